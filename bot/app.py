@@ -1,0 +1,143 @@
+"""Composition root: the only module that wires storage, services, handlers and jobs."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+import handlers
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.services.deps import Deps, SystemClock
+from bot.services.ports import Clock
+from bot.services.registry import Services
+from handlers.context import BotContext
+from handlers.menus import set_default_menus, set_group_menu, set_user_menu
+from handlers.notifier import TelegramNotifier
+from handlers.processing import PerChatUpdateProcessor
+from storage.db import Database
+from storage.migrate import migrate
+from storage.onboarding import SqliteEvents, SqliteInvites, SqliteKeyValue, SqliteRegistrations
+from storage.people import SqliteHomes, SqliteUsers
+
+log = logging.getLogger(__name__)
+OFFLINE_TOKEN = "123456:OFFLINE-DEMO-TOKEN"
+
+
+def build_services(
+    settings: Settings, db: Database, notifier, clock: Clock | None = None
+) -> Services:
+    deps = Deps(
+        tx=db,
+        clock=clock or SystemClock(),
+        notifier=notifier,
+        users=SqliteUsers(db),
+        homes=SqliteHomes(db),
+        registrations=SqliteRegistrations(db),
+        invites=SqliteInvites(db),
+        events=SqliteEvents(db),
+        kv=SqliteKeyValue(db),
+        manager_ids=settings.manager_ids,
+        configured_staff_chat=settings.staff_chat_id,
+        invite_ttl=timedelta(hours=settings.invite_ttl_hours),
+    )
+    return Services.from_deps(settings, deps, Translator(settings.default_language))
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    clock: Clock | None = None,
+) -> Application:
+    """The real application; tests pass a recording request or a fake Bot API URL."""
+    db = Database(settings.database_path)
+    notifier = TelegramNotifier()
+    services = build_services(settings, db, notifier, clock)
+    builder = (
+        Application.builder()
+        .token(settings.token or OFFLINE_TOKEN)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .context_types(ContextTypes(context=BotContext))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                tzinfo=settings.tz,
+            )
+        )
+        .concurrent_updates(PerChatUpdateProcessor(256))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    app = builder.build()
+    app.bot_data["services"] = services
+    app.bot_data["db"] = db
+    notifier.attach(app.bot, services)
+    handlers.register(app, services.translator)
+    return app
+
+
+async def _post_init(app: Application) -> None:
+    """Open the database, migrate, and publish the command menus."""
+    db: Database = app.bot_data["db"]
+    services: Services = app.bot_data["services"]
+    await db.connect()
+    applied = await migrate(db)
+    if applied:
+        log.info("database migrated to version %s", applied[-1])
+    try:
+        await publish_menus(app, services)
+    except TelegramError as error:  # menus are cosmetic; never block start-up on them
+        log.warning("could not publish command menus: %s", error)
+
+
+async def publish_menus(app: Application, services: Services) -> None:
+    translator, lang = services.translator, services.settings.default_language
+    await set_default_menus(app.bot, translator, lang)
+    staff_chat = await services.people.staff_chat_id()
+    if staff_chat is not None:
+        await set_group_menu(app.bot, translator, staff_chat, lang)
+    for user in await services.deps.users.with_roles(tuple(services.people.staff_roles())):
+        await set_user_menu(
+            app.bot, translator, user, translator.language_for(user.language, user.tg_language)
+        )
+
+
+async def _post_shutdown(app: Application) -> None:
+    await app.bot_data["db"].close()
+
+
+async def start_application(
+    app: Application, *, poll_interval: float = 0.0, poll_timeout: int = 10
+) -> None:
+    """What run_polling does, in steps, for the demo, e2e tests and benchmarks."""
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.start()
+    await app.updater.start_polling(
+        poll_interval=poll_interval, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+    )
+
+
+async def stop_application(app: Application) -> None:
+    if app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()
+    if app.post_shutdown:
+        await app.post_shutdown(app)

@@ -1,0 +1,121 @@
+"""Settings: read once from the environment (and `.env`), validated, frozen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"
+LANGUAGES = ("zh", "en")
+
+
+class ConfigError(ValueError):
+    """A missing or malformed setting; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None
+    base_url: str = DEFAULT_BASE_URL
+    base_file_url: str = DEFAULT_BASE_FILE_URL
+    database_path: Path = Path("data/propdesk.sqlite3")
+    manager_ids: frozenset[int] = field(default_factory=frozenset)
+    staff_chat_id: int | None = None
+    estate_name: str = "propdesk"
+    timezone: str = "Asia/Shanghai"
+    default_language: str = "zh"
+    log_level: str = "INFO"
+    invite_ttl_hours: int = 72
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(8, 0)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def _int(env: Mapping[str, str], key: str, default: int | None) -> int | None:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{key} must be an integer, got {raw!r}") from None
+
+
+def _ids(env: Mapping[str, str], key: str) -> frozenset[int]:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return frozenset()
+    try:
+        return frozenset(int(part) for part in raw.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise ConfigError(f"{key} must be comma-separated Telegram user ids, got {raw!r}") from None
+
+
+def _clock(env: Mapping[str, str], key: str, default: time) -> time:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        return time.fromisoformat(raw)
+    except ValueError:
+        raise ConfigError(f"{key} must be a local time like 21:00, got {raw!r}") from None
+
+
+def _token(env: Mapping[str, str]) -> str | None:
+    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
+        return None
+    head, sep, tail = token.partition(":")
+    if not (sep and head.isdigit() and tail):
+        # Never echo the token itself: it is a secret even when malformed.
+        raise ConfigError("TELEGRAM_BOT_TOKEN is malformed (expected '<digits>:<secret>')")
+    return token
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings from a mapping (default: os.environ); raise ConfigError naming the key."""
+    env = dict(os.environ if env is None else env)
+    timezone = env.get("TIMEZONE", "").strip() or "Asia/Shanghai"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"TIMEZONE is not a known time zone: {timezone!r}") from None
+    language = env.get("DEFAULT_LANGUAGE", "").strip() or "zh"
+    if language not in LANGUAGES:
+        raise ConfigError(
+            f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}, got {language!r}"
+        )
+    level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
+    base_url = env.get("TELEGRAM_BASE_URL", "").strip() or DEFAULT_BASE_URL
+    file_url = env.get("TELEGRAM_BASE_FILE_URL", "").strip() or DEFAULT_BASE_FILE_URL
+    for key, url in (("TELEGRAM_BASE_URL", base_url), ("TELEGRAM_BASE_FILE_URL", file_url)):
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"{key} must start with http:// or https://, got {url!r}")
+    ttl = _int(env, "INVITE_TTL_HOURS", 72)
+    if ttl is not None and ttl <= 0:
+        raise ConfigError("INVITE_TTL_HOURS must be positive")
+    return Settings(
+        token=_token(env),
+        base_url=base_url,
+        base_file_url=file_url,
+        database_path=Path(env.get("DATABASE_PATH", "").strip() or "data/propdesk.sqlite3"),
+        manager_ids=_ids(env, "MANAGER_IDS"),
+        staff_chat_id=_int(env, "STAFF_CHAT_ID", None),
+        estate_name=env.get("ESTATE_NAME", "").strip() or "propdesk",
+        timezone=timezone,
+        default_language=language,
+        log_level=level,
+        invite_ttl_hours=ttl or 72,
+        quiet_start=_clock(env, "QUIET_HOURS_START", time(21, 0)),
+        quiet_end=_clock(env, "QUIET_HOURS_END", time(8, 0)),
+    )

@@ -1,0 +1,1 @@
+"""Domain model: plain dataclasses and rules, no Telegram and no SQL."""

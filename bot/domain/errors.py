@@ -1,0 +1,25 @@
+"""Domain errors carry a catalog key so handlers can reply in the user's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """An expected refusal (bad input, wrong role, wrong state): reply, change nothing."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+class PermissionDenied(DomainError):
+    """The caller's role does not allow this action."""
+
+    def __init__(self, key: str = "error.not_allowed", **params: Any) -> None:
+        super().__init__(key, **params)
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist (or is not the caller's to see)."""

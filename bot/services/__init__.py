@@ -1,0 +1,1 @@
+"""Use cases over small Protocols; no Telegram, no SQL."""

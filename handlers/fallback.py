@@ -1,0 +1,43 @@
+"""What happens to everything no specific handler claimed: state-driven text, pointers."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.domain.people import UserState, parse_home
+from handlers.context import BotContext
+from handlers.onboarding import receive_home
+from handlers.render import contact_keyboard, reply
+
+
+async def route_text(update: Update, context: BotContext) -> None:
+    """Private free text: continue onboarding where the user is, else point the way."""
+    actor, text = context.actor, update.effective_message.text
+    if actor.state is UserState.AWAITING_HOME or (
+        actor.state is UserState.AWAITING_CONTACT and parse_home(text) is not None
+    ):
+        await receive_home(update, context)
+    elif actor.state is UserState.AWAITING_CONTACT:
+        await reply(update, context, "onboarding.use_button", contact_keyboard(context))
+    elif actor.state is UserState.AWAITING_APPROVAL:
+        await reply(update, context, "onboarding.still_pending")
+    elif not actor.is_registered:
+        await reply(update, context, "onboarding.pointer")
+    else:
+        await reply(update, context, "help.pointer")
+
+
+async def other_message(update: Update, context: BotContext) -> None:
+    """Stickers, voice, files… in private chat: a pointer, never silence."""
+    key = "error.unsupported_message" if context.actor.is_registered else "onboarding.pointer"
+    await reply(update, context, key)
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """A command we do not know (or one this role does not have)."""
+    await reply(update, context, "error.unknown_command")
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """A button whose data matches nothing we issue: old, forged or from a removed feature."""
+    await update.callback_query.answer(context.t("error.stale_button"), show_alert=True)

@@ -1,0 +1,105 @@
+"""Keyboards and reply helpers shared by the handler modules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+
+from bot.domain.people import User
+from bot.i18n import Translator
+from handlers.callbacks import encode
+from handlers.context import BotContext
+
+MAX_TEXT = 4096
+
+
+def trim(text: str, limit: int = MAX_TEXT) -> str:
+    """Keep a rendered message under Telegram's limit (callers escape before trimming)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def menu_button_keys(user: User | None) -> list[list[str]]:
+    """Reply-keyboard rows, as catalog keys, for the user's role."""
+    if user is None or not user.is_registered:
+        return []
+    rows = [["menu.profile", "menu.help"]]
+    return rows
+
+
+def main_menu(
+    translator: Translator, lang: str, user: User | None
+) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
+    rows = menu_button_keys(user)
+    if not rows:
+        return ReplyKeyboardRemove()
+    keyboard = [[KeyboardButton(translator.t(lang, key)) for key in row] for row in rows]
+    return ReplyKeyboardMarkup(keyboard, resize_keyboard=True, is_persistent=True)
+
+
+def menu_texts(translator: Translator, key: str) -> set[str]:
+    """A menu button's label in every language, for MessageHandler filters."""
+    return {translator.t(lang, key) for lang in translator.catalogs}
+
+
+def contact_keyboard(context: BotContext) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        [
+            [KeyboardButton(context.t("onboarding.share_phone_button"), request_contact=True)],
+            [KeyboardButton(context.t("onboarding.type_home_button"))],
+        ],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("中文", callback_data=encode("lang", "set", "zh")),
+                InlineKeyboardButton("English", callback_data=encode("lang", "set", "en")),
+            ]
+        ]
+    )
+
+
+async def reply(
+    update: Update, context: BotContext, key: str, markup: Any = None, **params: Any
+) -> None:
+    """Answer in the chat the update came from, in the actor's language."""
+    await send(
+        context,
+        update.effective_chat.id,
+        context.t(key, **params),
+        markup,
+        thread_id=_thread(update),
+    )
+
+
+async def send(
+    context: BotContext,
+    chat_id: int,
+    text: str,
+    markup: Any = None,
+    *,
+    thread_id: int | None = None,
+):
+    # parse_mode=HTML and no link previews come from the application's Defaults.
+    return await context.bot.send_message(
+        chat_id, trim(text), reply_markup=markup, message_thread_id=thread_id
+    )
+
+
+def _thread(update: Update) -> int | None:
+    message = update.effective_message
+    if message is not None and message.is_topic_message:
+        return message.message_thread_id
+    return None

@@ -1,0 +1,124 @@
+"""Staff-group side of onboarding: approval cards and binding the staff group."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+
+from bot.domain.onboarding import RegistrationRequest, RequestStatus
+from bot.domain.people import Home, User
+from handlers.callbacks import decode, encode
+from handlers.context import BotContext
+from handlers.menus import set_group_menu
+from handlers.render import reply, send
+
+log = logging.getLogger(__name__)
+
+
+def registration_card(
+    context: BotContext,
+    lang: str,
+    request: RegistrationRequest,
+    home: Home,
+    applicant: User,
+    decider: User | None = None,
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    t = context.services.translator.t
+    handle = f"@{applicant.username}" if applicant.username else f"id {applicant.id}"
+    text = t(
+        lang,
+        "registration.card",
+        id=request.id,
+        name=applicant.first_name,
+        handle=handle,
+        home=home.label,
+    )
+    if request.status is RequestStatus.PENDING:
+        buttons = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        t(lang, "registration.approve"),
+                        callback_data=encode("reg", "ok", request.id),
+                    ),
+                    InlineKeyboardButton(
+                        t(lang, "registration.reject"),
+                        callback_data=encode("reg", "no", request.id),
+                    ),
+                ]
+            ]
+        )
+        return text + "\n" + t(lang, "registration.pending"), buttons
+    by = decider.first_name if decider else "?"
+    return text + "\n" + t(lang, f"registration.{request.status.value}_by", name=by), None
+
+
+async def post_registration_card(
+    context: BotContext, request: RegistrationRequest, home: Home, applicant: User
+) -> None:
+    """To the staff group if bound; otherwise to every manager privately."""
+    services = context.services
+    chat_id = await services.people.staff_chat_id()
+    lang = services.settings.default_language
+    text, buttons = registration_card(context, lang, request, home, applicant)
+    try:
+        if chat_id is not None:
+            message = await send(context, chat_id, text, buttons)
+            await services.onboarding.attach_staff_message(request.id, chat_id, message.message_id)
+            return
+    except TelegramError as error:
+        log.warning("cannot post to the staff group: %s", error)
+    for manager in await services.people.managers():
+        try:
+            await send(context, manager.id, text, buttons)
+        except TelegramError as error:
+            log.warning("cannot reach manager %s: %s", manager.id, error)
+
+
+async def decide_registration(update: Update, context: BotContext) -> None:
+    """Approve / Reject on a registration card; stale presses show the current state."""
+    query = update.callback_query
+    action = decode(query.data)
+    decision = await context.services.onboarding.decide(
+        context.actor.id, action.int_arg() or -1, action.verb == "ok"
+    )
+    decider = (await context.services.people.profile(decision.request.decided_by)).user
+    applicant = (await context.services.people.profile(decision.request.user_id)).user
+    lang = (
+        context.services.settings.default_language
+        if query.message.chat.type != ChatType.PRIVATE
+        else context.lang
+    )
+    text, _ = registration_card(context, lang, decision.request, decision.home, applicant, decider)
+    await query.answer(
+        context.t(
+            "registration.done" if decision.changed else "registration.already",
+            name=decider.first_name,
+        )
+    )
+    context.answered = True
+    if query.message and query.message.reply_markup and query.message.reply_markup.inline_keyboard:
+        await query.edit_message_text(text, reply_markup=None)
+
+
+async def bind_staff_group(update: Update, context: BotContext) -> None:
+    """/bind_staff_group in a group: managers make this chat the staff group."""
+    chat = update.effective_chat
+    if chat.type == ChatType.PRIVATE:
+        await reply(update, context, "staff.bind_in_group")
+        return
+    await context.services.people.bind_staff_group(context.actor.id, chat.id)
+    await set_group_menu(
+        context.bot,
+        context.services.translator,
+        chat.id,
+        context.services.settings.default_language,
+    )
+    await reply(update, context, "staff.bound", title=chat.title or str(chat.id))
+    if not context.bot.can_read_all_group_messages:
+        member = await context.bot.get_chat_member(chat.id, context.bot.id)
+        if member.status != "administrator":
+            await reply(update, context, "staff.privacy_warning")
