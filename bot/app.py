@@ -12,26 +12,33 @@ from telegram.ext import Application, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 import handlers
+from bot.classifier import classify
 from bot.config import Settings
+from bot.domain.calendar import QuietHours
 from bot.i18n import Translator
 from bot.services.deps import Deps, SystemClock
 from bot.services.ports import Clock
 from bot.services.registry import Services
+from handlers.board import TelegramStaffBoard
 from handlers.context import BotContext
+from handlers.dispatcher import OutboxDispatcher
+from handlers.jobs import schedule_jobs
 from handlers.menus import set_default_menus, set_group_menu, set_user_menu
 from handlers.notifier import TelegramNotifier
 from handlers.processing import PerChatUpdateProcessor
 from storage.db import Database
 from storage.migrate import migrate
 from storage.onboarding import SqliteEvents, SqliteInvites, SqliteKeyValue, SqliteRegistrations
+from storage.outbox import SqliteOutbox
 from storage.people import SqliteHomes, SqliteUsers
+from storage.tickets import SqliteDrafts, SqliteTickets
 
 log = logging.getLogger(__name__)
 OFFLINE_TOKEN = "123456:OFFLINE-DEMO-TOKEN"
 
 
 def build_services(
-    settings: Settings, db: Database, notifier, clock: Clock | None = None
+    settings: Settings, db: Database, notifier, clock: Clock | None = None, board=None, wakeup=None
 ) -> Services:
     deps = Deps(
         tx=db,
@@ -46,6 +53,16 @@ def build_services(
         manager_ids=settings.manager_ids,
         configured_staff_chat=settings.staff_chat_id,
         invite_ttl=timedelta(hours=settings.invite_ttl_hours),
+        tickets=SqliteTickets(db),
+        drafts=SqliteDrafts(db),
+        outbox=SqliteOutbox(db),
+        board=board,
+        wakeup=wakeup,
+        classify=classify,
+        sla=settings.sla,
+        business_hours=settings.business_hours,
+        quiet_hours=QuietHours(settings.quiet_start, settings.quiet_end, settings.tz),
+        auto_close_after=timedelta(days=settings.auto_close_days),
     )
     return Services.from_deps(settings, deps, Translator(settings.default_language))
 
@@ -59,8 +76,8 @@ def build_application(
 ) -> Application:
     """The real application; tests pass a recording request or a fake Bot API URL."""
     db = Database(settings.database_path)
-    notifier = TelegramNotifier()
-    services = build_services(settings, db, notifier, clock)
+    notifier, board, dispatcher = TelegramNotifier(), TelegramStaffBoard(), OutboxDispatcher()
+    services = build_services(settings, db, notifier, clock, board=board, wakeup=dispatcher)
     builder = (
         Application.builder()
         .token(settings.token or OFFLINE_TOKEN)
@@ -85,8 +102,11 @@ def build_application(
     app = builder.build()
     app.bot_data["services"] = services
     app.bot_data["db"] = db
-    notifier.attach(app.bot, services)
+    for adapter in (notifier, board, dispatcher):
+        adapter.attach(app.bot, services)
+    app.bot_data["dispatcher"] = dispatcher
     handlers.register(app, services.translator)
+    schedule_jobs(app)
     return app
 
 

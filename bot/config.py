@@ -9,6 +9,9 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.calendar import BusinessHours
+from bot.domain.sla import SlaPolicy, business_hours_from_env
+
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"
 LANGUAGES = ("zh", "en")
@@ -33,6 +36,9 @@ class Settings:
     invite_ttl_hours: int = 72
     quiet_start: time = time(21, 0)
     quiet_end: time = time(8, 0)
+    auto_close_days: int = 3
+    sla: SlaPolicy = field(default_factory=SlaPolicy)
+    business_hours: BusinessHours | None = None  # set: non-urgent deadlines count business time
 
     @property
     def tz(self) -> ZoneInfo:
@@ -47,6 +53,13 @@ def _int(env: Mapping[str, str], key: str, default: int | None) -> int | None:
         return int(raw)
     except ValueError:
         raise ConfigError(f"{key} must be an integer, got {raw!r}") from None
+
+
+def _positive(env: Mapping[str, str], key: str, default: int) -> int:
+    value = _int(env, key, default)
+    if value <= 0:
+        raise ConfigError(f"{key} must be a positive integer, got {value}")
+    return value
 
 
 def _ids(env: Mapping[str, str], key: str) -> frozenset[int]:
@@ -101,6 +114,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     for key, url in (("TELEGRAM_BASE_URL", base_url), ("TELEGRAM_BASE_FILE_URL", file_url)):
         if not url.startswith(("http://", "https://")):
             raise ConfigError(f"{key} must start with http:// or https://, got {url!r}")
+    try:
+        sla = SlaPolicy.from_env(env)
+        hours = business_hours_from_env(env) if sla.business_hours else None
+    except ValueError as error:  # the message names the key
+        raise ConfigError(str(error)) from None
     ttl = _int(env, "INVITE_TTL_HOURS", 72)
     if ttl is not None and ttl <= 0:
         raise ConfigError("INVITE_TTL_HOURS must be positive")
@@ -118,4 +136,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         invite_ttl_hours=ttl or 72,
         quiet_start=_clock(env, "QUIET_HOURS_START", time(21, 0)),
         quiet_end=_clock(env, "QUIET_HOURS_END", time(8, 0)),
+        auto_close_days=_positive(env, "AUTO_CLOSE_DAYS", 3),
+        sla=sla,
+        business_hours=hours,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -13,53 +15,73 @@ from telegram.ext import (
 )
 
 from bot.i18n import Translator
-from handlers import fallback, gate, onboarding, profile, roles, staff
+from handlers import (
+    fallback,
+    gate,
+    intake,
+    onboarding,
+    profile,
+    resident_tickets,
+    roles,
+    staff,
+    staff_tickets,
+)
 from handlers.callbacks import pattern
 from handlers.errors import on_error
 from handlers.render import menu_texts
 
 PRIVATE = filters.ChatType.PRIVATE
+COMMANDS = [
+    ("start", onboarding.start_command, PRIVATE),
+    ("help", profile.help_command, None),
+    ("profile", profile.profile_command, PRIVATE),
+    ("language", profile.language_command, PRIVATE),
+    ("grant", roles.grant_command, None),
+    ("revoke", roles.revoke_command, None),
+    ("invite", roles.invite_command, PRIVATE),
+    ("invite_home", roles.invite_home_command, PRIVATE),
+    ("bind_staff_group", staff.bind_staff_group, None),
+    ("mine", resident_tickets.my_requests, PRIVATE),
+    ("tickets", staff_tickets.tickets_command, PRIVATE),
+    ("ticket", staff_tickets.ticket_command, PRIVATE),
+]
+CALLBACKS = [
+    (staff.decide_registration, pattern("reg", "ok|no")),
+    (onboarding.pick_home, pattern("home", "pick")),
+    (profile.set_language, r"^lang:set:(zh|en)$"),
+    (profile.profile_button, pattern("prof", "lang|home")),
+    (intake.draft_button, r"^(d:(ok|kind|cat|urg|x)|dk:\d+|dc:\d+):\d+$"),
+    (resident_tickets.ticket_button, r"^t:(view|cancel|add|ok|nf|r[1-5]|skip):\d+$"),
+    (staff_tickets.card_button, r"^s:(take|reply|res|hand|to):[\d_]+$"),
+]
 
 
 def register(app: Application, translator: Translator) -> None:
     app.add_handler(TypeHandler(Update, gate.identify_actor), group=-1)
-    commands = [
-        ("start", onboarding.start_command, PRIVATE),
-        ("help", profile.help_command, None),
-        ("profile", profile.profile_command, PRIVATE),
-        ("language", profile.language_command, PRIVATE),
-        ("grant", roles.grant_command, None),
-        ("revoke", roles.revoke_command, None),
-        ("invite", roles.invite_command, PRIVATE),
-        ("invite_home", roles.invite_home_command, PRIVATE),
-        ("bind_staff_group", staff.bind_staff_group, None),
-    ]
-    for name, callback, chat_filter in commands:
+    for name, callback, chat_filter in COMMANDS:
         app.add_handler(CommandHandler(name, callback, filters=chat_filter))
-    app.add_handler(
-        CallbackQueryHandler(staff.decide_registration, pattern=pattern("reg", "ok|no"))
-    )
-    app.add_handler(CallbackQueryHandler(onboarding.pick_home, pattern=pattern("home", "pick")))
-    app.add_handler(CallbackQueryHandler(profile.set_language, pattern=r"^lang:set:(zh|en)$"))
-    app.add_handler(
-        CallbackQueryHandler(profile.profile_button, pattern=pattern("prof", "lang|home"))
-    )
+    for callback, data_pattern in CALLBACKS:
+        app.add_handler(CallbackQueryHandler(callback, pattern=data_pattern))
     app.add_handler(CallbackQueryHandler(fallback.stale_button))
+
+    def menu(key: str) -> filters.BaseFilter:
+        return PRIVATE & filters.Text(list(menu_texts(translator, key)))
+
     app.add_handler(MessageHandler(PRIVATE & filters.CONTACT, onboarding.receive_contact))
-    button = filters.Text(list(menu_texts(translator, "onboarding.type_home_button")))
-    app.add_handler(MessageHandler(PRIVATE & button, onboarding.type_home_instead))
     app.add_handler(
-        MessageHandler(
-            PRIVATE & filters.Text(list(menu_texts(translator, "menu.profile"))),
-            profile.profile_command,
-        )
+        MessageHandler(menu("onboarding.type_home_button"), onboarding.type_home_instead)
     )
-    app.add_handler(
-        MessageHandler(
-            PRIVATE & filters.Text(list(menu_texts(translator, "menu.help"))), profile.help_command
-        )
-    )
+    app.add_handler(MessageHandler(menu("menu.profile"), profile.profile_command))
+    app.add_handler(MessageHandler(menu("menu.help"), profile.help_command))
+    app.add_handler(MessageHandler(menu("menu.mine"), resident_tickets.my_requests))
+    for index, key in enumerate(("menu.repair", "menu.complaint", "menu.inquiry")):
+        app.add_handler(MessageHandler(menu(key), partial(intake.compose, kind_index=index)))
+    staff_thread = filters.ChatType.GROUPS & (filters.TEXT | filters.PHOTO) & ~filters.COMMAND
+    app.add_handler(MessageHandler(staff_thread, staff_tickets.thread_message))
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, fallback.unknown_command))
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT, fallback.route_text))
+    app.add_handler(
+        MessageHandler(PRIVATE & (filters.PHOTO | filters.LOCATION), fallback.media_message)
+    )
     app.add_handler(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, fallback.other_message))
     app.add_error_handler(on_error)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 MAX_BYTES = 64
 _PART = re.compile(r"^[a-z0-9_]{1,16}$")
+_ARG = re.compile(r"^[a-z0-9_]{1,40}$")
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def decode(data: str | None) -> Action | None:
     parts = data.split(":")
     if len(parts) != 3 or not (_PART.match(parts[0]) and _PART.match(parts[1])):
         return None
-    if parts[2] and not _PART.match(parts[2]):
+    if parts[2] and not _ARG.match(parts[2]):
         return None
     return Action(*parts)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.domain.people import UserState, parse_home
+from handlers import intake
 from handlers.context import BotContext
 from handlers.onboarding import receive_home
 from handlers.render import contact_keyboard, reply
@@ -13,7 +14,9 @@ from handlers.render import contact_keyboard, reply
 async def route_text(update: Update, context: BotContext) -> None:
     """Private free text: continue onboarding where the user is, else point the way."""
     actor, text = context.actor, update.effective_message.text
-    if actor.state is UserState.AWAITING_HOME or (
+    if actor.is_registered and actor.home_id:
+        await route_resident(update, context)
+    elif actor.state is UserState.AWAITING_HOME or (
         actor.state is UserState.AWAITING_CONTACT and parse_home(text) is not None
     ):
         await receive_home(update, context)
@@ -25,6 +28,35 @@ async def route_text(update: Update, context: BotContext) -> None:
         await reply(update, context, "onboarding.pointer")
     else:
         await reply(update, context, "help.pointer")
+
+
+async def route_resident(update: Update, context: BotContext) -> None:
+    """A registered resident's message: a step in progress, a follow-up, or a new request."""
+    message = update.effective_message
+    if await intake.in_state(update, context):
+        return
+    replied = message.reply_to_message
+    linked = (
+        await context.services.tickets.linked_ticket(message.chat_id, replied.message_id)
+        if replied
+        else None
+    )
+    if linked:
+        photo = message.photo[-1].file_id if message.photo else None
+        await context.services.tickets.resident_message(
+            context.actor, linked[0], message.text or message.caption or "", photo
+        )
+        await reply(update, context, "ticket.details_added", id=linked[0])
+        return
+    await intake.receive(update, context)
+
+
+async def media_message(update: Update, context: BotContext) -> None:
+    """Photos and locations: part of a resident's request; a pointer for anyone else."""
+    if context.actor.is_registered and context.actor.home_id:
+        await route_resident(update, context)
+    else:
+        await reply(update, context, "onboarding.pointer")
 
 
 async def other_message(update: Update, context: BotContext) -> None:

@@ -12,8 +12,8 @@ from bot.i18n import LANGUAGES, Translator
 
 log = logging.getLogger(__name__)
 
-RESIDENT = ("start", "help", "profile", "language")
-STAFF = (*RESIDENT, "invite_home")
+RESIDENT = ("start", "mine", "help", "profile", "language")
+STAFF = ("start", "tickets", "ticket", "help", "profile", "language", "invite_home")
 MANAGER = (*STAFF, "grant", "revoke", "invite")
 GROUP = ("help", "bind_staff_group")
 

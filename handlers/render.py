@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from telegram import (
@@ -21,17 +22,34 @@ from handlers.context import BotContext
 MAX_TEXT = 4096
 
 
+_TAG = re.compile(r"<[^>]*>")
+_PARTIAL = re.compile(r"(&[#a-zA-Z0-9]*|<[^>]*)$")
+
+
 def trim(text: str, limit: int = MAX_TEXT) -> str:
-    """Keep a rendered message under Telegram's limit (callers escape before trimming)."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Keep rendered HTML under Telegram's limit without breaking a tag or an entity."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    newline = cut.rfind("\n")
+    if newline > limit // 2:
+        cut = cut[:newline]
+    cut = _PARTIAL.sub("", cut)
+    opened = [m.group(1) for m in re.finditer(r"<([a-z\-]+)[^>]*>", cut)]
+    closed = re.findall(r"</([a-z\-]+)>", cut)
+    if sorted(opened) != sorted(closed):  # an element was cut in half: drop the markup
+        cut = _TAG.sub("", cut)
+    return cut + "…"
 
 
 def menu_button_keys(user: User | None) -> list[list[str]]:
     """Reply-keyboard rows, as catalog keys, for the user's role."""
     if user is None or not user.is_registered:
         return []
-    rows = [["menu.profile", "menu.help"]]
-    return rows
+    return [
+        ["menu.repair", "menu.complaint", "menu.inquiry"],
+        ["menu.mine", "menu.profile", "menu.help"],
+    ]
 
 
 def main_menu(

@@ -22,6 +22,7 @@ def _user(row: aiosqlite.Row) -> User:
         state=UserState(row["state"]) if row["state"] else None,
         unreachable=bool(row["unreachable"]),
         created_at=from_db_time(row["created_at"]),
+        state_ref=row["state_ref"],
     )
 
 
@@ -79,8 +80,13 @@ class SqliteUsers:
     async def phone_of(self, user_id: int) -> str | None:
         return await self.db.fetchval("SELECT phone FROM users WHERE id = ?", (user_id,))
 
-    async def set_state(self, user_id: int, state: UserState | None, now: datetime) -> None:
-        await self._set(user_id, "state", state.value if state else None, now)
+    async def set_state(
+        self, user_id: int, state: UserState | None, now: datetime, ref: int | None = None
+    ) -> None:
+        await self.db.execute(
+            "UPDATE users SET state = ?, state_ref = ?, updated_at = ? WHERE id = ?",
+            (state.value if state else None, ref, to_db_time(now), user_id),
+        )
 
     async def set_language(self, user_id: int, language: str | None, now: datetime) -> None:
         await self._set(user_id, "language", language, now)

@@ -13,8 +13,13 @@ MANAGER_ID = 900001
 
 @pytest.fixture
 def settings(tmp_path):
-    return load_settings({"DATABASE_PATH": str(tmp_path / "propdesk.sqlite3"), "MANAGER_IDS": str(MANAGER_ID),
-                          "ESTATE_NAME": "阳光花园"})
+    return load_settings(
+        {
+            "DATABASE_PATH": str(tmp_path / "propdesk.sqlite3"),
+            "MANAGER_IDS": str(MANAGER_ID),
+            "ESTATE_NAME": "阳光花园",
+        }
+    )
 
 
 @pytest.fixture

@@ -25,6 +25,11 @@ class UserState(StrEnum):
     AWAITING_CONTACT = "awaiting_contact"
     AWAITING_HOME = "awaiting_home"
     AWAITING_APPROVAL = "awaiting_approval"
+    # Resident conversation steps; `User.state_ref` names the ticket or kind they refer to.
+    COMPOSING = "composing"  # picked Repair/Complaint/Inquiry from the menu; ref = kind index
+    ADDING_DETAILS = "adding_details"
+    REOPEN_REASON = "reopen_reason"
+    RATING_COMMENT = "rating_comment"
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class User:
     state: UserState | None
     unreachable: bool
     created_at: datetime
+    state_ref: int | None = None
 
     def has_role(self, role: Role) -> bool:
         return _RANK[self.role] >= _RANK[role]

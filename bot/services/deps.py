@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from bot.classifier import Classification
+from bot.domain.calendar import BusinessHours, QuietHours
+from bot.domain.sla import SlaPolicy
 from bot.services.ports import (
     Clock,
+    DraftRepository,
     EventLog,
     HomeRepository,
     InviteRepository,
     KeyValue,
     Notifier,
+    OutboxRepository,
+    OutboxWakeup,
     RegistrationRepository,
+    StaffBoard,
+    TicketRepository,
     Transactions,
     UserRepository,
 )
@@ -37,3 +46,15 @@ class Deps:
     manager_ids: frozenset[int] = frozenset()
     configured_staff_chat: int | None = None
     invite_ttl: timedelta = timedelta(hours=72)
+    # Tickets (issue 3); optional so onboarding-only tests need not build them.
+    tickets: TicketRepository | None = None
+    drafts: DraftRepository | None = None
+    outbox: OutboxRepository | None = None
+    board: StaffBoard | None = None
+    wakeup: OutboxWakeup | None = None
+    classify: Callable[[str], Classification] | None = None
+    sla: SlaPolicy = field(default_factory=SlaPolicy)
+    business_hours: BusinessHours | None = None
+    quiet_hours: QuietHours | None = None
+    auto_close_after: timedelta = timedelta(days=3)
+    max_tickets_per_hour: int = 10

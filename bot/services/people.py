@@ -156,6 +156,17 @@ class PeopleService:
     def staff_roles() -> tuple[Role, ...]:
         return (Role.STAFF, Role.MANAGER)
 
+    async def staff_members(self) -> list[User]:
+        return await self.d.users.with_roles(self.staff_roles())
+
+    async def names(self, user_ids: set[int]) -> dict[int, str]:
+        names = {}
+        for user_id in user_ids:
+            user = await self.d.users.get(user_id)
+            if user is not None:
+                names[user_id] = user.first_name
+        return names
+
     async def managers(self) -> list[User]:
         return await self.d.users.with_roles((Role.MANAGER,))
 

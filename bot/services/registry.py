@@ -6,10 +6,13 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.services.deadlines import DeadlineService
 from bot.services.deps import Deps
+from bot.services.intake import IntakeService
 from bot.services.onboarding import OnboardingService
 from bot.services.people import PeopleService
 from bot.services.roster import RosterService
+from bot.services.tickets import TicketService
 
 
 @dataclass
@@ -20,6 +23,9 @@ class Services:
     people: PeopleService
     onboarding: OnboardingService
     roster: RosterService
+    intake: IntakeService
+    tickets: TicketService
+    deadlines: DeadlineService
 
     @classmethod
     def from_deps(cls, settings: Settings, deps: Deps, translator: Translator) -> Services:
@@ -30,4 +36,7 @@ class Services:
             people=PeopleService(deps),
             onboarding=OnboardingService(deps),
             roster=RosterService(deps),
+            intake=IntakeService(deps),
+            tickets=TicketService(deps),
+            deadlines=DeadlineService(deps),
         )

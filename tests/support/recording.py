@@ -11,8 +11,15 @@ from typing import Any
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram.request import BaseRequest, RequestData
 
-BOT = {"id": 123456, "is_bot": True, "first_name": "propdesk", "username": "propdesk_bot",
-       "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+BOT = {
+    "id": 123456,
+    "is_bot": True,
+    "first_name": "propdesk",
+    "username": "propdesk_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 
 
 @dataclass
@@ -25,6 +32,7 @@ class RecordingRequest(BaseRequest):
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self._ids = itertools.count(1000)
+        self.forum = False
 
     async def initialize(self) -> None:
         pass
@@ -36,8 +44,16 @@ class RecordingRequest(BaseRequest):
     def read_timeout(self) -> float:
         return 1.0
 
-    async def do_request(self, url, method, request_data: RequestData | None = None, read_timeout=DEFAULT_NONE,
-                         write_timeout=DEFAULT_NONE, connect_timeout=DEFAULT_NONE, pool_timeout=DEFAULT_NONE):
+    async def do_request(
+        self,
+        url,
+        method,
+        request_data: RequestData | None = None,
+        read_timeout=DEFAULT_NONE,
+        write_timeout=DEFAULT_NONE,
+        connect_timeout=DEFAULT_NONE,
+        pool_timeout=DEFAULT_NONE,
+    ):
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         self.calls.append(Call(api_method, params))
@@ -46,22 +62,62 @@ class RecordingRequest(BaseRequest):
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
             return BOT
-        if method in {"sendMessage", "editMessageText", "sendPhoto"}:
+        if method == "createForumTopic":
+            return {
+                "message_thread_id": next(self._ids),
+                "name": params.get("name", ""),
+                "icon_color": 0,
+            }
+        if method in {"sendMessage", "editMessageText", "sendPhoto", "sendLocation"}:
             chat_id = int(params.get("chat_id", 0))
-            chat = {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup", "title": "staff"}
-            message = {"message_id": int(params.get("message_id") or next(self._ids)), "date": int(time.time()),
-                       "chat": chat, "from": BOT, "text": params.get("text") or params.get("caption") or ""}
-            if isinstance(params.get("reply_markup"), dict) and "inline_keyboard" in params["reply_markup"]:
+            chat = {
+                "id": chat_id,
+                "type": "private" if chat_id > 0 else "supergroup",
+                "title": "staff",
+            }
+            message = {
+                "message_id": int(params.get("message_id") or next(self._ids)),
+                "date": int(time.time()),
+                "chat": chat,
+                "from": BOT,
+                "text": params.get("text") or params.get("caption") or "",
+            }
+            if (
+                isinstance(params.get("reply_markup"), dict)
+                and "inline_keyboard" in params["reply_markup"]
+            ):
                 message["reply_markup"] = params["reply_markup"]
             return message
         if method == "getChatMember":
-            return {"status": "administrator", "user": BOT, "can_be_edited": False}
+            return {"status": "member", "user": BOT}
+        if method == "getChat":
+            chat_id = int(params.get("chat_id", 0))
+            gifts = {
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+                "gifts_from_channels": False,
+            }
+            return {
+                "id": chat_id,
+                "type": "private" if chat_id > 0 else "supergroup",
+                "title": "staff",
+                "accent_color_id": 0,
+                "max_reaction_count": 11,
+                "accepted_gift_types": gifts,
+                "is_forum": self.forum,
+            }
         return True
 
     # what tests look at
     def sent(self, chat_id: int | None = None, method: str = "sendMessage") -> list[dict[str, Any]]:
-        return [c.params for c in self.calls if c.method == method
-                and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)]
+        return [
+            c.params
+            for c in self.calls
+            if c.method == method
+            and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)
+        ]
 
     def texts(self, chat_id: int) -> list[str]:
         return [p["text"] for p in self.sent(chat_id)]

@@ -1,0 +1,71 @@
+"""Deadline watch (限时办结): escalate missed deadlines once, close silent resolutions."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.domain.sla import Breach, due_breaches
+from bot.domain.tickets import OPEN_STATUSES, Action, Status, TicketEvent
+from bot.services.deps import Deps
+from bot.services.notify import Notifications
+from bot.services.ports import Note
+
+log = logging.getLogger(__name__)
+
+
+class DeadlineService:
+    def __init__(self, deps: Deps) -> None:
+        self.d = deps
+        self.notify = Notifications(deps)
+
+    async def check(self) -> int:
+        """Record each newly missed deadline exactly once and tell the right people."""
+        now = self.d.clock.now()
+        overdue = await self.d.tickets.search(statuses=OPEN_STATUSES, due_before=now, limit=500)
+        fired = 0
+        for ticket in overdue:
+            for breach in due_breaches(
+                now,
+                ticket.respond_by,
+                ticket.resolve_by,
+                ticket.responded_at,
+                ticket.resolved_at,
+                ticket.breaches,
+            ):
+                async with self.d.tx.transaction():
+                    if not await self.d.tickets.record_breach(ticket.id, breach.value, now):
+                        continue  # another run got there first
+                    await self.d.tickets.add_event(
+                        TicketEvent(ticket.id, now, None, Action.ESCALATE, breach.value)
+                    )
+                    await self.notify.managers(ticket, f"escalation.{breach.value}")
+                fired += 1
+                if breach is Breach.RESPONSE and self.d.board is not None:
+                    await self.d.board.post_in_thread(
+                        ticket.id, Note("escalation.realert", {"id": ticket.id})
+                    )
+                await self.notify.after_commit(ticket.id)
+        return fired
+
+    async def auto_close(self) -> int:
+        """Resolved tickets the resident never answered close after the configured wait."""
+        now = self.d.clock.now()
+        closed = 0
+        for ticket in await self.d.tickets.resolved_before(now - self.d.auto_close_after):
+            async with self.d.tx.transaction():
+                fresh = await self.d.tickets.get(ticket.id)
+                if fresh.status is not Status.RESOLVED:
+                    continue
+                await self.d.tickets.update(ticket.id, status=Status.CLOSED, closed_at=now)
+                await self.d.tickets.add_event(TicketEvent(ticket.id, now, None, Action.AUTO_CLOSE))
+                await self.notify.resident(fresh, "ticket.auto_closed")
+            closed += 1
+            await self.notify.after_commit(ticket.id)
+        return closed
+
+    async def republish_missing_cards(self) -> int:
+        """Tickets whose staff card never got posted (Telegram down at the time)."""
+        missing = await self.d.tickets.without_card()
+        for ticket in missing:
+            await self.notify.after_commit(ticket.id)
+        return len(missing)

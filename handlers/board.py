@@ -1,0 +1,127 @@
+"""The StaffBoard port over Telegram: one alert card per ticket, a topic per ticket in forums."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot
+from telegram.error import BadRequest, TelegramError
+
+from bot.services.ports import Note
+from bot.services.registry import Services
+from handlers.render import trim
+from handlers.ticket_views import card_keyboard, card_text, labels
+
+log = logging.getLogger(__name__)
+TOPIC_NAME_LIMIT = 128
+
+
+class TelegramStaffBoard:
+    def __init__(self) -> None:
+        self.bot: Bot | None = None
+        self.services: Services | None = None
+
+    def attach(self, bot: Bot, services: Services) -> None:
+        self.bot, self.services = bot, services
+
+    async def _chat(self) -> int | None:
+        return await self.services.people.staff_chat_id()
+
+    async def publish(self, ticket_id: int) -> None:
+        """Post the card the first time; afterwards re-render it in place."""
+        chat_id = await self._chat()
+        s = self.services
+        ticket = await s.deps.tickets.get(ticket_id)
+        if chat_id is None or ticket is None:
+            return
+        lang = s.settings.default_language
+        home = await s.deps.homes.get(ticket.home_id) if ticket.home_id else None
+        resident = await s.deps.users.get(ticket.resident_id)
+        owner = await s.deps.users.get(ticket.owner_id) if ticket.owner_id else None
+        text = trim(card_text(s.translator, lang, ticket, home, resident, owner, s.settings.tz))
+        markup = card_keyboard(s.translator, lang, ticket)
+        if ticket.staff_message_id and ticket.staff_chat_id == chat_id:
+            try:
+                await self.bot.edit_message_text(
+                    text, chat_id, ticket.staff_message_id, reply_markup=markup
+                )
+            except BadRequest as error:
+                if "not modified" not in str(error).lower():
+                    raise
+            return
+        thread_id = await self._topic(chat_id, ticket, lang, home)
+        message = await self.bot.send_message(
+            chat_id, text, reply_markup=markup, message_thread_id=thread_id
+        )
+        photos = await s.deps.tickets.photos(ticket.id)
+        async with s.deps.tx.transaction():
+            await s.deps.tickets.update(
+                ticket.id,
+                staff_chat_id=chat_id,
+                staff_message_id=message.message_id,
+                staff_thread_id=thread_id,
+            )
+            await s.deps.tickets.link(chat_id, message.message_id, ticket.id, "card")
+        for file_id in photos[:10]:
+            await self._photo(chat_id, ticket.id, file_id, thread_id, message.message_id)
+        if ticket.latitude is not None:
+            await self.bot.send_location(
+                chat_id,
+                ticket.latitude,
+                ticket.longitude,
+                message_thread_id=thread_id,
+                reply_to_message_id=message.message_id,
+            )
+
+    async def _topic(self, chat_id: int, ticket, lang: str, home) -> int | None:
+        if ticket.staff_thread_id:
+            return ticket.staff_thread_id
+        chat = await self.bot.get_chat(chat_id)
+        if not getattr(chat, "is_forum", False):
+            return None
+        name = f"#{ticket.id} {labels(self.services.translator, lang, ticket.kind, ticket.category, ticket.urgent)}"
+        if home:
+            name += f" {home.label}"
+        try:
+            topic = await self.bot.create_forum_topic(chat_id, name[:TOPIC_NAME_LIMIT])
+        except TelegramError as error:  # no "manage topics" right: fall back to reply threads
+            log.warning("cannot create a forum topic: %s", error)
+            return None
+        return topic.message_thread_id
+
+    async def _photo(self, chat_id: int, ticket_id: int, file_id: str, thread_id, reply_to) -> None:
+        try:
+            sent = await self.bot.send_photo(
+                chat_id, file_id, message_thread_id=thread_id, reply_to_message_id=reply_to
+            )
+        except TelegramError as error:
+            log.warning("cannot post a ticket photo: %s", error)
+            return
+        async with self.services.deps.tx.transaction():
+            await self.services.deps.tickets.link(chat_id, sent.message_id, ticket_id, "relay")
+
+    async def post_in_thread(self, ticket_id: int, note: Note, photo: str | None = None) -> None:
+        """A message in the ticket's thread (topic, or a reply to the card)."""
+        chat_id = await self._chat()
+        ticket = await self.services.deps.tickets.get(ticket_id)
+        if chat_id is None or ticket is None or ticket.staff_chat_id != chat_id:
+            await self.publish(ticket_id)
+            ticket = await self.services.deps.tickets.get(ticket_id)
+            if ticket is None or ticket.staff_chat_id != chat_id:
+                return
+        text = trim(
+            self.services.translator.t(
+                self.services.settings.default_language, note.key, **note.params
+            )
+        )
+        options = {
+            "message_thread_id": ticket.staff_thread_id,
+            "reply_to_message_id": ticket.staff_message_id,
+            "allow_sending_without_reply": True,
+        }
+        if photo:
+            sent = await self.bot.send_photo(chat_id, photo, caption=trim(text, 1024), **options)
+        else:
+            sent = await self.bot.send_message(chat_id, text, **options)
+        async with self.services.deps.tx.transaction():
+            await self.services.deps.tickets.link(chat_id, sent.message_id, ticket_id, "relay")

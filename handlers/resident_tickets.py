@@ -1,0 +1,123 @@
+"""A resident's own tickets: list, view, cancel, add details, confirm and rate, reopen."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from handlers.callbacks import decode, encode
+from handlers.context import BotContext
+from handlers.render import reply, send
+from handlers.ticket_views import history_text, resident_line
+
+
+def filed_keyboard(context: BotContext, ticket_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    context.t("ticket.add_details"), callback_data=encode("t", "add", ticket_id)
+                ),
+                InlineKeyboardButton(
+                    context.t("ticket.cancel"), callback_data=encode("t", "cancel", ticket_id)
+                ),
+            ]
+        ]
+    )
+
+
+def rating_keyboard(ticket_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("⭐" * n, callback_data=encode("t", f"r{n}", ticket_id))
+                for n in range(1, 6)
+            ]
+        ]
+    )
+
+
+async def my_requests(update: Update, context: BotContext) -> None:
+    """ "My requests": the resident's latest tickets with status, each viewable."""
+    tickets = await context.services.tickets.mine(context.actor, limit=10)
+    if not tickets:
+        await reply(update, context, "mine.empty")
+        return
+    t, tz = context.services.translator, context.services.settings.tz
+    lines = [resident_line(t, context.lang, ticket, tz) for ticket in tickets]
+    buttons = [
+        InlineKeyboardButton(f"#{ticket.id}", callback_data=encode("t", "view", ticket.id))
+        for ticket in tickets
+    ]
+    markup = InlineKeyboardMarkup([buttons[i : i + 5] for i in range(0, len(buttons), 5)])
+    await reply(update, context, "mine.head", markup, lines="\n".join(lines))
+
+
+async def ticket_button(update: Update, context: BotContext) -> None:
+    """Resident ticket buttons; every one re-checks that the ticket is the caller's."""
+    query, tickets, actor = update.callback_query, context.services.tickets, context.actor
+    action = decode(query.data)
+    ticket_id = action.int_arg() or -1
+    verb = action.verb
+    if verb == "view":
+        ticket, events, photos = await tickets.history(actor, ticket_id)
+        names = {actor.id: context.t("history.you")}
+        text = history_text(
+            context.services.translator,
+            context.lang,
+            ticket,
+            events,
+            names,
+            context.services.settings.tz,
+            len(photos),
+        )
+        await _answer(context, query)
+        await send(context, update.effective_chat.id, text)
+        return
+    if verb == "cancel":
+        change = await tickets.cancel(actor, ticket_id)
+        await _answer(
+            context,
+            query,
+            "ticket.cancelled" if change.changed else "ticket.no_change",
+            id=ticket_id,
+        )
+        await query.edit_message_reply_markup(None)
+    elif verb == "add":
+        await tickets.ask_details(actor, ticket_id)
+        await _answer(context, query)
+        await reply(update, context, "ticket.send_details", id=ticket_id)
+    elif verb == "ok":
+        await tickets.visible(actor, ticket_id)
+        await _answer(context, query)
+        await query.edit_message_reply_markup(rating_keyboard(ticket_id))
+    elif verb == "nf":
+        await tickets.ask_reopen(actor, ticket_id)
+        await _answer(context, query)
+        await query.edit_message_reply_markup(None)
+        await reply(update, context, "ticket.ask_reason", id=ticket_id)
+    elif verb.startswith("r") and verb[1:].isdigit():
+        change = await tickets.confirm(actor, ticket_id, int(verb[1:]))
+        await _answer(context, query)
+        await query.edit_message_reply_markup(None)
+        skip = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        context.t("ticket.skip"), callback_data=encode("t", "skip", ticket_id)
+                    )
+                ]
+            ]
+        )
+        if change.changed:
+            await reply(update, context, "ticket.ask_comment", skip, rating="⭐" * int(verb[1:]))
+        else:
+            await reply(update, context, "ticket.no_change", id=ticket_id)
+    elif verb == "skip":
+        await tickets.comment(actor, ticket_id, None)
+        await _answer(context, query, "ticket.thanks_comment")
+        await query.edit_message_reply_markup(None)
+
+
+async def _answer(context: BotContext, query, key: str | None = None, **params) -> None:
+    await query.answer(context.t(key, **params) if key else None)
+    context.answered = True

@@ -1,0 +1,164 @@
+"""Staff act on tickets: card buttons, thread messages relayed to residents, lists."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    ReactionTypeEmoji,
+    Update,
+)
+from telegram.error import TelegramError
+
+from bot.domain.errors import DomainError
+from bot.domain.tickets import Category
+from bot.i18n import Raw
+from handlers.callbacks import decode, encode
+from handlers.context import BotContext
+from handlers.render import reply, send
+from handlers.ticket_views import history_text, resident_line
+
+log = logging.getLogger(__name__)
+
+
+async def card_button(update: Update, context: BotContext) -> None:
+    """Take / Reply / Resolve / Hand over on an alert card (roles re-checked by services)."""
+    query, tickets, actor = update.callback_query, context.services.tickets, context.actor
+    action = decode(query.data)
+    if action.verb == "to":
+        ticket_id, _, staff_id = action.arg.partition("_")
+        change = await tickets.hand_over(
+            int(ticket_id or -1), actor.id, int(staff_id or -1) if staff_id.isdigit() else -1
+        )
+        await _answer(
+            context,
+            query,
+            "staff.handed" if change.changed else "ticket.no_change",
+            id=change.ticket.id,
+        )
+        await query.edit_message_reply_markup(None)
+        return
+    ticket_id = action.int_arg() or -1
+    if action.verb == "take":
+        change = await tickets.take(ticket_id, actor.id)
+        owner = await context.services.people.profile(change.ticket.owner_id)
+        key = "staff.took" if change.changed else "staff.already_taken"
+        await _answer(context, query, key, id=ticket_id, name=owner.user.first_name)
+    elif action.verb in ("reply", "res"):
+        ticket = await tickets.check_can_act(ticket_id, actor.id, resolving=action.verb == "res")
+        await _answer(context, query)
+        key = "staff.prompt_resolve" if action.verb == "res" else "staff.prompt_reply"
+        prompt = await send(
+            context,
+            query.message.chat_id,
+            context.t(key, id=ticket.id),
+            ForceReply(selective=True, input_field_placeholder=f"#{ticket.id}"),
+            thread_id=ticket.staff_thread_id,
+        )
+        await tickets.link_staff_message(
+            ticket.id,
+            prompt.chat_id,
+            prompt.message_id,
+            "resolve" if action.verb == "res" else "reply",
+        )
+    elif action.verb == "hand":
+        ticket = await tickets.check_can_act(ticket_id, actor.id)
+        staff = [
+            u for u in await context.services.people.staff_members() if u.id != ticket.owner_id
+        ]
+        if not staff:
+            raise DomainError("staff.nobody_to_hand")
+        buttons = [
+            [
+                InlineKeyboardButton(
+                    u.first_name[:30], callback_data=encode("s", "to", f"{ticket.id}_{u.id}")
+                )
+            ]
+            for u in staff[:20]
+        ]
+        await _answer(context, query)
+        await send(
+            context,
+            query.message.chat_id,
+            context.t("staff.pick_handover", id=ticket.id),
+            InlineKeyboardMarkup(buttons),
+            thread_id=ticket.staff_thread_id,
+        )
+
+
+async def thread_message(update: Update, context: BotContext) -> None:
+    """Staff text/photo in a ticket's thread: a resolution note or a reply to the resident."""
+    message, tickets = update.effective_message, context.services.tickets
+    ticket_id, purpose = await _ticket_of(update, context)
+    if ticket_id is None:
+        return  # ordinary staff chatter
+    text = message.text or message.caption or ""
+    photo = message.photo[-1].file_id if message.photo else None
+    if purpose == "resolve":
+        await tickets.resolve(ticket_id, context.actor.id, text, photo)
+    else:
+        await tickets.staff_message(ticket_id, context.actor.id, text, photo)
+    try:
+        await message.set_reaction(ReactionTypeEmoji("👍"))
+    except TelegramError:
+        await reply(update, context, "staff.relayed", id=ticket_id)
+
+
+async def _ticket_of(update: Update, context: BotContext) -> tuple[int | None, str]:
+    message, tickets = update.effective_message, context.services.tickets
+    replied = message.reply_to_message
+    if replied is not None:
+        linked = await tickets.linked_ticket(message.chat_id, replied.message_id)
+        if linked:
+            return linked
+    if message.is_topic_message and message.message_thread_id:
+        ticket = await tickets.by_thread(message.chat_id, message.message_thread_id)
+        if ticket:
+            return ticket.id, "reply"
+    return None, ""
+
+
+async def tickets_command(update: Update, context: BotContext) -> None:
+    """/tickets [open|mine|overdue] [building] [category]"""
+    args = [a.lower() for a in (context.args or [])][:3]
+    view = next((a for a in args if a in ("open", "mine", "overdue")), "open")
+    category = next((a for a in args if a in {c.value for c in Category}), None)
+    building = next(
+        (a.upper() for a in args if a not in ("open", "mine", "overdue") and a != category), None
+    )
+    found = await context.services.tickets.staff_list(context.actor.id, view, building, category)
+    if not found:
+        await reply(update, context, "staff.list_empty")
+        return
+    t, tz = context.services.translator, context.services.settings.tz
+    lines = "\n".join(resident_line(t, context.lang, ticket, tz) for ticket in found)
+    await reply(
+        update, context, "staff.list_head", view=context.t(f"staff.view_{view}"), lines=Raw(lines)
+    )
+
+
+async def ticket_command(update: Update, context: BotContext) -> None:
+    """/ticket N — the full history (staff: any ticket; residents: their own)."""
+    arg = (context.args or [""])[0].lstrip("#")
+    if not arg.isdigit():
+        raise DomainError("staff.ticket_usage")
+    ticket, events, photos = await context.services.tickets.history(context.actor, int(arg[:12]))
+    names = await context.services.people.names({e.actor_id for e in events if e.actor_id})
+    text = history_text(
+        context.services.translator,
+        context.lang,
+        ticket,
+        events,
+        names,
+        context.services.settings.tz,
+        len(photos),
+    )
+    await send(context, update.effective_chat.id, text)
+
+
+async def _answer(context: BotContext, query, key: str | None = None, **params) -> None:
+    await query.answer(context.t(key, **params) if key else None)
+    context.answered = True
