@@ -118,6 +118,7 @@ async def _post_init(app: Application) -> None:
     applied = await migrate(db)
     if applied:
         log.info("database migrated to version %s", applied[-1])
+    classify("warm-up")  # train the routing model now, not inside the first resident's request
     try:
         await publish_menus(app, services)
     except TelegramError as error:  # menus are cosmetic; never block start-up on them

@@ -74,6 +74,12 @@ def register(app: Application, translator: Translator) -> None:
     app.add_handler(MessageHandler(menu("menu.profile"), profile.profile_command))
     app.add_handler(MessageHandler(menu("menu.help"), profile.help_command))
     app.add_handler(MessageHandler(menu("menu.mine"), resident_tickets.my_requests))
+    for view in ("open", "mine", "overdue"):
+        app.add_handler(
+            MessageHandler(
+                menu(f"menu.staff_{view}"), partial(staff_tickets.tickets_command, view=view)
+            )
+        )
     for index, key in enumerate(("menu.repair", "menu.complaint", "menu.inquiry")):
         app.add_handler(MessageHandler(menu(key), partial(intake.compose, kind_index=index)))
     staff_thread = filters.ChatType.GROUPS & (filters.TEXT | filters.PHOTO) & ~filters.COMMAND

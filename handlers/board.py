@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import logging
 
 from telegram import Bot
@@ -20,6 +22,8 @@ class TelegramStaffBoard:
     def __init__(self) -> None:
         self.bot: Bot | None = None
         self.services: Services | None = None
+        # Publishing reads the card's last hash and then edits: two at once would both edit.
+        self._lock = asyncio.Lock()
 
     def attach(self, bot: Bot, services: Services) -> None:
         self.bot, self.services = bot, services
@@ -29,6 +33,10 @@ class TelegramStaffBoard:
 
     async def publish(self, ticket_id: int) -> None:
         """Post the card the first time; afterwards re-render it in place."""
+        async with self._lock:
+            await self._publish(ticket_id)
+
+    async def _publish(self, ticket_id: int) -> None:
         chat_id = await self._chat()
         s = self.services
         ticket = await s.deps.tickets.get(ticket_id)
@@ -40,7 +48,12 @@ class TelegramStaffBoard:
         owner = await s.deps.users.get(ticket.owner_id) if ticket.owner_id else None
         text = trim(card_text(s.translator, lang, ticket, home, resident, owner, s.settings.tz))
         markup = card_keyboard(s.translator, lang, ticket)
+        digest = hashlib.sha256((text + repr(markup and markup.to_dict())).encode()).hexdigest()[
+            :16
+        ]
         if ticket.staff_message_id and ticket.staff_chat_id == chat_id:
+            if digest == await s.deps.tickets.card_hash(ticket.id):
+                return  # unchanged: an edit would only earn "message is not modified"
             try:
                 await self.bot.edit_message_text(
                     text, chat_id, ticket.staff_message_id, reply_markup=markup
@@ -48,6 +61,8 @@ class TelegramStaffBoard:
             except BadRequest as error:
                 if "not modified" not in str(error).lower():
                     raise
+            async with s.deps.tx.transaction():
+                await s.deps.tickets.update(ticket.id, card_hash=digest)
             return
         thread_id = await self._topic(chat_id, ticket, lang, home)
         message = await self.bot.send_message(
@@ -60,6 +75,7 @@ class TelegramStaffBoard:
                 staff_chat_id=chat_id,
                 staff_message_id=message.message_id,
                 staff_thread_id=thread_id,
+                card_hash=digest,
             )
             await s.deps.tickets.link(chat_id, message.message_id, ticket.id, "card")
         for file_id in photos[:10]:
@@ -105,7 +121,7 @@ class TelegramStaffBoard:
         chat_id = await self._chat()
         ticket = await self.services.deps.tickets.get(ticket_id)
         if chat_id is None or ticket is None or ticket.staff_chat_id != chat_id:
-            await self.publish(ticket_id)
+            await self.publish(ticket_id)  # the card first, so the thread exists
             ticket = await self.services.deps.tickets.get(ticket_id)
             if ticket is None or ticket.staff_chat_id != chat_id:
                 return

@@ -46,10 +46,14 @@ def menu_button_keys(user: User | None) -> list[list[str]]:
     """Reply-keyboard rows, as catalog keys, for the user's role."""
     if user is None or not user.is_registered:
         return []
-    return [
+    resident = [
         ["menu.repair", "menu.complaint", "menu.inquiry"],
         ["menu.mine", "menu.profile", "menu.help"],
     ]
+    if not user.is_staff:
+        return resident
+    staff = [["menu.staff_open", "menu.staff_mine", "menu.staff_overdue"]]
+    return staff + resident if user.home_id else staff + [["menu.profile", "menu.help"]]
 
 
 def main_menu(

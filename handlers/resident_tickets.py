@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.i18n import Raw
 from handlers.callbacks import decode, encode
 from handlers.context import BotContext
 from handlers.render import reply, send
@@ -49,7 +50,7 @@ async def my_requests(update: Update, context: BotContext) -> None:
         for ticket in tickets
     ]
     markup = InlineKeyboardMarkup([buttons[i : i + 5] for i in range(0, len(buttons), 5)])
-    await reply(update, context, "mine.head", markup, lines="\n".join(lines))
+    await reply(update, context, "mine.head", markup, lines=Raw("\n".join(lines)))
 
 
 async def ticket_button(update: Update, context: BotContext) -> None:

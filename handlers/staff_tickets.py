@@ -121,9 +121,9 @@ async def _ticket_of(update: Update, context: BotContext) -> tuple[int | None, s
     return None, ""
 
 
-async def tickets_command(update: Update, context: BotContext) -> None:
-    """/tickets [open|mine|overdue] [building] [category]"""
-    args = [a.lower() for a in (context.args or [])][:3]
+async def tickets_command(update: Update, context: BotContext, view: str | None = None) -> None:
+    """/tickets [open|mine|overdue] [building] [category] (or a staff menu button)."""
+    args = [view] if view else [a.lower() for a in (context.args or [])][:3]
     view = next((a for a in args if a in ("open", "mine", "overdue")), "open")
     category = next((a for a in args if a in {c.value for c in Category}), None)
     building = next(

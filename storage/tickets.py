@@ -66,6 +66,7 @@ _UPDATABLE = {
     "staff_chat_id",
     "staff_message_id",
     "staff_thread_id",
+    "card_hash",
     "kind",
     "category",
     "urgent",
@@ -103,6 +104,9 @@ class SqliteTickets:
             ),
         )
         return replace(ticket, id=cursor.lastrowid)
+
+    async def card_hash(self, ticket_id: int) -> str | None:
+        return await self.db.fetchval("SELECT card_hash FROM tickets WHERE id = ?", (ticket_id,))
 
     async def by_source(self, source_key: str) -> Ticket | None:
         row = await self.db.fetchone("SELECT * FROM tickets WHERE source_key = ?", (source_key,))

@@ -25,6 +25,7 @@ CREATE TABLE tickets (
     staff_chat_id INTEGER,
     staff_message_id INTEGER,
     staff_thread_id INTEGER,
+    card_hash TEXT,                 -- last rendered staff card, to skip no-op edits
     source_key TEXT UNIQUE          -- "chat:message" of the resident message it came from
 );
 CREATE INDEX tickets_resident ON tickets(resident_id, id);
@@ -59,8 +60,10 @@ CREATE TABLE ticket_links (
     PRIMARY KEY (chat_id, message_id)
 );
 
+-- AUTOINCREMENT: a discarded draft's id is never reused, so an old button cannot
+-- act on a newer draft.
 CREATE TABLE drafts (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     resident_id INTEGER NOT NULL REFERENCES users(id),
     text TEXT NOT NULL,
     kind TEXT NOT NULL,

@@ -1,0 +1,69 @@
+"""The taxonomy and the hand-labelled training set that ships with the package."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+KINDS = ("repair", "complaint", "inquiry")
+CATEGORIES = (
+    "security",
+    "fire_safety",
+    "cleaning",
+    "greening",
+    "plumbing",
+    "electrical",
+    "elevator",
+    "facilities",
+    "parking",
+    "noise",
+    "renovation",
+    "fees",
+    "service",
+    "pets",
+    "other",
+)
+LANGS = ("zh", "en")
+
+DATA_FILE = Path(__file__).with_name("data") / "labelled.jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    text: str
+    kind: str
+    category: str
+    urgent: bool
+    lang: str
+
+
+def parse_example(record: dict[str, object]) -> Example:
+    """Validate one JSON record against the taxonomy."""
+    text, kind, category = record.get("text"), record.get("kind"), record.get("category")
+    urgent, lang = record.get("urgent"), record.get("lang")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"empty text in {record!r}")
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r} in {record!r}")
+    if category not in CATEGORIES:
+        raise ValueError(f"unknown category {category!r} in {record!r}")
+    if not isinstance(urgent, bool):
+        raise ValueError(f"urgent must be true/false in {record!r}")
+    if lang not in LANGS:
+        raise ValueError(f"unknown lang {lang!r} in {record!r}")
+    return Example(text, kind, category, urgent, lang)
+
+
+def load_examples(path: Path = DATA_FILE) -> list[Example]:
+    """Read the labelled JSONL file (one object a line, blank lines skipped)."""
+    examples = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                examples.append(parse_example(json.loads(line)))
+            except ValueError as exc:
+                raise ValueError(f"{path.name}:{number}: {exc}") from exc
+    return examples
