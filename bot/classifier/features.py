@@ -1,12 +1,21 @@
 """Text normalisation and feature extraction for resident messages.
 
-A message becomes a sparse bag ``{feature: weight}``. Weights say how much a
-feature counts in the naive Bayes sums: Chinese n-grams and English words are
-the backbone; character trigrams inside English words give a little typo
-tolerance; hand-written cue features (question, negation, sarcasm, urgency...)
-are ordinary inputs that the model learns weights for, never an answer lookup.
-They carry a larger weight so that a handful of training examples is enough
-for them to move the posterior (see ``CUE_WEIGHT``).
+A message becomes a sparse bag ``{feature: weight}`` (binary presence, typed
+weights). Weights say how much a feature counts in the naive Bayes sums:
+
+- ``z1/z2/z3``: Chinese character uni/bi/trigrams (no word segmenter needed);
+- ``w/w2``: lightly stemmed English words and word bigrams; ``c3``: character
+  trigrams inside English words, a little typo tolerance ("elevater");
+- ``e``: emoji;
+- ``topic``: a bilingual domain word list per topic (lift, water, power...), so
+  Chinese and English examples teach the model about the same topic;
+- ``cue``: hand-written cues (question, negation, sarcasm, past tense, hazard,
+  and urgency: trapped, fire/smoke, gas, flood, outage, whole building, threat);
+  ``pair``: conjunctions of two cues ("gas" + "question" is not "gas").
+
+Topics and cues are ordinary inputs whose weights the model learns from the
+labelled set, never an answer lookup; they carry larger weights so that a
+handful of examples is enough for them to move the posterior.
 """
 
 from __future__ import annotations
@@ -262,23 +271,10 @@ _TOPICS: dict[str, re.Pattern[str]] = {
     ),
 }
 
-_CUE_IMPLIES = {
-    # Combinations that matter more than their parts.
-    ("urg_power", "urg_wide"): "urg_power_wide",
-    ("question", "urg_power"): "question_outage",
-    ("question", "urg_flood"): "question_water",
-    ("past", "urg_fire"): "past_fire",
-}
-
 
 def cue_features(norm: str) -> list[str]:
     """Names of the cue features that fire on a normalised text."""
-    fired = [name for name, pattern in _CUES.items() if pattern.search(norm)]
-    fired_set = set(fired)
-    for (a, b), name in _CUE_IMPLIES.items():
-        if a in fired_set and b in fired_set:
-            fired.append(name)
-    return fired
+    return [name for name, pattern in _CUES.items() if pattern.search(norm)]
 
 
 def _is_emoji(ch: str) -> bool:

@@ -32,11 +32,12 @@ class NaiveBayes:
         self.uniform_prior = uniform_prior
         self.classes: tuple[str, ...] = ()
         self._log_prior: list[float] = []
-        self._log_lik: dict[str, list[float]] = {}
+        self._log_denominators: list[float] = []
+        self._counts: dict[str, list[float]] = {}
 
     @property
     def vocabulary(self) -> frozenset[str]:
-        return frozenset(self._log_lik)
+        return frozenset(self._counts)
 
     def fit(self, docs: Sequence[Features], labels: Sequence[str]) -> NaiveBayes:
         if len(docs) != len(labels) or not docs:
@@ -56,12 +57,10 @@ class NaiveBayes:
                     row = counts[feature] = [0.0] * n
                 row[ci] += weight
                 totals[ci] += weight
-        alpha, log = self.alpha, math.log
-        denominators = [log(total + alpha * len(counts)) for total in totals]
-        self._log_lik = {
-            feature: [log(c + alpha) - d for c, d in zip(row, denominators, strict=True)]
-            for feature, row in counts.items()
-        }
+        # Only counts are kept; log-likelihoods are computed for the few
+        # features of each message at prediction time, which keeps fitting cheap.
+        self._counts = counts
+        self._log_denominators = [math.log(t + self.alpha * len(counts)) for t in totals]
         if self.uniform_prior:
             self._log_prior = [-math.log(n)] * n
         else:
@@ -71,13 +70,23 @@ class NaiveBayes:
     def log_joint(self, doc: Features) -> list[float]:
         """Unnormalised log P(class, doc); features never seen in training are ignored."""
         scores = list(self._log_prior)
-        n = len(scores)
+        alpha, log, denominators = self.alpha, math.log, self._log_denominators
         for feature, weight in doc.items():
-            row = self._log_lik.get(feature)
+            row = self._counts.get(feature)
             if row is not None:
-                for i in range(n):
-                    scores[i] += weight * row[i]
+                for i, count in enumerate(row):
+                    scores[i] += weight * (log(count + alpha) - denominators[i])
         return scores
+
+    def log_likelihoods(self, feature: str) -> dict[str, float] | None:
+        """log P(feature | class) per class, or None for an unseen feature (for debugging)."""
+        row = self._counts.get(feature)
+        if row is None:
+            return None
+        return {
+            c: math.log(n + self.alpha) - d
+            for c, n, d in zip(self.classes, row, self._log_denominators, strict=True)
+        }
 
     def predict_proba(self, doc: Features, *, calibrated: bool = True) -> dict[str, float]:
         """Posterior over classes; ``calibrated`` applies the temperature."""
@@ -92,4 +101,4 @@ class NaiveBayes:
 
     def known_weight(self, doc: Features) -> float:
         """Total weight of the features the model has seen: how much evidence there is."""
-        return sum(w for f, w in doc.items() if f in self._log_lik)
+        return sum(w for f, w in doc.items() if f in self._counts)

@@ -10,9 +10,11 @@ from .features import extract
 from .model import NaiveBayes
 
 # Below this overall confidence the bot should ask the resident to pick the
-# kind/category instead of guessing. Chosen on cross-validation (see
-# ``python -m bot.classifier.evaluate``): above it the three fields are
-# right together far more often than below it.
+# kind/category instead of guessing. The confidence is calibrated (see
+# TEMPERATURE) to read as the chance that kind, category and urgency are all
+# right, so 0.5 means "more likely wrong than right somewhere". On 5-fold
+# cross-validation about a fifth of messages fall below it; those are fully
+# right about a third of the time, the rest about four times in five.
 LOW_CONFIDENCE = 0.5
 
 # Safety first: a missed emergency costs far more than a false alarm, so a
@@ -98,8 +100,8 @@ class Classifier:
         self.kind_model.fit(kind_docs, [e.kind for e in examples])
         self.category_model.fit(cat_docs, [e.category for e in examples])
         self.urgent_model.fit(urgent_docs, ["urgent" if e.urgent else "normal" for e in examples])
-        # (kind, category) pairs seen in training: "repair / fees" is never a
-        # valid answer, so decoding picks the most probable pair that exists.
+        # Combinations seen in training: "repair / fees" or an urgent inquiry is
+        # never a valid answer, so decoding picks the most probable one that exists.
         self._combos = frozenset((e.kind, e.category, e.urgent) for e in examples)
         return self
 
@@ -115,14 +117,14 @@ class Classifier:
         # Decide on the raw posteriors (what cross-validation scores best) ...
         p_kind = self.kind_model.predict_proba(kind_doc, calibrated=False)
         p_cat = self.category_model.predict_proba(cat_doc, calibrated=False)
-        p_urgent = self.urgent_model.predict_proba(urgent_doc, calibrated=False)["urgent"]
+        p_urgent = self.urgent_model.predict_proba(urgent_doc, calibrated=False).get("urgent", 0.0)
         kind, category, urgent = self._decode(p_kind, p_cat, p_urgent)
 
         # ... and report the tempered ones, which read as probabilities of being right.
         evidence = min(1.0, self.kind_model.known_weight(kind_doc) / MIN_EVIDENCE)
         kind_conf = self.kind_model.predict_proba(kind_doc)[kind] * evidence
         cat_conf = self.category_model.predict_proba(cat_doc)[category] * evidence
-        p_urgent_cal = self.urgent_model.predict_proba(urgent_doc)["urgent"]
+        p_urgent_cal = self.urgent_model.predict_proba(urgent_doc).get("urgent", 0.0)
         urgent_conf = (p_urgent_cal if urgent else 1.0 - p_urgent_cal) * evidence
         return Classification(
             kind=kind,
