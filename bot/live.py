@@ -31,3 +31,44 @@ async def live_bot(
         yield app
     finally:
         await stop_application(app)
+
+
+class Script:
+    """Small verbs over the fake so the scenario reads like what people do."""
+
+    def __init__(self, fake) -> None:
+        self.fake = fake
+
+    async def _settle(self, calls_before: int) -> None:
+        """Wait for the bot to react to the last action, then for it to finish reacting."""
+        await self.fake.wait_for(lambda: len(self.fake.calls) > calls_before, timeout=15)
+        await self.fake.wait_idle(quiet=0.15)
+
+    async def says(self, user: int, text: str, **options) -> dict:
+        before = len(self.fake.calls)
+        message = await self.fake.user_sends(user, text, **options)
+        await self._settle(before)
+        return message
+
+    async def shares_contact(self, user: int, contact: dict) -> None:
+        before = len(self.fake.calls)
+        await self.fake.user_sends(user, contact=contact)
+        await self._settle(before)
+
+    async def shares_phone(self, user: int, phone: str) -> None:
+        """The contact button: Telegram attaches the sender's own user id."""
+        await self.shares_contact(user, {"phone_number": phone, "first_name": "-", "user_id": user})
+
+    async def presses(self, user: int, chat: int, button: str) -> None:
+        before = len(self.fake.calls)
+        await self.fake.user_presses_text(user, chat, button)
+        await self._settle(before)
+
+    def last(self, chat: int):
+        return self.fake.last_message(chat)
+
+    def last_with_button(self, chat: int, prefix: str):
+        for message in reversed(self.fake.chat_messages(chat)):
+            if any(data.startswith(prefix) for data in message.callback_data()):
+                return message
+        raise AssertionError(f"no message with a {prefix} button in {chat}")

@@ -30,5 +30,5 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
         chosen = self.actor.language if self.actor else None
         return self.services.translator.language_for(chosen, self.tg_language)
 
-    def t(self, key: str, **params: Any) -> str:
+    def t(self, key: str, /, **params: Any) -> str:
         return self.services.translator.t(self.lang, key, **params)

@@ -36,6 +36,7 @@ async def _target(update: Update, context: BotContext, args: list[str]):
 
 async def grant_command(update: Update, context: BotContext) -> None:
     """/grant <id|@username> staff|manager (or reply to someone's message with /grant staff)."""
+    await context.services.people.ensure_role(context.actor.id, Role.MANAGER)
     target, rest = await _target(update, context, list(context.args or []))
     if not rest:
         raise DomainError("roles.usage")
@@ -51,6 +52,7 @@ async def grant_command(update: Update, context: BotContext) -> None:
 
 async def revoke_command(update: Update, context: BotContext) -> None:
     """/revoke <id|@username>: back to resident (or unregistered if they have no home)."""
+    await context.services.people.ensure_role(context.actor.id, Role.MANAGER)
     target, _ = await _target(update, context, list(context.args or []))
     user = await context.services.people.revoke(context.actor.id, target)
     await reply(update, context, "roles.revoked", name=user.first_name)
@@ -58,6 +60,7 @@ async def revoke_command(update: Update, context: BotContext) -> None:
 
 async def invite_command(update: Update, context: BotContext) -> None:
     """/invite staff|manager: a single-use, expiring deep link."""
+    await context.services.people.ensure_role(context.actor.id, Role.MANAGER)
     if not context.args:
         raise DomainError("roles.invite_usage")
     invite = await context.services.people.create_role_invite(
@@ -77,6 +80,7 @@ async def invite_command(update: Update, context: BotContext) -> None:
 
 async def invite_home_command(update: Update, context: BotContext) -> None:
     """/invite_home 3-2-1102: a single-use link that binds whoever opens it to that home."""
+    await context.services.people.ensure_role(context.actor.id, Role.STAFF)
     if not context.args:
         raise DomainError("roles.invite_home_usage")
     invite, home = await context.services.people.create_home_invite(

@@ -9,6 +9,7 @@ from bot.config import load_settings
 from tests.support.recording import RecordingRequest
 
 MANAGER_ID = 900001
+E2E_MANAGER_ID = 9001
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def settings(tmp_path):
     return load_settings(
         {
             "DATABASE_PATH": str(tmp_path / "propdesk.sqlite3"),
-            "MANAGER_IDS": str(MANAGER_ID),
+            "MANAGER_IDS": f"{MANAGER_ID},{E2E_MANAGER_ID}",
             "ESTATE_NAME": "阳光花园",
         }
     )

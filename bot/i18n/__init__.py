@@ -42,7 +42,7 @@ class Translator:
         self.default = default
         self.catalogs = {lang: load_catalog(lang) for lang in LANGUAGES}
 
-    def t(self, language: str | None, key: str, **params: Any) -> str:
+    def t(self, language: str | None, key: str, /, **params: Any) -> str:
         catalog = self.catalogs.get(language or self.default) or self.catalogs[self.default]
         template = catalog.get(key) or self.catalogs[self.default].get(key)
         if template is None:

@@ -69,6 +69,10 @@ class PeopleService:
         async with self.d.tx.transaction():
             await self.d.users.set_language(user_id, language, self.d.clock.now())
 
+    async def ensure_role(self, actor_id: int, role: Role) -> User:
+        """Refuse before anything else, so a resident cannot even probe who exists."""
+        return require(await self.d.users.get(actor_id), role)
+
     async def resolve(self, reference: str) -> User:
         """A user by numeric id or @username; they must have talked to the bot."""
         ref = reference.strip()

@@ -203,6 +203,15 @@ class FakeBotApi:
             self.world, self.transcript, user_id, chat_id, message_id, callback_data
         )
 
+    async def user_presses_stale(
+        self, user_id: int, chat_id: int, message_id: int, callback_data: str
+    ) -> str:
+        """A press whose button the message no longer (or never) had: a client with a cached
+        keyboard, or hand-crafted callback data. Telegram still delivers such queries."""
+        return actions.press(
+            self.world, self.transcript, user_id, chat_id, message_id, callback_data, forged=True
+        )
+
     async def user_presses_text(self, user_id: int, chat_id: int, button_text: str) -> str:
         return actions.press_text(self.world, self.transcript, user_id, chat_id, button_text)
 
