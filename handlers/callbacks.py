@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 MAX_BYTES = 64
 _PART = re.compile(r"^[a-z0-9_]{1,16}$")
-_ARG = re.compile(r"^[a-z0-9_]{1,40}$")
+_ARG = re.compile(r"^[a-z0-9_]{1,60}$")  # the 64-byte total is the real limit
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class Action:
 
 def encode(prefix: str, verb: str, arg: object = "") -> str:
     data = f"{prefix}:{verb}:{arg}"
+    if decode(data) is None:  # never build a button that our own decoder would refuse
+        raise ValueError(f"invalid callback data: {data!r}")
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
     return data
@@ -32,9 +34,9 @@ def decode(data: str | None) -> Action | None:
     if not data or len(data.encode()) > MAX_BYTES:
         return None
     parts = data.split(":")
-    if len(parts) != 3 or not (_PART.match(parts[0]) and _PART.match(parts[1])):
+    if len(parts) != 3 or not (_PART.fullmatch(parts[0]) and _PART.fullmatch(parts[1])):
         return None
-    if parts[2] and not _ARG.match(parts[2]):
+    if parts[2] and not _ARG.fullmatch(parts[2]):
         return None
     return Action(*parts)
 

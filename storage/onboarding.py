@@ -65,10 +65,20 @@ class SqliteRegistrations:
         )
         return _request(row) if row else None
 
-    async def decide(self, request_id: int, status: str, by: int, now: datetime) -> None:
-        await self.db.execute(
-            "UPDATE registration_requests SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+    async def decide(self, request_id: int, status: str, by: int, now: datetime) -> bool:
+        """Decide a pending request; False if someone else decided it first."""
+        cursor = await self.db.execute(
+            "UPDATE registration_requests SET status = ?, decided_by = ?, decided_at = ?"
+            " WHERE id = ? AND status = 'pending'",
             (status, by, to_db_time(now), request_id),
+        )
+        return cursor.rowcount == 1
+
+    async def withdraw_pending(self, user_id: int, now: datetime) -> None:
+        await self.db.execute(
+            "UPDATE registration_requests SET status = 'withdrawn', decided_at = ?"
+            " WHERE user_id = ? AND status = 'pending'",
+            (to_db_time(now), user_id),
         )
 
     async def set_staff_message(self, request_id: int, chat_id: int, message_id: int) -> None:
@@ -100,11 +110,13 @@ class SqliteInvites:
         row = await self.db.fetchone("SELECT * FROM invites WHERE code = ?", (code,))
         return _invite(row) if row else None
 
-    async def mark_used(self, code: str, user_id: int, now: datetime) -> None:
-        await self.db.execute(
+    async def mark_used(self, code: str, user_id: int, now: datetime) -> bool:
+        """Claim a single-use invite; False if it was already used."""
+        cursor = await self.db.execute(
             "UPDATE invites SET used_by = ?, used_at = ? WHERE code = ? AND used_by IS NULL",
             (user_id, to_db_time(now), code),
         )
+        return cursor.rowcount == 1
 
 
 class SqliteEvents:

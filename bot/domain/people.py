@@ -102,13 +102,17 @@ _HOME_ZH = re.compile(
     r"^(?P<b>[0-9a-z]{1,4})\s*(?:栋|幢|号楼|座|楼)\s*"
     r"(?:(?P<u>[0-9a-z]{1,3})\s*单元)?\s*(?P<r>[0-9a-z]{1,6})\s*(?:室|号|房)?$"
 )
+# Outside the Chinese form a building is digit-led or one letter ("A") and a room is
+# digit-led, so ordinary words ("bob", "no idea") are never read as a home.
+_B = r"(?P<b>\d[0-9a-z]{0,3}|[a-z])"
+_R = r"(?P<r>\d[0-9a-z]{0,5})"
 _HOME_EN = re.compile(
-    r"^(?:building|bldg|block|b)\s*\.?\s*(?P<b>[0-9a-z]{1,4})[\s,]*"
+    r"^(?:building|bldg|block|b)\s*\.?\s*" + _B + r"[\s,]*"
     r"(?:(?:unit|u)\s*\.?\s*(?P<u>[0-9a-z]{1,3})[\s,]*)?"
-    r"(?:(?:room|rm|flat|apt|#)\s*\.?\s*)?(?P<r>[0-9a-z]{1,6})$"
+    r"(?:(?:room|rm|flat|apt|#)\s*\.?\s*)?" + _R + "$"
 )
 _HOME_SEP = re.compile(
-    r"^(?P<b>[0-9a-z]{1,4})\s*[-/ ,.]\s*(?:(?P<u>[0-9a-z]{1,3})\s*[-/ ,.]\s*)?(?P<r>[0-9a-z]{1,6})$"
+    "^" + _B + r"\s*[-/ ,.]\s*(?:(?P<u>[0-9a-z]{1,3})\s*[-/ ,.]\s*)?" + _R + "$"
 )
 
 

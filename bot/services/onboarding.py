@@ -131,7 +131,9 @@ class OnboardingService:
         now = self.d.clock.now()
         status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
         async with self.d.tx.transaction():
-            await self.d.registrations.decide(request.id, status.value, actor_id, now)
+            if not await self.d.registrations.decide(request.id, status.value, actor_id, now):
+                # Someone else decided between our read and our write: theirs stands.
+                return Decision(await self.d.registrations.get(request.id), home, changed=False)
             applicant = await self.d.users.get(request.user_id)
             if approve:
                 await self._bind(applicant, home, "approval", now, actor_id)
@@ -159,7 +161,8 @@ class OnboardingService:
         if invite is None or not invite.usable(now):
             raise DomainError("invite.invalid")
         async with self.d.tx.transaction():
-            await self.d.invites.mark_used(code, user.id, now)
+            if not await self.d.invites.mark_used(code, user.id, now):
+                raise DomainError("invite.invalid")  # claimed by someone else a moment ago
             if invite.role is not None:
                 if not user.has_role(invite.role):
                     await self.d.users.set_role(user.id, invite.role, now)
@@ -176,12 +179,14 @@ class OnboardingService:
                 home = await self.d.homes.get(invite.home_id)
                 await self._bind(user, home, "invite", now, invite.created_by)
         await self.d.notifier.refresh_menus(user.id)
-        return (invite.role.value if invite.role else "resident"), home
+        now_user = await self.d.users.get(user.id)
+        return now_user.role.value, home
 
     async def _bind(
         self, user: User, home: Home, how: str, now, actor_id: int | None = None
     ) -> None:
         await self.d.users.set_home(user.id, home.id, now)
+        await self.d.registrations.withdraw_pending(user.id, now)  # bound another way: close it
         if user.role is None:
             await self.d.users.set_role(user.id, Role.RESIDENT, now)
         await self.d.users.set_state(user.id, None, now)

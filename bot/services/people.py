@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -77,7 +78,7 @@ class PeopleService:
         """A user by numeric id or @username; they must have talked to the bot."""
         ref = reference.strip()
         user = None
-        if ref.lstrip("-").isdigit() and len(ref) < 20:
+        if re.fullmatch(r"-?[0-9]{1,19}", ref):
             user = await self.d.users.get(int(ref))
         elif ref.startswith("@") and 1 < len(ref) <= 33:
             user = await self.d.users.find_by_username(ref)
@@ -89,6 +90,8 @@ class PeopleService:
         require(await self.d.users.get(actor_id), Role.MANAGER)
         if role not in (Role.STAFF, Role.MANAGER):
             raise DomainError("roles.bad_role")
+        if target.id in self.d.manager_ids and role is not Role.MANAGER:
+            raise DomainError("roles.configured_manager")
         now = self.d.clock.now()
         async with self.d.tx.transaction():
             await self.d.users.set_role(target.id, role, now)

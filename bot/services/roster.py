@@ -47,7 +47,7 @@ class RosterService:
         """Good rows import, bad rows are reported by line; re-import updates in place."""
         report = ImportReport()
         rows = list(csv.reader(io.StringIO(text)))
-        if not rows:
+        if not text.lstrip("\ufeff").strip():  # nothing, blank lines, or just Excel's BOM
             report.errors.append((1, "roster.err_empty"))
             return report
         columns = _header_map(rows[0])

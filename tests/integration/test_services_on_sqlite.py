@@ -172,11 +172,6 @@ async def test_invites_end_to_end(env):
     assert caught.value.key == "invite.invalid"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: redeem() checks invite.usable() outside the transaction and ignores whether "
-    "mark_used() changed a row, so two people redeeming one code at once both get the role",
-)
 async def test_one_invite_redeemed_concurrently_grants_only_once(env):
     services, db, notifier, clock = env
     await services.people.touch(MANAGER, "Boss", None, "zh")
@@ -192,12 +187,6 @@ async def test_one_invite_redeemed_concurrently_grants_only_once(env):
     assert len([m for m in managers if m.id != MANAGER]) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: decide() reads the request's status outside the transaction, so two "
-    "concurrent decisions both apply (changed=True twice): approve+reject leaves a bound "
-    "resident in awaiting_home and sends both notes",
-)
 async def test_concurrent_decisions_apply_once(env):
     services, db, notifier, clock = env
     await services.people.touch(MANAGER, "Boss", None, "zh")

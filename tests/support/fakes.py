@@ -312,12 +312,19 @@ class FakeRegistrations(_Writes):
         ]
         return max(pending, key=lambda r: r.id) if pending else None
 
-    async def decide(self, request_id: int, status: str, by: int, now: datetime) -> None:
+    async def decide(self, request_id: int, status: str, by: int, now: datetime) -> bool:
         self._write()
-        if request_id in self.rows:  # like the SQL: unconditional UPDATE by id
-            self.rows[request_id] = replace(
-                self.rows[request_id], status=RequestStatus(status), decided_by=by, decided_at=now
-            )
+        row = self.rows.get(request_id)
+        if row is None or row.status is not RequestStatus.PENDING:  # like the SQL's WHERE
+            return False
+        self.rows[request_id] = replace(row, status=RequestStatus(status), decided_by=by, decided_at=now)
+        return True
+
+    async def withdraw_pending(self, user_id: int, now: datetime) -> None:
+        self._write()
+        for key, row in list(self.rows.items()):
+            if row.user_id == user_id and row.status is RequestStatus.PENDING:
+                self.rows[key] = replace(row, status=RequestStatus.WITHDRAWN, decided_at=now)
 
     async def set_staff_message(self, request_id: int, chat_id: int, message_id: int) -> None:
         self._write()
@@ -347,11 +354,13 @@ class FakeInvites(_Writes):
     async def get(self, code: str) -> Invite | None:
         return self.rows.get(code)
 
-    async def mark_used(self, code: str, user_id: int, now: datetime) -> None:
+    async def mark_used(self, code: str, user_id: int, now: datetime) -> bool:
         self._write()
         invite = self.rows.get(code)
-        if invite is not None and invite.used_by is None:
-            self.rows[code] = replace(invite, used_by=user_id, used_at=now)
+        if invite is None or invite.used_by is not None:
+            return False
+        self.rows[code] = replace(invite, used_by=user_id, used_at=now)
+        return True
 
 
 @dataclass(frozen=True)

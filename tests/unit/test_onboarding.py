@@ -382,11 +382,6 @@ async def test_role_invite_never_downgrades_a_manager(svc, people):
     assert (await svc.deps.users.get(MANAGER)).role is Role.MANAGER
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: redeem() reports the invite's role ('staff') for a manager it did not "
-    "downgrade, so /start tells the manager 'your role is now Staff'",
-)
 async def test_redeem_reports_the_role_the_user_actually_has(svc, people):
     role_invite(svc, role=Role.STAFF)
     manager = await svc.deps.users.get(MANAGER)
@@ -477,12 +472,6 @@ async def test_a_too_short_code_is_refused_even_if_stored(svc, people):
     assert (await svc.deps.invites.get("short")).used_by is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: binding a home by invite (or roster phone) leaves the user's pending "
-    "registration request pending; a later reject puts a registered resident back into "
-    "awaiting_home (RequestStatus.WITHDRAWN is never used)",
-)
 @pytest.mark.parametrize("how", ["invite", "roster"])
 async def test_binding_a_home_withdraws_a_pending_request(svc, roster, applicant, how):
     request, _ = await svc.onboarding.submit_home(applicant, "5-1-201")

@@ -146,11 +146,6 @@ async def test_grant_refuses_the_resident_role(svc, people):
     assert (await svc.deps.users.get(STRANGER)).role is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: grant() lets a manager demote a configured manager to staff "
-    "(revoke() refuses the same person with roles.configured_manager)",
-)
 async def test_grant_cannot_demote_a_configured_manager(svc, people):
     target = await svc.deps.users.get(CONFIGURED_MANAGER)
 
@@ -243,11 +238,6 @@ async def test_resolve_unknown_raises_not_found(svc, people, ref):
     assert len(caught.value.params["ref"]) <= 40
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="BUG: resolve() trusts str.isdigit(), so '²' reaches int() and raises ValueError",
-)
 async def test_resolve_superscript_digit_is_not_found(svc, people):
     with pytest.raises(NotFound):
         await svc.people.resolve("²")

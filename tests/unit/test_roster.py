@@ -169,11 +169,6 @@ async def test_header_only_imports_nothing_without_errors(svc):
     assert svc.deps.homes.roster == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a file of only blank lines (or only a BOM, as Excel writes it) is reported "
-    "as a bad header instead of roster.err_empty",
-)
 @pytest.mark.parametrize("text", ["\n\n", "\ufeff", "\ufeff\r\n\r\n", "  \n"])
 async def test_blank_file_is_reported_as_empty(svc, text):
     report = await svc.roster.import_csv(text)
