@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.domain.outbox import MAX_ATTEMPTS, Delivery, OutboxItem, backoff_seconds
+from bot.i18n import Translator
 from bot.services.registry import Services
 from handlers.callbacks import encode
 from handlers.render import trim
 
 log = logging.getLogger(__name__)
 BATCH = 50
+ButtonRenderer = Callable[[OutboxItem, str, Translator], InlineKeyboardMarkup | None]
 
 
 def _retry_seconds(error: RetryAfter) -> float:
@@ -30,6 +33,7 @@ class OutboxDispatcher:
         self._lock = asyncio.Lock()
         self._again = False
         self._tasks: set[asyncio.Task] = set()
+        self.renderers: dict[str, ButtonRenderer] = {}
 
     def attach(self, bot: Bot, services: Services) -> None:
         self.bot, self.services = bot, services
@@ -60,7 +64,15 @@ class OutboxDispatcher:
                 if len(batch) < BATCH and not self._again:
                     return sent
 
+    def register_buttons(self, name: str, render: ButtonRenderer) -> None:
+        """Features add their own keyboards: an outbox row with extra["buttons"] == name gets
+        `render(item, lang, translator)`; the dispatcher itself stays feature-agnostic."""
+        self.renderers[name] = render
+
     def _markup(self, item: OutboxItem, lang: str) -> InlineKeyboardMarkup | None:
+        render = self.renderers.get(item.extra.get("buttons") or "")
+        if render is not None:
+            return render(item, lang, self.services.translator)
         ticket_id = item.extra.get("ticket")
         if item.extra.get("buttons") == "resolution" and ticket_id:
             t = self.services.translator

@@ -21,8 +21,22 @@ class Raw(str):
 
 
 def load_catalog(language: str) -> dict[str, str]:
-    text = (resources.files("bot.i18n") / f"{language}.json").read_text("utf-8")
-    return json.loads(text)
+    """`zh.json` plus any per-feature part such as `zh.notices.json`; a key may live in one file only."""
+    folder = resources.files("bot.i18n")
+    parts = sorted(
+        entry
+        for entry in folder.iterdir()
+        if entry.name == f"{language}.json"
+        or (entry.name.startswith(f"{language}.") and entry.name.endswith(".json"))
+    )
+    catalog: dict[str, str] = {}
+    for part in parts:
+        entries = json.loads(part.read_text("utf-8"))
+        clash = catalog.keys() & entries.keys()
+        if clash:
+            raise ValueError(f"catalog keys defined twice ({part.name}): {sorted(clash)[:5]}")
+        catalog.update(entries)
+    return catalog
 
 
 def placeholders(template: str) -> set[str]:
