@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from telegram import LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, Defaults
@@ -22,11 +22,13 @@ from bot.services.registry import Services
 from handlers.board import TelegramStaffBoard
 from handlers.context import BotContext
 from handlers.dispatcher import OutboxDispatcher
+from handlers.inbox import DurableUpdates
 from handlers.jobs import schedule_jobs
 from handlers.menus import set_default_menus, set_group_menu, set_user_menu
 from handlers.notifier import TelegramNotifier
 from handlers.processing import PerChatUpdateProcessor
 from storage.db import Database
+from storage.inbox import SqliteInbox, SqliteLedger
 from storage.migrate import migrate
 from storage.onboarding import SqliteEvents, SqliteInvites, SqliteKeyValue, SqliteRegistrations
 from storage.outbox import SqliteOutbox
@@ -54,6 +56,7 @@ def build_services(
         configured_staff_chat=settings.staff_chat_id,
         invite_ttl=timedelta(hours=settings.invite_ttl_hours),
         tickets=SqliteTickets(db),
+        ledger=SqliteLedger(db),
         drafts=SqliteDrafts(db),
         outbox=SqliteOutbox(db),
         board=board,
@@ -77,6 +80,7 @@ def build_application(
     """The real application; tests pass a recording request or a fake Bot API URL."""
     db = Database(settings.database_path)
     notifier, board, dispatcher = TelegramNotifier(), TelegramStaffBoard(), OutboxDispatcher()
+    processor = PerChatUpdateProcessor(256)
     services = build_services(settings, db, notifier, clock, board=board, wakeup=dispatcher)
     builder = (
         Application.builder()
@@ -91,7 +95,7 @@ def build_application(
                 tzinfo=settings.tz,
             )
         )
-        .concurrent_updates(PerChatUpdateProcessor(256))
+        .concurrent_updates(processor)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -105,6 +109,9 @@ def build_application(
     for adapter in (notifier, board, dispatcher):
         adapter.attach(app.bot, services)
     app.bot_data["dispatcher"] = dispatcher
+    updates = DurableUpdates(app, SqliteInbox(db), services.deps.clock)
+    processor.on_processed = updates.processed
+    app.bot_data["updates"] = updates
     handlers.register(app, services.translator)
     schedule_jobs(app)
     return app
@@ -142,20 +149,20 @@ async def _post_shutdown(app: Application) -> None:
 
 
 async def start_application(
-    app: Application, *, poll_interval: float = 0.0, poll_timeout: int = 10
+    app: Application, *, poll_timeout: int = 10, polling: bool = True
 ) -> None:
-    """What run_polling does, in steps, for the demo, e2e tests and benchmarks."""
+    """Initialize, migrate, start handlers and jobs, then fetch updates durably."""
     await app.initialize()
     if app.post_init:
         await app.post_init(app)
     await app.start()
-    await app.updater.start_polling(
-        poll_interval=poll_interval, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
-    )
+    if polling:
+        await app.bot_data["updates"].start_polling(poll_timeout=poll_timeout)
 
 
 async def stop_application(app: Application) -> None:
-    if app.updater.running:
+    await app.bot_data["updates"].stop()
+    if app.updater and app.updater.running:
         await app.updater.stop()
     if app.running:
         await app.stop()

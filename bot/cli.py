@@ -19,7 +19,14 @@ def _parser() -> argparse.ArgumentParser:
         prog="propdesk", description="Property-office resident service bot"
     )
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the bot (long polling); the demo if no token is set")
+    run = sub.add_parser(
+        "run", help="run the bot (durable long polling); the demo if no token is set"
+    )
+    run.add_argument(
+        "--webhook", metavar="URL", help="receive updates at URL/telegram instead of polling"
+    )
+    run.add_argument("--listen", default="0.0.0.0", help="webhook listen address (default 0.0.0.0)")
+    run.add_argument("--port", type=int, default=8080, help="webhook port (default 8080)")
     sub.add_parser("migrate", help="apply database migrations")
     backup = sub.add_parser("backup", help="online, consistent copy of the database")
     backup.add_argument("path", type=Path)
@@ -49,9 +56,12 @@ def main(argv: list[str] | None = None) -> int:
         command = "demo"
         args.lang = "both"
     if command == "run":
-        from bot.runner import run_polling
+        from bot.runner import Webhook, run
 
-        run_polling(settings)
+        hook = None
+        if getattr(args, "webhook", None):
+            hook = Webhook(args.webhook, args.listen, args.port, settings.webhook_secret)
+        run(settings, hook)
         return 0
     if command == "demo":
         from bot.demo import run_demo

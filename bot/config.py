@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
@@ -37,6 +38,7 @@ class Settings:
     quiet_start: time = time(21, 0)
     quiet_end: time = time(8, 0)
     auto_close_days: int = 3
+    webhook_secret: str = ""
     sla: SlaPolicy = field(default_factory=SlaPolicy)
     business_hours: BusinessHours | None = None  # set: non-urgent deadlines count business time
 
@@ -53,6 +55,13 @@ def _int(env: Mapping[str, str], key: str, default: int | None) -> int | None:
         return int(raw)
     except ValueError:
         raise ConfigError(f"{key} must be an integer, got {raw!r}") from None
+
+
+def _webhook_secret(env: Mapping[str, str]) -> str:
+    secret = env.get("WEBHOOK_SECRET", "").strip()
+    if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+        raise ConfigError("WEBHOOK_SECRET may only use A-Z a-z 0-9 _ - (1-256 characters)")
+    return secret
 
 
 def _positive(env: Mapping[str, str], key: str, default: int) -> int:
@@ -137,6 +146,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         quiet_start=_clock(env, "QUIET_HOURS_START", time(21, 0)),
         quiet_end=_clock(env, "QUIET_HOURS_END", time(8, 0)),
         auto_close_days=_positive(env, "AUTO_CLOSE_DAYS", 3),
+        webhook_secret=_webhook_secret(env),
         sla=sla,
         business_hours=hours,
     )

@@ -57,6 +57,10 @@ async def on_error(update: object, context: BotContext) -> None:
         if isinstance(error, DomainError):
             await _tell(update, context, translator.t(lang, error.key, **error.params))
             return
+        if isinstance(error, BadRequest) and "query is too old" in str(error).lower():
+            # A button pressed long ago, or replayed after a restart: the action itself ran.
+            log.info("callback query expired before it was answered (update %s)", update.update_id)
+            return
         log.error("unhandled error in update %s", update.update_id, exc_info=error)
         await _tell(update, context, translator.t(lang, "error.internal"))
         if time.monotonic() - _last_alert[0] > ALERT_INTERVAL:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -27,6 +27,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates)
         self._locks: dict[int | None, asyncio.Lock] = {}
         self._users: dict[int | None, int] = {}
+        # Called after an update's handlers finished (the durable inbox marks it done).
+        self.on_processed: Callable[[object], Awaitable[None]] | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
@@ -35,6 +37,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         try:
             async with lock:
                 await coroutine
+                if self.on_processed is not None:
+                    await self.on_processed(update)
         finally:
             self._users[key] -= 1
             if not self._users[key]:  # forget idle chats so memory stays flat

@@ -16,6 +16,7 @@ from bot.services.ports import (
     HomeRepository,
     InviteRepository,
     KeyValue,
+    Ledger,
     Notifier,
     OutboxRepository,
     OutboxWakeup,
@@ -58,3 +59,4 @@ class Deps:
     quiet_hours: QuietHours | None = None
     auto_close_after: timedelta = timedelta(days=3)
     max_tickets_per_hour: int = 10
+    ledger: Ledger | None = None  # idempotency for replayed updates (durable inbox)

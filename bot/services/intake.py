@@ -62,6 +62,11 @@ class IntakeService:
         now = self.d.clock.now()
         draft = await self.d.drafts.latest_for(resident.id)
         async with self.d.tx.transaction():
+            if self.d.ledger is not None and not await self.d.ledger.claim(f"msg:{source_key}", now):
+                # A replay of a message already merged into a draft or filed: no second effect.
+                if draft is None:
+                    raise DomainError("ticket.already_received")
+                return Intake(draft, merged=True, needs_kind=draft.confidence < LOW_CONFIDENCE)
             if draft is not None:
                 merged = self._merge(draft, text, photos, location, preset)
                 await self.d.drafts.save(merged)

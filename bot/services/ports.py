@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -158,3 +159,18 @@ class StaffBoard(Protocol):
 
 class OutboxWakeup(Protocol):
     def wake(self) -> None: ...
+
+
+class UpdateInbox(Protocol):
+    """Fetched Telegram updates, stored before they are confirmed (durable intake)."""
+
+    async def store(self, updates: Iterable[tuple[int, str]], now: datetime) -> list[int]: ...
+    async def next_offset(self) -> int | None: ...
+    async def pending(self) -> list[tuple[int, str]]: ...
+    async def mark_done(self, update_ids: list[int], now: datetime) -> None: ...
+
+
+class Ledger(Protocol):
+    """Claim an idempotency key inside the transaction that applies its effect."""
+
+    async def claim(self, key: str, now: datetime) -> bool: ...

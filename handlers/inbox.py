@@ -1,0 +1,140 @@
+"""Durable update intake (polling or webhook): store, then confirm, then process, then mark done.
+
+python-telegram-bot's Updater confirms a batch to Telegram before handlers run, so a
+crash can lose fetched updates. Here an update is written to SQLite before the next
+getUpdates (which is what confirms it) and marked done after its handlers finished;
+unfinished ones are replayed at start-up. A redelivered update is stored once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+from datetime import timedelta
+
+from aiohttp import web
+from telegram import Update
+from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
+from telegram.ext import Application
+
+from bot.services.ports import Clock, UpdateInbox
+
+log = logging.getLogger(__name__)
+MAX_BACKOFF = 30.0
+WEBHOOK_PATH = "/telegram"
+
+
+def _seconds(value: float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class DurableUpdates:
+    def __init__(self, app: Application, inbox: UpdateInbox, clock: Clock) -> None:
+        self.app, self.inbox, self.clock = app, inbox, clock
+        self._task: asyncio.Task | None = None
+        self._site: web.AppRunner | None = None
+        self.failures = 0  # consecutive fetch failures, for back-off (and tests)
+
+    async def replay_pending(self) -> int:
+        """Updates stored but not finished before the last stop: handle them first."""
+        pending = await self.inbox.pending()
+        for _, payload in pending:
+            await self.app.update_queue.put(Update.de_json(json.loads(payload), self.app.bot))
+        if pending:
+            log.info("replaying %d unfinished updates", len(pending))
+        return len(pending)
+
+    async def accept(self, raw_updates: list[dict]) -> int:
+        """Store a batch, then queue the ones never seen before."""
+        stored = await self.inbox.store(
+            [(raw["update_id"], json.dumps(raw, ensure_ascii=False)) for raw in raw_updates],
+            self.clock.now(),
+        )
+        fresh = set(stored)
+        for raw in raw_updates:
+            if raw["update_id"] in fresh:
+                fresh.discard(raw["update_id"])  # the same id twice in one batch: once
+                await self.app.update_queue.put(Update.de_json(raw, self.app.bot))
+        return len(stored)
+
+    async def processed(self, update: object) -> None:
+        if isinstance(update, Update):
+            await self.inbox.mark_done([update.update_id], self.clock.now())
+
+    # ---- polling -------------------------------------------------------------------------
+    async def start_polling(self, poll_timeout: int = 10) -> None:
+        await self.app.bot.delete_webhook()
+        await self.replay_pending()
+        self._task = asyncio.create_task(self._poll(poll_timeout), name="durable-polling")
+
+    async def _poll(self, poll_timeout: int) -> None:
+        offset = await self.inbox.next_offset()
+        while True:
+            try:
+                updates = await self.app.bot.get_updates(
+                    offset=offset, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+                )
+            except (InvalidToken, Forbidden):
+                log.critical("Telegram refused the bot token; polling stops")
+                return
+            except RetryAfter as error:
+                await asyncio.sleep(_seconds(error.retry_after))
+                continue
+            except Conflict:
+                log.error("another instance is polling with this token; retrying")
+                await self._back_off()
+                continue
+            except NetworkError as error:  # unreachable, timeouts, 5xx: keep state, back off
+                log.warning("fetching updates failed (%s); backing off", error)
+                await self._back_off()
+                continue
+            self.failures = 0
+            if updates:
+                await self.accept([update.to_dict() for update in updates])
+                offset = updates[-1].update_id + 1
+
+    async def _back_off(self) -> None:
+        self.failures += 1
+        await asyncio.sleep(min(MAX_BACKOFF, 0.5 * 2 ** min(self.failures, 8)))
+
+    # ---- webhook -------------------------------------------------------------------------
+    async def start_webhook(self, public_url: str, secret: str, listen: str, port: int) -> None:
+        """Our own tiny endpoint, so an update is stored before Telegram gets its 200."""
+        await self.replay_pending()
+        server = web.Application()
+        server.router.add_post(WEBHOOK_PATH, self._receive)
+        server["secret"] = secret
+        self._site = web.AppRunner(server, access_log=None)
+        await self._site.setup()
+        await web.TCPSite(self._site, listen, port).start()
+        await self.app.bot.set_webhook(
+            public_url.rstrip("/") + WEBHOOK_PATH,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+
+    async def _receive(self, request: web.Request) -> web.Response:
+        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not hmac.compare_digest(given, request.app["secret"]):
+            return web.Response(status=403)
+        try:
+            raw = await request.json()
+            if not isinstance(raw.get("update_id"), int):
+                raise ValueError("no update_id")
+        except (ValueError, AttributeError):
+            return web.Response(status=400)
+        await self.accept([raw])
+        return web.Response(status=200)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        if self._site is not None:
+            await self._site.cleanup()
+            self._site = None

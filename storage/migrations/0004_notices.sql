@@ -1,0 +1,1 @@
+-- Reserved for the notices feature (being written); replaced by its schema.
