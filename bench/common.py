@@ -114,8 +114,8 @@ def write_result(name: str, result: dict) -> Path:
     return path
 
 
-async def wait_until(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
+async def wait_until(predicate, limit: float, what: str) -> None:
+    deadline = time.monotonic() + limit
     while not predicate():
         if time.monotonic() > deadline:
             raise TimeoutError(what)

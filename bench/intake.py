@@ -56,7 +56,7 @@ async def drive(fake, process, users: list[int], rounds: int) -> dict:
                 user, f"第{round_no}条：{user}号楼道灯坏了，晚上很黑 light broken"
             )
         await wait_until(
-            lambda: all(len(replies(fake, u)) > round_no for u in users), 600, "replies missing"
+            lambda n=round_no: all(len(replies(fake, u)) > n for u in users), 600, "replies missing"
         )
         latencies += [replies(fake, u)[round_no] - sent_at[u] for u in users]
     elapsed = time.monotonic() - started
