@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError, TelegramError
 
-from bot.domain.errors import DomainError
+from bot.domain.errors import DomainError, StorageUnavailable
 from bot.services.ports import Note
 from handlers.context import BotContext
 from handlers.render import trim
@@ -17,6 +17,26 @@ from handlers.render import trim
 log = logging.getLogger(__name__)
 ALERT_INTERVAL = 60.0  # seconds between "internal error" alerts to managers
 _last_alert = [0.0]
+
+
+def storage_problem(error: BaseException) -> str | None:
+    """Catalog key for a database that cannot be written (disk full, read-only), else None."""
+    if not isinstance(error, StorageUnavailable):
+        return None
+    return {"full": "error.storage_full", "readonly": "error.storage_readonly"}.get(
+        error.reason, "error.storage"
+    )
+
+
+async def alert_managers(services, note: Note) -> None:
+    """At most one alert a minute, so a failing disk does not flood the managers."""
+    if time.monotonic() - _last_alert[0] < ALERT_INTERVAL:
+        return
+    _last_alert[0] = time.monotonic()
+    try:
+        await services.deps.notifier.to_managers(note)
+    except Exception:  # the alert is best effort; the log line above already has the details
+        log.exception("could not alert managers")
 
 
 async def _language(context: BotContext, update: Update) -> str:
@@ -62,14 +82,14 @@ async def on_error(update: object, context: BotContext) -> None:
             log.info("callback query expired before it was answered (update %s)", update.update_id)
             return
         log.error("unhandled error in update %s", update.update_id, exc_info=error)
-        await _tell(update, context, translator.t(lang, "error.internal"))
-        if time.monotonic() - _last_alert[0] > ALERT_INTERVAL:
-            _last_alert[0] = time.monotonic()
-            await context.services.deps.notifier.to_managers(
-                Note(
-                    "error.manager_alert",
-                    {"kind": type(error).__name__, "update": update.update_id},
-                )
-            )
+        storage = storage_problem(error)
+        await _tell(
+            update, context, translator.t(lang, "error.try_later" if storage else "error.internal")
+        )
+        note = Note(
+            storage or "error.manager_alert",
+            {"kind": type(error).__name__, "update": update.update_id},
+        )
+        await alert_managers(context.services, note)
     except TelegramError as nested:
         log.warning("could not report an error to the user: %s", nested)

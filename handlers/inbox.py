@@ -20,7 +20,9 @@ from telegram import Update
 from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import Application
 
-from bot.services.ports import Clock, UpdateInbox
+from bot.domain.errors import StorageUnavailable
+from bot.services.ports import Clock, Note, UpdateInbox
+from handlers.errors import alert_managers, storage_problem
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 30.0
@@ -92,9 +94,21 @@ class DurableUpdates:
                 await self._back_off()
                 continue
             self.failures = 0
-            if updates:
+            if not updates:
+                continue
+            try:
                 await self.accept([update.to_dict() for update in updates])
-                offset = updates[-1].update_id + 1
+            except StorageUnavailable as error:
+                # Not stored, so not confirmed: Telegram keeps them until the disk recovers.
+                log.error("cannot store updates: %s", error)
+                key = storage_problem(error) or "error.storage"
+                await alert_managers(
+                    self.app.bot_data["services"],
+                    Note(key, {"kind": type(error).__name__, "update": updates[0].update_id}),
+                )
+                await self._back_off()
+                continue
+            offset = updates[-1].update_id + 1
 
     async def _back_off(self) -> None:
         self.failures += 1

@@ -5,18 +5,37 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
+from bot.domain.errors import StorageUnavailable
+
 log = logging.getLogger(__name__)
 
 # True inside the task that holds the write transaction; writes elsewhere are a bug.
 _in_transaction: contextvars.ContextVar[bool] = contextvars.ContextVar("in_tx", default=False)
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    """SQLite's "disk full" / "read-only" become one domain error the bot can explain."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        text = str(error).lower()
+        if "full" in text:
+            raise StorageUnavailable("full", str(error)) from error
+        if "readonly" in text or "read-only" in text or "disk i/o" in text:
+            raise StorageUnavailable(
+                "readonly" if "read" in text else "other", str(error)
+            ) from error
+        raise
 
 
 def to_db_time(moment: datetime) -> str:
@@ -72,15 +91,19 @@ class Database:
             yield
             return
         async with self._lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            with _translated():
+                await self.conn.execute("BEGIN IMMEDIATE")
             token = _in_transaction.set(True)
             try:
                 yield
+                with _translated():
+                    await self.conn.execute("COMMIT")
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                # SQLite may already have rolled back (e.g. on SQLITE_FULL); a failed COMMIT
+                # leaves the transaction open. Either way: nothing half-written survives.
+                if self.conn.in_transaction:
+                    await self.conn.execute("ROLLBACK")
                 raise
-            else:
-                await self.conn.execute("COMMIT")
             finally:
                 _in_transaction.reset(token)
 
@@ -88,12 +111,14 @@ class Database:
         """A write statement; must run inside `transaction()`."""
         if not _in_transaction.get():
             raise RuntimeError("write outside a transaction")
-        return await self.conn.execute(sql, params)
+        with _translated():
+            return await self.conn.execute(sql, params)
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         if not _in_transaction.get():
             raise RuntimeError("write outside a transaction")
-        await self.conn.executemany(sql, rows)
+        with _translated():
+            await self.conn.executemany(sql, rows)
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
         async with self.conn.execute(sql, params) as cursor:

@@ -23,3 +23,11 @@ class PermissionDenied(DomainError):
 
 class NotFound(DomainError):
     """The thing asked for does not exist (or is not the caller's to see)."""
+
+
+class StorageUnavailable(Exception):
+    """The database cannot be written (disk full, read-only file, I/O error)."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason  # "full" | "readonly" | "other"
