@@ -117,8 +117,29 @@ async def bind_staff_group(update: Update, context: BotContext) -> None:
         chat.id,
         context.services.settings.default_language,
     )
-    await reply(update, context, "staff.bound", title=chat.title or str(chat.id))
-    if not context.bot.can_read_all_group_messages:
-        member = await context.bot.get_chat_member(chat.id, context.bot.id)
-        if member.status != "administrator":
-            await reply(update, context, "staff.privacy_warning")
+    try:
+        await reply(update, context, "staff.bound", title=chat.title or str(chat.id))
+    except TelegramError:  # cannot post here: tell the manager where they can read it
+        await send(
+            context,
+            context.actor.id,
+            context.t("staff.cannot_post", title=chat.title or str(chat.id)),
+        )
+        return
+    for key in await missing_group_rights(context, chat.id):
+        await reply(update, context, key)
+
+
+async def missing_group_rights(context: BotContext, chat_id: int) -> list[str]:
+    """What the bot lacks in the staff group: reading staff replies, creating topics."""
+    member = await context.bot.get_chat_member(chat_id, context.bot.id)
+    is_admin = member.status == "administrator"
+    problems = []
+    if not context.bot.can_read_all_group_messages and not is_admin:
+        problems.append("staff.privacy_warning")
+    full = await context.bot.get_chat(chat_id)
+    if getattr(full, "is_forum", False) and not (
+        is_admin and getattr(member, "can_manage_topics", False)
+    ):
+        problems.append("staff.topics_warning")
+    return problems

@@ -135,3 +135,13 @@ async def test_blocked_user_does_not_break_approval(staffed, fake, script):
     await script.presses(STAFF, STAFF_GROUP, "✅ 通过")
     assert (await profile(staffed, BOB)).user.unreachable
     assert "已通过" in fake.last_message(STAFF_GROUP).text
+
+
+async def test_binding_tells_the_manager_what_the_bot_lacks(bot, fake, script):
+    fake.add_group(
+        -100777, "话题群", forum=True, members=[MANAGER], bot_is_admin=False, bot_can_read_all=False
+    )
+    await script.says(MANAGER, "/bind_staff_group", chat_id=-100777)
+    said = texts(fake, -100777)
+    assert any("隐私模式" in text for text in said)
+    assert any("管理话题" in text for text in said)
