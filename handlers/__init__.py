@@ -30,7 +30,8 @@ from handlers.callbacks import pattern
 from handlers.errors import on_error
 from handlers.render import menu_texts
 
-PRIVATE = filters.ChatType.PRIVATE
+# New messages only: an edited message is not a second request (see fallback.edited_message).
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 COMMANDS = [
     ("start", onboarding.start_command, PRIVATE),
     ("help", profile.help_command, None),
@@ -82,7 +83,12 @@ def register(app: Application, translator: Translator) -> None:
         )
     for index, key in enumerate(("menu.repair", "menu.complaint", "menu.inquiry")):
         app.add_handler(MessageHandler(menu(key), partial(intake.compose, kind_index=index)))
-    staff_thread = filters.ChatType.GROUPS & (filters.TEXT | filters.PHOTO) & ~filters.COMMAND
+    staff_thread = (
+        filters.ChatType.GROUPS
+        & filters.UpdateType.MESSAGE
+        & (filters.TEXT | filters.PHOTO)
+        & ~filters.COMMAND
+    )
     app.add_handler(MessageHandler(staff_thread, staff_tickets.thread_message))
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, fallback.unknown_command))
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT, fallback.route_text))
@@ -90,4 +96,6 @@ def register(app: Application, translator: Translator) -> None:
         MessageHandler(PRIVATE & (filters.PHOTO | filters.LOCATION), fallback.media_message)
     )
     app.add_handler(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, fallback.other_message))
+    edited = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
+    app.add_handler(MessageHandler(edited, fallback.edited_message))
     app.add_error_handler(on_error)

@@ -65,6 +65,12 @@ async def other_message(update: Update, context: BotContext) -> None:
     await reply(update, context, key)
 
 
+async def edited_message(update: Update, context: BotContext) -> None:
+    """Editing a sent message changes nothing we stored: say so instead of acting twice."""
+    if context.actor.is_registered:
+        await reply(update, context, "error.edit_not_applied")
+
+
 async def unknown_command(update: Update, context: BotContext) -> None:
     """A command we do not know (or one this role does not have)."""
     await reply(update, context, "error.unknown_command")

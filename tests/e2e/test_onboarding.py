@@ -145,3 +145,13 @@ async def test_binding_tells_the_manager_what_the_bot_lacks(bot, fake, script):
     said = texts(fake, -100777)
     assert any("隐私模式" in text for text in said)
     assert any("管理话题" in text for text in said)
+
+
+async def test_an_edited_message_is_not_a_second_request(bot, fake, script):
+    await script.shares_phone(ALICE, "13800000001")
+    sent = await script.says(ALICE, "楼道灯坏了")
+    edited = dict(sent, text="楼道灯坏了，三楼", edit_date=sent["date"] + 5)
+    fake.inject_update({"edited_message": edited})
+    await fake.wait_for(lambda: "修改过的消息" in (fake.last_message(ALICE).text or ""), timeout=10)
+    rows = await bot.bot_data["db"].fetchall("SELECT text FROM drafts")
+    assert [row[0] for row in rows] == ["楼道灯坏了"]
