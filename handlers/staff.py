@@ -25,6 +25,7 @@ def registration_card(
     home: Home,
     applicant: User,
     decider: User | None = None,
+    phone: str = "—",
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     t = context.services.translator.t
     handle = f"@{applicant.username}" if applicant.username else f"id {applicant.id}"
@@ -35,6 +36,7 @@ def registration_card(
         name=applicant.first_name,
         handle=handle,
         home=home.label,
+        phone=phone,
     )
     if request.status is RequestStatus.PENDING:
         buttons = InlineKeyboardMarkup(
@@ -63,7 +65,8 @@ async def post_registration_card(
     services = context.services
     chat_id = await services.people.staff_chat_id()
     lang = services.settings.default_language
-    text, buttons = registration_card(context, lang, request, home, applicant)
+    phone = await services.people.masked_phone(applicant.id)
+    text, buttons = registration_card(context, lang, request, home, applicant, phone=phone)
     try:
         if chat_id is not None:
             message = await send(context, chat_id, text, buttons)
@@ -92,7 +95,10 @@ async def decide_registration(update: Update, context: BotContext) -> None:
         if query.message.chat.type != ChatType.PRIVATE
         else context.lang
     )
-    text, _ = registration_card(context, lang, decision.request, decision.home, applicant, decider)
+    phone = await context.services.people.masked_phone(applicant.id)
+    text, _ = registration_card(
+        context, lang, decision.request, decision.home, applicant, decider, phone
+    )
     await query.answer(
         context.t(
             "registration.done" if decision.changed else "registration.already",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
 from bot.domain.onboarding import Invite
 from bot.domain.people import Home, Role, User, parse_home
+from bot.domain.phones import mask_phone
 from bot.services.deps import Deps
 from bot.services.ports import Note
 
@@ -162,6 +163,11 @@ class PeopleService:
     @staticmethod
     def staff_roles() -> tuple[Role, ...]:
         return (Role.STAFF, Role.MANAGER)
+
+    async def masked_phone(self, user_id: int) -> str:
+        """The shared phone with all but the last four digits hidden, for staff cards."""
+        phone = await self.d.users.phone_of(user_id)
+        return mask_phone(phone) if phone else "—"
 
     async def staff_members(self) -> list[User]:
         return await self.d.users.with_roles(self.staff_roles())
