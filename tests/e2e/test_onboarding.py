@@ -155,3 +155,21 @@ async def test_an_edited_message_is_not_a_second_request(bot, fake, script):
     await fake.wait_for(lambda: "修改过的消息" in (fake.last_message(ALICE).text or ""), timeout=10)
     rows = await bot.bot_data["db"].fetchall("SELECT text FROM drafts")
     assert [row[0] for row in rows] == ["楼道灯坏了"]
+
+
+async def test_each_registration_path_in_the_other_language(staffed, fake, script):
+    """Roster phone in English, approval in Chinese, invite link in Chinese."""
+    await script.shares_phone(BOB, "13800000003")  # two homes share this phone: Bob picks one
+    assert "several homes" in fake.last_message(BOB).text
+    await script.presses(BOB, BOB, "1-1-0102")
+    assert (await profile(staffed, BOB)).home.label == "1-1-0102"
+    await script.says(ALICE, "/start")
+    await script.says(ALICE, "5栋1单元0601")
+    assert "已提交登记申请" in fake.last_message(ALICE).text
+    await script.presses(STAFF, STAFF_GROUP, "✅ 通过")
+    assert "物业已核实" in fake.last_message(ALICE).text
+    await script.says(STAFF, "/invite_home 3-2-1102")
+    code = fake.last_message(STAFF).text.split("start=")[1].split()[0]
+    fake.add_user(9200, "小王", language_code="zh-hans")
+    await script.says(9200, f"/start {code}")
+    assert "邀请链接有效" in fake.last_message(9200).text
