@@ -20,19 +20,24 @@ from bot.services.deps import Deps, SystemClock
 from bot.services.ports import Clock
 from bot.services.registry import Services
 from handlers.board import TelegramStaffBoard
+from handlers.broadcast import install_notices
 from handlers.context import BotContext
 from handlers.dispatcher import OutboxDispatcher
 from handlers.inbox import DurableUpdates
 from handlers.jobs import schedule_jobs
 from handlers.menus import set_default_menus, set_group_menu, set_user_menu
 from handlers.notifier import TelegramNotifier
+from handlers.outbox_pacing import Pacer, SharedPaceLimiter
 from handlers.processing import PerChatUpdateProcessor
+from handlers.surveys import invite_buttons as survey_invite_buttons
 from storage.db import Database
 from storage.inbox import SqliteInbox, SqliteLedger
 from storage.migrate import migrate
+from storage.notices import SqliteNotices
 from storage.onboarding import SqliteEvents, SqliteInvites, SqliteKeyValue, SqliteRegistrations
 from storage.outbox import SqliteOutbox
 from storage.people import SqliteHomes, SqliteUsers
+from storage.surveys import SqliteSurveys
 from storage.tickets import SqliteDrafts, SqliteTickets
 
 log = logging.getLogger(__name__)
@@ -59,6 +64,8 @@ def build_services(
         ledger=SqliteLedger(db),
         drafts=SqliteDrafts(db),
         outbox=SqliteOutbox(db),
+        notices=SqliteNotices(db),
+        surveys=SqliteSurveys(db),
         board=board,
         wakeup=wakeup,
         classify=classify,
@@ -79,7 +86,11 @@ def build_application(
 ) -> Application:
     """The real application; tests pass a recording request or a fake Bot API URL."""
     db = Database(settings.database_path)
-    notifier, board, dispatcher = TelegramNotifier(), TelegramStaffBoard(), OutboxDispatcher()
+    # One send budget for everything: the outbox waits for it, direct replies are charged to it.
+    pacer = Pacer(
+        settings.send_rate, settings.chat_rate, settings.group_rate, settings.outbox_reserve
+    )
+    notifier, board, dispatcher = TelegramNotifier(), TelegramStaffBoard(), OutboxDispatcher(pacer)
     processor = PerChatUpdateProcessor(256)
     services = build_services(settings, db, notifier, clock, board=board, wakeup=dispatcher)
     builder = (
@@ -96,7 +107,9 @@ def build_application(
             )
         )
         .concurrent_updates(processor)
+        .rate_limiter(SharedPaceLimiter(pacer))
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
     if request is not None:
@@ -109,6 +122,8 @@ def build_application(
     for adapter in (notifier, board, dispatcher):
         adapter.attach(app.bot, services)
     app.bot_data["dispatcher"] = dispatcher
+    dispatcher.register_buttons("survey_invite", survey_invite_buttons)
+    install_notices(dispatcher, services)
     updates = DurableUpdates(app, SqliteInbox(db), services.deps.clock)
     processor.on_processed = updates.processed
     app.bot_data["updates"] = updates
@@ -126,6 +141,7 @@ async def _post_init(app: Application) -> None:
     if applied:
         log.info("database migrated to version %s", applied[-1])
     classify("warm-up")  # train the routing model now, not inside the first resident's request
+    await services.notices.load()  # managers in the middle of /notice, from the database
     try:
         await publish_menus(app, services)
     except TelegramError as error:  # menus are cosmetic; never block start-up on them
@@ -142,6 +158,11 @@ async def publish_menus(app: Application, services: Services) -> None:
         await set_user_menu(
             app.bot, translator, user, translator.language_for(user.language, user.tg_language)
         )
+
+
+async def _post_stop(app: Application) -> None:
+    """Let messages on the wire finish and be recorded; the rest stays pending for next time."""
+    await app.bot_data["dispatcher"].stop()
 
 
 async def _post_shutdown(app: Application) -> None:
@@ -164,6 +185,7 @@ async def stop_application(app: Application) -> None:
     await app.bot_data["updates"].stop()
     if app.updater and app.updater.running:
         await app.updater.stop()
+    await _post_stop(app)
     if app.running:
         await app.stop()
     await app.shutdown()

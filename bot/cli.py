@@ -1,4 +1,4 @@
-"""`propdesk` command line: run, migrate, backup, residents import, demo, classify."""
+"""`propdesk` command line: run, migrate, backup, residents import, demo, classify, survey."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from dotenv import load_dotenv
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translator
 from bot.logs import configure_logging
+from bot.notice_cli import add_parser as add_notice_parser
+from bot.surveys_cli import add_parser as add_survey_parser
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="offline demo against a local fake Bot API")
     demo.add_argument("--lang", choices=("zh", "en", "both"), default="both")
     sub.add_parser("classify", help="classify one message per stdin line, print JSON lines")
+    add_notice_parser(sub)
+    add_survey_parser(sub)
     return parser
 
 
@@ -71,6 +75,14 @@ def main(argv: list[str] | None = None) -> int:
         from bot.classifier.cli import run as classify
 
         return classify(sys.stdin, sys.stdout)
+    if command == "survey":
+        from bot.surveys_cli import run as survey
+
+        return asyncio.run(survey(args, settings, text))
+    if command == "notice":
+        from bot.notice_cli import run as notice
+
+        return asyncio.run(notice(args, settings, text))
     return asyncio.run(_database_command(command, args, settings, text))
 
 

@@ -38,6 +38,12 @@ class Settings:
     quiet_start: time = time(21, 0)
     quiet_end: time = time(8, 0)
     auto_close_days: int = 3
+    # Telegram's flood limits as the outbox paces against them (notices, issue 4).
+    send_rate: float = 30.0  # messages per second, whole bot
+    chat_rate: float = 1.0  # messages per second to one private chat
+    group_rate: float = 20.0  # messages per minute to one group
+    outbox_reserve: float = 0.03  # share of send_rate the outbox leaves to direct replies
+    survey_gap_days: int = 30  # at most one survey invitation per resident in this many days
     webhook_secret: str = ""
     sla: SlaPolicy = field(default_factory=SlaPolicy)
     business_hours: BusinessHours | None = None  # set: non-urgent deadlines count business time
@@ -69,6 +75,31 @@ def _positive(env: Mapping[str, str], key: str, default: int) -> int:
     if value <= 0:
         raise ConfigError(f"{key} must be a positive integer, got {value}")
     return value
+
+
+def _non_negative(env: Mapping[str, str], key: str, default: int) -> int:
+    value = _int(env, key, default)
+    if value < 0:
+        raise ConfigError(f"{key} must be zero or a positive integer, got {value}")
+    return value
+
+
+def _rate(env: Mapping[str, str], key: str, default: float) -> float:
+    raw = env.get(key, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        raise ConfigError(f"{key} must be a number, got {raw!r}") from None
+    if not 0 < value < 100_000:
+        raise ConfigError(f"{key} must be a positive number, got {raw!r}")
+    return value
+
+
+def _percent(env: Mapping[str, str], key: str, default: int) -> float:
+    value = _int(env, key, default)
+    if not 0 <= value <= 50:
+        raise ConfigError(f"{key} must be a percentage from 0 to 50, got {value}")
+    return value / 100
 
 
 def _ids(env: Mapping[str, str], key: str) -> frozenset[int]:
@@ -146,6 +177,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         quiet_start=_clock(env, "QUIET_HOURS_START", time(21, 0)),
         quiet_end=_clock(env, "QUIET_HOURS_END", time(8, 0)),
         auto_close_days=_positive(env, "AUTO_CLOSE_DAYS", 3),
+        send_rate=_rate(env, "SEND_RATE", 30.0),
+        chat_rate=_rate(env, "SEND_RATE_PER_CHAT", 1.0),
+        group_rate=_rate(env, "SEND_RATE_PER_GROUP_MINUTE", 20.0),
+        outbox_reserve=_percent(env, "OUTBOX_RESERVE_PERCENT", 3),
+        survey_gap_days=_non_negative(env, "SURVEY_GAP_DAYS", 30),
         webhook_secret=_webhook_secret(env),
         sla=sla,
         business_hours=hours,

@@ -5,10 +5,13 @@ from __future__ import annotations
 import dataclasses
 import sys
 import tempfile
+from datetime import time
 from pathlib import Path
 
 from bot.config import Settings
 from bot.live import Script, live_bot
+from bot.notices_demo import notice_scene
+from bot.surveys_demo import survey_scene
 
 MANAGER, STAFF, RESIDENT, NEWCOMER, ENGLISH = 7001, 7002, 7101, 7102, 7103
 STAFF_GROUP = -1007000
@@ -58,7 +61,7 @@ async def play(script: Script, app) -> None:
         chat_id=STAFF_GROUP,
         reply_to_message_id=card.message_id,
     )
-    relayed = script.last(RESIDENT)
+    relayed = await script.sees(RESIDENT, "下午三点")
     await script.says(RESIDENT, "好的，谢谢师傅", reply_to_message_id=relayed.message_id)
     await script.presses(STAFF, STAFF_GROUP, "✅ 办结")
     prompt = script.last(STAFF_GROUP)
@@ -88,6 +91,10 @@ async def play(script: Script, app) -> None:
     await script.presses(ENGLISH, ENGLISH, "✅ Submit")
     await script.says(ENGLISH, "📋 My requests")
     await fake.wait_idle(quiet=1.0)
+    # A short satisfaction survey: launched with /survey, answered, results with a chart.
+    await survey_scene(script, app, MANAGER, RESIDENT, ENGLISH)
+    # A notice to building 3 that asks for 已读; 张阿姨 confirms, the manager checks the figures.
+    await notice_scene(script, MANAGER, RESIDENT)
 
 
 async def run_demo(settings: Settings, lang: str = "both") -> int:
@@ -98,6 +105,7 @@ async def run_demo(settings: Settings, lang: str = "both") -> int:
         settings = dataclasses.replace(
             settings, manager_ids=frozenset({MANAGER}), staff_chat_id=None, estate_name="阳光花园"
         )
+        settings = dataclasses.replace(settings, quiet_start=time(0), quiet_end=time(0))  # a morning
         async with FakeBotApi() as fake:
             fake.add_user(MANAGER, "王经理", language_code="zh")
             fake.add_user(STAFF, "李师傅", language_code="zh")

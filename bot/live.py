@@ -11,13 +11,16 @@ from telegram.ext import Application
 
 from bot.app import build_application, start_application, stop_application
 from bot.config import Settings
+from bot.services.ports import Clock
 
 
 @asynccontextmanager
 async def live_bot(
-    settings: Settings, fake, *, database_path: Path | None = None
+    settings: Settings, fake, *, database_path: Path | None = None, clock: Clock | None = None
 ) -> AsyncIterator[Application]:
-    """Start the unmodified application against `fake` (a started FakeBotApi); stop it after."""
+    """Start the unmodified application against `fake` (a started FakeBotApi); stop it after.
+
+    `clock` (services' time: deadlines, quiet hours, the outbox) lets tests move time."""
     settings = dataclasses.replace(
         settings,
         token=fake.token,
@@ -25,7 +28,7 @@ async def live_bot(
         base_file_url=fake.base_file_url,
         database_path=database_path or settings.database_path,
     )
-    app = build_application(settings)
+    app = build_application(settings, clock=clock)
     await start_application(app, poll_timeout=1)
     try:
         yield app
@@ -41,8 +44,22 @@ class Script:
 
     async def _settle(self, calls_before: int) -> None:
         """Wait for the bot to react to the last action, then for it to finish reacting."""
-        await self.fake.wait_for(lambda: len(self.fake.calls) > calls_before, timeout=15)
+        def reacted() -> bool:  # the bot's own polling is not a reaction
+            return any(call.method != "getUpdates" for call in self.fake.calls[calls_before:])
+
+        await self.fake.wait_for(reacted, timeout=15)
         await self.fake.wait_idle(quiet=0.15)
+
+    async def sees(self, chat: int, fragment: str):
+        """Wait until the bot's newest message in `chat` contains `fragment` (paced messages
+        from the outbox can trail a direct reply by a second or so); return it."""
+
+        def arrived() -> bool:
+            last = self.fake.last_message(chat)
+            return last is not None and fragment in (last.text or "")
+
+        await self.fake.wait_for(arrived, timeout=15)
+        return self.fake.last_message(chat)
 
     async def says(self, user: int, text: str, **options) -> dict:
         before = len(self.fake.calls)
@@ -60,9 +77,17 @@ class Script:
         await self.shares_contact(user, {"phone_number": phone, "first_name": "-", "user_id": user})
 
     async def presses(self, user: int, chat: int, button: str) -> None:
+        """Press the newest button with this text, waiting for it to arrive like a person would:
+        outbox messages are paced per chat (about one a second), so they may trail replies."""
+        await self.fake.wait_for(lambda: self._has_button(chat, button), timeout=15)
         before = len(self.fake.calls)
         await self.fake.user_presses_text(user, chat, button)
         await self._settle(before)
+
+    def _has_button(self, chat: int, button: str) -> bool:
+        return any(
+            m.button(button) is not None for m in self.fake.chat_messages(chat) if not m.deleted
+        )
 
     def last(self, chat: int):
         return self.fake.last_message(chat)

@@ -19,12 +19,16 @@ from handlers import (
     fallback,
     gate,
     intake,
+    notice_views,
+    notices,
     onboarding,
     profile,
     resident_tickets,
     roles,
     staff,
     staff_tickets,
+    surveys,
+    surveys_admin,
 )
 from handlers.callbacks import pattern
 from handlers.errors import on_error
@@ -45,15 +49,26 @@ COMMANDS = [
     ("mine", resident_tickets.my_requests, PRIVATE),
     ("tickets", staff_tickets.tickets_command, PRIVATE),
     ("ticket", staff_tickets.ticket_command, PRIVATE),
+    ("notice", notices.notice_command, PRIVATE),
+    ("notices_scheduled", notice_views.scheduled_command, PRIVATE),
+    ("notice_stats", notice_views.stats_command, PRIVATE),
+    ("notices", notice_views.list_command, PRIVATE),
+    ("survey", surveys_admin.survey_command, PRIVATE),
+    ("survey_results", surveys_admin.survey_results_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
     (onboarding.pick_home, pattern("home", "pick")),
     (profile.set_language, r"^lang:set:(zh|en)$"),
     (profile.profile_button, pattern("prof", "lang|home")),
-    (intake.draft_button, r"^(d:(ok|kind|cat|urg|x)|dk:\d+|dc:\d+):\d+$"),
-    (resident_tickets.ticket_button, r"^t:(view|cancel|add|ok|nf|r[1-5]|skip):\d+$"),
-    (staff_tickets.card_button, r"^s:(take|reply|res|hand|to):[\d_]+$"),
+    (intake.draft_button, r"^(d:(ok|kind|cat|urg|x)|dk:[0-9]+|dc:[0-9]+):[0-9]+$"),
+    (resident_tickets.ticket_button, r"^t:(view|cancel|add|ok|nf|r[1-5]|skip):[0-9]+$"),
+    (staff_tickets.card_button, r"^s:(take|reply|res|hand|to):[0-9_]+$"),
+    (notices.notice_button, r"^nt:(aud|bt|bd|ack|now|sch|edit|x):[a-z0-9_]*$"),
+    (notice_views.notice_view_button, r"^nt:(ok|pv|pg|view|cs|rs):[0-9]+$"),
+    (surveys.survey_button, surveys.PATTERN),
+    (surveys_admin.wizard_button, surveys_admin.WIZARD_PATTERN),
+    (surveys_admin.export_button, surveys_admin.EXPORT_PATTERN),
 ]
 
 
@@ -64,6 +79,8 @@ def register(app: Application, translator: Translator) -> None:
     for callback, data_pattern in CALLBACKS:
         app.add_handler(CallbackQueryHandler(callback, pattern=data_pattern))
     app.add_handler(CallbackQueryHandler(fallback.stale_button))
+    # A manager's typed notice (or its time) while /notice waits for it, before anything else.
+    app.add_handler(notices.input_handler(app, translator))
 
     def menu(key: str) -> filters.BaseFilter:
         return PRIVATE & filters.Text(list(menu_texts(translator, key)))
@@ -95,6 +112,9 @@ def register(app: Application, translator: Translator) -> None:
     app.add_handler(
         MessageHandler(PRIVATE & (filters.PHOTO | filters.LOCATION), fallback.media_message)
     )
+    survey_file = filters.Document.FileExtension("yaml") | filters.Document.FileExtension("yml")
+    survey_file |= filters.Document.FileExtension("json")
+    app.add_handler(MessageHandler(PRIVATE & survey_file, surveys_admin.import_document))
     app.add_handler(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, fallback.other_message))
     edited = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
     app.add_handler(MessageHandler(edited, fallback.edited_message))

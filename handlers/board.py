@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from dataclasses import replace
 
 from telegram import Bot
 from telegram.error import BadRequest, TelegramError
@@ -24,6 +25,7 @@ class TelegramStaffBoard:
         self.services: Services | None = None
         # Publishing reads the card's last hash and then edits: two at once would both edit.
         self._lock = asyncio.Lock()
+        self._no_topics: set[int] = set()  # forum groups where creating topics was refused
 
     def attach(self, bot: Bot, services: Services) -> None:
         self.bot, self.services = bot, services
@@ -59,11 +61,15 @@ class TelegramStaffBoard:
                     text, chat_id, ticket.staff_message_id, reply_markup=markup
                 )
             except BadRequest as error:
-                if "not modified" not in str(error).lower():
+                reason = str(error).lower()
+                if "not found" in reason:  # someone deleted the card: post a fresh one below
+                    ticket = replace(ticket, staff_message_id=None)
+                elif "not modified" not in reason:
                     raise
-            async with s.deps.tx.transaction():
-                await s.deps.tickets.update(ticket.id, card_hash=digest)
-            return
+            if ticket.staff_message_id:
+                async with s.deps.tx.transaction():
+                    await s.deps.tickets.update(ticket.id, card_hash=digest)
+                return
         thread_id = await self._topic(chat_id, ticket, lang, home)
         message = await self.bot.send_message(
             chat_id, text, reply_markup=markup, message_thread_id=thread_id
@@ -90,8 +96,10 @@ class TelegramStaffBoard:
             )
 
     async def _topic(self, chat_id: int, ticket, lang: str, home) -> int | None:
-        if ticket.staff_thread_id:
-            return ticket.staff_thread_id
+        if ticket.staff_thread_id and ticket.staff_chat_id == chat_id:
+            return ticket.staff_thread_id  # a topic of a previous staff group is not here
+        if chat_id in self._no_topics:
+            return None
         chat = await self.bot.get_chat(chat_id)
         if not getattr(chat, "is_forum", False):
             return None
@@ -102,6 +110,7 @@ class TelegramStaffBoard:
             topic = await self.bot.create_forum_topic(chat_id, name[:TOPIC_NAME_LIMIT])
         except TelegramError as error:  # no "manage topics" right: fall back to reply threads
             log.warning("cannot create a forum topic: %s", error)
+            self._no_topics.add(chat_id)  # until restart (or re-binding): don't ask on every ticket
             return None
         return topic.message_thread_id
 

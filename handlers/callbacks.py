@@ -17,7 +17,7 @@ class Action:
     arg: str
 
     def int_arg(self) -> int | None:
-        return int(self.arg) if self.arg.isdigit() and len(self.arg) < 18 else None
+        return int(self.arg) if self.arg.isdecimal() and len(self.arg) < 18 else None
 
 
 def encode(prefix: str, verb: str, arg: object = "") -> str:

@@ -81,6 +81,10 @@ async def on_error(update: object, context: BotContext) -> None:
             # A button pressed long ago, or replayed after a restart: the action itself ran.
             log.info("callback query expired before it was answered (update %s)", update.update_id)
             return
+        if isinstance(error, BadRequest) and "message is not modified" in str(error).lower():
+            # A double tap: the first press already drew this exact message; nothing to do.
+            log.info("message already up to date (update %s)", update.update_id)
+            return
         log.error("unhandled error in update %s", update.update_id, exc_info=error)
         storage = storage_problem(error)
         await _tell(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.domain.people import UserState, parse_home
-from handlers import intake
+from handlers import intake, surveys
 from handlers.context import BotContext
 from handlers.onboarding import receive_home
 from handlers.render import contact_keyboard, reply
@@ -14,6 +14,8 @@ from handlers.render import contact_keyboard, reply
 async def route_text(update: Update, context: BotContext) -> None:
     """Private free text: continue onboarding where the user is, else point the way."""
     actor, text = context.actor, update.effective_message.text
+    if await surveys.take_text(update, context):  # a free-text survey answer, or /survey's date
+        return
     if actor.is_registered and actor.home_id:
         await route_resident(update, context)
     elif actor.state is UserState.AWAITING_HOME or (

@@ -17,6 +17,8 @@ from handlers.ticket_views import (
     category_keyboard,
     draft_keyboard,
     draft_text,
+    edit_buttons,
+    edit_text,
     kind_keyboard,
     labels,
     local,
@@ -71,7 +73,9 @@ async def draft_button(update: Update, context: BotContext) -> None:
     """Draft card buttons: submit, change kind/category, toggle urgency, discard."""
     query, services, t = update.callback_query, context.services, context.services.translator
     action = decode(query.data)
-    draft_id = int(action.arg) if action.arg.isdigit() else -1
+    if action is None:  # the route's \d also takes non-ASCII digits; the codec does not
+        raise DomainError("error.stale_button")
+    draft_id = int(action.arg) if action.arg.isdecimal() else -1
     if action.prefix == "dk":
         draft = await services.intake.relabel(
             context.actor, draft_id, kind=_pick(KINDS, action.verb)
@@ -87,7 +91,7 @@ async def draft_button(update: Update, context: BotContext) -> None:
         draft = await services.intake.draft_of(context.actor, draft_id)
         keyboard = kind_keyboard if action.verb == "kind" else category_keyboard
         await _answer(context, query)
-        await query.edit_message_reply_markup(keyboard(t, context.lang, draft.id))
+        await edit_buttons(query, keyboard(t, context.lang, draft.id))
         return
     elif action.verb == "x":
         await services.intake.discard(context.actor, draft_id)
@@ -98,14 +102,13 @@ async def draft_button(update: Update, context: BotContext) -> None:
         await submit(update, context, draft_id)
         return
     await _answer(context, query)
-    await query.edit_message_text(
-        draft_text(t, context.lang, draft, False),
-        reply_markup=draft_keyboard(t, context.lang, draft),
+    await edit_text(
+        query, draft_text(t, context.lang, draft, False), draft_keyboard(t, context.lang, draft)
     )
 
 
 def _pick(options: list, index: str):
-    if not index.isdigit() or int(index) >= len(options):
+    if not index.isdecimal() or int(index) >= len(options):
         raise DomainError("error.stale_button")
     return options[int(index)]
 
@@ -150,13 +153,14 @@ async def in_state(update: Update, context: BotContext) -> bool:
         await context.services.intake.stop_composing(actor)
         await receive(update, context, preset)
     elif actor.state is UserState.ADDING_DETAILS:
+        # The step ends first: a ticket finished meanwhile must not trap every later message.
+        await context.services.intake.stop_composing(actor)
         await tickets.resident_message(
             actor,
             actor.state_ref or -1,
             message.text or message.caption or "",
             largest_photo(message)[0] if message.photo else None,
         )
-        await context.services.intake.stop_composing(actor)
         await reply(update, context, "ticket.details_added", id=actor.state_ref)
     elif actor.state is UserState.REOPEN_REASON:
         change = await tickets.reopen(

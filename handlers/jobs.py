@@ -6,17 +6,22 @@ import logging
 
 from telegram.ext import Application
 
+from handlers.broadcast import notices_tick
 from handlers.context import BotContext
+from handlers.surveys_admin import survey_tick
 
 log = logging.getLogger(__name__)
 OUTBOX_EVERY = 2.0
 DEADLINES_EVERY = 30.0
 AUTO_CLOSE_EVERY = 600.0
 CARDS_EVERY = 60.0
+NOTICES_EVERY = 1.0  # due notices (also from the CLI) go out within a second or two
+SURVEYS_EVERY = 2.0  # campaigns written by the CLI start within seconds
 
 
 async def drain_outbox(context: BotContext) -> None:
-    await context.application.bot_data["dispatcher"].drain()
+    """Start the dispatcher if it is idle; a long broadcast keeps running between ticks."""
+    context.application.bot_data["dispatcher"].wake()
 
 
 async def check_deadlines(context: BotContext) -> None:
@@ -40,3 +45,5 @@ def schedule_jobs(app: Application) -> None:
     queue.run_repeating(check_deadlines, DEADLINES_EVERY, first=1.0, name="deadlines")
     queue.run_repeating(auto_close, AUTO_CLOSE_EVERY, first=2.0, name="auto_close")
     queue.run_repeating(republish_cards, CARDS_EVERY, first=3.0, name="cards")
+    queue.run_repeating(notices_tick, NOTICES_EVERY, first=0.5, name="notices")
+    queue.run_repeating(survey_tick, SURVEYS_EVERY, first=1.5, name="surveys")

@@ -12,9 +12,19 @@ from bot.i18n import LANGUAGES, Translator
 
 log = logging.getLogger(__name__)
 
-RESIDENT = ("start", "mine", "help", "profile", "language")
-STAFF = ("start", "tickets", "ticket", "help", "profile", "language", "invite_home")
-MANAGER = (*STAFF, "grant", "revoke", "invite")
+RESIDENT = ("start", "mine", "notices", "help", "profile", "language")
+STAFF = ("start", "tickets", "ticket", "notices", "help", "profile", "language", "invite_home")
+MANAGER = (
+    *STAFF,
+    "grant",
+    "revoke",
+    "invite",
+    "notice",
+    "notices_scheduled",
+    "notice_stats",
+    "survey",
+    "survey_results",
+)
 GROUP = ("help", "bind_staff_group")
 
 

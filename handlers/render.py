@@ -26,11 +26,26 @@ _TAG = re.compile(r"<[^>]*>")
 _PARTIAL = re.compile(r"(&[#a-zA-Z0-9]*|<[^>]*)$")
 
 
+def utf16_len(text: str) -> int:
+    """Telegram measures text in UTF-16 code units: most emoji count twice."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _utf16_prefix(text: str, units: int) -> str:
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > units:
+            return text[:index]
+    return text
+
+
 def trim(text: str, limit: int = MAX_TEXT) -> str:
-    """Keep rendered HTML under Telegram's limit without breaking a tag or an entity."""
-    if len(text) <= limit:
+    """Keep rendered HTML under Telegram's limit (in UTF-16 units, as Telegram counts, and
+    measured before entity parsing, so always on the safe side) without breaking a tag."""
+    if utf16_len(text) <= limit:
         return text
-    cut = text[: limit - 1]
+    cut = _utf16_prefix(text, limit - 1)
     newline = cut.rfind("\n")
     if newline > limit // 2:
         cut = cut[:newline]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.domain.errors import DomainError
+from bot.domain.tickets import Status
 from bot.i18n import Raw
 from handlers.callbacks import decode, encode
 from handlers.context import BotContext
 from handlers.render import reply, send
-from handlers.ticket_views import history_text, resident_line
+from handlers.ticket_views import edit_buttons, history_text, resident_line
 
 
 def filed_keyboard(context: BotContext, ticket_id: int) -> InlineKeyboardMarkup:
@@ -39,6 +41,9 @@ def rating_keyboard(ticket_id: int) -> InlineKeyboardMarkup:
 
 async def my_requests(update: Update, context: BotContext) -> None:
     """ "My requests": the resident's latest tickets with status, each viewable."""
+    if not context.actor.is_registered:
+        await reply(update, context, "onboarding.pointer")
+        return
     tickets = await context.services.tickets.mine(context.actor, limit=10)
     if not tickets:
         await reply(update, context, "mine.empty")
@@ -57,6 +62,8 @@ async def ticket_button(update: Update, context: BotContext) -> None:
     """Resident ticket buttons; every one re-checks that the ticket is the caller's."""
     query, tickets, actor = update.callback_query, context.services.tickets, context.actor
     action = decode(query.data)
+    if action is None:  # the route's \d also takes non-ASCII digits; the codec does not
+        raise DomainError("error.stale_button")
     ticket_id = action.int_arg() or -1
     verb = action.verb
     if verb == "view":
@@ -82,24 +89,29 @@ async def ticket_button(update: Update, context: BotContext) -> None:
             "ticket.cancelled" if change.changed else "ticket.no_change",
             id=ticket_id,
         )
-        await query.edit_message_reply_markup(None)
+        await edit_buttons(query, None)
     elif verb == "add":
         await tickets.ask_details(actor, ticket_id)
         await _answer(context, query)
         await reply(update, context, "ticket.send_details", id=ticket_id)
     elif verb == "ok":
-        await tickets.visible(actor, ticket_id)
+        ticket = await tickets.visible(actor, ticket_id)
+        if ticket.status is not Status.RESOLVED:  # an old resolution message: say where it is
+            status = context.t(f"status.{ticket.status.value}")
+            await _answer(context, query, "ticket.now_status", id=ticket.id, status=status)
+            await edit_buttons(query, None)
+            return
         await _answer(context, query)
-        await query.edit_message_reply_markup(rating_keyboard(ticket_id))
+        await edit_buttons(query, rating_keyboard(ticket_id))
     elif verb == "nf":
         await tickets.ask_reopen(actor, ticket_id)
         await _answer(context, query)
-        await query.edit_message_reply_markup(None)
+        await edit_buttons(query, None)
         await reply(update, context, "ticket.ask_reason", id=ticket_id)
-    elif verb.startswith("r") and verb[1:].isdigit():
+    elif verb.startswith("r") and verb[1:].isdecimal():
         change = await tickets.confirm(actor, ticket_id, int(verb[1:]))
         await _answer(context, query)
-        await query.edit_message_reply_markup(None)
+        await edit_buttons(query, None)
         skip = InlineKeyboardMarkup(
             [
                 [
@@ -116,7 +128,7 @@ async def ticket_button(update: Update, context: BotContext) -> None:
     elif verb == "skip":
         await tickets.comment(actor, ticket_id, None)
         await _answer(context, query, "ticket.thanks_comment")
-        await query.edit_message_reply_markup(None)
+        await edit_buttons(query, None)
 
 
 async def _answer(context: BotContext, query, key: str | None = None, **params) -> None:

@@ -19,7 +19,7 @@ from bot.i18n import Raw
 from handlers.callbacks import decode, encode
 from handlers.context import BotContext
 from handlers.render import reply, send
-from handlers.ticket_views import history_text, resident_line
+from handlers.ticket_views import edit_buttons, history_text, resident_line
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +28,12 @@ async def card_button(update: Update, context: BotContext) -> None:
     """Take / Reply / Resolve / Hand over on an alert card (roles re-checked by services)."""
     query, tickets, actor = update.callback_query, context.services.tickets, context.actor
     action = decode(query.data)
+    if action is None:  # the route's \d also takes non-ASCII digits; the codec does not
+        raise DomainError("error.stale_button")
     if action.verb == "to":
         ticket_id, _, staff_id = action.arg.partition("_")
         change = await tickets.hand_over(
-            int(ticket_id or -1), actor.id, int(staff_id or -1) if staff_id.isdigit() else -1
+            int(ticket_id or -1), actor.id, int(staff_id or -1) if staff_id.isdecimal() else -1
         )
         await _answer(
             context,
@@ -39,11 +41,15 @@ async def card_button(update: Update, context: BotContext) -> None:
             "staff.handed" if change.changed else "ticket.no_change",
             id=change.ticket.id,
         )
-        await query.edit_message_reply_markup(None)
+        await edit_buttons(query, None)
         return
     ticket_id = action.int_arg() or -1
     if action.verb == "take":
         change = await tickets.take(ticket_id, actor.id)
+        if change.ticket.owner_id is None:  # cancelled before anyone took it
+            status = context.t(f"status.{change.ticket.status.value}")
+            await _answer(context, query, "ticket.now_status", id=ticket_id, status=status)
+            return
         owner = await context.services.people.profile(change.ticket.owner_id)
         key = "staff.took" if change.changed else "staff.already_taken"
         await _answer(context, query, key, id=ticket_id, name=owner.user.first_name)
@@ -66,9 +72,8 @@ async def card_button(update: Update, context: BotContext) -> None:
         )
     elif action.verb == "hand":
         ticket = await tickets.check_can_act(ticket_id, actor.id)
-        staff = [
-            u for u in await context.services.people.staff_members() if u.id != ticket.owner_id
-        ]
+        holder = ticket.owner_id or actor.id  # a new ticket: its sender takes it first
+        staff = [u for u in await context.services.people.staff_members() if u.id != holder]
         if not staff:
             raise DomainError("staff.nobody_to_hand")
         buttons = [
@@ -143,7 +148,7 @@ async def tickets_command(update: Update, context: BotContext, view: str | None 
 async def ticket_command(update: Update, context: BotContext) -> None:
     """/ticket N — the full history (staff: any ticket; residents: their own)."""
     arg = (context.args or [""])[0].lstrip("#")
-    if not arg.isdigit():
+    if not arg.isdecimal():
         raise DomainError("staff.ticket_usage")
     ticket, events, photos = await context.services.tickets.history(context.actor, int(arg[:12]))
     names = await context.services.people.names({e.actor_id for e in events if e.actor_id})

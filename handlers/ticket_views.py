@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
+from collections.abc import Awaitable
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest
 
 from bot.domain.people import Home, User
 from bot.domain.tickets import Category, Draft, Kind, Status, Ticket, TicketEvent
@@ -14,6 +18,7 @@ from handlers.callbacks import encode
 KINDS = list(Kind)
 CATEGORIES = list(Category)
 SNIPPET = 600  # description shown on cards; the full text is in /ticket N
+_TAGS = re.compile(r"<[^>]+>")
 
 
 def local(moment: datetime | None, tz) -> str:
@@ -206,3 +211,28 @@ def history_text(
             )
         )
     return "\n".join(lines)
+
+
+# A stale or doubled press would re-send what the message already shows, and Telegram
+# answers that with 400 "message is not modified": skip edits that change nothing. Two taps
+# in flight at once both see the old message, so the second edit's 400 is expected too.
+async def edit_buttons(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
+    """Replace the pressed message's buttons, unless they already are these."""
+    if getattr(query.message, "reply_markup", None) != markup:
+        await _unless_unmodified(query.edit_message_reply_markup(markup))
+
+
+async def edit_text(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Re-render the pressed message (HTML `text`), unless it already shows exactly this."""
+    shown = getattr(query.message, "text", None) or ""
+    plain = html.unescape(_TAGS.sub("", text))
+    if shown.strip() != plain.strip() or getattr(query.message, "reply_markup", None) != markup:
+        await _unless_unmodified(query.edit_message_text(text, reply_markup=markup))
+
+
+async def _unless_unmodified(edit: Awaitable[object]) -> None:
+    try:
+        await edit
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise

@@ -52,6 +52,7 @@ def _draft(row: aiosqlite.Row) -> Draft:
         photos=tuple(json.loads(row["photos"])),
         latitude=row["latitude"],
         longitude=row["longitude"],
+        created_at=from_db_time(row["created_at"]),
     )
 
 
@@ -274,7 +275,7 @@ class SqliteDrafts:
                 to_db_time(now),
             ),
         )
-        return replace(draft, id=cursor.lastrowid)
+        return replace(draft, id=cursor.lastrowid, created_at=from_db_time(to_db_time(now)))
 
     async def get(self, draft_id: int) -> Draft | None:
         row = await self.db.fetchone("SELECT * FROM drafts WHERE id = ?", (draft_id,))

@@ -25,7 +25,30 @@ class OutboxItem:
     not_before: datetime | None = None
     status: Delivery = Delivery.PENDING
     attempts: int = 0
+    # Notices (issue 4): which notice a row delivers, parts already delivered (a long text is
+    # several messages), queue priority (0 conversational, 1 bulk), and the reader's language
+    # when the repository joined it in (None: the dispatcher looks the user up).
+    notice_id: int | None = None
+    message_ids: tuple[int, ...] = ()
+    priority: int = 0
+    reader: tuple[str | None, str | None] | None = None
 
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one delivery attempt came to; the dispatcher writes many of these per commit.
+
+    PENDING means "not final": `retry_at` set = try again then; unset = parts delivered so far."""
+
+    item_id: int
+    status: Delivery
+    message_ids: tuple[int, ...] = ()
+    error: str | None = None
+    retry_at: datetime | None = None
+    count_attempt: bool = True
+
+
+BULK = 1  # priority of broadcasts and invitations: conversational messages (0) go first
 
 MAX_ATTEMPTS = 5
 

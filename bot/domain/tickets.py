@@ -149,6 +149,7 @@ class Draft:
     latitude: float | None = None
     longitude: float | None = None
     source_message_id: int | None = None
+    created_at: datetime | None = None
 
 
 MAX_DESCRIPTION = 2000

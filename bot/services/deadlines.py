@@ -32,18 +32,25 @@ class DeadlineService:
                 ticket.resolved_at,
                 ticket.breaches,
             ):
+                # Answered, but after the deadline (between two checks): a breach for the
+                # record, yet nobody should be told "nobody has taken it, take it now".
+                late = breach is Breach.RESPONSE and ticket.responded_at is not None
                 async with self.d.tx.transaction():
                     if not await self.d.tickets.record_breach(ticket.id, breach.value, now):
                         continue  # another run got there first
                     await self.d.tickets.add_event(
                         TicketEvent(ticket.id, now, None, Action.ESCALATE, breach.value)
                     )
-                    await self.notify.managers(ticket, f"escalation.{breach.value}")
+                    if not late:
+                        await self.notify.managers(ticket, f"escalation.{breach.value}")
                 fired += 1
-                if breach is Breach.RESPONSE and self.d.board is not None:
-                    await self.d.board.post_in_thread(
-                        ticket.id, Note("escalation.realert", {"id": ticket.id})
-                    )
+                if breach is Breach.RESPONSE and not late and self.d.board is not None:
+                    try:
+                        await self.d.board.post_in_thread(
+                            ticket.id, Note("escalation.realert", {"id": ticket.id})
+                        )
+                    except Exception:  # managers were told; one chat never stops the round
+                        log.exception("could not re-alert ticket %s", ticket.id)
                 await self.notify.after_commit(ticket.id)
         return fired
 
@@ -58,7 +65,9 @@ class DeadlineService:
                     continue
                 await self.d.tickets.update(ticket.id, status=Status.CLOSED, closed_at=now)
                 await self.d.tickets.add_event(TicketEvent(ticket.id, now, None, Action.AUTO_CLOSE))
-                await self.notify.resident(fresh, "ticket.auto_closed")
+                await self.notify.resident(
+                    fresh, "ticket.auto_closed", days=self.d.auto_close_after.days
+                )
             closed += 1
             await self.notify.after_commit(ticket.id)
         return closed

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from bot.classifier import Classification
 from bot.domain.calendar import BusinessHours, QuietHours
 from bot.domain.sla import SlaPolicy
+from bot.services.notice_ports import NoticeRepository
 from bot.services.ports import (
     Clock,
     DraftRepository,
@@ -26,6 +27,7 @@ from bot.services.ports import (
     Transactions,
     UserRepository,
 )
+from bot.services.surveys_ports import SurveyStore
 
 
 class SystemClock:
@@ -60,3 +62,5 @@ class Deps:
     auto_close_after: timedelta = timedelta(days=3)
     max_tickets_per_hour: int = 10
     ledger: Ledger | None = None  # idempotency for replayed updates (durable inbox)
+    notices: NoticeRepository | None = None  # notices (issue 4)
+    surveys: SurveyStore | None = None  # satisfaction surveys (issue 5)

@@ -67,6 +67,8 @@ class IntakeService:
                 if draft is None:
                     raise DomainError("ticket.already_received")
                 return Intake(draft, merged=True, needs_kind=draft.confidence < LOW_CONFIDENCE)
+            if draft is not None and draft.created_at and now - draft.created_at > MERGE_WINDOW:
+                draft = None  # a draft left lying around does not swallow a new, unrelated request
             if draft is not None:
                 merged = self._merge(draft, text, photos, location, preset)
                 await self.d.drafts.save(merged)

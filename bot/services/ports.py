@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bot.domain.onboarding import Invite, RegistrationRequest
-from bot.domain.outbox import Delivery, OutboxItem
+from bot.domain.outbox import Delivery, OutboxItem, Outcome
 from bot.domain.people import Home, Role, User, UserState
 from bot.domain.tickets import Draft, Ticket, TicketEvent
 
@@ -138,8 +138,10 @@ class OutboxRepository(Protocol):
         extra: dict[str, Any],
         not_before: datetime,
         now: datetime,
+        priority: int = 0,
     ) -> int: ...
     async def due(self, now: datetime, limit: int = 50) -> list[OutboxItem]: ...
+    async def settle(self, outcomes: list[Outcome], now: datetime) -> None: ...
     async def mark(
         self, item_id: int, status: Delivery, now: datetime, error: str | None = None
     ) -> None: ...

@@ -9,9 +9,11 @@ from bot.i18n import Translator
 from bot.services.deadlines import DeadlineService
 from bot.services.deps import Deps
 from bot.services.intake import IntakeService
+from bot.services.notices import NoticeService
 from bot.services.onboarding import OnboardingService
 from bot.services.people import PeopleService
 from bot.services.roster import RosterService
+from bot.services.surveys import Surveys
 from bot.services.tickets import TicketService
 
 
@@ -26,6 +28,8 @@ class Services:
     intake: IntakeService
     tickets: TicketService
     deadlines: DeadlineService
+    notices: NoticeService
+    surveys: Surveys | None = None  # None when the deps carry no survey store
 
     @classmethod
     def from_deps(cls, settings: Settings, deps: Deps, translator: Translator) -> Services:
@@ -39,4 +43,6 @@ class Services:
             intake=IntakeService(deps),
             tickets=TicketService(deps),
             deadlines=DeadlineService(deps),
+            notices=NoticeService(deps),
+            surveys=Surveys(deps, settings, translator) if deps.surveys is not None else None,
         )

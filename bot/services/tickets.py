@@ -97,18 +97,31 @@ class TicketService:
         return ticket, actor
 
     async def hand_over(self, ticket_id: int, actor_id: int, to_staff_id: int) -> Change:
-        ticket, _ = await self._owned(ticket_id, actor_id)
-        target = await self.d.users.get(to_staff_id)
-        if target is None or not target.is_staff:
-            raise DomainError("ticket.handover_target")
-        if ticket.owner_id == to_staff_id:
-            return Change(ticket, changed=False)
-        async with self.d.tx.transaction():
-            ticket = await self._apply(
-                ticket, actor_id, Action.HAND_OVER, f"→ {target.first_name}", owner_id=to_staff_id
-            )
-            await self.notify.user(to_staff_id, ticket, "ticket.handed_to_you")
-            await self.notify.resident(ticket, "ticket.handed_resident", name=target.first_name)
+        async with self.d.tx.transaction():  # read inside, like every change below
+            ticket, _ = await self._owned(ticket_id, actor_id)
+            target = await self.d.users.get(to_staff_id)
+            if target is None or not target.is_staff:
+                raise DomainError("ticket.handover_target")
+            if ticket.owner_id == to_staff_id:
+                return Change(ticket, changed=False)
+            if ticket.status is Status.NEW:  # assigning a new ticket answers it (首问负责)
+                ticket = await self._apply(
+                    ticket,
+                    actor_id,
+                    Action.TAKE,
+                    owner_id=actor_id,
+                    responded_at=self.d.clock.now(),
+                )
+            if ticket.owner_id != to_staff_id:  # (handing a new ticket to oneself is taking it)
+                ticket = await self._apply(
+                    ticket,
+                    actor_id,
+                    Action.HAND_OVER,
+                    f"→ {target.first_name}",
+                    owner_id=to_staff_id,
+                )
+                await self.notify.user(to_staff_id, ticket, "ticket.handed_to_you")
+                await self.notify.resident(ticket, "ticket.handed_resident", name=target.first_name)
         await self.notify.after_commit(ticket.id)
         return Change(ticket, True)
 
@@ -149,15 +162,19 @@ class TicketService:
     async def resolve(
         self, ticket_id: int, staff_id: int, note: str, photo: str | None = None
     ) -> Change:
-        ticket, actor = await self._owned(ticket_id, staff_id)
-        if ticket.status is Status.RESOLVED:
-            return Change(ticket, changed=False)
         note = (note or "").strip()[:MAX_NOTE]
-        if not note:
-            raise DomainError("ticket.note_required")
         now = self.d.clock.now()
-        async with self.d.tx.transaction():
-            fields = {"resolved_at": now, "owner_id": ticket.owner_id or staff_id}
+        async with self.d.tx.transaction():  # read inside: two resolves never both apply
+            ticket, actor = await self._owned(ticket_id, staff_id)
+            if ticket.status is Status.RESOLVED:
+                return Change(ticket, changed=False)
+            if not note:
+                raise DomainError("ticket.note_required")
+            if ticket.status is Status.NEW:  # the card offers Resolve before Take (首问负责)
+                ticket = await self._apply(
+                    ticket, staff_id, Action.TAKE, owner_id=staff_id, responded_at=now
+                )
+            fields = {"resolved_at": now}
             if ticket.responded_at is None:
                 fields["responded_at"] = now
             ticket = await self._apply(ticket, staff_id, Action.RESOLVE, note, **fields)
@@ -182,15 +199,15 @@ class TicketService:
 
     async def confirm(self, resident: User, ticket_id: int, rating: int) -> Change:
         """Resident confirms the fix with a 1–5 rating; the ticket closes."""
-        ticket = await self._own_resident_ticket(resident, ticket_id)
-        if not 1 <= rating <= 5:
-            raise DomainError("ticket.bad_rating")
-        if ticket.owner_id == resident.id:
-            raise DomainError("ticket.no_self_rating")
-        if ticket.status is not Status.RESOLVED:
-            return Change(ticket, changed=False)
         now = self.d.clock.now()
-        async with self.d.tx.transaction():
+        async with self.d.tx.transaction():  # the auto-close job may have closed it meanwhile
+            ticket = await self._own_resident_ticket(resident, ticket_id)
+            if not 1 <= rating <= 5:
+                raise DomainError("ticket.bad_rating")
+            if ticket.owner_id == resident.id:
+                raise DomainError("ticket.no_self_rating")
+            if ticket.status is not Status.RESOLVED:
+                return Change(ticket, changed=False)
             ticket = await self._apply(
                 ticket, resident.id, Action.CONFIRM, f"★{rating}", rating=rating, closed_at=now
             )
@@ -222,9 +239,9 @@ class TicketService:
 
     async def reopen(self, resident: User, ticket_id: int, reason: str) -> Change:
         """ "Not fixed": back to the owner with the resident's reason."""
-        ticket = await self._own_resident_ticket(resident, ticket_id)
         now = self.d.clock.now()
-        async with self.d.tx.transaction():
+        async with self.d.tx.transaction():  # the auto-close job may have closed it meanwhile
+            ticket = await self._own_resident_ticket(resident, ticket_id)
             await self.d.users.set_state(resident.id, None, now)
             if ticket.status is not Status.RESOLVED:
                 return Change(ticket, changed=False)
@@ -237,12 +254,12 @@ class TicketService:
         return Change(ticket, True)
 
     async def cancel(self, resident: User, ticket_id: int) -> Change:
-        ticket = await self._own_resident_ticket(resident, ticket_id)
-        if ticket.status is Status.CANCELLED:
-            return Change(ticket, changed=False)
-        if ticket.status is not Status.NEW:
-            raise DomainError("ticket.cannot_cancel", id=ticket.id)
-        async with self.d.tx.transaction():
+        async with self.d.tx.transaction():  # staff may be taking it right now
+            ticket = await self._own_resident_ticket(resident, ticket_id)
+            if ticket.status is Status.CANCELLED:
+                return Change(ticket, changed=False)
+            if ticket.status is not Status.NEW:
+                raise DomainError("ticket.cannot_cancel", id=ticket.id)
             ticket = await self._apply(
                 ticket, resident.id, Action.CANCEL, closed_at=self.d.clock.now()
             )
@@ -256,18 +273,15 @@ class TicketService:
         ticket = await self._own_resident_ticket(resident, ticket_id)
         if ticket.status in (Status.CLOSED, Status.CANCELLED):
             raise DomainError("ticket.finished", id=ticket.id, status=ticket.status.value)
+        text = (text or "").strip()[:MAX_NOTE]  # what is recorded is what staff read
         now = self.d.clock.now()
         async with self.d.tx.transaction():
-            ticket = await self._apply(
-                ticket, resident.id, Action.RESIDENT_REPLY, (text or "📷")[:MAX_NOTE]
-            )
+            ticket = await self._apply(ticket, resident.id, Action.RESIDENT_REPLY, text or "📷")
             if photo:
                 await self.d.tickets.add_photo(ticket.id, photo, resident.id, now)
         if self.d.board is not None:
             await self.d.board.post_in_thread(
-                ticket.id,
-                Note("ticket.resident_says", {"id": ticket.id, "text": text or ""}),
-                photo,
+                ticket.id, Note("ticket.resident_says", {"id": ticket.id, "text": text}), photo
             )
         return ticket
 

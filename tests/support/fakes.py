@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import contextvars
 import itertools
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.classifier import Classification
 from bot.config import Settings, load_settings
 from bot.domain.onboarding import Invite, RegistrationRequest, RequestStatus
+from bot.domain.outbox import Delivery, OutboxItem
 from bot.domain.people import Home, Role, User, UserState
+from bot.domain.tickets import Action, Draft, Status, Ticket, TicketEvent
 from bot.i18n import Translator
 from bot.services.deps import Deps
 from bot.services.ports import Note
@@ -317,7 +321,9 @@ class FakeRegistrations(_Writes):
         row = self.rows.get(request_id)
         if row is None or row.status is not RequestStatus.PENDING:  # like the SQL's WHERE
             return False
-        self.rows[request_id] = replace(row, status=RequestStatus(status), decided_by=by, decided_at=now)
+        self.rows[request_id] = replace(
+            row, status=RequestStatus(status), decided_by=by, decided_at=now
+        )
         return True
 
     async def withdraw_pending(self, user_id: int, now: datetime) -> None:
@@ -437,16 +443,24 @@ class RecordingNotifier:
 def make_deps(**overrides: Any) -> Deps:
     """Deps on fresh fakes; pass any Deps field to replace it."""
     tx = overrides.pop("tx", None) or NoTransactions()
+    homes = overrides.pop("homes", None) or FakeHomes(tx)
     parts: dict[str, Any] = {
         "tx": tx,
         "clock": FakeClock(),
         "notifier": RecordingNotifier(),
         "users": FakeUsers(tx),
-        "homes": FakeHomes(tx),
+        "homes": homes,
         "registrations": FakeRegistrations(tx),
         "invites": FakeInvites(tx),
         "events": FakeEvents(tx),
         "kv": FakeKeyValue(tx),
+        # Tickets (issue 3)
+        "tickets": FakeTickets(tx, homes),
+        "drafts": FakeDrafts(tx),
+        "outbox": FakeOutbox(tx),
+        "board": RecordingBoard(),
+        "wakeup": RecordingWakeup(),
+        "classify": ScriptedClassifier(),
     }
     parts.update(overrides)
     return Deps(**parts)
@@ -460,3 +474,377 @@ def make_services(settings: Settings | None = None, **overrides: Any) -> Service
     overrides.setdefault("invite_ttl", timedelta(hours=settings.invite_ttl_hours))
     deps = make_deps(**overrides)
     return Services.from_deps(settings, deps, Translator(settings.default_language))
+
+
+# ---- tickets (issue 3) ----------------------------------------------------------------------
+
+TICKET_UPDATABLE = frozenset(
+    {
+        "status",
+        "owner_id",
+        "responded_at",
+        "resolved_at",
+        "closed_at",
+        "rating",
+        "rating_comment",
+        "staff_chat_id",
+        "staff_message_id",
+        "staff_thread_id",
+        "card_hash",
+        "kind",
+        "category",
+        "urgent",
+        "latitude",
+        "longitude",
+        "description",
+        "respond_by",
+        "resolve_by",
+    }
+)
+
+
+@dataclass(frozen=True)
+class PhotoRow:
+    ticket_id: int
+    file_id: str
+    added_by: int
+    at: datetime
+
+
+class FakeTickets(_Writes):
+    """Mirrors storage.tickets.SqliteTickets: ids never reused, search newest first."""
+
+    def __init__(self, tx: Any = None, homes: FakeHomes | None = None) -> None:
+        super().__init__(tx)
+        self.homes = homes
+        self.rows: dict[int, Ticket] = {}
+        self.source_keys: dict[str, int] = {}
+        self.card_hashes: dict[int, str | None] = {}
+        self.event_rows: list[TicketEvent] = []
+        self.photo_rows: list[PhotoRow] = []
+        self.links: dict[tuple[int, int], tuple[int, str]] = {}
+        self.breach_rows: dict[tuple[int, str], datetime] = {}
+        self._ids = itertools.count(1)
+
+    def _breaches(self, ticket_id: int) -> frozenset[str]:
+        return frozenset(b for (tid, b) in self.breach_rows if tid == ticket_id)
+
+    def _out(self, ticket: Ticket | None) -> Ticket | None:
+        return None if ticket is None else replace(ticket, breaches=self._breaches(ticket.id))
+
+    def put(self, ticket: Ticket) -> Ticket:
+        """Test set-up: store a ticket as given (its id too), without a transaction."""
+        self.rows[ticket.id] = replace(ticket, breaches=frozenset())
+        return self._out(self.rows[ticket.id])
+
+    async def create(self, ticket: Ticket, source_key: str | None) -> Ticket:
+        self._write()
+        if source_key is not None and source_key in self.source_keys:
+            raise IntegrityError("UNIQUE constraint failed: tickets.source_key")
+        stored = replace(ticket, id=next(self._ids), breaches=frozenset())
+        self.rows[stored.id] = stored
+        if source_key is not None:
+            self.source_keys[source_key] = stored.id
+        return replace(ticket, id=stored.id)
+
+    async def get(self, ticket_id: int) -> Ticket | None:
+        return self._out(self.rows.get(ticket_id))
+
+    async def by_source(self, source_key: str) -> Ticket | None:
+        ticket_id = self.source_keys.get(source_key)
+        return self._out(self.rows.get(ticket_id)) if ticket_id else None
+
+    async def card_hash(self, ticket_id: int) -> str | None:
+        return self.card_hashes.get(ticket_id)
+
+    async def update(self, ticket_id: int, **fields: object) -> None:
+        unknown = set(fields) - TICKET_UPDATABLE
+        if unknown:
+            raise ValueError(f"not updatable: {unknown}")
+        self._write()
+        if ticket_id not in self.rows:
+            return
+        if "card_hash" in fields:
+            self.card_hashes[ticket_id] = fields.pop("card_hash")  # type: ignore[assignment]
+        if any(isinstance(v, datetime) and v.tzinfo is None for v in fields.values()):
+            raise ValueError("naive datetime reached storage")
+        if "rating" in fields and fields["rating"] is not None and not 1 <= fields["rating"] <= 5:
+            raise IntegrityError("CHECK constraint failed: rating")
+        self.rows[ticket_id] = replace(self.rows[ticket_id], **fields)
+
+    async def add_event(self, event: TicketEvent) -> None:
+        self._write()
+        if event.ticket_id not in self.rows:
+            raise IntegrityError("FOREIGN KEY constraint failed")
+        self.event_rows.append(event)
+
+    async def events(self, ticket_id: int) -> list[TicketEvent]:
+        return [e for e in self.event_rows if e.ticket_id == ticket_id]
+
+    async def add_photo(self, ticket_id: int, file_id: str, by: int, now: datetime) -> None:
+        self._write()
+        if ticket_id not in self.rows:
+            raise IntegrityError("FOREIGN KEY constraint failed")
+        self.photo_rows.append(PhotoRow(ticket_id, file_id, by, now))
+
+    async def photos(self, ticket_id: int) -> list[str]:
+        return [p.file_id for p in self.photo_rows if p.ticket_id == ticket_id]
+
+    async def link(self, chat_id: int, message_id: int, ticket_id: int, purpose: str) -> None:
+        self._write()
+        if ticket_id not in self.rows:
+            raise IntegrityError("FOREIGN KEY constraint failed")
+        self.links[(chat_id, message_id)] = (ticket_id, purpose)
+
+    async def linked(self, chat_id: int, message_id: int) -> tuple[int, str] | None:
+        return self.links.get((chat_id, message_id))
+
+    async def by_thread(self, chat_id: int, thread_id: int) -> Ticket | None:
+        for ticket in sorted(self.rows.values(), key=lambda t: t.id):
+            if (ticket.staff_chat_id, ticket.staff_thread_id) == (chat_id, thread_id):
+                return self._out(ticket)
+        return None
+
+    async def record_breach(self, ticket_id: int, breach: str, now: datetime) -> bool:
+        self._write()
+        if (ticket_id, breach) in self.breach_rows:
+            return False
+        self.breach_rows[(ticket_id, breach)] = now
+        return True
+
+    async def search(
+        self,
+        *,
+        resident_id: int | None = None,
+        owner_id: int | None = None,
+        statuses: tuple[Status, ...] = (),
+        building: str | None = None,
+        category: str | None = None,
+        due_before: datetime | None = None,
+        limit: int = 20,
+    ) -> list[Ticket]:
+        def matches(t: Ticket) -> bool:
+            if resident_id is not None and t.resident_id != resident_id:
+                return False
+            if owner_id is not None and t.owner_id != owner_id:
+                return False
+            if statuses and t.status not in statuses:
+                return False
+            if building:
+                home = self.homes.rows.get(t.home_id) if self.homes and t.home_id else None
+                if home is None or home.building != building:
+                    return False
+            if category and t.category.value != category:
+                return False
+            return due_before is None or (
+                t.resolve_by < due_before or (t.responded_at is None and t.respond_by < due_before)
+            )
+
+        found = sorted((t for t in self.rows.values() if matches(t)), key=lambda t: -t.id)
+        return [self._out(t) for t in found[:limit]]
+
+    async def resolved_before(self, moment: datetime) -> list[Ticket]:
+        return [
+            self._out(t)
+            for t in sorted(self.rows.values(), key=lambda t: t.id)
+            if t.status is Status.RESOLVED and t.resolved_at is not None and t.resolved_at < moment
+        ]
+
+    async def count_since(self, resident_id: int, since: datetime) -> int:
+        return sum(
+            1 for t in self.rows.values() if t.resident_id == resident_id and t.created_at >= since
+        )
+
+    async def without_card(self) -> list[Ticket]:
+        return [
+            self._out(t)
+            for t in sorted(self.rows.values(), key=lambda t: t.id)
+            if t.staff_message_id is None and t.status is not Status.CANCELLED
+        ]
+
+    # -- test helpers --
+    def actions(self, ticket_id: int) -> list[Action]:
+        return [e.action for e in self.event_rows if e.ticket_id == ticket_id]
+
+
+class FakeDrafts(_Writes):
+    """Mirrors SqliteDrafts: AUTOINCREMENT ids (never reused), unique source keys."""
+
+    def __init__(self, tx: Any = None) -> None:
+        super().__init__(tx)
+        self.rows: dict[int, Draft] = {}
+        self.source_keys: dict[str, int] = {}
+        self.created_at: dict[int, datetime] = {}
+        self._ids = itertools.count(1)
+
+    async def create(self, draft: Draft, source_key: str | None, now: datetime) -> Draft:
+        self._write()
+        if source_key is not None and source_key in self.source_keys:
+            raise IntegrityError("UNIQUE constraint failed: drafts.source_key")
+        stored = replace(draft, id=next(self._ids), source_message_id=None, created_at=now)
+        self.rows[stored.id] = stored
+        self.created_at[stored.id] = now
+        if source_key is not None:
+            self.source_keys[source_key] = stored.id
+        return replace(draft, id=stored.id, created_at=now)
+
+    async def get(self, draft_id: int) -> Draft | None:
+        return self.rows.get(draft_id)
+
+    async def by_source(self, source_key: str) -> Draft | None:
+        draft_id = self.source_keys.get(source_key)
+        return self.rows.get(draft_id) if draft_id else None
+
+    async def latest_for(self, resident_id: int) -> Draft | None:
+        mine = [d for d in self.rows.values() if d.resident_id == resident_id]
+        return max(mine, key=lambda d: d.id) if mine else None
+
+    async def save(self, draft: Draft) -> None:
+        self._write()
+        if draft.id in self.rows:
+            self.rows[draft.id] = replace(draft, source_message_id=None)
+
+    async def delete(self, draft_id: int) -> None:
+        self._write()
+        self.rows.pop(draft_id, None)
+        for key in [k for k, v in self.source_keys.items() if v == draft_id]:
+            del self.source_keys[key]
+
+
+@dataclass
+class OutboxRow:
+    item: OutboxItem
+    created_at: datetime
+    last_error: str | None = None
+    sent_at: datetime | None = None
+
+
+class FakeOutbox(_Writes):
+    """Mirrors SqliteOutbox; params and extra go through JSON like the real column does."""
+
+    def __init__(self, tx: Any = None) -> None:
+        super().__init__(tx)
+        self.rows: dict[int, OutboxRow] = {}
+        self._ids = itertools.count(1)
+
+    async def enqueue(
+        self,
+        user_id: int,
+        key: str,
+        params: dict[str, Any],
+        extra: dict[str, Any],
+        not_before: datetime,
+        now: datetime,
+    ) -> int:
+        self._write()
+        if not_before.tzinfo is None or now.tzinfo is None:
+            raise ValueError("naive datetime reached storage")
+        item = OutboxItem(
+            next(self._ids),
+            user_id,
+            key,
+            json.loads(json.dumps(params, ensure_ascii=False)),
+            json.loads(json.dumps(extra, ensure_ascii=False)),
+            not_before,
+        )
+        self.rows[item.id] = OutboxRow(item, now)
+        return item.id
+
+    async def due(self, now: datetime, limit: int = 50) -> list[OutboxItem]:
+        pending = [
+            r.item
+            for r in self.rows.values()
+            if r.item.status is Delivery.PENDING and r.item.not_before <= now
+        ]
+        return sorted(pending, key=lambda i: i.id)[:limit]
+
+    async def mark(
+        self, item_id: int, status: Delivery, now: datetime, error: str | None = None
+    ) -> None:
+        self._write()
+        row = self.rows.get(item_id)
+        if row is None:
+            return
+        row.item = replace(row.item, status=status, attempts=row.item.attempts + 1)
+        row.last_error = error
+        if status is Delivery.SENT:
+            row.sent_at = now
+
+    async def retry_later(self, item_id: int, delay: timedelta, now: datetime, error: str) -> None:
+        self._write()
+        row = self.rows.get(item_id)
+        if row is None:
+            return
+        row.item = replace(row.item, attempts=row.item.attempts + 1, not_before=now + delay)
+        row.last_error = error[:200]
+
+    async def next_due_at(self) -> datetime | None:
+        pending = [
+            r.item.not_before for r in self.rows.values() if r.item.status is Delivery.PENDING
+        ]
+        return min(pending) if pending else None
+
+    # -- test helpers --
+    @property
+    def items(self) -> list[OutboxItem]:
+        return [self.rows[i].item for i in sorted(self.rows)]
+
+    def for_user(self, user_id: int) -> list[OutboxItem]:
+        return [i for i in self.items if i.user_id == user_id]
+
+    def keys_for(self, user_id: int) -> list[str]:
+        return [i.key for i in self.for_user(user_id)]
+
+
+@dataclass
+class RecordingBoard:
+    """The StaffBoard port: remembers every publish and thread message; can be made to fail."""
+
+    published: list[int] = field(default_factory=list)
+    thread: list[tuple[int, Note, str | None]] = field(default_factory=list)
+    fail_with: Exception | None = None
+
+    async def publish(self, ticket_id: int) -> None:
+        if self.fail_with is not None:
+            raise self.fail_with
+        self.published.append(ticket_id)
+
+    async def post_in_thread(self, ticket_id: int, note: Note, photo: str | None = None) -> None:
+        if self.fail_with is not None:
+            raise self.fail_with
+        self.thread.append((ticket_id, note, photo))
+
+    def thread_keys(self, ticket_id: int | None = None) -> list[str]:
+        return [n.key for tid, n, _ in self.thread if ticket_id is None or tid == ticket_id]
+
+
+@dataclass
+class RecordingWakeup:
+    wakes: int = 0
+
+    def wake(self) -> None:
+        self.wakes += 1
+
+
+def classification(
+    kind: str = "repair", category: str = "other", urgent: bool = False, confidence: float = 0.9
+) -> Classification:
+    return Classification(kind, category, urgent, confidence, confidence, confidence, confidence)
+
+
+@dataclass
+class ScriptedClassifier:
+    """A stand-in for bot.classifier.classify: the first rule whose word is in the text wins."""
+
+    rules: list[tuple[str, Classification]] = field(default_factory=list)
+    default: Classification = field(
+        default_factory=lambda: classification("inquiry", "other", False, 0.2)
+    )
+    seen: list[str] = field(default_factory=list)
+
+    def __call__(self, text: str) -> Classification:
+        self.seen.append(text)
+        for word, result in self.rules:
+            if word in text:
+                return result
+        return self.default

@@ -1,0 +1,402 @@
+"""Authorization matrix: every command and every callback action × every kind of caller.
+
+Callers: unregistered, resident, resident of ANOTHER home, staff, manager. "Refused" = a
+refusal/pointer from the catalog in the caller's language AND the database unchanged
+(whole-database fingerprint, technical tables aside). "Allowed" = an answer that is not a
+refusal. The entry points are discovered from the real application, so a new command or
+callback family fails `test_every_entry_point_has_an_expectation` until someone decides
+who may use it.
+
+The matrix runs on the offline harness (the real Application, real `Update` objects through
+`process_update`, network recorded): one estate is built once per module and restored with
+SQLite's backup API before each case. A handful of the same checks run end to end at the
+bottom, through the strict fake Bot API.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import pytest
+import pytest_asyncio
+
+from bot.app import build_application
+from bot.config import load_settings
+from tests.e2e.conftest import ALICE as E2E_ALICE
+from tests.e2e.conftest import BOB as E2E_BOB
+from tests.e2e.conftest import MANAGER as E2E_MANAGER
+from tests.e2e.conftest import STAFF as E2E_STAFF
+from tests.e2e.conftest import STAFF_GROUP as E2E_GROUP
+from tests.support import authz as z
+from tests.support import updates as u
+from tests.support.recording import RecordingRequest
+
+ALL = frozenset(z.ROLES)
+REGISTERED = ALL - {"unregistered"}
+STAFF_UP = frozenset({"staff", "manager"})
+MANAGERS = frozenset({"manager"})
+ALICE_ONLY = frozenset({"resident"})
+ANY = "any"  # the role may use it, but the outcome depends on state (not checked beyond "no crash")
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: frozenset[str]
+    text: str  # the command as typed ({...} filled from the world)
+    chat: int | None = None  # None: the caller's private chat
+    unsure: frozenset[str] = frozenset()  # roles whose allowed outcome depends on state
+
+
+# Who may use each command. Keep in step with README's "In chat" table and issues #3/#4/#6.
+COMMANDS: dict[str, Rule] = {
+    "start": Rule(ALL, "/start"),
+    "help": Rule(ALL, "/help"),
+    "profile": Rule(ALL, "/profile"),
+    "language": Rule(ALL, "/language"),
+    "mine": Rule(REGISTERED, "/mine"),
+    "ticket": Rule(frozenset({"resident", "staff", "manager"}), "/ticket {new_ticket}"),
+    "tickets": Rule(STAFF_UP, "/tickets"),
+    "invite_home": Rule(STAFF_UP, "/invite_home 5-1-0601"),
+    "grant": Rule(MANAGERS, f"/grant {z.BOB} staff"),
+    "revoke": Rule(MANAGERS, f"/revoke {z.STAFF2}"),
+    "invite": Rule(MANAGERS, "/invite staff"),
+    "bind_staff_group": Rule(MANAGERS, "/bind_staff_group", chat=z.OTHER_GROUP),
+    "notice": Rule(MANAGERS, "/notice"),
+    "notices_scheduled": Rule(MANAGERS, "/notices_scheduled"),
+    "notice_stats": Rule(MANAGERS, "/notice_stats {notice}"),
+    "notices": Rule(REGISTERED, "/notices"),
+    "survey": Rule(MANAGERS, "/survey"),
+    "survey_results": Rule(MANAGERS, "/survey_results {campaign}"),
+}
+
+
+# Reply-keyboard buttons are entry points too: the typed label reaches the same handlers.
+HOME_OWNERS = frozenset({"resident", "other_resident"})
+MENU: dict[str, Rule] = {
+    "menu.repair": Rule(HOME_OWNERS, ""),
+    "menu.complaint": Rule(HOME_OWNERS, ""),
+    "menu.inquiry": Rule(HOME_OWNERS, ""),
+    "menu.mine": Rule(REGISTERED, ""),
+    "menu.profile": Rule(ALL, ""),
+    "menu.help": Rule(ALL, ""),
+    "menu.staff_open": Rule(STAFF_UP, ""),
+    "menu.staff_mine": Rule(STAFF_UP, ""),
+    "menu.staff_overdue": Rule(STAFF_UP, ""),
+    "onboarding.type_home_button": Rule(ALL, "", unsure=REGISTERED),
+}
+
+
+@dataclass(frozen=True)
+class Press:
+    data: str  # callback data ({...} filled from the world): other people's objects
+    allowed: frozenset[str]
+    unsure: frozenset[str] = frozenset()
+    why: str = ""
+
+
+# Every callback family, aimed at objects that belong to somebody specific.
+PRESSES: list[Press] = [
+    Press("reg:ok:{request}", STAFF_UP, why="the applicant (unregistered) can't approve himself"),
+    Press("reg:no:{request}", STAFF_UP),
+    Press("home:pick:{choice_home}", frozenset({"unregistered"}), why="his phone's roster home"),
+    Press("home:pick:{alice_home}", ALICE_ONLY, why="only Alice's phone matches her home"),
+    Press("home:pick:{bob_home}", frozenset({"other_resident"})),
+    Press("lang:set:en", ALL, why="one's own language"),
+    Press("lang:set:zh", ALL),
+    Press("prof:lang:", ALL),
+    Press("prof:home:", ALL, why="starts one's own change of home"),
+    Press("d:ok:{alice_draft}", ALICE_ONLY),
+    Press("d:kind:{alice_draft}", ALICE_ONLY),
+    Press("d:cat:{alice_draft}", ALICE_ONLY),
+    Press("d:urg:{alice_draft}", ALICE_ONLY),
+    Press("d:x:{alice_draft}", ALICE_ONLY),
+    Press("dk:1:{alice_draft}", ALICE_ONLY),
+    Press("dc:4:{alice_draft}", ALICE_ONLY),
+    Press("d:x:{bob_draft}", frozenset({"other_resident"})),
+    Press("t:view:{new_ticket}", frozenset({"resident", "staff", "manager"}), why="staff see all"),
+    Press("t:cancel:{new_ticket}", ALICE_ONLY),
+    Press("t:add:{new_ticket}", ALICE_ONLY),
+    Press("t:ok:{resolved_ticket}", frozenset({"resident", "staff", "manager"}), why="view only"),
+    Press("t:nf:{resolved_ticket}", ALICE_ONLY),
+    Press("t:r5:{resolved_ticket}", ALICE_ONLY),
+    Press("t:r1:{resolved_ticket}", ALICE_ONLY),
+    Press("t:skip:{resolved_ticket}", ALICE_ONLY),
+    Press("t:cancel:{bob_ticket}", frozenset({"other_resident"})),
+    Press("s:take:{new_ticket}", STAFF_UP),
+    Press("s:reply:{new_ticket}", STAFF_UP),
+    Press("s:res:{new_ticket}", STAFF_UP),
+    Press("s:hand:{new_ticket}", STAFF_UP),
+    Press("s:to:{new_ticket}_" + str(z.STAFF2), STAFF_UP),
+    Press("s:reply:{staff2_ticket}", STAFF_UP, why="any staff may talk on any ticket"),
+    Press("s:res:{staff2_ticket}", MANAGERS, why="another staff member's ticket (首问负责)"),
+    Press("s:hand:{staff2_ticket}", STAFF_UP, why="only the picker; s:to re-checks ownership"),
+    Press("s:to:{staff2_ticket}_" + str(z.STAFF), MANAGERS, why="taking a colleague's ticket"),
+    Press("nt:aud:all", MANAGERS, unsure=MANAGERS),
+    Press("nt:bt:0", MANAGERS, unsure=MANAGERS),
+    Press("nt:bd:", MANAGERS, unsure=MANAGERS),
+    Press("nt:ack:y", MANAGERS, unsure=MANAGERS),
+    Press("nt:now:", MANAGERS, unsure=MANAGERS),
+    Press("nt:sch:", MANAGERS, unsure=MANAGERS),
+    Press("nt:edit:", MANAGERS, unsure=MANAGERS),
+    Press("nt:x:", MANAGERS),
+    Press("nt:ok:{notice}", ALICE_ONLY, why="已读 only by a recipient"),
+    Press("nt:pv:{notice}", ALL, why="the preview's dummy 已读 button"),
+    Press("nt:pg:0", REGISTERED),
+    Press("nt:view:{notice}", ALICE_ONLY, why="building 3 only"),
+    Press("nt:cs:{scheduled_notice}", MANAGERS),
+    Press("nt:rs:{notice}", MANAGERS, unsure=MANAGERS),
+    Press("sv:go:{campaign}", ALICE_ONLY, why="building 3 invited, Alice answering"),
+    Press("sv:later:{campaign}", ALICE_ONLY, unsure=ALICE_ONLY),
+    Press("sv:no:{campaign}", ALICE_ONLY),
+    Press("sv:a:{campaign}_0_5", ALICE_ONLY),
+    Press("sv:t:{campaign}_0_1", ALICE_ONLY, unsure=ALICE_ONLY),
+    Press("sv:d:{campaign}_0", ALICE_ONLY, unsure=ALICE_ONLY),
+    Press("sv:b:{campaign}_1", ALICE_ONLY, unsure=ALICE_ONLY),
+    Press("sv:s:{campaign}_0", ALICE_ONLY, unsure=ALICE_ONLY),
+    Press("sv:ok:{campaign}", ALICE_ONLY, unsure=ALICE_ONLY),
+    Press("{wizard_choice}", MANAGERS, why="the manager's open /survey wizard"),
+    Press("sw:audience:all", MANAGERS, unsure=MANAGERS),
+    Press("sw:confirm:yes", MANAGERS, unsure=MANAGERS),
+    Press("sw:x:x", MANAGERS),
+    Press("sr:csv:{campaign}", MANAGERS),
+    Press("sr:xlsx:{campaign}", MANAGERS),
+]
+
+# Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
+
+
+@dataclass
+class Estate:
+    app: object
+    world: z.World
+    snapshot: z.Snapshot
+    refusals: z.Refusals
+    baseline: dict
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def estate(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("authz")
+    settings = load_settings(
+        {
+            "DATABASE_PATH": str(folder / "propdesk.sqlite3"),
+            "MANAGER_IDS": str(z.MANAGER),
+            "ESTATE_NAME": "阳光花园",
+        }
+    )
+    request = RecordingRequest()
+    app = build_application(settings, request=request, get_updates_request=RecordingRequest())
+    await app.initialize()
+    await app.post_init(app)
+    app.recorded = request
+    world = await z.build_world(app)
+    snapshot = z.Snapshot()
+    await snapshot.take(app)
+    refusals = z.Refusals(app.bot_data["services"].translator)
+    yield Estate(app, world, snapshot, refusals, await z.fingerprint(app))
+    await snapshot.close()
+    await app.shutdown()
+    await app.post_shutdown(app)
+
+
+@dataclass
+class Outcome:
+    said: z.Said
+    changed: dict
+    errors: list[str]
+
+
+async def _run(estate: Estate, update, caplog) -> Outcome:
+    app = estate.app
+    await estate.snapshot.restore(app)
+    mark = len(app.recorded.calls)
+    caplog.clear()
+    with caplog.at_level(logging.ERROR):
+        await app.process_update(update)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    return Outcome(z.said(app, mark), z.diff(estate.baseline, await z.fingerprint(app)), errors)
+
+
+def _check(
+    estate: Estate,
+    role: str,
+    allowed: bool,
+    unsure: bool,
+    out: Outcome,
+    what: str,
+    chat: int | None = None,
+):
+    lang, chat = z.ACTORS[role][2], chat or z.ACTORS[role][0]
+    texts = out.said.all_texts()
+    assert out.errors == [], f"{what} by {role}: unhandled error {out.errors}"
+    if not allowed:
+        to_caller = [t for c, t in out.said.texts if c == chat] + out.said.answers
+        refused = [t for t in to_caller if estate.refusals.key_of(t, lang)]
+        assert refused, f"{what} by {role}: expected a refusal in {lang!r}, bot said {texts!r}"
+        assert out.changed == {}, f"{what} by {role} was refused but changed {out.changed}"
+        others = [(c, t) for c, t in out.said.texts if c != chat]
+        assert others == [], f"{what} by {role} was refused but others were told {others}"
+        return
+    if unsure:
+        return
+    assert texts or "answerCallbackQuery" in out.said.methods, f"{what} by {role}: silence"
+    refusal = [t for t in texts if estate.refusals.key_of(t)]
+    assert not refusal, f"{what} by {role} should be allowed; bot refused: {refusal!r}"
+
+
+def _params(entries, key):
+    out = []
+    for entry in entries:
+        for role in z.ROLES:
+            marks = ()
+            reason = KNOWN_BUGS.get((key(entry), role))
+            if reason:
+                marks = pytest.mark.xfail(strict=True, reason=reason)
+            out.append(pytest.param(entry, role, id=f"{key(entry)}-{role}", marks=marks))
+    return out
+
+
+@pytest.mark.asyncio(loop_scope="module")
+class TestMatrix:
+    async def test_every_entry_point_has_an_expectation(self, estate):
+        app = estate.app
+        commands = z.registered_commands(app)
+        assert commands - COMMANDS.keys() == set(), (
+            "new commands without an authorization rule in COMMANDS: decide who may use them"
+        )
+        samples = [estate.world.fill(p.data) for p in PRESSES]
+        routed = {z.route_of(app, data) for data in samples}
+        patterns = z.callback_patterns(app)
+        uncovered = [
+            p.pattern for index, p in enumerate(patterns) if p is not None and index not in routed
+        ]
+        assert uncovered == [], f"callback families without a case in PRESSES: {uncovered}"
+        assert patterns[-1] is None, "the catch-all stale-button handler must come last"
+        translator = app.bot_data["services"].translator
+        labelled = {translator.t(lang, key): key for key in MENU for lang in translator.catalogs}
+        unruled = z.menu_labels(app) - labelled.keys()
+        assert unruled == set(), f"menu buttons without an authorization rule in MENU: {unruled}"
+
+    @pytest.mark.parametrize(("name", "role"), _params(COMMANDS, lambda n: n))
+    async def test_command(self, estate, name, role, caplog):
+        if name not in z.registered_commands(estate.app):
+            pytest.skip(f"/{name} is not registered (yet)")
+        rule = COMMANDS[name]
+        sender = z.tg_user(role)
+        chat = u.group_chat(rule.chat, "Other group") if rule.chat else None
+        update = u.message(estate.app.bot, sender, estate.world.fill(rule.text), chat=chat)
+        out = await _run(estate, update, caplog)
+        allowed, unsure = role in rule.allowed, role in rule.unsure
+        _check(estate, role, allowed, unsure, out, f"/{name}", rule.chat)
+
+    @pytest.mark.parametrize(("key", "role"), _params(MENU, lambda k: k))
+    async def test_menu_button(self, estate, key, role, caplog):
+        rule = MENU[key]
+        lang = z.ACTORS[role][2]
+        label = estate.app.bot_data["services"].translator.t(lang, key)
+        update = u.message(estate.app.bot, z.tg_user(role), label)
+        out = await _run(estate, update, caplog)
+        _check(estate, role, role in rule.allowed, role in rule.unsure, out, label)
+
+    @pytest.mark.parametrize(("press", "role"), _params(PRESSES, lambda p: p.data))
+    async def test_button(self, estate, press, role, caplog):
+        trouble = estate.world.extras.get("notice_setup")
+        if trouble and "notice}" in press.data and role in press.allowed:
+            pytest.skip(f"no notice to aim at: the notices service changed shape ({trouble})")
+        data = estate.world.fill(press.data)
+        button = {"inline_keyboard": [[{"text": "·", "callback_data": data}]]}
+        update = u.callback(estate.app.bot, z.tg_user(role), data, markup=button)
+        out = await _run(estate, update, caplog)
+        allowed = role in press.allowed
+        _check(estate, role, allowed, role in press.unsure, out, data)
+
+    @pytest.mark.parametrize("role", ["unregistered", "resident", "other_resident"])
+    @pytest.mark.parametrize(
+        "data", ["s:take:{new_ticket}", "s:to:{staff2_ticket}_700201", "reg:ok:{request}"]
+    )
+    async def test_staff_buttons_pressed_in_the_group_by_non_staff(
+        self, estate, data, role, caplog
+    ):
+        """The gate drops non-staff updates in the staff group: nothing changes, nothing said."""
+        data = estate.world.fill(data)
+        group = u.group_chat(z.STAFF_GROUP)
+        update = u.callback(estate.app.bot, z.tg_user(role), data, chat=group)
+        out = await _run(estate, update, caplog)
+        assert out.errors == [] and out.changed == {}
+        assert [c for c, _ in out.said.texts if c == z.STAFF_GROUP] == []
+
+    async def test_snapshot_restores_everything(self, estate, caplog):
+        """The harness itself: an allowed change is gone after the next restore."""
+        update = u.message(estate.app.bot, z.tg_user("manager"), f"/grant {z.BOB} manager")
+        out = await _run(estate, update, caplog)
+        assert out.changed, "an allowed grant must change the database"
+        await estate.snapshot.restore(estate.app)
+        assert z.diff(estate.baseline, await z.fingerprint(estate.app)) == {}
+
+
+# ---- the same checks end to end, through the strict fake Bot API ------------------------------
+async def _registered_with_a_ticket(fake, script) -> int:
+    await script.shares_phone(E2E_ALICE, "13800000001")
+    await script.shares_phone(E2E_BOB, "13800000002")
+    await script.says(E2E_ALICE, "3栋电梯坏了，按钮没反应")
+    for prefix in ("dk:", "d:ok:"):  # "which kind?" first, should the classifier be unsure
+        card = fake.last_message(E2E_ALICE)
+        data = [d for d in card.callback_data() if d.startswith(prefix)]
+        if data:
+            await fake.user_presses(E2E_ALICE, E2E_ALICE, card.message_id, data[0])
+            await fake.wait_idle(quiet=0.2)
+    card = script.last_with_button(E2E_GROUP, "s:take:")
+    return int(card.callback_data()[0].rsplit(":", 1)[1])
+
+
+async def _settled_fingerprint(app, fake) -> dict:
+    await fake.wait_idle(quiet=0.2)
+    return await z.fingerprint(app)
+
+
+async def test_e2e_forged_buttons_from_another_resident_change_nothing(staffed, fake, script):
+    ticket = await _registered_with_a_ticket(fake, script)
+    before = await _settled_fingerprint(staffed, fake)
+    bobs_message = fake.last_message(E2E_BOB).message_id
+    for data in (f"t:cancel:{ticket}", f"t:r5:{ticket}", f"s:take:{ticket}", f"s:res:{ticket}"):
+        await fake.user_presses_stale(E2E_BOB, E2E_BOB, bobs_message, data)
+        await fake.wait_idle(quiet=0.2)
+    assert z.diff(before, await _settled_fingerprint(staffed, fake)) == {}
+    answers = [c.params.get("text", "") for c in fake.calls_to("answerCallbackQuery")[-4:]]
+    assert answers[:2] == [f"Request #{ticket} not found."] * 2, answers
+    assert answers[2:] == ["⛔ You are not allowed to do that."] * 2, answers
+
+
+async def test_e2e_staff_commands_refused_to_residents_and_staff(staffed, fake, script):
+    await _registered_with_a_ticket(fake, script)
+    before = await _settled_fingerprint(staffed, fake)
+    for user, command in (
+        (E2E_BOB, "/tickets"),
+        (E2E_BOB, f"/grant {E2E_BOB} manager"),
+        (E2E_ALICE, "/invite_home 3-2-1102"),
+        (E2E_STAFF, f"/revoke {E2E_MANAGER}"),
+        (E2E_STAFF, "/invite manager"),
+    ):
+        await script.says(user, command)
+        last = fake.last_message(user).text
+        assert last in ("⛔ 您没有权限执行此操作。", "⛔ You are not allowed to do that."), last
+    assert z.diff(before, await _settled_fingerprint(staffed, fake)) == {}
+
+
+async def test_e2e_non_staff_in_the_staff_group_is_ignored(staffed, fake, script):
+    ticket = await _registered_with_a_ticket(fake, script)
+    card = script.last_with_button(E2E_GROUP, "s:take:")
+    before = await _settled_fingerprint(staffed, fake)
+    sent = len(fake.chat_messages(E2E_GROUP))
+    await fake.user_presses(E2E_ALICE, E2E_GROUP, card.message_id, f"s:take:{ticket}")
+    await fake.user_sends(E2E_ALICE, "/bind_staff_group", chat_id=E2E_GROUP)
+    await fake.user_sends(
+        E2E_ALICE, "我自己处理了", chat_id=E2E_GROUP, reply_to_message_id=card.message_id
+    )
+    await fake.wait_idle(quiet=0.3)
+    assert z.diff(before, await _settled_fingerprint(staffed, fake)) == {}
+    assert [m.text for m in fake.chat_messages(E2E_GROUP)[sent:]] == [
+        "⛔ 您没有权限执行此操作。"  # /bind_staff_group is the one command the gate lets through
+    ]
