@@ -27,6 +27,7 @@ from handlers.errors import alert_managers, storage_problem
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 30.0
 WEBHOOK_PATH = "/telegram"
+SECRET = web.AppKey("secret", str)
 
 
 def _seconds(value: float | timedelta) -> float:
@@ -120,7 +121,7 @@ class DurableUpdates:
         await self.replay_pending()
         server = web.Application()
         server.router.add_post(WEBHOOK_PATH, self._receive)
-        server["secret"] = secret
+        server[SECRET] = secret
         self._site = web.AppRunner(server, access_log=None)
         await self._site.setup()
         await web.TCPSite(self._site, listen, port).start()
@@ -132,7 +133,7 @@ class DurableUpdates:
 
     async def _receive(self, request: web.Request) -> web.Response:
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-        if not hmac.compare_digest(given, request.app["secret"]):
+        if not hmac.compare_digest(given, request.app[SECRET]):
             return web.Response(status=403)
         try:
             raw = await request.json()
