@@ -187,7 +187,11 @@ async def notice_button(update: Update, context: BotContext) -> None:
         await _send_now(update, context)
         return
     if verb == "aud":
-        draft = await notices.choose_audience(actor, AUDIENCES.get(action.arg, Audience.ALL))
+        await notices.draft(actor)  # the role first, then the (possibly forged) argument
+        if action.arg not in AUDIENCES:
+            await query.answer(context.t("error.stale_button"), show_alert=True)
+            return
+        draft = await notices.choose_audience(actor, AUDIENCES[action.arg])
     elif verb == "bt":
         buildings = await notices.buildings()
         index = action.int_arg()
