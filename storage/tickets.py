@@ -246,9 +246,14 @@ class SqliteTickets:
             )
         )
 
-    async def without_card(self) -> list[Ticket]:
+    async def without_card(self, limit: int = 50) -> list[Ticket]:
+        """Active tickets whose staff card was never posted, oldest first, a batch at a time
+        (an estate that ran for months without a staff group must not load them all)."""
         rows = await self.db.fetchall(
-            "SELECT * FROM tickets WHERE staff_message_id IS NULL AND status != 'cancelled'"
+            "SELECT * FROM tickets WHERE staff_message_id IS NULL"
+            " AND status IN ('new', 'taken', 'in_progress', 'reopened', 'resolved')"
+            " ORDER BY id LIMIT ?",
+            (limit,),
         )
         return [await self._with_breaches(r) for r in rows]
 

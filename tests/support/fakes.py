@@ -655,12 +655,13 @@ class FakeTickets(_Writes):
             1 for t in self.rows.values() if t.resident_id == resident_id and t.created_at >= since
         )
 
-    async def without_card(self) -> list[Ticket]:
+    async def without_card(self, limit: int = 50) -> list[Ticket]:
+        active = (Status.NEW, Status.TAKEN, Status.IN_PROGRESS, Status.REOPENED, Status.RESOLVED)
         return [
             self._out(t)
             for t in sorted(self.rows.values(), key=lambda t: t.id)
-            if t.staff_message_id is None and t.status is not Status.CANCELLED
-        ]
+            if t.staff_message_id is None and t.status in active
+        ][:limit]
 
     # -- test helpers --
     def actions(self, ticket_id: int) -> list[Action]:
