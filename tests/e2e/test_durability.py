@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime
 
@@ -79,3 +80,15 @@ async def test_the_bot_backs_off_and_catches_up_when_the_api_fails(fake, setting
         )
         assert await drafts_and_tickets(app) == ["水管漏水了"]
         assert app.bot_data["updates"].failures == 0
+
+
+async def test_an_unreachable_api_is_waited_out_and_nothing_is_lost(fake, settings, script):
+    async with live_bot(settings, fake) as app:
+        await register(app, script)
+        await fake.go_offline()  # connection refused from now on
+        await fake.user_sends(ALICE, "消防通道被堵了")  # waits at "Telegram" meanwhile
+        await asyncio.sleep(3)
+        assert app.bot_data["updates"].failures >= 1
+        await fake.come_back()
+        await fake.wait_for(lambda: "消防通道" in (fake.last_message(ALICE).text or ""), timeout=40)
+        assert await drafts_and_tickets(app) == ["消防通道被堵了"]

@@ -93,6 +93,14 @@ class FakeBotApi:
         self.world.notify()
         await self._http.stop()
 
+    async def go_offline(self) -> None:
+        """Close the listening socket: the bot now gets "connection refused"."""
+        await self._http.stop()
+
+    async def come_back(self) -> None:
+        """Listen again on the same port (the bot's configured URL stays valid)."""
+        await self._http.start(self.port)
+
     async def __aenter__(self) -> FakeBotApi:
         await self.start()
         return self

@@ -118,12 +118,12 @@ class HttpFrontend:
         self.port = 0
         self._runner: web.AppRunner | None = None
 
-    async def start(self) -> int:
+    async def start(self, port: int = 0) -> int:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/{tail:.*}", self._route)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port, reuse_address=True)
         await site.start()
         self.port = self._runner.addresses[0][1]
         return self.port
