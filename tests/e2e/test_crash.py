@@ -4,35 +4,18 @@ exactly one request and the database is intact."""
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import signal
 import sqlite3
 import sys
 from pathlib import Path
 
+from bench.common import bot_env
 from tests.fakebotapi import FakeBotApi
 
 REPO = Path(__file__).resolve().parents[2]
 RESIDENTS = 12
 MESSAGES_EACH = 3
-
-
-def bot_env(fake: FakeBotApi, database: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "DATABASE_", "MANAGER_"))
-    }
-    env.update(
-        TELEGRAM_BOT_TOKEN=fake.token,
-        TELEGRAM_BASE_URL=fake.base_url,
-        TELEGRAM_BASE_FILE_URL=fake.base_file_url,
-        DATABASE_PATH=str(database),
-        LOG_LEVEL="ERROR",
-        MANAGER_IDS="1",
-    )
-    return env
 
 
 async def start_bot(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
