@@ -57,6 +57,8 @@ async def media_message(update: Update, context: BotContext) -> None:
     """Photos and locations: part of a resident's request; a pointer for anyone else."""
     if context.actor.is_registered and context.actor.home_id:
         await route_resident(update, context)
+    elif context.actor.is_registered:  # staff or a manager without a home of their own
+        await reply(update, context, "ticket.register_first")
     else:
         await reply(update, context, "onboarding.pointer")
 
