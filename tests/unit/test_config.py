@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CONFIG_SOURCE = Path(bot.config.__file__).read_text("utf-8")
 # Every way bot/config.py reads a key: env.get("KEY" …) and helper(env, "KEY" …).
 READ_KEY = re.compile(r'env\.get\(\s*"([A-Z][A-Z0-9_]*)"|_\w+\(\s*env\s*,\s*"([A-Z][A-Z0-9_]*)"')
-TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+# Built at run time so no token-shaped literal sits in the repository (secret scanners).
+TOKEN = "123456789" + ":" + "fake-" * 7
 
 
 def keys_in_config_source() -> set[str]:
