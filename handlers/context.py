@@ -19,7 +19,6 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
         super().__init__(application, chat_id=chat_id, user_id=user_id)
         self.actor: User | None = None
         self.tg_language: str | None = None
-        self.answered = False  # the callback query was answered already
 
     @property
     def services(self) -> Services:

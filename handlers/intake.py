@@ -9,7 +9,7 @@ from bot.domain.people import UserState
 from bot.domain.tickets import Kind
 from handlers.callbacks import decode
 from handlers.context import BotContext
-from handlers.render import main_menu, reply
+from handlers.render import answer, main_menu, reply
 from handlers.resident_tickets import filed_keyboard
 from handlers.ticket_views import (
     CATEGORIES,
@@ -73,7 +73,7 @@ async def draft_button(update: Update, context: BotContext) -> None:
     """Draft card buttons: submit, change kind/category, toggle urgency, discard."""
     query, services, t = update.callback_query, context.services, context.services.translator
     action = decode(query.data)
-    if action is None:  # the route's \d also takes non-ASCII digits; the codec does not
+    if action is None:  # malformed or forged data the route let through
         raise DomainError("error.stale_button")
     draft_id = int(action.arg) if action.arg.isdecimal() else -1
     if action.prefix == "dk":
@@ -85,23 +85,22 @@ async def draft_button(update: Update, context: BotContext) -> None:
             context.actor, draft_id, category=_pick(CATEGORIES, action.verb)
         )
     elif action.verb == "urg":
-        current = await services.intake.draft_of(context.actor, draft_id)
-        draft = await services.intake.relabel(context.actor, draft_id, urgent=not current.urgent)
+        draft = await services.intake.toggle_urgent(context.actor, draft_id)
     elif action.verb in ("kind", "cat"):
         draft = await services.intake.draft_of(context.actor, draft_id)
         keyboard = kind_keyboard if action.verb == "kind" else category_keyboard
-        await _answer(context, query)
+        await answer(context, query)
         await edit_buttons(query, keyboard(t, context.lang, draft.id))
         return
     elif action.verb == "x":
         await services.intake.discard(context.actor, draft_id)
-        await _answer(context, query)
+        await answer(context, query)
         await query.edit_message_text(context.t("draft.discarded"))
         return
     else:
         await submit(update, context, draft_id)
         return
-    await _answer(context, query)
+    await answer(context, query)
     await edit_text(
         query, draft_text(t, context.lang, draft, False), draft_keyboard(t, context.lang, draft)
     )
@@ -113,16 +112,11 @@ def _pick(options: list, index: str):
     return options[int(index)]
 
 
-async def _answer(context: BotContext, query) -> None:
-    await query.answer()
-    context.answered = True
-
-
 async def submit(update: Update, context: BotContext, draft_id: int) -> None:
     """File the ticket and tell the resident its number and deadlines."""
     query = update.callback_query
     ticket = await context.services.intake.submit(context.actor, draft_id)
-    await _answer(context, query)
+    await answer(context, query)
     t, tz = context.services.translator, context.services.settings.tz
     text = context.t(
         "ticket.filed",

@@ -77,7 +77,6 @@ async def pick_home(update: Update, context: BotContext) -> None:
     home = await context.services.onboarding.choose_home(context.actor, home_id or -1)
     await refresh_actor(context)
     await query.answer()
-    context.answered = True
     await query.edit_message_text(context.t("onboarding.bound", home=home.label))
     await reply(
         update,

@@ -51,7 +51,6 @@ async def profile_button(update: Update, context: BotContext) -> None:
     """Profile card buttons: open the language picker or start a change of home."""
     query = update.callback_query
     await query.answer()
-    context.answered = True
     if decode(query.data).verb == "lang":
         await reply(update, context, "language.pick", language_keyboard())
         return
@@ -65,7 +64,6 @@ async def set_language(update: Update, context: BotContext) -> None:
     await context.services.people.set_language(context.actor.id, decode(query.data).arg)
     context.actor = (await context.services.people.profile(context.actor.id)).user
     await query.answer()
-    context.answered = True
     await query.edit_message_text(
         context.t("language.set", language=context.t(f"language.{context.lang}"))
     )

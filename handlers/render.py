@@ -108,6 +108,11 @@ def language_keyboard() -> InlineKeyboardMarkup:
     )
 
 
+async def answer(context: BotContext, query, key: str | None = None, **params: Any) -> None:
+    """Stop a pressed button's spinner, optionally with a short catalog toast."""
+    await query.answer(context.t(key, **params) if key else None)
+
+
 async def reply(
     update: Update, context: BotContext, key: str, markup: Any = None, **params: Any
 ) -> None:

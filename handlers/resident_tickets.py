@@ -5,11 +5,10 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.domain.errors import DomainError
-from bot.domain.tickets import Status
 from bot.i18n import Raw
 from handlers.callbacks import decode, encode
 from handlers.context import BotContext
-from handlers.render import reply, send
+from handlers.render import answer, reply, send
 from handlers.ticket_views import edit_buttons, history_text, resident_line
 
 
@@ -62,7 +61,7 @@ async def ticket_button(update: Update, context: BotContext) -> None:
     """Resident ticket buttons; every one re-checks that the ticket is the caller's."""
     query, tickets, actor = update.callback_query, context.services.tickets, context.actor
     action = decode(query.data)
-    if action is None:  # the route's \d also takes non-ASCII digits; the codec does not
+    if action is None:  # malformed or forged data the route let through
         raise DomainError("error.stale_button")
     ticket_id = action.int_arg() or -1
     verb = action.verb
@@ -78,12 +77,12 @@ async def ticket_button(update: Update, context: BotContext) -> None:
             context.services.settings.tz,
             len(photos),
         )
-        await _answer(context, query)
+        await answer(context, query)
         await send(context, update.effective_chat.id, text)
         return
     if verb == "cancel":
         change = await tickets.cancel(actor, ticket_id)
-        await _answer(
+        await answer(
             context,
             query,
             "ticket.cancelled" if change.changed else "ticket.no_change",
@@ -92,25 +91,25 @@ async def ticket_button(update: Update, context: BotContext) -> None:
         await edit_buttons(query, None)
     elif verb == "add":
         await tickets.ask_details(actor, ticket_id)
-        await _answer(context, query)
+        await answer(context, query)
         await reply(update, context, "ticket.send_details", id=ticket_id)
     elif verb == "ok":
-        ticket = await tickets.visible(actor, ticket_id)
-        if ticket.status is not Status.RESOLVED:  # an old resolution message: say where it is
+        ticket, open_for_rating = await tickets.confirmation(actor, ticket_id)
+        if not open_for_rating:  # an old resolution message: say where the ticket is now
             status = context.t(f"status.{ticket.status.value}")
-            await _answer(context, query, "ticket.now_status", id=ticket.id, status=status)
+            await answer(context, query, "ticket.now_status", id=ticket.id, status=status)
             await edit_buttons(query, None)
             return
-        await _answer(context, query)
+        await answer(context, query)
         await edit_buttons(query, rating_keyboard(ticket_id))
     elif verb == "nf":
         await tickets.ask_reopen(actor, ticket_id)
-        await _answer(context, query)
+        await answer(context, query)
         await edit_buttons(query, None)
         await reply(update, context, "ticket.ask_reason", id=ticket_id)
     elif verb.startswith("r") and verb[1:].isdecimal():
         change = await tickets.confirm(actor, ticket_id, int(verb[1:]))
-        await _answer(context, query)
+        await answer(context, query)
         await edit_buttons(query, None)
         skip = InlineKeyboardMarkup(
             [
@@ -127,10 +126,5 @@ async def ticket_button(update: Update, context: BotContext) -> None:
             await reply(update, context, "ticket.no_change", id=ticket_id)
     elif verb == "skip":
         await tickets.comment(actor, ticket_id, None)
-        await _answer(context, query, "ticket.thanks_comment")
+        await answer(context, query, "ticket.thanks_comment")
         await edit_buttons(query, None)
-
-
-async def _answer(context: BotContext, query, key: str | None = None, **params) -> None:
-    await query.answer(context.t(key, **params) if key else None)
-    context.answered = True

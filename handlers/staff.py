@@ -105,7 +105,6 @@ async def decide_registration(update: Update, context: BotContext) -> None:
             name=decider.first_name,
         )
     )
-    context.answered = True
     if query.message and query.message.reply_markup and query.message.reply_markup.inline_keyboard:
         await query.edit_message_text(text, reply_markup=None)
 

@@ -18,7 +18,7 @@ from bot.domain.tickets import Category
 from bot.i18n import Raw
 from handlers.callbacks import decode, encode
 from handlers.context import BotContext
-from handlers.render import reply, send
+from handlers.render import answer, reply, send
 from handlers.ticket_views import edit_buttons, history_text, resident_line
 
 log = logging.getLogger(__name__)
@@ -28,14 +28,14 @@ async def card_button(update: Update, context: BotContext) -> None:
     """Take / Reply / Resolve / Hand over on an alert card (roles re-checked by services)."""
     query, tickets, actor = update.callback_query, context.services.tickets, context.actor
     action = decode(query.data)
-    if action is None:  # the route's \d also takes non-ASCII digits; the codec does not
+    if action is None:  # malformed or forged data the route let through
         raise DomainError("error.stale_button")
     if action.verb == "to":
         ticket_id, _, staff_id = action.arg.partition("_")
         change = await tickets.hand_over(
             int(ticket_id or -1), actor.id, int(staff_id or -1) if staff_id.isdecimal() else -1
         )
-        await _answer(
+        await answer(
             context,
             query,
             "staff.handed" if change.changed else "ticket.no_change",
@@ -48,14 +48,14 @@ async def card_button(update: Update, context: BotContext) -> None:
         change = await tickets.take(ticket_id, actor.id)
         if change.ticket.owner_id is None:  # cancelled before anyone took it
             status = context.t(f"status.{change.ticket.status.value}")
-            await _answer(context, query, "ticket.now_status", id=ticket_id, status=status)
+            await answer(context, query, "ticket.now_status", id=ticket_id, status=status)
             return
         owner = await context.services.people.profile(change.ticket.owner_id)
         key = "staff.took" if change.changed else "staff.already_taken"
-        await _answer(context, query, key, id=ticket_id, name=owner.user.first_name)
+        await answer(context, query, key, id=ticket_id, name=owner.user.first_name)
     elif action.verb in ("reply", "res"):
         ticket = await tickets.check_can_act(ticket_id, actor.id, resolving=action.verb == "res")
-        await _answer(context, query)
+        await answer(context, query)
         key = "staff.prompt_resolve" if action.verb == "res" else "staff.prompt_reply"
         prompt = await send(
             context,
@@ -84,7 +84,7 @@ async def card_button(update: Update, context: BotContext) -> None:
             ]
             for u in staff[:20]
         ]
-        await _answer(context, query)
+        await answer(context, query)
         await send(
             context,
             query.message.chat_id,
@@ -162,8 +162,3 @@ async def ticket_command(update: Update, context: BotContext) -> None:
         len(photos),
     )
     await send(context, update.effective_chat.id, text)
-
-
-async def _answer(context: BotContext, query, key: str | None = None, **params) -> None:
-    await query.answer(context.t(key, **params) if key else None)
-    context.answered = True

@@ -220,7 +220,6 @@ async def _invitation_button(update: Update, context: BotContext, verb: str, cid
 async def _answered(context: BotContext, query) -> None:
     """Stop the button's spinner, after the visible effect went out. Only cosmetic: a query
     that waited too long in a burst can no longer be answered."""
-    context.answered = True
     try:
         await query.answer()
     except BadRequest as error:

@@ -14,7 +14,7 @@ from bot.services.surveys import InvalidDefinition
 from bot.services.surveys_wizard import WizardView
 from handlers.callbacks import decode, encode
 from handlers.context import BotContext
-from handlers.render import reply, send
+from handlers.render import answer, reply, send
 
 log = logging.getLogger(__name__)
 WIZARD_PATTERN = (
@@ -67,13 +67,13 @@ async def wizard_button(update: Update, context: BotContext) -> None:
     if action.verb == "x":
         await wizard.cancel(context.actor.id)
         await query.edit_message_text(context.t("survey.wizard_cancelled"))
-        await _answer(context, query)
+        await answer(context, query)
         return
     view = await wizard.choose(context.actor.id, action.verb, action.arg, context.lang)
     await query.edit_message_text(
         wizard_text_of(context, view), reply_markup=wizard_markup(context, view)
     )
-    await _answer(context, query)
+    await answer(context, query)
 
 
 async def wizard_text(update: Update, context: BotContext, text: str) -> bool:
@@ -140,7 +140,7 @@ async def export_button(update: Update, context: BotContext) -> None:
         query.message.chat_id,
         InputFile(data, filename=f"survey-{report.campaign.id}.{action.verb}"),
     )
-    await _answer(context, query)
+    await answer(context, query)
 
 
 async def import_document(update: Update, context: BotContext) -> None:
@@ -169,11 +169,6 @@ async def import_document(update: Update, context: BotContext) -> None:
         version=imported.stored.version,
         count=len(imported.stored.survey.questions),
     )
-
-
-async def _answer(context: BotContext, query) -> None:
-    await query.answer()
-    context.answered = True
 
 
 async def survey_tick(context: BotContext) -> None:

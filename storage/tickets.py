@@ -56,27 +56,29 @@ def _draft(row: aiosqlite.Row) -> Draft:
     )
 
 
-_UPDATABLE = {
-    "status",
-    "owner_id",
-    "responded_at",
-    "resolved_at",
-    "closed_at",
-    "rating",
-    "rating_comment",
-    "staff_chat_id",
-    "staff_message_id",
-    "staff_thread_id",
-    "card_hash",
-    "kind",
-    "category",
-    "urgent",
-    "latitude",
-    "longitude",
-    "description",
-    "respond_by",
-    "resolve_by",
-}
+UPDATABLE_COLUMNS = frozenset(
+    {
+        "status",
+        "owner_id",
+        "responded_at",
+        "resolved_at",
+        "closed_at",
+        "rating",
+        "rating_comment",
+        "staff_chat_id",
+        "staff_message_id",
+        "staff_thread_id",
+        "card_hash",
+        "kind",
+        "category",
+        "urgent",
+        "latitude",
+        "longitude",
+        "description",
+        "respond_by",
+        "resolve_by",
+    }
+)
 
 
 class SqliteTickets:
@@ -126,7 +128,7 @@ class SqliteTickets:
         return _ticket(row, frozenset(r["breach"] for r in rows))
 
     async def update(self, ticket_id: int, **fields: object) -> None:
-        unknown = set(fields) - _UPDATABLE
+        unknown = set(fields) - UPDATABLE_COLUMNS
         if unknown:
             raise ValueError(f"not updatable: {unknown}")
         values = [

@@ -62,7 +62,9 @@ class IntakeService:
         now = self.d.clock.now()
         draft = await self.d.drafts.latest_for(resident.id)
         async with self.d.tx.transaction():
-            if self.d.ledger is not None and not await self.d.ledger.claim(f"msg:{source_key}", now):
+            if self.d.ledger is not None and not await self.d.ledger.claim(
+                f"msg:{source_key}", now
+            ):
                 # A replay of a message already merged into a draft or filed: no second effect.
                 if draft is None:
                     raise DomainError("ticket.already_received")
@@ -159,6 +161,11 @@ class IntakeService:
         async with self.d.tx.transaction():
             await self.d.drafts.save(changed)
         return changed
+
+    async def toggle_urgent(self, user: User, draft_id: int) -> Draft:
+        """The resident's own say on urgency overrides the classifier, either way."""
+        draft = await self.draft_of(user, draft_id)
+        return await self.relabel(user, draft_id, urgent=not draft.urgent)
 
     async def discard(self, user: User, draft_id: int) -> None:
         await self.draft_of(user, draft_id)

@@ -191,6 +191,11 @@ class TicketService:
         await self.notify.after_commit(ticket.id)
         return Change(ticket, True)
 
+    async def confirmation(self, viewer: User, ticket_id: int) -> tuple[Ticket, bool]:
+        """ "Fixed 👍" pressed: the ticket, and whether it still waits for a rating."""
+        ticket = await self.visible(viewer, ticket_id)
+        return ticket, ticket.status is Status.RESOLVED
+
     async def _own_resident_ticket(self, resident: User, ticket_id: int) -> Ticket:
         ticket = await self.get(ticket_id)
         if ticket.resident_id != resident.id:

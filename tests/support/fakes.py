@@ -28,6 +28,7 @@ from bot.i18n import Translator
 from bot.services.deps import Deps
 from bot.services.ports import Note
 from bot.services.registry import Services
+from storage.tickets import UPDATABLE_COLUMNS
 
 START = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 
@@ -478,29 +479,8 @@ def make_services(settings: Settings | None = None, **overrides: Any) -> Service
 
 # ---- tickets (issue 3) ----------------------------------------------------------------------
 
-TICKET_UPDATABLE = frozenset(
-    {
-        "status",
-        "owner_id",
-        "responded_at",
-        "resolved_at",
-        "closed_at",
-        "rating",
-        "rating_comment",
-        "staff_chat_id",
-        "staff_message_id",
-        "staff_thread_id",
-        "card_hash",
-        "kind",
-        "category",
-        "urgent",
-        "latitude",
-        "longitude",
-        "description",
-        "respond_by",
-        "resolve_by",
-    }
-)
+# The fake accepts exactly the columns the SQLite repository lets a service change.
+TICKET_UPDATABLE = UPDATABLE_COLUMNS
 
 
 @dataclass(frozen=True)

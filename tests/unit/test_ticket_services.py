@@ -136,6 +136,17 @@ class TestIntake:
         assert second.draft.photos == ("p1",) and second.draft.latitude == 31.2
         assert len(desk.d.drafts.rows) == 1
 
+    async def test_urgency_toggles_only_on_the_residents_own_draft(self, desk):
+        intake = await desk.draft("楼道灯坏了", key="u1")
+        before = intake.draft.urgent
+        toggled = await desk.svc.intake.toggle_urgent(await desk.user(RESIDENT), intake.draft.id)
+        assert toggled.urgent is not before and toggled.confidence == 1.0
+        back = await desk.svc.intake.toggle_urgent(await desk.user(RESIDENT), intake.draft.id)
+        assert back.urgent is before
+        with pytest.raises(DomainError):
+            await desk.svc.intake.toggle_urgent(await desk.user(NEIGHBOUR), intake.draft.id)
+        assert (await desk.d.drafts.get(intake.draft.id)).urgent is before
+
     async def test_a_draft_left_for_over_ten_minutes_does_not_swallow_a_new_request(self, desk):
         first = await desk.draft("电梯坏了", key="old")
         desk.clock.advance(minutes=11)
@@ -431,6 +442,16 @@ class TestResidentAnswers:
         assert owner_note.key == "ticket.rated_owner" and owner_note.params["rating"] == rating
         assert not (await desk.svc.tickets.confirm(resident, ticket.id, 1)).changed
         assert (await desk.ticket(ticket.id)).rating == rating
+
+    async def test_confirmation_is_open_only_while_resolved_and_only_to_the_resident(self, desk):
+        ticket = await desk.resolved()
+        resident = await desk.user(RESIDENT)
+        assert (await desk.svc.tickets.confirmation(resident, ticket.id))[1] is True
+        await desk.svc.tickets.confirm(resident, ticket.id, 4)
+        shown, still_open = await desk.svc.tickets.confirmation(resident, ticket.id)
+        assert shown.status is Status.CLOSED and still_open is False
+        with pytest.raises(DomainError):
+            await desk.svc.tickets.confirmation(await desk.user(NEIGHBOUR), ticket.id)
 
     @pytest.mark.parametrize("rating", [0, 6, -1, 100])
     async def test_a_bad_rating_is_refused(self, desk, rating):
