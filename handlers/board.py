@@ -103,6 +103,12 @@ class TelegramStaffBoard:
         chat = await self.bot.get_chat(chat_id)
         if not getattr(chat, "is_forum", False):
             return None
+        member = await self.bot.get_chat_member(chat_id, self.bot.id)
+        if not getattr(member, "can_manage_topics", False):
+            # Ask Telegram only what it will grant: without the right, reply threads instead
+            # (the manager was told what is missing when the group was bound).
+            self._no_topics.add(chat_id)
+            return None
         name = f"#{ticket.id} {labels(self.services.translator, lang, ticket.kind, ticket.category, ticket.urgent)}"
         if home:
             name += f" {home.label}"

@@ -367,6 +367,33 @@ async def test_moving_the_staff_group_from_a_forum_to_a_plain_group_keeps_ticket
     assert (await desk.ticket(1)).owner_id == STAFF
 
 
+async def test_a_deleted_card_is_posted_again_on_the_next_change(desk):
+    fake = desk.fake
+    await desk.file(ALICE, "电梯坏了，困在3楼")
+    first = await desk.card(1)
+    await desk.app.bot.delete_message(STAFF_GROUP, first.message_id)  # someone tidied the group
+    await desk.services.tickets.take(1, STAFF)  # the next change re-renders the card
+    again = await desk.card(1)
+    assert again.message_id != first.message_id and not again.deleted
+    assert "李师傅" in again.text and (await desk.ticket(1)).owner_id == STAFF
+    # The one way to learn the card is gone is Telegram's answer to the edit; that single,
+    # expected 400 is taken out so the fixture's "no 400 ever" check still guards the rest.
+    gone = [c for c in fake.errors if "message to edit not found" in (c.description or "")]
+    assert len(gone) == 1
+    fake.calls.remove(gone[0])
+
+
+async def test_a_forum_that_refuses_topics_is_asked_once(fake, settings, clock):
+    fake.add_group(-100555, "no-topics", forum=True, members=[MANAGER, STAFF], bot_is_admin=False)
+    async with running_desk(fake, settings, clock, -100555, ALICE) as desk:
+        await desk.file(ALICE, "电梯坏了")
+        await desk.file(ALICE, "楼道灯坏了")
+        tickets = [await desk.ticket(1), await desk.ticket(2)]
+        assert all(t.staff_message_id and t.staff_thread_id is None for t in tickets)
+        assert fake.calls_to("createForumTopic") == []  # never asked for what it may not do
+        assert len(fake.calls_to("getChatMember")) == 1  # and found out only once
+
+
 # ---- drafts -----------------------------------------------------------------------------------
 
 
