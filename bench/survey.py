@@ -93,18 +93,33 @@ class Inboxes:
     def queue(self, chat_id: int) -> asyncio.Queue:
         return self.queues.setdefault(chat_id, asyncio.Queue())
 
-    async def next_question(self, chat_id: int, timeout: float = 120.0):  # noqa: ASYNC109
-        """The next message carrying survey buttons (question or submit screen)."""
+    async def next_question(
+        self,
+        chat_id: int,
+        index: int,
+        campaign: int = 1,
+        timeout: float = 120.0,  # noqa: ASYNC109
+    ):
+        """The next message showing question `index` (12: the submit screen). Anything else is
+        passed over, such as a question shown twice because a crash came between its sending
+        and the update being marked done (the replay shows the question on screen again)."""
+
+        def shows_it(data: str) -> bool:
+            if index == 12:
+                return data == f"sv:ok:{campaign}"
+            verb, _, arg = data.partition(":")[2].partition(":")
+            return verb in ("a", "b", "s") and arg.split("_")[:2] == [str(campaign), str(index)]
+
         while True:
             at, message = await asyncio.wait_for(self.queue(chat_id).get(), timeout)
-            if any(d.startswith("sv:") for d in message.callback_data()):
+            if any(shows_it(d) for d in message.callback_data()):
                 return at, message
 
 
 async def resident(fake, inboxes: Inboxes, uid: int, campaign: int, invitation) -> list[float]:
     latencies = []
     await fake.user_presses(uid, uid, invitation.message_id, f"sv:go:{campaign}")
-    _, message = await inboxes.next_question(uid)
+    _, message = await inboxes.next_question(uid, 0, campaign)
     for index in range(12):
         value = button_value(uid, index)
         sent = time.perf_counter()
@@ -114,7 +129,7 @@ async def resident(fake, inboxes: Inboxes, uid: int, campaign: int, invitation) 
             await fake.user_presses(
                 uid, uid, message.message_id, f"sv:a:{campaign}_{index}_{value}"
             )
-        arrived, message = await inboxes.next_question(uid)
+        arrived, message = await inboxes.next_question(uid, index + 1, campaign)
         latencies.append(arrived - sent)
     await fake.user_presses(uid, uid, message.message_id, f"sv:ok:{campaign}")
     return latencies

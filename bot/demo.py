@@ -105,7 +105,9 @@ async def run_demo(settings: Settings, lang: str = "both") -> int:
         settings = dataclasses.replace(
             settings, manager_ids=frozenset({MANAGER}), staff_chat_id=None, estate_name="阳光花园"
         )
-        settings = dataclasses.replace(settings, quiet_start=time(0), quiet_end=time(0))  # a morning
+        settings = dataclasses.replace(
+            settings, quiet_start=time(0), quiet_end=time(0)
+        )  # a morning
         async with FakeBotApi() as fake:
             fake.add_user(MANAGER, "王经理", language_code="zh")
             fake.add_user(STAFF, "李师傅", language_code="zh")

@@ -44,6 +44,7 @@ class Script:
 
     async def _settle(self, calls_before: int) -> None:
         """Wait for the bot to react to the last action, then for it to finish reacting."""
+
         def reacted() -> bool:  # the bot's own polling is not a reaction
             return any(call.method != "getUpdates" for call in self.fake.calls[calls_before:])
 

@@ -7,7 +7,9 @@ import re
 
 # Phone shapes only (11–15 digits, optional +, mainland mobiles with separators), so
 # dates, times and ids survive.
-_PHONE = re.compile(r"(?<![\d:.-])(\+?\d{11,15}|\+?86[ -]?1\d{2}[ -]?\d{4}[ -]?\d{4}|1\d{2}-\d{4}-\d{4})(?![\d:.-])")
+_PHONE = re.compile(
+    r"(?<![\d:.-])(\+?\d{11,15}|\+?86[ -]?1\d{2}[ -]?\d{4}[ -]?\d{4}|1\d{2}-\d{4}-\d{4})(?![\d:.-])"
+)
 _TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 
 

@@ -118,16 +118,15 @@ def question_keyboard(t: Translator, lang: str, step: Step) -> InlineKeyboardMar
     return InlineKeyboardMarkup(rows + ([nav] if nav else []))
 
 
-async def show(
-    context: BotContext, chat_id: int, step: Step, answered: Answered | None = None
-) -> None:
-    """The next question as a new message, headed by what was just recorded. Earlier
-    question messages keep their buttons (one API call less per answer); pressing one
-    is refused as out of date."""
+async def show(context: BotContext, chat_id: int, outcome: Answered | Step) -> None:
+    """The next question as a new message, headed by what was just recorded (a bare Step:
+    nothing new was recorded, e.g. a replay after a crash). Earlier question messages keep
+    their buttons (one API call less per answer); pressing one is refused as out of date."""
     t = context.services.translator
+    step = outcome if isinstance(outcome, Step) else outcome.step
     text = question_text(t, context.lang, step)
-    if answered is not None:
-        text = f"{answered_text(context, answered)}\n\n{text}"
+    if isinstance(outcome, Answered):
+        text = f"{answered_text(context, outcome)}\n\n{text}"
     await send(context, chat_id, text, question_keyboard(t, context.lang, step))
 
 
@@ -154,31 +153,33 @@ async def survey_button(update: Update, context: BotContext) -> None:
     answering, actor = context.services.surveys.answering, context.actor
     numbers = _numbers(action.arg)
     cid, rest = numbers[0], numbers[1:]
-    verb = action.verb
+    verb, source = action.verb, f"sv:cbq:{query.id}"
     if verb in ("go", "later", "no", "ok"):
         await _invitation_button(update, context, verb, cid)
         return
     if len(rest) < 1:
         raise DomainError("survey.stale")
     if verb == "t":
-        step = await answering.toggle(actor, cid, rest[0], rest[1] if len(rest) > 1 else -1)
+        option = rest[1] if len(rest) > 1 else -1
+        step = await answering.toggle(actor, cid, rest[0], option, source=source)
         await query.edit_message_reply_markup(
             question_keyboard(context.services.translator, context.lang, step)
         )
         await _answered(context, query)
         return
     if verb == "b":
-        step = await answering.back(actor, cid, rest[0])
+        step = await answering.back(actor, cid, rest[0], source=source)
         await show(context, query.message.chat_id, step)
         await _answered(context, query)
         return
     if verb == "a":
-        answered = await answering.answer(actor, cid, rest[0], rest[1] if len(rest) > 1 else -1)
+        choice = rest[1] if len(rest) > 1 else -1
+        outcome = await answering.answer(actor, cid, rest[0], choice, source=source)
     elif verb == "d":
-        answered = await answering.done(actor, cid, rest[0])
+        outcome = await answering.done(actor, cid, rest[0], source=source)
     else:
-        answered = await answering.skip(actor, cid, rest[0])
-    await show(context, query.message.chat_id, answered.step, answered)
+        outcome = await answering.skip(actor, cid, rest[0], source=source)
+    await show(context, query.message.chat_id, outcome)
     await _answered(context, query)
 
 
@@ -194,7 +195,7 @@ async def _invitation_button(update: Update, context: BotContext, verb: str, cid
         await show(context, query.message.chat_id, step)  # Start again later resumes here
         await _answered(context, query)
     elif verb == "ok":
-        await answering.submit(actor, cid)
+        await answering.submit(actor, cid, source=f"sv:cbq:{query.id}")
         await query.edit_message_text(context.t("survey.thanks"))
         await _answered(context, query)
     elif verb == "no":
@@ -240,8 +241,10 @@ async def take_text(update: Update, context: BotContext) -> bool:
 
         if await wizard_text(update, context, text):
             return True
-    answered = await surveys.answering.text(actor, text)
-    if answered is None:
+    message = update.effective_message
+    source = f"sv:msg:{message.chat_id}:{message.message_id}"
+    outcome = await surveys.answering.text(actor, text, source=source)
+    if outcome is None:
         return False
-    await show(context, update.effective_chat.id, answered.step, answered)
+    await show(context, update.effective_chat.id, outcome)
     return True

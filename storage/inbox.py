@@ -80,3 +80,7 @@ class SqliteLedger:
             (key, to_db_time(now)),
         )
         return cursor.rowcount == 1
+
+    async def seen(self, key: str) -> bool:
+        """Was this key's effect committed already (a replayed update)?"""
+        return await self.db.fetchval("SELECT 1 FROM effects WHERE key = ?", (key,)) is not None

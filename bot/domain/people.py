@@ -111,9 +111,7 @@ _HOME_EN = re.compile(
     r"(?:(?:unit|u)\s*\.?\s*(?P<u>[0-9a-z]{1,3})[\s,]*)?"
     r"(?:(?:room|rm|flat|apt|#)\s*\.?\s*)?" + _R + "$"
 )
-_HOME_SEP = re.compile(
-    "^" + _B + r"\s*[-/ ,.]\s*(?:(?P<u>[0-9a-z]{1,3})\s*[-/ ,.]\s*)?" + _R + "$"
-)
+_HOME_SEP = re.compile("^" + _B + r"\s*[-/ ,.]\s*(?:(?P<u>[0-9a-z]{1,3})\s*[-/ ,.]\s*)?" + _R + "$")
 
 
 def parse_home(text: str) -> HomeAddress | None:

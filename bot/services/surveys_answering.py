@@ -1,9 +1,13 @@
 """A resident answering a survey: one question at a time, every answer saved as it is given.
 
 Every action names the campaign and the question it was shown for; an action for any other
-question (a stale button, a replayed update, a forged callback) changes nothing. The
-response's `position` is the question on screen, so after a restart the resident continues
-exactly where they stopped.
+question (a stale button, a forged callback) changes nothing. The response's `position` is
+the question on screen, so after a restart the resident continues exactly where they stopped.
+
+Each action may carry a `source` key (its Telegram update), claimed in the transaction that
+saves it. An update replayed after a crash between that commit and the reply finds its key
+taken: nothing is applied again, and the caller gets the question now on screen to show, so
+the resident is never left waiting for a question that was lost with the process.
 """
 
 from __future__ import annotations
@@ -94,6 +98,23 @@ class SurveyAnswering:
     def _step(self, campaign: Campaign, survey: Survey, index: int, answers: dict) -> Step:
         return Step(campaign, survey, index, survey.kept_answers(answers))
 
+    async def _replayed(self, source: str | None) -> bool:
+        """This update's effect was committed before (a replay after a crash)."""
+        ledger = self.d.ledger
+        return source is not None and ledger is not None and await ledger.seen(source)
+
+    async def _claim(self, source: str | None) -> None:
+        """Inside the effect's transaction: the key is taken once, or the effect rolls back."""
+        ledger = self.d.ledger
+        claimed = source is None or ledger is None or await ledger.claim(source, self.d.clock.now())
+        if not claimed:
+            raise DomainError("survey.stale")
+
+    async def current(self, user: User, campaign_id: int) -> Step:
+        """The question on screen (or the submit screen) of the resident's open response."""
+        campaign, survey, response = await self._response(user, campaign_id)
+        return self._step(campaign, survey, response.position, response.answers)
+
     # ---- the invitation -------------------------------------------------------------------
     async def invitation_view(self, user: User, campaign_id: int) -> tuple[Campaign, Survey]:
         """What an invitation shows; only to someone who was invited (else it looks stale)."""
@@ -152,7 +173,7 @@ class SurveyAnswering:
 
     # ---- answering ------------------------------------------------------------------------
     async def _record(
-        self, loaded: tuple, index: int, value: Any, *, skip: bool = False
+        self, loaded: tuple, index: int, value: Any, *, skip: bool = False, source: str | None
     ) -> Answered:
         campaign, survey, response = loaded
         if index != response.position or index >= len(survey.questions):
@@ -172,6 +193,7 @@ class SurveyAnswering:
         following = survey.next_index(index, kept)
         position = survey.progress(index, kept)
         async with self.d.tx.transaction():
+            await self._claim(source)
             if not await self.store.set_position(response.id, following, expect=index):
                 raise DomainError("survey.stale")  # another update moved on first
             if skip:
@@ -181,8 +203,12 @@ class SurveyAnswering:
         step = self._step(campaign, survey, following, answers)
         return Answered(question, None if skip else answers[question.id], position, step)
 
-    async def answer(self, user: User, campaign_id: int, index: int, choice: int) -> Answered:
+    async def answer(
+        self, user: User, campaign_id: int, index: int, choice: int, *, source: str | None = None
+    ) -> Answered | Step:
         """A button: a score, an option's index, or yes (1) / no (0)."""
+        if await self._replayed(source):
+            return await self.current(user, campaign_id)
         loaded = await self._response(user, campaign_id)
         survey = loaded[1]
         question = survey.questions[index] if 0 <= index < len(survey.questions) else None
@@ -198,13 +224,17 @@ class SurveyAnswering:
             value = choice
         else:
             value = None  # multi and text questions are not answered by a single button
-        return await self._record(loaded, index, value)
+        return await self._record(loaded, index, value, source=source)
 
-    async def text(self, user: User, text: str) -> Answered | None:
+    async def text(
+        self, user: User, text: str, *, source: str | None = None
+    ) -> Answered | Step | None:
         """Typed text answers a free-text question on screen; otherwise it is not ours."""
         invitation = await self.store.active_invitation(user.id)
         if invitation is None or invitation.response_id is None:
             return None
+        if await self._replayed(source):
+            return await self.current(user, invitation.campaign_id)
         response = await self.store.response(invitation.response_id)
         campaign = await self.store.campaign(invitation.campaign_id)
         survey = (await self.store.survey(campaign.survey_id)).survey
@@ -212,13 +242,23 @@ class SurveyAnswering:
             return None
         if survey.questions[response.position].type is not QType.TEXT:
             return None
-        return await self._record(await self._response(user, campaign.id), response.position, text)
+        loaded = await self._response(user, campaign.id)
+        return await self._record(loaded, response.position, text, source=source)
 
-    async def skip(self, user: User, campaign_id: int, index: int) -> Answered:
-        return await self._record(await self._response(user, campaign_id), index, None, skip=True)
+    async def skip(
+        self, user: User, campaign_id: int, index: int, *, source: str | None = None
+    ) -> Answered | Step:
+        if await self._replayed(source):
+            return await self.current(user, campaign_id)
+        loaded = await self._response(user, campaign_id)
+        return await self._record(loaded, index, None, skip=True, source=source)
 
-    async def toggle(self, user: User, campaign_id: int, index: int, option: int) -> Step:
+    async def toggle(
+        self, user: User, campaign_id: int, index: int, option: int, *, source: str | None = None
+    ) -> Step:
         """Multiple choice: each toggle is saved at once; Done moves on."""
+        if await self._replayed(source):
+            return await self.current(user, campaign_id)  # a replay must not toggle it back
         campaign, survey, response = await self._response(user, campaign_id)
         if index != response.position or index >= len(survey.questions):
             raise DomainError("survey.stale")
@@ -229,6 +269,7 @@ class SurveyAnswering:
         chosen ^= {question.options[option].id}
         answers = dict(response.answers)
         async with self.d.tx.transaction():
+            await self._claim(source)
             if chosen:
                 answers[question.id] = question.check(sorted(chosen))
                 await self.store.save_answer(response.id, question.id, answers[question.id])
@@ -237,7 +278,11 @@ class SurveyAnswering:
                 await self.store.delete_answer(response.id, question.id)
         return self._step(campaign, survey, index, answers)
 
-    async def done(self, user: User, campaign_id: int, index: int) -> Answered:
+    async def done(
+        self, user: User, campaign_id: int, index: int, *, source: str | None = None
+    ) -> Answered | Step:
+        if await self._replayed(source):
+            return await self.current(user, campaign_id)
         loaded = await self._response(user, campaign_id)
         _, survey, response = loaded
         question = survey.questions[index] if 0 <= index < len(survey.questions) else None
@@ -247,11 +292,15 @@ class SurveyAnswering:
         if not chosen:
             if question.required:
                 raise DomainError("survey.choose_one")
-            return await self._record(loaded, index, None, skip=True)
-        return await self._record(loaded, index, chosen)
+            return await self._record(loaded, index, None, skip=True, source=source)
+        return await self._record(loaded, index, chosen, source=source)
 
-    async def back(self, user: User, campaign_id: int, index: int) -> Step:
+    async def back(
+        self, user: User, campaign_id: int, index: int, *, source: str | None = None
+    ) -> Step:
         """To the previous shown question, its answer kept until it is changed."""
+        if await self._replayed(source):
+            return await self.current(user, campaign_id)
         campaign, survey, response = await self._response(user, campaign_id)
         if index != response.position:
             raise DomainError("survey.stale")
@@ -259,12 +308,17 @@ class SurveyAnswering:
         if previous is None:
             raise DomainError("survey.stale")
         async with self.d.tx.transaction():
+            await self._claim(source)
             if not await self.store.set_position(response.id, previous, expect=index):
                 raise DomainError("survey.stale")
         return self._step(campaign, survey, previous, response.answers)
 
-    async def submit(self, user: User, campaign_id: int) -> Campaign:
+    async def submit(self, user: User, campaign_id: int, *, source: str | None = None) -> Campaign:
         """Lock the response: one per resident per campaign, never changed afterwards."""
+        if await self._replayed(source):  # submitted just before a crash: thank them again
+            campaign = await self.store.campaign(campaign_id)
+            if campaign is not None:
+                return campaign
         campaign, survey, response = await self._response(user, campaign_id)
         if response.position < len(survey.questions):
             raise DomainError("survey.stale")
@@ -273,6 +327,7 @@ class SurveyAnswering:
             raise DomainError("survey.stale")
         now = self.d.clock.now()
         async with self.d.tx.transaction():
+            await self._claim(source)
             if not await self.store.submit_response(
                 response.id, None if campaign.anonymous else now, kept
             ):

@@ -57,3 +57,4 @@ async def test_ledger_claims_a_key_once_and_rolls_back_with_its_transaction(db):
             raise RuntimeError("the effect failed")
     async with db.transaction():
         assert await ledger.claim("msg:1:3", NOW)  # the failed attempt left no claim behind
+    assert await ledger.seen("msg:1:3") and not await ledger.seen("msg:1:4")

@@ -21,6 +21,7 @@ from bot.services.deps import Deps
 from bot.services.registry import Services
 from bot.services.surveys import InvalidDefinition
 from storage.db import Database, to_db_time
+from storage.inbox import SqliteLedger
 from storage.migrate import migrate
 from storage.onboarding import SqliteEvents, SqliteInvites, SqliteKeyValue, SqliteRegistrations
 from storage.outbox import SqliteOutbox
@@ -123,6 +124,7 @@ async def world(tmp_path):
         outbox=SqliteOutbox(db),
         quiet_hours=QuietHours(time(21, 0), time(8, 0), settings.tz),
         surveys=SqliteSurveys(db),
+        ledger=SqliteLedger(db),
     )
     services = Services.from_deps(settings, deps, Translator("zh"))
     w = World(db, services, clock)
@@ -396,6 +398,44 @@ async def test_answers_are_saved_at_once_and_stale_or_forged_input_changes_nothi
         with pytest.raises(DomainError) as caught:
             await again
         assert caught.value.key == "survey.already_submitted"
+
+
+async def test_an_update_replayed_after_a_crash_shows_the_current_question_and_applies_nothing(
+    world,
+):
+    """The process died after an answer was committed but before the next question went out:
+    the replayed update must not apply again (a toggle would flip back) but must show the
+    question now on screen, or the resident waits for ever."""
+    s = world.surveys
+    campaign = await world.launch()
+    await s.tick()
+    alice, a = await world.user(ALICE), s.answering
+    await a.start(alice, campaign.id)
+    first = await a.answer(alice, campaign.id, 0, 2, source="sv:cbq:1")
+    replay = await a.answer(alice, campaign.id, 0, 2, source="sv:cbq:1")
+    assert replay == first.step  # the follow-up question, nothing recorded twice
+    with pytest.raises(DomainError):  # a second, different press of that old button is stale
+        await a.answer(alice, campaign.id, 0, 2, source="sv:cbq:2")
+    typed = await a.text(alice, "太脏", source="sv:msg:501:7")
+    assert await a.text(alice, "太脏", source="sv:msg:501:7") == typed.step
+    await a.toggle(alice, campaign.id, 2, 0, source="sv:cbq:3")
+    again = await a.toggle(alice, campaign.id, 2, 0, source="sv:cbq:3")
+    assert again.answers["used"] == ["repair"]  # not toggled back off
+    await a.done(alice, campaign.id, 2, source="sv:cbq:4")
+    await a.back(alice, campaign.id, 3, source="sv:cbq:5")
+    assert (await a.back(alice, campaign.id, 3, source="sv:cbq:5")).index == 2  # not back twice
+    await a.done(alice, campaign.id, 2, source="sv:cbq:6")
+    await a.answer(alice, campaign.id, 3, 4, source="sv:cbq:7")
+    await a.answer(alice, campaign.id, 4, 9, source="sv:cbq:8")
+    end = await a.skip(alice, campaign.id, 5, source="sv:cbq:9")
+    assert await a.skip(alice, campaign.id, 5, source="sv:cbq:9") == end.step
+    await a.submit(alice, campaign.id, source="sv:cbq:10")
+    assert (await a.submit(alice, campaign.id, source="sv:cbq:10")).id == campaign.id
+    with pytest.raises(DomainError) as caught:  # a fresh press after submitting
+        await a.submit(alice, campaign.id, source="sv:cbq:11")
+    assert caught.value.key == "survey.already_submitted"
+    response = (await s.store.raw_responses(campaign.id))[0]
+    assert response[4] == {"clean": 2, "why": "太脏", "used": ["repair"], "overall": 4, "nps": 9}
 
 
 async def test_people_outside_the_audience_cannot_answer(world):
