@@ -30,9 +30,16 @@ async def live_bot(
     )
     app = build_application(settings, clock=clock)
     await start_application(app, poll_timeout=1)
+    updates = app.bot_data["updates"]
+
+    def handled_all() -> bool:
+        return updates.settled(fake.world.delivered_update_id)
+
+    fake.idle_checks.append(handled_all)
     try:
         yield app
     finally:
+        fake.idle_checks.remove(handled_all)
         await stop_application(app)
 
 

@@ -40,10 +40,23 @@ class DurableUpdates:
         self._task: asyncio.Task | None = None
         self._site: web.AppRunner | None = None
         self.failures = 0  # consecutive fetch failures, for back-off (and tests)
+        # Fetched but not yet handled, and the highest id ever fetched: lets a test (or a
+        # health check) know for certain that every update it sent was handled.
+        self.unfinished: set[int] = set()
+        self.fetched_through = 0
+
+    def _fetched(self, update_ids: list[int]) -> None:
+        self.unfinished.update(update_ids)
+        self.fetched_through = max([self.fetched_through, *update_ids])
+
+    def settled(self, through: int) -> bool:
+        """Every update up to `through` was fetched and its handlers finished."""
+        return self.fetched_through >= through and not self.unfinished
 
     async def replay_pending(self) -> int:
         """Updates stored but not finished before the last stop: handle them first."""
         pending = await self.inbox.pending()
+        self._fetched([update_id for update_id, _ in pending])
         for _, payload in pending:
             await self.app.update_queue.put(Update.de_json(json.loads(payload), self.app.bot))
         if pending:
@@ -57,6 +70,9 @@ class DurableUpdates:
             self.clock.now(),
         )
         fresh = set(stored)
+        self.unfinished.difference_update(
+            raw["update_id"] for raw in raw_updates if raw["update_id"] not in fresh
+        )  # already handled (or queued) when first delivered
         for raw in raw_updates:
             if raw["update_id"] in fresh:
                 fresh.discard(raw["update_id"])  # the same id twice in one batch: once
@@ -65,7 +81,10 @@ class DurableUpdates:
 
     async def processed(self, update: object) -> None:
         if isinstance(update, Update):
-            await self.inbox.mark_done([update.update_id], self.clock.now())
+            try:
+                await self.inbox.mark_done([update.update_id], self.clock.now())
+            finally:
+                self.unfinished.discard(update.update_id)
 
     # ---- polling -------------------------------------------------------------------------
     async def start_polling(self, poll_timeout: int = 10) -> None:
@@ -75,6 +94,7 @@ class DurableUpdates:
 
     async def _poll(self, poll_timeout: int) -> None:
         offset = await self.inbox.next_offset()
+        self.fetched_through = max(self.fetched_through, (offset or 1) - 1)
         while True:
             try:
                 updates = await self.app.bot.get_updates(
@@ -97,10 +117,13 @@ class DurableUpdates:
             self.failures = 0
             if not updates:
                 continue
+            ids = [update.update_id for update in updates]
+            self._fetched(ids)
             try:
                 await self.accept([update.to_dict() for update in updates])
             except StorageUnavailable as error:
                 # Not stored, so not confirmed: Telegram keeps them until the disk recovers.
+                self.unfinished.difference_update(ids)
                 log.error("cannot store updates: %s", error)
                 key = storage_problem(error) or "error.storage"
                 await alert_managers(
@@ -141,7 +164,12 @@ class DurableUpdates:
                 raise ValueError("no update_id")
         except (ValueError, AttributeError):
             return web.Response(status=400)
-        await self.accept([raw])
+        self._fetched([raw["update_id"]])
+        try:
+            await self.accept([raw])
+        except StorageUnavailable:
+            self.unfinished.discard(raw["update_id"])
+            raise
         return web.Response(status=200)
 
     async def stop(self) -> None:

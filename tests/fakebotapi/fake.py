@@ -73,6 +73,9 @@ class FakeBotApi:
         self._poll_generation = 0
         self._closing = False
         self._in_flight = 0
+        # Extra conditions for wait_idle from a bot running in this process (see bot.live):
+        # "every update you delivered was handled", so a slow machine never looks idle early.
+        self.idle_checks: list[Callable[[], bool]] = []
         self._last_activity = time.monotonic()
 
     # ---- lifecycle --------------------------------------------------------------------------
@@ -287,6 +290,7 @@ class FakeBotApi:
             return (
                 self._in_flight == 0
                 and not self.world.has_undelivered()
+                and all(check() for check in self.idle_checks)
                 and time.monotonic() - self._last_activity >= quiet
             )
 

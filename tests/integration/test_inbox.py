@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 
+from handlers.inbox import DurableUpdates
 from storage.db import Database
 from storage.inbox import SqliteInbox, SqliteLedger
 from storage.migrate import migrate
+from tests.support.fakes import FakeClock
 
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 
@@ -58,3 +62,30 @@ async def test_ledger_claims_a_key_once_and_rolls_back_with_its_transaction(db):
     async with db.transaction():
         assert await ledger.claim("msg:1:3", NOW)  # the failed attempt left no claim behind
     assert await ledger.seen("msg:1:3") and not await ledger.seen("msg:1:4")
+
+
+async def test_settled_means_every_fetched_update_was_handled(db):
+    """What e2e tests wait on instead of guessing from a quiet period."""
+    app = SimpleNamespace(update_queue=asyncio.Queue(), bot=None)
+    updates = DurableUpdates(app, SqliteInbox(db), FakeClock(NOW))
+
+    def raw(update_id: int) -> dict:
+        chat = {"id": 1, "type": "private"}
+        return {
+            "update_id": update_id,
+            "message": {"message_id": update_id, "date": 0, "chat": chat},
+        }
+
+    assert updates.settled(0) and not updates.settled(7)
+    updates._fetched([7, 8])
+    await updates.accept([raw(7), raw(8)])
+    queued = [app.update_queue.get_nowait() for _ in range(2)]
+    assert not updates.settled(8)
+    await updates.processed(queued[0])
+    assert not updates.settled(8)
+    await updates.processed(queued[1])
+    assert updates.settled(8) and not updates.settled(9)
+    updates._fetched([8])  # redelivered after a lost confirmation: stored once, handled once
+    await updates.accept([raw(8)])
+    assert app.update_queue.empty() and updates.settled(8)
+    assert await SqliteInbox(db).pending() == []
