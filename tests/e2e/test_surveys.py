@@ -363,3 +363,42 @@ async def test_a_bad_definition_file_is_refused_with_the_exact_reason(app, fake)
     assert "问卷定义无效" in text and "第 3 题（parcel）字段 type" in text
     await import_file(fake, text="id: x\ntitle: {zh: [")
     assert "YAML/JSON 语法错误" in last(fake, MANAGER).text
+
+
+async def test_a_typed_start_time_with_typos_then_later_then_start(app, fake, script, clock):
+    """The /survey flow's "pick a time" step as a manager really types it (a phrase it cannot
+    read, a time already past, then a good one), the campaign waiting for that time, and a
+    resident who first taps Later and comes back."""
+    services = app.bot_data["services"]
+    await import_file(fake)
+    await script.says(MANAGER, "/survey")
+    for label in ("大堂服务调查（v1）", "全体住户", "指定时间…"):
+        await script.presses(MANAGER, MANAGER, label)
+    assert "请输入开始时间" in last(fake, MANAGER).text
+    await script.says(MANAGER, "明天早上九点")
+    assert "无法识别时间“明天早上九点”" in last(fake, MANAGER).text
+    await script.says(MANAGER, "2020-01-01 09:00")
+    assert "开始时间已经过去了" in last(fake, MANAGER).text
+    assert (await services.surveys.store.wizard(MANAGER))[0] == "start_text"  # still waiting
+    local = (clock.now().astimezone(services.surveys.tz) + timedelta(days=3)).date()
+    await script.says(MANAGER, f"{local.isoformat()} 10:30")
+    for label in ("每季度", "14 天", "2 次", "实名"):
+        await script.presses(MANAGER, MANAGER, label)
+    confirm = last(fake, MANAGER).text
+    assert f"开始：{local.isoformat()} 10:30" in confirm and "重复：每季度" in confirm
+    await script.presses(MANAGER, MANAGER, "🚀 发起")
+    assert "调查 #1 已安排" in last(fake, MANAGER).text
+    campaign = await services.surveys.store.campaign(1)
+    starts = datetime.combine(local, time(10, 30), services.surveys.tz)
+    assert campaign.starts_at == starts and campaign.every and campaign.reminders == 2
+    await tick(app)
+    assert last(fake, ALICE) is None  # not before its time
+    clock.offset = starts - datetime.now(UTC) + timedelta(minutes=1)
+    await tick(app)
+    await fake.wait_for(lambda: last(fake, ALICE) is not None, 10)
+    await script.presses(ALICE, ALICE, "🕒 稍后")
+    assert "之前随时点击“开始”作答" in last(fake, ALICE).text
+    invitation = _invitation(fake, ALICE)
+    assert "sv:later:1" not in invitation.callback_data()  # Later is offered once
+    await script.presses(ALICE, ALICE, "▶️ 开始")
+    assert "您对大堂服务满意吗" in last(fake, ALICE).text
