@@ -40,7 +40,7 @@ def rating_keyboard(ticket_id: int) -> InlineKeyboardMarkup:
 
 async def my_requests(update: Update, context: BotContext) -> None:
     """ "My requests": the resident's latest tickets with status, each viewable."""
-    if not context.actor.is_registered:
+    if context.actor is None or not context.actor.is_registered:
         await reply(update, context, "onboarding.pointer")
         return
     tickets = await context.services.tickets.mine(context.actor, limit=10)

@@ -19,6 +19,7 @@ from bot.i18n import Raw
 from handlers.callbacks import decode, encode
 from handlers.context import BotContext
 from handlers.render import answer, reply, send
+from handlers.resident_tickets import my_requests
 from handlers.ticket_views import edit_buttons, history_text, resident_line
 
 log = logging.getLogger(__name__)
@@ -127,7 +128,13 @@ async def _ticket_of(update: Update, context: BotContext) -> tuple[int | None, s
 
 
 async def tickets_command(update: Update, context: BotContext, view: str | None = None) -> None:
-    """/tickets [open|mine|overdue] [building] [category] (or a staff menu button)."""
+    """/tickets [open|mine|overdue] [building] [category] (or a staff menu button).
+
+    A resident who types /tickets means their own requests: they get "My requests"
+    (the staff list itself re-checks the role in the service)."""
+    if view is None and (context.actor is None or not context.actor.is_staff):
+        await my_requests(update, context)
+        return
     args = [view] if view else [a.lower() for a in (context.args or [])][:3]
     view = next((a for a in args if a in ("open", "mine", "overdue")), "open")
     category = next((a for a in args if a in {c.value for c in Category}), None)

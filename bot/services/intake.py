@@ -9,6 +9,7 @@ from bot.classifier import LOW_CONFIDENCE
 from bot.domain.errors import DomainError, NotFound
 from bot.domain.people import User, UserState
 from bot.domain.sla import compute_deadlines
+from bot.domain.small_talk import is_small_talk
 from bot.domain.tickets import (
     MAX_DESCRIPTION,
     Action,
@@ -61,6 +62,12 @@ class IntakeService:
         text = (text or "").strip()[:MAX_DESCRIPTION]
         now = self.d.clock.now()
         draft = await self.d.drafts.latest_for(resident.id)
+        if preset is None and not photos and location is None and is_small_talk(text):
+            # "谢谢" / "👍" / "在吗": neither a new request nor part of the open draft.
+            open_draft = (
+                draft is not None and draft.created_at and now - draft.created_at <= MERGE_WINDOW
+            )
+            raise DomainError("intake.small_talk_draft" if open_draft else "intake.small_talk")
         async with self.d.tx.transaction():
             if self.d.ledger is not None and not await self.d.ledger.claim(
                 f"msg:{source_key}", now

@@ -56,7 +56,7 @@ COMMANDS: dict[str, Rule] = {
     "language": Rule(ALL, "/language"),
     "mine": Rule(REGISTERED, "/mine"),
     "ticket": Rule(frozenset({"resident", "staff", "manager"}), "/ticket {new_ticket}"),
-    "tickets": Rule(STAFF_UP, "/tickets"),
+    "tickets": Rule(REGISTERED, "/tickets"),  # a resident gets only their own (My requests)
     "invite_home": Rule(STAFF_UP, "/invite_home 5-1-0601"),
     "grant": Rule(MANAGERS, f"/grant {z.BOB} staff"),
     "revoke": Rule(MANAGERS, f"/revoke {z.STAFF2}"),
@@ -370,10 +370,13 @@ async def test_e2e_forged_buttons_from_another_resident_change_nothing(staffed, 
 
 
 async def test_e2e_staff_commands_refused_to_residents_and_staff(staffed, fake, script):
-    await _registered_with_a_ticket(fake, script)
+    ticket = await _registered_with_a_ticket(fake, script)
     before = await _settled_fingerprint(staffed, fake)
+    await script.says(E2E_BOB, "/tickets open")  # a resident's /tickets: only his own requests
+    assert fake.last_message(E2E_BOB).text.startswith("You have no requests yet.")
+    await script.says(E2E_ALICE, "/tickets overdue")
+    assert f"#{ticket}" in fake.last_message(E2E_ALICE).text
     for user, command in (
-        (E2E_BOB, "/tickets"),
         (E2E_BOB, f"/grant {E2E_BOB} manager"),
         (E2E_ALICE, "/invite_home 3-2-1102"),
         (E2E_STAFF, f"/revoke {E2E_MANAGER}"),

@@ -399,7 +399,7 @@ async def test_a_forum_that_refuses_topics_is_asked_once(fake, settings, clock):
 
 async def test_low_confidence_asks_for_the_kind_and_labels_can_be_changed(desk):
     fake = desk.fake
-    await desk.says(ALICE, "在吗")
+    await desk.says(ALICE, "有个事想跟你们说一下")
     asked = fake.last_message(ALICE)
     assert "这是报修、投诉还是咨询？" in asked.text
     assert asked.buttons() == [["报修", "投诉", "咨询"]]
@@ -527,6 +527,26 @@ async def test_my_requests_lists_only_mine(desk):
     assert "#1" not in fake.last_message(BOB).text
 
 
+async def test_thanks_and_greetings_are_answered_not_filed(desk):
+    """ "谢谢" after a fix, "在吗" before asking, a lone 👍: a friendly pointer, never a draft;
+    with a draft waiting, a reminder to submit it (the draft keeps its description)."""
+    fake, drafts = desk.fake, desk.services.deps.drafts
+    for text in ("在吗？", "谢谢师傅！", "👍"):
+        await desk.says(ALICE, text)
+        assert "直接发一条消息描述问题即可" in fake.last_message(ALICE).text, text
+    assert await drafts.latest_for(ALICE) is None
+    await desk.says(TOM, "Thanks!")
+    assert "just describe it in a message" in fake.last_message(TOM).text
+    await desk.says(ALICE, LAMP)
+    await desk.says(ALICE, "好的")
+    assert "还有一条待提交的请求" in fake.last_message(ALICE).text
+    assert (await drafts.latest_for(ALICE)).text == LAMP
+    await desk.says(ALICE, "谢谢，另外二楼也不亮")  # substance: it joins the draft
+    assert "二楼也不亮" in (await drafts.latest_for(ALICE)).text
+    await desk.presses(ALICE, ALICE, "✅ 提交")
+    assert (await desk.ticket(1)).description.startswith(LAMP)
+
+
 async def test_staff_lists_and_history_and_residents_refused(desk):
     fake = desk.fake
     await desk.file(ALICE, LAMP)
@@ -555,8 +575,9 @@ async def test_staff_lists_and_history_and_residents_refused(desk):
     await desk.says(STAFF, "/ticket abc")
     await desk.expect(STAFF, "/ticket 12")
 
-    await desk.says(ALICE, "/tickets")
-    await desk.expect(ALICE, "没有权限")
+    await desk.says(ALICE, "/tickets")  # a resident's /tickets: her own requests only
+    mine = (await desk.expect(ALICE, "我的工单")).text
+    assert "#1" in mine and "#2" not in mine
     await desk.says(ALICE, "/ticket 1")
     await desk.expect(ALICE, "3栋2单元楼道的灯坏了")
     await desk.says(ALICE, "/ticket 2")
@@ -668,7 +689,7 @@ async def test_forged_callbacks_from_a_resident_change_nothing(desk):
 HOSTILE = [
     "<b>灯</b> & <script>alert(1)</script> </i> &amp; &#x; <a href='x'>",
     "x" * 4096,
-    "😀" * 2048,
+    "漏水" + "😀" * 2046,
     "\u202e3栋楼道灯坏了\u200b\u200d\ufeff 𝕃𝕚𝕘𝕙𝕥 e\u0301\u0301\u0301",
 ]
 

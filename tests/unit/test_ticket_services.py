@@ -127,11 +127,11 @@ class TestIntake:
         assert len(desk.d.drafts.rows) == 1 and again.draft.text == "电梯坏了"
 
     async def test_messages_while_a_draft_is_open_join_it_and_are_read_again(self, desk):
-        first = await desk.draft("你好", key="m1")
+        first = await desk.draft("有个事想说一下", key="m1")
         assert first.draft.kind is Kind.INQUIRY and first.needs_kind
         second = await desk.draft("楼下漏水了", key="m2", photos=("p1",), location=(31.2, 121.4))
         assert second.merged and second.draft.id == first.draft.id
-        assert second.draft.text == "你好\n楼下漏水了"
+        assert second.draft.text == "有个事想说一下\n楼下漏水了"
         assert (second.draft.kind, second.draft.category) == (Kind.REPAIR, Category.PLUMBING)
         assert second.draft.photos == ("p1",) and second.draft.latitude == 31.2
         assert len(desk.d.drafts.rows) == 1
@@ -275,7 +275,10 @@ class TestIntake:
         assert photo.draft.text == ""
         ticket = await desk.svc.intake.submit(await desk.user(RESIDENT), photo.draft.id)
         assert ticket.description == "📷"
-        empty = await desk.draft("   ", key="blank")
+        with pytest.raises(DomainError) as pointed:  # blank text alone: not a request at all
+            await desk.draft("   ", key="blank")
+        assert pointed.value.key == "intake.small_talk" and desk.d.drafts.rows == {}
+        empty = await desk.draft("   ", key="blank", preset=Kind.REPAIR)  # after 🛠 报修
         with pytest.raises(DomainError) as refused:
             await desk.svc.intake.submit(await desk.user(RESIDENT), empty.draft.id)
         assert refused.value.key == "ticket.empty"
@@ -762,7 +765,7 @@ async def test_a_history_full_of_emoji_is_trimmed_under_telegrams_limit(desk):
     from handlers.render import trim
     from handlers.ticket_views import history_text
 
-    ticket = await desk.taken("😀" * 2048)
+    ticket = await desk.taken("漏水" + "😀" * 2046)
     resident = await desk.user(RESIDENT)
     for _ in range(3):
         await desk.svc.tickets.resident_message(resident, ticket.id, "😀" * 2048)
