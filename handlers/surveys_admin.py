@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 
 from bot.domain.errors import DomainError
 from bot.domain.people import Role
+from bot.i18n import Raw
 from bot.services.surveys import InvalidDefinition
 from bot.services.surveys_wizard import WizardView
 from handlers.callbacks import decode, encode
@@ -103,7 +104,11 @@ async def survey_results_command(update: Update, context: BotContext) -> None:
             )
             for c in campaigns
         ]
-        await reply(update, context, "survey.list", lines="\n".join(lines) or "—")
+        if not lines:
+            await reply(update, context, "survey.list_empty")
+            return
+        # Each line was escaped when it was built: join them as markup, not as text.
+        await reply(update, context, "survey.list", lines=Raw("\n".join(lines)))
         return
     report = await surveys.reports.report(context.actor.id, int(args[0].lstrip("#")))
     chat = update.effective_chat.id

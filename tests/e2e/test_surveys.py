@@ -300,6 +300,8 @@ async def test_answers_after_the_deadline_are_refused_politely(app, fake, script
 
 
 async def test_results_in_chat_with_chart_and_exports(app, fake, script):
+    await script.says(MANAGER, "/survey_results")
+    assert "还没有发起过满意度调查" in last(fake, MANAGER).text
     await import_file(fake)
     cid = await launch(app, audience="buildings:3")
     await fake.wait_idle(quiet=0.2)
