@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.domain.people import UserState, parse_home
 from handlers import intake, surveys
@@ -63,10 +63,26 @@ async def media_message(update: Update, context: BotContext) -> None:
         await reply(update, context, "onboarding.pointer")
 
 
+def _unsupported_key(message: Message) -> str:
+    """The most helpful pointer for what was sent (a photo sent "as a file" is common)."""
+    document = message.document
+    if document is not None and (document.mime_type or "").startswith("image/"):
+        return "error.image_as_file"
+    if message.voice or message.audio or message.video_note:
+        return "error.voice"
+    if message.video or message.animation:
+        return "error.video"
+    if message.sticker:
+        return "intake.small_talk"  # a sticker is a thumbs-up or a thank-you
+    return "error.unsupported_message"
+
+
 async def other_message(update: Update, context: BotContext) -> None:
     """Stickers, voice, files… in private chat: a pointer, never silence."""
-    key = "error.unsupported_message" if context.actor.is_registered else "onboarding.pointer"
-    await reply(update, context, key)
+    if not context.actor.is_registered:
+        await reply(update, context, "onboarding.pointer")
+        return
+    await reply(update, context, _unsupported_key(update.effective_message))
 
 
 async def edited_message(update: Update, context: BotContext) -> None:

@@ -50,3 +50,24 @@ async def test_resident_files_and_staff_takes(offline_app):
     assert ticket.owner_id == MANAGER_ID and ticket.status.value == "taken"
     await app.bot_data["dispatcher"].drain()
     assert any(re.search("受理", t) for t in app.recorded.texts(1001))
+
+
+async def test_media_we_cannot_attach_get_a_pointer_that_fits_what_was_sent(offline_app):
+    """A photo sent "as a file", a voice note, a video, a sticker: each gets the reply that
+    tells the resident what to do instead, and none becomes a draft."""
+    app = offline_app
+    services, resident, _, _ = await _setup(app)
+    file = {"file_id": "f1", "file_unique_id": "u1"}
+    cases = [
+        ({"document": {**file, "file_name": "IMG_2031.JPG", "mime_type": "image/jpeg"}}, "照片"),
+        ({"voice": {**file, "duration": 4}}, "语音"),
+        ({"video": {**file, "width": 640, "height": 480, "duration": 9}}, "视频"),
+        ({"sticker": {**file, "width": 512, "height": 512, "is_animated": False,
+                      "is_video": False, "type": "regular"}}, "直接发一条消息"),
+        ({"document": {**file, "file_name": "a.pdf", "mime_type": "application/pdf"}}, "这类消息"),
+    ]  # fmt: skip
+    for extra, needle in cases:
+        app.recorded.clear()
+        await app.process_update(u.message(app.bot, resident, **extra))
+        assert needle in app.recorded.texts(1001)[-1], (extra, app.recorded.texts(1001))
+    assert await services.deps.drafts.latest_for(1001) is None
