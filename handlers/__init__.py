@@ -73,6 +73,8 @@ CALLBACKS = [
 
 
 def register(app: Application, translator: Translator) -> None:
+    migrated = MessageHandler(filters.StatusUpdate.MIGRATE, staff.group_migrated)
+    app.add_handler(migrated, group=-2)  # before the gate: a service message from Telegram
     app.add_handler(TypeHandler(Update, gate.identify_actor), group=-1)
     for name, callback, chat_filter in COMMANDS:
         app.add_handler(CommandHandler(name, callback, filters=chat_filter))

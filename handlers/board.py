@@ -8,7 +8,7 @@ import logging
 from dataclasses import replace
 
 from telegram import Bot
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, ChatMigrated, TelegramError
 
 from bot.services.ports import Note
 from bot.services.registry import Services
@@ -36,7 +36,16 @@ class TelegramStaffBoard:
     async def publish(self, ticket_id: int) -> None:
         """Post the card the first time; afterwards re-render it in place."""
         async with self._lock:
-            await self._publish(ticket_id)
+            try:
+                await self._publish(ticket_id)
+            except ChatMigrated as moved:
+                # The staff group became a supergroup and we missed the service message.
+                old = await self._chat()
+                if old is None or not await self.services.people.staff_group_migrated(
+                    old, moved.new_chat_id
+                ):
+                    raise
+                await self._publish(ticket_id)
 
     async def _publish(self, ticket_id: int) -> None:
         chat_id = await self._chat()

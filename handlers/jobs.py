@@ -35,7 +35,8 @@ async def auto_close(context: BotContext) -> None:
 
 
 async def republish_cards(context: BotContext) -> None:
-    await context.services.deadlines.republish_missing_cards()
+    staff_chat = await context.services.people.staff_chat_id()
+    await context.services.deadlines.republish_missing_cards(staff_chat)
 
 
 def schedule_jobs(app: Application) -> None:

@@ -7,6 +7,7 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
 
 from bot.domain.onboarding import RegistrationRequest, RequestStatus
 from bot.domain.people import Home, User
@@ -148,3 +149,20 @@ async def missing_group_rights(context: BotContext, chat_id: int) -> list[str]:
     ):
         problems.append("staff.topics_warning")
     return problems
+
+
+async def group_migrated(update: Update, context: BotContext) -> None:
+    """Telegram upgraded a basic group to a supergroup (new chat id). If it was the staff
+    group, follow it and say so there; the card job then re-posts open tickets' cards.
+    Runs before the gate: the new id is not yet the staff group, and whoever upgraded it
+    need not be staff. Both chats get a service message; the second finds nothing to do."""
+    message = update.effective_message
+    if message.migrate_to_chat_id:
+        old, new = message.chat_id, message.migrate_to_chat_id
+    else:
+        old, new = message.migrate_from_chat_id, message.chat_id
+    if await context.services.people.staff_group_migrated(old, new):
+        log.info("staff group %s became supergroup %s", old, new)
+        lang = context.services.settings.default_language
+        await send(context, new, context.services.translator.t(lang, "staff.group_migrated"))
+    raise ApplicationHandlerStop

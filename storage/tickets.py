@@ -248,14 +248,16 @@ class SqliteTickets:
             )
         )
 
-    async def without_card(self, limit: int = 50) -> list[Ticket]:
-        """Active tickets whose staff card was never posted, oldest first, a batch at a time
-        (an estate that ran for months without a staff group must not load them all)."""
+    async def without_card(self, limit: int = 50, chat_id: int | None = None) -> list[Ticket]:
+        """Active tickets whose staff card was never posted (or, given the staff group's
+        `chat_id`, was posted in another group: the group moved), oldest first, a batch at a
+        time (an estate that ran for months without a staff group must not load them all)."""
+        moved = "" if chat_id is None else " OR staff_chat_id IS NOT ?"
         rows = await self.db.fetchall(
-            "SELECT * FROM tickets WHERE staff_message_id IS NULL"
+            f"SELECT * FROM tickets WHERE (staff_message_id IS NULL{moved})"
             " AND status IN ('new', 'taken', 'in_progress', 'reopened', 'resolved')"
             " ORDER BY id LIMIT ?",
-            (limit,),
+            (limit,) if chat_id is None else (chat_id, limit),
         )
         return [await self._with_breaches(r) for r in rows]
 

@@ -72,9 +72,11 @@ class DeadlineService:
             await self.notify.after_commit(ticket.id)
         return closed
 
-    async def republish_missing_cards(self) -> int:
-        """Tickets whose staff card never got posted (Telegram down at the time)."""
-        missing = await self.d.tickets.without_card()
+    async def republish_missing_cards(self, staff_chat_id: int | None = None) -> int:
+        """Tickets whose staff card never got posted (Telegram down at the time), or was
+        posted in a group that is no longer the staff group (rebound, or upgraded by
+        Telegram to a supergroup with a new id): the card goes up in the current group."""
+        missing = await self.d.tickets.without_card(chat_id=staff_chat_id)
         for ticket in missing:
             await self.notify.after_commit(ticket.id)
         return len(missing)

@@ -187,6 +187,20 @@ class PeopleService:
         bound = await self.d.kv.get(STAFF_CHAT_KEY)
         return int(bound) if bound else self.d.configured_staff_chat
 
+    async def staff_group_migrated(self, old_chat_id: int, new_chat_id: int) -> bool:
+        """Telegram upgraded the staff group to a supergroup, which has a new id: follow it.
+        Only Telegram can report this (a service message no user can forge), so no role
+        check; the open tickets' cards are posted again in the new group by the card job."""
+        now = self.d.clock.now()
+        async with self.d.tx.transaction():  # read inside: both service messages race here
+            if await self.staff_chat_id() != old_chat_id or old_chat_id == new_chat_id:
+                return False
+            await self.d.kv.put(STAFF_CHAT_KEY, str(new_chat_id))
+            await self.d.events.record(
+                "staff_group.migrated", None, f"chat:{new_chat_id}", {"from": old_chat_id}, now
+            )
+        return True
+
     async def bind_staff_group(self, actor_id: int, chat_id: int) -> None:
         require(await self.d.users.get(actor_id), Role.MANAGER)
         now = self.d.clock.now()

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import BotMessage, bad_request, forbidden
+from .models import ApiError, BotMessage, bad_request, forbidden
 
 TOPIC_COLORS = (7322096, 16766590, 13338331, 9367192, 16749490, 16478047)
 DEFAULT_EXCLUDED = {"chat_member", "message_reaction", "message_reaction_count"}
@@ -75,6 +75,7 @@ class ChatState:
     topics: dict[int, Topic] = field(default_factory=dict)
     messages: dict[int, StoredMessage] = field(default_factory=dict)
     next_message_id: int = 1
+    migrated_to: int | None = None  # a group Telegram upgraded to this supergroup
 
     @property
     def type(self) -> str:
@@ -187,6 +188,12 @@ class World:
         state = self.chats.get(chat_id) if isinstance(chat_id, int) else None
         if state is None:
             raise bad_request("chat not found")
+        if state.migrated_to is not None:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to_chat_id=state.migrated_to,
+            )
         return state
 
     def sendable_chat(self, chat_id: Any) -> ChatState:

@@ -229,6 +229,8 @@ async def test_resolved_before_count_since_and_without_card(store):
     assert await store.tickets.count_since(RES, T0 + timedelta(hours=1)) == 1
     assert await store.tickets.count_since(RES2, T0) == 0
     assert [t.id for t in await store.tickets.without_card()] == [a.id]
+    assert [t.id for t in await store.tickets.without_card(chat_id=-1)] == [a.id]
+    assert [t.id for t in await store.tickets.without_card(chat_id=-2)] == [a.id, b.id]  # moved
 
 
 # ---- drafts ----------------------------------------------------------------------------------

@@ -635,12 +635,13 @@ class FakeTickets(_Writes):
             1 for t in self.rows.values() if t.resident_id == resident_id and t.created_at >= since
         )
 
-    async def without_card(self, limit: int = 50) -> list[Ticket]:
+    async def without_card(self, limit: int = 50, chat_id: int | None = None) -> list[Ticket]:
         active = (Status.NEW, Status.TAKEN, Status.IN_PROGRESS, Status.REOPENED, Status.RESOLVED)
         return [
             self._out(t)
             for t in sorted(self.rows.values(), key=lambda t: t.id)
-            if t.staff_message_id is None and t.status in active
+            if t.status in active
+            and (t.staff_message_id is None or (chat_id is not None and t.staff_chat_id != chat_id))
         ][:limit]
 
     # -- test helpers --
