@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     TypeHandler,
@@ -75,6 +76,8 @@ CALLBACKS = [
 def register(app: Application, translator: Translator) -> None:
     migrated = MessageHandler(filters.StatusUpdate.MIGRATE, staff.group_migrated)
     app.add_handler(migrated, group=-2)  # before the gate: a service message from Telegram
+    membership = ChatMemberHandler(staff.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER)
+    app.add_handler(membership, group=-2)
     app.add_handler(TypeHandler(Update, gate.identify_actor), group=-1)
     for name, callback, chat_filter in COMMANDS:
         app.add_handler(CommandHandler(name, callback, filters=chat_filter))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.domain.onboarding import RegistrationRequest, RequestStatus
 from bot.domain.people import Home, User
+from bot.services.ports import Note
 from handlers.callbacks import decode, encode
 from handlers.context import BotContext
 from handlers.menus import set_group_menu
@@ -134,6 +135,9 @@ async def bind_staff_group(update: Update, context: BotContext) -> None:
         return
     for key in await missing_group_rights(context, chat.id):
         await reply(update, context, key)
+    # Cards that could not be posted (no group yet, bot removed) or live in the previous
+    # group come here now rather than at the card job's next minute.
+    await context.services.deadlines.republish_missing_cards(chat.id)
 
 
 async def missing_group_rights(context: BotContext, chat_id: int) -> list[str]:
@@ -149,6 +153,20 @@ async def missing_group_rights(context: BotContext, chat_id: int) -> list[str]:
     ):
         problems.append("staff.topics_warning")
     return problems
+
+
+async def bot_membership(update: Update, context: BotContext) -> None:
+    """The bot was removed from the staff group: ticket alerts can no longer reach staff, so
+    the managers hear it at once (cards wait and are posted once a group is bound again)."""
+    change = update.my_chat_member
+    gone = change.new_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+    if gone and change.chat.id == await context.services.people.staff_chat_id():
+        log.warning("the bot was removed from the staff group %s", change.chat.id)
+        title = change.chat.title or str(change.chat.id)
+        await context.services.deps.notifier.to_managers(
+            Note("staff.bot_removed", {"title": title})
+        )
+    raise ApplicationHandlerStop
 
 
 async def group_migrated(update: Update, context: BotContext) -> None:

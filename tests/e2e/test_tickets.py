@@ -408,6 +408,22 @@ async def test_a_staff_group_upgraded_to_a_supergroup_is_followed(
         assert await deadlines.republish_missing_cards(upgraded) == 0  # nothing posted twice
 
 
+async def test_the_bot_removed_from_the_staff_group_alerts_managers_and_catches_up(desk):
+    """Someone removes the bot from the staff group: managers hear it at once, residents can
+    still file, and the cards go up once the bot is back and the group is bound again."""
+    fake = desk.fake
+    fake.remove_bot(STAFF_GROUP, by_user=STAFF)
+    alert = await desk.expect(MANAGER, "机器人已被移出员工群「物业员工群」")
+    assert "/bind_staff_group" in alert.text
+    ticket = await desk.file(ALICE, LAMP)
+    assert "已提交工单 #1" in fake.last_message(ALICE).text
+    assert (await desk.ticket(ticket.id)).staff_message_id is None  # refused with 403
+    fake.world.chats[STAFF_GROUP].bot_removed = False  # an admin adds the bot back
+    await desk.says(MANAGER, "/bind_staff_group", chat_id=STAFF_GROUP)
+    assert "s:take:1" in (await desk.card(1)).callback_data()  # the waiting card, at once
+    assert await desk.services.deadlines.republish_missing_cards(STAFF_GROUP) == 0
+
+
 async def test_a_deleted_card_is_posted_again_on_the_next_change(desk):
     fake = desk.fake
     await desk.file(ALICE, "电梯坏了，困在3楼")

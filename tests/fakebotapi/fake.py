@@ -169,6 +169,24 @@ class FakeBotApi:
             if notify:  # False: a bot that missed both service messages
                 world.push_update({"message": copy.deepcopy(msg)})
 
+    def remove_bot(self, chat_id: int, by_user: int) -> None:
+        """An admin removes the bot from a group: a my_chat_member update, then 403s."""
+        world = self.world
+        state = world.chats[chat_id]
+        state.bot_removed = True
+        member = {"user": dict(world.bot_user), "status": "member"}
+        world.push_update(
+            {
+                "my_chat_member": {
+                    "chat": dict(state.chat),
+                    "from": dict(world.user(by_user).user),
+                    "date": world.unix(),
+                    "old_chat_member": member,
+                    "new_chat_member": {**member, "status": "kicked", "until_date": 0},
+                }
+            }
+        )
+
     def block(self, user_id: int) -> None:
         self.world.user(user_id).blocked = True
 

@@ -76,6 +76,7 @@ class ChatState:
     messages: dict[int, StoredMessage] = field(default_factory=dict)
     next_message_id: int = 1
     migrated_to: int | None = None  # a group Telegram upgraded to this supergroup
+    bot_removed: bool = False  # an admin removed the bot: sends are refused with 403
 
     @property
     def type(self) -> str:
@@ -199,6 +200,8 @@ class World:
     def sendable_chat(self, chat_id: Any) -> ChatState:
         """The chat for a send/edit method, applying the private-chat 403 rules."""
         state = self.chat(chat_id)
+        if state.bot_removed:
+            raise forbidden("bot was kicked from the group chat")
         if state.type == "private":
             user = self.users.get(state.id)
             if user is not None and user.blocked:
