@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Message, Update
+from telegram.error import BadRequest
 
 from bot.domain.errors import DomainError
 from bot.domain.people import UserState
 from bot.domain.tickets import Kind
 from handlers.callbacks import decode
 from handlers.context import BotContext
-from handlers.render import answer, main_menu, reply
+from handlers.render import answer, main_menu, reply, trim
 from handlers.resident_tickets import filed_keyboard
 from handlers.ticket_views import (
     CATEGORIES,
@@ -23,6 +26,9 @@ from handlers.ticket_views import (
     labels,
     local,
 )
+
+log = logging.getLogger(__name__)
+ALBUM = "album_reply"  # chat_data: (media_group_id, message id of the reply to that album)
 
 
 def source_key(message: Message) -> str:
@@ -53,20 +59,37 @@ async def receive(update: Update, context: BotContext, preset: Kind | None = Non
     )
     draft, t = intake.draft, context.services.translator
     if not draft.text:
-        await reply(update, context, "draft.need_text")
+        text, markup = context.t("draft.need_text"), None
     elif intake.needs_kind:
-        await reply(
-            update,
-            context,
-            "draft.which_kind",
-            kind_keyboard(t, context.lang, draft.id),
-            text=draft.text[:300],
-        )
+        text = context.t("draft.which_kind", text=draft.text[:300])
+        markup = kind_keyboard(t, context.lang, draft.id)
     else:
-        await message.reply_text(
+        text, markup = (
             draft_text(t, context.lang, draft, False),
-            reply_markup=draft_keyboard(t, context.lang, draft),
+            draft_keyboard(t, context.lang, draft),
         )
+    await _show_draft(update, context, text, markup)
+
+
+async def _show_draft(update: Update, context: BotContext, text: str, markup) -> None:
+    """One reply per album: Telegram delivers each photo of an album as its own message, so
+    the later ones update the reply to the first (its photo count) instead of repeating it."""
+    message = update.effective_message
+    album = message.media_group_id
+    shown = context.chat_data.get(ALBUM) if album else None
+    if shown is not None and shown[0] == album:
+        try:
+            await context.bot.edit_message_text(
+                text, message.chat_id, shown[1], reply_markup=markup
+            )
+            return
+        except BadRequest as error:
+            if "not modified" in str(error).lower():
+                return
+            log.info("album reply could not be updated (%s); sending a new one", error)
+    sent = await message.reply_text(trim(text), reply_markup=markup)
+    if album:
+        context.chat_data[ALBUM] = (album, sent.message_id)
 
 
 async def draft_button(update: Update, context: BotContext) -> None:

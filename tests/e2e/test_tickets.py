@@ -482,6 +482,26 @@ async def test_low_confidence_asks_for_the_kind_and_labels_can_be_changed(desk):
     assert await desk.actions(1) == [Action.CREATE, Action.TAKE, Action.RESOLVE]
 
 
+async def test_an_album_gets_one_reply_that_counts_every_photo(desk):
+    """Three photos sent as one album arrive as three messages (caption on the first): the
+    resident sees one draft, updated to three photos, not three drafts; all reach staff."""
+    fake = desk.fake
+    before = len(fake.chat_messages(ALICE))
+    await desk.says(ALICE, None, photo=True, caption="卫生间顶上漏水", media_group_id="a1")
+    for _ in range(2):
+        await desk.says(ALICE, None, photo=True, media_group_id="a1")
+    replies = fake.chat_messages(ALICE)[before:]
+    assert len(replies) == 1 and replies[0].edited
+    assert "📷 照片：3" in replies[0].text and "卫生间顶上漏水" in replies[0].text
+    await desk.says(ALICE, None, photo=True, media_group_id="a2")  # a new album: a new reply
+    assert len(fake.chat_messages(ALICE)[before:]) == 2
+    assert "📷 照片：4" in fake.last_message(ALICE).text
+    await desk.presses(ALICE, ALICE, "✅ 提交")
+    card = await desk.card(1)
+    photos = [m for m in fake.chat_messages(STAFF_GROUP) if m.kind == "photo"]
+    assert len(photos) == 4 and all(m.reply_to_message_id == card.message_id for m in photos)
+
+
 async def test_photos_and_a_location_join_the_open_draft_and_reach_the_card(desk):
     fake = desk.fake
     await desk.says(ALICE, "厨房水管漏水了")

@@ -63,6 +63,7 @@ def user_message(
     contact: dict | None,
     location: tuple[float, float] | None,
     document: dict | None,
+    media_group_id: str | None = None,
 ) -> dict:
     state = _user_chat(world, user_id, chat_id)
     if message_thread_id is not None and (not state.forum or message_thread_id not in state.topics):
@@ -80,6 +81,8 @@ def user_message(
     kind = "text"
     if photo:
         kind, msg["photo"] = "photo", _photo(world)
+        if media_group_id is not None:
+            msg["media_group_id"] = media_group_id
     elif document is not None:
         fake = world.new_file(document.get("content", b"%PDF-1.4 fake"), "documents", "bin")
         doc = {k: v for k, v in document.items() if k != "content"}

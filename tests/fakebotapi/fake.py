@@ -238,7 +238,10 @@ class FakeBotApi:
         contact: dict | None = None,
         location: tuple[float, float] | None = None,
         document: dict | None = None,
+        media_group_id: str | None = None,
     ) -> dict:
+        """`media_group_id`: one photo of an album (Telegram sends each as its own message,
+        the caption only on the first)."""
         return actions.user_message(
             self.world,
             self.transcript,
@@ -252,6 +255,7 @@ class FakeBotApi:
             contact=contact,
             location=location,
             document=document,
+            media_group_id=media_group_id,
         )
 
     async def user_presses(
