@@ -112,6 +112,12 @@ def register(app: Application, translator: Translator) -> None:
         & ~filters.COMMAND
     )
     app.add_handler(MessageHandler(staff_thread, staff_tickets.thread_message))
+    staff_other = (
+        filters.ChatType.GROUPS
+        & filters.UpdateType.MESSAGE
+        & ~(filters.TEXT | filters.PHOTO | filters.COMMAND | filters.StatusUpdate.ALL)
+    )
+    app.add_handler(MessageHandler(staff_other, staff_tickets.thread_other))
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, fallback.unknown_command))
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT, fallback.route_text))
     app.add_handler(

@@ -113,6 +113,14 @@ async def thread_message(update: Update, context: BotContext) -> None:
         await reply(update, context, "staff.relayed", id=ticket_id)
 
 
+async def thread_other(update: Update, context: BotContext) -> None:
+    """A voice note, file or sticker in a ticket's thread cannot reach the resident: say so
+    rather than let staff believe the resident heard them."""
+    ticket_id, _ = await _ticket_of(update, context)
+    if ticket_id is not None:
+        await reply(update, context, "staff.not_relayed", id=ticket_id)
+
+
 async def _ticket_of(update: Update, context: BotContext) -> tuple[int | None, str]:
     message, tickets = update.effective_message, context.services.tickets
     replied = message.reply_to_message

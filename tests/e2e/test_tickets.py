@@ -424,6 +424,21 @@ async def test_the_bot_removed_from_the_staff_group_alerts_managers_and_catches_
     assert await desk.services.deadlines.republish_missing_cards(STAFF_GROUP) == 0
 
 
+async def test_a_file_in_a_ticket_thread_is_not_silently_dropped(desk):
+    """Only text and photos reach the resident; anything else in the thread says so."""
+    fake = desk.fake
+    await desk.file(ALICE, LAMP)
+    card = await desk.card(1)
+    before = len(fake.chat_messages(ALICE))
+    await desk.reply_in_group(STAFF, None, card, document={"file_name": "报价单.pdf"})
+    assert "没有转给住户（工单 #1）" in fake.last_message(STAFF_GROUP).text
+    sent = len(fake.chat_messages(STAFF_GROUP))
+    await fake.user_sends(STAFF, chat_id=STAFF_GROUP, document={"file_name": "排班表.pdf"})
+    await fake.wait_idle(quiet=0.2)
+    assert len(fake.chat_messages(STAFF_GROUP)) == sent  # not about a ticket: left alone
+    assert len(fake.chat_messages(ALICE)) == before
+
+
 async def test_a_deleted_card_is_posted_again_on_the_next_change(desk):
     fake = desk.fake
     await desk.file(ALICE, "电梯坏了，困在3楼")
