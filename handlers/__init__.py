@@ -66,7 +66,7 @@ CALLBACKS = [
     (resident_tickets.ticket_button, r"^t:(view|cancel|add|ok|nf|r[1-5]|skip):[0-9]+$"),
     (staff_tickets.card_button, r"^s:(take|reply|res|hand|to):[0-9_]+$"),
     (notices.notice_button, r"^nt:(aud|bt|bd|ack|now|sch|edit|x):[a-z0-9_]*$"),
-    (notice_views.notice_view_button, r"^nt:(ok|pv|pg|view|cs|rs):[0-9]+$"),
+    (notice_views.notice_view_button, r"^nt:(ok|pv|pg|view|cs|rs|stop):[0-9]+$"),
     (surveys.survey_button, surveys.PATTERN),
     (surveys_admin.wizard_button, surveys_admin.WIZARD_PATTERN),
     (surveys_admin.export_button, surveys_admin.EXPORT_PATTERN),

@@ -17,6 +17,7 @@ from bot.domain.notices import (
     Audience,
     MediaKind,
     Notice,
+    NoticeStatus,
     Progress,
     split_text,
     utf16_len,
@@ -37,6 +38,14 @@ _TAGS = re.compile(r"<[^>]+>")
 def plain_len(fragment: str) -> int:
     """What Telegram counts of an HTML fragment: the text after entity parsing, in UTF-16."""
     return utf16_len(html.unescape(_TAGS.sub("", fragment)))
+
+
+def stop_keyboard(t: Translator, lang: str, notice_id: int) -> InlineKeyboardMarkup:
+    """On the author's progress message while a notice goes out: stop it (sent by mistake)."""
+    button = InlineKeyboardButton(
+        t.t(lang, "notice.stop_button"), callback_data=encode("nt", "stop", notice_id)
+    )
+    return InlineKeyboardMarkup([[button]])
 
 
 async def edit_pressed(query, text: str | None, markup: InlineKeyboardMarkup | None = None) -> None:
@@ -177,6 +186,8 @@ async def show_progress(
     services = context.services
     if notice.author_id is None or (done and notice.progress_message_id is None):
         return
+    if not done and (await services.notices.get(notice.id)).status is not NoticeStatus.SENDING:
+        return  # stopped by its author a moment ago: keep their "stopped" message
     author = await services.deps.users.get(notice.author_id)
     lang = services.translator.language_for(
         author.language if author else None, author.tg_language if author else None
@@ -190,14 +201,18 @@ async def show_progress(
         failed=progress.failed,
         unreachable=progress.unreachable,
     )
+    markup = None if done else stop_keyboard(services.translator, lang, notice.id)
     try:
         if notice.progress_message_id is not None:
             await context.bot.edit_message_text(
-                text, chat_id=notice.progress_chat_id, message_id=notice.progress_message_id
+                text,
+                chat_id=notice.progress_chat_id,
+                message_id=notice.progress_message_id,
+                reply_markup=markup,
             )
             chat_id, message_id = notice.progress_chat_id, notice.progress_message_id
         else:
-            message = await context.bot.send_message(notice.author_id, text)
+            message = await context.bot.send_message(notice.author_id, text, reply_markup=markup)
             chat_id, message_id = message.chat_id, message.message_id
     except BadRequest as error:  # deleted by the author, or unchanged: nothing to fix
         log.info("progress message for notice %s not updated: %s", notice.id, error)

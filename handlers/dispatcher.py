@@ -86,6 +86,10 @@ class OutboxDispatcher:
         self._again = False
         self._stopping = False
         self._network_failures = 0
+        # Notices a manager stopped: rows already picked up for them are not sent after all
+        # (their database rows are gone; anything still waiting in the pacer is dropped here).
+        self.stopped_notices: set[int] = set()
+        self._notice_rows: dict[int, int] = {}  # row id -> notice id, while the row is in flight
 
     def attach(self, bot: Bot, services: Services) -> None:
         self.bot, self.services = bot, services
@@ -191,7 +195,23 @@ class OutboxDispatcher:
                 return
 
     # ---- one row ------------------------------------------------------------------------------
+    async def stop_notice(self, notice_id: int, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Before a stopped notice's unsent rows are dropped: rows already picked up for it go
+        out only if already past the pacer, the rest are abandoned, and every outcome is
+        committed, so the rows still pending are exactly the people who never got it."""
+        self.stopped_notices.add(notice_id)
+        self._progress.set()
+
+        def settled() -> bool:
+            return notice_id not in self._notice_rows.values()
+
+        with contextlib.suppress(TimeoutError):
+            async with self._recorded:
+                await asyncio.wait_for(self._recorded.wait_for(settled), timeout)
+
     def _spawn(self, item: OutboxItem) -> None:
+        if item.notice_id is not None:
+            self._notice_rows[item.id] = item.notice_id
         self._inflight.add(item.id)
         self._per_chat[item.user_id] = self._per_chat.get(item.user_id, 0) + 1
         task = asyncio.create_task(self._row(item))
@@ -223,6 +243,9 @@ class OutboxDispatcher:
             if self._stopping:
                 return Outcome(item.id, Delivery.PENDING, tuple(ids))
             await self.pacer.acquire(item.user_id)
+            if item.notice_id is not None and item.notice_id in self.stopped_notices:
+                self.pacer.refund(item.user_id)
+                return Outcome(item.id, Delivery.PENDING, tuple(ids))  # the row no longer exists
             try:
                 async with self._http:
                     await self._room()  # inside the slot: at most MAX_HTTP sends pass at once
@@ -374,6 +397,7 @@ class OutboxDispatcher:
             for item, _, final in batch:
                 if final:
                     self._inflight.discard(item.id)
+                    self._notice_rows.pop(item.id, None)
                     if self._settled_while_reading is not None:
                         self._settled_while_reading.add(item.id)
             self._progress.set()

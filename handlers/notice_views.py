@@ -255,6 +255,11 @@ async def notice_view_button(update: Update, context: BotContext) -> None:
         await query.answer(context.t("notice.cancelled", id=notice.id))
         text, markup = await _scheduled_view(context)
         await edit_pressed(query, text, markup)
+    elif verb == "stop":
+        dispatcher = context.application.bot_data["dispatcher"]
+        notice, dropped = await services.notices.stop(actor, arg, dispatcher.stop_notice)
+        await query.answer(context.t("notice.stopped_toast", id=notice.id))
+        await edit_pressed(query, context.t("notice.stopped", id=notice.id, dropped=dropped))
     elif verb == "rs":
         count = await services.notices.resend_unacknowledged(actor, arg)
         context.application.bot_data["dispatcher"].wake()

@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler
 
 from bot.domain.notices import Audience, DraftStep, MediaKind, NoticeDraft, NoticeStatus, Progress
 from bot.i18n import Translator
-from handlers.broadcast import audience_label, edit_pressed, notice_parts
+from handlers.broadcast import audience_label, edit_pressed, notice_parts, stop_keyboard
 from handlers.callbacks import decode, encode
 from handlers.context import BotContext
 from handlers.render import menu_texts, reply, send
@@ -226,8 +226,12 @@ async def _send_now(update: Update, context: BotContext) -> None:
     text = context.t(
         "notice.progress", id=notice.id, sent=0, total=notice.total, failed=0, unreachable=0
     )
-    await edit_pressed(query, text)
-    if notice.status is NoticeStatus.SENDING:  # the job edits this message as delivery goes on
+    sending = notice.status is NoticeStatus.SENDING
+    translator = context.services.translator
+    await edit_pressed(
+        query, text, stop_keyboard(translator, context.lang, notice.id) if sending else None
+    )
+    if sending:  # the job edits this message as delivery goes on
         message = query.message
         shown = Progress(total=notice.total).shown()
         await services.notices.note_progress(notice.id, message.chat.id, message.message_id, shown)

@@ -196,6 +196,21 @@ class SqliteNotices:
         )
         return cursor.rowcount == 1
 
+    async def stop(self, notice_id: int, now: datetime) -> int | None:
+        """Stop a notice while it is being sent: its unsent rows are dropped. The number not
+        sent, or None if it was not sending (finished, stopped or never released)."""
+        cursor = await self.db.execute(
+            "UPDATE notices SET status = 'cancelled', cancelled_at = ?"
+            " WHERE id = ? AND status = 'sending'",
+            (to_db_time(now), notice_id),
+        )
+        if cursor.rowcount != 1:
+            return None
+        cursor = await self.db.execute(
+            "DELETE FROM outbox WHERE notice_id = ? AND status = 'pending'", (notice_id,)
+        )
+        return cursor.rowcount
+
     async def with_status(self, status: str, limit: int = 50) -> list[Notice]:
         rows = await self.db.fetchall(
             "SELECT * FROM notices WHERE status = ? ORDER BY scheduled_at, id LIMIT ?",

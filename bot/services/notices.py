@@ -6,6 +6,7 @@ The managers' guided /notice conversation lives in `notice_drafts`."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -144,6 +145,31 @@ class NoticeService(NoticeConversation):
         if not cancelled:
             raise DomainError("notice.not_cancellable", id=notice_id)
         return notice
+
+    async def stop(
+        self,
+        actor_id: int,
+        notice_id: int,
+        settle: Callable[[int], Awaitable[None]] | None = None,
+    ) -> tuple[Notice, int]:
+        """Stop a notice that is going out (sent by mistake, or wrong text): residents not yet
+        reached never get it. `settle` lets the sender finish or abandon what it has in hand
+        first, so the count of those not sent is exact. Returns the notice and that count."""
+        await self._manager(actor_id)
+        if (await self.get(notice_id)).status is not NoticeStatus.SENDING:
+            raise DomainError("notice.not_stoppable", id=notice_id)
+        if settle is not None:
+            await settle(notice_id)
+        now = self.d.clock.now()
+        async with self.d.tx.transaction():
+            dropped = await self.repo.stop(notice_id, now)
+            if dropped is not None:
+                await self.d.events.record(
+                    "notice.stopped", actor_id, f"notice:{notice_id}", {"dropped": dropped}, now
+                )
+        if dropped is None:
+            raise DomainError("notice.not_stoppable", id=notice_id)
+        return await self.get(notice_id), dropped
 
     async def recent(self, actor_id: int, limit: int = 8) -> list[Notice]:
         await self._manager(actor_id)

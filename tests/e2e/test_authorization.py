@@ -146,6 +146,7 @@ PRESSES: list[Press] = [
     Press("nt:view:{notice}", ALICE_ONLY, why="building 3 only"),
     Press("nt:cs:{scheduled_notice}", MANAGERS),
     Press("nt:rs:{notice}", MANAGERS, unsure=MANAGERS),
+    Press("nt:stop:{notice}", MANAGERS, unsure=MANAGERS, why="only while it is going out"),
     Press("sv:go:{campaign}", ALICE_ONLY, why="building 3 invited, Alice answering"),
     Press("sv:later:{campaign}", ALICE_ONLY, unsure=ALICE_ONLY),
     Press("sv:no:{campaign}", ALICE_ONLY),

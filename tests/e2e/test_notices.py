@@ -3,6 +3,8 @@ residents' /notices, splitting, refusals — the real bot against the strict fak
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import re
 
 import pytest
@@ -269,3 +271,45 @@ async def test_nobody_but_managers_gets_anywhere(estate, fake):
     assert (await services.notices.get(2)).status is NoticeStatus.SCHEDULED
     assert await services.deps.notices.get_draft(ALICE) is None
     assert (await services.notices.get(1)).reminded_at is None
+
+
+async def test_a_notice_sent_by_mistake_can_be_stopped_midway(fake, settings):
+    """The progress message carries ⏹ 停止发送: whoever has not got it yet never will, nobody
+    gets it twice, and the numbers add up."""
+    residents = {300_000 + n: "9" for n in range(60)}
+    for user_id in residents:
+        fake.add_user(user_id, f"R{user_id}", language_code="zh")
+    slow = dataclasses.replace(settings, send_rate=5.0)  # 60 residents: about twelve seconds
+    async with live_bot(slow, fake) as app:
+        await register(app, fake, residents=residents, others=[MANAGER, ALICE])
+        script = Script(fake)
+        await script.says(MANAGER, "/notice")
+        await script.says(MANAGER, "本周六停电检修（发错了）")
+        await script.presses(MANAGER, MANAGER, "👥 全体住户")
+        await script.presses(MANAGER, MANAGER, "不需要")
+        # Presses while the broadcast runs: the bot is never idle then, so no Script verbs.
+        await fake.user_presses_text(MANAGER, MANAGER, "📤 立即发送")
+
+        def reached() -> dict:
+            return {k: v for k, v in delivered(fake, "停电检修").items() if k in residents}
+
+        await fake.wait_for(lambda: len(reached()) >= 3, timeout=10)
+        await fake.user_presses_text(MANAGER, MANAGER, "⏹ 停止发送")
+        await fake.wait_for(lambda: "已停止发送" in (fake.last_message(MANAGER).text or ""), 10)
+        stopped = fake.last_message(MANAGER).text
+        match = re.search(r"还没收到的 (\d+) 人不会再收到", stopped)
+        assert match, stopped
+        await asyncio.sleep(1.5)  # anything still in flight has landed by now
+        got = reached()
+        assert set(got.values()) == {1}  # nobody twice
+        dropped = int(match[1])
+        assert dropped > 0 and len(got) + dropped == 60  # dropped rows were never sent
+        notice = await app.bot_data["services"].notices.get(1)
+        assert notice.status is NoticeStatus.CANCELLED
+        progress = fake.last_message(MANAGER)
+        await fake.user_presses_stale(MANAGER, MANAGER, progress.message_id, "nt:stop:1")
+        await fake.wait_idle(quiet=0.2)
+        assert "已经发送完毕或已停止" in fake.transcript.format(fake.world).splitlines()[-1]
+        await script.says(MANAGER, "/notice_stats 1")
+        assert "送达" in fake.last_message(MANAGER).text
+    assert fake.errors == [], fake.format_transcript()
