@@ -119,6 +119,19 @@ class SqliteHomes:
         )
         return _home(row) if row else None
 
+    async def match(self, building: str, unit: str, room: str) -> Home | None:
+        """A home as a person typed it: exact, else the one home that matches when leading
+        zeros are ignored (residents type "5-1-601" for the roster's 5-1-0601)."""
+        exact = await self.find(building, unit, room)
+        if exact is not None:
+            return exact
+        rows = await self.db.fetchall(
+            "SELECT * FROM homes WHERE ltrim(building, '0') = ltrim(?, '0')"
+            " AND ltrim(unit, '0') = ltrim(?, '0') AND ltrim(room, '0') = ltrim(?, '0') LIMIT 2",
+            (building, unit, room),
+        )
+        return _home(rows[0]) if len(rows) == 1 else None
+
     async def ensure(self, building: str, unit: str, room: str) -> Home:
         await self.db.execute(
             "INSERT INTO homes (building, unit, room) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",

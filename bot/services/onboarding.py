@@ -96,7 +96,7 @@ class OnboardingService:
         address = parse_home(text)
         if address is None:
             raise DomainError("onboarding.bad_home")
-        home = await self.d.homes.find(address.building, address.unit, address.room)
+        home = await self.d.homes.match(address.building, address.unit, address.room)
         if home is None and await self.d.homes.count() > 0:
             raise DomainError("onboarding.unknown_home", home=address.label)
         if await self.d.registrations.pending_for(user.id):

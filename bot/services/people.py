@@ -135,8 +135,10 @@ class PeopleService:
         address = parse_home(home_text)
         if address is None:
             raise DomainError("onboarding.bad_home")
-        async with self.d.tx.transaction():
-            home = await self.d.homes.ensure(address.building, address.unit, address.room)
+        home = await self.d.homes.match(address.building, address.unit, address.room)
+        if home is None:  # not in the roster (yet): the invite creates it
+            async with self.d.tx.transaction():
+                home = await self.d.homes.ensure(address.building, address.unit, address.room)
         return await self._invite(actor_id, role=None, home_id=home.id), home
 
     async def _invite(self, actor_id: int, *, role: Role | None, home_id: int | None) -> Invite:

@@ -137,6 +137,19 @@ async def test_homes_and_roster(repos):
     assert await repos.homes.find("5", "1", "203") is None
 
 
+async def test_homes_match_as_people_type_them(repos):
+    """Leading zeros are ignored when that finds exactly one home; never a guess between two."""
+    async with repos.tx.transaction():
+        flat = await repos.homes.ensure("5", "1", "0601")
+        a = await repos.homes.ensure("07", "2", "0101")
+        b = await repos.homes.ensure("7", "2", "101")
+    assert await repos.homes.match("5", "1", "601") == flat
+    assert await repos.homes.match("05", "01", "0601") == flat
+    assert await repos.homes.match("7", "2", "101") == b  # exact wins
+    assert await repos.homes.match("007", "2", "101") is None  # 07-2-0101 or 7-2-101: ask
+    assert a.id != b.id and await repos.homes.match("5", "1", "602") is None
+
+
 async def test_registrations(repos):
     async with repos.tx.transaction():
         await repos.users.upsert_seen(1, "A", None, None, T0)

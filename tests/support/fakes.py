@@ -261,6 +261,18 @@ class FakeHomes(_Writes):
                 return home
         return None
 
+    async def match(self, building: str, unit: str, room: str) -> Home | None:
+        exact = await self.find(building, unit, room)
+        if exact is not None:
+            return exact
+
+        def key(*parts: str) -> tuple[str, ...]:
+            return tuple(part.lstrip("0") for part in parts)
+
+        wanted = key(building, unit, room)
+        found = [h for h in self.rows.values() if key(h.building, h.unit, h.room) == wanted]
+        return found[0] if len(found) == 1 else None
+
     async def ensure(self, building: str, unit: str, room: str) -> Home:
         self._write()
         return await self.find(building, unit, room) or self.add(building, unit, room)
