@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import time
 
 from telegram import (
     ForceReply,
@@ -23,6 +25,8 @@ from handlers.resident_tickets import my_requests
 from handlers.ticket_views import edit_buttons, history_text, resident_line
 
 log = logging.getLogger(__name__)
+PROMPTS = "staff_prompts"  # chat_data: staff id -> (ticket id, when they pressed Reply/Resolve)
+PROMPT_HINT_FOR = 600.0  # seconds after the press a stray group message earns a hint
 
 
 async def card_button(update: Update, context: BotContext) -> None:
@@ -58,10 +62,12 @@ async def card_button(update: Update, context: BotContext) -> None:
         ticket = await tickets.check_can_act(ticket_id, actor.id, resolving=action.verb == "res")
         await answer(context, query)
         key = "staff.prompt_resolve" if action.verb == "res" else "staff.prompt_reply"
+        # Mentioning the staff member makes ForceReply(selective) open the reply box for them.
+        who = Raw(f'<a href="tg://user?id={actor.id}">{html.escape(actor.first_name or str(actor.id))}</a>')
         prompt = await send(
             context,
             query.message.chat_id,
-            context.t(key, id=ticket.id),
+            context.t(key, id=ticket.id, who=who),
             ForceReply(selective=True, input_field_placeholder=f"#{ticket.id}"),
             thread_id=ticket.staff_thread_id,
         )
@@ -71,6 +77,7 @@ async def card_button(update: Update, context: BotContext) -> None:
             prompt.message_id,
             "resolve" if action.verb == "res" else "reply",
         )
+        context.chat_data.setdefault(PROMPTS, {})[actor.id] = (ticket.id, time.monotonic())
     elif action.verb == "hand":
         ticket = await tickets.check_can_act(ticket_id, actor.id)
         holder = ticket.owner_id or actor.id  # a new ticket: its sender takes it first
@@ -99,7 +106,11 @@ async def thread_message(update: Update, context: BotContext) -> None:
     """Staff text/photo in a ticket's thread: a resolution note or a reply to the resident."""
     message, tickets = update.effective_message, context.services.tickets
     ticket_id, purpose = await _ticket_of(update, context)
+    waiting = context.chat_data.get(PROMPTS, {}).pop(context.actor.id, None)
     if ticket_id is None:
+        if waiting is not None and time.monotonic() - waiting[1] < PROMPT_HINT_FOR:
+            # They pressed Reply/Resolve, then wrote in the group instead of replying: once.
+            await reply(update, context, "staff.reply_hint", id=waiting[0])
         return  # ordinary staff chatter
     text = message.text or message.caption or ""
     photo = message.photo[-1].file_id if message.photo else None

@@ -424,6 +424,28 @@ async def test_the_bot_removed_from_the_staff_group_alerts_managers_and_catches_
     assert await desk.services.deadlines.republish_missing_cards(STAFF_GROUP) == 0
 
 
+async def test_a_reply_typed_beside_the_prompt_gets_a_hint_once(desk):
+    """Staff press Reply, then type in the group instead of replying to the prompt: they are
+    told once that it did not reach the resident; the prompt mentions them, so Telegram's
+    ForceReply opens the reply box for exactly that person."""
+    fake = desk.fake
+    await desk.file(ALICE, LAMP)
+    await desk.presses(STAFF, STAFF_GROUP, "💬 回复")
+    prompt = fake.last_message(STAFF_GROUP)
+    mention = [e for e in prompt.entities if e.get("type") == "text_mention"]
+    assert mention and mention[0]["user"]["id"] == STAFF and "李师傅" in prompt.text
+    before = len(fake.chat_messages(ALICE))
+    await desk.says(STAFF, "师傅下午过去", chat_id=STAFF_GROUP)
+    assert "没有转给住户。要回复工单 #1" in fake.last_message(STAFF_GROUP).text
+    sent = len(fake.chat_messages(STAFF_GROUP))
+    await fake.user_sends(STAFF, "（闲聊）今天谁值班？", chat_id=STAFF_GROUP)
+    await fake.wait_idle(quiet=0.2)
+    assert len(fake.chat_messages(STAFF_GROUP)) == sent  # the hint comes once
+    await desk.reply_in_group(STAFF, "师傅下午三点过去", prompt)
+    await desk.expect(ALICE, "师傅下午三点过去")
+    assert len(fake.chat_messages(ALICE)) == before + 1
+
+
 async def test_a_file_in_a_ticket_thread_is_not_silently_dropped(desk):
     """Only text and photos reach the resident; anything else in the thread says so."""
     fake = desk.fake
