@@ -67,6 +67,9 @@ class Script:
             return last is not None and fragment in (last.text or "")
 
         await self.fake.wait_for(arrived, timeout=15)
+        # The outbox records which ticket a sent message belongs to a moment after sending;
+        # a person reads before answering, so the script waits for the bot to settle too.
+        await self.fake.wait_idle(quiet=0.1)
         return self.fake.last_message(chat)
 
     async def says(self, user: int, text: str, **options) -> dict:

@@ -63,7 +63,9 @@ async def card_button(update: Update, context: BotContext) -> None:
         await answer(context, query)
         key = "staff.prompt_resolve" if action.verb == "res" else "staff.prompt_reply"
         # Mentioning the staff member makes ForceReply(selective) open the reply box for them.
-        who = Raw(f'<a href="tg://user?id={actor.id}">{html.escape(actor.first_name or str(actor.id))}</a>')
+        who = Raw(
+            f'<a href="tg://user?id={actor.id}">{html.escape(actor.first_name or str(actor.id))}</a>'
+        )
         prompt = await send(
             context,
             query.message.chat_id,

@@ -10,7 +10,7 @@ from bot.domain.small_talk import is_small_talk
 @pytest.mark.parametrize(
     "text",
     ["谢谢", "谢谢！", " 好的，谢谢 ", "收到~", "在吗？", "👍", "🙏🙏", "...", "", "   ", "Thanks!",
-     "thank you", "OK", "ｏｋ", "Hi there"[:2], "Good morning!"],
+     "thank you", "OK", "ｏｋ", "Hi there"[:2], "Good morning!", "好的，谢谢师傅", "OK, thanks!"],
 )  # fmt: skip
 def test_small_talk(text):
     assert is_small_talk(text)
