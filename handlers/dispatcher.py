@@ -195,6 +195,15 @@ class OutboxDispatcher:
                 return
 
     # ---- one row ------------------------------------------------------------------------------
+    async def recorded(self, timeout: float = 2.0) -> None:  # noqa: ASYNC109
+        """Wait until every message already sent is recorded (which ticket it belongs to is
+        written with its outcome, a few milliseconds after the send)."""
+        with contextlib.suppress(TimeoutError):
+            async with self._recorded:
+                await asyncio.wait_for(
+                    self._recorded.wait_for(lambda: self._unrecorded == 0), timeout
+                )
+
     async def stop_notice(self, notice_id: int, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Before a stopped notice's unsent rows are dropped: rows already picked up for it go
         out only if already past the pacer, the rest are abandoned, and every outcome is

@@ -43,6 +43,11 @@ async def route_resident(update: Update, context: BotContext) -> None:
         if replied
         else None
     )
+    if replied and not linked and replied.from_user and replied.from_user.id == context.bot.id:
+        # An answer to a message the outbox sent a moment ago, before it recorded which
+        # ticket that message belongs to: let the record land, then look again.
+        await context.application.bot_data["dispatcher"].recorded()
+        linked = await context.services.tickets.linked_ticket(message.chat_id, replied.message_id)
     if linked:
         photo = message.photo[-1].file_id if message.photo else None
         await context.services.tickets.resident_message(

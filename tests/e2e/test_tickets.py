@@ -3,6 +3,7 @@ a plain staff group and a forum one; stale, forged and hostile input."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import re
 from contextlib import asynccontextmanager
@@ -422,6 +423,33 @@ async def test_the_bot_removed_from_the_staff_group_alerts_managers_and_catches_
     await desk.says(MANAGER, "/bind_staff_group", chat_id=STAFF_GROUP)
     assert "s:take:1" in (await desk.card(1)).callback_data()  # the waiting card, at once
     assert await desk.services.deadlines.republish_missing_cards(STAFF_GROUP) == 0
+
+
+async def test_an_instant_reply_to_a_relayed_message_still_joins_its_ticket(desk):
+    """A script (or a very fast thumb) answers a relayed staff message before the outbox has
+    recorded which ticket it belongs to: the answer waits for that record instead of
+    becoming a new request."""
+    fake = desk.fake
+    await desk.file(ALICE, LAMP)
+    card = await desk.card(1)
+    dispatcher = desk.app.bot_data["dispatcher"]
+    release = asyncio.Event()
+
+    async def hold(batch) -> None:
+        await release.wait()
+
+    dispatcher.before_commit = hold
+    await fake.user_sends(
+        STAFF, "我马上到", chat_id=STAFF_GROUP, reply_to_message_id=card.message_id
+    )
+    await fake.wait_for(lambda: "我马上到" in (fake.last_message(ALICE).text or ""), 10)
+    relayed = fake.last_message(ALICE)
+    await fake.user_sends(ALICE, "好的，在家等您", reply_to_message_id=relayed.message_id)
+    await asyncio.sleep(0.3)  # its outcome is still unrecorded
+    dispatcher.before_commit = None
+    release.set()
+    await desk.expect(ALICE, "已补充到工单 #1")
+    assert await desk.services.deps.drafts.latest_for(ALICE) is None
 
 
 async def test_a_reply_typed_beside_the_prompt_gets_a_hint_once(desk):
