@@ -11,6 +11,9 @@ from bot.services.notify import Notifications
 from bot.services.ports import Note
 
 log = logging.getLogger(__name__)
+# Cards (each maybe with photos) posted per run of the card job: well under Telegram's
+# 20 messages a minute to one group, so moving a busy staff group never earns a 429 storm.
+CARDS_PER_RUN = 10
 
 
 class DeadlineService:
@@ -76,7 +79,10 @@ class DeadlineService:
         """Tickets whose staff card never got posted (Telegram down at the time), or was
         posted in a group that is no longer the staff group (rebound, or upgraded by
         Telegram to a supergroup with a new id): the card goes up in the current group."""
-        missing = await self.d.tickets.without_card(chat_id=staff_chat_id)
+        missing = await self.d.tickets.without_card(limit=CARDS_PER_RUN, chat_id=staff_chat_id)
+        posted = 0
         for ticket in missing:
-            await self.notify.after_commit(ticket.id)
-        return len(missing)
+            if not await self.notify.after_commit(ticket.id):
+                break  # the group refuses (gone, rate limit): try again next run, not 50 times
+            posted += 1
+        return posted

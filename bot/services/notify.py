@@ -56,8 +56,9 @@ class Notifications:
             user_id, key, {"id": ticket.id, **params}, {"ticket": ticket.id}, now, now
         )
 
-    async def after_commit(self, ticket_id: int) -> None:
-        """Re-render the staff card and wake the dispatcher; failures are retried by jobs."""
+    async def after_commit(self, ticket_id: int) -> bool:
+        """Re-render the staff card and wake the dispatcher; failures are retried by jobs.
+        False when the card could not be published."""
         if self.d.wakeup is not None:
             self.d.wakeup.wake()
         if self.d.board is not None:
@@ -65,6 +66,8 @@ class Notifications:
                 await self.d.board.publish(ticket_id)
             except Exception:  # the card job re-publishes; the ticket itself is safe
                 log.exception("could not publish ticket card %s", ticket_id)
+                return False
+        return True
 
     async def _recently_active(self, ticket: Ticket, now) -> bool:
         events = await self.d.tickets.events(ticket.id)

@@ -746,6 +746,26 @@ class TestDeadlines:
         assert await desk.svc.deadlines.republish_missing_cards() == 1
         assert desk.d.board.published == [ticket.id]
 
+    async def test_republishing_is_gentle_with_the_staff_group(self, desk):
+        """A batch per run, well under Telegram's group limit; the first refusal ends the run
+        (a removed bot or a 429 must not be hammered once per waiting card)."""
+        from bot.services.deadlines import CARDS_PER_RUN
+
+        desk.d.board.fail_with = RuntimeError("Forbidden: bot was kicked from the group chat")
+        for _ in range(CARDS_PER_RUN + 3):
+            await desk.file("漏水了")
+            desk.clock.advance(minutes=7)  # under the resident's ten-requests-an-hour limit
+        desk.d.board.published.clear()
+        assert await desk.svc.deadlines.republish_missing_cards() == 0
+        desk.d.board.fail_with = None
+        assert await desk.svc.deadlines.republish_missing_cards() == CARDS_PER_RUN
+        first = list(desk.d.board.published)
+        async with desk.d.tx.transaction():  # what the real board records once a card is up
+            for ticket_id in first:
+                await desk.d.tickets.update(ticket_id, staff_chat_id=-100, staff_message_id=1)
+        assert await desk.svc.deadlines.republish_missing_cards() == 3
+        assert len(set(desk.d.board.published)) == CARDS_PER_RUN + 3
+
 
 def test_utc_and_local_agree():
     assert MONDAY_10.astimezone(UTC) == datetime(2025, 3, 3, 2, 0, tzinfo=UTC)
