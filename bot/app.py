@@ -29,6 +29,7 @@ from handlers.menus import set_default_menus, set_group_menu, set_user_menu
 from handlers.notifier import TelegramNotifier
 from handlers.outbox_pacing import Pacer, SharedPaceLimiter
 from handlers.processing import PerChatUpdateProcessor
+from handlers.resident_tickets import resolution_buttons
 from handlers.surveys import invite_buttons as survey_invite_buttons
 from storage.db import Database
 from storage.inbox import SqliteInbox, SqliteLedger
@@ -123,6 +124,7 @@ def build_application(
         adapter.attach(app.bot, services)
     app.bot_data["dispatcher"] = dispatcher
     dispatcher.register_buttons("survey_invite", survey_invite_buttons)
+    dispatcher.register_buttons("resolution", resolution_buttons)
     install_notices(dispatcher, services)
     updates = DurableUpdates(app, SqliteInbox(db), services.deps.clock)
     processor.on_processed = updates.processed

@@ -27,7 +27,8 @@ from bot.i18n import Raw, Translator
 from bot.services.registry import Services
 from handlers.callbacks import encode
 from handlers.context import BotContext
-from handlers.dispatcher import OutboxDispatcher, Part
+from handlers.dispatcher import OutboxDispatcher
+from handlers.outbox_render import Part
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = timedelta(seconds=3)  # the author's progress message is edited at most this often

@@ -13,18 +13,15 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.domain.outbox import MAX_ATTEMPTS, Delivery, OutboxItem, Outcome, backoff_seconds
-from bot.i18n import Translator
 from bot.services.registry import Services
-from handlers.callbacks import encode
 from handlers.outbox_pacing import OUTBOX, Pacer, retry_seconds
-from handlers.render import trim
+from handlers.outbox_render import ButtonRenderer, ContentRenderer, OutboxRenderer, Part
 
 log = logging.getLogger(__name__)
 PREFETCH = 200  # rows read per query
@@ -39,29 +36,13 @@ MAX_UNRECORDED = 64
 NETWORK_PAUSE = 0.5  # first pause when Telegram cannot be reached; doubles up to the maximum
 MAX_NETWORK_PAUSE = 30.0
 
-ButtonRenderer = Callable[[OutboxItem, str, Translator], InlineKeyboardMarkup | None]
-
-
-@dataclass(frozen=True)
-class Part:
-    """One Telegram message of a row: text (HTML), or a photo/document with a caption."""
-
-    text: str | None
-    photo: str | None = None
-    document: str | None = None
-    markup: InlineKeyboardMarkup | None = None
-
-
-ContentRenderer = Callable[[OutboxItem, str], Awaitable[list[Part]]]
-
 
 class OutboxDispatcher:
     def __init__(self, pacer: Pacer | None = None) -> None:
         self.bot: Bot | None = None
         self.services: Services | None = None
         self.pacer = pacer or Pacer()
-        self.renderers: dict[str, ButtonRenderer] = {}
-        self.contents: dict[str, ContentRenderer] = {}
+        self.render = OutboxRenderer()
         self.sent_total = 0
         # Test hook: awaited before each commit (a test blocks it to crash between send and commit).
         self.before_commit: Callable[[list], Awaitable[None]] | None = None
@@ -93,16 +74,13 @@ class OutboxDispatcher:
 
     def attach(self, bot: Bot, services: Services) -> None:
         self.bot, self.services = bot, services
+        self.render.services = services
 
     def register_buttons(self, name: str, render: ButtonRenderer) -> None:
-        """Features add their own keyboards: an outbox row with extra["buttons"] == name gets
-        `render(item, lang, translator)`; the dispatcher itself stays feature-agnostic."""
-        self.renderers[name] = render
+        self.render.register_buttons(name, render)
 
     def register_content(self, name: str, render: ContentRenderer) -> None:
-        """A feature that renders whole messages (notices: split text, media, acknowledge
-        button): rows with extra["content"] == name become `await render(item, lang)`."""
-        self.contents[name] = render
+        self.render.register_content(name, render)
 
     # ---- running ----------------------------------------------------------------------------
     def wake(self) -> None:
@@ -243,7 +221,7 @@ class OutboxDispatcher:
 
     async def _deliver(self, item: OutboxItem) -> Outcome:
         try:
-            parts = await self._parts(item, await self._language(item))
+            parts = await self.render.parts(item, await self.render.language(item))
         except Exception as error:  # rendering is deterministic: retrying will not help
             log.exception("outbox row %s cannot be rendered", item.id)
             return Outcome(item.id, Delivery.FAILED, item.message_ids, repr(error)[:200])
@@ -320,47 +298,6 @@ class OutboxDispatcher:
             self._chat_users[chat_id] -= 1
             if not self._chat_users[chat_id]:
                 del self._chat_users[chat_id], self._chat_locks[chat_id]
-
-    # ---- rendering ----------------------------------------------------------------------------
-    async def _language(self, item: OutboxItem) -> str:
-        t = self.services.translator
-        if item.reader is not None:
-            return t.language_for(*item.reader)
-        user = await self.services.deps.users.get(item.user_id)
-        return t.language_for(user.language if user else None, user.tg_language if user else None)
-
-    async def _parts(self, item: OutboxItem, lang: str) -> list[Part]:
-        content = self.contents.get(item.extra.get("content") or "")
-        if content is not None:
-            return await content(item, lang)
-        text = self.services.translator.t(lang, item.key, **item.params)
-        markup = self._markup(item, lang)
-        if item.extra.get("photo"):
-            return [Part(trim(text, 1024), photo=item.extra["photo"], markup=markup)]
-        return [Part(trim(text), markup=markup)]
-
-    def _markup(self, item: OutboxItem, lang: str) -> InlineKeyboardMarkup | None:
-        render = self.renderers.get(item.extra.get("buttons") or "")
-        if render is not None:
-            return render(item, lang, self.services.translator)
-        ticket_id = item.extra.get("ticket")
-        if item.extra.get("buttons") == "resolution" and ticket_id:
-            t = self.services.translator
-            return InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton(
-                            t.t(lang, "resolution.confirm"),
-                            callback_data=encode("t", "ok", ticket_id),
-                        ),
-                        InlineKeyboardButton(
-                            t.t(lang, "resolution.not_fixed"),
-                            callback_data=encode("t", "nf", ticket_id),
-                        ),
-                    ]
-                ]
-            )
-        return None
 
     # ---- committing ---------------------------------------------------------------------------
     def _result(self, item: OutboxItem, outcome: Outcome, *, final: bool) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.domain.errors import DomainError
-from bot.i18n import Raw
+from bot.domain.outbox import OutboxItem
+from bot.i18n import Raw, Translator
 from handlers.callbacks import decode, encode
 from handlers.context import BotContext
 from handlers.render import answer, reply, send
@@ -21,6 +22,25 @@ def filed_keyboard(context: BotContext, ticket_id: int) -> InlineKeyboardMarkup:
                 ),
                 InlineKeyboardButton(
                     context.t("ticket.cancel"), callback_data=encode("t", "cancel", ticket_id)
+                ),
+            ]
+        ]
+    )
+
+
+def resolution_buttons(item: OutboxItem, lang: str, t: Translator) -> InlineKeyboardMarkup | None:
+    """The outbox renderer for "resolved — fixed?" (registered as "resolution")."""
+    ticket_id = item.extra.get("ticket")
+    if not isinstance(ticket_id, int):
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t.t(lang, "resolution.confirm"), callback_data=encode("t", "ok", ticket_id)
+                ),
+                InlineKeyboardButton(
+                    t.t(lang, "resolution.not_fixed"), callback_data=encode("t", "nf", ticket_id)
                 ),
             ]
         ]
