@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from . import actions
+from . import actions, chat_events
 from .methods import METHODS
 from .models import ApiCall, ApiError, BotMessage
 from .ratelimit import LIMITED_METHODS, RateLimiter
@@ -141,51 +141,12 @@ class FakeBotApi:
         )
 
     def migrate_group(self, old_id: int, new_id: int, by_user: int, *, notify: bool = True) -> None:
-        """What Telegram does when a basic group becomes a supergroup (an admin enabled topics
-        or history for new members, or it grew past 200): a new chat id, the same people, the
-        old id refused with 400 migrate_to_chat_id, and a service message in each chat."""
-        world = self.world
-        old = world.chats[old_id]
-        if old.type != "group" or not str(new_id).startswith("-100"):
-            raise AssertionError("only a basic group migrates, to a -100… supergroup id")
-        world.add_group(
-            new_id,
-            old.chat["title"],
-            False,
-            old.members,
-            old.bot_is_admin,
-            old.bot_can_read_all,
-            old.admins,
-        )
-        old.migrated_to = new_id
-        sender = world.user(by_user).user
-        for state, field, value in (
-            (old, "migrate_to_chat_id", new_id),
-            (world.chats[new_id], "migrate_from_chat_id", old_id),
-        ):
-            msg = world.new_message(state, sender)
-            msg[field] = value
-            world.store(state, msg)
-            if notify:  # False: a bot that missed both service messages
-                world.push_update({"message": copy.deepcopy(msg)})
+        """Telegram upgrades a basic group to a supergroup (see chat_events.migrate_group)."""
+        chat_events.migrate_group(self.world, old_id, new_id, by_user, notify=notify)
 
     def remove_bot(self, chat_id: int, by_user: int) -> None:
-        """An admin removes the bot from a group: a my_chat_member update, then 403s."""
-        world = self.world
-        state = world.chats[chat_id]
-        state.bot_removed = True
-        member = {"user": dict(world.bot_user), "status": "member"}
-        world.push_update(
-            {
-                "my_chat_member": {
-                    "chat": dict(state.chat),
-                    "from": dict(world.user(by_user).user),
-                    "date": world.unix(),
-                    "old_chat_member": member,
-                    "new_chat_member": {**member, "status": "kicked", "until_date": 0},
-                }
-            }
-        )
+        """An admin removes the bot from a group (see chat_events.remove_bot)."""
+        chat_events.remove_bot(self.world, chat_id, by_user)
 
     def block(self, user_id: int) -> None:
         self.world.user(user_id).blocked = True
