@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -157,15 +158,26 @@ async def missing_group_rights(context: BotContext, chat_id: int) -> list[str]:
 
 async def bot_membership(update: Update, context: BotContext) -> None:
     """The bot was removed from the staff group: ticket alerts can no longer reach staff, so
-    the managers hear it at once (cards wait and are posted once a group is bound again)."""
-    change = update.my_chat_member
-    gone = change.new_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
-    if gone and change.chat.id == await context.services.people.staff_chat_id():
+    the managers hear it at once (cards wait and are posted once a group is bound again).
+    A manager who adds the bot to a group is told there how to make it the staff group."""
+    change, services = update.my_chat_member, context.services
+    out = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+    staff_chat = await services.people.staff_chat_id()
+    if change.new_chat_member.status in out and change.chat.id == staff_chat:
         log.warning("the bot was removed from the staff group %s", change.chat.id)
         title = change.chat.title or str(change.chat.id)
-        await context.services.deps.notifier.to_managers(
-            Note("staff.bot_removed", {"title": title})
-        )
+        await services.deps.notifier.to_managers(Note("staff.bot_removed", {"title": title}))
+    elif (
+        change.old_chat_member.status in out
+        and change.new_chat_member.status not in out
+        and change.chat.type != ChatType.PRIVATE
+        and change.chat.id != staff_chat
+    ):
+        adder = await services.deps.users.get(change.from_user.id)
+        if adder is not None and adder.is_manager:
+            lang = services.translator.language_for(adder.language, adder.tg_language)
+            with contextlib.suppress(TelegramError):  # added without the right to post
+                await send(context, change.chat.id, services.translator.t(lang, "staff.added_hint"))
     raise ApplicationHandlerStop
 
 

@@ -174,3 +174,17 @@ async def test_each_registration_path_in_the_other_language(staffed, fake, scrip
     fake.add_user(9200, "小王", language_code="zh-hans")
     await script.says(9200, f"/start {code}")
     assert "邀请链接有效" in fake.last_message(9200).text
+
+
+async def test_a_manager_adding_the_bot_to_a_group_is_told_how_to_bind_it(staffed, fake):
+    """Only a manager's group gets the hint; the bot never talks in groups others add it to."""
+    fake.add_group(-100777, "新员工群", members=[MANAGER, STAFF])
+    fake.add_group(-100778, "闲聊群", members=[STAFF])
+    fake.add_bot(-100777, by_user=MANAGER)
+    fake.add_bot(-100778, by_user=STAFF)
+    await fake.wait_idle(quiet=0.2)
+    assert [m.text for m in fake.chat_messages(-100777)] == [
+        "👋 您好！如果这是物业员工群，请在群里发送 /bind_staff_group，"
+        "住户的登记申请和工单提醒就会发到这里。"
+    ]
+    assert fake.chat_messages(-100778) == []

@@ -42,15 +42,25 @@ def remove_bot(world: World, chat_id: int, by_user: int) -> None:
     """An admin removes the bot from a group: a my_chat_member update, then 403s."""
     state = world.chats[chat_id]
     state.bot_removed = True
-    member = {"user": dict(world.bot_user), "status": "member"}
+    _membership(world, chat_id, by_user, "member", {"status": "kicked", "until_date": 0})
+
+
+def add_bot(world: World, chat_id: int, by_user: int) -> None:
+    """Someone adds the bot to a group (created with add_group): a my_chat_member update."""
+    world.chats[chat_id].bot_removed = False
+    _membership(world, chat_id, by_user, "left", {"status": "member"})
+
+
+def _membership(world: World, chat_id: int, by_user: int, old: str, new: dict) -> None:
+    bot = {"user": dict(world.bot_user)}
     world.push_update(
         {
             "my_chat_member": {
-                "chat": dict(state.chat),
+                "chat": dict(world.chats[chat_id].chat),
                 "from": dict(world.user(by_user).user),
                 "date": world.unix(),
-                "old_chat_member": member,
-                "new_chat_member": {**member, "status": "kicked", "until_date": 0},
+                "old_chat_member": {**bot, "status": old},
+                "new_chat_member": {**bot, **new},
             }
         }
     )

@@ -148,6 +148,10 @@ class FakeBotApi:
         """An admin removes the bot from a group (see chat_events.remove_bot)."""
         chat_events.remove_bot(self.world, chat_id, by_user)
 
+    def add_bot(self, chat_id: int, by_user: int) -> None:
+        """Someone adds the bot to a group (see chat_events.add_bot)."""
+        chat_events.add_bot(self.world, chat_id, by_user)
+
     def block(self, user_id: int) -> None:
         self.world.user(user_id).blocked = True
 
