@@ -87,6 +87,10 @@ async def other_message(update: Update, context: BotContext) -> None:
     if not context.actor.is_registered:
         await reply(update, context, "onboarding.pointer")
         return
+    notices = context.services.notices
+    if notices is not None and notices.awaits_input(context.actor.id):
+        await reply(update, context, "notice.unsupported_input")  # a sticker in /notice
+        return
     await reply(update, context, _unsupported_key(update.effective_message))
 
 

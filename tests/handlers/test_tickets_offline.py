@@ -71,3 +71,15 @@ async def test_media_we_cannot_attach_get_a_pointer_that_fits_what_was_sent(offl
         await app.process_update(u.message(app.bot, resident, **extra))
         assert needle in app.recorded.texts(1001)[-1], (extra, app.recorded.texts(1001))
     assert await services.deps.drafts.latest_for(1001) is None
+
+
+async def test_a_sticker_while_a_notice_waits_for_its_text_gets_the_notice_prompt(offline_app):
+    app = offline_app
+    _, _, boss, _ = await _setup(app)
+    await app.process_update(u.message(app.bot, boss, "/notice"))
+    app.recorded.clear()
+    sticker = {"file_id": "s1", "file_unique_id": "s1", "width": 512, "height": 512,
+               "is_animated": False, "is_video": False, "type": "regular"}  # fmt: skip
+    await app.process_update(u.message(app.bot, boss, sticker=sticker))
+    (said,) = app.recorded.texts(MANAGER_ID)
+    assert "公告内容只能是文字" in said or "A notice can be text" in said
