@@ -83,3 +83,19 @@ async def test_a_sticker_while_a_notice_waits_for_its_text_gets_the_notice_promp
     await app.process_update(u.message(app.bot, boss, sticker=sticker))
     (said,) = app.recorded.texts(MANAGER_ID)
     assert "公告内容只能是文字" in said or "A notice can be text" in said
+
+
+async def test_a_sticker_while_the_survey_flow_waits_for_a_time_repeats_its_question(offline_app):
+    app = offline_app
+    services, _, boss, _ = await _setup(app)
+    wizard = services.surveys.wizard
+    await wizard.begin(MANAGER_ID, "zh")
+    async with services.deps.tx.transaction():  # as if "指定时间…" had been pressed
+        await services.surveys.store.put_wizard(
+            MANAGER_ID, "start_text", {}, services.deps.clock.now()
+        )
+    app.recorded.clear()
+    voice = {"file_id": "v1", "file_unique_id": "v1", "duration": 2}
+    await app.process_update(u.message(app.bot, boss, voice=voice))
+    (said,) = app.recorded.texts(MANAGER_ID)
+    assert "请输入开始时间" in said or "Type the start time" in said
