@@ -170,12 +170,16 @@ class SqliteNotices:
             return None
         notice = await self.get(notice_id)
         where, args = _where(notice.audience, notice.buildings)
+        # Each row remembers the recipient's building at sending time, so /notice_stats
+        # still counts someone who moves afterwards where the notice reached them.
         cursor = await self.db.execute(
             "INSERT INTO outbox (user_id, key, params, extra, not_before, created_at, notice_id,"
-            f" priority) SELECT u.id, ?, ?, ?, ?, ?, ?, ? FROM users u WHERE {where} ORDER BY u.id",
+            " priority) SELECT u.id, ?, json_object('notice', ?, 'building',"
+            " (SELECT building FROM homes WHERE id = u.home_id)), ?, ?, ?, ?, ?"
+            f" FROM users u WHERE {where} ORDER BY u.id",
             (
                 FIRST_ROUND,
-                json.dumps({"notice": notice_id}),
+                notice_id,
                 EXTRA,
                 stamp,
                 stamp,
@@ -272,17 +276,18 @@ class SqliteNotices:
 
     async def stats(self, notice_id: int) -> list[BuildingStats]:
         rows = await self.db.fetchall(
-            "SELECT COALESCE(h.building, '') AS building, COUNT(*) AS recipients,"
+            "SELECT COALESCE(r.sent_building, h.building, '') AS building, COUNT(*) AS recipients,"
             " SUM(r.state = 'sent') AS delivered, SUM(r.state = 'sent' AND r.acked) AS acked,"
             " SUM(r.state = 'unreachable') AS unreachable, SUM(r.state = 'failed') AS failed,"
             " SUM(r.state = 'pending') AS pending FROM ("
-            "   SELECT user_id, MAX(acked_at IS NOT NULL) AS acked, CASE"
+            "   SELECT user_id, MAX(acked_at IS NOT NULL) AS acked,"
+            "   MAX(json_extract(params, '$.building')) AS sent_building, CASE"
             "     WHEN MAX(status = 'sent') OR MAX(acked_at IS NOT NULL) THEN 'sent'"
             "     WHEN MAX(status = 'pending') THEN 'pending'"
             "     WHEN MAX(status = 'unreachable') THEN 'unreachable' ELSE 'failed' END AS state"
             "   FROM outbox WHERE notice_id = ? GROUP BY user_id) r"
             " LEFT JOIN users u ON u.id = r.user_id LEFT JOIN homes h ON h.id = u.home_id"
-            " GROUP BY COALESCE(h.building, '')",
+            " GROUP BY COALESCE(r.sent_building, h.building, '')",
             (notice_id,),
         )
         return [

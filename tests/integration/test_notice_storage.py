@@ -185,6 +185,11 @@ async def test_acknowledgements_statistics_and_reminders(env):
     )
     _, stats = await notices.stats(MANAGER, notice.id)
     assert {s.building: s.acknowledged for s in stats}["3"] == 2
+    async with db.transaction():  # B3 moves to building 10 after the notice reached them
+        home = await services.deps.homes.ensure("10", "1", "1")
+        await services.deps.users.set_home(B3, home.id, clock.now())
+    _, stats = await notices.stats(MANAGER, notice.id)
+    assert {s.building: s.recipients for s in stats} == {"3": 2, "5": 1}  # where it reached them
     assert (await notices.progress(notice.id)).total == 3  # reminders are not a new round
     assert await notices.finish(await notices.get(notice.id), progress)
     report = await db.fetchone(
