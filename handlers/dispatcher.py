@@ -21,7 +21,13 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.domain.outbox import MAX_ATTEMPTS, Delivery, OutboxItem, Outcome, backoff_seconds
 from bot.services.registry import Services
 from handlers.outbox_pacing import OUTBOX, Pacer, retry_seconds
-from handlers.outbox_render import ButtonRenderer, ContentRenderer, OutboxRenderer, Part
+from handlers.outbox_render import (
+    ButtonRenderer,
+    ContentRenderer,
+    OutboxRenderer,
+    Part,
+    send_part,
+)
 
 log = logging.getLogger(__name__)
 PREFETCH = 200  # rows read per query
@@ -275,16 +281,8 @@ class OutboxDispatcher:
         return self._later(item, ids, backoff_seconds(item.attempts + 1), error, count=True)
 
     async def _send(self, chat_id: int, part: Part) -> Message:
-        options = {"reply_markup": part.markup}
-        if self.bot.rate_limiter is not None:
-            options["rate_limit_args"] = OUTBOX
-        if part.photo:
-            return await self.bot.send_photo(chat_id, part.photo, caption=part.text, **options)
-        if part.document:
-            return await self.bot.send_document(
-                chat_id, part.document, caption=part.text, **options
-            )
-        return await self.bot.send_message(chat_id, part.text, **options)
+        options = {"rate_limit_args": OUTBOX} if self.bot.rate_limiter is not None else {}
+        return await send_part(self.bot, chat_id, part, **options)
 
     @contextlib.asynccontextmanager
     async def _chat(self, chat_id: int):

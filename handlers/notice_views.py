@@ -13,6 +13,7 @@ from bot.services.notices import PAGE_SIZE
 from handlers.broadcast import audience_label, edit_pressed, notice_parts
 from handlers.callbacks import decode, encode
 from handlers.context import BotContext
+from handlers.outbox_render import send_part
 from handlers.render import send
 
 PREVIEW_CHARS = 80
@@ -217,16 +218,7 @@ async def _open(update: Update, context: BotContext, notice_id: int) -> None:
     )
     chat_id = update.effective_chat.id
     for part in parts:
-        if part.photo:
-            await context.bot.send_photo(
-                chat_id, part.photo, caption=part.text, reply_markup=part.markup
-            )
-        elif part.document:
-            await context.bot.send_document(
-                chat_id, part.document, caption=part.text, reply_markup=part.markup
-            )
-        else:
-            await context.bot.send_message(chat_id, part.text, reply_markup=part.markup)
+        await send_part(context.bot, chat_id, part)
 
 
 # ---- buttons --------------------------------------------------------------------------------------

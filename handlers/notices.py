@@ -15,6 +15,7 @@ from bot.i18n import Translator
 from handlers.broadcast import audience_label, edit_pressed, notice_parts, stop_keyboard
 from handlers.callbacks import decode, encode
 from handlers.context import BotContext
+from handlers.outbox_render import send_part
 from handlers.render import menu_texts, reply, send
 
 AUDIENCES = {"all": Audience.ALL, "bld": Audience.BUILDINGS, "staff": Audience.STAFF}
@@ -119,16 +120,7 @@ async def send_preview(update: Update, context: BotContext, draft: NoticeDraft) 
         services.translator, context.lang, notice, services.settings.estate_name, preview=True
     )
     for part in parts:
-        if part.photo:
-            await context.bot.send_photo(
-                chat_id, part.photo, caption=part.text, reply_markup=part.markup
-            )
-        elif part.document:
-            await context.bot.send_document(
-                chat_id, part.document, caption=part.text, reply_markup=part.markup
-            )
-        else:
-            await context.bot.send_message(chat_id, part.text, reply_markup=part.markup)
+        await send_part(context.bot, chat_id, part)
     text, markup = await step_view(context, draft)
     await send(context, chat_id, text, markup)
 

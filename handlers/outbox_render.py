@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
-from telegram import InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, Message
 
 from bot.domain.outbox import OutboxItem
 from bot.i18n import Translator
@@ -30,6 +31,19 @@ class Part:
 
 
 ContentRenderer = Callable[[OutboxItem, str], Awaitable[list[Part]]]
+
+
+async def send_part(bot: Bot, chat_id: int, part: Part, **options: Any) -> Message:
+    """One part as Telegram wants it: a photo or document with its caption, or a text."""
+    if part.photo:
+        return await bot.send_photo(
+            chat_id, part.photo, caption=part.text, reply_markup=part.markup, **options
+        )
+    if part.document:
+        return await bot.send_document(
+            chat_id, part.document, caption=part.text, reply_markup=part.markup, **options
+        )
+    return await bot.send_message(chat_id, part.text, reply_markup=part.markup, **options)
 
 
 class OutboxRenderer:
