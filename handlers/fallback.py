@@ -91,11 +91,10 @@ async def other_message(update: Update, context: BotContext) -> None:
     if notices is not None and notices.awaits_input(context.actor.id):
         await reply(update, context, "notice.unsupported_input")  # a sticker in /notice
         return
-    if context.actor.is_manager and surveys is not None:
-        waiting = await surveys.store.wizard(context.actor.id)
-        if waiting is not None and waiting[0] == "start_text":  # /survey waits for a time
-            await reply(update, context, "survey.wizard_start_text")
-            return
+    manager = context.actor.is_manager and surveys is not None
+    if manager and await surveys.wizard.awaits_time(context.actor.id):  # /survey's typed time
+        await reply(update, context, "survey.wizard_start_text")
+        return
     await reply(update, context, _unsupported_key(update.effective_message))
 
 

@@ -12,7 +12,6 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.domain.onboarding import RegistrationRequest, RequestStatus
 from bot.domain.people import Home, User
-from bot.services.ports import Note
 from handlers.callbacks import decode, encode
 from handlers.context import BotContext
 from handlers.menus import set_group_menu
@@ -157,25 +156,19 @@ async def missing_group_rights(context: BotContext, chat_id: int) -> list[str]:
 
 
 async def bot_membership(update: Update, context: BotContext) -> None:
-    """The bot was removed from the staff group: ticket alerts can no longer reach staff, so
-    the managers hear it at once (cards wait and are posted once a group is bound again).
-    A manager who adds the bot to a group is told there how to make it the staff group."""
+    """The bot joined or left a group: the people service decides who hears of it."""
     change, services = update.my_chat_member, context.services
     out = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
-    staff_chat = await services.people.staff_chat_id()
-    if change.new_chat_member.status in out and change.chat.id == staff_chat:
-        log.warning("the bot was removed from the staff group %s", change.chat.id)
-        title = change.chat.title or str(change.chat.id)
-        await services.deps.notifier.to_managers(Note("staff.bot_removed", {"title": title}))
-    elif (
-        change.old_chat_member.status in out
-        and change.new_chat_member.status not in out
-        and change.chat.type != ChatType.PRIVATE
-        and change.chat.id != staff_chat
-    ):
-        adder = await services.deps.users.get(change.from_user.id)
-        if adder is not None and adder.is_manager:
-            lang = services.translator.language_for(adder.language, adder.tg_language)
+    if change.chat.type != ChatType.PRIVATE:
+        manager = await services.people.bot_membership_changed(
+            change.chat.id,
+            change.chat.title or str(change.chat.id),
+            change.from_user.id,
+            was_in=change.old_chat_member.status not in out,
+            is_in=change.new_chat_member.status not in out,
+        )
+        if manager is not None:  # a manager added the bot: say there how to bind the group
+            lang = services.translator.language_for(manager.language, manager.tg_language)
             with contextlib.suppress(TelegramError):  # added without the right to post
                 await send(context, change.chat.id, services.translator.t(lang, "staff.added_hint"))
     raise ApplicationHandlerStop

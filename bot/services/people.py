@@ -189,6 +189,22 @@ class PeopleService:
         bound = await self.d.kv.get(STAFF_CHAT_KEY)
         return int(bound) if bound else self.d.configured_staff_chat
 
+    async def bot_membership_changed(
+        self, chat_id: int, title: str, by_user_id: int, *, was_in: bool, is_in: bool
+    ) -> User | None:
+        """The bot left or joined a group (Telegram's my_chat_member). Removed from the staff
+        group: managers are alerted, since ticket alerts can no longer reach staff. Added to
+        another group by a manager: returns that manager, who should be told there how to
+        bind it (anyone else adding the bot gets silence)."""
+        staff_chat = await self.staff_chat_id()
+        if was_in and not is_in and chat_id == staff_chat:
+            await self.d.notifier.to_managers(Note("staff.bot_removed", {"title": title}))
+            return None
+        if not was_in and is_in and chat_id != staff_chat:
+            adder = await self.d.users.get(by_user_id)
+            return adder if adder is not None and adder.is_manager else None
+        return None
+
     async def staff_group_migrated(self, old_chat_id: int, new_chat_id: int) -> bool:
         """Telegram upgraded the staff group to a supergroup, which has a new id: follow it.
         Only Telegram can report this (a service message no user can forge), so no role

@@ -79,6 +79,11 @@ class SurveyWizard:
         view = await handler(actor_id, data, value)
         return view if view.step == "done" else await self.view(view.step, data, lang)
 
+    async def awaits_time(self, actor_id: int) -> bool:
+        """The flow is waiting for this manager to type a start date/time."""
+        state = await self.store.wizard(actor_id)
+        return state is not None and state[0] == "start_text"
+
     async def text(self, actor_id: int, text: str, lang: str) -> WizardView | None:
         """Typed input, only while the flow waits for a start date/time."""
         state = await self.store.wizard(actor_id)
