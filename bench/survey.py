@@ -158,25 +158,32 @@ def verify(database: Path, users: list[int], campaign: int) -> dict:
     }
 
 
+async def prepare(fake, folder: Path, users: list[int]) -> tuple[Inboxes, dict, Path]:
+    """Residents in the fake and on the roster, the 12-question survey imported and launched
+    to all of them with the `propdesk survey` CLI; the environment for `propdesk run`."""
+    database = folder / "bench.sqlite3"
+    survey_file = folder / "bench12.json"
+    survey_file.write_text(json.dumps(definition(), ensure_ascii=False), "utf-8")
+    for uid in users:
+        fake.add_user(uid, f"R{uid}", language_code="zh")
+    inboxes = Inboxes(fake)
+    env = bot_env(fake, database, QUIET_HOURS_START="00:00", QUIET_HOURS_END="00:00")
+    await migrate_database(env)
+    seed_residents(database, users)
+    for args in (
+        ["survey", "import", str(survey_file)],
+        ["survey", "launch", "bench12", "--audience", "all", "--deadline", "1d"],
+    ):
+        if await (await spawn(["-m", "bot", *args], env)).wait() != 0:
+            raise RuntimeError(f"propdesk {' '.join(args)} failed")
+    return inboxes, env, database
+
+
 async def run(residents: int, latency: float) -> dict:
     users = list(range(FIRST_USER, FIRST_USER + residents))
     with tempfile.TemporaryDirectory() as folder:
-        database = Path(folder) / "bench.sqlite3"
-        survey_file = Path(folder) / "bench12.json"
-        survey_file.write_text(json.dumps(definition(), ensure_ascii=False), "utf-8")
         async with FakeBotApi(latency=latency) as fake:
-            for uid in users:
-                fake.add_user(uid, f"R{uid}", language_code="zh")
-            inboxes = Inboxes(fake)
-            env = bot_env(fake, database, QUIET_HOURS_START="00:00", QUIET_HOURS_END="00:00")
-            await migrate_database(env)
-            seed_residents(database, users)
-            for args in (
-                ["survey", "import", str(survey_file)],
-                ["survey", "launch", "bench12", "--audience", "all", "--deadline", "1d"],
-            ):
-                if await (await spawn(["-m", "bot", *args], env)).wait() != 0:
-                    raise RuntimeError(f"propdesk {' '.join(args)} failed")
+            inboxes, env, database = await prepare(fake, Path(folder), users)
             process = await spawn(["-m", "bot", "run"], env)
             try:
                 launched = time.perf_counter()

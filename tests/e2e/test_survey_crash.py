@@ -4,14 +4,13 @@ and exactly what each resident pressed; the database is intact."""
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 import signal
 import sqlite3
 from pathlib import Path
 
-from bench.common import bot_env, migrate_database, seed_residents, spawn, wait_until
-from bench.survey import FIRST_USER, Inboxes, definition, resident, verify
+from bench.common import spawn, wait_until
+from bench.survey import FIRST_USER, prepare, resident, verify
 from tests.fakebotapi import FakeBotApi
 
 RESIDENTS = 12
@@ -20,21 +19,8 @@ RESIDENTS = 12
 async def test_kill_9_while_residents_answer_loses_no_answer(tmp_path):
     rng = random.Random(20261127)
     users = list(range(FIRST_USER, FIRST_USER + RESIDENTS))
-    database = tmp_path / "survey-crash.sqlite3"
-    survey_file = tmp_path / "bench12.json"
-    survey_file.write_text(json.dumps(definition(), ensure_ascii=False), "utf-8")
     async with FakeBotApi() as fake:
-        for uid in users:
-            fake.add_user(uid, f"R{uid}", language_code="zh")
-        inboxes = Inboxes(fake)
-        env = bot_env(fake, database, QUIET_HOURS_START="00:00", QUIET_HOURS_END="00:00")
-        await migrate_database(env)
-        seed_residents(database, users)
-        for args in (
-            ["survey", "import", str(survey_file)],
-            ["survey", "launch", "bench12", "--audience", "all", "--deadline", "1d"],
-        ):
-            assert await (await spawn(["-m", "bot", *args], env)).wait() == 0
+        inboxes, env, database = await prepare(fake, tmp_path, users)
         bots = [await spawn(["-m", "bot", "run"], env)]
 
         mid_survey: list[bool] = []
