@@ -7,27 +7,19 @@ import csv
 import io
 import json
 import warnings
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.app import build_services
 from bot.config import load_settings
-from bot.domain.calendar import QuietHours
 from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.people import Role
 from bot.domain.survey_campaigns import CampaignStatus, parse_audience
-from bot.i18n import Translator
-from bot.services.deps import Deps
 from bot.services.registry import Services
 from bot.services.surveys import InvalidDefinition
 from storage.db import Database, to_db_time
-from storage.inbox import SqliteLedger
 from storage.migrate import migrate
-from storage.onboarding import SqliteEvents, SqliteInvites, SqliteKeyValue, SqliteRegistrations
-from storage.outbox import SqliteOutbox
-from storage.people import SqliteHomes, SqliteUsers
-from storage.surveys import SqliteSurveys
-from storage.tickets import SqliteDrafts, SqliteTickets
 from tests.support.fakes import FakeClock, RecordingNotifier
 
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
@@ -108,25 +100,7 @@ async def world(tmp_path):
     await db.connect()
     await migrate(db)
     clock = FakeClock(START)
-    deps = Deps(
-        tx=db,
-        clock=clock,
-        notifier=RecordingNotifier(),
-        users=SqliteUsers(db),
-        homes=SqliteHomes(db),
-        registrations=SqliteRegistrations(db),
-        invites=SqliteInvites(db),
-        events=SqliteEvents(db),
-        kv=SqliteKeyValue(db),
-        manager_ids=settings.manager_ids,
-        tickets=SqliteTickets(db),
-        drafts=SqliteDrafts(db),
-        outbox=SqliteOutbox(db),
-        quiet_hours=QuietHours(time(21, 0), time(8, 0), settings.tz),
-        surveys=SqliteSurveys(db),
-        ledger=SqliteLedger(db),
-    )
-    services = Services.from_deps(settings, deps, Translator("zh"))
+    services = build_services(settings, db, RecordingNotifier(), clock=clock)
     w = World(db, services, clock)
     await w.resident(MANAGER, "1", Role.MANAGER)
     for user_id, building in ((ALICE, "3"), (BOB, "3"), (CAROL, "5"), (DAVE, "5")):
