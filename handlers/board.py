@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, TelegramError
@@ -16,6 +18,22 @@ from handlers.render import trim
 from handlers.ticket_views import card_keyboard, card_text, labels
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+async def following_migration(services: Services, action: Callable[[], Awaitable[T]]) -> T:
+    """Run `action` (which sends to the staff group). If Telegram answers that the group has
+    become a supergroup with a new id — we missed its service message — follow the group
+    there and run `action` once more; it reads the staff group afresh."""
+    try:
+        return await action()
+    except ChatMigrated as moved:
+        old = await services.people.staff_chat_id()
+        if old is None or not await services.people.staff_group_migrated(old, moved.new_chat_id):
+            raise
+        return await action()
+
+
 TOPIC_NAME_LIMIT = 128
 
 
@@ -36,16 +54,7 @@ class TelegramStaffBoard:
     async def publish(self, ticket_id: int) -> None:
         """Post the card the first time; afterwards re-render it in place."""
         async with self._lock:
-            try:
-                await self._publish(ticket_id)
-            except ChatMigrated as moved:
-                # The staff group became a supergroup and we missed the service message.
-                old = await self._chat()
-                if old is None or not await self.services.people.staff_group_migrated(
-                    old, moved.new_chat_id
-                ):
-                    raise
-                await self._publish(ticket_id)
+            await following_migration(self.services, lambda: self._publish(ticket_id))
 
     async def _publish(self, ticket_id: int) -> None:
         chat_id = await self._chat()
@@ -142,6 +151,11 @@ class TelegramStaffBoard:
 
     async def post_in_thread(self, ticket_id: int, note: Note, photo: str | None = None) -> None:
         """A message in the ticket's thread (topic, or a reply to the card)."""
+        await following_migration(
+            self.services, lambda: self._post_in_thread(ticket_id, note, photo)
+        )
+
+    async def _post_in_thread(self, ticket_id: int, note: Note, photo: str | None) -> None:
         chat_id = await self._chat()
         ticket = await self.services.deps.tickets.get(ticket_id)
         if chat_id is None or ticket is None or ticket.staff_chat_id != chat_id:

@@ -12,6 +12,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.domain.onboarding import RegistrationRequest, RequestStatus
 from bot.domain.people import Home, User
+from handlers.board import following_migration
 from handlers.callbacks import decode, encode
 from handlers.context import BotContext
 from handlers.menus import set_group_menu
@@ -65,14 +66,20 @@ async def post_registration_card(
 ) -> None:
     """To the staff group if bound; otherwise to every manager privately."""
     services = context.services
-    chat_id = await services.people.staff_chat_id()
     lang = services.settings.default_language
     phone = await services.people.masked_phone(applicant.id)
     text, buttons = registration_card(context, lang, request, home, applicant, phone=phone)
+
+    async def to_staff_group() -> bool:
+        chat_id = await services.people.staff_chat_id()
+        if chat_id is None:
+            return False
+        message = await send(context, chat_id, text, buttons)
+        await services.onboarding.attach_staff_message(request.id, chat_id, message.message_id)
+        return True
+
     try:
-        if chat_id is not None:
-            message = await send(context, chat_id, text, buttons)
-            await services.onboarding.attach_staff_message(request.id, chat_id, message.message_id)
+        if await following_migration(services, to_staff_group):
             return
     except TelegramError as error:
         log.warning("cannot post to the staff group: %s", error)

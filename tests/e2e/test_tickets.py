@@ -389,7 +389,10 @@ async def test_a_staff_group_upgraded_to_a_supergroup_is_followed(
         if service_message:  # one service message per chat, one note in the new group
             assert [t for t in texts(fake, upgraded) if "本群已升级为超级群" in t]
             assert len(texts(fake, upgraded)) == 1
-        else:  # nothing told the bot: the next card it posts finds out
+        else:  # nothing told the bot: the next thing it posts there finds out
+            await desk.says(BOB, "/start")
+            await desk.says(BOB, "5栋1单元0601")  # a registration card for the staff group
+            assert "住户登记申请" in fake.last_message(upgraded).text
             await desk.file(ALICE, "楼上装修太吵了，晚上十点还在打电钻")
             assert (await desk.card(2)).chat_id == upgraded
             # Telegram's one answer that says where the group went: expected, so taken out
