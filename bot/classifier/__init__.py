@@ -9,10 +9,11 @@ from __future__ import annotations
 import threading
 
 from .dataset import CATEGORIES, KINDS, Example, load_examples
-from .pipeline import LOW_CONFIDENCE, URGENT_THRESHOLD, Classification, Classifier
+from .pipeline import HAZARDS, LOW_CONFIDENCE, URGENT_THRESHOLD, Classification, Classifier
 
 __all__ = [
     "CATEGORIES",
+    "HAZARDS",
     "KINDS",
     "LOW_CONFIDENCE",
     "URGENT_THRESHOLD",

@@ -9,6 +9,20 @@ from .dataset import Example
 from .features import extract
 from .model import NaiveBayes
 
+# Life-safety situations the safety net names; each has its own advice for the resident.
+HAZARDS = (
+    "trapped",  # people stuck in a lift, room, on a balcony
+    "fire",  # fire, smoke, sparks, burning smell
+    "gas",  # gas smell or leak
+    "electric",  # electric shock, live wires in water, flooding near electrical rooms
+    "flood",  # burst pipe, water pouring
+    "outage",  # building- or estate-wide power or water loss
+    "threat",  # intruder, someone threatening or following a resident
+    "medical",  # medical dependence on power or water, someone ill
+    "injury",  # falls and injuries
+    "vulnerable",  # a child or elderly person alone in danger
+)
+
 # Below this overall confidence the bot should ask the resident to pick the
 # kind/category instead of guessing. The confidence is calibrated (see
 # TEMPERATURE) to read as the chance that kind, category and urgency are all
@@ -65,6 +79,11 @@ class Classification:
     kind_confidence: float
     category_confidence: float
     urgent_confidence: float
+    # Life-safety triage (issue 17): which danger the safety net recognised, if any
+    # (one of HAZARDS), and whether only weak cues were seen, so the resident should
+    # be asked "is anyone in danger?" with one tap that escalates.
+    hazard: str | None = None
+    ask_danger: bool = False
 
     @property
     def is_low_confidence(self) -> bool:
