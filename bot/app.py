@@ -38,6 +38,7 @@ from storage.notices import SqliteNotices
 from storage.onboarding import SqliteEvents, SqliteInvites, SqliteKeyValue, SqliteRegistrations
 from storage.outbox import SqliteOutbox
 from storage.people import SqliteHomes, SqliteUsers
+from storage.retention import SqliteRetention
 from storage.surveys import SqliteSurveys
 from storage.tickets import SqliteDrafts, SqliteTickets
 
@@ -67,6 +68,7 @@ def build_services(
         outbox=SqliteOutbox(db),
         notices=SqliteNotices(db),
         surveys=SqliteSurveys(db),
+        retention=SqliteRetention(db),
         board=board,
         wakeup=wakeup,
         classify=classify,

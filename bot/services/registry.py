@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.config import Settings
 from bot.i18n import Translator
@@ -12,6 +13,7 @@ from bot.services.intake import IntakeService
 from bot.services.notices import NoticeService
 from bot.services.onboarding import OnboardingService
 from bot.services.people import PeopleService
+from bot.services.retention import RetentionService
 from bot.services.roster import RosterService
 from bot.services.surveys import Surveys
 from bot.services.tickets import TicketService
@@ -30,6 +32,7 @@ class Services:
     deadlines: DeadlineService
     notices: NoticeService
     surveys: Surveys | None = None  # None when the deps carry no survey store
+    retention: RetentionService | None = None  # None when the deps carry no retention store
 
     @classmethod
     def from_deps(cls, settings: Settings, deps: Deps, translator: Translator) -> Services:
@@ -45,4 +48,12 @@ class Services:
             deadlines=DeadlineService(deps),
             notices=NoticeService(deps),
             surveys=Surveys(deps, settings, translator) if deps.surveys is not None else None,
+            retention=_retention(settings, deps),
         )
+
+
+def _retention(settings: Settings, deps: Deps) -> RetentionService | None:
+    if deps.retention is None:
+        return None
+    keep = timedelta(days=settings.inbox_retention_days)
+    return RetentionService(deps.tx, deps.retention, deps.clock, keep)
