@@ -24,13 +24,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.common import machine, write_result
-from bot.domain.outbox import Delivery, Outcome
+from bot.domain.messaging.outbox import Delivery, Outcome
 from bot.services.retention import RetentionService
 from storage.db import Database
-from storage.inbox import SqliteInbox, SqliteLedger
 from storage.migrate import migrate
-from storage.outbox import SqliteOutbox
 from storage.retention import SqliteRetention
+from storage.runtime.inbox import SqliteInbox, SqliteLedger
+from storage.runtime.outbox import SqliteOutbox
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
 POLL_BATCH = 10  # updates per getUpdates answer under steady traffic

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from storage.db import Database
-from storage.inbox import SqliteLedger
 from storage.migrate import migrate
+from storage.runtime.inbox import SqliteLedger
 
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 
