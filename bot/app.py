@@ -41,6 +41,7 @@ from storage.people.onboarding import (
     SqliteKeyValue,
     SqliteRegistrations,
 )
+from storage.retention import SqliteRetention
 from storage.runtime.inbox import SqliteInbox, SqliteLedger
 from storage.runtime.outbox import SqliteOutbox
 from storage.surveys.definitions import SqliteSurveys
@@ -72,6 +73,7 @@ def build_services(
         outbox=SqliteOutbox(db),
         notices=SqliteNotices(db),
         surveys=SqliteSurveys(db),
+        retention=SqliteRetention(db),
         board=board,
         wakeup=wakeup,
         classify=classify,

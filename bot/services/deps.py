@@ -27,6 +27,7 @@ from bot.services.ports import (
     Transactions,
     UserRepository,
 )
+from bot.services.retention import RetentionStore
 from bot.services.surveys.ports import SurveyStore
 
 
@@ -64,3 +65,4 @@ class Deps:
     ledger: Ledger | None = None  # idempotency for replayed updates (durable inbox)
     notices: NoticeRepository | None = None  # notices (issue 4)
     surveys: SurveyStore | None = None  # satisfaction surveys (issue 5)
+    retention: RetentionStore | None = None  # pruning of runtime tables (issue 11)

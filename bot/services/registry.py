@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.config import Settings
 from bot.i18n import Translator
@@ -11,6 +12,7 @@ from bot.services.notices.service import NoticeService
 from bot.services.people.directory import PeopleService
 from bot.services.people.onboarding import OnboardingService
 from bot.services.people.roster import RosterService
+from bot.services.retention import RetentionService
 from bot.services.surveys.service import Surveys
 from bot.services.tickets.deadlines import DeadlineService
 from bot.services.tickets.intake import IntakeService
@@ -30,6 +32,7 @@ class Services:
     deadlines: DeadlineService
     notices: NoticeService
     surveys: Surveys | None = None  # None when the deps carry no survey store
+    retention: RetentionService | None = None  # None when the deps carry no retention store
 
     @classmethod
     def from_deps(cls, settings: Settings, deps: Deps, translator: Translator) -> Services:
@@ -45,4 +48,12 @@ class Services:
             deadlines=DeadlineService(deps),
             notices=NoticeService(deps),
             surveys=Surveys(deps, settings, translator) if deps.surveys is not None else None,
+            retention=_retention(settings, deps),
         )
+
+
+def _retention(settings: Settings, deps: Deps) -> RetentionService | None:
+    if deps.retention is None:
+        return None
+    keep = timedelta(days=settings.inbox_retention_days)
+    return RetentionService(deps.tx, deps.retention, deps.clock, keep)
