@@ -25,12 +25,12 @@ from pathlib import Path
 
 from bench.common import machine, write_result
 from bot.domain.messaging.outbox import Delivery, Outcome
-from bot.services.retention import RetentionService
+from bot.services.messaging.retention import RetentionService
 from storage.db import Database
 from storage.migrate import migrate
-from storage.retention import SqliteRetention
 from storage.runtime.inbox import SqliteInbox, SqliteLedger
 from storage.runtime.outbox import SqliteOutbox
+from storage.runtime.retention import SqliteRetention
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
 POLL_BATCH = 10  # updates per getUpdates answer under steady traffic

@@ -41,9 +41,9 @@ from storage.people.onboarding import (
     SqliteKeyValue,
     SqliteRegistrations,
 )
-from storage.retention import SqliteRetention
 from storage.runtime.inbox import SqliteInbox, SqliteLedger
 from storage.runtime.outbox import SqliteOutbox
+from storage.runtime.retention import SqliteRetention
 from storage.surveys.definitions import SqliteSurveys
 from storage.tickets.repository import SqliteDrafts, SqliteTickets
 

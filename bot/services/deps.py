@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from bot.classifier import Classification
 from bot.domain.calendar import BusinessHours, QuietHours
 from bot.domain.tickets.sla import SlaPolicy
+from bot.services.messaging.retention import RetentionStore
 from bot.services.notices.ports import NoticeRepository
 from bot.services.ports import (
     Clock,
@@ -27,7 +28,6 @@ from bot.services.ports import (
     Transactions,
     UserRepository,
 )
-from bot.services.retention import RetentionStore
 from bot.services.surveys.ports import SurveyStore
 
 

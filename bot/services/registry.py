@@ -8,11 +8,11 @@ from datetime import timedelta
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.deps import Deps
+from bot.services.messaging.retention import RetentionService
 from bot.services.notices.service import NoticeService
 from bot.services.people.directory import PeopleService
 from bot.services.people.onboarding import OnboardingService
 from bot.services.people.roster import RosterService
-from bot.services.retention import RetentionService
 from bot.services.surveys.service import Surveys
 from bot.services.tickets.deadlines import DeadlineService
 from bot.services.tickets.intake import IntakeService

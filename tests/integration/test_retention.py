@@ -10,12 +10,12 @@ import pytest
 
 from bot.app import build_application
 from bot.config import load_settings
-from bot.services.retention import RetentionService
+from bot.services.messaging.retention import RetentionService
 from handlers.runtime.jobs import prune_storage
 from storage.db import Database, to_db_time
 from storage.migrate import migrate
-from storage.retention import SqliteRetention
 from storage.runtime.inbox import SqliteInbox, SqliteLedger
+from storage.runtime.retention import SqliteRetention
 from tests.support.fakes import FakeClock
 
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
