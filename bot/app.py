@@ -23,6 +23,7 @@ from handlers.board import TelegramStaffBoard
 from handlers.broadcast import install_notices
 from handlers.context import BotContext
 from handlers.dispatcher import OutboxDispatcher
+from handlers.emergency import alert_buttons as emergency_alert_buttons
 from handlers.inbox import DurableUpdates
 from handlers.jobs import schedule_jobs
 from handlers.menus import set_default_menus, set_group_menu, set_user_menu
@@ -32,6 +33,7 @@ from handlers.processing import PerChatUpdateProcessor
 from handlers.resident_tickets import resolution_buttons
 from handlers.surveys import invite_buttons as survey_invite_buttons
 from storage.db import Database
+from storage.emergency import SqliteUrgentAlerts
 from storage.inbox import SqliteInbox, SqliteLedger
 from storage.migrate import migrate
 from storage.notices import SqliteNotices
@@ -74,6 +76,8 @@ def build_services(
         business_hours=settings.business_hours,
         quiet_hours=QuietHours(settings.quiet_start, settings.quiet_end, settings.tz),
         auto_close_after=timedelta(days=settings.auto_close_days),
+        urgent_alerts=SqliteUrgentAlerts(db),
+        urgent_realert=timedelta(minutes=settings.urgent_realert_minutes),
     )
     return Services.from_deps(settings, deps, Translator(settings.default_language))
 
@@ -125,6 +129,7 @@ def build_application(
     app.bot_data["dispatcher"] = dispatcher
     dispatcher.register_buttons("survey_invite", survey_invite_buttons)
     dispatcher.register_buttons("resolution", resolution_buttons)
+    dispatcher.register_buttons("emergency", emergency_alert_buttons)
     install_notices(dispatcher, services)
     updates = DurableUpdates(app, SqliteInbox(db), services.deps.clock)
     processor.on_processed = updates.processed

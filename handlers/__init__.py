@@ -17,6 +17,7 @@ from telegram.ext import (
 
 from bot.i18n import Translator
 from handlers import (
+    emergency,
     fallback,
     gate,
     intake,
@@ -65,6 +66,9 @@ CALLBACKS = [
     (intake.draft_button, r"^(d:(ok|kind|cat|urg|x)|dk:[0-9]+|dc:[0-9]+):[0-9]+$"),
     (resident_tickets.ticket_button, r"^t:(view|cancel|add|ok|nf|r[1-5]|skip):[0-9]+$"),
     (staff_tickets.card_button, r"^s:(take|reply|res|hand|to):[0-9_]+$"),
+    (emergency.danger_button, r"^u:(yes|no):[0-9]+$"),
+    (emergency.calm_button, r"^u:calm:[0-9]+$"),
+    (emergency.phone_button, r"^u:tel:[0-9]+$"),
     (notices.notice_button, r"^nt:(aud|bt|bd|ack|now|sch|edit|x):[a-z0-9_]*$"),
     (notice_views.notice_view_button, r"^nt:(ok|pv|pg|view|cs|rs|stop):[0-9]+$"),
     (surveys.survey_button, surveys.PATTERN),

@@ -7,6 +7,8 @@ import logging
 from bot.domain.sla import Breach, due_breaches
 from bot.domain.tickets import OPEN_STATUSES, Action, Status, TicketEvent
 from bot.services.deps import Deps
+from bot.services.emergency import EmergencyService
+from bot.services.emergency_staff import EmergencyDesk
 from bot.services.notify import Notifications
 from bot.services.ports import Note
 
@@ -56,6 +58,10 @@ class DeadlineService:
                         log.exception("could not re-alert ticket %s", ticket.id)
                 await self.notify.after_commit(ticket.id)
         return fired
+
+    async def realert_urgent(self) -> int:
+        """Untaken emergencies page the managers again every URGENT_REALERT_MINUTES."""
+        return await EmergencyDesk(self.d, EmergencyService(self.d)).realert()
 
     async def auto_close(self) -> int:
         """Resolved tickets the resident never answered close after the configured wait."""

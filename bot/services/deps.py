@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from bot.classifier import Classification
 from bot.domain.calendar import BusinessHours, QuietHours
 from bot.domain.sla import SlaPolicy
+from bot.services.emergency_ports import UrgentAlertStore
 from bot.services.notice_ports import NoticeRepository
 from bot.services.ports import (
     Clock,
@@ -64,3 +65,5 @@ class Deps:
     ledger: Ledger | None = None  # idempotency for replayed updates (durable inbox)
     notices: NoticeRepository | None = None  # notices (issue 4)
     surveys: SurveyStore | None = None  # satisfaction surveys (issue 5)
+    urgent_alerts: UrgentAlertStore | None = None  # re-alerts of untaken emergencies (issue 17)
+    urgent_realert: timedelta = timedelta(minutes=5)

@@ -8,6 +8,8 @@ from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.deadlines import DeadlineService
 from bot.services.deps import Deps
+from bot.services.emergency import EmergencyService
+from bot.services.emergency_staff import EmergencyDesk
 from bot.services.intake import IntakeService
 from bot.services.notices import NoticeService
 from bot.services.onboarding import OnboardingService
@@ -30,6 +32,8 @@ class Services:
     deadlines: DeadlineService
     notices: NoticeService
     surveys: Surveys | None = None  # None when the deps carry no survey store
+    emergency: EmergencyService | None = None  # issue 17, always built by from_deps
+    emergency_desk: EmergencyDesk | None = None
 
     @classmethod
     def from_deps(cls, settings: Settings, deps: Deps, translator: Translator) -> Services:
@@ -45,4 +49,6 @@ class Services:
             deadlines=DeadlineService(deps),
             notices=NoticeService(deps),
             surveys=Surveys(deps, settings, translator) if deps.surveys is not None else None,
+            emergency=EmergencyService(deps),
+            emergency_desk=EmergencyDesk(deps, EmergencyService(deps)),
         )
