@@ -176,7 +176,7 @@ async def build_world(app: Application) -> World:
         app, "resident", await _file(app, "resident", "楼道灯不亮了，麻烦修一下")
     )
     world.staff2_ticket = await _submit(
-        app, "resident", await _file(app, "resident", "厨房水管漏水")
+        app, "resident", await _file(app, "resident", "厨房水龙头坏了，关不紧")
     )
     world.bob_ticket = await _submit(
         app, "other_resident", await _file(app, "other_resident", "The lift is broken")
