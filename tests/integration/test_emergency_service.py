@@ -325,3 +325,14 @@ async def test_the_phone_is_only_for_open_urgent_tickets(estate):
     assert refused.value.key == "emergency.phone_urgent_only"
     with pytest.raises(NotFound):
         await estate.services.emergency_desk.reveal_phone(999, STAFF)
+
+
+async def test_pages_go_out_ahead_of_a_broadcast_queued_before_them(estate):
+    now = estate.clock.now()
+    async with estate.db.transaction():
+        for _ in range(3):  # a notice to everybody, queued earlier (bulk priority)
+            await estate.d.outbox.enqueue(BOB, "notice.text", {}, {}, now, now, 1)
+        await estate.d.outbox.enqueue(BOB, "ticket.staff_says", {}, {}, now, now)
+    await says(estate, "电梯困人了")
+    due = await estate.d.outbox.due(now, limit=2)
+    assert [item.key for item in due] == ["emergency.manager_new"] * 2

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.classifier import HAZARDS, Classification
+from bot.config import ConfigError, load_settings
 from bot.domain.emergency import Triage, advice_key, hazard_key, realert_due, triage_of
 from bot.i18n import Translator
 
@@ -117,3 +118,11 @@ def test_realert_due(elapsed, announced, due):
 
 def test_a_zero_interval_never_re_alerts():
     assert realert_due(T0, T0 + timedelta(hours=1), timedelta(0), 0) is None
+
+
+def test_the_re_alert_interval_is_a_setting_in_minutes():
+    assert load_settings({}).urgent_realert_minutes == 5
+    assert load_settings({"URGENT_REALERT_MINUTES": "0.05"}).urgent_realert_minutes == 0.05
+    for bad in ("0", "-5", "soon"):
+        with pytest.raises(ConfigError, match="URGENT_REALERT_MINUTES"):
+            load_settings({"URGENT_REALERT_MINUTES": bad})
