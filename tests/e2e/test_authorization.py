@@ -321,7 +321,8 @@ class TestMatrix:
     async def test_staff_buttons_pressed_in_the_group_by_non_staff(
         self, estate, data, role, caplog
     ):
-        """The gate drops non-staff updates in the staff group: nothing changes, nothing said."""
+        """The gate drops non-staff updates in the staff group: nothing changes, nothing is said
+        in the group (a pressed button gets a refusal alert that only the presser sees)."""
         data = estate.world.fill(data)
         group = u.group_chat(z.STAFF_GROUP)
         update = u.callback(estate.app.bot, z.tg_user(role), data, chat=group)
