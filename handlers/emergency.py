@@ -10,14 +10,14 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from bot.classifier import LOW_CONFIDENCE
 from bot.domain.emergency import advice_key
 from bot.domain.errors import DomainError
-from bot.domain.outbox import OutboxItem
-from bot.domain.tickets import Draft, Ticket
+from bot.domain.messaging.outbox import OutboxItem
+from bot.domain.tickets.model import Draft, Ticket
 from bot.i18n import Translator
-from handlers.callbacks import decode, encode
-from handlers.context import BotContext
-from handlers.render import answer, send, trim
-from handlers.resident_tickets import filed_keyboard
-from handlers.ticket_views import (
+from handlers.common.callbacks import decode, encode
+from handlers.common.context import BotContext
+from handlers.common.render import answer, send, trim
+from handlers.tickets.resident import filed_keyboard
+from handlers.tickets.views import (
     draft_keyboard,
     draft_text,
     edit_buttons,

@@ -10,9 +10,8 @@ from typing import Any
 
 from bot.domain.emergency import EMERGENCY_PRIORITY, Triage, triage_of
 from bot.domain.errors import DomainError, NotFound
-from bot.domain.people import Role, User
-from bot.domain.sla import compute_deadlines
-from bot.domain.tickets import (
+from bot.domain.people.model import Role, User
+from bot.domain.tickets.model import (
     OPEN_STATUSES,
     Action,
     Draft,
@@ -21,10 +20,11 @@ from bot.domain.tickets import (
     TicketEvent,
     next_status,
 )
+from bot.domain.tickets.sla import compute_deadlines
 from bot.services.deps import Deps
-from bot.services.notify import Notifications
 from bot.services.ports import Note
-from bot.services.tickets import Change
+from bot.services.tickets.lifecycle import Change
+from bot.services.tickets.notify import Notifications
 
 # What a resident writes this soon after their emergency report (or their last word on it)
 # belongs to it: "we are on the 12th floor" reaches the staff thread, not a new draft.

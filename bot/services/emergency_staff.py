@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from bot.domain.emergency import realert_due
 from bot.domain.errors import DomainError, NotFound
-from bot.domain.people import Role
-from bot.domain.tickets import ACTIVE_STATUSES, Action, Ticket, TicketEvent
+from bot.domain.people.model import Role
+from bot.domain.tickets.model import ACTIVE_STATUSES, Action, Ticket, TicketEvent
 from bot.services.deps import Deps
 from bot.services.emergency import EmergencyService
-from bot.services.people import require
+from bot.services.people.directory import require
 from bot.services.ports import Note
 
 log = logging.getLogger(__name__)

@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from bot.domain.people import Role
-from bot.domain.tickets import Action
+from bot.domain.people.model import Role
+from bot.domain.tickets.model import Action
 from tests.e2e.conftest import ALICE, MANAGER, STAFF, STAFF_GROUP, TOM, texts
 from tests.e2e.test_tickets import MONDAY_10, SH, STAFF2, running_desk
 from tests.support.emergency import SafetyNet

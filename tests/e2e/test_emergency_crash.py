@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.common import bot_env
-from tests.fakebotapi import FakeBotApi
+from bot.demo.fakebotapi import FakeBotApi
 
 REPO = Path(__file__).resolve().parents[2]
 MANAGER, STAFF, ALICE, BOB = 9001, 9002, 9101, 9102

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.tickets import Action
+from bot.domain.tickets.model import Action
 from tests.conftest import MANAGER_ID
 from tests.support import updates as u
 from tests.support.emergency import SafetyNet

@@ -15,7 +15,7 @@ from bot.app import build_services
 from bot.config import load_settings
 from bot.domain.emergency import EMERGENCY_PRIORITY
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
-from bot.domain.tickets import Action, Status
+from bot.domain.tickets.model import Action, Status
 from storage.db import to_db_time
 from tests.support.emergency import SafetyNet, open_estate, plain
 from tests.support.fakes import FakeClock, RecordingNotifier

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from bot.app import build_services
 from bot.classifier import Classification, classify
 from bot.config import Settings
-from bot.domain.people import Role
+from bot.domain.people.model import Role
 from storage.db import Database
 from storage.migrate import migrate
 from tests.support.fakes import FakeClock, RecordingBoard, RecordingNotifier, RecordingWakeup
