@@ -30,6 +30,7 @@ from handlers.runtime.pacing import Pacer, SharedPaceLimiter
 from handlers.runtime.processing import PerChatUpdateProcessor
 from handlers.surveys.answering import invite_buttons as survey_invite_buttons
 from handlers.tickets.board import TelegramStaffBoard
+from handlers.tickets.emergency import alert_buttons as emergency_alert_buttons
 from handlers.tickets.resident import resolution_buttons
 from storage.db import Database
 from storage.migrate import migrate
@@ -45,6 +46,7 @@ from storage.runtime.inbox import SqliteInbox, SqliteLedger
 from storage.runtime.outbox import SqliteOutbox
 from storage.runtime.retention import SqliteRetention
 from storage.surveys.definitions import SqliteSurveys
+from storage.tickets.emergency import SqliteUrgentAlerts
 from storage.tickets.repository import SqliteDrafts, SqliteTickets
 
 log = logging.getLogger(__name__)
@@ -81,6 +83,8 @@ def build_services(
         business_hours=settings.business_hours,
         quiet_hours=QuietHours(settings.quiet_start, settings.quiet_end, settings.tz),
         auto_close_after=timedelta(days=settings.auto_close_days),
+        urgent_alerts=SqliteUrgentAlerts(db),
+        urgent_realert=timedelta(minutes=settings.urgent_realert_minutes),
     )
     return Services.from_deps(settings, deps, Translator(settings.default_language))
 
@@ -132,6 +136,7 @@ def build_application(
     app.bot_data["dispatcher"] = dispatcher
     dispatcher.register_buttons("survey_invite", survey_invite_buttons)
     dispatcher.register_buttons("resolution", resolution_buttons)
+    dispatcher.register_buttons("emergency", emergency_alert_buttons)
     install_notices(dispatcher, services)
     updates = DurableUpdates(app, SqliteInbox(db), services.deps.clock)
     processor.on_processed = updates.processed

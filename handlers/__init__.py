@@ -26,7 +26,7 @@ from handlers.people import staff_group as staff
 from handlers.runtime.errors import on_error
 from handlers.surveys import admin as surveys_admin
 from handlers.surveys import answering as surveys
-from handlers.tickets import fallback, intake
+from handlers.tickets import emergency, fallback, intake
 from handlers.tickets import resident as resident_tickets
 from handlers.tickets import staff as staff_tickets
 
@@ -60,6 +60,9 @@ CALLBACKS = [
     (intake.draft_button, r"^(d:(ok|kind|cat|urg|x)|dk:[0-9]+|dc:[0-9]+):[0-9]+$"),
     (resident_tickets.ticket_button, r"^t:(view|cancel|add|ok|nf|r[1-5]|skip):[0-9]+$"),
     (staff_tickets.card_button, r"^s:(take|reply|res|hand|to):[0-9_]+$"),
+    (emergency.danger_button, r"^u:(yes|no):[0-9]+$"),
+    (emergency.calm_button, r"^u:calm:[0-9]+$"),
+    (emergency.phone_button, r"^u:tel:[0-9]+$"),
     (notices.notice_button, r"^nt:(aud|bt|bd|ack|now|sch|edit|x):[a-z0-9_]*$"),
     (notice_views.notice_view_button, r"^nt:(ok|pv|pg|view|cs|rs|stop):[0-9]+$"),
     (surveys.survey_button, surveys.PATTERN),

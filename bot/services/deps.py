@@ -29,6 +29,7 @@ from bot.services.ports import (
     UserRepository,
 )
 from bot.services.surveys.ports import SurveyStore
+from bot.services.tickets.emergency_ports import UrgentAlertStore
 
 
 class SystemClock:
@@ -66,3 +67,5 @@ class Deps:
     notices: NoticeRepository | None = None  # notices (issue 4)
     surveys: SurveyStore | None = None  # satisfaction surveys (issue 5)
     retention: RetentionStore | None = None  # pruning of runtime tables (issue 11)
+    urgent_alerts: UrgentAlertStore | None = None  # re-alerts of untaken emergencies (issue 17)
+    urgent_realert: timedelta = timedelta(minutes=5)

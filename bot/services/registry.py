@@ -15,6 +15,8 @@ from bot.services.people.onboarding import OnboardingService
 from bot.services.people.roster import RosterService
 from bot.services.surveys.service import Surveys
 from bot.services.tickets.deadlines import DeadlineService
+from bot.services.tickets.emergency import EmergencyService
+from bot.services.tickets.emergency_staff import EmergencyDesk
 from bot.services.tickets.intake import IntakeService
 from bot.services.tickets.lifecycle import TicketService
 
@@ -33,6 +35,8 @@ class Services:
     notices: NoticeService
     surveys: Surveys | None = None  # None when the deps carry no survey store
     retention: RetentionService | None = None  # None when the deps carry no retention store
+    emergency: EmergencyService | None = None  # issue 17, always built by from_deps
+    emergency_desk: EmergencyDesk | None = None
 
     @classmethod
     def from_deps(cls, settings: Settings, deps: Deps, translator: Translator) -> Services:
@@ -49,6 +53,8 @@ class Services:
             notices=NoticeService(deps),
             surveys=Surveys(deps, settings, translator) if deps.surveys is not None else None,
             retention=_retention(settings, deps),
+            emergency=EmergencyService(deps),
+            emergency_desk=EmergencyDesk(deps, EmergencyService(deps)),
         )
 
 

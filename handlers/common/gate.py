@@ -32,4 +32,6 @@ async def identify_actor(update: Update, context: BotContext) -> None:
         user.id, (user.first_name or "")[:64], user.username, user.language_code
     )
     if in_group and not binding and not context.actor.is_staff:
+        if update.callback_query is not None:  # a card button: say no, only to the presser
+            await update.callback_query.answer(context.t("error.not_allowed"), show_alert=True)
         raise ApplicationHandlerStop  # residents in the staff group are ignored

@@ -18,6 +18,7 @@ CARDS_EVERY = 60.0
 NOTICES_EVERY = 1.0  # due notices (also from the CLI) go out within a second or two
 SURVEYS_EVERY = 2.0  # campaigns written by the CLI start within seconds
 PRUNE_EVERY = 3600.0  # runtime rows past INBOX_RETENTION_DAYS; a day's worth is a few batches
+URGENT_EVERY = 10.0  # untaken emergencies: re-alerts at most this late (or a quarter interval)
 
 
 async def drain_outbox(context: BotContext) -> None:
@@ -29,6 +30,12 @@ async def check_deadlines(context: BotContext) -> None:
     fired = await context.services.deadlines.check()
     if fired:
         log.info("escalated %d missed deadlines", fired)
+
+
+async def realert_urgent(context: BotContext) -> None:
+    fired = await context.services.deadlines.realert_urgent()
+    if fired:
+        log.info("re-alerted %d untaken emergencies", fired)
 
 
 async def auto_close(context: BotContext) -> None:
@@ -62,6 +69,9 @@ def schedule_jobs(app: Application) -> None:
     queue.run_repeating(drain_outbox, OUTBOX_EVERY, first=0.5, name="outbox")
     queue.run_repeating(check_deadlines, DEADLINES_EVERY, first=1.0, name="deadlines")
     queue.run_repeating(auto_close, AUTO_CLOSE_EVERY, first=2.0, name="auto_close")
+    realert = app.bot_data["services"].deps.urgent_realert.total_seconds()
+    urgent_every = min(URGENT_EVERY, max(0.2, realert / 4))
+    queue.run_repeating(realert_urgent, urgent_every, first=1.0, name="urgent")
     queue.run_repeating(republish_cards, CARDS_EVERY, first=3.0, name="cards")
     queue.run_repeating(notices_tick, NOTICES_EVERY, first=0.5, name="notices")
     queue.run_repeating(survey_tick, SURVEYS_EVERY, first=1.5, name="surveys")

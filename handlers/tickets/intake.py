@@ -12,7 +12,8 @@ from bot.domain.people.model import UserState
 from bot.domain.tickets.model import Kind
 from handlers.common.callbacks import require
 from handlers.common.context import BotContext
-from handlers.common.render import answer, main_menu, reply, trim
+from handlers.common.render import answer, reply, trim
+from handlers.tickets import emergency
 from handlers.tickets.resident import filed_keyboard
 from handlers.tickets.views import (
     CATEGORIES,
@@ -57,8 +58,16 @@ async def receive(update: Update, context: BotContext, preset: Kind | None = Non
         location=location,
         preset=preset,
     )
+    if intake.follow_up:
+        await emergency.show_follow_up(update, context, intake)
+        return
+    if intake.ticket is not None:  # an emergency: filed already, advice first
+        await emergency.show_filed(update, context, intake.ticket, intake.ticket.hazard)
+        return
     draft, t = intake.draft, context.services.translator
-    if not draft.text:
+    if intake.ask_danger:
+        text, markup = emergency.danger_question(context, draft)
+    elif not draft.text:
         text, markup = context.t("draft.need_text"), None
     elif intake.needs_kind:
         text = context.t("draft.which_kind", text=draft.text[:300])
@@ -138,6 +147,9 @@ async def submit(update: Update, context: BotContext, draft_id: int) -> None:
     query = update.callback_query
     ticket = await context.services.intake.submit(context.actor, draft_id)
     await answer(context, query)
+    if ticket.urgent:  # marked urgent by the resident: advice first, like any emergency
+        await emergency.show_filed(update, context, ticket, ticket.hazard, query)
+        return
     t, tz = context.services.translator, context.services.settings.tz
     text = context.t(
         "ticket.filed",
@@ -149,10 +161,6 @@ async def submit(update: Update, context: BotContext, draft_id: int) -> None:
     await context.services.tickets.link_resident_message(
         ticket.id, query.message.chat_id, query.message.message_id
     )
-    if ticket.urgent:
-        await reply(
-            update, context, "ticket.urgent_advice", main_menu(t, context.lang, context.actor)
-        )
 
 
 async def in_state(update: Update, context: BotContext) -> bool:

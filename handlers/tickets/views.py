@@ -11,6 +11,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
 from bot.domain.people.model import Home, User
+from bot.domain.tickets.emergency import hazard_key
 from bot.domain.tickets.model import Category, Draft, Kind, Status, Ticket, TicketEvent
 from bot.i18n import Raw, Translator
 from handlers.common.callbacks import encode
@@ -120,7 +121,14 @@ def card_text(
         text=snippet(ticket.description),
         respond_by=local(ticket.respond_by, tz),
         resolve_by=local(ticket.resolve_by, tz),
-    ) + (t.t(lang, "card.overdue") if ticket.breaches else "")
+    ) + _card_marks(t, lang, ticket)
+
+
+def _card_marks(t: Translator, lang: str, ticket: Ticket) -> str:
+    """Overdue, and the danger the safety net named on an urgent ticket (issue 17)."""
+    marks = t.t(lang, "card.overdue") if ticket.breaches else ""
+    key = hazard_key(ticket.hazard) if ticket.urgent else None
+    return marks + (t.t(lang, "emergency.card_hazard", hazard=Raw(t.t(lang, key))) if key else "")
 
 
 def card_keyboard(t: Translator, lang: str, ticket: Ticket) -> InlineKeyboardMarkup | None:
@@ -150,6 +158,9 @@ def card_keyboard(t: Translator, lang: str, ticket: Ticket) -> InlineKeyboardMar
     )
     if ticket.status is Status.RESOLVED:
         rows = [rows[-1][:1]]  # only conversation is left until the resident answers
+    if ticket.urgent:  # whoever calls the resident sees the number (and is on the record)
+        phone = t.t(lang, "emergency.phone_button")
+        rows.append([InlineKeyboardButton(phone, callback_data=encode("u", "tel", ticket.id))])
     return InlineKeyboardMarkup(rows)
 
 

@@ -37,6 +37,7 @@ def _ticket(row: aiosqlite.Row, breaches: frozenset[str] = frozenset()) -> Ticke
         staff_message_id=row["staff_message_id"],
         staff_thread_id=row["staff_thread_id"],
         breaches=breaches,
+        hazard=row["hazard"],
     )
 
 
@@ -88,8 +89,8 @@ class SqliteTickets:
     async def create(self, ticket: Ticket, source_key: str | None) -> Ticket:
         cursor = await self.db.execute(
             "INSERT INTO tickets (resident_id, home_id, kind, category, urgent, description, status,"
-            " created_at, respond_by, resolve_by, latitude, longitude, source_key)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_at, respond_by, resolve_by, latitude, longitude, source_key, hazard)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 ticket.resident_id,
                 ticket.home_id,
@@ -104,6 +105,7 @@ class SqliteTickets:
                 ticket.latitude,
                 ticket.longitude,
                 source_key,
+                ticket.hazard,
             ),
         )
         return replace(ticket, id=cursor.lastrowid)

@@ -132,6 +132,11 @@ PRESSES: list[Press] = [
     Press("s:res:{staff2_ticket}", MANAGERS, why="another staff member's ticket (首问负责)"),
     Press("s:hand:{staff2_ticket}", STAFF_UP, why="only the picker; s:to re-checks ownership"),
     Press("s:to:{staff2_ticket}_" + str(z.STAFF), MANAGERS, why="taking a colleague's ticket"),
+    Press("u:yes:{alice_draft}", ALICE_ONLY, why="files her own draft as an emergency"),
+    Press("u:no:{alice_draft}", ALICE_ONLY),
+    Press("u:calm:{urgent_ticket}", ALICE_ONLY, why="only the resident says it is no emergency"),
+    Press("u:tel:{urgent_ticket}", STAFF_UP, why="the phone: role re-checked on the server"),
+    Press("u:tel:{new_ticket}", frozenset(), why="no phone for a ticket that is not urgent"),
     Press("nt:aud:all", MANAGERS, unsure=MANAGERS),
     Press("nt:bt:0", MANAGERS, unsure=MANAGERS),
     Press("nt:bd:", MANAGERS, unsure=MANAGERS),
@@ -316,13 +321,31 @@ class TestMatrix:
     async def test_staff_buttons_pressed_in_the_group_by_non_staff(
         self, estate, data, role, caplog
     ):
-        """The gate drops non-staff updates in the staff group: nothing changes, nothing said."""
+        """The gate drops non-staff updates in the staff group: nothing changes, nothing is said
+        in the group (a pressed button gets a refusal alert that only the presser sees)."""
         data = estate.world.fill(data)
         group = u.group_chat(z.STAFF_GROUP)
         update = u.callback(estate.app.bot, z.tg_user(role), data, chat=group)
         out = await _run(estate, update, caplog)
         assert out.errors == [] and out.changed == {}
         assert [c for c, _ in out.said.texts if c == z.STAFF_GROUP] == []
+
+    @pytest.mark.parametrize("role", ["unregistered", "resident", "other_resident"])
+    async def test_the_phone_button_in_the_group_refuses_non_staff_with_an_alert(
+        self, estate, role, caplog
+    ):
+        """📞 on an urgent card, pressed by someone without a staff role: a refusal alert only
+        they see, the database unchanged (no audit event), and no phone number anywhere."""
+        data = estate.world.fill("u:tel:{urgent_ticket}")
+        group = u.group_chat(z.STAFF_GROUP)
+        update = u.callback(estate.app.bot, z.tg_user(role), data, chat=group)
+        mark = len(estate.app.recorded.calls)
+        out = await _run(estate, update, caplog)
+        assert out.errors == [] and out.changed == {} and out.said.texts == []
+        (answer,) = [c.params for c in estate.app.recorded.calls[mark:] if c.params.get("text")]
+        assert estate.refusals.key_of(answer["text"], z.ACTORS[role][2]) == "error.not_allowed"
+        assert answer.get("show_alert") in (True, "true")
+        assert not any("13800000001" in str(c.params) for c in estate.app.recorded.calls[mark:])
 
     async def test_snapshot_restores_everything(self, estate, caplog):
         """The harness itself: an allowed change is gone after the next restore."""

@@ -92,11 +92,11 @@ async def test_urgent_goes_to_managers_at_once_even_at_night_and_escalates_fast(
     fake = desk.fake
     desk.clock.set(datetime(2025, 3, 3, 23, 40, tzinfo=SH))
     await desk.file(ALICE, STUCK)
-    await desk.expect(MANAGER, "🚨 紧急工单 #1 已提交，请关注。")
+    await desk.expect(MANAGER, "🚨 紧急工单 #1 已提交")
     await desk.expect(ALICE, "110")
     desk.clock.advance(minutes=16)
-    await check(desk)
-    assert texts(fake, MANAGER)[-1] == "⏰ 工单 #1 超过响应时限仍无人受理。"
+    await check(desk)  # (the re-alert job may page them about it too: issue 17)
+    assert "⏰ 工单 #1 超过响应时限仍无人受理。" in texts(fake, MANAGER)
 
 
 async def test_a_re_alert_lands_in_the_tickets_forum_topic(forum_desk):

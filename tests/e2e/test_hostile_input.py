@@ -328,7 +328,7 @@ async def test_pinned_staff_photo_with_an_emoji_caption_reaches_the_resident(des
     """A 500-emoji caption is legal (1000 UTF-16 units); relayed with "Sam: …" it must fit."""
     app, fake, script = desk
     await script.shares_phone(h.ALICE, "13800000001")
-    await script.says(h.ALICE, "厨房水管漏水，地上全是水")
+    await script.says(h.ALICE, "厨房水龙头坏了，关不紧")
     if not any(d.startswith("d:ok:") for d in fake.last_message(h.ALICE).callback_data()):
         await _press_once(fake, h.ALICE, h.ALICE, "dk:0:")
     await _press_once(fake, h.ALICE, h.ALICE, "d:ok:")

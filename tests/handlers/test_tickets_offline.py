@@ -37,7 +37,7 @@ async def test_resident_files_and_staff_takes(offline_app):
     app = offline_app
     services, resident, boss, group = await _setup(app)
     app.recorded.clear()
-    await app.process_update(u.message(app.bot, resident, "3栋电梯坏了，有人被困在里面！"))
+    await app.process_update(u.message(app.bot, resident, "3栋电梯坏了，一直停在一楼"))
     card = app.recorded.sent(1001)[-1]
     submit = next(d for d in _callbacks(card) if d.startswith("d:ok:"))
     await app.process_update(u.callback(app.bot, resident, submit))

@@ -63,6 +63,7 @@ REFUSAL_KEYS = (
     "ticket.not_found",
     "ticket.draft_gone",
     "ticket.owned_by",
+    "emergency.phone_urgent_only",
     "staff.bind_in_group",
     "survey.not_invited",
     "survey.stale",
@@ -99,6 +100,7 @@ class World:
     bob_ticket: int = 0
     alice_draft: int = 0
     bob_draft: int = 0
+    urgent_ticket: int = 0  # Alice's emergency, filed at once, nobody has taken it (issue 17)
     campaign: int = 0  # a survey for building 3 (Alice invited and answering, Bob not)
     notice: int = 0  # released to building 3 with 已读 required (Alice a recipient, Bob not)
     scheduled_notice: int = 0  # due tomorrow
@@ -176,11 +178,16 @@ async def build_world(app: Application) -> World:
         app, "resident", await _file(app, "resident", "楼道灯不亮了，麻烦修一下")
     )
     world.staff2_ticket = await _submit(
-        app, "resident", await _file(app, "resident", "厨房水管漏水")
+        app, "resident", await _file(app, "resident", "厨房水龙头坏了，关不紧")
     )
     world.bob_ticket = await _submit(
         app, "other_resident", await _file(app, "other_resident", "The lift is broken")
     )
+    await send(u.message(app.bot, tg_user("resident"), "3栋电梯有人被困，快来救命"))
+    world.urgent_ticket = int(_last_data(app, ALICE, "u:calm:").rsplit(":", 1)[1])
+    # For ten minutes her plain words would join that emergency: her draft is a new repair
+    # picked from the menu first.
+    await send(u.message(app.bot, tg_user("resident"), services.translator.t("zh", "menu.repair")))
     world.alice_draft = await _file(app, "resident", "门口的垃圾没人清理")
     world.bob_draft = await _file(app, "other_resident", "Noise from upstairs every night")
     tickets = services.tickets

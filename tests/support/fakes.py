@@ -729,6 +729,7 @@ class FakeOutbox(_Writes):
         extra: dict[str, Any],
         not_before: datetime,
         now: datetime,
+        priority: int = 0,
     ) -> int:
         self._write()
         if not_before.tzinfo is None or now.tzinfo is None:
@@ -740,6 +741,7 @@ class FakeOutbox(_Writes):
             json.loads(json.dumps(params, ensure_ascii=False)),
             json.loads(json.dumps(extra, ensure_ascii=False)),
             not_before,
+            priority=priority,
         )
         self.rows[item.id] = OutboxRow(item, now)
         return item.id

@@ -192,7 +192,9 @@ async def prepare(app, fake: FakeBotApi) -> None:
     await script.says(MANAGER, f"/grant {STAFF} staff")
     await script.shares_phone(ALICE, "13800000001")
     await script.shares_phone(BOB, "13800000002")
-    await _file(script, ALICE, "3栋电梯坏了，有人被困在里面！")
+    # (Someone trapped would be filed at once, and her next words would join that emergency
+    # instead of leaving the open draft this estate wants: issue 17.)
+    await _file(script, ALICE, "3栋电梯坏了，一直停在一楼")
     await _file(script, BOB, "The corridor light on floor 6 is broken")
     await _press_data(fake, STAFF, STAFF_GROUP, "s:take:")
     await script.says(ALICE, "楼下装修太吵了")  # an open draft

@@ -58,6 +58,8 @@ class Desk:
 
     async def file(self, text="电梯坏了", user_id=RESIDENT, **options):
         intake = await self.draft(text, user_id, **options)
+        if intake.ticket is not None:  # an emergency is filed at once (issue 17)
+            return intake.ticket
         return await self.svc.intake.submit(await self.user(user_id), intake.draft.id)
 
     async def taken(self, text="电梯坏了", staff=STAFF, user_id=RESIDENT):
@@ -240,7 +242,11 @@ class TestIntake:
         desk.clock.set(datetime(2025, 3, 3, 23, 30, tzinfo=SH))  # quiet hours do not apply
         ticket = await desk.file("有人被困在电梯里")
         (item,) = desk.d.outbox.for_user(MANAGER)
-        assert item.key == "escalation.urgent_new" and item.params == {"id": ticket.id}
+        assert item.key == "emergency.manager_new" and item.params == {
+            "id": ticket.id,
+            "home": "3-2-1102",
+            "text": "有人被困在电梯里",
+        }
         assert item.not_before == desk.clock.now()
         assert desk.d.outbox.for_user(STAFF) == []
 

@@ -63,6 +63,7 @@ class Action(StrEnum):
     AUTO_CLOSE = "auto_closed"
     ESCALATE = "escalated"
     RECLASSIFY = "reclassified"
+    PHONE_VIEWED = "phone_viewed"  # staff looked up the resident's phone (urgent tickets)
 
 
 # Which state each action leads to, from which states. None target = state unchanged.
@@ -114,6 +115,7 @@ class Ticket:
     staff_message_id: int | None = None
     staff_thread_id: int | None = None
     breaches: frozenset[str] = frozenset()
+    hazard: str | None = None  # the danger the safety net named (bot.classifier.HAZARDS)
 
     @property
     def is_open(self) -> bool:

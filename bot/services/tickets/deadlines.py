@@ -8,6 +8,8 @@ from bot.domain.tickets.model import OPEN_STATUSES, Action, Status, TicketEvent
 from bot.domain.tickets.sla import Breach, due_breaches
 from bot.services.deps import Deps
 from bot.services.ports import Note
+from bot.services.tickets.emergency import EmergencyService
+from bot.services.tickets.emergency_staff import EmergencyDesk
 from bot.services.tickets.notify import Notifications
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,10 @@ class DeadlineService:
                         log.exception("could not re-alert ticket %s", ticket.id)
                 await self.notify.after_commit(ticket.id)
         return fired
+
+    async def realert_urgent(self) -> int:
+        """Untaken emergencies page the managers again every URGENT_REALERT_MINUTES."""
+        return await EmergencyDesk(self.d, EmergencyService(self.d)).realert()
 
     async def auto_close(self) -> int:
         """Resolved tickets the resident never answered close after the configured wait."""

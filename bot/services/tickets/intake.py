@@ -8,6 +8,7 @@ from datetime import timedelta
 from bot.classifier import LOW_CONFIDENCE
 from bot.domain.errors import DomainError, NotFound
 from bot.domain.people.model import User, UserState
+from bot.domain.tickets.emergency import Triage
 from bot.domain.tickets.model import (
     MAX_DESCRIPTION,
     Action,
@@ -21,6 +22,7 @@ from bot.domain.tickets.model import (
 from bot.domain.tickets.sla import compute_deadlines
 from bot.domain.tickets.small_talk import is_small_talk
 from bot.services.deps import Deps
+from bot.services.tickets.emergency import EmergencyService, source_of
 from bot.services.tickets.notify import Notifications
 
 MAX_PHOTOS = 10
@@ -29,15 +31,40 @@ MERGE_WINDOW = timedelta(minutes=10)  # messages sent while a draft is open join
 
 @dataclass(frozen=True)
 class Intake:
-    draft: Draft
+    draft: Draft | None  # None when the message went straight into `ticket`
     merged: bool  # True when the message was added to an existing draft
     needs_kind: bool  # low confidence: ask the resident instead of guessing
+    # Issue 17: an emergency filed at once (its staff card is the caller's to `announce`,
+    # after the resident has read their advice), or, with `follow_up`, the resident's fresh
+    # emergency this message was added to. `triage`: the message's own verdict.
+    ticket: Ticket | None = None
+    triage: Triage = Triage()
+    follow_up: bool = False
+
+    @property
+    def ask_danger(self) -> bool:
+        """Only weak cues: ask "is anyone in danger?" before showing the draft."""
+        return self.draft is not None and self.triage.ask
+
+
+@dataclass(frozen=True)
+class _Message:
+    text: str
+    photos: tuple[str, ...]
+    location: tuple[float, float] | None
+    preset: Kind | None
+    source_key: str
+
+    @property
+    def photo(self) -> str | None:
+        return self.photos[0] if self.photos else None
 
 
 class IntakeService:
     def __init__(self, deps: Deps) -> None:
         self.d = deps
         self.notify = Notifications(deps)
+        self.emergency = EmergencyService(deps)
 
     def _resident(self, user: User | None) -> User:
         if user is None or not user.is_registered or user.home_id is None:
@@ -54,11 +81,15 @@ class IntakeService:
         location: tuple[float, float] | None = None,
         preset: Kind | None = None,
     ) -> Intake:
-        """A message becomes (or joins) a draft awaiting the resident's confirmation."""
+        """A message becomes (or joins) a draft awaiting the resident's confirmation; an
+        emergency is filed at once instead, and words on a fresh one join it (issue 17)."""
         resident = self._resident(user)
         existing = await self.d.drafts.by_source(source_key)
         if existing is not None:  # the same Telegram message delivered twice
             return Intake(existing, merged=False, needs_kind=existing.confidence < LOW_CONFIDENCE)
+        filed = await self.emergency.replayed(source_key)
+        if filed is not None:  # ... after it was filed as an emergency
+            return Intake(None, False, False, ticket=filed)
         text = (text or "").strip()[:MAX_DESCRIPTION]
         now = self.d.clock.now()
         draft = await self.d.drafts.latest_for(resident.id)
@@ -68,6 +99,8 @@ class IntakeService:
                 draft is not None and draft.created_at and now - draft.created_at <= MERGE_WINDOW
             )
             raise DomainError("intake.small_talk_draft" if open_draft else "intake.small_talk")
+        result = self.d.classify(text) if text else None
+        message = _Message(text, tuple(photos[:MAX_PHOTOS]), location, preset, source_key)
         async with self.d.tx.transaction():
             if self.d.ledger is not None and not await self.d.ledger.claim(
                 f"msg:{source_key}", now
@@ -78,38 +111,66 @@ class IntakeService:
                 return Intake(draft, merged=True, needs_kind=draft.confidence < LOW_CONFIDENCE)
             if draft is not None and draft.created_at and now - draft.created_at > MERGE_WINDOW:
                 draft = None  # a draft left lying around does not swallow a new, unrelated request
-            if draft is not None:
-                merged = self._merge(draft, text, photos, location, preset)
-                await self.d.drafts.save(merged)
-                return Intake(merged, merged=True, needs_kind=merged.confidence < LOW_CONFIDENCE)
-            if (
-                await self.d.tickets.count_since(resident.id, now - timedelta(hours=1))
-                >= self.d.max_tickets_per_hour
-            ):
-                raise DomainError("ticket.flood")
-            fresh = self._classified(
-                Draft(
-                    0,
-                    resident.id,
-                    text,
-                    Kind.INQUIRY,
-                    Category.OTHER,
-                    False,
-                    0.0,
-                    photos[:MAX_PHOTOS],
-                    *(location or (None, None)),
-                ),
-                preset,
-            )
-            created = await self.d.drafts.create(fresh, source_key, now)
-        return Intake(
-            created, merged=False, needs_kind=created.confidence < LOW_CONFIDENCE and preset is None
-        )
+            intake = await self._take(resident, draft, message, result)
+        if intake.follow_up:
+            await self.emergency.relay(intake.ticket.id, text, message.photo)
+        return intake
 
-    def _classified(self, draft: Draft, preset: Kind | None) -> Draft:
+    async def _take(self, resident: User, draft: Draft | None, message: _Message, result) -> Intake:
+        """Inside the transaction: follow-up, merge, emergency filing or a fresh draft."""
+        triage = self.emergency.triage(result)
+        if draft is None and message.preset is None:
+            recent = await self.emergency.recent(resident)
+            if recent is not None:
+                await self.emergency.follow_up(resident, recent, message.text, message.photo)
+                return Intake(None, True, False, ticket=recent, triage=triage, follow_up=True)
+        if draft is not None:
+            merged = self._merge(
+                draft, message.text, message.photos, message.location, message.preset
+            )
+            if merged.urgent or triage.emergency:
+                return await self._file_now(resident, merged, message, triage, merged=True)
+            await self.d.drafts.save(merged)
+            return Intake(merged, True, merged.confidence < LOW_CONFIDENCE, triage=triage)
+        if not (triage.emergency or triage.ask) and (
+            await self.d.tickets.count_since(resident.id, self.d.clock.now() - timedelta(hours=1))
+            >= self.d.max_tickets_per_hour
+        ):
+            raise DomainError("ticket.flood")  # an emergency (or maybe one) is never refused
+        fresh = self._classified(
+            Draft(
+                0,
+                resident.id,
+                message.text,
+                Kind.INQUIRY,
+                Category.OTHER,
+                False,
+                0.0,
+                message.photos,
+                *(message.location or (None, None)),
+            ),
+            message.preset,
+            result,
+        )
+        if fresh.urgent or triage.emergency:
+            return await self._file_now(resident, fresh, message, triage, merged=False)
+        created = await self.d.drafts.create(fresh, message.source_key, self.d.clock.now())
+        needs_kind = created.confidence < LOW_CONFIDENCE and message.preset is None
+        return Intake(created, merged=False, needs_kind=needs_kind, triage=triage)
+
+    async def _file_now(
+        self, resident: User, draft: Draft, message: _Message, triage: Triage, *, merged: bool
+    ) -> Intake:
+        source = source_of(message.source_key)
+        ticket = await self.emergency.file(
+            resident, replace(draft, urgent=True), source, triage.hazard
+        )
+        return Intake(None, merged, False, ticket=ticket, triage=triage)
+
+    def _classified(self, draft: Draft, preset: Kind | None, result=None) -> Draft:
         if not draft.text:
             return replace(draft, kind=preset or Kind.REPAIR, confidence=0.0)
-        result = self.d.classify(draft.text)
+        result = result or self.d.classify(draft.text)
         kind = preset or Kind(result.kind)
         return replace(
             draft,
@@ -185,6 +246,10 @@ class IntakeService:
         draft = await self.draft_of(resident, draft_id)
         if not draft.text and not draft.photos:
             raise DomainError("ticket.empty")
+        if draft.urgent:  # the resident marked it urgent: filed like any emergency
+            ticket = await self.emergency.file(resident, draft, f"draft:{draft.id}", None)
+            await self.notify.after_commit(ticket.id)
+            return ticket
         now = self.d.clock.now()
         respond_by, resolve_by = compute_deadlines(
             now, draft.kind.value, draft.urgent, self.d.sla, self.d.business_hours
@@ -213,7 +278,5 @@ class IntakeService:
             for file_id in draft.photos:
                 await self.d.tickets.add_photo(ticket.id, file_id, resident.id, now)
             await self.d.drafts.delete(draft.id)
-            if ticket.urgent:
-                await self.notify.managers(ticket, "escalation.urgent_new", urgent=True)
         await self.notify.after_commit(ticket.id)
         return ticket

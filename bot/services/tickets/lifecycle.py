@@ -268,6 +268,8 @@ class TicketService:
             ticket = await self._apply(
                 ticket, resident.id, Action.CANCEL, closed_at=self.d.clock.now()
             )
+            if ticket.urgent:  # managers were paged about it: they hear it is called off
+                await self.notify.managers(ticket, "emergency.manager_cancelled")
         await self.notify.after_commit(ticket.id)
         return Change(ticket, True)
 
