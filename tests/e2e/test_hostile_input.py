@@ -382,7 +382,7 @@ FORGED_ARGS = [
     "99999999999999999999999_1",
     "1_2_99999999999999999999",
 ]
-GROUP_PREFIXES = ("reg:", "s:")
+GROUP_PREFIXES = ("reg:", "s:", "u:tel")
 MANAGER_PREFIXES = ("nt:", "sw:", "sr:")
 
 
