@@ -542,3 +542,14 @@ async def test_created_at_is_kept_to_the_second(world):
     made = await create(world, created_at=datetime(2025, 3, 3, 1, 0, 0, 123, tzinfo=UTC))
     assert made.created_at == datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
     assert (await world.notices.get(made.id)).created_at == made.created_at
+
+
+async def test_negative_limits_and_offsets_read_like_sql(world):
+    made = [await released(world) for _ in range(3)]
+    newest_first = [n.id for n in reversed(made)]
+    assert [n.id for n in await world.notices.recent(-1)] == newest_first
+    assert [n.id for n in await world.notices.with_status("sending", -1)] == [n.id for n in made]
+    page = await world.notices.page_for(RES, "3", False, -2, 2)
+    assert ([n.id for n in page.notices], page.offset, page.total) == (newest_first[:2], -2, 3)
+    page = await world.notices.page_for(RES, "3", False, 1, -1)
+    assert [n.id for n in page.notices] == newest_first[1:]

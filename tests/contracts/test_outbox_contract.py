@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.domain.messaging.outbox import BULK, Delivery, OutboxItem, Outcome
+from bot.domain.notices.model import Audience, Notice
 from tests.contracts.conftest import MANAGER, RES, RES2, STAFF, T0, Boom
 
 UNKNOWN = 777  # a chat the bot writes to without a users row (a staff group, say)
@@ -250,3 +251,21 @@ async def test_a_failed_transaction_leaves_nothing_behind(world):
             raise Boom
     got = await item(world, kept)
     assert (got.attempts, got.not_before, got.message_ids, got.key) == (0, T0, (), "k")
+
+
+async def test_an_id_is_unique_among_the_rows_that_exist(world):
+    """The outbox has no AUTOINCREMENT: after the newest rows are deleted (a notice stopped),
+    the next row takes the highest id left plus one, like SQLite's rowid."""
+    async with world.tx.transaction():
+        notice = await world.notices.create(Notice(0, None, "通知", Audience.ALL, T0, T0))
+    kept = await enqueue(world)
+    async with world.tx.transaction():
+        assert await world.notices.release(notice.id, T0) == 2
+        assert await world.notices.stop(notice.id, T0) == 2
+    again = await enqueue(world)
+    assert again == kept + 1
+
+
+async def test_a_negative_limit_means_no_limit(world):
+    made = [await enqueue(world) for _ in range(3)]
+    assert await due_ids(world, limit=-1) == made

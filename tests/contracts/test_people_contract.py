@@ -180,6 +180,15 @@ async def test_a_request_is_decided_once(world):
     assert await world.registrations.pending_for(STRANGER) is None
 
 
+async def test_a_decision_must_be_a_known_status(world):
+    async with world.tx.transaction():
+        made = await world.registrations.create(STRANGER, world.home.id, T0)
+    with pytest.raises(Exception, match="CHECK"):
+        async with world.tx.transaction():
+            await world.registrations.decide(made.id, "maybe", STAFF, T1)
+    assert (await world.registrations.get(made.id)).status is RequestStatus.PENDING
+
+
 async def test_withdraw_pending_withdraws_every_pending_request_of_the_user(world):
     async with world.tx.transaction():
         a = await world.registrations.create(STRANGER, world.home.id, T0)

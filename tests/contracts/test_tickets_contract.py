@@ -508,3 +508,10 @@ async def test_without_card_lists_active_tickets_without_a_card_in_this_group(wo
     assert [t.id for t in await world.tickets.without_card(chat_id=-9)] == sorted(
         [*active, carded.id]
     )
+
+
+async def test_a_negative_limit_means_no_limit(world):
+    """LIMIT -1 in SQLite: everything (services pass positive limits; the fakes agree anyway)."""
+    made = [await create(world) for _ in range(3)]
+    assert await ids(world, limit=-1) == [t.id for t in reversed(made)]
+    assert [t.id for t in await world.tickets.without_card(limit=-1)] == [t.id for t in made]

@@ -41,6 +41,12 @@ def db_time_or_none(moment: datetime | None) -> datetime | None:
     return None if moment is None else db_time(moment)
 
 
+def sql_slice(rows: list[T], limit: int, offset: int = 0) -> list[T]:
+    """LIMIT/OFFSET as SQLite reads them: a negative limit means none, a negative offset 0."""
+    start = max(offset, 0)
+    return rows[start:] if limit < 0 else rows[start : start + limit]
+
+
 class IntegrityError(sqlite3.IntegrityError):
     """What sqlite3 raises for a broken key or CHECK constraint (and it is one)."""
 

@@ -35,6 +35,7 @@ from tests.support.fakedb import (
     _Writes,
     db_time,
     db_time_or_none,
+    sql_slice,
 )
 
 START = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
@@ -303,6 +304,8 @@ class FakeRegistrations(_Writes):
         row = self.rows.get(request_id)
         if row is None or row.status is not RequestStatus.PENDING:  # like the SQL's WHERE
             return False
+        if status not in set(RequestStatus):
+            raise IntegrityError("CHECK constraint failed: status")
         self.rows[request_id] = replace(
             row, status=RequestStatus(status), decided_by=by, decided_at=stamp
         )
@@ -668,7 +671,7 @@ class FakeTickets(_Writes):
             )
 
         found = sorted((t for t in self.rows.values() if matches(t)), key=lambda t: -t.id)
-        return [self._out(t) for t in found[: max(limit, 0)]]
+        return [self._out(t) for t in sql_slice(found, limit)]
 
     async def resolved_before(self, moment: datetime) -> list[Ticket]:
         before = db_time(moment)
@@ -686,12 +689,13 @@ class FakeTickets(_Writes):
 
     async def without_card(self, limit: int = 50, chat_id: int | None = None) -> list[Ticket]:
         active = (Status.NEW, Status.TAKEN, Status.IN_PROGRESS, Status.REOPENED, Status.RESOLVED)
-        return [
+        found = [
             self._out(t)
             for t in sorted(self.rows.values(), key=lambda t: t.id)
             if t.status in active
             and (t.staff_message_id is None or (chat_id is not None and t.staff_chat_id != chat_id))
-        ][: max(limit, 0)]
+        ]
+        return sql_slice(found, limit)
 
     # -- test helpers --
     def actions(self, ticket_id: int) -> list[Action]:
@@ -780,7 +784,6 @@ class FakeOutbox(_Writes):
     def __init__(self, tx: Any = None) -> None:
         super().__init__(tx)
         self.rows: dict[int, OutboxRow] = {}
-        self._ids = Ids()
 
     def _add(
         self,
@@ -795,7 +798,7 @@ class FakeOutbox(_Writes):
     ) -> int:
         """Insert one row (the caller has called `_write`)."""
         item = OutboxItem(
-            next(self._ids),
+            max(self.rows, default=0) + 1,  # rowid without AUTOINCREMENT: a freed top id returns
             user_id,
             key,
             _json(params),
@@ -839,7 +842,8 @@ class FakeOutbox(_Writes):
                 if r.item.status is Delivery.PENDING and r.item.not_before <= moment
             ),
             key=lambda i: (i.priority, i.id),
-        )[: max(limit, 0)]
+        )
+        pending = sql_slice(pending, limit)
 
         def reader(user_id: int) -> tuple[str | None, str | None] | None:
             user = users.rows.get(user_id) if users is not None else None

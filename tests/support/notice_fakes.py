@@ -20,7 +20,7 @@ from bot.domain.notices.model import (
     Progress,
 )
 from bot.domain.people.model import Role, User
-from tests.support.fakedb import Ids, _Writes, db_time
+from tests.support.fakedb import Ids, _Writes, db_time, sql_slice
 from tests.support.fakes import FakeHomes, FakeOutbox, FakeUsers, make_services
 
 FIRST_ROUND, REMINDER = "notice.message", "notice.reminder"
@@ -154,10 +154,10 @@ class FakeNotices(_Writes):
 
     async def with_status(self, status: str, limit: int = 50) -> list[Notice]:
         found = [n for n in self.notices.values() if n.status.value == status]
-        return sorted(found, key=lambda n: (n.scheduled_at, n.id))[: max(limit, 0)]
+        return sql_slice(sorted(found, key=lambda n: (n.scheduled_at, n.id)), limit)
 
     async def recent(self, limit: int) -> list[Notice]:
-        return sorted(self.notices.values(), key=lambda n: -n.id)[: max(limit, 0)]
+        return sql_slice(sorted(self.notices.values(), key=lambda n: -n.id), limit)
 
     async def progress(self, notice_id: int) -> Progress:
         rows = [r for r in self.rows if r.notice_id == notice_id and r.key == FIRST_ROUND]
@@ -292,7 +292,7 @@ class FakeNotices(_Writes):
             )
 
         found = sorted((n for n in self.notices.values() if visible(n)), key=lambda n: -n.id)
-        return NoticePage(found[offset : offset + max(limit, 0)], offset, len(found))
+        return NoticePage(sql_slice(found, limit, offset), offset, len(found))
 
     # -- test helpers --
     @property
