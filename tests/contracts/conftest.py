@@ -146,7 +146,8 @@ async def seed(world: World) -> None:
 
 
 @pytest.fixture(params=["fake", "sqlite"])
-async def world(request, tmp_path):
+async def bare_world(request, tmp_path):
+    """The repositories on an empty database: no homes, no users."""
     db = None
     if request.param == "fake":
         built = fake_world()
@@ -155,7 +156,13 @@ async def world(request, tmp_path):
         await db.connect()
         await migrate(db)
         built = sqlite_world(db)
-    await seed(built)
     yield built
     if db is not None:
         await db.close()
+
+
+@pytest.fixture
+async def world(bare_world):
+    """The repositories with two homes and the people of `seed` in them."""
+    await seed(bare_world)
+    return bare_world

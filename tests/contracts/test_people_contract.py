@@ -1,5 +1,5 @@
 """People ports (users, homes, registrations, invites, events, key/values): the fakes answer
-like SQLite. Adds to tests/integration/test_fakes_contract.py what it does not cover."""
+like SQLite. Adds to test_people_basics_contract.py what it does not cover."""
 
 from __future__ import annotations
 
