@@ -1,79 +1,23 @@
-"""The in-memory fakes behave like the SQLite repositories (so unit tests tell the truth).
-
-Every test here runs twice: once on tests/support/fakes.py, once on storage/ over a real file.
-"""
+"""People ports on an empty database: users, homes, registrations, invites, events and
+key/values answer alike on the fakes and on SQLite (see conftest.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 
 from bot.domain.people.model import Role, UserState
 from bot.domain.people.onboarding import Invite, RequestStatus
-from storage.db import Database
-from storage.migrate import migrate
-from storage.people.directory import SqliteHomes, SqliteUsers
-from storage.people.onboarding import (
-    SqliteEvents,
-    SqliteInvites,
-    SqliteKeyValue,
-    SqliteRegistrations,
-)
-from tests.support.fakes import (
-    FakeEvents,
-    FakeHomes,
-    FakeInvites,
-    FakeKeyValue,
-    FakeRegistrations,
-    FakeUsers,
-    NoTransactions,
-)
 
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 T1 = T0 + timedelta(hours=1)
 
 
-@dataclass
-class Repos:
-    tx: Any
-    users: Any
-    homes: Any
-    registrations: Any
-    invites: Any
-    events: Any
-    kv: Any
-
-
-@pytest.fixture(params=["fake", "sqlite"])
-async def repos(request, tmp_path):
-    if request.param == "fake":
-        tx = NoTransactions()
-        yield Repos(
-            tx,
-            FakeUsers(tx),
-            FakeHomes(tx),
-            FakeRegistrations(tx),
-            FakeInvites(tx),
-            FakeEvents(tx),
-            FakeKeyValue(tx),
-        )
-        return
-    db = Database(tmp_path / "contract.sqlite3")
-    await db.connect()
-    await migrate(db)
-    yield Repos(
-        db,
-        SqliteUsers(db),
-        SqliteHomes(db),
-        SqliteRegistrations(db),
-        SqliteInvites(db),
-        SqliteEvents(db),
-        SqliteKeyValue(db),
-    )
-    await db.close()
+@pytest.fixture
+def repos(bare_world):
+    """An empty database: these tests make their own people and homes."""
+    return bare_world
 
 
 async def test_writes_outside_a_transaction_fail(repos):
