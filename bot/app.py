@@ -43,6 +43,7 @@ from storage.people.onboarding import (
 )
 from storage.runtime.inbox import SqliteInbox, SqliteLedger
 from storage.runtime.outbox import SqliteOutbox
+from storage.runtime.retention import SqliteRetention
 from storage.surveys.definitions import SqliteSurveys
 from storage.tickets.repository import SqliteDrafts, SqliteTickets
 
@@ -72,6 +73,7 @@ def build_services(
         outbox=SqliteOutbox(db),
         notices=SqliteNotices(db),
         surveys=SqliteSurveys(db),
+        retention=SqliteRetention(db),
         board=board,
         wakeup=wakeup,
         classify=classify,

@@ -45,6 +45,7 @@ class Settings:
     group_rate: float = 20.0  # messages per minute to one group
     outbox_reserve: float = 0.03  # share of send_rate the outbox leaves to direct replies
     survey_gap_days: int = 30  # at most one survey invitation per resident in this many days
+    inbox_retention_days: int = 7  # handled updates, effect keys, finished outbox rows (issue 11)
     webhook_secret: str = ""
     sla: SlaPolicy = field(default_factory=SlaPolicy)
     business_hours: BusinessHours | None = None  # set: non-urgent deadlines count business time
@@ -199,6 +200,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         group_rate=_rate(env, "SEND_RATE_PER_GROUP_MINUTE", 20.0),
         outbox_reserve=_percent(env, "OUTBOX_RESERVE_PERCENT", 3),
         survey_gap_days=_non_negative(env, "SURVEY_GAP_DAYS", 30),
+        inbox_retention_days=_positive(env, "INBOX_RETENTION_DAYS", 7),
         webhook_secret=_webhook_secret(env),
         sla=sla,
         business_hours=hours,

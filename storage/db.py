@@ -1,4 +1,9 @@
-"""One long-lived aiosqlite connection with serialized write transactions."""
+"""One long-lived writer connection with serialized transactions, plus read-only readers.
+
+Reads outside a transaction go to separate read-only connections: in WAL mode each read
+sees the last committed snapshot, never another task's uncommitted writes. Reads made by
+the task that holds the write transaction go to the writer, so they see its own writes.
+"""
 
 from __future__ import annotations
 
@@ -18,8 +23,17 @@ from bot.domain.errors import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
-# True inside the task that holds the write transaction; writes elsewhere are a bug.
-_in_transaction: contextvars.ContextVar[bool] = contextvars.ContextVar("in_tx", default=False)
+# The transactions the current task (and tasks it started inside them) is part of. Each
+# transaction is a fresh marker, so a task that outlives its parent's transaction, or a
+# transaction on another Database, never counts as "inside" this one.
+_held: contextvars.ContextVar[tuple[object, ...]] = contextvars.ContextVar("db_tx", default=())
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+    "PRAGMA synchronous=NORMAL",
+)
+READERS = 2  # read-only connections; aiosqlite runs each in its own thread
 
 
 @contextmanager
@@ -56,50 +70,72 @@ def from_db_time(text: str | None) -> datetime | None:
 
 
 class Database:
-    """Owns the connection; every write goes through `transaction()`."""
+    """Owns the connections; every write goes through `transaction()`."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, readers: int = READERS) -> None:
         self.path = Path(path)
         self._conn: aiosqlite.Connection | None = None
+        self._readers: list[aiosqlite.Connection] = []
+        self._next_reader = 0
+        # An in-memory database exists only inside its one connection: no separate readers.
+        self._reader_count = 0 if str(path) == ":memory:" else readers
         self._lock = asyncio.Lock()
+        self._active: object | None = None  # marker of the transaction holding the writer
 
     async def connect(self) -> None:
         if self._conn is not None:
             return
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: no implicit transactions, we issue BEGIN ourselves.
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
-        self._conn.row_factory = aiosqlite.Row
-        for pragma in (
-            "PRAGMA journal_mode=WAL",
-            "PRAGMA foreign_keys=ON",
-            "PRAGMA busy_timeout=5000",
-            "PRAGMA synchronous=NORMAL",
-        ):
-            await self._conn.execute(pragma)
+        try:
+            # The writer first: it creates the file and switches it to WAL for everyone.
+            self._conn = await _open(self.path)
+            for _ in range(self._reader_count):
+                reader = await _open(self.path)
+                # A reader that tried to write would bypass the lock: make that impossible.
+                await reader.execute("PRAGMA query_only=ON")
+                self._readers.append(reader)
+        except BaseException:
+            await self.close()
+            raise
 
     async def close(self) -> None:
-        if self._conn is not None:
-            await self._conn.close()
-            self._conn = None
+        connections = [*self._readers, self._conn]
+        self._readers, self._conn = [], None
+        for connection in connections:
+            if connection is not None:
+                await connection.close()
 
     @property
     def conn(self) -> aiosqlite.Connection:
+        """The writer connection (schema set-up, backup, tests); reads go through fetch*."""
         if self._conn is None:
             raise RuntimeError("database is not connected")
         return self._conn
 
+    def in_transaction(self) -> bool:
+        """Is the current task inside this database's write transaction?"""
+        return self._active is not None and self._active in _held.get()
+
+    def _reader(self) -> aiosqlite.Connection:
+        """The writer inside our own transaction (own writes), else a committed snapshot."""
+        if self.in_transaction() or not self._readers:
+            return self.conn
+        self._next_reader = (self._next_reader + 1) % len(self._readers)
+        return self._readers[self._next_reader]
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
         """BEGIN IMMEDIATE … COMMIT, one writer at a time; re-entrant within a task."""
-        if _in_transaction.get():
+        if self.in_transaction():
             yield
             return
         async with self._lock:
             with _translated():
                 await self.conn.execute("BEGIN IMMEDIATE")
-            token = _in_transaction.set(True)
+            marker = object()
+            token = _held.set((*_held.get(), marker))
+            self._active = marker
             try:
                 yield
                 with _translated():
@@ -111,27 +147,28 @@ class Database:
                     await self.conn.execute("ROLLBACK")
                 raise
             finally:
-                _in_transaction.reset(token)
+                self._active = None
+                _held.reset(token)
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Cursor:
         """A write statement; must run inside `transaction()`."""
-        if not _in_transaction.get():
+        if not self.in_transaction():
             raise RuntimeError("write outside a transaction")
         with _translated():
             return await self.conn.execute(sql, params)
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        if not _in_transaction.get():
+        if not self.in_transaction():
             raise RuntimeError("write outside a transaction")
         with _translated():
             await self.conn.executemany(sql, rows)
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, params) as cursor:
+        async with self._reader().execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, params) as cursor:
+        async with self._reader().execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
     async def fetchval(self, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -145,3 +182,13 @@ class Database:
         async with aiosqlite.connect(target) as dest:
             await self.conn.backup(dest)
         log.info("backup written to %s", target)
+
+
+async def _open(path: Path) -> aiosqlite.Connection:
+    # isolation_level=None: no implicit transactions, we issue BEGIN ourselves (a reader's
+    # SELECT is its own short read transaction, so it always sees the latest commit).
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = aiosqlite.Row
+    for pragma in PRAGMAS:
+        await conn.execute(pragma)
+    return conn

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from bot.classifier import Classification
 from bot.domain.calendar import BusinessHours, QuietHours
 from bot.domain.tickets.sla import SlaPolicy
+from bot.services.messaging.retention import RetentionStore
 from bot.services.notices.ports import NoticeRepository
 from bot.services.ports import (
     Clock,
@@ -64,3 +65,4 @@ class Deps:
     ledger: Ledger | None = None  # idempotency for replayed updates (durable inbox)
     notices: NoticeRepository | None = None  # notices (issue 4)
     surveys: SurveyStore | None = None  # satisfaction surveys (issue 5)
+    retention: RetentionStore | None = None  # pruning of runtime tables (issue 11)

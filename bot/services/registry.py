@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.deps import Deps
+from bot.services.messaging.retention import RetentionService
 from bot.services.notices.service import NoticeService
 from bot.services.people.directory import PeopleService
 from bot.services.people.onboarding import OnboardingService
@@ -30,6 +32,7 @@ class Services:
     deadlines: DeadlineService
     notices: NoticeService
     surveys: Surveys | None = None  # None when the deps carry no survey store
+    retention: RetentionService | None = None  # None when the deps carry no retention store
 
     @classmethod
     def from_deps(cls, settings: Settings, deps: Deps, translator: Translator) -> Services:
@@ -45,4 +48,12 @@ class Services:
             deadlines=DeadlineService(deps),
             notices=NoticeService(deps),
             surveys=Surveys(deps, settings, translator) if deps.surveys is not None else None,
+            retention=_retention(settings, deps),
         )
+
+
+def _retention(settings: Settings, deps: Deps) -> RetentionService | None:
+    if deps.retention is None:
+        return None
+    keep = timedelta(days=settings.inbox_retention_days)
+    return RetentionService(deps.tx, deps.retention, deps.clock, keep)

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 
 MAX_BYTES = 64
+# Ids in callback data are SQLite INTEGERs: anything above this would overflow on binding.
+MAX_ID = 2**63 - 1
 _PART = re.compile(r"^[a-z0-9_]{1,16}$")
 _ARG = re.compile(r"^[a-z0-9_]{1,60}$")  # the 64-byte total is the real limit
 
@@ -17,7 +19,24 @@ class Action:
     arg: str
 
     def int_arg(self) -> int | None:
-        return int(self.arg) if self.arg.isdecimal() and len(self.arg) < 18 else None
+        """The argument as a non-negative id within SQLite's range, else None."""
+        return bounded_int(self.arg)
+
+    def ints(self, count: int) -> tuple[int, ...] | None:
+        """`count` underscore-separated non-negative ids ("12_7"), each bounded, else None."""
+        parts = self.arg.split("_")
+        if len(parts) != count:
+            return None
+        numbers = tuple(bounded_int(part) for part in parts)
+        return None if any(n is None for n in numbers) else numbers  # type: ignore[return-value]
+
+
+def bounded_int(text: str) -> int | None:
+    """ASCII digits only (no signs, no Unicode digits), at most MAX_ID; else None."""
+    if not text or len(text) > 19 or not text.isascii() or not text.isdigit():
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
 
 
 def encode(prefix: str, verb: str, arg: object = "") -> str:
@@ -39,6 +58,17 @@ def decode(data: str | None) -> Action | None:
     if parts[2] and not _ARG.fullmatch(parts[2]):
         return None
     return Action(*parts)
+
+
+def require(data: str | None) -> Action:
+    """Decode a pressed button's data; anything malformed is a stale button to the user."""
+    action = decode(data)
+    if action is None:
+        # Imported here: the codec itself stays free of the domain's error type.
+        from bot.domain.errors import DomainError
+
+        raise DomainError("error.stale_button")
+    return action
 
 
 def pattern(prefix: str, verbs: str = r"[a-z0-9_]+") -> str:

@@ -13,6 +13,7 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
+from telegram.error import BadRequest
 
 from bot.domain.people.model import User
 from bot.i18n import Translator
@@ -145,3 +146,17 @@ def _thread(update: Update) -> int | None:
     if message is not None and message.is_topic_message:
         return message.message_thread_id
     return None
+
+
+async def edit_pressed(query, text: str | None, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Re-render the message whose button was pressed (`text` None: only its buttons). A double
+    tap delivers two presses of the same message; the second edit would change nothing and
+    Telegram answers that with 400 "message is not modified", which is expected, not an error."""
+    try:
+        if text is None:
+            await query.edit_message_reply_markup(reply_markup=markup)
+        else:
+            await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise

@@ -49,20 +49,6 @@ def stop_keyboard(t: Translator, lang: str, notice_id: int) -> InlineKeyboardMar
     return InlineKeyboardMarkup([[button]])
 
 
-async def edit_pressed(query, text: str | None, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Re-render the message whose button was pressed (`text` None: only its buttons). A double
-    tap delivers two presses of the same message; the second edit would change nothing and
-    Telegram answers that with 400 "message is not modified", which is expected, not an error."""
-    try:
-        if text is None:
-            await query.edit_message_reply_markup(reply_markup=markup)
-        else:
-            await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in str(error).lower():
-            raise
-
-
 def ack_markup(t: Translator, lang: str, notice_id: int, *, preview: bool = False):
     data = encode("nt", "pv", 0) if preview else encode("nt", "ok", notice_id)
     return InlineKeyboardMarkup(

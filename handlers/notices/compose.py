@@ -19,10 +19,10 @@ from bot.domain.notices.model import (
     Progress,
 )
 from bot.i18n import Translator
-from handlers.common.callbacks import decode, encode
+from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
-from handlers.common.render import menu_texts, reply, send
-from handlers.notices.broadcast import audience_label, edit_pressed, notice_parts, stop_keyboard
+from handlers.common.render import edit_pressed, menu_texts, reply, send
+from handlers.notices.broadcast import audience_label, notice_parts, stop_keyboard
 from handlers.runtime.renderers import send_part
 
 AUDIENCES = {"all": Audience.ALL, "bld": Audience.BUILDINGS, "staff": Audience.STAFF}
@@ -175,7 +175,7 @@ async def notice_input(update: Update, context: BotContext) -> None:
 async def notice_button(update: Update, context: BotContext) -> None:
     """A button in the /notice conversation; the service re-checks the manager role."""
     query, notices, actor = update.callback_query, context.services.notices, context.actor.id
-    action = decode(query.data)
+    action = require(query.data)
     verb = action.verb
     if verb == "x":
         await notices.cancel_draft(actor)

@@ -10,10 +10,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.domain.notices.model import BuildingStats, Notice, NoticePage, NoticeStatus
 from bot.i18n import Raw
 from bot.services.notices.service import PAGE_SIZE
-from handlers.common.callbacks import decode, encode
+from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
-from handlers.common.render import send
-from handlers.notices.broadcast import audience_label, edit_pressed, notice_parts
+from handlers.common.render import edit_pressed, send
+from handlers.notices.broadcast import audience_label, notice_parts
 from handlers.runtime.renderers import send_part
 
 PREVIEW_CHARS = 80
@@ -225,7 +225,7 @@ async def _open(update: Update, context: BotContext, notice_id: int) -> None:
 async def notice_view_button(update: Update, context: BotContext) -> None:
     """已读, preview, paging, opening, cancelling a scheduled notice, re-sending to non-readers."""
     query, services, actor = update.callback_query, context.services, context.actor.id
-    action = decode(query.data)
+    action = require(query.data)
     verb, arg = action.verb, action.int_arg() or 0
     if verb == "ok":
         changed = await services.notices.acknowledge(actor, arg)

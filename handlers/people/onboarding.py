@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRe
 
 from bot.domain.people.model import UserState
 from bot.services.people.onboarding import ContactResult
-from handlers.common.callbacks import decode, encode
+from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import contact_keyboard, main_menu, reply
 from handlers.people.staff_group import post_registration_card
@@ -73,7 +73,7 @@ async def receive_contact(update: Update, context: BotContext) -> None:
 async def pick_home(update: Update, context: BotContext) -> None:
     """Inline choice among several roster homes that share the resident's phone."""
     query = update.callback_query
-    home_id = decode(query.data).int_arg()
+    home_id = require(query.data).int_arg()
     home = await context.services.onboarding.choose_home(context.actor, home_id or -1)
     await refresh_actor(context)
     await query.answer()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
-from handlers.common.callbacks import decode, encode
+from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import contact_keyboard, language_keyboard, main_menu, reply
 
@@ -51,7 +51,7 @@ async def profile_button(update: Update, context: BotContext) -> None:
     """Profile card buttons: open the language picker or start a change of home."""
     query = update.callback_query
     await query.answer()
-    if decode(query.data).verb == "lang":
+    if require(query.data).verb == "lang":
         await reply(update, context, "language.pick", language_keyboard())
         return
     await context.services.onboarding.change_home(context.actor)
@@ -61,7 +61,7 @@ async def profile_button(update: Update, context: BotContext) -> None:
 async def set_language(update: Update, context: BotContext) -> None:
     """Language picker button: store the choice and redraw menus in that language."""
     query = update.callback_query
-    await context.services.people.set_language(context.actor.id, decode(query.data).arg)
+    await context.services.people.set_language(context.actor.id, require(query.data).arg)
     context.actor = (await context.services.people.profile(context.actor.id)).user
     await query.answer()
     await query.edit_message_text(

@@ -12,7 +12,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.domain.people.model import Home, User
 from bot.domain.people.onboarding import RegistrationRequest, RequestStatus
-from handlers.common.callbacks import decode, encode
+from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.menus import set_group_menu
 from handlers.common.render import reply, send
@@ -93,7 +93,7 @@ async def post_registration_card(
 async def decide_registration(update: Update, context: BotContext) -> None:
     """Approve / Reject on a registration card; stale presses show the current state."""
     query = update.callback_query
-    action = decode(query.data)
+    action = require(query.data)
     decision = await context.services.onboarding.decide(
         context.actor.id, action.int_arg() or -1, action.verb == "ok"
     )

@@ -17,6 +17,7 @@ AUTO_CLOSE_EVERY = 600.0
 CARDS_EVERY = 60.0
 NOTICES_EVERY = 1.0  # due notices (also from the CLI) go out within a second or two
 SURVEYS_EVERY = 2.0  # campaigns written by the CLI start within seconds
+PRUNE_EVERY = 3600.0  # runtime rows past INBOX_RETENTION_DAYS; a day's worth is a few batches
 
 
 async def drain_outbox(context: BotContext) -> None:
@@ -39,6 +40,22 @@ async def republish_cards(context: BotContext) -> None:
     await context.services.deadlines.republish_missing_cards(staff_chat)
 
 
+async def prune_storage(context: BotContext) -> None:
+    """Handled updates, old effect keys and finished outbox rows, in short batches."""
+    retention = context.services.retention
+    if retention is None:
+        return
+    pruned = await retention.prune()
+    if pruned.total:
+        log.info(
+            "pruned %d inbox updates, %d effect keys, %d outbox rows in %d batches",
+            pruned.inbox,
+            pruned.effects,
+            pruned.outbox,
+            pruned.batches,
+        )
+
+
 def schedule_jobs(app: Application) -> None:
     """first=0.5 s: anything missed while the bot was down happens right after start-up."""
     queue = app.job_queue
@@ -48,3 +65,4 @@ def schedule_jobs(app: Application) -> None:
     queue.run_repeating(republish_cards, CARDS_EVERY, first=3.0, name="cards")
     queue.run_repeating(notices_tick, NOTICES_EVERY, first=0.5, name="notices")
     queue.run_repeating(survey_tick, SURVEYS_EVERY, first=1.5, name="surveys")
+    queue.run_repeating(prune_storage, PRUNE_EVERY, first=60.0, name="prune")

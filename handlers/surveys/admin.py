@@ -13,9 +13,9 @@ from bot.domain.people.model import Role
 from bot.i18n import Raw
 from bot.services.surveys.service import InvalidDefinition
 from bot.services.surveys.wizard import WizardView
-from handlers.common.callbacks import decode, encode
+from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
-from handlers.common.render import answer, reply, send
+from handlers.common.render import answer, edit_pressed, reply, send
 
 log = logging.getLogger(__name__)
 WIZARD_PATTERN = (
@@ -63,18 +63,16 @@ async def wizard_button(update: Update, context: BotContext) -> None:
     """A button of the /survey flow; one from an earlier step is refused."""
     query = update.callback_query
     await _manager(context)
-    action = decode(query.data)
+    action = require(query.data)
     wizard = context.services.surveys.wizard
     if action.verb == "x":
         await wizard.cancel(context.actor.id)
-        await query.edit_message_text(context.t("survey.wizard_cancelled"))
-        await answer(context, query)
+        await answer(context, query)  # before the edit: a double tap's edit changes nothing
+        await edit_pressed(query, context.t("survey.wizard_cancelled"))
         return
     view = await wizard.choose(context.actor.id, action.verb, action.arg, context.lang)
-    await query.edit_message_text(
-        wizard_text_of(context, view), reply_markup=wizard_markup(context, view)
-    )
     await answer(context, query)
+    await edit_pressed(query, wizard_text_of(context, view), wizard_markup(context, view))
 
 
 async def wizard_text(update: Update, context: BotContext, text: str) -> bool:
@@ -137,9 +135,9 @@ async def export_button(update: Update, context: BotContext) -> None:
     """CSV / XLSX of the raw responses (anonymised when the campaign is)."""
     query = update.callback_query
     await _manager(context)
-    action = decode(query.data)
+    action = require(query.data)
     reports = context.services.surveys.reports
-    report = await reports.report(context.actor.id, int(action.arg))
+    report = await reports.report(context.actor.id, action.int_arg() or -1)
     data = await (reports.csv if action.verb == "csv" else reports.xlsx)(report, context.lang)
     await context.bot.send_document(
         query.message.chat_id,

@@ -16,7 +16,7 @@ from bot.domain.messaging.outbox import OutboxItem
 from bot.domain.surveys.definitions import QType
 from bot.i18n import Raw, Translator
 from bot.services.surveys.answering import Answered, Step
-from handlers.common.callbacks import decode, encode
+from handlers.common.callbacks import bounded_int, encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import send
 
@@ -141,15 +141,15 @@ def answered_text(context: BotContext, answered: Answered) -> str:
 
 
 def _numbers(arg: str) -> list[int]:
-    parts = arg.split("_")
-    if not all(p.isdecimal() and len(p) < 12 for p in parts):
+    numbers = [bounded_int(part) for part in arg.split("_")]
+    if not all(n is not None and n < 10**11 for n in numbers):
         raise DomainError("survey.stale")
-    return [int(p) for p in parts]
+    return numbers  # type: ignore[return-value]
 
 
 async def survey_button(update: Update, context: BotContext) -> None:
     """Every resident survey button: start, later, no thanks, answer, toggle, back, skip, submit."""
-    query, action = update.callback_query, decode(update.callback_query.data)
+    query, action = update.callback_query, require(update.callback_query.data)
     answering, actor = context.services.surveys.answering, context.actor
     numbers = _numbers(action.arg)
     cid, rest = numbers[0], numbers[1:]

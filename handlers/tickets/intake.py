@@ -10,7 +10,7 @@ from telegram.error import BadRequest
 from bot.domain.errors import DomainError
 from bot.domain.people.model import UserState
 from bot.domain.tickets.model import Kind
-from handlers.common.callbacks import decode
+from handlers.common.callbacks import require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, main_menu, reply, trim
 from handlers.tickets.resident import filed_keyboard
@@ -95,10 +95,8 @@ async def _show_draft(update: Update, context: BotContext, text: str, markup) ->
 async def draft_button(update: Update, context: BotContext) -> None:
     """Draft card buttons: submit, change kind/category, toggle urgency, discard."""
     query, services, t = update.callback_query, context.services, context.services.translator
-    action = decode(query.data)
-    if action is None:  # malformed or forged data the route let through
-        raise DomainError("error.stale_button")
-    draft_id = int(action.arg) if action.arg.isdecimal() else -1
+    action = require(query.data)
+    draft_id = action.int_arg() or -1
     if action.prefix == "dk":
         draft = await services.intake.relabel(
             context.actor, draft_id, kind=_pick(KINDS, action.verb)

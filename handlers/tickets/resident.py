@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.domain.errors import DomainError
 from bot.domain.messaging.outbox import OutboxItem
 from bot.i18n import Raw, Translator
-from handlers.common.callbacks import decode, encode
+from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply, send
 from handlers.tickets.views import edit_buttons, history_text, resident_line
@@ -80,9 +79,7 @@ async def my_requests(update: Update, context: BotContext) -> None:
 async def ticket_button(update: Update, context: BotContext) -> None:
     """Resident ticket buttons; every one re-checks that the ticket is the caller's."""
     query, tickets, actor = update.callback_query, context.services.tickets, context.actor
-    action = decode(query.data)
-    if action is None:  # malformed or forged data the route let through
-        raise DomainError("error.stale_button")
+    action = require(query.data)
     ticket_id = action.int_arg() or -1
     verb = action.verb
     if verb == "view":

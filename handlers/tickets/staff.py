@@ -18,7 +18,7 @@ from telegram.error import TelegramError
 from bot.domain.errors import DomainError
 from bot.domain.tickets.model import Category
 from bot.i18n import Raw
-from handlers.common.callbacks import decode, encode
+from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply, send
 from handlers.tickets.resident import my_requests
@@ -32,14 +32,10 @@ PROMPT_HINT_FOR = 600.0  # seconds after the press a stray group message earns a
 async def card_button(update: Update, context: BotContext) -> None:
     """Take / Reply / Resolve / Hand over on an alert card (roles re-checked by services)."""
     query, tickets, actor = update.callback_query, context.services.tickets, context.actor
-    action = decode(query.data)
-    if action is None:  # malformed or forged data the route let through
-        raise DomainError("error.stale_button")
+    action = require(query.data)
     if action.verb == "to":
-        ticket_id, _, staff_id = action.arg.partition("_")
-        change = await tickets.hand_over(
-            int(ticket_id or -1), actor.id, int(staff_id or -1) if staff_id.isdecimal() else -1
-        )
+        ticket_id, staff_id = action.ints(2) or (-1, -1)
+        change = await tickets.hand_over(ticket_id, actor.id, staff_id)
         await answer(
             context,
             query,

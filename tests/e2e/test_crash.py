@@ -16,6 +16,7 @@ from bot.demo.fakebotapi import FakeBotApi
 REPO = Path(__file__).resolve().parents[2]
 RESIDENTS = 12
 MESSAGES_EACH = 3
+KILL_AFTER_MESSAGES = (5, 17, 29)
 
 
 async def start_bot(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
@@ -77,12 +78,14 @@ async def test_kill_9_while_residents_write_loses_and_duplicates_nothing(tmp_pat
                     await fake.user_sends(user, text)
                     sent.append(text)
                     await asyncio.sleep(random.uniform(0, 0.02))
-                    if kills < 3 and random.random() < 0.08:  # kill -9 at a random moment
+                    # kill -9 right after chosen messages (by count, not by the clock), so
+                    # the bot dies while it still holds messages it has not finished
+                    if len(sent) in KILL_AFTER_MESSAGES:
                         bot.send_signal(signal.SIGKILL)
                         await bot.wait()
                         kills += 1
                         bot = await start_bot(env, REPO)
-            assert kills >= 1
+            assert kills == len(KILL_AFTER_MESSAGES)
             await fake.wait_idle(quiet=1.5, timeout=60)
         finally:
             bot.send_signal(signal.SIGKILL)

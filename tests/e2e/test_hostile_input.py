@@ -363,3 +363,67 @@ async def _press_once(fake, user: int, chat: int, prefix: str) -> None:
     data = next(d for d in message.callback_data() if d.startswith(prefix))
     await fake.user_presses(user, chat, message.message_id, data)
     await fake.wait_idle(quiet=0.2)
+
+
+# Every field of every registered callback prefix, with the numbers a forger would try: past
+# SQLite's 64-bit range (`d:ok:99999999999999999999999` raised OverflowError, an internal
+# error for the user and an alert to managers), the edge itself, zero, negatives and Unicode
+# digits, alone and in each position of the multi-id arguments.
+FORGED_ARGS = [
+    "99999999999999999999999",
+    "9223372036854775808",
+    "9223372036854775807",
+    "0",
+    "-1",
+    "١٢",
+    "²",
+    "0_0",
+    "1_99999999999999999999999",
+    "99999999999999999999999_1",
+    "1_2_99999999999999999999",
+]
+GROUP_PREFIXES = ("reg:", "s:")
+MANAGER_PREFIXES = ("nt:", "sw:", "sr:")
+
+
+def _registered_prefixes(app) -> set[str]:
+    """The `prefix:` of every CallbackQueryHandler pattern the application registered."""
+    found = set()
+    for group in app.handlers.values():
+        for handler in group:
+            pattern = getattr(getattr(handler, "pattern", None), "pattern", None)
+            if pattern and (match := re.match(r"\^([a-z]+):", pattern)):
+                found.add(match[1])
+    return found
+
+
+async def test_forged_numbers_in_every_callback_field_are_refused_not_raised(desk, caplog):
+    app, fake, script = desk
+    caplog.set_level(logging.ERROR)
+    listed = {p.split(":")[0] for p in h.PREFIXES if ":" in p}
+    assert _registered_prefixes(app) <= listed  # the suite knows every registered prefix
+    await script.shares_phone(h.ALICE, "13800000001")
+    await script.says(h.MANAGER, "/help")
+    pressed: list[str] = []
+    for prefix in (p for p in h.PREFIXES if ":" in p):
+        if prefix.startswith(GROUP_PREFIXES):
+            user, chat = h.STAFF, h.STAFF_GROUP
+        elif prefix.startswith(MANAGER_PREFIXES):
+            user, chat = h.MANAGER, h.MANAGER
+        else:
+            user, chat = h.ALICE, h.ALICE
+        message = fake.last_message(chat)
+        for arg in FORGED_ARGS:
+            data = f"{prefix}:{arg}"
+            if len(data.encode()) <= 64:
+                query = await fake.user_presses_stale(user, chat, message.message_id, data)
+                pressed.append(f"{query} {data}")
+        await fake.wait_idle(quiet=0.05, timeout=30)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    alerts = [m.text for m in fake.chat_messages(h.MANAGER) if "⚠️" in (m.text or "")]
+    assert alerts == []
+    assert [e.description for e in fake.errors if "not modified" not in e.description] == []
+    answered = {
+        str(c.params.get("callback_query_id")) for c in fake.calls_to("answerCallbackQuery")
+    }
+    assert [p for p in pressed if p.split()[0] not in answered] == []  # every press answered

@@ -3,7 +3,6 @@ residents' /notices, splitting, refusals — the real bot against the strict fak
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import re
 
@@ -299,7 +298,7 @@ async def test_a_notice_sent_by_mistake_can_be_stopped_midway(fake, settings):
         stopped = fake.last_message(MANAGER).text
         match = re.search(r"还没收到的 (\d+) 人不会再收到", stopped)
         assert match, stopped
-        await asyncio.sleep(1.5)  # anything still in flight has landed by now
+        await fake.wait_idle(quiet=1.0, timeout=30)  # anything still in flight has landed
         got = reached()
         assert set(got.values()) == {1}  # nobody twice
         dropped = int(match[1])

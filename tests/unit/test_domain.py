@@ -12,7 +12,7 @@ from bot.domain.errors import DomainError, NotFound, PermissionDenied
 from bot.domain.people.model import Home, HomeAddress, Role, format_home, normalise_part, parse_home
 from bot.domain.people.onboarding import Invite
 from bot.domain.people.phones import mask_phone, normalise_phone
-from handlers.common.callbacks import MAX_BYTES, decode, encode, pattern
+from handlers.common.callbacks import MAX_BYTES, bounded_int, decode, encode, pattern, require
 from tests.support.fakes import make_user
 
 # ---------------------------------------------------------------- parse_home
@@ -263,10 +263,29 @@ def test_encode_refuses_what_decode_would_refuse(parts):
         encode(*parts)
 
 
-def test_int_arg_only_for_plain_short_digits():
+def test_int_arg_only_for_ids_within_sqlite_range():
     assert decode("home:pick:42").int_arg() == 42
+    assert decode("home:pick:0").int_arg() == 0
     assert decode("home:pick:abc").int_arg() is None
-    assert decode("home:pick:" + "9" * 18).int_arg() is None
+    assert decode("home:pick:9223372036854775807").int_arg() == 2**63 - 1
+    assert decode("home:pick:9223372036854775808").int_arg() is None
+    assert decode("home:pick:" + "9" * 23).int_arg() is None
+    assert bounded_int("١٢") is None and bounded_int("²") is None and bounded_int("-1") is None
+
+
+def test_ints_needs_exactly_that_many_bounded_ids():
+    assert decode("s:to:12_7").ints(2) == (12, 7)
+    assert decode("s:to:12").ints(2) is None
+    assert decode("s:to:12_7_1").ints(2) is None
+    assert decode("s:to:1_" + "9" * 23).ints(2) is None
+    assert decode("s:to:_7").ints(2) is None
+
+
+def test_require_turns_malformed_data_into_a_stale_button():
+    assert require("t:view:3").int_arg() == 3
+    with pytest.raises(DomainError) as raised:
+        require("t:view:3:extra")
+    assert raised.value.key == "error.stale_button"
 
 
 def test_pattern_matches_only_its_prefix_and_verbs():
