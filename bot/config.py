@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain.calendar import BusinessHours
+from bot.domain.calendar import BusinessHours, HolidayCalendar
 from bot.domain.tickets.sla import SlaPolicy, business_hours_from_env
+from bot.official_holidays import ChinaOfficialCalendar
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"
@@ -124,6 +125,17 @@ def _clock(env: Mapping[str, str], key: str, default: time) -> time:
         raise ConfigError(f"{key} must be a local time like 21:00, got {raw!r}") from None
 
 
+def _holiday_calendar(env: Mapping[str, str]) -> HolidayCalendar | None:
+    """HOLIDAY_CALENDAR: `cn` (default) = China's official arrangement; `none` = only the
+    HOLIDAYS / MAKEUP_WORKDAYS lists, which override the official days either way."""
+    name = (env.get("HOLIDAY_CALENDAR", "").strip() or "cn").lower()
+    if name == "cn":
+        return ChinaOfficialCalendar()
+    if name == "none":
+        return None
+    raise ConfigError(f"HOLIDAY_CALENDAR must be cn or none, got {name!r}")
+
+
 def _token(env: Mapping[str, str]) -> str | None:
     token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
@@ -156,11 +168,16 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     for key, url in (("TELEGRAM_BASE_URL", base_url), ("TELEGRAM_BASE_FILE_URL", file_url)):
         if not url.startswith(("http://", "https://")):
             raise ConfigError(f"{key} must start with http:// or https://, got {url!r}")
+    official = _holiday_calendar(env)
     try:
         sla = SlaPolicy.from_env(env)
         hours = business_hours_from_env(env) if sla.business_hours else None
     except ValueError as error:  # the message names the key
         raise ConfigError(str(error)) from None
+    # The official calendar first, the estate's HOLIDAYS / MAKEUP_WORKDAYS on top of it.
+    sla = replace(sla, hours=replace(sla.hours, official=official))
+    if hours is not None:
+        hours = replace(hours, official=official)
     ttl = _int(env, "INVITE_TTL_HOURS", 72)
     if ttl is not None and ttl <= 0:
         raise ConfigError("INVITE_TTL_HOURS must be positive")

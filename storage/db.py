@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import aiosqlite
 
@@ -59,6 +59,12 @@ def to_db_time(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+@overload
+def from_db_time(text: str) -> datetime: ...
+@overload
+def from_db_time(text: None) -> None: ...
+@overload
+def from_db_time(text: str | None) -> datetime | None: ...
 def from_db_time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 

@@ -13,6 +13,7 @@ import random
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from .dataset import CATEGORIES, Example, load_examples
 from .pipeline import LOW_CONFIDENCE, Classification, Classifier
@@ -131,7 +132,7 @@ def _line(name: str, acc: dict[str, float]) -> str:
     )
 
 
-def render(report: dict) -> str:
+def render(report: dict[str, Any]) -> str:
     out = [f"{report['k']}-fold stratified cross-validation (seed {report['seed']})", ""]
     out.append(_line("overall", report["overall"]))
     for lang, acc in report["by_lang"].items():

@@ -4,6 +4,11 @@ Everything here takes and returns aware datetimes (results in UTC, convention 6)
 local wall-clock times are only used to find where a day's window opens and closes.
 Durations are always measured between UTC instants, so a DST change shortens or
 lengthens a day correctly instead of being counted twice or lost.
+
+Which days are public holidays and make-up workdays (调休) comes from an official calendar
+(a `HolidayCalendar`, wired by the composition root from a maintained library) with the
+estate's own `holidays` / `makeup_workdays` on top, so the office never retypes the State
+Council's arrangement but can still close or open on a day of its own.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 DEFAULT_TZ = ZoneInfo("Asia/Shanghai")
@@ -29,9 +35,23 @@ def _local_instant(day: date, clock: time, tz: ZoneInfo, fold: int = 0) -> datet
     return datetime.combine(day, clock, tzinfo=tz).replace(fold=fold).astimezone(UTC)
 
 
+class HolidayCalendar(Protocol):
+    """The country's official days off and make-up workdays; both False where it has no data."""
+
+    def is_holiday(self, day: date) -> bool: ...
+
+    def is_makeup_workday(self, day: date) -> bool: ...
+
+
 @dataclass(frozen=True)
 class BusinessHours:
-    """Office hours: one window per working day, holidays and make-up workdays (调休)."""
+    """Office hours: one window per working day, holidays and make-up workdays (调休).
+
+    `holidays` and `makeup_workdays` are the estate's own days and win over `official`:
+    a make-up workday of its own opens a public holiday, a holiday of its own closes an
+    official make-up workday (and a day in both is worked). Days `official` knows nothing
+    about follow `workdays` alone.
+    """
 
     start: time = time(8, 30)
     end: time = time(17, 30)
@@ -39,6 +59,7 @@ class BusinessHours:
     holidays: frozenset[date] = frozenset()
     makeup_workdays: frozenset[date] = frozenset()
     tz: ZoneInfo = field(default=DEFAULT_TZ)
+    official: HolidayCalendar | None = None
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is not None or self.end.tzinfo is not None:
@@ -47,11 +68,21 @@ class BusinessHours:
             raise ValueError(f"business hours must open before they close: {self.start}-{self.end}")
         if not self.workdays <= frozenset(range(7)):
             raise ValueError(f"workdays must be weekday numbers 0..6, got {sorted(self.workdays)}")
+        if self.official is not None and not self.workdays:
+            # last_working_day() could not see the official make-up days: refuse the mix.
+            raise ValueError("an official holiday calendar needs at least one weekday")
 
     def is_working_day(self, day: date) -> bool:
         if day in self.makeup_workdays:
             return True
-        return day.weekday() in self.workdays and day not in self.holidays
+        if day in self.holidays:
+            return False
+        if self.official is not None:
+            if self.official.is_makeup_workday(day):
+                return True
+            if self.official.is_holiday(day):
+                return False
+        return day.weekday() in self.workdays
 
     def window(self, day: date) -> tuple[datetime, datetime]:
         """Opening and closing instant (UTC) of `day`'s window, working day or not."""

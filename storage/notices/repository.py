@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import cast
 
 import aiosqlite
 
@@ -146,7 +147,7 @@ class SqliteNotices:
                 to_db_time(notice.created_at),
             ),
         )
-        return await self.get(cursor.lastrowid)
+        return cast(Notice, await self.get(cast(int, cursor.lastrowid)))  # just inserted
 
     async def get(self, notice_id: int) -> Notice | None:
         row = await self.db.fetchone("SELECT * FROM notices WHERE id = ?", (notice_id,))
@@ -168,7 +169,7 @@ class SqliteNotices:
         )
         if cursor.rowcount != 1:
             return None
-        notice = await self.get(notice_id)
+        notice = cast(Notice, await self.get(notice_id))  # the UPDATE above found it
         where, args = _where(notice.audience, notice.buildings)
         # Each row remembers the recipient's building at sending time, so /notice_stats
         # still counts someone who moves afterwards where the notice reached them.
@@ -235,6 +236,7 @@ class SqliteNotices:
             " FROM outbox WHERE notice_id = ? AND key = ?",
             (notice_id, FIRST_ROUND),
         )
+        row = cast(aiosqlite.Row, row)  # an aggregate always returns one row
         return Progress(
             row["total"], row["sent"], row["failed"], row["unreachable"], row["pending"]
         )
@@ -272,6 +274,7 @@ class SqliteNotices:
             " WHERE notice_id = ? AND user_id = ?",
             (notice_id, user_id),
         )
+        row = cast(aiosqlite.Row, row)  # an aggregate always returns one row
         return bool(row["n"]), bool(row["acked"])
 
     async def stats(self, notice_id: int) -> list[BuildingStats]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 import aiosqlite
 
@@ -54,7 +55,7 @@ class SqliteUsers:
             " tg_language = excluded.tg_language, unreachable = 0, updated_at = excluded.updated_at",
             (user_id, first_name, username, tg_language, stamp, stamp),
         )
-        return await self.get(user_id)
+        return cast(User, await self.get(user_id))  # just upserted
 
     async def find_by_username(self, username: str) -> User | None:
         row = await self.db.fetchone(
@@ -137,7 +138,7 @@ class SqliteHomes:
             "INSERT INTO homes (building, unit, room) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (building, unit, room),
         )
-        return await self.find(building, unit, room)
+        return cast(Home, await self.find(building, unit, room))  # exists now
 
     async def count(self) -> int:
         return int(await self.db.fetchval("SELECT COUNT(*) FROM homes"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import aiosqlite
 
@@ -49,7 +49,8 @@ class SqliteRegistrations:
             "INSERT INTO registration_requests (user_id, home_id, created_at) VALUES (?, ?, ?)",
             (user_id, home_id, to_db_time(now)),
         )
-        return await self.get(cursor.lastrowid)
+        request = await self.get(cast(int, cursor.lastrowid))
+        return cast(RegistrationRequest, request)  # just inserted
 
     async def get(self, request_id: int) -> RegistrationRequest | None:
         row = await self.db.fetchone(

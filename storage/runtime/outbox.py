@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from bot.domain.messaging.outbox import Delivery, OutboxItem, Outcome
 from storage.db import Database, from_db_time, to_db_time
@@ -38,7 +38,7 @@ class SqliteOutbox:
                 priority,
             ),
         )
-        return cursor.lastrowid
+        return cast(int, cursor.lastrowid)
 
     async def due(self, now: datetime, limit: int = 50) -> list[OutboxItem]:
         """Pending rows whose time has come: conversational before bulk, then oldest first.

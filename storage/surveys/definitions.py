@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import aiosqlite
 
@@ -68,7 +68,8 @@ class SqliteSurveys(SurveyResponsesMixin):
 
     async def all_latest(self) -> list[StoredSurvey]:
         rows = await self.db.fetchall("SELECT MAX(id) FROM surveys GROUP BY key ORDER BY key")
-        return [await self.survey(row[0]) for row in rows]
+        # Every id comes from the table just read: each one is found.
+        return [cast(StoredSurvey, await self.survey(row[0])) for row in rows]
 
     async def add_survey(self, key: str, version: int, definition: str, now: datetime) -> int:
         stamp = to_db_time(now)
@@ -77,7 +78,7 @@ class SqliteSurveys(SurveyResponsesMixin):
             " VALUES (?, ?, ?, ?, ?)",
             (key, version, definition, stamp, stamp),
         )
-        return cursor.lastrowid
+        return cast(int, cursor.lastrowid)
 
     async def replace_survey(self, survey_id: int, definition: str, now: datetime) -> None:
         await self.db.execute(
@@ -116,7 +117,7 @@ class SqliteSurveys(SurveyResponsesMixin):
                 to_db_time(now),
             ),
         )
-        return await self.campaign(cursor.lastrowid)
+        return cast(Campaign, await self.campaign(cast(int, cursor.lastrowid)))  # just inserted
 
     async def campaign(self, campaign_id: int) -> Campaign | None:
         if not 0 < campaign_id < 2**62:

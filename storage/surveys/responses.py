@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from bot.domain.surveys.campaigns import (
     Audience,
@@ -134,7 +134,7 @@ class SurveyResponsesMixin:
             " VALUES (?, ?, ?, ?)",
             (campaign_id, user_id, building, to_db_time(now) if now else None),
         )
-        return cursor.lastrowid
+        return cast(int, cursor.lastrowid)
 
     async def response(self, response_id: int) -> Response | None:
         row = await self.db.fetchone("SELECT * FROM survey_responses WHERE id = ?", (response_id,))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import datetime
+from typing import Any, cast, overload
 
 import aiosqlite
 
@@ -108,7 +109,7 @@ class SqliteTickets:
                 ticket.hazard,
             ),
         )
-        return replace(ticket, id=cursor.lastrowid)
+        return replace(ticket, id=cast(int, cursor.lastrowid))
 
     async def card_hash(self, ticket_id: int) -> str | None:
         return await self.db.fetchval("SELECT card_hash FROM tickets WHERE id = ?", (ticket_id,))
@@ -121,6 +122,10 @@ class SqliteTickets:
         row = await self.db.fetchone("SELECT * FROM tickets WHERE id = ?", (ticket_id,))
         return await self._with_breaches(row)
 
+    @overload
+    async def _with_breaches(self, row: aiosqlite.Row) -> Ticket: ...
+    @overload
+    async def _with_breaches(self, row: aiosqlite.Row | None) -> Ticket | None: ...
     async def _with_breaches(self, row: aiosqlite.Row | None) -> Ticket | None:
         if row is None:
             return None
@@ -210,7 +215,8 @@ class SqliteTickets:
         due_before: datetime | None = None,
         limit: int = 20,
     ) -> list[Ticket]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if resident_id is not None:
             where.append("t.resident_id = ?")
             params.append(resident_id)
@@ -286,7 +292,9 @@ class SqliteDrafts:
                 to_db_time(now),
             ),
         )
-        return replace(draft, id=cursor.lastrowid, created_at=from_db_time(to_db_time(now)))
+        return replace(
+            draft, id=cast(int, cursor.lastrowid), created_at=from_db_time(to_db_time(now))
+        )
 
     async def get(self, draft_id: int) -> Draft | None:
         row = await self.db.fetchone("SELECT * FROM drafts WHERE id = ?", (draft_id,))

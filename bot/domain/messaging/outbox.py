@@ -55,4 +55,5 @@ MAX_ATTEMPTS = 5
 
 def backoff_seconds(attempts: int) -> int:
     """Retry delay after a transient failure: 5 s, 20 s, 80 s, … capped at 10 minutes."""
-    return min(600, 5 * 4 ** max(0, attempts - 1))
+    delay: int = 5 * 4 ** max(0, attempts - 1)
+    return min(600, delay)

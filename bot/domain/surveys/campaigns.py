@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -127,7 +128,7 @@ def normalise_every(text: str | None) -> str | None:
 def next_run(every: str, after: datetime, tz: ZoneInfo) -> datetime:
     """The first fire time strictly after `after`, in UTC."""
     trigger = CronTrigger.from_crontab(every, timezone=tz)
-    fire = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
+    fire: datetime = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
     return fire.astimezone(UTC)
 
 
@@ -196,4 +197,4 @@ class Response:
     campaign_id: int
     position: int
     submitted: bool
-    answers: dict
+    answers: dict[str, Any]

@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 LANGS = ("zh", "en")
 MAX_QUESTIONS = 60
@@ -95,19 +95,20 @@ class Condition:
         if self.op == "includes":
             return isinstance(got, list) and self.value in got
         if self.op in ("in", "not_in"):
-            return (got in self.value) == (self.op == "in")
+            return bool(got in self.value) == (self.op == "in")
         if self.op == "==":
-            return got == self.value
+            return bool(got == self.value)
         if self.op == "!=":
-            return got != self.value
+            return bool(got != self.value)
         if not isinstance(got, int) or isinstance(got, bool):
             return False
-        return {
+        compared: dict[str, bool] = {
             "<": got < self.value,
             "<=": got <= self.value,
             ">": got > self.value,
             ">=": got >= self.value,
-        }[self.op]
+        }
+        return compared[self.op]
 
     def as_dict(self) -> dict[str, Any]:
         out = {"question": self.question, "op": self.op}
@@ -308,7 +309,9 @@ def _condition_value(ref: Question, op: str, value: Any, where: str, pos: int, q
         raise fail() from None
 
 
-def _conditions(raw: Any, earlier: dict[str, Question], pos: int, qid: str) -> tuple:
+def _conditions(
+    raw: Any, earlier: dict[str, Question], pos: int, qid: str
+) -> tuple[Condition, ...]:
     items = raw if isinstance(raw, list) else [raw]
     out = []
     for n, item in enumerate(items, 1):
@@ -329,7 +332,7 @@ def _conditions(raw: Any, earlier: dict[str, Question], pos: int, qid: str) -> t
     return tuple(out)
 
 
-def _question(raw: Any, pos: int, earlier: dict[str, Question], dims: dict) -> Question:
+def _question(raw: Any, pos: int, earlier: dict[str, Question], dims: dict[str, Text]) -> Question:
     if not isinstance(raw, dict):
         raise DefinitionError("need_mapping", "questions", pos)
     qid = raw.get("id") if isinstance(raw.get("id"), str) else None
@@ -340,7 +343,7 @@ def _question(raw: Any, pos: int, earlier: dict[str, Question], dims: dict) -> Q
     if qid in earlier:
         raise DefinitionError("duplicate_id", "id", pos, qid, value=qid)
     try:
-        qtype = QType(raw.get("type"))
+        qtype = QType(cast(str, raw.get("type")))
     except ValueError:
         raise DefinitionError(
             "bad_type", "type", pos, qid, types=", ".join(t.value for t in QType)

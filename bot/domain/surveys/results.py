@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
-from bot.domain.surveys.definitions import QType, Survey
+from bot.domain.surveys.definitions import QType, Question, Survey
 
 SUMMARY_DIMENSION = "overall"
 
@@ -34,7 +34,7 @@ def ratio(total: int, n: int, digits: int = 2) -> float | None:
     """total / n rounded half-up to `digits` decimals, computed on integers (no float drift)."""
     if n == 0:
         return None
-    scale = 10**digits
+    scale: int = 10**digits
     return ((2 * total * scale + n) // (2 * n)) / scale
 
 
@@ -136,8 +136,8 @@ def _diff(a: float | None, b: float | None, digits: int) -> float | None:
     return None if a is None or b is None else round(a - b, digits)
 
 
-def _distribution(question, values: list[Any]) -> dict[Any, int]:
-    counts = Counter()
+def _distribution(question: Question, values: list[Any]) -> dict[Any, int]:
+    counts: Counter[Any] = Counter()
     for value in values:
         for item in value if question.type is QType.MULTI else [value]:
             counts[item] += 1
@@ -160,7 +160,8 @@ def compute(
 ) -> Results:
     """`responses`: answers of each submitted response; `invitations`: (building, submitted)."""
     kept = [survey.kept_answers(r) for r in responses]
-    questions, comments = [], []
+    questions: list[QuestionStats] = []
+    comments: list[tuple[str, str]] = []
     dims: dict[str, list[int]] = {d: [] for d in survey.dimension_order}
     nps_values: list[int] = []
     for q in survey.questions:
@@ -173,7 +174,7 @@ def compute(
             QuestionStats(q.id, q.type, shown, len(values), _distribution(q, values), mean, texts)
         )
         if q.type is QType.RATING:
-            dims[q.dimension].extend(values)
+            dims[cast(str, q.dimension)].extend(values)  # a rating always names one
         elif q.type is QType.NPS:
             nps_values.extend(values)
     dim_stats = tuple(
@@ -209,7 +210,7 @@ def compute(
     )
 
 
-def _building_key(item: tuple[str, Any]) -> tuple:
+def _building_key(item: tuple[str, Any]) -> tuple[int, int, str]:
     name = item[0]
     return (0, int(name), name) if name.isdigit() else (1, 0, name)
 

@@ -66,7 +66,8 @@ class SlaPolicy:
         name = str(kind)
         if name not in KINDS:
             raise ValueError(f"unknown ticket kind {name!r} (expected one of {', '.join(KINDS)})")
-        return getattr(self, name)
+        deadlines: Deadlines = getattr(self, name)
+        return deadlines
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> SlaPolicy:

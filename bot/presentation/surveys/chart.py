@@ -12,11 +12,13 @@ import io
 import threading
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from bot.i18n import Translator
 
 if TYPE_CHECKING:
+    from bot.domain.surveys.campaigns import Campaign
+    from bot.domain.surveys.results import DimensionStats
     from bot.presentation.surveys.reports import Report
 
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -102,7 +104,9 @@ def render_chart(report: Report, lang: str, translator: Translator) -> bytes:
         )
         if previous is not None:
             before = [
-                (previous.dimension(d.id).rate or 0.0) if previous.dimension(d.id) else 0.0
+                (cast("DimensionStats", previous.dimension(d.id)).rate or 0.0)
+                if previous.dimension(d.id)
+                else 0.0
                 for d in dims
             ]
             axes.barh(
@@ -110,7 +114,7 @@ def render_chart(report: Report, lang: str, translator: Translator) -> bytes:
                 before,
                 height=height,
                 color="#b8c2cc",
-                label=t(lang, "survey.chart_previous", id=report.previous.id),
+                label=t(lang, "survey.chart_previous", id=cast("Campaign", report.previous).id),
             )
         for y, d in zip(rows, dims, strict=True):
             axes.text(

@@ -9,7 +9,7 @@ import asyncio
 import csv
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from bot.domain.surveys.campaigns import Campaign
 from bot.domain.surveys.definitions import QType, Question, Survey
@@ -17,6 +17,9 @@ from bot.domain.surveys.results import Results, as_json, compute
 from bot.i18n import Raw
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from bot.domain.surveys.definitions import StoredSurvey
     from bot.services.surveys.service import Surveys
 
 MAX_COMMENTS = 30
@@ -52,7 +55,8 @@ class SurveyReports:
         return await self._report(campaign, with_previous=True)
 
     async def _report(self, campaign: Campaign, with_previous: bool) -> Report:
-        survey = (await self.store.survey(campaign.survey_id)).survey
+        # A campaign's survey version is never deleted (foreign key), so it is always found.
+        survey = cast("StoredSurvey", await self.store.survey(campaign.survey_id)).survey
         previous = await self.store.previous(campaign) if with_previous else None
         before = (await self._report(previous, False)).results if previous else None
         results = compute(
@@ -253,7 +257,7 @@ def _workbook(rows: list[list[Any]], report: Report, lang: str, reports: SurveyR
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
+    sheet = cast("Worksheet", book.active)  # a new workbook always has one
     sheet.title = "responses"
     for row in rows:
         sheet.append([_cell(v) for v in row])
