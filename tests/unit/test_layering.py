@@ -80,8 +80,14 @@ CORE = ("bot/domain", "bot/services", "bot/i18n", "bot/config.py")
         (("bot/domain",), ("bot.services", "bot.app", "bot.config", "bot.cli", "bot.runner")),
         (("storage",), ("handlers", "telegram", "bot.services", "bot.app", "bot.config")),
         (("handlers",), ("storage", "aiosqlite", "sqlite3", "bot.app")),
+        # Services hand plain result objects out; rendering them is the edge's business.
+        (("bot/domain", "bot/services"), ("bot.presentation",)),
+        (
+            ("bot/presentation",),
+            ("telegram", "aiosqlite", "sqlite3", "storage", "handlers", "bot.services", "bot.app"),
+        ),
     ],
-    ids=["core", "domain", "storage", "handlers"],
+    ids=["core", "domain", "storage", "handlers", "no-rendering-in-core", "presentation"],
 )
 def test_import_direction(targets, forbidden):
     paths = files(*targets)
@@ -126,7 +132,7 @@ def test_importing_the_core_loads_neither_telegram_nor_aiosqlite():
         "    for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "        importlib.import_module(info.name)\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('telegram', 'aiosqlite', 'storage', 'handlers'))\n"
+        "('telegram', 'aiosqlite', 'storage', 'handlers') or m.startswith('bot.presentation'))\n"
         "print(','.join(bad))\n"
     )
     result = subprocess.run(

@@ -72,8 +72,8 @@ def load_definition(text: str) -> Any:
 
 class Surveys:
     def __init__(self, deps: Deps, settings: Settings, translator: Translator) -> None:
-        from bot.presentation.surveys.reports import SurveyReports
         from bot.services.surveys.answering import SurveyAnswering
+        from bot.services.surveys.reports import SurveyReports
         from bot.services.surveys.wizard import SurveyWizard
 
         self.d, self.settings, self.translator = deps, settings, translator
