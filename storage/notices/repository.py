@@ -7,6 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.domain.notices.audience import ReaderScope, Recipients
 from bot.domain.notices.model import (
     Audience,
     BuildingStats,
@@ -19,28 +20,12 @@ from bot.domain.notices.model import (
     Progress,
 )
 from storage.db import Database, from_db_time, to_db_time
+from storage.notices.audience import readable_where, recipients_where
 
 FIRST_ROUND = "notice.message"
 REMINDER = "notice.reminder"
 EXTRA = json.dumps({"content": "notice"})
 BULK = 1  # outbox priority: behind conversational messages
-
-# Who a notice reaches; people who blocked the bot are skipped until they write again.
-_AUDIENCE = {
-    Audience.ALL: "u.role IS NOT NULL AND u.home_id IS NOT NULL",
-    Audience.BUILDINGS: (
-        "u.role IS NOT NULL AND u.home_id IN (SELECT h.id FROM homes h"
-        " WHERE h.building IN (SELECT value FROM json_each(?)))"
-    ),
-    Audience.STAFF: "u.role IN ('staff', 'manager')",
-}
-
-
-def _where(audience: Audience, buildings: tuple[str, ...]) -> tuple[str, list]:
-    args = (
-        [json.dumps(list(buildings), ensure_ascii=False)] if audience is Audience.BUILDINGS else []
-    )
-    return f"u.unreachable = 0 AND {_AUDIENCE[audience]}", args
 
 
 def _notice(row: aiosqlite.Row) -> Notice:
@@ -124,8 +109,8 @@ class SqliteNotices:
         rows = await self.db.fetchall("SELECT DISTINCT building FROM homes ORDER BY building")
         return [r["building"] for r in rows]
 
-    async def audience_size(self, audience: Audience, buildings: tuple[str, ...]) -> int:
-        where, args = _where(audience, buildings)
+    async def audience_size(self, recipients: Recipients) -> int:
+        where, args = recipients_where(recipients)
         return int(await self.db.fetchval(f"SELECT COUNT(*) FROM users u WHERE {where}", args))
 
     # ---- notices --------------------------------------------------------------------------
@@ -159,7 +144,7 @@ class SqliteNotices:
         )
         return [_notice(r) for r in rows]
 
-    async def release(self, notice_id: int, now: datetime) -> int | None:
+    async def release(self, notice_id: int, recipients: Recipients, now: datetime) -> int | None:
         """scheduled → sending plus one outbox row per recipient; None if not scheduled."""
         stamp = to_db_time(now)
         cursor = await self.db.execute(
@@ -168,8 +153,7 @@ class SqliteNotices:
         )
         if cursor.rowcount != 1:
             return None
-        notice = await self.get(notice_id)
-        where, args = _where(notice.audience, notice.buildings)
+        where, args = recipients_where(recipients)
         # Each row remembers the recipient's building at sending time, so /notice_stats
         # still counts someone who moves afterwards where the notice reached them.
         cursor = await self.db.execute(
@@ -329,17 +313,8 @@ class SqliteNotices:
         return cursor.rowcount
 
     # ---- residents ------------------------------------------------------------------------
-    async def page_for(
-        self, user_id: int, building: str | None, staff: bool, offset: int, limit: int
-    ) -> NoticePage:
-        where = (
-            "n.status IN ('sending', 'done') AND ("
-            " (n.audience = 'all' AND ?)"
-            " OR (n.audience = 'buildings' AND ? IN (SELECT value FROM json_each(n.buildings)))"
-            " OR (n.audience = 'staff' AND ?)"
-            " OR EXISTS (SELECT 1 FROM outbox o WHERE o.notice_id = n.id AND o.user_id = ?))"
-        )
-        args = [int(building is not None), building, int(staff), user_id]
+    async def page_for(self, scope: ReaderScope, offset: int, limit: int) -> NoticePage:
+        where, args = readable_where(scope)
         total = await self.db.fetchval(f"SELECT COUNT(*) FROM notices n WHERE {where}", args)
         rows = await self.db.fetchall(
             f"SELECT n.* FROM notices n WHERE {where} ORDER BY n.id DESC LIMIT ? OFFSET ?",
