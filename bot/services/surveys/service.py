@@ -26,14 +26,13 @@ from bot.domain.surveys.campaigns import (
     Audience,
     Campaign,
     CampaignStatus,
-    next_run,
-    normalise_every,
 )
 from bot.domain.surveys.definitions import DefinitionError, StoredSurvey, parse_definition
 from bot.i18n import Translator
 from bot.services.deps import Deps
 from bot.services.people.directory import require
 from bot.services.surveys.ports import SurveyStore
+from bot.services.surveys.recurrence import next_run, normalise_every
 
 log = logging.getLogger(__name__)
 BUILTIN = "satisfaction"
