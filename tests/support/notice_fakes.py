@@ -1,5 +1,6 @@
-"""An in-memory NoticeRepository mirroring storage/notices/repository.py (audiences over the fake users
-and homes, one recipient row per person and round, acknowledgements per person)."""
+"""An in-memory NoticeRepository mirroring storage/notices (the domain's audience specs applied
+to the fake users and homes, one recipient row per person and round, acknowledgements per
+person)."""
 
 from __future__ import annotations
 
