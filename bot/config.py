@@ -6,17 +6,29 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import time
+from datetime import date, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain.calendar import BusinessHours, HolidayCalendar
-from bot.domain.tickets.sla import SlaPolicy, business_hours_from_env
+from bot.domain.calendar import BusinessHours, HolidayCalendar, parse_date_list
+from bot.domain.tickets.sla import KINDS, Deadlines, SlaPolicy
 from bot.official_holidays import ChinaOfficialCalendar
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"
 LANGUAGES = ("zh", "en")
+_PHASES = ("RESPOND", "RESOLVE")
+SLA_ENV_KEYS: tuple[str, ...] = (
+    *(f"SLA_{name.upper()}_{phase}" for name in ("urgent", *KINDS) for phase in _PHASES),
+    "SLA_BUSINESS_HOURS",
+    "BUSINESS_HOURS",
+    "BUSINESS_DAYS",
+    "HOLIDAYS",
+    "MAKEUP_WORKDAYS",
+    "TIMEZONE",
+)
+_DURATION = re.compile(r"(\d+)\s*([mhd])")
+_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
 
 
 class ConfigError(ValueError):
@@ -147,14 +159,125 @@ def _token(env: Mapping[str, str]) -> str | None:
     return token
 
 
-def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """Build Settings from a mapping (default: os.environ); raise ConfigError naming the key."""
-    env = dict(os.environ if env is None else env)
-    timezone = env.get("TIMEZONE", "").strip() or "Asia/Shanghai"
+# ---- deadlines (SLA) and the estate's business hours --------------------------------------
+def sla_policy_from_env(env: Mapping[str, str]) -> SlaPolicy:
+    """Defaults overridden by SLA_* keys (e.g. SLA_REPAIR_RESOLVE=24h); errors name the key."""
+    default = SlaPolicy()
+    deadlines = {}
+    for name in ("urgent", *KINDS):
+        base: Deadlines = getattr(default, name)
+        respond_key, resolve_key = (f"SLA_{name.upper()}_{phase}" for phase in _PHASES)
+        respond = _duration(env, respond_key, base.respond)
+        resolve = _duration(env, resolve_key, base.resolve)
+        if respond > resolve:
+            raise ConfigError(
+                f"{respond_key} ({respond}) must not exceed {resolve_key} ({resolve})"
+            )
+        deadlines[name] = Deadlines(respond, resolve)
+    return SlaPolicy(
+        **deadlines,
+        business_hours=_flag(env, "SLA_BUSINESS_HOURS"),
+        hours=business_hours_from_env(env),
+    )
+
+
+def business_hours_from_env(env: Mapping[str, str]) -> BusinessHours:
+    """BUSINESS_HOURS, BUSINESS_DAYS, HOLIDAYS, MAKEUP_WORKDAYS and TIMEZONE -> BusinessHours."""
+    default = BusinessHours()
+    start, end = default.start, default.end
+    if raw := _get(env, "BUSINESS_HOURS"):
+        start, end = _clock_range(raw, "BUSINESS_HOURS")
+    workdays = default.workdays
+    if raw := _get(env, "BUSINESS_DAYS"):
+        workdays = _iso_weekdays(raw, "BUSINESS_DAYS")
+    tz = ZoneInfo(_timezone(env))
+    return BusinessHours(
+        start=start,
+        end=end,
+        workdays=workdays,
+        holidays=_dates(env, "HOLIDAYS"),
+        makeup_workdays=_dates(env, "MAKEUP_WORKDAYS"),
+        tz=tz,
+    )
+
+
+def _get(env: Mapping[str, str], key: str) -> str:
+    return (env.get(key) or "").strip()
+
+
+def _timezone(env: Mapping[str, str]) -> str:
+    name = _get(env, "TIMEZONE") or "Asia/Shanghai"
     try:
-        ZoneInfo(timezone)
+        ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"TIMEZONE is not a known time zone: {timezone!r}") from None
+        raise ConfigError(f"TIMEZONE is not a known time zone: {name!r}") from None
+    return name
+
+
+def parse_duration(text: str) -> timedelta:
+    """ "30m", "24h", "3d" -> timedelta (positive integer + unit)."""
+    match = _DURATION.fullmatch(text.strip().lower())
+    if not match or int(match.group(1)) <= 0:
+        raise ValueError(
+            f"expected a positive integer with m, h or d (like 30m, 24h, 3d): {text!r}"
+        )
+    return int(match.group(1)) * _UNITS[match.group(2)]
+
+
+def _duration(env: Mapping[str, str], key: str, default: timedelta) -> timedelta:
+    raw = _get(env, key)
+    try:
+        return parse_duration(raw) if raw else default
+    except ValueError as error:
+        raise ConfigError(f"{key}: {error}") from None
+
+
+def _flag(env: Mapping[str, str], key: str) -> bool:
+    raw = _get(env, key).lower()
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{key} must be 1 or 0, got {raw!r}")
+
+
+def _clock_range(raw: str, key: str) -> tuple[time, time]:
+    first, sep, last = raw.partition("-")
+    try:
+        if not sep:
+            raise ValueError
+        start, end = time.fromisoformat(first.strip()), time.fromisoformat(last.strip())
+    except ValueError:
+        raise ConfigError(f"{key} must look like 08:30-17:30, got {raw!r}") from None
+    if start >= end:
+        raise ConfigError(f"{key} must open before it closes, got {raw!r}")
+    return start, end
+
+
+def _iso_weekdays(raw: str, key: str) -> frozenset[int]:
+    """ "1-5" or "1,2,3,4,5,6" (ISO: Monday = 1) -> date.weekday() numbers (Monday = 0)."""
+    days: set[int] = set()
+    for item in (part.strip() for part in raw.split(",")):
+        first, sep, last = item.partition("-")
+        try:
+            low, high = int(first), int(last) if sep else int(first)
+        except ValueError:
+            raise ConfigError(f"{key}: not a day number or range: {item!r}") from None
+        if not 1 <= low <= high <= 7:
+            raise ConfigError(f"{key}: days are 1 (Monday) to 7 (Sunday), got {item!r}")
+        days.update(range(low - 1, high))
+    return frozenset(days)
+
+
+def _dates(env: Mapping[str, str], key: str) -> frozenset[date]:
+    try:
+        return parse_date_list(_get(env, key))
+    except ValueError as error:
+        raise ConfigError(f"{key}: {error}") from None
+
+
+def _choices(env: Mapping[str, str]) -> tuple[str, str]:
+    """DEFAULT_LANGUAGE and LOG_LEVEL, each one of a fixed set."""
     language = env.get("DEFAULT_LANGUAGE", "").strip() or "zh"
     if language not in LANGUAGES:
         raise ConfigError(
@@ -163,21 +286,27 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
         raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
+    return language, level
+
+
+def _urls(env: Mapping[str, str]) -> tuple[str, str]:
     base_url = env.get("TELEGRAM_BASE_URL", "").strip() or DEFAULT_BASE_URL
     file_url = env.get("TELEGRAM_BASE_FILE_URL", "").strip() or DEFAULT_BASE_FILE_URL
     for key, url in (("TELEGRAM_BASE_URL", base_url), ("TELEGRAM_BASE_FILE_URL", file_url)):
         if not url.startswith(("http://", "https://")):
             raise ConfigError(f"{key} must start with http:// or https://, got {url!r}")
-    official = _holiday_calendar(env)
-    try:
-        sla = SlaPolicy.from_env(env)
-        hours = business_hours_from_env(env) if sla.business_hours else None
-    except ValueError as error:  # the message names the key
-        raise ConfigError(str(error)) from None
+    return base_url, file_url
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings from a mapping (default: os.environ); raise ConfigError naming the key."""
+    env = dict(os.environ if env is None else env)
+    timezone = _timezone(env)
+    language, level = _choices(env)
+    base_url, file_url = _urls(env)
+    sla = sla_policy_from_env(env)
     # The official calendar first, the estate's HOLIDAYS / MAKEUP_WORKDAYS on top of it.
-    sla = replace(sla, hours=replace(sla.hours, official=official))
-    if hours is not None:
-        hours = replace(hours, official=official)
+    sla = replace(sla, hours=replace(sla.hours, official=_holiday_calendar(env)))
     ttl = _int(env, "INVITE_TTL_HOURS", 72)
     if ttl is not None and ttl <= 0:
         raise ConfigError("INVITE_TTL_HOURS must be positive")
@@ -205,5 +334,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         urgent_realert_minutes=_rate(env, "URGENT_REALERT_MINUTES", 5.0),
         webhook_secret=_webhook_secret(env),
         sla=sla,
-        business_hours=hours,
+        business_hours=sla.hours if sla.business_hours else None,
     )

@@ -24,6 +24,9 @@ from bot.domain.surveys.campaigns import (
     parse_when,
 )
 from bot.i18n import Translator
+from bot.presentation.surveys.chart import render_chart
+from bot.presentation.surveys.exports import responses_csv, responses_xlsx
+from bot.presentation.surveys.text import report_json, report_text
 
 FORMATS = ("text", "json", "csv", "xlsx", "png")
 _TAG = re.compile(r"<[^>]+>")
@@ -134,7 +137,7 @@ async def _action(args, surveys, settings: Settings, text: Translator) -> int:
         status = t(None, f"survey.status_{campaign.status.value}")
         print(plain(t(None, "survey.cli_closed", id=campaign.id, status=status)))
         return 0
-    return await _results(args, surveys, text)
+    return await _results(args, surveys, settings, text)
 
 
 async def _launch(args, surveys, settings: Settings, text: Translator) -> int:
@@ -170,18 +173,23 @@ async def _launch(args, surveys, settings: Settings, text: Translator) -> int:
     return 0
 
 
-async def _results(args, surveys, text: Translator) -> int:
-    reports = surveys.reports
-    report = await reports.report(None, args.id)
-    lang = args.lang or text.default
+async def _results(args, surveys, settings: Settings, text: Translator) -> int:
+    lang, tz = args.lang or text.default, settings.tz
+    if args.format in ("csv", "xlsx"):
+        export = await surveys.reports.responses(None, args.id)
+        render = responses_csv if args.format == "csv" else responses_xlsx
+        return _write(args, render(export, text, lang, tz), text)
+    report = await surveys.reports.report(None, args.id)
     if args.format == "text":
-        print("\n\n".join(plain(part) for part in reports.text(report, lang)))
+        print("\n\n".join(plain(part) for part in report_text(report, text, lang, tz)))
         return 0
     if args.format == "json":
-        print(json.dumps(reports.json(report), ensure_ascii=False, indent=2))
+        print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
         return 0
-    render = {"csv": reports.csv, "xlsx": reports.xlsx, "png": reports.png}[args.format]
-    data = await render(report, lang)
+    return _write(args, render_chart(report, lang, text), text)
+
+
+def _write(args, data: bytes, text: Translator) -> int:
     path = args.output or Path(f"survey-{args.id}.{args.format}")
     path.write_bytes(data)
     print(plain(text.t(None, "survey.cli_written", path=str(path))))

@@ -4,6 +4,7 @@ manager role on the server before anything else."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -11,6 +12,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from bot.domain.errors import DomainError
 from bot.domain.people.model import Role
 from bot.i18n import Raw
+from bot.presentation.surveys.chart import render_chart
+from bot.presentation.surveys.exports import responses_csv, responses_xlsx
+from bot.presentation.surveys.text import report_text
 from bot.services.surveys.service import InvalidDefinition
 from bot.services.surveys.wizard import WizardView
 from handlers.common.callbacks import encode, require
@@ -109,10 +113,10 @@ async def survey_results_command(update: Update, context: BotContext) -> None:
         await reply(update, context, "survey.list", lines=Raw("\n".join(lines)))
         return
     report = await surveys.reports.report(context.actor.id, int(args[0].lstrip("#")))
-    chat = update.effective_chat.id
-    for part in surveys.reports.text(report, context.lang):
+    chat, translator = update.effective_chat.id, context.services.translator
+    for part in report_text(report, translator, context.lang, context.services.settings.tz):
         await send(context, chat, part)
-    png = await surveys.reports.png(report, context.lang)
+    png = await asyncio.to_thread(render_chart, report, context.lang, translator)
     exports = InlineKeyboardMarkup(
         [
             [
@@ -136,12 +140,17 @@ async def export_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     await _manager(context)
     action = require(query.data)
-    reports = context.services.surveys.reports
-    report = await reports.report(context.actor.id, action.int_arg() or -1)
-    data = await (reports.csv if action.verb == "csv" else reports.xlsx)(report, context.lang)
+    export = await context.services.surveys.reports.responses(
+        context.actor.id, action.int_arg() or -1
+    )
+    render = responses_csv if action.verb == "csv" else responses_xlsx
+    services = context.services
+    data = await asyncio.to_thread(
+        render, export, services.translator, context.lang, services.settings.tz
+    )
     await context.bot.send_document(
         query.message.chat_id,
-        InputFile(data, filename=f"survey-{report.campaign.id}.{action.verb}"),
+        InputFile(data, filename=f"survey-{export.report.campaign.id}.{action.verb}"),
     )
     await answer(context, query)
 

@@ -15,6 +15,7 @@ from bot.domain.errors import DomainError
 from bot.domain.messaging.outbox import OutboxItem
 from bot.domain.surveys.definitions import QType
 from bot.i18n import Raw, Translator
+from bot.presentation.surveys.labels import answer_label
 from bot.services.surveys.answering import Answered, Step
 from handlers.common.callbacks import bounded_int, encode, require
 from handlers.common.context import BotContext
@@ -131,13 +132,11 @@ async def show(context: BotContext, chat_id: int, outcome: Answered | Step) -> N
 
 
 def answered_text(context: BotContext, answered: Answered) -> str:
-    reports = context.services.surveys.reports
     position, total = answered.position
-    return context.t(
-        "survey.answered",
-        position=position,
-        answer=reports.answer_label(answered.question, answered.value, context.lang),
+    label = answer_label(
+        context.services.translator, answered.question, answered.value, context.lang
     )
+    return context.t("survey.answered", position=position, answer=label)
 
 
 def _numbers(arg: str) -> list[int]:

@@ -9,7 +9,8 @@ from typing import Any, cast
 import aiosqlite
 
 from bot.domain.surveys.campaigns import Campaign, CampaignStatus, parse_audience
-from bot.domain.surveys.definitions import StoredSurvey, survey_from_json
+from bot.domain.surveys.definitions import StoredSurvey
+from bot.domain.surveys.parsing import survey_from_json
 from storage.db import Database, from_db_time, to_db_time
 from storage.surveys.responses import SurveyResponsesMixin
 

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.messaging.outbox import BULK, Delivery
+from bot.domain.notices.audience import Member, ReaderScope, reader_scope
+from bot.domain.notices.audience import recipients as audience_spec
 from bot.domain.notices.model import (
     Audience,
     BuildingStats,
@@ -55,6 +57,17 @@ def notice(audience=Audience.ALL, buildings=(), at=T0, **changes) -> Notice:
     return Notice(**fields)
 
 
+async def release(world, notice_id: int, now: datetime) -> int | None:
+    """Release with the audience spec the notice service would build for this notice."""
+    found = await world.notices.get(notice_id)
+    spec = audience_spec(found.audience, found.buildings) if found else audience_spec(Audience.ALL)
+    return await world.notices.release(notice_id, spec, now)
+
+
+def scope(user_id: int, building: str | None, is_staff: bool) -> ReaderScope:
+    return reader_scope(user_id, Member(Role.STAFF if is_staff else Role.RESIDENT, building))
+
+
 async def create(world, *args, **kwargs) -> Notice:
     async with world.tx.transaction():
         return await world.notices.create(notice(*args, **kwargs))
@@ -63,7 +76,7 @@ async def create(world, *args, **kwargs) -> Notice:
 async def released(world, *args, now=T0, **kwargs) -> Notice:
     made = await create(world, *args, **kwargs)
     async with world.tx.transaction():
-        await world.notices.release(made.id, now)
+        await release(world, made.id, now)
     return await world.notices.get(made.id)
 
 
@@ -146,15 +159,15 @@ AUDIENCES = [
 
 @pytest.mark.parametrize("audience,buildings,expected", AUDIENCES)
 async def test_audience_size(estate, audience, buildings, expected):
-    assert await estate.notices.audience_size(audience, buildings) == len(expected)
+    assert await estate.notices.audience_size(audience_spec(audience, buildings)) == len(expected)
 
 
 async def test_staff_with_a_home_are_part_of_everyone(estate):
     async with estate.tx.transaction():
         await estate.users.set_home(STAFF, estate.home.id, T0)
         await estate.users.set_home(STRANGER, estate.home.id, T0)  # no role: not registered
-    assert await estate.notices.audience_size(Audience.ALL, ()) == 4
-    assert await estate.notices.audience_size(Audience.BUILDINGS, ("3",)) == 3
+    assert await estate.notices.audience_size(audience_spec(Audience.ALL, ())) == 4
+    assert await estate.notices.audience_size(audience_spec(Audience.BUILDINGS, ("3",))) == 3
 
 
 # ---- create, get, due ------------------------------------------------------------------------
@@ -205,7 +218,7 @@ async def test_due_lists_scheduled_notices_whose_time_has_come(world):
         await world.notices.cancel(cancelled.id, T0)
     assert [n.id for n in await world.notices.due(T0)] == [late.id, now.id]
     async with world.tx.transaction():
-        await world.notices.release(late.id, T0)
+        await release(world, late.id, T0)
     assert [n.id for n in await world.notices.due(T0 + timedelta(minutes=1))] == [now.id, later.id]
 
 
@@ -219,8 +232,8 @@ async def test_release_queues_one_bulk_row_per_reachable_recipient(
     made = await create(estate, audience, buildings)
     now = T0 + timedelta(minutes=1)
     async with estate.tx.transaction():
-        assert await estate.notices.release(made.id, now) == len(expected)
-        assert await estate.notices.release(made.id, now) is None  # once
+        assert await release(estate, made.id, now) == len(expected)
+        assert await release(estate, made.id, now) is None  # once
     stored = await estate.notices.get(made.id)
     assert (stored.status, stored.released_at, stored.total) == (
         NoticeStatus.SENDING,
@@ -247,8 +260,8 @@ async def test_release_of_a_missing_or_cancelled_notice_is_none(world):
     made = await create(world)
     async with world.tx.transaction():
         assert await world.notices.cancel(made.id, T0)
-        assert await world.notices.release(made.id, T0) is None
-        assert await world.notices.release(424242, T0) is None
+        assert await release(world, made.id, T0) is None
+        assert await release(world, 424242, T0) is None
     assert (await world.notices.get(made.id)).status is NoticeStatus.CANCELLED
     assert await world.pending_rows() == []
 
@@ -479,7 +492,7 @@ async def test_page_for_shows_what_a_person_may_read_newest_first(estate):
         assert await estate.notices.cancel(cancelled.id, T0)
 
     async def page(user_id, building, is_staff, offset=0, limit=10):
-        found = await estate.notices.page_for(user_id, building, is_staff, offset, limit)
+        found = await estate.notices.page_for(scope(user_id, building, is_staff), offset, limit)
         return [n.id for n in found.notices], found.offset, found.total
 
     assert await page(RES, "3", False) == ([everyone.id], 0, 1)
@@ -490,7 +503,7 @@ async def test_page_for_shows_what_a_person_may_read_newest_first(estate):
     assert await page(STRANGER, None, False) == ([], 0, 0)
     assert await page(RES, None, False) == ([everyone.id], 0, 1)  # a recipient keeps it
     assert await page(GONE, "5", False) == ([five.id, everyone.id], 0, 2)  # by building
-    found = await estate.notices.page_for(RES, "3", False, 0, 10)
+    found = await estate.notices.page_for(scope(RES, "3", False), 0, 10)
     assert isinstance(found, NoticePage) and found.notices == [
         await estate.notices.get(everyone.id)
     ]
@@ -506,7 +519,7 @@ async def test_writes_need_a_transaction(world):
         lambda: world.notices.save_draft(draft),
         lambda: world.notices.delete_draft(MANAGER),
         lambda: world.notices.create(notice()),
-        lambda: world.notices.release(made.id, T0),
+        lambda: release(world, made.id, T0),
         lambda: world.notices.cancel(made.id, T0),
         lambda: world.notices.stop(made.id, T0),
         lambda: world.notices.finish(made.id, T0),
@@ -525,7 +538,7 @@ async def test_a_failed_transaction_leaves_nothing_behind(world):
     with pytest.raises(Boom):
         async with world.tx.transaction():
             gone = await world.notices.create(notice())
-            assert await world.notices.release(gone.id, T0) == 2
+            assert await release(world, gone.id, T0) == 2
             await world.notices.save_draft(NoticeDraft(MANAGER, DraftStep.TEXT, T0))
             assert await world.notices.acknowledge(kept.id, RES, T0)
             assert await world.notices.stop(kept.id, T0) == 2
@@ -549,7 +562,7 @@ async def test_negative_limits_and_offsets_read_like_sql(world):
     newest_first = [n.id for n in reversed(made)]
     assert [n.id for n in await world.notices.recent(-1)] == newest_first
     assert [n.id for n in await world.notices.with_status("sending", -1)] == [n.id for n in made]
-    page = await world.notices.page_for(RES, "3", False, -2, 2)
+    page = await world.notices.page_for(scope(RES, "3", False), -2, 2)
     assert ([n.id for n in page.notices], page.offset, page.total) == (newest_first[:2], -2, 3)
-    page = await world.notices.page_for(RES, "3", False, 1, -1)
+    page = await world.notices.page_for(scope(RES, "3", False), 1, -1)
     assert [n.id for n in page.notices] == newest_first[1:]

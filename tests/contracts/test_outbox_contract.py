@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.domain.messaging.outbox import BULK, Delivery, OutboxItem, Outcome
+from bot.domain.notices.audience import recipients as audience_spec
 from bot.domain.notices.model import Audience, Notice
 from tests.contracts.conftest import MANAGER, RES, RES2, STAFF, T0, Boom
 
@@ -260,7 +261,7 @@ async def test_an_id_is_unique_among_the_rows_that_exist(world):
         notice = await world.notices.create(Notice(0, None, "通知", Audience.ALL, T0, T0))
     kept = await enqueue(world)
     async with world.tx.transaction():
-        assert await world.notices.release(notice.id, T0) == 2
+        assert await world.notices.release(notice.id, audience_spec(Audience.ALL), T0) == 2
         assert await world.notices.stop(notice.id, T0) == 2
     again = await enqueue(world)
     assert again == kept + 1

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.cli.main import main
-from bot.services.surveys.service import builtin_text
+from bot.services.surveys.definitions import builtin_text
 
 
 @pytest.fixture

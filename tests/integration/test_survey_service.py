@@ -8,6 +8,7 @@ import io
 import json
 import warnings
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,6 +17,9 @@ from bot.config import load_settings
 from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.people.model import Role
 from bot.domain.surveys.campaigns import CampaignStatus, parse_audience
+from bot.presentation.surveys.chart import render_chart
+from bot.presentation.surveys.exports import responses_csv, responses_xlsx
+from bot.presentation.surveys.text import report_json, report_text
 from bot.services.registry import Services
 from bot.services.surveys.service import InvalidDefinition
 from storage.db import Database, to_db_time
@@ -23,6 +27,7 @@ from storage.migrate import migrate
 from tests.support.fakes import FakeClock, RecordingNotifier
 
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 MANAGER, ALICE, BOB, CAROL, DAVE = 500, 501, 502, 503, 504
 MINI = """
 id: mini
@@ -91,6 +96,10 @@ class World:
         await a.submit(user, campaign_id)
 
 
+def as_csv(surveys, export, lang: str) -> bytes:
+    return responses_csv(export, surveys.translator, lang, SHANGHAI)
+
+
 @pytest.fixture
 async def world(tmp_path):
     settings = load_settings(
@@ -157,6 +166,7 @@ async def test_residents_may_not_use_manager_operations(world):
         s.campaigns(ALICE),
         s.close(ALICE, 1),
         s.reports.report(ALICE, 1),
+        s.reports.responses(ALICE, 1),
         s.wizard.begin(ALICE, "zh"),
         s.launch(ALICE, "mini", parse_audience("all"), START, START + timedelta(days=1)),
     ):
@@ -447,11 +457,12 @@ async def test_anonymous_campaigns_keep_no_link_to_the_resident(world):
         )
         == 0
     )
-    report = await s.reports.report(MANAGER, campaign.id)
-    rows = list(csv.reader(io.StringIO((await s.reports.csv(report, "zh")).decode("utf-8-sig"))))
+    export = await s.reports.responses(MANAGER, campaign.id)
+    rows = list(csv.reader(io.StringIO(as_csv(s, export, "zh").decode("utf-8-sig"))))
     assert rows[0] == ["response", "clean", "why", "used", "overall", "nps", "comment"]
     assert rows[1] == ["1", "5", "", "代收快递", "5", "10", ""]
-    assert "u501" not in json.dumps(s.reports.json(report), ensure_ascii=False)
+    assert export.rows[0].respondent is None  # the service never looked anyone up
+    assert "u501" not in json.dumps(report_json(export.report), ensure_ascii=False)
 
 
 # ---- results -----------------------------------------------------------------------------------
@@ -474,15 +485,16 @@ async def test_results_compare_with_the_previous_round_and_export(world):
     assert (r.invited, r.responded, r.rate) == (5, 2, 40.0)
     assert r.dimension("clean").rate == 50.0 and r.delta("clean") == (-50.0, -1.5)
     assert r.nps.score == 0.0 and r.nps_delta == -100.0
-    data = s.reports.json(report)
+    data = report_json(report)
     assert data["campaign"]["previous_campaign"] == first.id
     assert [b["building"] for b in data["buildings"]] == ["1", "3", "5"]
-    text = "\n".join(s.reports.text(report, "zh"))
+    text = "\n".join(report_text(report, s.translator, "zh", SHANGHAI))
     assert "回收率：2/5 = <b>40%</b>（较上期 -60）" in text
     assert "环境卫生：满意率 50%（-50），CSAT 60，均分 3，n=2" in text
-    english = "\n".join(s.reports.text(report, "en"))
+    english = "\n".join(report_text(report, s.translator, "en", SHANGHAI))
     assert "Cleaning: satisfied 50% (-50), CSAT 60, mean 3, n=2" in english
-    rows = list(csv.reader(io.StringIO((await s.reports.csv(report, "en")).decode("utf-8-sig"))))
+    export = await s.reports.responses(MANAGER, second.id)
+    rows = list(csv.reader(io.StringIO(as_csv(s, export, "en").decode("utf-8-sig"))))
     assert rows[0][:5] == ["response", "resident_id", "name", "home", "submitted_at"]
     assert rows[1][1:4] == [str(ALICE), "u501", "3-1-501"] and rows[1][-4:] == [
         "Parcels",
@@ -492,7 +504,7 @@ async def test_results_compare_with_the_previous_round_and_export(world):
     ]
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(await s.reports.xlsx(report, "zh")))
+    book = load_workbook(io.BytesIO(responses_xlsx(export, s.translator, "zh", SHANGHAI)))
     assert book.sheetnames == ["responses", "questions", "dimensions"]
     assert book["responses"].max_row == 3 and book["responses"]["B2"].value == ALICE
 
@@ -511,8 +523,8 @@ async def test_csv_cells_cannot_become_formulas(world):
     await a.answer(alice, campaign.id, 4, 0)
     await a.skip(alice, campaign.id, 5)
     await a.submit(alice, campaign.id)
-    report = await s.reports.report(None, campaign.id)
-    data = (await s.reports.csv(report, "zh")).decode("utf-8-sig")
+    export = await s.reports.responses(None, campaign.id)
+    data = as_csv(s, export, "zh").decode("utf-8-sig")
     assert "'=HYPERLINK" in data
 
 
@@ -543,7 +555,7 @@ async def test_the_chart_is_a_png_and_every_label_glyph_is_in_the_font_used(worl
         assert missing == set(), (lang, missing)
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # "Glyph … missing from font" would fail here
-            png = await s.reports.png(report, lang)
+            png = render_chart(report, lang, s.translator)
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.messaging.outbox import BULK, Delivery, OutboxItem
+from bot.domain.notices.audience import Member, ReaderScope, Recipients
 from bot.domain.notices.model import (
     Audience,
     BuildingStats,
@@ -19,7 +20,7 @@ from bot.domain.notices.model import (
     NoticeStatus,
     Progress,
 )
-from bot.domain.people.model import Role, User
+from bot.domain.people.model import User
 from tests.support.fakedb import Ids, _Writes, db_time, sql_slice
 from tests.support.fakes import FakeHomes, FakeOutbox, FakeUsers, make_services
 
@@ -66,18 +67,13 @@ class FakeNotices(_Writes):
         home = self.homes.rows.get(user.home_id) if user and user.home_id else None
         return home.building if home else None
 
-    def _audience(self, audience: Audience, buildings: tuple[str, ...]) -> list[User]:
-        people = sorted(
-            (u for u in self.users.rows.values() if not u.unreachable), key=lambda u: u.id
-        )
-        if audience is Audience.ALL:
-            return [u for u in people if u.role is not None and u.home_id is not None]
-        if audience is Audience.BUILDINGS:
-            return [u for u in people if u.role is not None and self._building(u) in buildings]
-        return [u for u in people if u.role in (Role.STAFF, Role.MANAGER)]
+    def _audience(self, spec: Recipients) -> list[User]:
+        """The domain's rule applied person by person (storage runs it as one query)."""
+        people = sorted(self.users.rows.values(), key=lambda u: u.id)
+        return [u for u in people if spec.includes(Member.of(u, self._building(u)))]
 
-    async def audience_size(self, audience: Audience, buildings: tuple[str, ...]) -> int:
-        return len(self._audience(audience, buildings))
+    async def audience_size(self, recipients: Recipients) -> int:
+        return len(self._audience(recipients))
 
     # -- notices --
     async def create(self, notice: Notice) -> Notice:
@@ -118,13 +114,13 @@ class FakeNotices(_Writes):
             if n.status is NoticeStatus.SCHEDULED and n.scheduled_at <= moment
         ]
 
-    async def release(self, notice_id: int, now: datetime) -> int | None:
+    async def release(self, notice_id: int, recipients: Recipients, now: datetime) -> int | None:
         stamp = db_time(now)
         self._write()
         if not self._move(notice_id, NoticeStatus.SCHEDULED, status=NoticeStatus.SENDING):
             return None
         notice = self.notices[notice_id]
-        people = self._audience(notice.audience, notice.buildings)
+        people = self._audience(recipients)
         self.outbox._write()
         for user in people:  # each row remembers the building the notice reached them in
             params = {"notice": notice_id, "building": self._building(user)}
@@ -280,15 +276,12 @@ class FakeNotices(_Writes):
         return len(targets)
 
     # -- residents --
-    async def page_for(
-        self, user_id: int, building: str | None, staff: bool, offset: int, limit: int
-    ) -> NoticePage:
+    async def page_for(self, scope: ReaderScope, offset: int, limit: int) -> NoticePage:
         def visible(n: Notice) -> bool:
             return n.status in (NoticeStatus.SENDING, NoticeStatus.DONE) and (
-                (n.audience is Audience.ALL and building is not None)
-                or (n.audience is Audience.BUILDINGS and building in n.buildings)
-                or (n.audience is Audience.STAFF and staff)
-                or bool(self._mine(n.id, user_id))
+                n.audience in scope.audiences
+                or (n.audience is Audience.BUILDINGS and scope.building in n.buildings)
+                or bool(self._mine(n.id, scope.user_id))
             )
 
         found = sorted((n for n in self.notices.values() if visible(n)), key=lambda n: -n.id)

@@ -80,8 +80,26 @@ CORE = ("bot/domain", "bot/services", "bot/i18n", "bot/config.py")
         (("bot/domain",), ("bot.services", "bot.app", "bot.config", "bot.cli", "bot.runner")),
         (("storage",), ("handlers", "telegram", "bot.services", "bot.app", "bot.config")),
         (("handlers",), ("storage", "aiosqlite", "sqlite3", "bot.app")),
+        # Configuration is read in bot/config.py; scheduling and Telegram stay at the edge.
+        (("bot/domain",), ("os", "dotenv", "apscheduler", "telegram")),
+        (("bot/services",), ("os", "dotenv")),
+        # Services hand plain result objects out; rendering them is the edge's business.
+        (("bot/domain", "bot/services"), ("bot.presentation",)),
+        (
+            ("bot/presentation",),
+            ("telegram", "aiosqlite", "sqlite3", "storage", "handlers", "bot.services", "bot.app"),
+        ),
     ],
-    ids=["core", "domain", "storage", "handlers"],
+    ids=[
+        "core",
+        "domain",
+        "storage",
+        "handlers",
+        "domain-reads-no-environment-nor-scheduler",
+        "services-read-no-environment",
+        "no-rendering-in-core",
+        "presentation",
+    ],
 )
 def test_import_direction(targets, forbidden):
     paths = files(*targets)
@@ -126,7 +144,25 @@ def test_importing_the_core_loads_neither_telegram_nor_aiosqlite():
         "    for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "        importlib.import_module(info.name)\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('telegram', 'aiosqlite', 'storage', 'handlers'))\n"
+        "('telegram', 'aiosqlite', 'storage', 'handlers') or m.startswith('bot.presentation'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+def test_importing_the_domain_loads_no_scheduler_nor_settings_reader():
+    """The domain at run time, transitive imports included: no APScheduler, dotenv or Telegram."""
+    code = (
+        "import sys, pkgutil, importlib\n"
+        "import bot.domain\n"
+        "for info in pkgutil.walk_packages(bot.domain.__path__, 'bot.domain.'):\n"
+        "    importlib.import_module(info.name)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('apscheduler', 'dotenv', 'telegram', 'aiosqlite') or m.startswith('bot.config'))\n"
         "print(','.join(bad))\n"
     )
     result = subprocess.run(

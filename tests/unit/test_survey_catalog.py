@@ -57,10 +57,7 @@ def literal_keys() -> dict[str, str]:
 
 def definition_error_codes() -> set[str]:
     codes = set()
-    for path in (
-        ROOT / "bot/domain/surveys/definitions.py",
-        ROOT / "bot/services/surveys/service.py",
-    ):
+    for path in (*ROOT.glob("bot/domain/surveys/*.py"), *ROOT.glob("bot/services/surveys/*.py")):
         codes |= set(re.findall(r'DefinitionError\(\s*"([a-z_]+)"', path.read_text("utf-8")))
     return codes
 

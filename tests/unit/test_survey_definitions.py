@@ -13,11 +13,15 @@ from bot.domain.surveys.definitions import (
     Condition,
     DefinitionError,
     QType,
-    parse_definition,
-    survey_from_json,
 )
+from bot.domain.surveys.parsing import parse_definition, survey_from_json
 from bot.i18n import Translator
-from bot.services.surveys.service import InvalidDefinition, builtin_text, explain, load_definition
+from bot.services.surveys.definitions import (
+    InvalidDefinition,
+    builtin_text,
+    explain,
+    load_definition,
+)
 
 TEXT = {"zh": "题目", "en": "Question"}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.surveys.definitions import parse_definition
+from bot.domain.surveys.parsing import parse_definition
 from bot.domain.surveys.results import as_json, compute, pct, ratio
 
 T = {"zh": "题", "en": "Q"}

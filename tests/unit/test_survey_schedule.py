@@ -11,13 +11,13 @@ from bot.domain.errors import DomainError
 from bot.domain.surveys.campaigns import (
     AudienceKind,
     deadline_from,
-    next_run,
-    normalise_every,
+    every_expression,
     parse_audience,
     parse_duration,
     parse_when,
     reminders_due,
 )
+from bot.services.surveys.recurrence import next_run, normalise_every
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
@@ -56,6 +56,13 @@ def test_recurrence_aliases_and_crontabs():
     for bad in ("sometimes", "0 9 1 13 *", "* * *"):
         with pytest.raises(DomainError):
             normalise_every(bad)
+
+
+def test_the_domain_only_resolves_aliases_and_spacing():
+    assert every_expression("Yearly") == "0 9 1 1 *"
+    assert every_expression(" 0  9 * * 1 ") == "0 9 * * 1"
+    assert every_expression("") is None and every_expression("none") is None
+    assert every_expression("sometimes") == "sometimes"  # the scheduler refuses it
 
 
 def test_quarterly_runs_at_nine_local_on_the_first_of_the_quarter():

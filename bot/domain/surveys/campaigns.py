@@ -14,8 +14,6 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from apscheduler.triggers.cron import CronTrigger
-
 from bot.domain.errors import DomainError
 
 DEFAULT_DEADLINE = timedelta(days=14)
@@ -113,23 +111,13 @@ def reminders_due(
     return min(elapsed, in_window)
 
 
-def normalise_every(text: str | None) -> str | None:
-    """A 5-field crontab (minute hour day month weekday, local time) or an alias; None = once."""
+def every_expression(text: str | None) -> str | None:
+    """The 5-field crontab (minute hour day month weekday, local time) a recurrence stands
+    for: an alias resolved, spacing normalised; None = once. Whether the crontab is valid is
+    the scheduler's to say (bot/services/surveys/recurrence.py)."""
     if text is None or not text.strip() or text.strip().lower() in ("none", "once"):
         return None
-    expr = EVERY_ALIASES.get(text.strip().lower(), " ".join(text.split()))
-    try:
-        CronTrigger.from_crontab(expr)
-    except ValueError:
-        raise DomainError("survey.bad_every", value=text[:40]) from None
-    return expr
-
-
-def next_run(every: str, after: datetime, tz: ZoneInfo) -> datetime:
-    """The first fire time strictly after `after`, in UTC."""
-    trigger = CronTrigger.from_crontab(every, timezone=tz)
-    fire: datetime = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
-    return fire.astimezone(UTC)
+    return EVERY_ALIASES.get(text.strip().lower(), " ".join(text.split()))
 
 
 _DURATION = re.compile(r"^(\d{1,4})\s*([mhdw])$")

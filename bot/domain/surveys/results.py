@@ -180,34 +180,46 @@ def compute(
     dim_stats = tuple(
         DimensionStats(key, len(v), sum(1 for x in v if x >= 4), sum(v)) for key, v in dims.items()
     )
+    return Results(
+        invited=len(invitations),
+        responded=sum(1 for _, submitted in invitations if submitted),
+        buildings=_building_rates(invitations),
+        questions=tuple(questions),
+        dimensions=dim_stats,
+        nps=_nps(nps_values),
+        weakest=_weakest(dim_stats),
+        comments=tuple(comments),
+        previous=previous,
+    )
+
+
+def _weakest(dims: tuple[DimensionStats, ...]) -> tuple[str, ...]:
+    """The three lowest satisfaction rates (then lowest mean); `overall` and dimensions
+    everyone rated 4–5 left out."""
     ranked = sorted(
-        (d for d in dim_stats if d.n and d.satisfied < d.n and d.id != SUMMARY_DIMENSION),
+        (d for d in dims if d.n and d.satisfied < d.n and d.id != SUMMARY_DIMENSION),
         key=lambda d: (Fraction(d.satisfied, d.n), Fraction(d.total, d.n), d.id),
     )
+    return tuple(d.id for d in ranked[:3])
+
+
+def _nps(values: list[int]) -> NpsStats:
+    return NpsStats(
+        len(values),
+        sum(1 for v in values if v >= 9),
+        sum(1 for v in values if 7 <= v <= 8),
+        sum(1 for v in values if v <= 6),
+    )
+
+
+def _building_rates(invitations: list[tuple[str | None, bool]]) -> tuple[BuildingRate, ...]:
     per_building: dict[str, list[int]] = {}
     for building, submitted in invitations:
         entry = per_building.setdefault(building or "—", [0, 0])
         entry[0] += 1
         entry[1] += int(submitted)
-    nps = NpsStats(
-        len(nps_values),
-        sum(1 for v in nps_values if v >= 9),
-        sum(1 for v in nps_values if 7 <= v <= 8),
-        sum(1 for v in nps_values if v <= 6),
-    )
-    return Results(
-        invited=len(invitations),
-        responded=sum(1 for _, submitted in invitations if submitted),
-        buildings=tuple(
-            BuildingRate(b, i, r) for b, (i, r) in sorted(per_building.items(), key=_building_key)
-        ),
-        questions=tuple(questions),
-        dimensions=dim_stats,
-        nps=nps,
-        weakest=tuple(d.id for d in ranked[:3]),
-        comments=tuple(comments),
-        previous=previous,
-    )
+    ordered = sorted(per_building.items(), key=_building_key)
+    return tuple(BuildingRate(b, invited, responded) for b, (invited, responded) in ordered)
 
 
 def _building_key(item: tuple[str, Any]) -> tuple[int, int, str]:

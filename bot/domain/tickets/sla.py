@@ -2,39 +2,19 @@
 
 Deadlines are computed once from `created_at` and stored; checks compare them with
 the clock (convention 6: computed, never slept on). `due_breaches` tells a check
-what to record, so running it twice never reports the same breach twice.
+what to record, so running it twice never reports the same breach twice. The policy is
+plain values; bot/config.py builds it from the environment.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain.calendar import BusinessHours, add_business_time, parse_date_list
+from bot.domain.calendar import BusinessHours, add_business_time
 
 KINDS = ("repair", "complaint", "inquiry")
-_PHASES = ("RESPOND", "RESOLVE")
-_DURATION_KEYS = tuple(
-    f"SLA_{name.upper()}_{phase}" for name in ("urgent", *KINDS) for phase in _PHASES
-)
-SLA_ENV_KEYS: tuple[str, ...] = (
-    *_DURATION_KEYS,
-    "SLA_BUSINESS_HOURS",
-    "BUSINESS_HOURS",
-    "BUSINESS_DAYS",
-    "HOLIDAYS",
-    "MAKEUP_WORKDAYS",
-    "TIMEZONE",
-)
-
-_DURATION = re.compile(r"(\d+)\s*([mhd])")
-_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
 
 
 @dataclass(frozen=True)
@@ -68,120 +48,6 @@ class SlaPolicy:
             raise ValueError(f"unknown ticket kind {name!r} (expected one of {', '.join(KINDS)})")
         deadlines: Deadlines = getattr(self, name)
         return deadlines
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> SlaPolicy:
-        """Defaults overridden by SLA_* keys (e.g. SLA_REPAIR_RESOLVE=24h); errors name the key."""
-        default = cls()
-        deadlines = {}
-        for name in ("urgent", *KINDS):
-            base: Deadlines = getattr(default, name)
-            respond_key, resolve_key = (f"SLA_{name.upper()}_{phase}" for phase in _PHASES)
-            respond = _duration(env, respond_key, base.respond)
-            resolve = _duration(env, resolve_key, base.resolve)
-            if respond > resolve:
-                raise ValueError(
-                    f"{respond_key} ({respond}) must not exceed {resolve_key} ({resolve})"
-                )
-            deadlines[name] = Deadlines(respond, resolve)
-        return cls(
-            **deadlines,
-            business_hours=_flag(env, "SLA_BUSINESS_HOURS"),
-            hours=business_hours_from_env(env),
-        )
-
-
-def business_hours_from_env(env: Mapping[str, str]) -> BusinessHours:
-    """BUSINESS_HOURS, BUSINESS_DAYS, HOLIDAYS, MAKEUP_WORKDAYS and TIMEZONE -> BusinessHours."""
-    default = BusinessHours()
-    start, end = default.start, default.end
-    if raw := _get(env, "BUSINESS_HOURS"):
-        start, end = _clock_range(raw, "BUSINESS_HOURS")
-    workdays = default.workdays
-    if raw := _get(env, "BUSINESS_DAYS"):
-        workdays = _iso_weekdays(raw, "BUSINESS_DAYS")
-    tz_name = _get(env, "TIMEZONE") or "Asia/Shanghai"
-    try:
-        tz = ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"TIMEZONE is not a known time zone: {tz_name!r}") from None
-    return BusinessHours(
-        start=start,
-        end=end,
-        workdays=workdays,
-        holidays=_dates(env, "HOLIDAYS"),
-        makeup_workdays=_dates(env, "MAKEUP_WORKDAYS"),
-        tz=tz,
-    )
-
-
-def _get(env: Mapping[str, str], key: str) -> str:
-    return (env.get(key) or "").strip()
-
-
-def parse_duration(text: str) -> timedelta:
-    """ "30m", "24h", "3d" -> timedelta (positive integer + unit)."""
-    match = _DURATION.fullmatch(text.strip().lower())
-    if not match or int(match.group(1)) <= 0:
-        raise ValueError(
-            f"expected a positive integer with m, h or d (like 30m, 24h, 3d): {text!r}"
-        )
-    return int(match.group(1)) * _UNITS[match.group(2)]
-
-
-def _duration(env: Mapping[str, str], key: str, default: timedelta) -> timedelta:
-    raw = _get(env, key)
-    if not raw:
-        return default
-    try:
-        return parse_duration(raw)
-    except ValueError as error:
-        raise ValueError(f"{key}: {error}") from None
-
-
-def _flag(env: Mapping[str, str], key: str) -> bool:
-    raw = _get(env, key).lower()
-    if raw in _TRUE:
-        return True
-    if not raw or raw in _FALSE:
-        return False
-    raise ValueError(f"{key} must be 1 or 0, got {raw!r}")
-
-
-def _clock_range(raw: str, key: str) -> tuple[time, time]:
-    first, sep, last = raw.partition("-")
-    try:
-        if not sep:
-            raise ValueError
-        start, end = time.fromisoformat(first.strip()), time.fromisoformat(last.strip())
-    except ValueError:
-        raise ValueError(f"{key} must look like 08:30-17:30, got {raw!r}") from None
-    if start >= end:
-        raise ValueError(f"{key} must open before it closes, got {raw!r}")
-    return start, end
-
-
-def _iso_weekdays(raw: str, key: str) -> frozenset[int]:
-    """ "1-5" or "1,2,3,4,5,6" (ISO: Monday = 1) -> date.weekday() numbers (Monday = 0)."""
-    days: set[int] = set()
-    for item in (part.strip() for part in raw.split(",")):
-        first, sep, last = item.partition("-")
-        try:
-            low = int(first)
-            high = int(last) if sep else low
-        except ValueError:
-            raise ValueError(f"{key}: not a day number or range: {item!r}") from None
-        if not 1 <= low <= high <= 7:
-            raise ValueError(f"{key}: days are 1 (Monday) to 7 (Sunday), got {item!r}")
-        days.update(range(low - 1, high))
-    return frozenset(days)
-
-
-def _dates(env: Mapping[str, str], key: str) -> frozenset[date]:
-    try:
-        return parse_date_list(_get(env, key))
-    except ValueError as error:
-        raise ValueError(f"{key}: {error}") from None
 
 
 def compute_deadlines(

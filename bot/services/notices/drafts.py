@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import DEFAULT_TZ
 from bot.domain.errors import DomainError, PermissionDenied
+from bot.domain.notices.audience import recipients
 from bot.domain.notices.model import (
     Audience,
     DraftStep,
@@ -203,7 +204,7 @@ class NoticeConversation:
         return sorted(await self.repo.buildings(), key=_natural)
 
     async def audience_size(self, audience: Audience, buildings: tuple[str, ...]) -> int:
-        return await self.repo.audience_size(audience, buildings)
+        return await self.repo.audience_size(recipients(audience, buildings))
 
 
 def _natural(label: str) -> tuple:

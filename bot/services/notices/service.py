@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.domain.errors import DomainError, NotFound
+from bot.domain.notices.audience import Member, may_read, reader_scope, recipients
 from bot.domain.notices.model import (
     Audience,
     BuildingStats,
@@ -21,7 +22,6 @@ from bot.domain.notices.model import (
     Progress,
     validate_body,
 )
-from bot.domain.people.model import User
 from bot.services.notices.drafts import DRAFT_TTL, NoticeConversation
 
 __all__ = ["DRAFT_TTL", "PAGE_SIZE", "NoticeService"]
@@ -85,8 +85,9 @@ class NoticeService(NoticeConversation):
         now = self.d.clock.now()
         released = []
         for notice in await self.repo.due(now):
+            who = recipients(notice.audience, notice.buildings)
             async with self.d.tx.transaction():
-                count = await self.repo.release(notice.id, now)
+                count = await self.repo.release(notice.id, who, now)
             if count is not None:
                 released.append(
                     replace(notice, status=NoticeStatus.SENDING, total=count, released_at=now)
@@ -205,31 +206,24 @@ class NoticeService(NoticeConversation):
         return count
 
     # ---- residents --------------------------------------------------------------------------
-    async def _reader(self, user_id: int) -> tuple[User, str | None]:
+    async def _reader(self, user_id: int) -> Member:
         user = await self.d.users.get(user_id)
         if user is None or not user.is_registered:
             raise DomainError("notice.register_first")
         home = await self.d.homes.get(user.home_id) if user.home_id else None
-        return user, home.building if home else None
+        return Member.of(user, home.building if home else None)
 
     async def page_for(self, user_id: int, offset: int = 0) -> NoticePage:
-        user, building = await self._reader(user_id)
-        offset = max(0, offset)
-        return await self.repo.page_for(user.id, building, user.is_staff, offset, PAGE_SIZE)
+        scope = reader_scope(user_id, await self._reader(user_id))
+        return await self.repo.page_for(scope, max(0, offset), PAGE_SIZE)
 
     async def readable(self, user_id: int, notice_id: int) -> tuple[Notice, bool]:
         """A notice this user may read, and whether an acknowledgement from them is still due."""
-        user, building = await self._reader(user_id)
+        member = await self._reader(user_id)
         notice = await self.repo.get(notice_id)
         if notice is None or notice.status not in (NoticeStatus.SENDING, NoticeStatus.DONE):
             raise NotFound("notice.not_found", id=notice_id)
-        recipient, acked = await self.repo.is_recipient(notice_id, user.id)
-        visible = (
-            recipient
-            or (notice.audience is Audience.ALL and user.home_id is not None)
-            or (notice.audience is Audience.BUILDINGS and building in notice.buildings)
-            or (notice.audience is Audience.STAFF and user.is_staff)
-        )
-        if not visible:
+        recipient, acked = await self.repo.is_recipient(notice_id, user_id)
+        if not may_read(notice, member, recipient):
             raise NotFound("notice.not_found", id=notice_id)
         return notice, notice.require_ack and recipient and not acked

@@ -12,52 +12,19 @@ the resident is never left waiting for a question that was lost with the process
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.errors import DomainError
 from bot.domain.people.model import User
 from bot.domain.surveys.campaigns import Campaign, Invitation, InvitationStatus, Response
-from bot.domain.surveys.definitions import AnswerError, QType, Question, Survey
+from bot.domain.surveys.definitions import AnswerError, QType, Survey
+from bot.domain.surveys.steps import Answered, Step
 
 if TYPE_CHECKING:
     from bot.services.surveys.service import Surveys
 
+__all__ = ["Answered", "Step", "SurveyAnswering"]  # handlers take the step types from here
 STARTABLE = (InvitationStatus.INVITED, InvitationStatus.DECLINED)
-
-
-@dataclass(frozen=True)
-class Step:
-    """What the resident sees next: a question (`index` < len) or the submit screen."""
-
-    campaign: Campaign
-    survey: Survey
-    index: int
-    answers: dict[str, Any]
-
-    @property
-    def question(self) -> Question | None:
-        return (
-            self.survey.questions[self.index] if self.index < len(self.survey.questions) else None
-        )
-
-    @property
-    def progress(self) -> tuple[int, int]:
-        return self.survey.progress(self.index, self.answers)
-
-    @property
-    def can_go_back(self) -> bool:
-        return self.survey.previous_index(self.index, self.answers) is not None
-
-
-@dataclass(frozen=True)
-class Answered:
-    """An answer was recorded for `question`; `step` is what comes next."""
-
-    question: Question
-    value: Any  # None: skipped
-    position: tuple[int, int]
-    step: Step
 
 
 class SurveyAnswering:

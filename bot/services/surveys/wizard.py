@@ -37,6 +37,55 @@ class WizardView:
     campaign: Campaign | None = None  # set once launched
 
 
+def _buttons(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
+    return tuple(Choice(value, key) for value, key in pairs)
+
+
+def _numbers(values: tuple[str, ...], key: str, name: str) -> tuple[Choice, ...]:
+    return tuple(Choice(v, key, {name: v}) for v in values)
+
+
+def _fixed_view(step: str) -> WizardView | None:
+    """The steps whose prompt and buttons never change; None for the others."""
+    fixed = {
+        "audience": (
+            "survey.wizard_audience",
+            _buttons(
+                ("all", "survey.aud_all"),
+                ("bld", "survey.aud_buildings"),
+                ("tix", "survey.aud_tickets"),
+            ),
+        ),
+        "days": ("survey.wizard_ticket_days", _numbers(TICKET_DAYS, "survey.days_button", "days")),
+        "start": (
+            "survey.wizard_start",
+            _buttons(
+                ("now", "survey.start_now"),
+                ("tmr", "survey.start_tomorrow"),
+                ("type", "survey.start_type"),
+            ),
+        ),
+        "start_text": ("survey.wizard_start_text", ()),
+        "every": ("survey.wizard_every", tuple(Choice(v, f"survey.every_{v}") for v in EVERY)),
+        "deadline": (
+            "survey.wizard_deadline",
+            _numbers(DEADLINE_DAYS, "survey.days_button", "days"),
+        ),
+        "reminders": (
+            "survey.wizard_reminders",
+            _numbers(REMINDERS, "survey.reminders_button", "n"),
+        ),
+        "anon": (
+            "survey.wizard_anonymous",
+            _buttons(("yes", "survey.anon_yes"), ("no", "survey.anon_no")),
+        ),
+    }
+    if step not in fixed:
+        return None
+    prompt, choices = fixed[step]
+    return WizardView(step, prompt, {}, choices)
+
+
 class SurveyWizard:
     def __init__(self, feature: Surveys) -> None:
         self.f = feature
@@ -105,15 +154,9 @@ class SurveyWizard:
         return WizardView(step, "")
 
     async def view(self, step: str, data: dict[str, Any], lang: str) -> WizardView:
-        if step == "audience":
-            values = (
-                ("all", "survey.aud_all"),
-                ("bld", "survey.aud_buildings"),
-                ("tix", "survey.aud_tickets"),
-            )
-            return WizardView(
-                step, "survey.wizard_audience", {}, tuple(Choice(v, k) for v, k in values)
-            )
+        fixed = _fixed_view(step)
+        if fixed is not None:
+            return fixed
         if step == "bld":
             buildings = await self.store.buildings()
             chosen = set(data.get("buildings", []))
@@ -123,36 +166,6 @@ class SurveyWizard:
             ]
             choices.append(Choice("done", "survey.done"))
             return WizardView(step, "survey.wizard_buildings", {}, tuple(choices))
-        if step == "days":
-            choices = tuple(Choice(d, "survey.days_button", {"days": d}) for d in TICKET_DAYS)
-            return WizardView(step, "survey.wizard_ticket_days", {}, choices)
-        if step == "start":
-            values = (
-                ("now", "survey.start_now"),
-                ("tmr", "survey.start_tomorrow"),
-                ("type", "survey.start_type"),
-            )
-            return WizardView(
-                step, "survey.wizard_start", {}, tuple(Choice(v, k) for v, k in values)
-            )
-        if step == "start_text":
-            return WizardView(step, "survey.wizard_start_text")
-        if step == "every":
-            return WizardView(
-                step,
-                "survey.wizard_every",
-                {},
-                tuple(Choice(v, f"survey.every_{v}") for v in EVERY),
-            )
-        if step == "deadline":
-            choices = tuple(Choice(d, "survey.days_button", {"days": d}) for d in DEADLINE_DAYS)
-            return WizardView(step, "survey.wizard_deadline", {}, choices)
-        if step == "reminders":
-            choices = tuple(Choice(n, "survey.reminders_button", {"n": n}) for n in REMINDERS)
-            return WizardView(step, "survey.wizard_reminders", {}, choices)
-        if step == "anon":
-            choices = (Choice("yes", "survey.anon_yes"), Choice("no", "survey.anon_no"))
-            return WizardView(step, "survey.wizard_anonymous", {}, choices)
         if step == "confirm":
             summary = self._summary(data, lang)
             return WizardView(

@@ -1,0 +1,48 @@
+"""How survey numbers, answers and times read in a report: shared by every renderer."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import Any
+
+from bot.domain.surveys.definitions import QType, Question
+from bot.i18n import Translator
+
+
+def fmt(value: float | None, suffix: str = "", signed: bool = False, digits: int = 1) -> str:
+    """66.7 -> "66.7%", 100.0 -> "100%", None -> "—"; `signed` for changes (+2.5)."""
+    if value is None:
+        return "—"
+    text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text + suffix
+
+
+def local(moment: datetime, tz: tzinfo) -> str:
+    """A UTC moment as the estate's wall-clock time, to the minute."""
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def answer_label(t: Translator, question: Question, value: Any, lang: str) -> str:
+    """An answer as a resident would read it: "4 满意", "是", the option's text; None: skipped."""
+    if value is None:
+        return t.t(lang, "survey.skipped")
+    if question.type is QType.RATING:
+        return f"{value} {t.t(lang, f'survey.rating_{value}')}"
+    if question.type is QType.YESNO:
+        return t.t(lang, "survey.yes" if value else "survey.no")
+    if question.type is QType.SINGLE:
+        return question.options[question.option_index(value)].text.get(lang)
+    if question.type is QType.MULTI:
+        return "、".join(question.options[question.option_index(v)].text.get(lang) for v in value)
+    return str(value)
+
+
+def value_label(t: Translator, question: Question, key: Any, lang: str) -> str:
+    """A key of an answer distribution: option text, yes/no, or the score itself."""
+    if question.type in (QType.SINGLE, QType.MULTI):
+        return question.options[question.option_index(key)].text.get(lang)
+    if question.type is QType.YESNO:
+        return t.t(lang, "survey.yes" if key else "survey.no")
+    return str(key)
