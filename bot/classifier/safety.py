@@ -57,6 +57,12 @@ PRIORITY = (
 _SCOPE, _COMMON, _MINE, _PLANNED, _LIFT = (
     re.compile(p) for p in (SCOPE, COMMON_AREA, MY_UNIT, PLANNED, LIFT)
 )
+# "only my flat", "邻居都有电": one home's breaker, whatever else the message says.
+_ONLY_MINE = re.compile(
+    r"(?<!不)(?:就|只有|只是|仅)我(?:们)?家|邻居(?:家)?(?:都|也)?(?:有电|有水|正常|没事)|别人家(?:都|也)?(?:有电|有水|正常)"
+    r"|(?<!not )(?<![a-z])(?:only|just) (?:my|our|mine|ours)(?! (?:building|block|estate))"
+    r"|neighbou?rs?(?:'s)? (?:are|is|have|has) (?:fine|ok|okay|power|water|electricity)"
+)
 _ROOM = re.compile(
     r"房间|卫生间|厕所|洗手间|阳台|屋里|家里|浴室|卧室|储藏室|地下室|天台|露台|柜子|"
     r"(?<![a-z])(?:room|bedroom|bathroom|toilet|loo|balcony|terrace|roof|basement|cupboard|closet|flat|apartment|house)(?![a-z])"
@@ -125,7 +131,7 @@ def _rule_hits(rule: Rule, norm: str, clauses: list[tuple[int, int]]) -> list[Hi
         prefix = norm[start : m.start()]
         if rule.drop_near and rule.drop_near.search(clause):
             continue
-        strength = _strength(rule, norm, clause, prefix, norm[m.end() : m.end() + 6])
+        strength = _strength(rule, norm, clause, prefix, norm[m.end() : m.end() + 20])
         if strength is not None:
             hits.append(Hit(rule.hazard, strength, rule.detail, m.start(), m.end(), m.group(0)))
     return hits
@@ -136,7 +142,7 @@ def _strength(rule: Rule, norm: str, clause: str, prefix: str, after: str) -> bo
     zh = g.negated_zh(prefix)
     if zh == "neg" or g.negated_en(prefix):
         return None
-    if g.hypothetical(prefix, after) or g.past(clause):
+    if g.hypothetical(prefix, after) or g.past(clause, prefix):
         return None
     strong = not rule.weak and zh != "ask"
     if rule.need and not rule.need.search(norm):
@@ -158,7 +164,7 @@ def _unresolved(norm: str, clauses: list[tuple[int, int]], hits: list[Hit]) -> l
         prefix = norm[start : m.start()]
         if g.negated_zh(prefix) or g.negated_en(prefix) or "还没" in prefix[-4:]:
             continue
-        if re.search(r"[?？吗]", clause) or g.past(clause):
+        if re.search(r"[?？吗]", clause) or g.past(clause, prefix):
             continue
         own = [h for h in hits if start <= h.start <= end and h.start < m.end()]
         doomed = own or [h for h in hits if h.start < m.end()]
@@ -171,6 +177,8 @@ def _outages(norm: str, hits: list[Hit]) -> list[Hit]:
     out = []
     wide, common = bool(_SCOPE.search(norm)), bool(_COMMON.search(norm))
     planned, mine = bool(_PLANNED.search(norm)), bool(_MINE.search(norm))
+    if _ONLY_MINE.search(norm):
+        wide = common = False
     asking = bool(g.QUESTION.search(norm)) and not g.URGENT_CUE.search(norm)
     for h in hits:
         if h.hazard != "outage":

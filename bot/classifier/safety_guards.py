@@ -11,7 +11,8 @@ from .safety_lexicon import alt, en
 # Clauses: sentence punctuation, commas and "but"-like turns. A negation or a
 # past-time word only reaches the hazard words of its own clause.
 CLAUSE_BREAK = re.compile(
-    r"[。！？!?；;\n,，、…~～]|\.(?=\s|$)|\s-\s"
+    r"[。！？!?；;\n,，、…~～()（）]|\.(?=\s|$)|\s-\s"
+    r"|(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])"
     r"|(?<![a-z])(?:but|though|although|however|except|anyway|luckily|fortunately|thankfully)(?![a-z])"
     r"|但是|但|不过|可是|然而|只是|幸好|还好|好在"
 )
@@ -58,7 +59,7 @@ _EN_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # Things that may happen, not things happening: 会着火, 容易滑倒, could catch fire, in case of fire.
 HYPO_ZH = re.compile(
     r"会不会|(?<![一业委开协工社学聚晚不])会(?![议所员长计儿费])|容易|万一|如果|要是|假如|假设|以防|防止|预防|避免|以免|"
-    r"迟早|差点|差一点|险些|小心|一旦|当心|防范|可能会|有可能会|就怕|恐怕会|早晚"
+    r"迟早|差点|差一点|险些|小心|一旦|当心|防范|可能会|有可能会|就怕|恐怕会|早晚|(?<![认])真(?:的)?(?:要)?$"
 )
 HYPO_EN = re.compile(
     en(
@@ -66,6 +67,7 @@ HYPO_EN = re.compile(
         r"going to(?! be)|'ll|if|in case|in the event|risk of|danger of|chance of|prevent\w*|avoid\w*",
         r"before (?:someone|somebody|anyone|a child|it|people|kids)|nearly|almost(?! (?:all|every|everyone|everybody|the whole|entire))",
         r"what if|one day|someday|sooner or later|waiting for",
+        r"how (?:can|do|would|should|to|could)",
     )
 )
 # Requests and hedges that look like hypotheticals: "could you send someone", "not sure if".
@@ -76,7 +78,12 @@ NOT_HYPO_EN = re.compile(
     )
 )
 HYPO_AFTER = re.compile(
-    r"^\s?(?:的)?(?:隐患|风险|危险(?!了)|的可能|时|的时候|的话)|^\s?(?:hazards?|risks?|danger)(?![a-z])"
+    r"^\s?(?:的)?(?:隐患|风险|危险(?!了)|的可能|时|的时候|的话|事|事情|那次|问题|情况|怎么(?:办|进来|逃|出去|跑))"
+    r"|^\s?(?:hazards?|risks?|danger|waiting to happen|trap)(?![a-z])"
+)
+# "last night's fire", "昨晚的火灾": the hazard itself is dated, whatever else is still going on.
+PAST_OWNER = re.compile(
+    r"(?:yesterday|last (?:night|week|month|weekend|year|time))'s (?:\w+ ){0,2}$|(?:昨天|昨晚|前天|上周|上个月|上次|去年)的\S{0,4}$"
 )
 
 PAST = re.compile(
@@ -97,12 +104,19 @@ STILL = re.compile(
         ),
     )
 )
+SINCE = re.compile(
+    alt(
+        r"开始|以来|起到现在|到现在还|至今还|一直到现在|直到现在",
+        en(r"since|ongoing|continu\w*|still (?:no|without|stuck|trapped|inside)"),
+    )
+)
 HABITUAL = re.compile(
     alt(
-        r"经常|总是|老是|动不动|常常|时常|三天两头|隔三差五|每次|频繁|多次|好几次|屡次|每天|天天|每晚|每到",
+        r"经常|总是|老是|动不动|常常|时常|三天两头|隔三差五|每次|频繁|多次|屡次|每天|天天|每晚|每到|一开就|一用就|一运行就",
         en(
-            r"often|frequently|always|all the time|regularly|every (?:time|day|week|night|month|morning|evening)",
-            r"constantly|repeatedly|(?:several|many|multiple|a few) times|again and again|keeps? (?:on )?(?:happening|breaking|getting)",
+            r"often|frequently|always|all the time|regularly|for (?:months|weeks|years|ages)|it's been like this",
+            r"every (?:time|day|week|night|month|morning|evening|afternoon|lunchtime|lunch|weekend|year|summer|winter|single day)",
+            r"whenever|when (?:it|they|you|i|we) (?:runs?|use|uses|turn|turns|start|starts)|constantly|repeatedly|(?:several|many|multiple|a few) times|again and again|keeps? (?:on )?(?:happening|breaking|getting)",
         ),
     )
 )
@@ -124,14 +138,14 @@ RESOLVED = re.compile(
             r"(?:power|electricity|water|lights?)(?:'s| is| are| has| have)? (?:come )?(?:back|restored)",
             r"stopped (?:leaking|smoking|sparking|burning)|(?:leak|water|smoke|alarm|sparking|sparks|it) (?:has |have )?stopped",
             r"(?:smell|smoke|fire|flames?|gas smell|sparks?|intruder|burglar|the man|the guy)(?:'s| is| has| have)? (?:gone|out|cleared|disappeared|faded|died down|left)",
-            r"(?:it'?s|it is|all) over now|(?:ran|run|went) (?:away|off)|(?:police|security|guards?) (?:came|arrived|caught|took)",
+            r"all out|(?:was|were|got|been) put out|(?:it'?s|it is|all) over now|(?:ran|run) (?:away|off)|(?:he|she|they|the man|the guy)(?:'s| has| have)? (?:gone|went away|left)|(?:police|security|guards?) (?:came|arrived|caught|took)",
         ),
     )
 )
 
 QUESTION = re.compile(
     alt(
-        r"[?？]|吗|请问|问一下|想问|咨询|什么时候|啥时候|几点|多久|为什么|为啥|怎么回事|是不是|是否|能不能",
+        r"吗|请问|问一下|想问|咨询|什么时候|啥时候|几点|多久|为什么|为啥|是不是|是否|能不能",
         en(
             r"when|why|what time|how long|is there|are there|will it|does anyone|any idea|anyone know|is it just me"
         ),
@@ -164,7 +178,7 @@ def negated_en(prefix: str) -> bool:
 
 
 def hypothetical(prefix: str, after: str) -> bool:
-    if HYPO_AFTER.search(after):
+    if HYPO_AFTER.search(after) or PAST_OWNER.search(prefix[-40:]):
         return True
     tail = prefix[-40:]
     if HYPO_ZH.search(tail[-12:]):
@@ -172,5 +186,6 @@ def hypothetical(prefix: str, after: str) -> bool:
     return bool(HYPO_EN.search(NOT_HYPO_EN.sub(" ", tail)))
 
 
-def past(clause: str) -> bool:
-    return bool(PAST.search(clause)) and not STILL.search(clause)
+def past(clause: str, prefix: str) -> bool:
+    """A past-time word in the clause, unless the hazard is said to go on since then."""
+    return bool(PAST.search(clause)) and not (STILL.search(prefix) or SINCE.search(clause))

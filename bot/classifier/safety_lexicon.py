@@ -52,6 +52,9 @@ _ZH_SLIPS = (
     ("锁再", "锁在"),
     ("卡再", "卡在"),
     ("着伙", "着火"),
+    ("着活", "着火"),
+    ("救明", "救命"),
+    ("救民", "救命"),
     ("失伙", "失火"),
     ("起伙了", "起火了"),
     ("煤汽", "煤气"),
@@ -129,6 +132,39 @@ there's: theres
 you: u
 are: r
 """
+# Chinese typed as pinyin (no IME at hand), folded to characters.
+_PINYIN = {
+    "dianti": "电梯",
+    "kazhu": "卡住",
+    "ka zhu": "卡住",
+    "bei kun": "被困",
+    "beikun": "被困",
+    "kun zhu": "困住",
+    "kunzhu": "困住",
+    "zhaohuo": "着火",
+    "zhao huo": "着火",
+    "qihuo": "起火",
+    "qi huo": "起火",
+    "maoyan": "冒烟",
+    "mao yan": "冒烟",
+    "meiqi": "煤气",
+    "mei qi": "煤气",
+    "ranqi": "燃气",
+    "ran qi": "燃气",
+    "tingdian": "停电",
+    "ting dian": "停电",
+    "tingshui": "停水",
+    "ting shui": "停水",
+    "jiuming": "救命",
+    "jiu ming": "救命",
+    "kuai lai ren": "快来人",
+    "kuailairen": "快来人",
+    "chudian": "触电",
+    "chu dian": "触电",
+    "loushui": "漏水",
+    "baoguan": "爆管",
+}
+_PINYIN_RE = re.compile(en(*sorted((re.escape(k) for k in _PINYIN), key=len, reverse=True)))
 _EN_TYPOS = {
     wrong: right
     for line in _EN_TYPO_TABLE.strip().splitlines()
@@ -148,6 +184,7 @@ def normalise(text: str) -> str:
         t = t.replace(wrong, right)
     t = _STRETCH.sub(r"\1", t)
     t = _EN_TYPO_RE.sub(lambda m: _EN_TYPOS[m.group(0)], t)
+    t = _PINYIN_RE.sub(lambda m: _PINYIN[m.group(0)], t)
     return _SPACES.sub(" ", t).strip()
 
 
@@ -160,12 +197,13 @@ _KIN_ZH = (
 )
 PERSON_ZH = (
     rf"(?:人|我|我们|咱们|他|她|他们|{_KIN_ZH}|老人|老太太|老爷爷|老奶奶|孕妇|邻居|朋友|家人|"
-    r"快递员|外卖员|小哥|阿姨|大爷|大妈|小朋友|学生|同事|客人|保洁|住户|业主|狗|猫|宠物)"
+    r"快递员|外卖员|小哥|阿姨|大爷|大妈|小朋友|学生|同事|客人|保洁|住户|业主|工人|师傅|保安|老太|老头)"
 )
 _KIN_EN = (
     r"mum|mom|mother|dad|father|son|daughter|kids?|child|children|baby|wife|husband|"
     r"grandma|grandmother|grandpa|grandfather|nan|gran|granny|neighbou?r|friend|family|"
-    r"dog|cat|puppy|pet|brother|sister|aunt|uncle|parents?|toddler|boy|girl"
+    r"brother|sister|aunt|uncle|parents?|toddler|boy|girl|workers?|builders?|cleaners?|guards?|gardeners?|"
+    r"cyclist|pedestrian|passer-?by|tenant|resident|colleague|carer"
 )
 PERSON_EN = en(
     r"i|i'm|i am|we|we're|we are|us|me",
@@ -177,10 +215,11 @@ PERSON = alt(PERSON_ZH, PERSON_EN)
 CHILD_ZH = r"(?:孩子|小孩|儿子|女儿|宝宝|婴儿|小朋友|幼儿|娃|小宝|孙子|孙女|外孙|小男孩|小女孩)"
 ELDER_ZH = (
     r"(?:老人|老太太|老奶奶|老爷爷|老头|老大爷|老大妈|独居|奶奶|爷爷|外婆|外公|姥姥|姥爷|老母亲|"
-    r"老父亲|阿婆|阿公|老人家|老伯|大爷|大妈)"
+    r"老父亲|阿婆|阿公|老人家|老伯|大爷|大妈|老太)"
 )
 CHILD_EN = en(
-    r"child|children|kids?|toddlers?|baby|babies|infant|son|daughter|little (?:boy|girl|one)|boy|girl|grandson|granddaughter"
+    r"child|children|kids?|toddlers?|baby|babies|infant|son|daughter|little (?:boy|girl|one)|boy|girl|grandson|granddaughter",
+    r"\d+ ?(?:yr|year|yo|y/o|month)s?(?:[- ]old)?",
 )
 ELDER_EN = en(
     r"old (?:man|woman|lady|gentleman|person|neighbou?r|couple|people)|elderly|pensioner|grandma|grandmother|"
@@ -202,9 +241,9 @@ POWER_OUT = alt(
 )
 # Darkness: a power loss only when it covers the building, not one stairwell lamp.
 DARK = alt(
-    r"一片漆黑|漆黑|黑漆漆|黑灯瞎火|全黑|摸黑|全都黑|都黑了|全黑了|灯全灭|灯都灭|灯全不亮|灯都不亮|灯全部不亮",
+    r"一片漆黑|漆黑|黑漆漆|黑灯瞎火|全黑|摸黑|全都黑|都黑了|全黑了|灯全灭|灯都灭|灯全不亮|灯都不亮|灯全部不亮|(?<!天)(?<!天快)(?<!天都)黑了|好黑|很黑",
     en(
-        r"no lights?|without lights?|pitch (?:black|dark)|in the dark|completely dark",
+        r"no lights?|without lights?|pitch (?:black|dark)|in the dark|(?:completely|totally|all|really) dark|dark everywhere",
         r"(?:all )?(?:the )?lights? (?:are |is |have )?(?:all )?(?:out|off|gone|gone out|went out)",
     ),
 )
@@ -223,8 +262,9 @@ SCOPE = alt(
     r"整栋|整幢|整座|整个?楼|整个?大楼|全楼|一整栋|整个?单元|全单元|整个?小区|全小区|小区(?:里)?(?:都|全|整个)|"
     r"整个?园区|整个?社区|整片|这一片|附近(?:都|全)|整层|整条|所有(?:人|住户|业主|楼|单元|人家|房子|的灯)|家家户户|每家每户|"
     r"大家(?:家)?都|(?:邻居|隔壁|对门|楼上|楼下)(?:们|家)?(?:也|都)|楼上楼下|好几栋|几栋楼|楼里|"
-    r"电梯(?:也|都)",
+    r"电梯(?:也|都)|(?:全|都|全部|全都)(?:停电|断电|没电|停水|没水|黑了)|单元到.{0,3}单元|几个单元|好几个单元|几个楼|整个?期",
     en(
+        r"(?:whole|entire) of|(?:building|block|tower|bldg|blk|phase) ?\d+[a-z]?|several (?:blocks|buildings|floors)",
         r"(?:whole|entire) (?:building|block|estate|tower|floor|street|area|complex|compound|neighbou?rhood|place|site|community)",
         r"every (?:flat|unit|apartment|floor|home|house|household)|everyone|everybody",
         r"all (?:the |of the |our )?(?:building|block|estate|flats|apartments|units|floors|residents|houses|homes|tower|neighbou?rs|households|lights)",
@@ -235,10 +275,10 @@ SCOPE = alt(
 )
 # Shared spaces: their power going off points at the building, not one home.
 COMMON_AREA = alt(
-    r"楼道|走廊|公共区域|大堂|电梯(?:也|都)|地库|车库",
+    r"楼道|走廊|公共区域|大堂|电梯(?:也|都)|地库|车库|楼梯",
     en(
         r"common areas?|stairwells?|stairs|corridors?|hallways?|lobby|car ?park|garage",
-        r"lifts? (?:also|too|are|is|have) (?:down|out|stopped|dead|not working)",
+        r"lifts? (?:also |too |are |is |have )*(?:down|out|stopped|dead|not working|off)",
     ),
 )
 MY_UNIT = alt(
@@ -254,6 +294,13 @@ MED_DEVICE = alt(
         r"ventilators?|oxygen(?: machine| concentrator| tank| pump| supply)?|concentrator|dialysis",
         r"c-?pap|bi-?pap|life support|medical (?:equipment|device|devices|machine|machines)",
         r"feeding pump|suction machine|insulin|nebuli[sz]er|respirator|breathing machine",
+    ),
+)
+# A plea for help, in any words.
+PLEA = alt(
+    r"救命|救救|求救|快来人|快来|快点|赶紧|紧急|急急|求求",
+    en(
+        r"help|sos|hurry|asap|urgent|emergency|come (?:now|quick|quickly|fast)|send (?:someone|somebody|help)|please come"
     ),
 )
 BATTERY = alt(

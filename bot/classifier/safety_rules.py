@@ -9,7 +9,8 @@ every rule in safety.py, so the patterns here describe the situation only.
 ``weak_if`` (searched in the whole message) downgrades a strong rule to weak,
 ``drop_if`` (whole message) and ``drop_near`` (the match's own clause) discard
 the match, and ``need`` (whole message) must also be present for the rule to be
-strong — without it the rule is weak.
+strong — without it the rule is weak; ``requires`` (whole message) must be
+present for the rule to count at all.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .safety_lexicon import LIFT, PERSON_EN, PERSON_ZH, alt, en
+from .safety_lexicon import LIFT, PERSON_EN, PERSON_ZH, PLEA, alt, en
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +31,10 @@ class Rule:
     drop_if: re.Pattern[str] | None = None
     drop_near: re.Pattern[str] | None = None
     need: re.Pattern[str] | None = None
+    requires: re.Pattern[str] | None = None
 
 
-_PATTERN_OPTIONS = ("weak_if", "drop_if", "drop_near", "need")
+_PATTERN_OPTIONS = ("weak_if", "drop_if", "drop_near", "need", "requires")
 
 
 def rule(hazard: str, *sources: str, **options: object) -> Rule:
@@ -51,11 +53,18 @@ HEDGE = alt(
 )
 # Ordinary smoke that is nobody's emergency: cigarettes, cooking, barbecues, incense.
 SMOKE_CONTEXT = alt(
-    r"抽烟|吸烟|二手烟|烟头|烟蒂|香烟|烟民|油烟|烧烤|烤肉|做饭|炒菜|烧纸|祭祀|烧香|焚香|蚊香|烟花|鞭炮|熏|雾霾|水蒸气|蒸汽",
+    r"抽烟|吸烟|二手烟|烟头|烟蒂|香烟|烟民|油烟|烧烤|烤肉|做饭|炒菜|烧纸|祭祀|烧香|焚香|蚊香|烟花|鞭炮|熏|雾霾|水蒸气|蒸汽|烟囱|排烟|饭店|餐馆|餐厅",
     en(
         r"cigarettes?|cigs?|cigars?|smokers?|second-?hand|tobacco|vap(?:e|es|ing)|weed|joints?|bbq|barbecues?|grill(?:ing)?",
-        r"incense|cooking|burnt (?:toast|food|rice)|toast|fireworks?|firecrackers?|steam|mist|fog|dust|hookah|shisha",
+        r"incense|cooking|burnt (?:toast|food|rice)|toast|fireworks?|firecrackers?|steam|mist|fog|dust|hookah|shisha|chimney|exhaust|restaurant",
         r"(?:someone|people|neighbou?rs?|he|she|they|guys?|man|men|workers?) (?:is |are |keeps? |keep |always )?smoking",
+    ),
+)
+# Work that throws sparks or smoke on purpose.
+RENO_CONTEXT = alt(
+    r"装修|电钻|切割|电焊|焊接|焊|切瓷砖|切割机|施工|工人",
+    en(
+        r"grinder|grinding|welding|welder|cutting|drill\w*|reno\w*|workmen|builders?|contractors?|construction"
     ),
 )
 DRILL = alt(
@@ -86,12 +95,12 @@ TRAPPED_RULES = (
     ),
     rule(
         "trapped",
-        r"(?:出不来|出不去|出不了门|出不了电梯)",
+        r"(?:出不来|出不去|出不了门|出不了电梯|下不去|下不来|下不了楼)",
         drop_near=alt(r"车|水|气|快递|东西|垃圾|烟|钱|结果|报告|成绩|发票|东西"),
     ),
     rule(
         "trapped",
-        rf"{LIFT}{near(12)}(?:卡在|停在|困在)(?:了)?{near(6)}(?:两层|两个?楼层|楼层|两楼|半空|中间|之间)",
+        rf"{LIFT}{near(12)}(?:卡在|停在|困在|坏在|卡|停)(?:了)?{near(6)}(?:两层|两个?楼层|楼层|两楼|半空|中间|之间|半路|半道)",
     ),
     rule(
         "trapped",
@@ -105,7 +114,7 @@ TRAPPED_RULES = (
     ),
     rule(
         "trapped",
-        rf"(?:门|门锁|把手|锁|房门)(?:坏了|打不开|开不了|卡住|卡死|锁死|拧不开|开不开){near(14)}{PERSON_ZH}{near(3)}在{_ROOM_ZH}",
+        rf"(?:门|门锁|把手|锁|房门){near(6)}(?:坏了|打不开|开不了|卡住|卡死|锁死|锁上|拧不开|开不开){near(14)}{PERSON_ZH}{near(6)}在{_ROOM_ZH}",
         rf"{PERSON_ZH}{near(3)}在{_ROOM_ZH}{near(14)}(?:门|门锁|把手|锁)(?:坏了|打不开|开不了|卡住|卡死|锁死|拧不开|开不开)",
         detail="room",
     ),
@@ -118,8 +127,10 @@ TRAPPED_RULES = (
     rule(
         "trapped",
         en(
-            rf"stuck (?:in|inside|between|on) (?:the |a |my |our |this |that |his |her )?(?:lifts?|elevators?|{_ROOM_EN}|shaft|cabin|floors|it|there|here)",
+            rf"stuck (?:in|inside|between|on) (?:the |a |my |our |this |that |his |her )?(?:[a-z0-9]+ ){{0,2}}(?:lifts?|elevators?|{_ROOM_EN}|shaft|cabin|floors)",
+            r"stuck (?:in|inside) (?:it|there|here)",
             r"(?:stuck|stopped|jammed|stalled|halted|hanging) (?:in )?between (?:two |the )?floors|between floors",
+            r"(?:stuck|stopped|jammed|stalled|halted) (?:in )?between (?:floors? )?(?:\d+|[a-z]+)(?:st|nd|rd|th)? and (?:\d+|[a-z]+)",
         ),
     ),
     rule(
@@ -148,6 +159,30 @@ TRAPPED_RULES = (
         rf"(?:door|handle|lock)s? {near(25)}(?:jammed|stuck|broken|won't open|will not open|doesn't open|can't open|locked){near(40)}{PERSON_EN}(?:'s|'re| is| are| am)? (?:still )?(?:inside|in there|locked in|in the {_ROOM_EN})",
         rf"{PERSON_EN}(?:'s|'re| is| are| am)? (?:still )?(?:inside|in there|locked in|in the {_ROOM_EN}){near(40)}(?:door|handle|lock)s? {near(25)}(?:jammed|stuck|broken|won't open|will not open|doesn't open|can't open)",
         detail="room",
+    ),
+    # someone inside, anywhere in a message about a lift: 电梯停了……我在里面, stopped with us inside
+    rule(
+        "trapped",
+        rf"(?:我|我们|人|{PERSON_ZH})(?:还|都)?(?:在|关|困|锁|卡)(?:在)?(?:里面|里边|里头)(?!{near(4)}(?:抽烟|吸烟|尿|拉屎|吐|贴|乱|遛))|关了(?:个|一个|两个|几个)|关(?:了|着)?人(?!员)|困了人|(?:里面|里边)(?:好闷|很闷|好热|没信号|好黑)",
+        en(
+            r"(?:with|and) (?:us|me|him|her|them|people|someone|somebody|my \w+|a \w+|two \w+|\d \w+)(?:'s|'re| is| are| am)? (?:still |stuck |trapped )?(?:inside|in it|in there)",
+            r"(?:i'm|i am|we're|we are|he's|she's|they're|he is|she is|they are|someone's|someone is|people are|my \w+ is|my \w+'s|it's me) (?:still |stuck |trapped )?(?:inside|in it|in there|in here)",
+            r"there(?:'s| is| are) (?:a |an |two |three |some |\d+ )?(?:\w+ ){0,2}(?:inside|in there|in it)",
+            r"(?:people|someone|somebody|kids?|children|\d+ \w+|two \w+|three \w+|an? \w+|my \w+) (?:are |is )?(?:still )?(?:inside|in there|in it)(?! (?:the|my|our) (?:flat|house|home))",
+        ),
+        requires=LIFT,
+        detail="lift",
+    ),
+    # a plea and a lift, nothing else needed: "HELP LIFT", "救命 电梯", "lift 卡住了 help!!!"
+    rule(
+        "trapped",
+        rf"{PLEA}{near(12)}{LIFT}(?![口厅间前旁边门])|{LIFT}(?![口厅间前旁边门]){near(12)}{PLEA}",
+        rf"{LIFT}[\s\S]{{0,16}}?(?:卡住|卡了|停了|不动了|stuck|stopped|jammed)[\s\S]{{0,30}}?{PLEA}",
+        weak_if=alt(
+            r"又|每天|天天|总是|老是|爬楼|走楼梯|修",
+            en(r"again|every day|always|walk(?:ing)? up|stairs|fix|repair"),
+        ),
+        detail="lift",
     ),
     # weak: sounds from a lift, its alarm bell, a lift that stopped with nobody mentioned
     rule(
@@ -178,18 +213,30 @@ _NOT_VERB = r"(?! (?:the|that|this|him|her|them|your|their|his|whoever|all|every
 FIRE_RULES = (
     rule(
         "fire",
-        r"着火|起火|失火|火灾(?!隐患|风险|演习|演练|知识|保险|预防|逃生|应急|时|的时候|报警器|探测)|火苗|明火(?!作业)|火光|火势|(?<![开用转])大火(?!力|煮|炒|烧开)|烧起来|烧着了|燃起来|火烧|爆炸(?!声)|火花|火星子|冒火星",
+        r"着火|起火|失火|火灾(?!隐患|风险|演习|演练|知识|保险|预防|逃生|应急|时|的时候|报警器|探测)|火苗|明火(?!作业)|火光|火势|(?<![开用转])大火(?!力|煮|炒|烧开)|烧起来|烧着了|燃起来|火烧|爆炸(?!声)",
         r"(?:插座|电线|电箱|电表|电闸|机器|电瓶车|电动车|充电器|电池|空调|冰箱|热水器|锅|灶|油锅|排插|插线板|变压器)(?:在|突然|一直)?(?:冒火|起火|着了|烧起来|烧了)",
         en(
             rf"(?<!to )(?<!should )(?<!please )(?<!gonna )fire(?![ -]{_FIRE_NOUN_NOT}(?![a-z])){_NOT_VERB}",
-            r"on fire|caught fire|catch(?:es|ing)? fire|set (?:on )?fire|flames?|blaze|ablaze|explosion|exploded|blew up|sparks?|sparking|sparked",
+            r"on fire|caught fire|catch(?:es|ing)? fire|set (?:on )?fire|flames?|blaze|ablaze|explosion|exploded|blew up",
             r"(?:socket|outlet|plug|wires?|cables?|charger|battery|scooter|e-?bike|meter|panel|fuse ?box|transformer|heater|boiler|microwave|oven|stove|pan|pot) (?:is |are |was |started |keeps )?(?:burning|melting)",
         ),
+        r"冒火(?![星花])",
         drop_if=alt(
             r"消防演习|火灾演习|消防演练|火警演习|消防培训|消防检查",
             en(r"fire drills?|fire safety (?:training|talk|inspection)"),
         ),
-        drop_near=en(r"fireworks?|firecrackers?|camp ?fire|bonfire|ceasefire"),
+        drop_near=alt(
+            r"气得|心里|肚子|眼睛冒火|火冒三丈",
+            en(r"fireworks?|firecrackers?|camp ?fire|bonfire|ceasefire"),
+        ),
+    ),
+    # sparks: ordinary from a grinder or a welder at work
+    rule(
+        "fire",
+        r"火花|火星子|冒火星|电弧",
+        en(r"sparks?|sparking|sparked|arcing"),
+        drop_if=RENO_CONTEXT,
+        drop_near=r"打火机|打火石|点火",
     ),
     # visible smoke: ordinary smoke (cigarettes, cooking) makes it only a cue
     rule(
@@ -246,10 +293,15 @@ GAS_RULES = (
         "gas",
         rf"{_GAS}(?:的)?(?:味|气味|泄露|泄漏|漏了|漏气|在漏|漏出|好重|很重|很大|冲|刺鼻|熏|报警器?(?:一直|在|突然|正在|还在)*(?:响|叫|报警)|报警了|爆炸|爆了|管(?:道)?(?:破|裂|断|爆|漏)|中毒)",
         rf"闻到{near(6)}{_GAS}|(?:一股|好大一股|浓浓的|刺鼻的|很浓的|很重的){_GAS}",
+        rf"{_GAS}(?:管|管道|管子|表|阀|阀门|罐|瓶|钢瓶|总阀|立管){near(10)}(?:撞|断|破|裂|坏|漏|冒气|呲|嘶|往外冒|松了)",
+        rf"(?:撞|挖断|弄断|砸|碰)(?:了|坏|断|破)?{near(4)}{_GAS}(?:管|管道|管子|表|阀|罐|瓶)",
+        rf"{_GAS}[\s\S]{{0,24}}?(?:味|头晕|头疼|头痛|恶心|想吐|嘶嘶|呲呲|咝咝)",
+        rf"{_GAS} ?(?:smell|leak|leaking)",
         r"一氧化碳|co中毒",
         en(
-            r"gas (?:smell|leak|leaks|leaking|odou?r|is leaking|escaping|everywhere|poisoning)",
-            r"gas pipe (?:burst|broke|broken|cracked|leaking|damaged)",
+            r"(?:gas|lpg|propane|butane) (?:smell|leak|leaks|leaking|odou?r|is leaking|escaping|everywhere|poisoning)",
+            r"(?:gas|lpg) (?:pipe|main|line|meter|cylinder|bottle|tank|valve|riser)s? .{0,20}(?:burst|broke|broken|cracked|leaking|damaged|hissing|blowing|smashed|ruptured|hit|split)",
+            r"(?:hit|broke|cut|damaged|smashed|ruptured|cracked|severed|dug through|knocked) (?:a |the |into the |into a )?(?:gas|lpg) (?:pipe|main|line|meter|cylinder|bottle|tank|valve|riser)",
             r"gas alarm (?:is |keeps |has )?(?:going off|sounding|beeping|ringing|went off)",
             r"smell(?:s|ing|ed|t)? (?:of |like )?(?:gas|lpg)|(?:leaking|escaping|strong|whiff of|stench of|reek(?:s|ing)? of|stink(?:s|ing)? of|hissing) gas|gas (?:is |was )?hissing",
             r"(?:lpg|propane) leak|carbon monoxide",
@@ -261,6 +313,15 @@ GAS_RULES = (
         need=r"厨房|灶|燃|煤|天然|管道|阀门|气表|热水器",
         weak=False,
         drop_if=r"轮胎|车胎|气球|球|窗|门缝|暖气|空调|自行车|电动车|充气",
+    ),
+    rule(
+        "gas",
+        r"嘶嘶|呲呲|咝咝|哧哧",
+        en(r"hiss\w*"),
+        need=alt(
+            r"味|闻|头晕|头疼|头痛|恶心|燃|煤|灶|管",
+            en(r"smell\w*|dizzy|headache|sick|nause\w*|cooker|stove|hob|boiler|pipe|meter|gas"),
+        ),
     ),
     rule(
         "gas",
