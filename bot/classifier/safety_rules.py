@@ -167,6 +167,7 @@ TRAPPED_RULES = (
         en(
             r"(?:with|and) (?:us|me|him|her|them|people|someone|somebody|my \w+|a \w+|two \w+|\d \w+)(?:'s|'re| is| are| am)? (?:still |stuck |trapped )?(?:inside|in it|in there)",
             r"(?:i'm|i am|we're|we are|he's|she's|they're|he is|she is|they are|someone's|someone is|people are|my \w+ is|my \w+'s|it's me) (?:still |stuck |trapped )?(?:inside|in it|in there|in here)",
+            r"(?:we|were|i) (?:are |am )?(?:still )?inside",
             r"there(?:'s| is| are) (?:a |an |two |three |some |\d+ )?(?:\w+ ){0,2}(?:inside|in there|in it)",
             r"(?:people|someone|somebody|kids?|children|\d+ \w+|two \w+|three \w+|an? \w+|my \w+) (?:are |is )?(?:still )?(?:inside|in there|in it)(?! (?:the|my|our) (?:flat|house|home))",
         ),
@@ -246,7 +247,7 @@ FIRE_RULES = (
         en(
             r"smoke(?! (?:alarms?|detectors?|free|breaks?|signals?|tests?|shop|bombs?|machine|sensors?)(?![a-z]))",
             r"smoky|smokey|smouldering|smoldering|billowing",
-            r"(?:socket|outlet|plug|meter|box|panel|wires?|cables?|fan|lights?|lamp|appliance|charger|scooter|battery|bike|engine|kitchen|chimney|pot|pan|oven|stove|microwave|heater|boiler|fridge|tv|machine|dryer|transformer|bin|chute|roof|ceiling|vent|unit|flat|window|fuse ?box|breaker) (?:is |are |was |started |keeps )?smoking",
+            r"(?:socket|outlet|plug|meter|box|panel|wires?|cables?|fan|lights?|lamp|appliance|charger|scooter|battery|bike|engine|kitchen|chimney|pot|pan|oven|stove|microwave|heater|boiler|fridge|tv|machine|dryer|transformer|bin|chute|roof|ceiling|vent|unit|flat|window|fuse ?box|breaker)(?: [a-z]+){0,4}? (?:is |are |was |started |keeps )?smoking",
         ),
         weak_if=SMOKE_CONTEXT,
         drop_if=DRILL,
@@ -254,7 +255,7 @@ FIRE_RULES = (
     # smell of smoke or burning: cigarettes and cooking explain it away
     rule(
         "fire",
-        r"烟味|焦味|焦糊|糊味|煳味|烧焦|烧糊|胶皮味|烧塑料|塑料烧|烧胶|电线烧|烧(?:东西|什么)的味",
+        r"烟味|焦味|焦糊|糊味|煳味|烧焦|烧糊|胶皮味|烧塑料|塑料烧|烧胶|电线烧|烧\S{0,4}?的?(?:味|气味|味道)|(?:焦|糊|胶)\S{0,2}味",
         en(
             r"(?:burnt|burned|burning|scorched|melting|smoky|smoke) (?:smell|odou?r|stench|plastic|rubber)",
             r"smell(?:s|ing|ed|t)? (?:of |like )?(?:burning|smoke|something burning|burnt|melting|electrical burning|plastic burning)",
@@ -303,7 +304,7 @@ GAS_RULES = (
             r"(?:gas|lpg) (?:pipe|main|line|meter|cylinder|bottle|tank|valve|riser)s? .{0,20}(?:burst|broke|broken|cracked|leaking|damaged|hissing|blowing|smashed|ruptured|hit|split)",
             r"(?:hit|broke|cut|damaged|smashed|ruptured|cracked|severed|dug through|knocked) (?:a |the |into the |into a )?(?:gas|lpg) (?:pipe|main|line|meter|cylinder|bottle|tank|valve|riser)",
             r"gas alarm (?:is |keeps |has )?(?:going off|sounding|beeping|ringing|went off)",
-            r"smell(?:s|ing|ed|t)? (?:of |like )?(?:gas|lpg)|(?:leaking|escaping|strong|whiff of|stench of|reek(?:s|ing)? of|stink(?:s|ing)? of|hissing) gas|gas (?:is |was )?hissing",
+            r"smell(?:s|ing|ed|t)? (?:\w+ly )?(?:of |like )?(?:gas|lpg)|(?:leaking|escaping|strong|whiff of|stench of|reek(?:s|ing)? of|stink(?:s|ing)? of|hissing) gas|gas (?:is |was )?hissing",
             r"(?:lpg|propane) leak|carbon monoxide",
         ),
     ),

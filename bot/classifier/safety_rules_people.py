@@ -58,7 +58,7 @@ INJURY_RULES = (
     rule(
         "injury",
         r"摔倒|摔伤|摔断|摔下来|摔下去|摔了一跤|跌倒|跌伤|跌下|滑倒|绊倒|流血|出血|血流|满脸是血|头破|骨折|受伤|伤得|砸伤|被砸|烫伤|烧伤|割伤|划伤|刺伤|咬伤|被(?:狗|猫)咬|夹伤|被(?:电梯)?门夹",
-        rf"砸(?:到|中|倒|伤)(?:了)?(?:一个|个|一位|两个)?(?!车|我的车|车窗|东西|玻璃|地)|倒地|夹到(?:了)?(?:手|脚|人|孩子|小孩|头)|{PERSON_ZH}{near(6)}(?:坠落|跌落|坠楼|掉下去|掉下来)|有人坠楼",
+        rf"夹(?:住|到|伤)(?:了)?[^,。!?]{{0,6}}(?:手|脚|头|人|孩子|小孩)|砸(?:到|中|倒|伤)(?:了)?(?:一个|个|一位|两个)?(?!车|我的车|车窗|东西|玻璃|地)|倒地|夹到(?:了)?(?:手|脚|人|孩子|小孩|头)|{PERSON_ZH}{near(6)}(?:坠落|跌落|坠楼|掉下去|掉下来)|有人坠楼",
         rf"(?:摔|跌|倒)(?:在地上)?{near(6)}(?:起不来|爬不起来|动不了)",
         drop_near=r"手机|东西|碗|杯|盘子|花盆摔|玻璃摔",
     ),
@@ -101,7 +101,7 @@ THREAT_RULES = (
         rf"(?:陌生人|可疑人员?|可疑的人|陌生男子?|醉汉|疯子|精神病){near(10)}(?:闯|砸|拿刀|拿着|撬|踹|不走|打)",
         r"(?:喊|呼)救命|呼救|有人喊救命",
         en(
-            r"break(?:ing)?[- ]in|broke in|break(?:ing)? into|broke into|(?:trying|tried) to (?:break in|get in|open (?:my|the|our) (?:door|window)|force)",
+            r"break(?:ing)?[- ]in|broke in|break(?:ing)? into|broke into|(?:trying|tried) to (?:break in|get in|get into|climb in|climb into|open (?:my|the|our) (?:door|window)|force)",
             r"forc(?:e|ing) (?:the |my |our )?(?:door|lock|window)|burglars?|intruders?|prowlers?",
             r"someone (?:is )?(?:in|inside) (?:my|our) (?:flat|house|home|apartment)",
             r"(?:following|followed|stalking) (?:me|her|him|us|my|our|the kids|kids|children|a child|a woman|women|girls?|people|residents)|being (?:followed|stalked)|stalkers?",
@@ -111,6 +111,7 @@ THREAT_RULES = (
             r"(?:climbing|climbed|climbs) (?:in|into|over|up|through) (?:the |my |our |a )?(?:balcon\w*|windows?|walls?|fences?|drainpipes?|railings?)",
             r"(?:went|got|climbed|broke) (?:in|into) (?:a|the|my|our|their|someone's) (?:window|flat|house|home|apartment)",
             r"(?:kill|stab|shoot|hurt|beat up|strangle) (?:me|you|us|him|her|someone|somebody|everyone|people|my \w+)",
+            r"(?:punch|beat|kick|slap|strangl|chok|stabb|attack|hitt)\w* (?:a |an |the |my |his |her |some |this )?(?:woman|man|girl|boy|kid|child|lady|guy|someone|somebody|person|people|resident|neighbou?r|wife|husband|him|her|me)",
             r"grabb\w* (?:at )?(?:kids|children|a child|a kid|people|women|a woman|girls?|her|me|my \w+)",
             r"(?:looking|peering|peeping|staring) (?:through|in|into) (?:my|our|the) (?:peephole|window|door|letterbox)",
             r"smash\w* (?:car |the |my |our )?(?:windows?|windscreens?|cars|doors?|glass)",
@@ -130,13 +131,15 @@ THREAT_RULES = (
     # someone at the door, at night or when the resident is alone and afraid
     rule(
         "threat",
-        r"有人(?:在|一直|半夜)?(?:敲|拍|按)(?:我家|我们家)?(?:的)?(?:门|门铃|对讲)",
+        r"(?:有人|有个人|陌生人?|男的|男人|不认识的人|醉汉)[^,。!?]{0,12}?(?:敲|拍|砸|按|踢)(?:我家|我们家)?(?:的)?(?:门|门铃|对讲)",
+        r"(?:有人|有个人|陌生人?|男的|男人|不认识的人|醉汉)[^,。!?]{0,10}?(?:转悠|徘徊|蹲守|盯着我|跟着我)",
         en(
             r"(?:someone|somebody|a man|a stranger|strangers?|a guy|footsteps)[\s\S]{0,40}(?:outside|at|on) (?:my|our) (?:door|window|flat|landing|balcony)",
             r"(?:buzzing|ringing|knocking on|banging on) (?:my|our) (?:intercom|doorbell|bell|door)|saying my name",
         ),
+        drop_near=r"推销|快递|外卖|保安|物业|师傅|邻居",
         need=alt(
-            r"害怕|吓死|好怕|一个人|半夜|凌晨|不走|陌生|不认识",
+            r"害怕|吓死|好怕|一个人|半夜|凌晨|不走",
             en(
                 r"scared|afraid|frightened|terrified|alone|\d ?am|midnight|night|stranger|won't leave"
             ),
@@ -159,7 +162,7 @@ VULNERABLE_RULES = (
         "vulnerable",
         rf"{CHILD_ZH}{near(8)}(?:被)?(?:锁|关|反锁|困)在{near(3)}(?:家|屋|房|车|阳台|卫生间|厕所|里面)",
         rf"{CHILD_ZH}{near(10)}(?:爬|站|坐|趴|挂|悬|翻)(?:在|到|上|出)?{near(4)}{_HIGH}",
-        rf"{alt(CHILD_ZH, ELDER_ZH)}{near(6)}(?:走丢|走失|不见了|找不到了|失踪|丢了)",
+        rf"{alt(CHILD_ZH, ELDER_ZH)}[\s\S]{{0,15}}?(?:走丢|走失|不见了|找不到了|找不到人|失踪|丢了)",
         rf"{ELDER_ZH}{near(15)}(?:好几天|几天|两天|三天|一直|很久|好久)(?:都)?(?:没|不)(?:出门|见|开门|应|接电话|动静|回应|露面)",
         rf"(?:敲门|打电话|按门铃|喊)(?:都)?(?:没人应|没人开|没反应|不应|没人接|都不接|没有回应){near(10)}{ELDER_ZH}",
         rf"{ELDER_ZH}{near(10)}(?:联系不上|敲门不应|没有反应|没反应|没动静|没有动静)",
@@ -167,14 +170,14 @@ VULNERABLE_RULES = (
         rf"{CHILD_ZH}{near(6)}(?:掉进|落水|溺水|掉到水)",
         rf"{CHILD_ZH}{near(10)}(?:一直哭|哭了|哭个不停|在哭|大哭|哭喊)[\s\S]{{0,20}}?(?:没大人|没有大人|大人不在|家里没人|没人在家|门锁着|一个人)",
         rf"{CHILD_ZH}{near(8)}(?:在|到|上了?|爬上)(?:了)?(?:楼顶|天台|屋顶|窗台|窗外|阳台外|栏杆外|护栏外|水池边|河边|泳池边|边上|围墙上)",
-        rf"{CHILD_ZH}{near(4)}(?:一个人|独自|单独)(?:在家|在屋里|在车里|在里面)[\s\S]{{0,20}}?(?:灶|煮|炉|火|锅|窗|门关|门锁|进不去|阳台)",
+        rf"{CHILD_ZH}{near(4)}(?:一个人|独自|单独|自己)(?:在|跑|爬|待|留)[\s\S]{{0,20}}?(?:灶|煮|炉|火|锅|窗|门关|门锁|进不去|阳台|水池|河|楼顶|天台|马路|电梯|哭)",
         r"(?:老年痴呆|痴呆|失智|阿尔茨海默|糊涂|认知障碍)[\s\S]{0,20}?(?:出去|走了|走失|走丢|找不到|不见|跑出去|出门)",
         en(
             rf"{CHILD_EN} .{{0,25}}(?:alone|by (?:him|her)self|on (?:his|her) own|left) .{{0,25}}(?:locked|inside|in the car|at home|crying|screaming)",
             rf"{CHILD_EN} .{{0,20}}(?:locked|shut) (?:in|inside)|(?:locked|left) (?:a |the |my |her |his |their )?{CHILD_EN} (?:in|inside|alone)",
             rf"{CHILD_EN} .{{0,25}}(?:climb\w*|standing|sitting|hanging|leaning) .{{0,20}}(?:window|ledge|balcony|railing|sill|roof|edge|parapet)",
             rf"{CHILD_EN} .{{0,15}}(?:missing|lost|wandered off|can't find|cannot find)|(?:can't|cannot) find (?:my|our|the) {CHILD_EN}|lost (?:child|kid|boy|girl)",
-            rf"{ELDER_EN} .{{0,40}}(?:not answering|hasn't answered|no answer|not seen|hasn't been seen|haven't seen|not picked up|unreachable|can't reach|cannot reach|not responding)",
+            rf"{ELDER_EN} .{{0,40}}(?:not answering|hasn't answered|no answer|not seen|not been seen|not heard from|hasn't been seen|haven't seen|not picked up|unreachable|can't reach|cannot reach|not responding)",
             rf"(?:haven't|hasn't|have not|has not|nobody has|no one has) (?:seen|heard from) (?:the |my |our )?{ELDER_EN}",
             rf"{ELDER_EN} .{{0,20}}(?:wandering|confused and|lost|missing)",
             r"baby (?:left )?(?:in|inside) (?:a |the )?(?:hot |locked )?car",

@@ -124,6 +124,30 @@ STRONG = [
     ("a toddler is climbing on the window ledge on the 8th floor", "vulnerable"),
     ("the old man next door hasn't answered his door for three days", "vulnerable"),
     ("child locked in a car in the car park, it's very hot", "vulnerable"),
+    # more wordings, written before the life-safety corpus was read
+    ("电梯停在8楼不动了，门打不开，我和女儿在里面", "trapped"),
+    ("lift doors wont open, were inside, pls", "trapped"),
+    ("the elevator has been stopped with people in it for half an hour", "trapped"),
+    ("整栋楼没电了，电梯里还有人", "trapped"),
+    ("闻到一股烧电线的味道", "fire"),
+    ("the scooter battery in the corridor is smoking and making popping sounds", "fire"),
+    ("my kitchen smells strongly of gas and I feel dizzy", "gas"),
+    ("楼上漏水漏到我家电箱里了，一直跳闸", "electric"),
+    ("我被插座电了一下 手到现在还是麻的", "electric"),
+    ("my ceiling is pouring water, upstairs flat empty", "flood"),
+    ("楼里停水一整天了 老人孩子都没水喝", "outage"),
+    ("有个男的在我家门口转悠好久了，还一直敲门，我一个人在家很害怕", "threat"),
+    ("someone is trying to get into my flat through the balcony", "threat"),
+    ("a guy is punching a woman in the car park", "threat"),
+    ("我爸心脏病犯了，快帮忙开一下门禁让救护车进来", "medical"),
+    ("电梯门夹住了一个小孩的手", "injury"),
+    ("工人从脚手架上摔下来了", "injury"),
+    ("孩子一个人在阳台上，窗户开着", "vulnerable"),
+    ("3岁的孩子自己跑出去了，找不到了", "vulnerable"),
+    (
+        "my elderly neighbour has not been seen for a week and there's a smell from the flat",
+        "vulnerable",
+    ),
 ]
 
 # Weak cues: ask "is anyone in danger?", never urgent on their own.
@@ -201,6 +225,11 @@ NOT_URGENT = [
     "my car can't get out of the car park, someone blocked me",
     "楼上天天半夜蹦迪，吵死了",
     "kids screaming in the playground every evening",
+    "快递员一直敲门",
+    "someone is smoking in the stairwell again",
+    "the lawn sprinkler is broken and spraying water onto the path",
+    "就我家没电，邻居都有电，是不是跳闸了",
+    "the bin room caught fire last month and the wall is still black",
 ]
 
 
