@@ -131,18 +131,20 @@ def _rule_hits(rule: Rule, norm: str, clauses: list[tuple[int, int]]) -> list[Hi
         prefix = norm[start : m.start()]
         if rule.drop_near and rule.drop_near.search(clause):
             continue
-        strength = _strength(rule, norm, clause, prefix, norm[m.end() : m.end() + 20])
+        strength = _strength(rule, norm, clause, prefix, norm[m.end() : m.end() + 20], m.group(0))
         if strength is not None:
             hits.append(Hit(rule.hazard, strength, rule.detail, m.start(), m.end(), m.group(0)))
     return hits
 
 
-def _strength(rule: Rule, norm: str, clause: str, prefix: str, after: str) -> bool | None:
+def _strength(
+    rule: Rule, norm: str, clause: str, prefix: str, after: str, inside: str
+) -> bool | None:
     """True strong, False weak, None dropped."""
     zh = g.negated_zh(prefix)
     if zh == "neg" or g.negated_en(prefix):
         return None
-    if g.hypothetical(prefix, after) or g.past(clause, prefix):
+    if g.hypothetical(prefix, after, inside) or g.past(clause, prefix):
         return None
     strong = not rule.weak and zh != "ask"
     if rule.need and not rule.need.search(norm):
@@ -187,7 +189,7 @@ def _outages(norm: str, hits: list[Hit]) -> list[Hit]:
         if planned:
             continue
         if h.detail == "dark":
-            strong, keep = wide, wide or common
+            strong, keep = wide, wide
         else:
             strong, keep = wide or common, wide or common or not mine
         if keep:

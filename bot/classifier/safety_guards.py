@@ -79,6 +79,7 @@ NOT_HYPO_EN = re.compile(
 )
 HYPO_AFTER = re.compile(
     r"^\s?(?:的)?(?:隐患|风险|危险(?!了)|的可能|时|的时候|的话|事|事情|那次|问题|情况|怎么(?:办|进来|逃|出去|跑))"
+    r"|^\s?了?(?:怎么逃生|往哪(?:跑|逃)|消防车怎么进)"
     r"|^\s?(?:hazards?|risks?|danger|waiting to happen|trap)(?![a-z])"
 )
 # "last night's fire", "昨晚的火灾": the hazard itself is dated, whatever else is still going on.
@@ -125,7 +126,7 @@ HABITUAL = re.compile(
 RESOLVED = re.compile(
     alt(
         r"(?:已经?|都|现在|终于|刚刚?)(?:修好|恢复|解决|处理好|处理完|排除|扑灭|救出来?|弄出来|放出来|来电|来水|通电|通水|没事|控制住|止住|堵住)了?",
-        r"(?:修好|恢复正常|恢复供电|恢复供水|扑灭|救出来|来电|来水|通电|通水|控制住|止住|安全)了|火灭了|灭火了|灭掉了|没事了|虚惊一场|误报|是误会|搞错了|是演习|在演习|平安无事|都平安",
+        r"(?:修好|恢复正常|恢复供电|恢复供水|扑灭|救出来|来电|来水|通电|通水|控制住|止住|安全)了|火灭了|灭火了|灭掉了|没事了|(?:现在|已经|又|都)好了|虚惊一场|误报|是误会|搞错了|是演习|在演习|平安无事|都平安",
         r"(?:人|我|他|她|孩子|我们|大家|都|被|救|已经|终于|他们|老人|全部)(?:都)?(?:被)?(?:救|放)?出来了",
         r"(?:人|小偷|贼|他|她|那个人|那人|坏人|醉汉)(?:已经)?(?:走|跑|离开|被抓)了|(?:阀|闸|阀门|燃气|煤气)(?:已经)?关(?:掉|好|上|闭)?了",
         r"(?:味道?|烟|火|气味|烟味|煤气味|燃气味|水)(?:也|已经|都)?(?:没有?了|散了|消失了|小了|灭了|不漏了|止住了|淡了)|不(?:冒烟|漏|喷|响)了|没有?(?:再)?(?:冒烟|漏|喷|味道?)了",
@@ -135,7 +136,7 @@ RESOLVED = re.compile(
             r"(?:we|they|he|she|i|everyone|everybody|people|all|my \w+)(?:'re|'s| are| is| am| got| have| has| were| was)? (?:been |all |now )?(?:rescued|freed|let out|got out|out now|out safely)",
             r"(?:we|they|he|she|everyone|everybody|all of us)(?:'re|'s| are| is| were)? (?:all |now )?(?:safe|fine|ok|okay|unhurt)",
             r"got (?:him|her|them|us|everyone|everybody|people|my \w+) out",
-            r"(?:power|electricity|water|lights?)(?:'s| is| are| has| have)? (?:come )?(?:back|restored)",
+            r"(?:power|electricity|water|lights?)(?:'s| is| are| has| have)? (?:come )?(?:back|restored)|came back(?: on)?|back to normal",
             r"stopped (?:leaking|smoking|sparking|burning)|(?:leak|water|smoke|alarm|sparking|sparks|it) (?:has |have )?stopped",
             r"(?:smell|smoke|fire|flames?|gas smell|sparks?|intruder|burglar|the man|the guy)(?:'s| is| has| have)? (?:gone|out|cleared|disappeared|faded|died down|left)",
             r"all out|(?:was|were|got|been) put out|(?:it'?s|it is|all) over now|(?:ran|run) (?:away|off)|(?:he|she|they|the man|the guy)(?:'s| has| have)? (?:gone|went away|left)|(?:police|security|guards?) (?:came|arrived|caught|took)",
@@ -177,8 +178,11 @@ def negated_en(prefix: str) -> bool:
     return any(w in NEG_EN_WORDS or w.endswith("n't") for w in words) or "no one" in " ".join(words)
 
 
-def hypothetical(prefix: str, after: str) -> bool:
+def hypothetical(prefix: str, after: str, inside: str = "") -> bool:
+    """A may-happen word before the match (or inside a long one), or "hazard"/"隐患" after it."""
     if HYPO_AFTER.search(after) or PAST_OWNER.search(prefix[-40:]):
+        return True
+    if inside and (HYPO_ZH.search(inside) or HYPO_EN.search(NOT_HYPO_EN.sub(" ", inside))):
         return True
     tail = prefix[-40:]
     if HYPO_ZH.search(tail[-12:]):

@@ -57,6 +57,7 @@ SMOKE_CONTEXT = alt(
     en(
         r"cigarettes?|cigs?|cigars?|smokers?|second-?hand|tobacco|vap(?:e|es|ing)|weed|joints?|bbq|barbecues?|grill(?:ing)?",
         r"incense|cooking|burnt (?:toast|food|rice)|toast|fireworks?|firecrackers?|steam|mist|fog|dust|hookah|shisha|chimney|exhaust|restaurant",
+        r"burning (?:leaves|rubbish|garden waste|paper|wood|candles?)|bonfire",
         r"(?:someone|people|neighbou?rs?|he|she|they|guys?|man|men|workers?) (?:is |are |keeps? |keep |always )?smoking",
     ),
 )
@@ -158,6 +159,16 @@ TRAPPED_RULES = (
         "trapped",
         rf"(?:door|handle|lock)s? {near(25)}(?:jammed|stuck|broken|won't open|will not open|doesn't open|can't open|locked){near(40)}{PERSON_EN}(?:'s|'re| is| are| am)? (?:still )?(?:inside|in there|locked in|in the {_ROOM_EN})",
         rf"{PERSON_EN}(?:'s|'re| is| are| am)? (?:still )?(?:inside|in there|locked in|in the {_ROOM_EN}){near(40)}(?:door|handle|lock)s? {near(25)}(?:jammed|stuck|broken|won't open|will not open|doesn't open|can't open)",
+        detail="room",
+    ),
+    # a body part caught: 孩子把头卡在栏杆里, his hand is stuck in the gate
+    rule(
+        "trapped",
+        r"(?:头|手|脚|腿|胳膊|手指|脖子)(?:被)?(?:卡|夹)(?:在|住)|拔不出来",
+        en(
+            r"(?:head|hand|arm|leg|foot|finger|neck)s? (?:is |are |got |has got )?(?:stuck|trapped|caught|jammed)",
+            r"(?:got|has) (?:his|her|their|my) (?:head|hand|arm|leg|foot|finger) (?:stuck|trapped|caught)",
+        ),
         detail="room",
     ),
     # someone inside, anywhere in a message about a lift: 电梯停了……我在里面, stopped with us inside
@@ -263,7 +274,7 @@ FIRE_RULES = (
         ),
         drop_if=alt(SMOKE_CONTEXT, DRILL),
         drop_near=en(
-            r"lights? (?:are |is |were |left )?(?:still )?burning|burning (?:the )?lights|burning money|sunburn\w*|burning hot"
+            r"lights? (?:are |is |were |left )?(?:still )?burning|burning (?:the )?lights|burning money|sunburn\w*|burning hot|burning (?:leaves|rubbish|garden waste|paper|incense|wood|candles?|the midnight)"
         ),
     ),
     rule(
@@ -297,6 +308,10 @@ GAS_RULES = (
         rf"{_GAS}(?:管|管道|管子|表|阀|阀门|罐|瓶|钢瓶|总阀|立管){near(10)}(?:撞|断|破|裂|坏|漏|冒气|呲|嘶|往外冒|松了)",
         rf"(?:撞|挖断|弄断|砸|碰)(?:了|坏|断|破)?{near(4)}{_GAS}(?:管|管道|管子|表|阀|罐|瓶)",
         rf"{_GAS}[\s\S]{{0,24}}?(?:味|头晕|头疼|头痛|恶心|想吐|嘶嘶|呲呲|咝咝)",
+        en(
+            r"(?:gas|lpg)(?! (?:bill|fee|fees|meter reading|payment|company|station|price))[\s\S]{0,40}?(?:smell|odou?r|stink|whiff|stench)",
+            r"(?:smell|odou?r|stink|whiff|stench)[\s\S]{0,30}?(?:gas|lpg)",
+        ),
         rf"{_GAS} ?(?:smell|leak|leaking)",
         r"一氧化碳|co中毒",
         en(

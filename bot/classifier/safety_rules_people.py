@@ -58,7 +58,7 @@ INJURY_RULES = (
     rule(
         "injury",
         r"摔倒|摔伤|摔断|摔下来|摔下去|摔了一跤|跌倒|跌伤|跌下|滑倒|绊倒|流血|出血|血流|满脸是血|头破|骨折|受伤|伤得|砸伤|被砸|烫伤|烧伤|割伤|划伤|刺伤|咬伤|被(?:狗|猫)咬|夹伤|被(?:电梯)?门夹",
-        rf"夹(?:住|到|伤)(?:了)?[^,。!?]{{0,6}}(?:手|脚|头|人|孩子|小孩)|砸(?:到|中|倒|伤)(?:了)?(?:一个|个|一位|两个)?(?!车|我的车|车窗|东西|玻璃|地)|倒地|夹到(?:了)?(?:手|脚|人|孩子|小孩|头)|{PERSON_ZH}{near(6)}(?:坠落|跌落|坠楼|掉下去|掉下来)|有人坠楼",
+        rf"夹(?:住|到|伤)(?:了)?[^,。!?]{{0,6}}(?:手|脚|头|人|孩子|小孩)|砸(?:到|中|倒|伤)(?:了)?(?:一个|个|一位|两个)?(?!车|我的车|车窗|东西|玻璃|地)|倒地|夹到(?:了)?(?:手|脚|人|孩子|小孩|头)|{PERSON_ZH}{near(6)}(?:坠落|跌落|坠楼|掉下去|掉下来)|有人坠楼|有人跳楼|跳楼了",
         rf"(?:摔|跌|倒)(?:在地上)?{near(6)}(?:起不来|爬不起来|动不了)",
         drop_near=r"手机|东西|碗|杯|盘子|花盆摔|玻璃摔",
     ),
@@ -75,10 +75,12 @@ INJURY_RULES = (
             r"fell (?:off|from|down) (?:the |a |his |her |my )?(?:scaffold\w*|platform|wall|tree|bunk)",
             r"head (?:injury|wound)|hit (?:by|on the head)|(?:hit|struck) (?:a|an|my|his|her|someone|somebody|him|the)(?: \w+)?",
             r"(?:can't|cannot|can not|unable to) get up|crushed|bitten|scald\w*|burn(?:ed|t) (?:himself|herself|his|her|my)",
+            r"cut (?:his|her|my|their) \w+ (?:badly|open|deep|really bad)|(?:a lot of|lots of|so much|loads of) blood",
             r"(?:deep|bad) cut|gash|concussion|knocked (?:him|her|me|someone|somebody|them|a \w+) (?:out|down)|(?:was|got|been|is) knocked (?:out|down|over)",
         ),
         drop_near=en(
             r"(?:hit|struck|crushed) (?:my|a|the|his|her) (?:car|vehicle|bike|window|scooter|windscreen|bonnet)",
+            r"(?:came|fell|come) down on (?:my|a|the|his|her|our) (?:car|vehicle|bike|windscreen|bonnet|roof|van)",
             r"mosquito\w*|insects?|bugs?|fleas?|ants?|injury lawyer|feelings",
         ),
     ),
@@ -88,7 +90,7 @@ THREAT_RULES = (
     rule(
         "threat",
         r"撬(?:门|锁|窗|我家|开)|(?:有|进了?|来了|家里进)(?:小偷|贼)|(?:小偷|贼)(?:在|正在|还在|进|爬|翻|撬)|入室|闯(?:入|进)|破门|砸门|踹门|踢门",
-        r"(?:持|拿着?|带着?|挥舞?着?)(?:刀|棍|枪|斧|铁棍|凶器|砍刀|菜刀)|刀(?:捅|砍)|砍人|捅人|杀人|要杀|打人|被打(?![碎破坏烂开扫湿通断])|殴打|打架|斗殴|群殴|家暴|施暴",
+        r"(?:持|拿着?|带着?|挥舞?着?)(?:刀|棍|枪|斧|铁棍|凶器|砍刀|菜刀)|刀(?:捅|砍)|砍人|捅人|杀人|要杀|打人|被打(?![碎破坏烂开扫湿通断])|打(?:我|她|他|孩子|小孩|老人|我妈|我爸)(?!电话|手机|的电话|的手机)|砸东西|殴打|打架|斗殴|群殴|家暴|施暴",
         r"(?:跟踪|尾随)(?:了)?(?:我|她|他|孩子|我们)|被(?:人)?(?:跟踪|尾随)|(?:有人|陌生人|男的|男人|一个人|那个人|有个人|他)(?:一直)?(?:在)?(?:跟踪|尾随|跟着)",
         r"威胁(?:我|我们|要|说)|恐吓|抢劫|抢包|抢东西|抢手机|猥亵|(?:有人|男的|陌生人|他)(?:一直)?(?:在)?骚扰|耍流氓|露阴|暴露狂|偷窥|纵火|放火",
         r"有人(?:在|一直)?(?:砸|踹|撬)(?:我家|我们家)?(?:的)?门|有人(?:从)?(?:阳台|窗户|窗|围墙|墙)?(?:爬|翻)(?:进|上|过|入)",
@@ -97,7 +99,7 @@ THREAT_RULES = (
         r"弄死|打死|砍死|捅死|杀了(?:你|我|他|她)|要(?:我|你)的命|堵我|堵在门口不走|抢孩子|抱走孩子|拉扯孩子",
         r"(?:爬|翻)(?:进|入)(?:了)?(?:别人|楼下|楼上|隔壁|邻居)?(?:家|那家|屋|窗)",
         r"(?:拧|扭|掰|试)(?:别人家|人家|各家|每家|我家|我们家)?(?:的)?(?:门把手|门把|门锁)",
-        r"骚扰(?:路过|女生|女孩|小孩|孩子|我|她|住户|业主|行人|路人)|有人(?:在|正在)(?:偷|剪锁)|正在(?:偷|剪锁|撬)",
+        r"骚扰(?:路过|女生|女孩|小孩|孩子|我|她|住户|业主|行人|路人)|有人[^,。!?]{0,8}?(?:在|正在)?[^,。!?]{0,6}?(?:偷|剪锁|撬)(?:车|电动车|东西|自行车|电瓶|摩托)|有人(?:在|正在)(?:偷|剪锁)|正在(?:偷|剪锁|撬)",
         rf"(?:陌生人|可疑人员?|可疑的人|陌生男子?|醉汉|疯子|精神病){near(10)}(?:闯|砸|拿刀|拿着|撬|踹|不走|打)",
         r"(?:喊|呼)救命|呼救|有人喊救命",
         en(
@@ -115,8 +117,10 @@ THREAT_RULES = (
             r"grabb\w* (?:at )?(?:kids|children|a child|a kid|people|women|a woman|girls?|her|me|my \w+)",
             r"(?:looking|peering|peeping|staring) (?:through|in|into) (?:my|our|the) (?:peephole|window|door|letterbox)",
             r"smash\w* (?:car |the |my |our )?(?:windows?|windscreens?|cars|doors?|glass)",
-            r"(?:is|are|'s|'re|someone|somebody|man|guy|people|guys|men) (?:\w+ )?(?:stealing|nicking|cutting (?:the |a |bike )?locks?)",
-            r"domestic (?:violence|abuse)|exposing himself|flasher|peeping|arson",
+            r"(?:is|are|'s|'re|someone|somebody|man|guy|people|guys|men) (?!keeps? |always |often )(?:\w+ )?(?:stealing|nicking|cutting (?:the |a |bike )?locks?)(?! (?:my |our )?(?:parcels|packages|deliveries|post|mail))",
+            r"domestic (?:violence|abuse)|expos(?:ed|ing) himself|flash(?:ed|ing) (?:at )?(?:me|her|us|kids|children|women|girls)|flasher|peeping|arson",
+            r"snatch\w*|(?:grabbed|stole|took) (?:a |her |my |his |a woman's |someone's )?(?:bag|phone|purse|handbag|wallet) (?:and ran|from)",
+            r"(?:throwing|threw|throws) (?:stones|rocks|bricks|bottles|things|eggs) at (?:cars|people|me|us|windows|kids|residents)",
             r"(?:people|men|guys|they|two|a group|gang|someone)(?: are| is)? (?:fighting|brawling|beating)|a fight (?:is )?(?:going on|broke out|outside|in)|brawl",
             r"(?:screaming|shouting|crying|calling|yelling) (?:for help|help)",
         ),
@@ -137,7 +141,12 @@ THREAT_RULES = (
             r"(?:someone|somebody|a man|a stranger|strangers?|a guy|footsteps)[\s\S]{0,40}(?:outside|at|on) (?:my|our) (?:door|window|flat|landing|balcony)",
             r"(?:buzzing|ringing|knocking on|banging on) (?:my|our) (?:intercom|doorbell|bell|door)|saying my name",
         ),
-        drop_near=r"推销|快递|外卖|保安|物业|师傅|邻居",
+        drop_near=alt(
+            r"推销|快递|外卖|保安|物业|师傅|邻居",
+            en(
+                r"rubbish|bins?|parcels?|packages?|deliver\w*|bags?|shoes|post|mail|flyers?|leaflets?"
+            ),
+        ),
         need=alt(
             r"害怕|吓死|好怕|一个人|半夜|凌晨|不走",
             en(
@@ -148,7 +157,9 @@ THREAT_RULES = (
     rule(
         "threat",
         rf"(?:可疑|陌生人|陌生男|不认识的人|奇怪的人){near(15)}(?:徘徊|转悠|晃|蹲|守|在门口|在楼道|在我家门口|一直在|盯|敲门|按门铃)",
+        r"(?:往楼下|从楼上|高空|楼上往下)(?:扔|抛|丢|砸)",
         en(
+            r"(?:throwing|threw|dropping) (?:things|stuff|objects|bottles|rubbish) (?:off|from|out of) (?:the )?(?:balcony|window|roof)",
             r"(?:suspicious|strange|unknown|weird) (?:man|men|person|people|guy|guys|car|van|character|woman)",
             r"loiter\w*|lurk\w*|hanging around",
         ),
@@ -168,6 +179,8 @@ VULNERABLE_RULES = (
         rf"{ELDER_ZH}{near(10)}(?:联系不上|敲门不应|没有反应|没反应|没动静|没有动静)",
         rf"{alt(CHILD_ZH, ELDER_ZH)}{near(6)}(?:一个人|独自|单独)(?:在家|在屋里|在车里|在里面){near(15)}(?:哭|喊|叫|出不来|锁|发烧|害怕|着火|冒烟|煤气|停电)",
         rf"{CHILD_ZH}{near(6)}(?:掉进|落水|溺水|掉到水)",
+        rf"{CHILD_ZH}[\s\S]{{0,20}}?(?:没大人|没有大人|大人不在|大人不知道|没人看着|没人管)|{CHILD_ZH}{near(10)}(?:跑到马路|跑出小区|跑到路上)",
+        r"(?:要|想|准备)(?:跳楼|跳下去|轻生|自杀)|站在(?:楼顶|天台|窗台)(?:边|边上|外)|割腕|轻生",
         rf"{CHILD_ZH}{near(10)}(?:一直哭|哭了|哭个不停|在哭|大哭|哭喊)[\s\S]{{0,20}}?(?:没大人|没有大人|大人不在|家里没人|没人在家|门锁着|一个人)",
         rf"{CHILD_ZH}{near(8)}(?:在|到|上了?|爬上)(?:了)?(?:楼顶|天台|屋顶|窗台|窗外|阳台外|栏杆外|护栏外|水池边|河边|泳池边|边上|围墙上)",
         rf"{CHILD_ZH}{near(4)}(?:一个人|独自|单独|自己)(?:在|跑|爬|待|留)[\s\S]{{0,20}}?(?:灶|煮|炉|火|锅|窗|门关|门锁|进不去|阳台|水池|河|楼顶|天台|马路|电梯|哭)",
@@ -177,9 +190,12 @@ VULNERABLE_RULES = (
             rf"{CHILD_EN} .{{0,20}}(?:locked|shut) (?:in|inside)|(?:locked|left) (?:a |the |my |her |his |their )?{CHILD_EN} (?:in|inside|alone)",
             rf"{CHILD_EN} .{{0,25}}(?:climb\w*|standing|sitting|hanging|leaning) .{{0,20}}(?:window|ledge|balcony|railing|sill|roof|edge|parapet)",
             rf"{CHILD_EN} .{{0,15}}(?:missing|lost|wandered off|can't find|cannot find)|(?:can't|cannot) find (?:my|our|the) {CHILD_EN}|lost (?:child|kid|boy|girl)",
-            rf"{ELDER_EN} .{{0,40}}(?:not answering|hasn't answered|no answer|not seen|not been seen|not heard from|hasn't been seen|haven't seen|not picked up|unreachable|can't reach|cannot reach|not responding)",
+            rf"{ELDER_EN} .{{0,40}}(?:not answering|hasn't answered|isn't answering|is not answering|won't answer|not picking up|isn't picking up|doesn't answer|no answer|not seen|not been seen|not heard from|hasn't been seen|haven't seen|not picked up|unreachable|can't reach|cannot reach|not responding)",
             rf"(?:haven't|hasn't|have not|has not|nobody has|no one has) (?:seen|heard from) (?:the |my |our )?{ELDER_EN}",
             rf"{ELDER_EN} .{{0,20}}(?:wandering|confused and|lost|missing)",
+            rf"{CHILD_EN} .{{0,20}}(?:wandered|walked|ran|run|crawled) (?:out|off|away|onto|into the road|towards the road)",
+            rf"{CHILD_EN}[\s\S]{{0,30}}(?:no adults?|unaccompanied|no parents?|nobody watching|no one watching|nobody with)",
+            r"(?:want|wants|going|threaten\w*|trying) to jump|suicid\w*|kill (?:himself|herself|themselves|myself)|standing on the (?:roof|ledge|edge)",
             r"baby (?:left )?(?:in|inside) (?:a |the )?(?:hot |locked )?car",
             rf"{CHILD_EN} .{{0,20}}(?:crying|screaming|wailing)[\s\S]{{0,40}}(?:no one|nobody|no adults?|alone|no parents?|door locked|nobody's home|no one's home)",
             rf"{CHILD_EN}.{{0,30}}(?:alone|on (?:his|her|their) own|by (?:him|her)self|unattended)[\s\S]{{0,40}}(?:locked|stove|pot|cooker|oven|fire|window|balcony|roof|edge|ledge|railing|hot car|bath|pool)",
