@@ -42,7 +42,7 @@ def default_classifier() -> Classifier:
     if _default is None:
         with _lock:
             if _default is None:
-                _default = Classifier().fit(load_training_examples())
+                _default = Classifier().fit(*load_training_examples())
     return _default
 
 

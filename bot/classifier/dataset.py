@@ -84,8 +84,9 @@ def load_life_safety(path: Path = LIFE_SAFETY_FILE) -> list[Example]:
     return load_examples(path) if path.exists() else []
 
 
-def load_training_examples() -> list[Example]:
-    """What the shipped model learns from: the labelled set plus the life-safety corpus."""
+def load_training_examples() -> tuple[list[Example], list[Example]]:
+    """What the shipped model learns from: the labelled set, and the life-safety
+    corpus as a supplement (see Classifier.fit)."""
     examples = load_examples()
     seen = {e.text.strip() for e in examples}
-    return examples + [e for e in load_life_safety() if e.text.strip() not in seen]
+    return examples, [e for e in load_life_safety() if e.text.strip() not in seen]

@@ -7,7 +7,8 @@ combination the bot uses (triage.combine: urgent if either says so).
 
 - Life-safety corpus: written by another person, independently of the rules,
   with a fold 0..4 on every message. The model is always scored on a fold it
-  was not trained on (trained on labelled.jsonl plus the other four folds).
+  was not trained on (trained on labelled.jsonl plus the other four folds as a supplement, as in
+  Classifier.fit).
   The rules were developed looking at folds 0-2 only ("dev"); folds 3-4
   ("held-out") were never used to tune them, and every held-out miss and false
   alarm is listed.
@@ -44,8 +45,7 @@ def corpus_decisions(
     """Each system's decision on every corpus message, the model on held-out folds."""
     model_preds: list[Classification | None] = [None] * len(corpus)
     for fold in sorted({e.fold for e in corpus}):
-        train = list(labelled) + [e for e in corpus if e.fold != fold]
-        model = Classifier().fit(train)
+        model = Classifier().fit(labelled, [e for e in corpus if e.fold != fold])
         for i, e in enumerate(corpus):
             if e.fold == fold:
                 model_preds[i] = model.predict(e.text)
@@ -114,7 +114,7 @@ def labelled_report(
     for fold in stratified_folds(labelled, k, seed):
         held = set(fold)
         train = [e for i, e in enumerate(labelled) if i not in held]
-        base_model, ship_model = Classifier().fit(train), Classifier().fit(train + list(corpus))
+        base_model, ship_model = Classifier().fit(train), Classifier().fit(train, corpus)
         for i in fold:
             baseline[i] = base_model.predict(labelled[i].text)
             shipped[i] = ship_model.predict(labelled[i].text)

@@ -351,3 +351,52 @@ def test_cli_reports_hazard_and_ask_danger():
     assert second["hazard"] is None and second["ask_danger"] == (not second["urgent"])
     assert third == {**third, "hazard": None, "ask_danger": False, "urgent": False}
     assert LOW_CONFIDENCE <= first["confidence"] <= 1
+
+
+def test_a_supplement_teaches_words_but_not_priors():
+    from bot.classifier import Example
+    from bot.classifier.pipeline import Classifier
+
+    traffic = [Example("楼道灯坏了", "repair", "electrical", False, "zh")] * 9 + [
+        Example("电梯困人了", "repair", "elevator", True, "zh")
+    ]
+    supplement = [Example("电梯里有人出不来", "repair", "elevator", True, "zh")] * 50
+    model = Classifier().fit(traffic, supplement, {"kind": 1.0, "category": 1.0, "urgent": 1.0})
+    prior = dict(zip(model.urgent_model.classes, model.urgent_model._log_prior, strict=True))
+    assert prior["normal"] > prior["urgent"]  # nine in ten of the traffic is routine
+    assert model.predict("有人出不来").urgent
+
+
+def test_urgent_scores_and_split_report():
+    from bot.classifier import Example
+    from bot.classifier.evaluate_safety import split_report, urgent_scores
+
+    assert urgent_scores([True, True, False, False], [True, False, True, False]) == {
+        "n": 4,
+        "urgent": 2,
+        "recall": 0.5,
+        "precision": 0.5,
+        "missed": 1,
+        "false_alarms": 1,
+    }
+    examples = [
+        Example("a", "repair", "elevator", True, "zh", "trapped", 3),
+        Example("b", "repair", "fire_safety", True, "en", "fire", 4),
+        Example("c", "inquiry", "other", False, "en", None, 3),
+    ]
+    report = split_report(
+        examples, [(True, "trapped", False), (False, None, True), (True, "fire", False)]
+    )
+    assert report["overall"]["recall"] == 0.5 and report["overall"]["precision"] == 0.5
+    assert report["per_hazard"]["trapped"] == {
+        "n": 1,
+        "recall": 1.0,
+        "precision": 1.0,
+        "named_right": 1,
+    }
+    assert report["per_hazard"]["fire"]["recall"] == 0.0
+    assert (
+        report["per_hazard"]["fire"]["precision"] == 0.0
+    )  # it named "fire" only for a non-urgent one
+    assert report["misses"] == ["b"] and report["false_alarms"] == ["c"]
+    assert report["ask_danger"] == 1
