@@ -16,9 +16,10 @@ fire or a gas smell is never filed as routine.
 - ``cue``: the hazard the weak cues point at, if any; ``detail``: lift/room for
   trapped, power/water for outages; ``evidence``: the matched words.
 
-How a match is judged (the patterns themselves are in safety_rules*.py):
+How a match is judged (the patterns themselves are in safety_rules*.py, the vocabulary they share in
+safety_lexicon.py, the spelling folds in safety_spelling.py):
 
-1. the text is folded (safety_lexicon.normalise) and cut into clauses;
+1. the text is folded (safety_spelling.normalise) and cut into clauses;
 2. a match is dropped when negated just before it (没有冒烟, no smoke, nobody
    trapped), hypothetical (会着火, could catch fire), or in a clause about the
    past (上周电梯困人); a habit (经常困人) makes it weak;
@@ -33,10 +34,11 @@ import re
 from dataclasses import dataclass
 
 from . import safety_guards as g
-from .safety_lexicon import COMMON_AREA, LIFT, MY_UNIT, PLANNED, SCOPE, normalise
+from .safety_lexicon import COMMON_AREA, LIFT, MY_UNIT, PLANNED, SCOPE
 from .safety_rules import PHYSICAL_RULES, Rule
 from .safety_rules_people import PEOPLE_RULES
 from .safety_rules_utility import UTILITY_RULES
+from .safety_spelling import normalise
 
 RULES: tuple[Rule, ...] = PHYSICAL_RULES + UTILITY_RULES + PEOPLE_RULES
 

@@ -1,4 +1,4 @@
-"""Life-safety patterns, part 2: electricity (shocks, water in electrical rooms) and water (bursts, floods).
+"""Life-safety patterns, part 2: gas, electricity (shocks, water in electrical rooms) and water (bursts, floods).
 
 Same ``Rule`` format as safety_rules.py.
 """
@@ -7,6 +7,58 @@ from __future__ import annotations
 
 from .safety_lexicon import alt, en
 from .safety_rules import near, rule
+
+_GAS = r"(?:煤气|燃气|天然气|液化气|瓦斯|沼气|管道气)"
+GAS_RULES = (
+    rule(
+        "gas",
+        rf"{_GAS}(?:的)?(?:味|气味|泄露|泄漏|漏了|漏气|在漏|漏出|好重|很重|很大|冲|刺鼻|熏|报警器?(?:一直|在|突然|正在|还在)*(?:响|叫|报警)|报警了|爆炸|爆了|管(?:道)?(?:破|裂|断|爆|漏)|中毒)",
+        rf"闻到{near(6)}{_GAS}|(?:一股|好大一股|浓浓的|刺鼻的|很浓的|很重的){_GAS}",
+        rf"{_GAS}(?:管|管道|管子|表|阀|阀门|罐|瓶|钢瓶|总阀|立管){near(10)}(?:撞|断|破|裂|坏|漏|冒气|呲|嘶|往外冒|松了)",
+        rf"(?:撞|挖断|弄断|砸|碰)(?:了|坏|断|破)?{near(4)}{_GAS}(?:管|管道|管子|表|阀|罐|瓶)",
+        rf"{_GAS}[\s\S]{{0,24}}?(?:味|头晕|头疼|头痛|恶心|想吐|嘶嘶|呲呲|咝咝)",
+        en(
+            r"(?:gas|lpg)(?! (?:bill|fee|fees|meter reading|payment|company|station|price))[\s\S]{0,40}?(?:smell|odou?r|stink|whiff|stench)",
+            r"(?:smell|odou?r|stink|whiff|stench)[\s\S]{0,30}?(?:gas|lpg)",
+        ),
+        rf"{_GAS} ?(?:smell|leak|leaking)",
+        r"一氧化碳|co中毒",
+        en(
+            r"(?:gas|lpg|propane|butane) (?:smell|leak|leaks|leaking|odou?r|is leaking|escaping|everywhere|poisoning)",
+            r"(?:gas|lpg) (?:pipe|main|line|meter|cylinder|bottle|tank|valve|riser)s? .{0,20}(?:burst|broke|broken|cracked|leaking|damaged|hissing|blowing|smashed|ruptured|hit|split)",
+            r"(?:hit|broke|cut|damaged|smashed|ruptured|cracked|severed|dug through|knocked) (?:a |the |into the |into a )?(?:gas|lpg) (?:pipe|main|line|meter|cylinder|bottle|tank|valve|riser)",
+            r"gas alarm (?:is |keeps |has )?(?:going off|sounding|beeping|ringing|went off)",
+            r"smell(?:s|ing|ed|t)? (?:\w+ly )?(?:of |like )?(?:gas|lpg)|(?:leaking|escaping|strong|whiff of|stench of|reek(?:s|ing)? of|stink(?:s|ing)? of|hissing) gas|gas (?:is |was )?hissing",
+            r"(?:lpg|propane) leak|carbon monoxide",
+        ),
+    ),
+    rule(
+        "gas",
+        r"漏气",
+        need=r"厨房|灶|燃|煤|天然|管道|阀门|气表|热水器",
+        weak=False,
+        drop_if=r"轮胎|车胎|气球|球|窗|门缝|暖气|空调|自行车|电动车|充气",
+    ),
+    rule(
+        "gas",
+        r"嘶嘶|呲呲|咝咝|哧哧",
+        en(r"hiss\w*"),
+        need=alt(
+            r"味|闻|头晕|头疼|头痛|恶心|燃|煤|灶|管",
+            en(r"smell\w*|dizzy|headache|sick|nause\w*|cooker|stove|hob|boiler|pipe|meter|gas"),
+        ),
+    ),
+    rule(
+        "gas",
+        r"臭鸡蛋",
+        en(r"rotten eggs?"),
+        weak=True,
+        drop_if=alt(
+            r"下水道|马桶|厕所|化粪池|垃圾",
+            en(r"drains?|sewage|sewer|toilet|bins?|rubbish|garbage"),
+        ),
+    ),
+)
 
 _ELEC_BOX_ZH = r"(?:配电房|配电室|配电间|电房|电井|强电井|电表间|电表箱|电箱|电表|变电箱|变电房|变电站|开关柜|总闸|配电箱|电闸|插座|电线|电缆|变压器|插线板|排插)"
 _ELEC_BOX_EN = r"(?:fuse ?board|distribution board|electrical board|switch ?board|meter board|switch ?room|electrical (?:room|cupboard|panel|box|riser|cabinet|closet)|electric room|meter (?:room|box|cupboard|cabinet)|distribution (?:board|box|room)|fuse ?box|breaker (?:box|panel)|substation|transformer|consumer unit|sockets?|outlets?|plug sockets?|power points?)"
@@ -95,4 +147,4 @@ FLOOD_RULES = (
     ),
 )
 
-UTILITY_RULES = ELECTRIC_RULES + FLOOD_RULES
+UTILITY_RULES = GAS_RULES + ELECTRIC_RULES + FLOOD_RULES

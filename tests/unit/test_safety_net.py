@@ -10,7 +10,7 @@ import pytest
 from bot.classifier import HAZARDS, LOW_CONFIDENCE, Classification, assess, classify, combine
 from bot.classifier.cli import run
 from bot.classifier.safety import RULES, SafetyVerdict
-from bot.classifier.safety_lexicon import normalise
+from bot.classifier.safety_spelling import normalise
 
 # The four emergencies the model alone missed on unseen messages (issue 17).
 MODEL_MISSES = [
