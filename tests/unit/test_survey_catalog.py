@@ -8,17 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.surveys import QType
+from bot.domain.surveys.definitions import QType
 from bot.i18n import load_catalog
-from handlers.callbacks import MAX_BYTES, decode
+from handlers.common.callbacks import MAX_BYTES, decode
 
 ROOT = Path(__file__).resolve().parents[2]
 ZH, EN = load_catalog("zh"), load_catalog("en")
 SOURCES = [
-    *ROOT.glob("bot/services/surveys*.py"),
-    *ROOT.glob("bot/domain/survey*.py"),
-    *ROOT.glob("handlers/surveys*.py"),
-    ROOT / "bot" / "surveys_cli.py",
+    *ROOT.glob("bot/services/surveys/*.py"),
+    *ROOT.glob("bot/domain/surveys/*.py"),
+    *ROOT.glob("bot/presentation/surveys/*.py"),
+    *ROOT.glob("handlers/surveys/*.py"),
+    ROOT / "bot" / "cli" / "surveys.py",
 ]
 DYNAMIC = (
     [f"survey.rating_{n}" for n in range(1, 6)]
@@ -56,7 +57,10 @@ def literal_keys() -> dict[str, str]:
 
 def definition_error_codes() -> set[str]:
     codes = set()
-    for path in (ROOT / "bot/domain/surveys.py", ROOT / "bot/services/surveys.py"):
+    for path in (
+        ROOT / "bot/domain/surveys/definitions.py",
+        ROOT / "bot/services/surveys/service.py",
+    ):
         codes |= set(re.findall(r'DefinitionError\(\s*"([a-z_]+)"', path.read_text("utf-8")))
     return codes
 
@@ -99,7 +103,7 @@ def test_the_longest_callback_data_fits(data):
 
 
 def test_question_types_have_a_way_to_answer():
-    from handlers.surveys import PATTERN
+    from handlers.surveys.answering import PATTERN
 
     assert re.match(PATTERN, "sv:a:1_2_3") and not re.match(PATTERN, "sv:a:1_2_x")
     assert {t.value for t in QType} == {"rating", "nps", "single", "multi", "yesno", "text"}
