@@ -20,6 +20,8 @@ def run(stdin: TextIO, stdout: TextIO) -> int:
             "category": result.category,
             "urgent": result.urgent,
             "confidence": round(result.confidence, 3),
+            "hazard": result.hazard,
+            "ask_danger": result.ask_danger,
         }
         stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     stdout.flush()

@@ -27,6 +27,9 @@ CATEGORIES = (
 LANGS = ("zh", "en")
 
 DATA_FILE = Path(__file__).with_name("data") / "labelled.jsonl"
+# Life-safety corpus (issue 17): emergencies and near-misses, each with the
+# hazard it is about and a fold 0..4 for honest evaluation of the safety net.
+LIFE_SAFETY_FILE = Path(__file__).with_name("data") / "life_safety.jsonl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,8 @@ class Example:
     category: str
     urgent: bool
     lang: str
+    hazard: str | None = None
+    fold: int | None = None
 
 
 def parse_example(record: dict[str, object]) -> Example:
@@ -52,7 +57,12 @@ def parse_example(record: dict[str, object]) -> Example:
         raise ValueError(f"urgent must be true/false in {record!r}")
     if lang not in LANGS:
         raise ValueError(f"unknown lang {lang!r} in {record!r}")
-    return Example(text, kind, category, urgent, lang)
+    hazard, fold = record.get("hazard"), record.get("fold")
+    if hazard is not None and not isinstance(hazard, str):
+        raise ValueError(f"hazard must be a string or null in {record!r}")
+    if fold is not None and (not isinstance(fold, int) or isinstance(fold, bool)):
+        raise ValueError(f"fold must be an integer in {record!r}")
+    return Example(text, kind, category, urgent, lang, hazard or None, fold)
 
 
 def load_examples(path: Path = DATA_FILE) -> list[Example]:
@@ -67,3 +77,16 @@ def load_examples(path: Path = DATA_FILE) -> list[Example]:
             except ValueError as exc:
                 raise ValueError(f"{path.name}:{number}: {exc}") from exc
     return examples
+
+
+def load_life_safety(path: Path = LIFE_SAFETY_FILE) -> list[Example]:
+    """The life-safety corpus, or nothing when it is not shipped."""
+    return load_examples(path) if path.exists() else []
+
+
+def load_training_examples() -> tuple[list[Example], list[Example]]:
+    """What the shipped model learns from: the labelled set, and the life-safety
+    corpus as a supplement (see Classifier.fit)."""
+    examples = load_examples()
+    seen = {e.text.strip() for e in examples}
+    return examples, [e for e in load_life_safety() if e.text.strip() not in seen]

@@ -39,24 +39,39 @@ class NaiveBayes:
     def vocabulary(self) -> frozenset[str]:
         return frozenset(self._counts)
 
-    def fit(self, docs: Sequence[Features], labels: Sequence[str]) -> NaiveBayes:
+    def fit(
+        self,
+        docs: Sequence[Features],
+        labels: Sequence[str],
+        *,
+        weights: Sequence[float] | None = None,
+        prior_labels: Sequence[str] | None = None,
+    ) -> NaiveBayes:
+        """Count features per class.
+
+        ``weights`` scale each document's feature counts (default 1); the class
+        prior comes from ``prior_labels`` when given (e.g. only the messages that
+        reflect real traffic, not an enriched supplement), else from ``labels``.
+        """
         if len(docs) != len(labels) or not docs:
             raise ValueError("need the same, non-zero number of documents and labels")
+        weights = [1.0] * len(docs) if weights is None else weights
         self.classes = tuple(sorted(set(labels)))
         index = {c: i for i, c in enumerate(self.classes)}
         n = len(self.classes)
         doc_counts = [0] * n
         totals = [0.0] * n
         counts: dict[str, list[float]] = {}
-        for doc, label in zip(docs, labels, strict=True):
+        for doc, label, scale in zip(docs, labels, weights, strict=True):
             ci = index[label]
-            doc_counts[ci] += 1
             for feature, weight in doc.items():
                 row = counts.get(feature)
                 if row is None:
                     row = counts[feature] = [0.0] * n
-                row[ci] += weight
-                totals[ci] += weight
+                row[ci] += weight * scale
+                totals[ci] += weight * scale
+        for label in labels if prior_labels is None else prior_labels:
+            doc_counts[index[label]] += 1
         # Only counts are kept; log-likelihoods are computed for the few
         # features of each message at prediction time, which keeps fitting cheap.
         self._counts = counts
@@ -64,7 +79,8 @@ class NaiveBayes:
         if self.uniform_prior:
             self._log_prior = [-math.log(n)] * n
         else:
-            self._log_prior = [math.log(c / len(docs)) for c in doc_counts]
+            total = sum(doc_counts)
+            self._log_prior = [math.log(max(c, 1) / total) for c in doc_counts]
         return self
 
     def log_joint(self, doc: Features) -> list[float]:

@@ -40,6 +40,15 @@ URGENT_THRESHOLD = 0.35
 # rate of fully correct predictions to within a few points (ECE ~0.03).
 TEMPERATURE = 4.0
 
+# How much a supplement example (the life-safety corpus) counts next to a
+# labelled one, per field (see Classifier.fit). Chosen on 5-fold
+# cross-validation of the labelled set and the corpus' development folds: with
+# the corpus merged at full weight (priors included) urgent precision on the
+# labelled set fell from 0.885 to 0.618 and category accuracy from 0.819 to
+# 0.785; at these weights kind and category accuracy do not drop, urgent
+# recall rises to 0.974 and precision is 0.814.
+SUPPLEMENT_WEIGHTS = {"kind": 0.5, "category": 0.1, "urgent": 0.5}
+
 # With less evidence than this (total weight of known features) confidences
 # are scaled down, so gibberish, emoji-only or empty input reads as unsure.
 MIN_EVIDENCE = 3.0
@@ -112,16 +121,36 @@ class Classifier:
         self.joint_urgency = joint_urgency
         self._combos: frozenset[tuple[str, str, bool]] = frozenset()
 
-    def fit(self, examples: Iterable[Example]) -> Classifier:
-        examples = list(examples)
-        docs = [extract(e.text) for e in examples]
-        kind_docs, cat_docs, urgent_docs = self._views(docs)
-        self.kind_model.fit(kind_docs, [e.kind for e in examples])
-        self.category_model.fit(cat_docs, [e.category for e in examples])
-        self.urgent_model.fit(urgent_docs, ["urgent" if e.urgent else "normal" for e in examples])
+    def fit(
+        self,
+        examples: Iterable[Example],
+        supplement: Iterable[Example] = (),
+        supplement_weights: dict[str, float] | None = None,
+    ) -> Classifier:
+        """Learn from ``examples`` (a sample of real traffic) and ``supplement``.
+
+        A supplement (the life-safety corpus: mostly emergencies) teaches words
+        but is not a sample of traffic, so it does not move the class priors
+        and its counts are scaled by ``supplement_weights[field]``.
+        """
+        examples, supplement = list(examples), list(supplement)
+        every = examples + supplement
+        scale = SUPPLEMENT_WEIGHTS if supplement_weights is None else supplement_weights
+        views = self._views([extract(e.text) for e in every])
+        labels = {
+            "kind": [e.kind for e in every],
+            "category": [e.category for e in every],
+            "urgent": ["urgent" if e.urgent else "normal" for e in every],
+        }
+        models = (self.kind_model, self.category_model, self.urgent_model)
+        for (field, field_labels), model, docs in zip(labels.items(), models, views, strict=True):
+            weights = [1.0] * len(examples) + [scale[field]] * len(supplement)
+            model.fit(
+                docs, field_labels, weights=weights, prior_labels=field_labels[: len(examples)]
+            )
         # Combinations seen in training: "repair / fees" or an urgent inquiry is
         # never a valid answer, so decoding picks the most probable one that exists.
-        self._combos = frozenset((e.kind, e.category, e.urgent) for e in examples)
+        self._combos = frozenset((e.kind, e.category, e.urgent) for e in every)
         return self
 
     def _views(self, docs: list[dict[str, float]]) -> tuple[list[dict[str, float]], ...]:

@@ -211,7 +211,7 @@ def test_cli_writes_one_json_object_per_line():
     assert len(lines) == 2
     for line in lines:
         record = json.loads(line)
-        assert set(record) == {"kind", "category", "urgent", "confidence"}
+        assert set(record) == {"kind", "category", "urgent", "confidence", "hazard", "ask_danger"}
         assert record["kind"] in KINDS and record["category"] in CATEGORIES
         assert isinstance(record["urgent"], bool)
         assert record["confidence"] == round(record["confidence"], 3)

@@ -1,0 +1,177 @@
+"""Spelling folds for the life-safety net: how people write in a hurry.
+
+Full-width characters, traditional characters, IME homophone slips (电悌, 着伙,
+天燃气, 晕到), pinyin typed without an IME (dianti kazhu), English typos
+(elevater, stuk, smok, fier) and stretched letters (helppp) are folded onto the
+spellings the patterns are written for (see ``normalise``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_CHARS = 2000
+
+
+def en(*words: str) -> str:
+    """Alternation of English words/phrases delimited by non-letters."""
+    return r"(?<![a-z])(?:" + "|".join(words) + r")(?![a-z])"
+
+
+# Traditional characters that appear in emergency wording, folded to simplified.
+_TRAD = str.maketrans(
+    "電煙氣燒災門鎖樓傷暈裡裏沒關斷緊著觸兒車媽賊搶殺槍闖這們個嗎壞動開來時麼會還現經點嚴險報響聲應層幫"
+    "漏爆淹倒困救警孩燃積滅撲頭腳隻窗陽臺台護欄齊從掉跌摔龍頭燈閃線箱櫃廁間擊驚嚇喊門鈴",
+    "电烟气烧灾门锁楼伤晕里里没关断紧着触儿车妈贼抢杀枪闯这们个吗坏动开来时么会还现经点严险报响声应层帮"
+    "漏爆淹倒困救警孩燃积灭扑头脚只窗阳台台护栏齐从掉跌摔龙头灯闪线箱柜厕间击惊吓喊门铃",
+)
+
+# IME homophone slips and common miswritings, most specific first.
+_ZH_SLIPS = (
+    ("电悌", "电梯"),
+    ("电题", "电梯"),
+    ("电剃", "电梯"),
+    ("困主", "困住"),
+    ("困注", "困住"),
+    ("捆住", "困住"),
+    ("被捆", "被困"),
+    ("困再", "困在"),
+    ("关再", "关在"),
+    ("锁再", "锁在"),
+    ("卡再", "卡在"),
+    ("着伙", "着火"),
+    ("着活", "着火"),
+    ("救明", "救命"),
+    ("救民", "救命"),
+    ("失伙", "失火"),
+    ("起伙了", "起火了"),
+    ("煤汽", "煤气"),
+    ("媒气", "煤气"),
+    ("燃汽", "燃气"),
+    ("然气", "燃气"),
+    ("天燃气", "天然气"),
+    ("天然汽", "天然气"),
+    ("漏汽", "漏气"),
+    ("暴管", "爆管"),
+    ("水管暴", "水管爆"),
+    ("晕到", "晕倒"),
+    ("昏到", "昏倒"),
+    ("跌到了", "跌倒了"),
+    ("骨拆", "骨折"),
+    ("小愉", "小偷"),
+    ("翘门", "撬门"),
+    ("翘锁", "撬锁"),
+    ("救名", "救命"),
+    ("就命", "救命"),
+    ("呼吸几", "呼吸机"),
+    ("制氧几", "制氧机"),
+    ("以经", "已经"),
+    ("一经修好", "已经修好"),
+    ("停点了", "停电了"),
+)
+
+# English typos and chat spellings, whole words only.
+_EN_TYPO_TABLE = """
+elevator: elevater elevetor elavator elevtor elevatr elevaor elvator eleveator elevador eleavtor elevatro elevetar elevatoe elevtaor elevtr
+lift: lfit
+lifts: lfits
+stuck: stuk stcuk sutck stukc stck stucked stcuked
+trapped: trappd traped trapt trappped trappedd
+smoke: smok smoek smoak somke smkoe smoe smoks
+smoking: smokin smokng
+fire: fier fiar fyre fiire fiere frie fir3
+burning: burnin buring burnign burining bruning burnng
+gas: gass gaz
+smell: smel smeel
+smells: smels smelss
+leak: leek leack leaak
+electric: electic elecric eletric electirc elctric electrik
+electricity: electricty electrcity elecricity eletricity electricy elctricity
+shock: shok shokc
+shocked: shoked shokced
+flood: flod
+flooding: flodding floding fooding
+flooded: flooed floded
+emergency: emergancy emergncy emergeny emegency emergecy emergnecy
+help: hlep hepl halp
+someone: someon somone sum1 some1 som1 sumone
+somebody: sombody somebdy smbd
+people: ppl ppls peple poeple
+unconscious: unconcious unconscius unconsious unconcsious
+breathing: breating breathin breahting
+bleeding: bleding bleedin bleading
+intruder: intuder intrudor intruda
+thief: theif thef
+burglar: burgler burgalar
+power: powr pwr pwer
+outage: outtage outge
+balcony: balcany balconey
+collapse: collaspe colapse
+collapsed: colapsed collasped collpased
+ventilator: ventilater
+oxygen: oxgen oxigen oxygon
+can't: cant
+don't: dont
+won't: wont
+isn't: isnt
+doesn't: doesnt
+i'm: im
+there's: theres
+you: u
+are: r
+"""
+# Chinese typed as pinyin (no IME at hand), folded to characters.
+_PINYIN = {
+    "dianti": "电梯",
+    "kazhu": "卡住",
+    "ka zhu": "卡住",
+    "bei kun": "被困",
+    "beikun": "被困",
+    "kun zhu": "困住",
+    "kunzhu": "困住",
+    "zhaohuo": "着火",
+    "zhao huo": "着火",
+    "qihuo": "起火",
+    "qi huo": "起火",
+    "maoyan": "冒烟",
+    "mao yan": "冒烟",
+    "meiqi": "煤气",
+    "mei qi": "煤气",
+    "ranqi": "燃气",
+    "ran qi": "燃气",
+    "tingdian": "停电",
+    "ting dian": "停电",
+    "tingshui": "停水",
+    "ting shui": "停水",
+    "jiuming": "救命",
+    "jiu ming": "救命",
+    "kuai lai ren": "快来人",
+    "kuailairen": "快来人",
+    "chudian": "触电",
+    "chu dian": "触电",
+    "loushui": "漏水",
+    "baoguan": "爆管",
+}
+_PINYIN_RE = re.compile(en(*sorted((re.escape(k) for k in _PINYIN), key=len, reverse=True)))
+_EN_TYPOS = {
+    wrong: right
+    for line in _EN_TYPO_TABLE.strip().splitlines()
+    for right, wrongs in [line.split(": ")]
+    for wrong in wrongs.split()
+}
+_EN_TYPO_RE = re.compile(en(*sorted(map(re.escape, _EN_TYPOS), key=len, reverse=True)))
+_STRETCH = re.compile(r"([a-z])\1{2,}")  # helppp, fireeee, stuckkk
+_SPACES = re.compile(r"[ \t\u3000]+")
+
+
+def normalise(text: str) -> str:
+    """Fold width, case, script, slips and typos; keep punctuation (clauses need it)."""
+    t = unicodedata.normalize("NFKC", text or "")[:MAX_CHARS].lower()
+    t = t.translate(_TRAD).replace("’", "'").replace("‘", "'").replace("`", "'")
+    for wrong, right in _ZH_SLIPS:
+        t = t.replace(wrong, right)
+    t = _STRETCH.sub(r"\1", t)
+    t = _EN_TYPO_RE.sub(lambda m: _EN_TYPOS[m.group(0)], t)
+    t = _PINYIN_RE.sub(lambda m: _PINYIN[m.group(0)], t)
+    return _SPACES.sub(" ", t).strip()
