@@ -131,7 +131,7 @@ def build_application(
     dispatcher.register_buttons("survey_invite", survey_invite_buttons)
     dispatcher.register_buttons("resolution", resolution_buttons)
     install_notices(dispatcher, services)
-    updates = DurableUpdates(app, SqliteInbox(db), services.deps.clock)
+    updates = DurableUpdates(app, SqliteInbox(db), services.clock)
     processor.on_processed = updates.processed
     app.bot_data["updates"] = updates
     handlers.register(app, services.translator)
@@ -161,7 +161,7 @@ async def publish_menus(app: Application, services: Services) -> None:
     staff_chat = await services.people.staff_chat_id()
     if staff_chat is not None:
         await set_group_menu(app.bot, translator, staff_chat, lang)
-    for user in await services.deps.users.with_roles(tuple(services.people.staff_roles())):
+    for user in await services.people.staff_members():
         await set_user_menu(
             app.bot, translator, user, translator.language_for(user.language, user.tg_language)
         )

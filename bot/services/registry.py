@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.deps import Deps
+from bot.services.messaging.outbox import OutboxService
 from bot.services.notices.service import NoticeService
 from bot.services.people.directory import PeopleService
 from bot.services.people.onboarding import OnboardingService
 from bot.services.people.roster import RosterService
+from bot.services.ports import Clock
 from bot.services.surveys.service import Surveys
+from bot.services.tickets.board import BoardService
 from bot.services.tickets.deadlines import DeadlineService
 from bot.services.tickets.intake import IntakeService
 from bot.services.tickets.lifecycle import TicketService
@@ -22,6 +25,7 @@ class Services:
     settings: Settings
     deps: Deps
     translator: Translator
+    clock: Clock
     people: PeopleService
     onboarding: OnboardingService
     roster: RosterService
@@ -29,6 +33,8 @@ class Services:
     tickets: TicketService
     deadlines: DeadlineService
     notices: NoticeService
+    board: BoardService
+    outbox: OutboxService
     surveys: Surveys | None = None  # None when the deps carry no survey store
 
     @classmethod
@@ -37,6 +43,7 @@ class Services:
             settings=settings,
             deps=deps,
             translator=translator,
+            clock=deps.clock,
             people=PeopleService(deps),
             onboarding=OnboardingService(deps),
             roster=RosterService(deps),
@@ -44,5 +51,15 @@ class Services:
             tickets=TicketService(deps),
             deadlines=DeadlineService(deps),
             notices=NoticeService(deps),
+            board=BoardService(
+                tx=deps.tx, tickets=deps.tickets, homes=deps.homes, users=deps.users
+            ),
+            outbox=OutboxService(
+                tx=deps.tx,
+                clock=deps.clock,
+                outbox=deps.outbox,
+                users=deps.users,
+                tickets=deps.tickets,
+            ),
             surveys=Surveys(deps, settings, translator) if deps.surveys is not None else None,
         )

@@ -65,6 +65,23 @@ class PeopleService:
         home = await self.d.homes.get(user.home_id) if user.home_id else None
         return Profile(user, home)
 
+    async def find(self, user_id: int) -> User | None:
+        """Whoever wrote to the bot under this id; None if they never did."""
+        return await self.d.users.get(user_id)
+
+    async def mark_unreachable(self, user_id: int) -> None:
+        """Telegram refused to deliver to them (bot blocked, account gone): stop trying."""
+        async with self.d.tx.transaction():
+            await self.d.users.set_unreachable(user_id, True)
+
+    async def refresh_menus(self, user_id: int) -> None:
+        """Redraw their command menu (after a change of language or role)."""
+        await self.d.notifier.refresh_menus(user_id)
+
+    async def tell_managers(self, note: Note) -> int:
+        """Best effort, e.g. the error boundary's alerts; returns how many heard it."""
+        return await self.d.notifier.to_managers(note)
+
     async def set_language(self, user_id: int, language: str) -> None:
         if language not in LANGUAGES:
             raise DomainError("profile.bad_language")
