@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
 from bot.domain.messaging.outbox import Delivery, OutboxItem, Outcome
@@ -178,3 +179,10 @@ class Ledger(Protocol):
 
     async def claim(self, key: str, now: datetime) -> bool: ...
     async def seen(self, key: str) -> bool: ...
+
+
+class DatabaseFile(Protocol):
+    """The database as a file an operator looks after (schema version, online backup)."""
+
+    async def schema_version(self) -> int: ...
+    async def backup(self, target: Path) -> None: ...

@@ -1,4 +1,4 @@
-"""The set of services a handler can reach through `context.services`."""
+"""The services a handler can reach through `context.services` (built by bot.bootstrap)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.services.deps import Deps
+from bot.services.maintenance import MaintenanceService
 from bot.services.messaging.outbox import OutboxService
 from bot.services.notices.service import NoticeService
 from bot.services.people.directory import PeopleService
@@ -23,7 +23,6 @@ from bot.services.tickets.lifecycle import TicketService
 @dataclass
 class Services:
     settings: Settings
-    deps: Deps
     translator: Translator
     clock: Clock
     people: PeopleService
@@ -32,34 +31,8 @@ class Services:
     intake: IntakeService
     tickets: TicketService
     deadlines: DeadlineService
+    board: BoardService  # the staff board's bookkeeping (card message ids, hashes, relays)
     notices: NoticeService
-    board: BoardService
-    outbox: OutboxService
-    surveys: Surveys | None = None  # None when the deps carry no survey store
-
-    @classmethod
-    def from_deps(cls, settings: Settings, deps: Deps, translator: Translator) -> Services:
-        return cls(
-            settings=settings,
-            deps=deps,
-            translator=translator,
-            clock=deps.clock,
-            people=PeopleService(deps),
-            onboarding=OnboardingService(deps),
-            roster=RosterService(deps),
-            intake=IntakeService(deps),
-            tickets=TicketService(deps),
-            deadlines=DeadlineService(deps),
-            notices=NoticeService(deps),
-            board=BoardService(
-                tx=deps.tx, tickets=deps.tickets, homes=deps.homes, users=deps.users
-            ),
-            outbox=OutboxService(
-                tx=deps.tx,
-                clock=deps.clock,
-                outbox=deps.outbox,
-                users=deps.users,
-                tickets=deps.tickets,
-            ),
-            surveys=Surveys(deps, settings, translator) if deps.surveys is not None else None,
-        )
+    surveys: Surveys
+    outbox: OutboxService  # what the dispatcher reads and records
+    maintenance: MaintenanceService

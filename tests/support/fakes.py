@@ -18,17 +18,16 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.bootstrap import Ports, build_services
 from bot.classifier import Classification
 from bot.config import Settings, load_settings
 from bot.domain.messaging.outbox import Delivery, OutboxItem
 from bot.domain.people.model import Home, Role, User, UserState
 from bot.domain.people.onboarding import Invite, RegistrationRequest, RequestStatus
 from bot.domain.tickets.model import Action, Draft, Status, Ticket, TicketEvent
-from bot.i18n import Translator
-from bot.services.deps import Deps
 from bot.services.ports import Note
-from bot.services.registry import Services
 from storage.tickets.repository import UPDATABLE_COLUMNS
+from tests.support.wiring import ServicesOnPorts
 
 START = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 
@@ -453,8 +452,36 @@ class RecordingNotifier:
         return [note.key for note in self.notes_for(user_id)]
 
 
-def make_deps(**overrides: Any) -> Deps:
-    """Deps on fresh fakes; pass any Deps field to replace it."""
+class FakeLedger(_Writes):
+    """Mirrors storage.runtime.inbox.SqliteLedger: each key is claimed once, inside a transaction."""
+
+    def __init__(self, tx: Any = None) -> None:
+        super().__init__(tx)
+        self.keys: dict[str, datetime] = {}
+
+    async def claim(self, key: str, now: datetime) -> bool:
+        self._write()
+        if key in self.keys:
+            return False
+        self.keys[key] = now
+        return True
+
+    async def seen(self, key: str) -> bool:
+        return key in self.keys
+
+
+class Unused:
+    """A port these tests have no fake for: touching it fails loudly (use an integration test)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        raise AssertionError(f"no fake {self._name} here (.{attr} was used)")
+
+
+def fake_ports(**overrides: Any) -> Ports:
+    """Ports on fresh fakes; pass any Ports field to replace it."""
     tx = overrides.pop("tx", None) or NoTransactions()
     homes = overrides.pop("homes", None) or FakeHomes(tx)
     parts: dict[str, Any] = {
@@ -471,22 +498,25 @@ def make_deps(**overrides: Any) -> Deps:
         "tickets": FakeTickets(tx, homes),
         "drafts": FakeDrafts(tx),
         "outbox": FakeOutbox(tx),
+        "ledger": FakeLedger(tx),
         "board": RecordingBoard(),
         "wakeup": RecordingWakeup(),
         "classify": ScriptedClassifier(),
+        # Notices have their fakes in tests/support/notice_fakes.py (make_notice_services).
+        "notices": Unused("notice repository"),
+        "surveys": Unused("survey store"),
+        "database": Unused("database file"),
     }
     parts.update(overrides)
-    return Deps(**parts)
+    return Ports(**parts)
 
 
-def make_services(settings: Settings | None = None, **overrides: Any) -> Services:
-    """The real services over fakes; manager ids, staff chat and invite ttl follow settings."""
+def make_services(settings: Settings | None = None, **overrides: Any) -> ServicesOnPorts:
+    """The real services over fakes; manager ids, staff chat, invite ttl, quiet hours and the
+    other policies follow `settings`, exactly as in the bot."""
     settings = settings or load_settings({})
-    overrides.setdefault("manager_ids", settings.manager_ids)
-    overrides.setdefault("configured_staff_chat", settings.staff_chat_id)
-    overrides.setdefault("invite_ttl", timedelta(hours=settings.invite_ttl_hours))
-    deps = make_deps(**overrides)
-    return Services.from_deps(settings, deps, Translator(settings.default_language))
+    ports = fake_ports(**overrides)
+    return ServicesOnPorts(build_services(settings, ports), ports)
 
 
 # ---- tickets (issue 3) ----------------------------------------------------------------------

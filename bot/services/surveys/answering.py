@@ -13,15 +13,13 @@ the resident is never left waiting for a question that was lost with the process
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.domain.errors import DomainError
 from bot.domain.people.model import User
 from bot.domain.surveys.campaigns import Campaign, Invitation, InvitationStatus, Response
 from bot.domain.surveys.definitions import AnswerError, QType, Question, Survey
-
-if TYPE_CHECKING:
-    from bot.services.surveys.service import Surveys
+from bot.services.surveys.ports import SurveyFeature
 
 STARTABLE = (InvitationStatus.INVITED, InvitationStatus.DECLINED)
 
@@ -61,7 +59,7 @@ class Answered:
 
 
 class SurveyAnswering:
-    def __init__(self, feature: Surveys) -> None:
+    def __init__(self, feature: SurveyFeature) -> None:
         self.f = feature
         self.d = feature.d
         self.store = feature.store

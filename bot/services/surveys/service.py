@@ -31,9 +31,10 @@ from bot.domain.surveys.campaigns import (
 )
 from bot.domain.surveys.definitions import DefinitionError, StoredSurvey, parse_definition
 from bot.i18n import Translator
-from bot.services.deps import Deps
 from bot.services.people.directory import require
-from bot.services.surveys.ports import SurveyStore
+from bot.services.surveys.answering import SurveyAnswering
+from bot.services.surveys.ports import SurveyPorts, SurveyStore
+from bot.services.surveys.wizard import SurveyWizard
 
 log = logging.getLogger(__name__)
 BUILTIN = "satisfaction"
@@ -71,13 +72,13 @@ def load_definition(text: str) -> Any:
 
 
 class Surveys:
-    def __init__(self, deps: Deps, settings: Settings, translator: Translator) -> None:
+    def __init__(
+        self, *, ports: SurveyPorts, store: SurveyStore, settings: Settings, translator: Translator
+    ) -> None:
         from bot.presentation.surveys.reports import SurveyReports
-        from bot.services.surveys.answering import SurveyAnswering
-        from bot.services.surveys.wizard import SurveyWizard
 
-        self.d, self.settings, self.translator = deps, settings, translator
-        self.store: SurveyStore = deps.surveys
+        self.d, self.settings, self.translator = ports, settings, translator
+        self.store = store
         self.tz = settings.tz
         self.gap = timedelta(days=settings.survey_gap_days)
         self.answering = SurveyAnswering(self)
