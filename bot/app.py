@@ -1,9 +1,8 @@
-"""Composition root: the only module that wires storage, services, handlers and jobs."""
+"""Composition root: wires storage, services (through bot.bootstrap), handlers and jobs."""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -12,11 +11,9 @@ from telegram.ext import Application, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 import handlers
+from bot.bootstrap import SystemClock, build_services, sqlite_ports
 from bot.classifier import classify
 from bot.config import Settings
-from bot.domain.calendar import QuietHours
-from bot.i18n import Translator
-from bot.services.deps import Deps, SystemClock
 from bot.services.ports import Clock
 from bot.services.registry import Services
 from handlers.common.context import BotContext
@@ -34,59 +31,10 @@ from handlers.tickets.emergency import alert_buttons as emergency_alert_buttons
 from handlers.tickets.resident import resolution_buttons
 from storage.db import Database
 from storage.migrate import migrate
-from storage.notices.repository import SqliteNotices
-from storage.people.directory import SqliteHomes, SqliteUsers
-from storage.people.onboarding import (
-    SqliteEvents,
-    SqliteInvites,
-    SqliteKeyValue,
-    SqliteRegistrations,
-)
-from storage.runtime.inbox import SqliteInbox, SqliteLedger
-from storage.runtime.outbox import SqliteOutbox
-from storage.runtime.retention import SqliteRetention
-from storage.surveys.definitions import SqliteSurveys
-from storage.tickets.emergency import SqliteUrgentAlerts
-from storage.tickets.repository import SqliteDrafts, SqliteTickets
+from storage.runtime.inbox import SqliteInbox
 
 log = logging.getLogger(__name__)
 OFFLINE_TOKEN = "123456:OFFLINE-DEMO-TOKEN"
-
-
-def build_services(
-    settings: Settings, db: Database, notifier, clock: Clock | None = None, board=None, wakeup=None
-) -> Services:
-    deps = Deps(
-        tx=db,
-        clock=clock or SystemClock(),
-        notifier=notifier,
-        users=SqliteUsers(db),
-        homes=SqliteHomes(db),
-        registrations=SqliteRegistrations(db),
-        invites=SqliteInvites(db),
-        events=SqliteEvents(db),
-        kv=SqliteKeyValue(db),
-        manager_ids=settings.manager_ids,
-        configured_staff_chat=settings.staff_chat_id,
-        invite_ttl=timedelta(hours=settings.invite_ttl_hours),
-        tickets=SqliteTickets(db),
-        ledger=SqliteLedger(db),
-        drafts=SqliteDrafts(db),
-        outbox=SqliteOutbox(db),
-        notices=SqliteNotices(db),
-        surveys=SqliteSurveys(db),
-        retention=SqliteRetention(db),
-        board=board,
-        wakeup=wakeup,
-        classify=classify,
-        sla=settings.sla,
-        business_hours=settings.business_hours,
-        quiet_hours=QuietHours(settings.quiet_start, settings.quiet_end, settings.tz),
-        auto_close_after=timedelta(days=settings.auto_close_days),
-        urgent_alerts=SqliteUrgentAlerts(db),
-        urgent_realert=timedelta(minutes=settings.urgent_realert_minutes),
-    )
-    return Services.from_deps(settings, deps, Translator(settings.default_language))
 
 
 def build_application(
@@ -104,7 +52,10 @@ def build_application(
     )
     notifier, board, dispatcher = TelegramNotifier(), TelegramStaffBoard(), OutboxDispatcher(pacer)
     processor = PerChatUpdateProcessor(256)
-    services = build_services(settings, db, notifier, clock, board=board, wakeup=dispatcher)
+    ports = sqlite_ports(
+        db, clock=clock or SystemClock(), notifier=notifier, board=board, wakeup=dispatcher
+    )
+    services = build_services(settings, ports)
     builder = (
         Application.builder()
         .token(settings.token or OFFLINE_TOKEN)
@@ -138,7 +89,7 @@ def build_application(
     dispatcher.register_buttons("resolution", resolution_buttons)
     dispatcher.register_buttons("emergency", emergency_alert_buttons)
     install_notices(dispatcher, services)
-    updates = DurableUpdates(app, SqliteInbox(db), services.deps.clock)
+    updates = DurableUpdates(app, SqliteInbox(db), services.clock)
     processor.on_processed = updates.processed
     app.bot_data["updates"] = updates
     handlers.register(app, services.translator)
@@ -168,7 +119,7 @@ async def publish_menus(app: Application, services: Services) -> None:
     staff_chat = await services.people.staff_chat_id()
     if staff_chat is not None:
         await set_group_menu(app.bot, translator, staff_chat, lang)
-    for user in await services.deps.users.with_roles(tuple(services.people.staff_roles())):
+    for user in await services.people.staff_members():
         await set_user_menu(
             app.bot, translator, user, translator.language_for(user.language, user.tg_language)
         )

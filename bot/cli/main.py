@@ -89,23 +89,17 @@ def main(argv: list[str] | None = None) -> int:
 async def _database_command(
     command: str, args: argparse.Namespace, settings: Settings, text: Translator
 ) -> int:
-    from bot.app import build_services
-    from storage.db import Database
-    from storage.migrate import migrate
+    from bot.bootstrap import open_services
 
-    db = Database(settings.database_path)
-    await db.connect()
-    try:
-        await migrate(db)
+    async with open_services(settings) as services:  # the database is migrated on opening
         if command == "migrate":
-            version = await db.fetchval("SELECT MAX(version) FROM schema_migrations")
+            version = await services.maintenance.schema_version()
             print(text.t(None, "cli.migrated", version=version))
             return 0
         if command == "backup":
-            await db.backup(args.path)
+            await services.maintenance.backup(args.path)
             print(text.t(None, "cli.backup_done", path=str(args.path)))
             return 0
-        services = build_services(settings, db, notifier=None)
         report = await services.roster.import_csv(args.file.read_text("utf-8-sig"))
         for line, key in report.errors:
             print(text.t(None, "roster.line", line=line, reason=text.t(None, key)), file=sys.stderr)
@@ -119,5 +113,3 @@ async def _database_command(
             )
         )
         return 1 if report.errors else 0
-    finally:
-        await db.close()

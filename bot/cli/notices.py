@@ -44,30 +44,23 @@ def _local(settings: Settings, notice: Notice) -> str:
 
 
 async def run(args: argparse.Namespace, settings: Settings, t: Translator) -> int:
-    from bot.app import build_services
-    from storage.db import Database
-    from storage.migrate import migrate
+    from bot.bootstrap import open_services
 
-    db = Database(settings.database_path)
-    await db.connect()
-    try:
-        await migrate(db)
-        services = build_services(settings, db, notifier=None)
-        if args.action == "send":
-            return await _send(args, settings, services, t)
-        return await _status(args.id, settings, services, t)
-    except DomainError as error:
-        _say(f"propdesk: {t.t(None, error.key, **error.params)}", sys.stderr)
-        return 2
-    finally:
-        await db.close()
+    async with open_services(settings) as services:
+        try:
+            if args.action == "send":
+                return await _send(args, settings, services, t)
+            return await _status(args.id, settings, services, t)
+        except DomainError as error:
+            _say(f"propdesk: {t.t(None, error.key, **error.params)}", sys.stderr)
+            return 2
 
 
 async def _send(args, settings: Settings, services, t: Translator) -> int:
     text = sys.stdin.read() if args.text == "-" else args.text
     audience, buildings = parse_audience(args.audience)
     notices = services.notices
-    at = parse_local_time(args.at, services.deps.clock.now(), settings.tz) if args.at else None
+    at = parse_local_time(args.at, services.clock.now(), settings.tz) if args.at else None
     notice = await notices.record(None, text, audience, buildings, require_ack=args.ack, at=at)
     label = _audience(t, notice)
     if at is not None:
@@ -106,7 +99,8 @@ async def _status(notice_id: int, settings: Settings, services, t: Translator) -
             pending=progress.pending,
         )
     )
-    for row in await services.deps.notices.stats(notice_id):
+    _, rows = await services.notices.stats(None, notice_id)
+    for row in rows:
         _say("  " + _row(t, row, notice.require_ack))
     return 0
 

@@ -13,6 +13,7 @@ import re
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.domain.errors import DomainError
@@ -27,6 +28,9 @@ from bot.i18n import Translator
 from bot.presentation.surveys.chart import render_chart
 from bot.presentation.surveys.exports import responses_csv, responses_xlsx
 from bot.presentation.surveys.text import report_json, report_text
+
+if TYPE_CHECKING:
+    from bot.services.registry import Services
 
 FORMATS = ("text", "json", "csv", "xlsx", "png")
 _TAG = re.compile(r"<[^>]+>")
@@ -65,18 +69,13 @@ def plain(text: str) -> str:
 
 
 async def run(args: argparse.Namespace, settings: Settings, text: Translator) -> int:
-    from bot.app import build_services
+    from bot.bootstrap import open_services
     from bot.services.surveys.service import InvalidDefinition
-    from storage.db import Database
-    from storage.migrate import migrate
 
-    db = Database(settings.database_path)
-    await db.connect()
-    try:
-        await migrate(db)
-        surveys = build_services(settings, db, notifier=None).surveys
+    async with open_services(settings) as services:
+        surveys = services.surveys
         try:
-            return await _action(args, surveys, settings, text)
+            return await _action(args, services, settings, text)
         except InvalidDefinition as invalid:
             reason = surveys.explain(invalid.error, None)
             print(plain(text.t(None, "survey.invalid", reason=reason)), file=sys.stderr)
@@ -84,12 +83,10 @@ async def run(args: argparse.Namespace, settings: Settings, text: Translator) ->
         except DomainError as error:
             print(plain(text.t(None, error.key, **error.params)), file=sys.stderr)
             return 1
-    finally:
-        await db.close()
 
 
-async def _action(args, surveys, settings: Settings, text: Translator) -> int:
-    t = text.t
+async def _action(args, services: Services, settings: Settings, text: Translator) -> int:
+    t, surveys = text.t, services.surveys
     if args.action == "import":
         imported = await surveys.import_text(None, args.file.read_text("utf-8-sig"))
         stored = imported.stored
@@ -106,7 +103,7 @@ async def _action(args, surveys, settings: Settings, text: Translator) -> int:
         )
         return 0
     if args.action == "launch":
-        return await _launch(args, surveys, settings, text)
+        return await _launch(args, services, settings, text)
     if args.action == "list":
         for stored in await surveys.definitions(None):
             survey = stored.survey
@@ -140,8 +137,8 @@ async def _action(args, surveys, settings: Settings, text: Translator) -> int:
     return await _results(args, surveys, settings, text)
 
 
-async def _launch(args, surveys, settings: Settings, text: Translator) -> int:
-    now = surveys.d.clock.now()
+async def _launch(args, services: Services, settings: Settings, text: Translator) -> int:
+    surveys, now = services.surveys, services.clock.now()
     starts = parse_when(args.at, settings.tz, now)
     spacing = parse_duration(args.remind_every) if args.remind_every else DEFAULT_REMIND_EVERY
     if spacing is None:

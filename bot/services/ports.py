@@ -6,12 +6,13 @@ from collections.abc import Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
 from bot.domain.messaging.outbox import Delivery, OutboxItem, Outcome
 from bot.domain.people.model import Home, Role, User, UserState
 from bot.domain.people.onboarding import Invite, RegistrationRequest
-from bot.domain.tickets.model import Draft, Ticket, TicketEvent
+from bot.domain.tickets.model import Draft, Status, Ticket, TicketEvent
 
 
 class Clock(Protocol):
@@ -115,7 +116,17 @@ class TicketRepository(Protocol):
     async def linked(self, chat_id: int, message_id: int) -> tuple[int, str] | None: ...
     async def by_thread(self, chat_id: int, thread_id: int) -> Ticket | None: ...
     async def record_breach(self, ticket_id: int, breach: str, now: datetime) -> bool: ...
-    async def search(self, **filters: Any) -> list[Ticket]: ...
+    async def search(
+        self,
+        *,
+        resident_id: int | None = None,
+        owner_id: int | None = None,
+        statuses: tuple[Status, ...] = (),
+        building: str | None = None,
+        category: str | None = None,
+        due_before: datetime | None = None,
+        limit: int = 20,
+    ) -> list[Ticket]: ...
     async def resolved_before(self, moment: datetime) -> list[Ticket]: ...
     async def count_since(self, resident_id: int, since: datetime) -> int: ...
     async def without_card(self, limit: int = 50, chat_id: int | None = None) -> list[Ticket]: ...
@@ -178,3 +189,10 @@ class Ledger(Protocol):
 
     async def claim(self, key: str, now: datetime) -> bool: ...
     async def seen(self, key: str) -> bool: ...
+
+
+class DatabaseFile(Protocol):
+    """The database as a file an operator looks after (schema version, online backup)."""
+
+    async def schema_version(self) -> int: ...
+    async def backup(self, target: Path) -> None: ...

@@ -1,19 +1,21 @@
-"""The set of services a handler can reach through `context.services`."""
+"""The services a handler can reach through `context.services` (built by bot.bootstrap)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.services.deps import Deps
+from bot.services.maintenance import MaintenanceService
+from bot.services.messaging.outbox import OutboxService
 from bot.services.messaging.retention import RetentionService
 from bot.services.notices.service import NoticeService
 from bot.services.people.directory import PeopleService
 from bot.services.people.onboarding import OnboardingService
 from bot.services.people.roster import RosterService
+from bot.services.ports import Clock
 from bot.services.surveys.service import Surveys
+from bot.services.tickets.board import BoardService
 from bot.services.tickets.deadlines import DeadlineService
 from bot.services.tickets.emergency import EmergencyService
 from bot.services.tickets.emergency_staff import EmergencyDesk
@@ -24,42 +26,19 @@ from bot.services.tickets.lifecycle import TicketService
 @dataclass
 class Services:
     settings: Settings
-    deps: Deps
     translator: Translator
+    clock: Clock
     people: PeopleService
     onboarding: OnboardingService
     roster: RosterService
     intake: IntakeService
     tickets: TicketService
     deadlines: DeadlineService
+    board: BoardService  # the staff board's bookkeeping (card message ids, hashes, relays)
     notices: NoticeService
-    surveys: Surveys | None = None  # None when the deps carry no survey store
-    retention: RetentionService | None = None  # None when the deps carry no retention store
-    emergency: EmergencyService | None = None  # issue 17, always built by from_deps
-    emergency_desk: EmergencyDesk | None = None
-
-    @classmethod
-    def from_deps(cls, settings: Settings, deps: Deps, translator: Translator) -> Services:
-        return cls(
-            settings=settings,
-            deps=deps,
-            translator=translator,
-            people=PeopleService(deps),
-            onboarding=OnboardingService(deps),
-            roster=RosterService(deps),
-            intake=IntakeService(deps),
-            tickets=TicketService(deps),
-            deadlines=DeadlineService(deps),
-            notices=NoticeService(deps),
-            surveys=Surveys(deps, settings, translator) if deps.surveys is not None else None,
-            retention=_retention(settings, deps),
-            emergency=EmergencyService(deps),
-            emergency_desk=EmergencyDesk(deps, EmergencyService(deps)),
-        )
-
-
-def _retention(settings: Settings, deps: Deps) -> RetentionService | None:
-    if deps.retention is None:
-        return None
-    keep = timedelta(days=settings.inbox_retention_days)
-    return RetentionService(deps.tx, deps.retention, deps.clock, keep)
+    surveys: Surveys
+    outbox: OutboxService  # what the dispatcher reads and records
+    maintenance: MaintenanceService
+    retention: RetentionService  # pruning of the runtime tables (issue 11)
+    emergency: EmergencyService  # urgent reports from residents (issue 17)
+    emergency_desk: EmergencyDesk  # the staff side of emergencies: phone, re-alerts

@@ -160,7 +160,7 @@ async def notices_tick(context: BotContext) -> None:
                 await show_progress(context, notice, progress, done=True)
             continue
         due = notice.progress_at is None or (
-            services.deps.clock.now() - notice.progress_at >= PROGRESS_EVERY
+            services.clock.now() - notice.progress_at >= PROGRESS_EVERY
         )
         if notice.author_id is not None and due and notice.progress_shown != progress.shown():
             await show_progress(context, notice, progress, done=False)
@@ -175,7 +175,7 @@ async def show_progress(
         return
     if not done and (await services.notices.get(notice.id)).status is not NoticeStatus.SENDING:
         return  # stopped by its author a moment ago: keep their "stopped" message
-    author = await services.deps.users.get(notice.author_id)
+    author = await services.people.find(notice.author_id)
     lang = services.translator.language_for(
         author.language if author else None, author.tg_language if author else None
     )

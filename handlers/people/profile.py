@@ -70,7 +70,7 @@ async def set_language(update: Update, context: BotContext) -> None:
     menu = main_menu(context.services.translator, context.lang, context.actor)
     if not isinstance(menu, ReplyKeyboardRemove):
         await reply(update, context, "menu.ready", menu)
-    await context.services.deps.notifier.refresh_menus(context.actor.id)
+    await context.services.people.refresh_menus(context.actor.id)
 
 
 async def help_command(update: Update, context: BotContext) -> None:

@@ -149,12 +149,11 @@ class OutboxDispatcher:
                 await self._commit_task
 
     async def _feed(self) -> None:
-        deps = self.services.deps
         while not self._stopping:
             self._again = False
             self._settled_while_reading = set()
             try:
-                batch = await deps.outbox.due(deps.clock.now(), PREFETCH + len(self._inflight))
+                batch = await self.services.outbox.due(PREFETCH + len(self._inflight))
                 stale = self._settled_while_reading
             finally:
                 self._settled_while_reading = None
@@ -272,7 +271,7 @@ class OutboxDispatcher:
         return Outcome(item.id, Delivery.SENT, tuple(ids))
 
     def _later(self, item: OutboxItem, ids, seconds: float, error: str, *, count: bool) -> Outcome:
-        at = self.services.deps.clock.now() + timedelta(seconds=seconds)
+        at = self.services.clock.now() + timedelta(seconds=seconds)
         return Outcome(item.id, Delivery.PENDING, tuple(ids), error, at, count)
 
     def _transient(self, item: OutboxItem, ids: tuple[int, ...], error: str) -> Outcome:
@@ -326,12 +325,10 @@ class OutboxDispatcher:
         async with self._commit_lock:
             if self.before_commit is not None:
                 await self.before_commit(batch)
-            deps = self.services.deps
             for attempt in range(3):
                 try:
-                    async with deps.tx.transaction():
-                        await deps.outbox.settle([o for _, o, _ in batch], deps.clock.now())
-                        await self._side_effects(batch)
+                    # Each outcome with its consequences (unreachable people, ticket links).
+                    await self.services.outbox.record([(item, o) for item, o, _ in batch])
                     break
                 except Exception:  # the rows stay pending and are sent again: no loss
                     log.exception("could not record %d outbox outcomes", len(batch))
@@ -348,14 +345,3 @@ class OutboxDispatcher:
             self._unrecorded -= len(batch)
             async with self._recorded:
                 self._recorded.notify_all()
-
-    async def _side_effects(self, batch: list[tuple[OutboxItem, Outcome, bool]]) -> None:
-        deps = self.services.deps
-        for item, outcome, _ in batch:
-            if outcome.status is Delivery.UNREACHABLE:
-                await deps.users.set_unreachable(item.user_id, True)
-            elif outcome.status is Delivery.SENT and item.extra.get("ticket") and deps.tickets:
-                for message_id in outcome.message_ids:
-                    await deps.tickets.link(
-                        item.user_id, message_id, item.extra["ticket"], "resident"
-                    )

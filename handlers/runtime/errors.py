@@ -34,14 +34,14 @@ async def alert_managers(services, note: Note) -> None:
         return
     _last_alert[0] = time.monotonic()
     try:
-        await services.deps.notifier.to_managers(note)
+        await services.people.tell_managers(note)
     except Exception:  # the alert is best effort; the log line above already has the details
         log.exception("could not alert managers")
 
 
 async def _language(context: BotContext, update: Update) -> str:
     user = update.effective_user
-    stored = await context.services.deps.users.get(user.id) if user else None
+    stored = await context.services.people.find(user.id) if user else None
     return context.services.translator.language_for(
         stored.language if stored else None, user.language_code if user else None
     )

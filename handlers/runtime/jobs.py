@@ -69,7 +69,7 @@ def schedule_jobs(app: Application) -> None:
     queue.run_repeating(drain_outbox, OUTBOX_EVERY, first=0.5, name="outbox")
     queue.run_repeating(check_deadlines, DEADLINES_EVERY, first=1.0, name="deadlines")
     queue.run_repeating(auto_close, AUTO_CLOSE_EVERY, first=2.0, name="auto_close")
-    realert = app.bot_data["services"].deps.urgent_realert.total_seconds()
+    realert = app.bot_data["services"].settings.urgent_realert_minutes * 60
     urgent_every = min(URGENT_EVERY, max(0.2, realert / 4))
     queue.run_repeating(realert_urgent, urgent_every, first=1.0, name="urgent")
     queue.run_repeating(republish_cards, CARDS_EVERY, first=3.0, name="cards")

@@ -27,7 +27,7 @@ class TelegramNotifier:
         self.bot, self.services = bot, services
 
     async def to_user(self, user_id: int, note: Note) -> bool:
-        user = await self.services.deps.users.get(user_id)
+        user = await self.services.people.find(user_id)
         lang = self.services.translator.language_for(
             user.language if user else None, user.tg_language if user else None
         )
@@ -44,8 +44,7 @@ class TelegramNotifier:
                     else error.retry_after.total_seconds()
                 )
             except Forbidden:
-                async with self.services.deps.tx.transaction():
-                    await self.services.deps.users.set_unreachable(user_id, True)
+                await self.services.people.mark_unreachable(user_id)
                 return False
             except TelegramError as error:
                 log.warning("notification to a user failed: %s", error)
@@ -59,7 +58,7 @@ class TelegramNotifier:
         return delivered
 
     async def refresh_menus(self, user_id: int) -> None:
-        user = await self.services.deps.users.get(user_id)
+        user = await self.services.people.find(user_id)
         if user is not None:
             lang = self.services.translator.language_for(user.language, user.tg_language)
             await set_user_menu(self.bot, self.services.translator, user, lang)

@@ -64,7 +64,7 @@ class OutboxRenderer:
         t = self.services.translator
         if item.reader is not None:
             return t.language_for(*item.reader)
-        user = await self.services.deps.users.get(item.user_id)
+        user = await self.services.people.find(item.user_id)
         return t.language_for(user.language if user else None, user.tg_language if user else None)
 
     async def parts(self, item: OutboxItem, lang: str) -> list[Part]:

@@ -59,20 +59,22 @@ class TelegramStaffBoard:
     async def _publish(self, ticket_id: int) -> None:
         chat_id = await self._chat()
         s = self.services
-        ticket = await s.deps.tickets.get(ticket_id)
-        if chat_id is None or ticket is None:
+        subject = await s.board.card(ticket_id) if chat_id is not None else None
+        if subject is None:
             return
+        ticket, home = subject.ticket, subject.home
         lang = s.settings.default_language
-        home = await s.deps.homes.get(ticket.home_id) if ticket.home_id else None
-        resident = await s.deps.users.get(ticket.resident_id)
-        owner = await s.deps.users.get(ticket.owner_id) if ticket.owner_id else None
-        text = trim(card_text(s.translator, lang, ticket, home, resident, owner, s.settings.tz))
+        text = trim(
+            card_text(
+                s.translator, lang, ticket, home, subject.resident, subject.owner, s.settings.tz
+            )
+        )
         markup = card_keyboard(s.translator, lang, ticket)
         digest = hashlib.sha256((text + repr(markup and markup.to_dict())).encode()).hexdigest()[
             :16
         ]
         if ticket.staff_message_id and ticket.staff_chat_id == chat_id:
-            if digest == await s.deps.tickets.card_hash(ticket.id):
+            if digest == await s.board.card_hash(ticket.id):
                 return  # unchanged: an edit would only earn "message is not modified"
             try:
                 await self.bot.edit_message_text(
@@ -85,23 +87,14 @@ class TelegramStaffBoard:
                 elif "not modified" not in reason:
                     raise
             if ticket.staff_message_id:
-                async with s.deps.tx.transaction():
-                    await s.deps.tickets.update(ticket.id, card_hash=digest)
+                await s.board.card_redrawn(ticket.id, digest)
                 return
         thread_id = await self._topic(chat_id, ticket, lang, home)
         message = await self.bot.send_message(
             chat_id, text, reply_markup=markup, message_thread_id=thread_id
         )
-        photos = await s.deps.tickets.photos(ticket.id)
-        async with s.deps.tx.transaction():
-            await s.deps.tickets.update(
-                ticket.id,
-                staff_chat_id=chat_id,
-                staff_message_id=message.message_id,
-                staff_thread_id=thread_id,
-                card_hash=digest,
-            )
-            await s.deps.tickets.link(chat_id, message.message_id, ticket.id, "card")
+        photos = await s.board.photos(ticket.id)
+        await s.board.card_posted(ticket.id, chat_id, message.message_id, thread_id, digest)
         for file_id in photos[:10]:
             await self._photo(chat_id, ticket.id, file_id, thread_id, message.message_id)
         if ticket.latitude is not None:
@@ -146,8 +139,7 @@ class TelegramStaffBoard:
         except TelegramError as error:
             log.warning("cannot post a ticket photo: %s", error)
             return
-        async with self.services.deps.tx.transaction():
-            await self.services.deps.tickets.link(chat_id, sent.message_id, ticket_id, "relay")
+        await self.services.board.relayed(chat_id, sent.message_id, ticket_id)
 
     async def post_in_thread(self, ticket_id: int, note: Note, photo: str | None = None) -> None:
         """A message in the ticket's thread (topic, or a reply to the card)."""
@@ -157,10 +149,10 @@ class TelegramStaffBoard:
 
     async def _post_in_thread(self, ticket_id: int, note: Note, photo: str | None) -> None:
         chat_id = await self._chat()
-        ticket = await self.services.deps.tickets.get(ticket_id)
+        ticket = await self.services.board.ticket(ticket_id)
         if chat_id is None or ticket is None or ticket.staff_chat_id != chat_id:
             await self.publish(ticket_id)  # the card first, so the thread exists
-            ticket = await self.services.deps.tickets.get(ticket_id)
+            ticket = await self.services.board.ticket(ticket_id)
             if ticket is None or ticket.staff_chat_id != chat_id:
                 return
         text = trim(
@@ -177,5 +169,4 @@ class TelegramStaffBoard:
             sent = await self.bot.send_photo(chat_id, photo, caption=trim(text, 1024), **options)
         else:
             sent = await self.bot.send_message(chat_id, text, **options)
-        async with self.services.deps.tx.transaction():
-            await self.services.deps.tickets.link(chat_id, sent.message_id, ticket_id, "relay")
+        await self.services.board.relayed(chat_id, sent.message_id, ticket_id)

@@ -8,6 +8,7 @@ from collections import Counter
 
 from bot.domain.notices.model import Notice, NoticeStatus
 from bot.domain.people.model import Role
+from tests.support.wiring import repositories
 
 CAROL, DAVE = 9104, 9105
 
@@ -16,7 +17,7 @@ async def register(app, fake, *, staff=(), residents=None, others=()) -> None:
     """People as if they had registered (talked to the bot, then got a home or a role);
     `others` only talked to the bot (configured managers become managers that way)."""
     services = app.bot_data["services"]
-    deps = services.deps
+    deps = repositories(app)
     people = [*staff, *(residents or {}), *others]
     for user_id in people:
         user = fake.world.users[user_id].user

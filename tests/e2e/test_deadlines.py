@@ -11,6 +11,7 @@ from bot.domain.tickets.model import Action, Status
 from tests.e2e.conftest import ALICE, MANAGER, STAFF, STAFF_GROUP, TOM, texts
 from tests.e2e.test_tickets import FORUM, LAMP, MONDAY_10, SH, running_desk
 from tests.support.fakes import FakeClock
+from tests.support.wiring import repositories
 
 
 @pytest.fixture
@@ -160,7 +161,7 @@ async def test_deadlines_survive_a_restart_and_a_missed_check_runs_at_start_up(f
     async with live_bot(settings, fake, clock=clock) as app:  # nobody calls check(): the job does
         await fake.wait_for(lambda: len(texts(fake, MANAGER)) > before, timeout=10)
         await fake.wait_idle(quiet=0.3)
-        ticket = await app.bot_data["services"].deps.tickets.get(1)
+        ticket = await repositories(app).tickets.get(1)
     assert texts(fake, MANAGER)[before:] == ["⏰ 工单 #1 超过响应时限仍无人受理。"]
     assert ticket.breaches == {"response"}
     assert "请尽快受理" in texts(fake, STAFF_GROUP)[-1]

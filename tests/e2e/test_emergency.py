@@ -13,6 +13,7 @@ from tests.e2e.conftest import ALICE, MANAGER, STAFF, STAFF_GROUP, TOM, texts
 from tests.e2e.test_tickets import MONDAY_10, SH, STAFF2, running_desk
 from tests.support.emergency import SafetyNet
 from tests.support.fakes import FakeClock
+from tests.support.wiring import repositories
 
 TRAPPED = "救命 电梯困人了 卡在12楼出不来"
 FIRE = "FIRE in the garbage room, smoke everywhere, help!"
@@ -30,7 +31,7 @@ async def desk(fake, settings, clock):
     """A plain staff group, Alice (zh) and Tom (en), and two managers: 王经理 and 赵师傅."""
     async with running_desk(fake, settings, clock, STAFF_GROUP, ALICE, TOM) as desk:
         services = desk.services
-        services.deps.classify = SafetyNet(hazards={"困": "trapped", "FIRE": "fire"})
+        services.intake.classify = SafetyNet(hazards={"困": "trapped", "FIRE": "fire"})
         await services.people.grant(MANAGER, await desk.user(STAFF2), Role.MANAGER)
         yield desk
 
@@ -139,7 +140,7 @@ async def test_the_phone_button_answers_staff_only_and_leaves_a_record(desk):
     assert ALICE_PHONE[1] in shown and "3-2-1102" in shown and "本次查看已记录" in shown
     answer = fake.calls_to("answerCallbackQuery")[-1]
     assert answer.params.get("show_alert") in (True, "true")
-    events = await desk.services.deps.tickets.events(1)
+    events = await repositories(desk.app).tickets.events(1)
     assert [(e.action, e.actor_id) for e in events][-1] == (Action.PHONE_VIEWED, STAFF)
     # The number only ever travelled in that one answer.
     carrying = [c for c in fake.calls if ALICE_PHONE[1] in str(c.params)]

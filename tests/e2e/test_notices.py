@@ -19,6 +19,7 @@ from tests.e2e.notice_support import (
     register,
     wait_done,
 )
+from tests.support.wiring import repositories
 
 REFUSED = ("没有权限", "not allowed")
 
@@ -175,7 +176,7 @@ async def test_blocked_residents_become_unreachable_and_are_skipped_until_they_w
     await notices.record(None, "第一次通知", Audience.ALL)
     first = await wait_done(estate, 1)
     assert (await notices.progress(first.id)).unreachable == 1
-    assert (await estate.bot_data["services"].deps.users.get(DAVE)).unreachable
+    assert (await repositories(estate).users.get(DAVE)).unreachable
     await notices.record(None, "第二次通知", Audience.ALL)
     second = await wait_done(estate, 2)
     assert second.total == 3  # Dave skipped, not even tried
@@ -236,7 +237,7 @@ async def test_nobody_but_managers_gets_anywhere(estate, fake):
     )
     await wait_done(estate, 1)
     await services.notices.record(
-        None, "定时公告", Audience.ALL, at=services.deps.clock.now().replace(year=2026 + 1)
+        None, "定时公告", Audience.ALL, at=services.clock.now().replace(year=2026 + 1)
     )
     for person in (ALICE, STAFF, BOB):
         for command in ("/notice", "/notices_scheduled", "/notice_stats 1", "/notice_stats"):
@@ -268,7 +269,7 @@ async def test_nobody_but_managers_gets_anywhere(estate, fake):
         query = await fake.user_presses_stale(person, person, anchor, "nt:ok:1")
         await fake.wait_idle(quiet=0.1)
     assert (await services.notices.get(2)).status is NoticeStatus.SCHEDULED
-    assert await services.deps.notices.get_draft(ALICE) is None
+    assert await repositories(estate).notices.get_draft(ALICE) is None
     assert (await services.notices.get(1)).reminded_at is None
 
 

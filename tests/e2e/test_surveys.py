@@ -15,6 +15,7 @@ from bot.demo.live import Script, live_bot
 from bot.domain.people.model import Role
 from bot.domain.surveys.campaigns import parse_audience
 from tests.e2e.conftest import ALICE, BOB, MANAGER, TOM
+from tests.support.wiring import repositories
 
 SURVEY = """\
 id: lobby
@@ -75,7 +76,7 @@ def script(fake):
 
 async def register(application) -> None:
     """Three residents in two buildings (registration itself is tested elsewhere)."""
-    d = application.bot_data["services"].deps
+    d = repositories(application)
     now = d.clock.now()
     async with d.tx.transaction():
         for user_id, name, lang, building in (

@@ -17,6 +17,7 @@ from bot.domain.people.model import Role
 from bot.domain.tickets.model import Action, Category, Kind, Status
 from tests.e2e.conftest import ALICE, BOB, MANAGER, ROSTER, STAFF, STAFF_GROUP, TOM, texts
 from tests.support.fakes import FakeClock
+from tests.support.wiring import repositories
 
 SH = ZoneInfo("Asia/Shanghai")
 MONDAY_10 = datetime(2025, 3, 3, 10, 0, tzinfo=SH)
@@ -37,6 +38,11 @@ class Desk:
     def services(self):
         return self.app.bot_data["services"]
 
+    @property
+    def stored(self):
+        """The database under the running bot, read through fresh repositories."""
+        return repositories(self.app)
+
     async def prepare(self, group: int, *residents: int) -> None:
         """Staff group, two staff members and registered residents, straight through the
         services (onboarding has its own e2e suite), so each test starts in a second."""
@@ -53,13 +59,13 @@ class Desk:
         await self.fake.wait_idle(quiet=0.1)
 
     async def user(self, user_id: int):
-        return await self.services.deps.users.get(user_id)
+        return await self.stored.users.get(user_id)
 
     async def ticket(self, ticket_id: int):
-        return await self.services.deps.tickets.get(ticket_id)
+        return await self.stored.tickets.get(ticket_id)
 
     async def actions(self, ticket_id: int) -> list[Action]:
-        return [e.action for e in await self.services.deps.tickets.events(ticket_id)]
+        return [e.action for e in await self.stored.tickets.events(ticket_id)]
 
     async def file(self, resident: int, text: str | None, *, photo=False, submit="✅ 提交"):
         """Send a request, pick a kind if asked, submit; the filed ticket."""
@@ -285,7 +291,7 @@ async def test_the_whole_loop_in_chinese_with_a_plain_staff_group(desk):
     ]
     final = await desk.card(1)
     assert "已关闭" in final.text and final.callback_data() == []
-    assert len(await desk.services.deps.tickets.photos(1)) == 2  # hers and the fix
+    assert len(await desk.stored.tickets.photos(1)) == 2  # hers and the fix
 
 
 async def test_the_whole_loop_in_english_with_a_forum_staff_group(forum_desk):
@@ -460,7 +466,7 @@ async def test_an_instant_reply_to_a_relayed_message_still_joins_its_ticket(desk
     dispatcher.before_commit = None
     release.set()
     await desk.expect(ALICE, "已补充到工单 #1")
-    assert await desk.services.deps.drafts.latest_for(ALICE) is None
+    assert await desk.stored.drafts.latest_for(ALICE) is None
 
 
 async def test_a_reply_typed_beside_the_prompt_gets_a_hint_once(desk):
@@ -642,7 +648,7 @@ async def test_details_after_filing_reach_the_staff_thread(desk):
     await desk.expect(ALICE, "已补充到工单 #1")
     relay = fake.last_message(STAFF_GROUP)
     assert relay.kind == "photo" and "这是二楼的照片" in relay.text
-    assert len(await desk.services.deps.tickets.photos(1)) == 1
+    assert len(await desk.stored.tickets.photos(1)) == 1
     # The step is over: the next message is a new request again.
     await desk.says(ALICE, "电梯按钮坏了")
     assert "d:ok:" in " ".join(fake.last_message(ALICE).callback_data())
@@ -683,7 +689,7 @@ async def test_my_requests_lists_only_mine(desk):
 async def test_thanks_and_greetings_are_answered_not_filed(desk):
     """ "谢谢" after a fix, "在吗" before asking, a lone 👍: a friendly pointer, never a draft;
     with a draft waiting, a reminder to submit it (the draft keeps its description)."""
-    fake, drafts = desk.fake, desk.services.deps.drafts
+    fake, drafts = desk.fake, desk.stored.drafts
     for text in ("在吗？", "谢谢师傅！", "👍"):
         await desk.says(ALICE, text)
         assert "直接发一条消息描述问题即可" in fake.last_message(ALICE).text, text
@@ -809,7 +815,7 @@ async def test_forged_callbacks_from_a_resident_change_nothing(desk):
     await desk.presses(STAFF, STAFF_GROUP, "✅ 办结")
     await desk.reply_in_group(STAFF, "修好了", fake.last_message(STAFF_GROUP))
     await desk.says(ALICE, "还有一件事")  # an open draft of Alice's
-    draft = await desk.services.deps.drafts.latest_for(ALICE)
+    draft = await desk.stored.drafts.latest_for(ALICE)
     before = (await desk.ticket(1), await desk.actions(1), await desk.user(ALICE), draft)
     await desk.says(TOM, "/help")
     own = fake.last_message(TOM)  # any message in Tom's own chat will do
@@ -835,7 +841,7 @@ async def test_forged_callbacks_from_a_resident_change_nothing(desk):
         assert await desk.press(TOM, TOM, own, data, stale=True) == answer, data
     after = (await desk.ticket(1), await desk.actions(1), await desk.user(ALICE))
     assert after == before[:3]
-    assert await desk.services.deps.drafts.get(draft.id) == draft
+    assert await desk.stored.drafts.get(draft.id) == draft
     assert fake.last_message(TOM).message_id == own.message_id  # nothing was sent to Tom
 
 

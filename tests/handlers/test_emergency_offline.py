@@ -9,6 +9,7 @@ from bot.domain.tickets.model import Action
 from tests.conftest import MANAGER_ID
 from tests.support import updates as u
 from tests.support.emergency import SafetyNet
+from tests.support.wiring import repositories
 
 ROSTER = "building,unit,room,name,phone\n3,2,1102,张三,13800000001\n5,1,0601,Tom,13800000002\n"
 STAFF_CHAT = -1001234
@@ -25,7 +26,7 @@ def _callbacks(params) -> list[str]:
 async def app(offline_app):
     app = offline_app
     services = app.bot_data["services"]
-    services.deps.classify = SafetyNet(hazards={"FIRE": "fire"}, weak=("怪味",))
+    services.intake.classify = SafetyNet(hazards={"FIRE": "fire"}, weak=("怪味",))
     await services.roster.import_csv(ROSTER)
     boss = u.user(MANAGER_ID, "Boss")
     for who, phone in ((u.user(ALICE, "Alice"), "13800000001"), (u.user(TOM, "Tom", "en"), None)):
@@ -102,7 +103,7 @@ async def test_the_phone_goes_to_the_staff_member_who_presses_and_nobody_else(ap
         int(c.params["chat_id"]) for c in app.recorded.calls[mark:] if c.method == "sendMessage"
     ]
     assert STAFF_CHAT not in said and STAFF not in said  # an alert to the presser, no message
-    events = await app.bot_data["services"].deps.tickets.events(1)
+    events = await repositories(app).tickets.events(1)
     assert [(e.action, e.actor_id) for e in events][-1] == (Action.PHONE_VIEWED, STAFF)
 
 
@@ -124,8 +125,8 @@ async def test_words_right_after_an_emergency_go_to_its_thread(app):
     await app.process_update(u.message(app.bot, tom, "It is on the 3rd floor, near the lift"))
     assert app.recorded.sent(TOM)[-1]["text"] == "Passed on to the duty staff (urgent request #1)."
     assert "3rd floor" in app.recorded.sent(STAFF_CHAT)[-1]["text"]
-    assert await app.bot_data["services"].deps.drafts.latest_for(TOM) is None
+    assert await repositories(app).drafts.latest_for(TOM) is None
 
 
 async def _user(app, user_id: int):
-    return await app.bot_data["services"].deps.users.get(user_id)
+    return await repositories(app).users.get(user_id)

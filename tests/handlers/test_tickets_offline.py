@@ -6,6 +6,7 @@ import re
 
 from tests.conftest import MANAGER_ID
 from tests.support import updates as u
+from tests.support.wiring import repositories
 
 ROSTER = "building,unit,room,name,phone\n3,2,1102,张三,13800000001\n"
 STAFF_CHAT = -1001234
@@ -70,7 +71,7 @@ async def test_media_we_cannot_attach_get_a_pointer_that_fits_what_was_sent(offl
         app.recorded.clear()
         await app.process_update(u.message(app.bot, resident, **extra))
         assert needle in app.recorded.texts(1001)[-1], (extra, app.recorded.texts(1001))
-    assert await services.deps.drafts.latest_for(1001) is None
+    assert await repositories(app).drafts.latest_for(1001) is None
 
 
 async def test_a_sticker_while_a_notice_waits_for_its_text_gets_the_notice_prompt(offline_app):
@@ -90,10 +91,8 @@ async def test_a_sticker_while_the_survey_flow_waits_for_a_time_repeats_its_ques
     services, _, boss, _ = await _setup(app)
     wizard = services.surveys.wizard
     await wizard.begin(MANAGER_ID, "zh")
-    async with services.deps.tx.transaction():  # as if "指定时间…" had been pressed
-        await services.surveys.store.put_wizard(
-            MANAGER_ID, "start_text", {}, services.deps.clock.now()
-        )
+    async with repositories(app).tx.transaction():  # as if "指定时间…" had been pressed
+        await services.surveys.store.put_wizard(MANAGER_ID, "start_text", {}, services.clock.now())
     app.recorded.clear()
     voice = {"file_id": "v1", "file_unique_id": "v1", "duration": 2}
     await app.process_update(u.message(app.bot, boss, voice=voice))

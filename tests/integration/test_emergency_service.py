@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import build_services
 from bot.config import load_settings
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
 from bot.domain.tickets.emergency import EMERGENCY_PRIORITY
 from bot.domain.tickets.model import Action, Status
 from storage.db import to_db_time
 from tests.support.emergency import SafetyNet, open_estate, plain
-from tests.support.fakes import FakeClock, RecordingNotifier
+from tests.support.fakes import FakeClock
+from tests.support.wiring import sqlite_services
 
 SH = ZoneInfo("Asia/Shanghai")
 NIGHT = datetime(2025, 3, 3, 23, 30, tzinfo=SH)  # quiet hours
@@ -45,8 +45,8 @@ async def estate(tmp_path):
         residents={ALICE: "13800000001", BOB: "13800000002"},
         roster=ROSTER,
     )
-    estate.d.classify = NET
-    estate.d.urgent_realert = timedelta(minutes=5)
+    estate.services.intake.classify = NET
+    estate.services.emergency_desk.urgent_realert = timedelta(minutes=5)
     yield estate
     await estate.db.close()
 
@@ -109,7 +109,7 @@ async def test_an_open_draft_that_turns_into_an_emergency_is_filed_with_its_stor
 
 
 async def test_a_draft_the_resident_marked_urgent_is_filed_like_any_emergency(estate):
-    estate.d.classify = plain("complaint", "noise")
+    estate.services.intake.classify = plain("complaint", "noise")
     draft = (await says(estate, "楼上装修太吵")).draft
     await estate.services.intake.toggle_urgent(await estate.user(ALICE), draft.id)
     ticket = await estate.services.intake.submit(await estate.user(ALICE), draft.id)
@@ -265,7 +265,7 @@ async def test_re_alerts_survive_a_restart_without_repeating(estate, tmp_path):
     settings = load_settings(
         {"DATABASE_PATH": str(tmp_path / "sos.sqlite3"), "MANAGER_IDS": str(MANAGER)}
     )
-    restarted = build_services(settings, estate.db, RecordingNotifier(), estate.clock)
+    restarted = sqlite_services(settings, estate.db, clock=estate.clock)
     assert await restarted.deadlines.realert_urgent() == 0
     estate.clock.advance(minutes=5)
     assert await restarted.deadlines.realert_urgent() == 1
@@ -317,7 +317,7 @@ async def test_nobody_but_staff_gets_the_phone(estate, caller):
 
 
 async def test_the_phone_is_only_for_open_urgent_tickets(estate):
-    estate.d.classify = plain()
+    estate.services.intake.classify = plain()
     intake = await says(estate, "楼道灯坏了")
     ordinary = await estate.services.intake.submit(await estate.user(ALICE), intake.draft.id)
     with pytest.raises(DomainError) as refused:

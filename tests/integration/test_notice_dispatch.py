@@ -12,7 +12,6 @@ import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 import handlers.runtime.dispatcher as dispatcher_module
-from bot.app import build_services
 from bot.config import load_settings
 from bot.domain.notices.model import Audience
 from bot.domain.people.model import Role
@@ -22,6 +21,7 @@ from handlers.runtime.pacing import Pacer
 from storage.db import Database
 from storage.migrate import migrate
 from tests.support.fakes import FakeClock
+from tests.support.wiring import sqlite_services
 
 PEOPLE = list(range(1, 9))
 
@@ -76,14 +76,14 @@ async def env(tmp_path):
     await db.connect()
     await migrate(db)
     clock = FakeClock()
-    services = build_services(settings, db, notifier=None, clock=clock)
+    services = sqlite_services(settings, db, clock=clock)
     now = clock.now()
     async with db.transaction():
         for user_id in PEOPLE:
-            await services.deps.users.upsert_seen(user_id, f"u{user_id}", None, "zh", now)
-            home = await services.deps.homes.ensure("3", "1", str(user_id))
-            await services.deps.users.set_home(user_id, home.id, now)
-            await services.deps.users.set_role(user_id, Role.RESIDENT, now)
+            await services.ports.users.upsert_seen(user_id, f"u{user_id}", None, "zh", now)
+            home = await services.ports.homes.ensure("3", "1", str(user_id))
+            await services.ports.users.set_home(user_id, home.id, now)
+            await services.ports.users.set_role(user_id, Role.RESIDENT, now)
     yield services, db, clock
     await db.close()
 
@@ -112,9 +112,9 @@ def dispatcher_for(services, bot: ScriptedBot) -> OutboxDispatcher:
 
 
 async def enqueue(services, db, user_id: int, key: str = "notice.ack_button", **kw) -> int:
-    now = services.deps.clock.now()
+    now = services.ports.clock.now()
     async with db.transaction():
-        return await services.deps.outbox.enqueue(user_id, key, {}, {}, now, now, **kw)
+        return await services.ports.outbox.enqueue(user_id, key, {}, {}, now, now, **kw)
 
 
 async def rows(db) -> dict[int, dict]:
@@ -138,7 +138,7 @@ async def test_each_recipient_gets_its_own_outcome_and_none_stops_the_others(env
     status = {u: state[i]["status"] for u, i in ids.items()}
     assert status == {1: "sent", 2: "unreachable", 3: "failed", 4: "pending", 5: "pending",
                       6: "pending", 7: "sent", 8: "sent"}  # fmt: skip
-    assert (await services.deps.users.get(2)).unreachable
+    assert (await services.ports.users.get(2)).unreachable
     assert state[ids[4]]["attempts"] == 0 and state[ids[5]]["attempts"] == 0  # not their fault
     assert state[ids[6]]["attempts"] == 1
     assert state[ids[6]]["not_before"] >= (clock.now() + timedelta(seconds=5)).isoformat(
@@ -246,10 +246,10 @@ async def _until(predicate) -> None:
 
 async def test_a_stalled_commit_holds_sending_so_a_crash_repeats_little(env):
     services, db, _ = env
-    now = services.deps.clock.now()
+    now = services.ports.clock.now()
     async with db.transaction():
         for n in range(60):
-            await services.deps.outbox.enqueue(
+            await services.ports.outbox.enqueue(
                 PEOPLE[n % len(PEOPLE)], "notice.acked", {}, {}, now, now
             )
     bot = ScriptedBot()

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 
-from bot.app import build_services
 from bot.config import load_settings
 from bot.domain.messaging.outbox import BULK, Delivery, Outcome
 from bot.domain.notices.model import Audience, DraftStep, MediaKind, NoticeDraft, NoticeStatus
@@ -16,6 +15,7 @@ from bot.domain.people.model import Role
 from storage.db import Database
 from storage.migrate import migrate
 from tests.support.fakes import FakeClock
+from tests.support.wiring import sqlite_services
 
 MANAGER, STAFF, A3, B3, C5, GONE, LATE = 1, 2, 31, 32, 51, 52, 53
 
@@ -27,8 +27,8 @@ async def env(tmp_path):
     await db.connect()
     await migrate(db)
     clock = FakeClock()
-    services = build_services(settings, db, notifier=None, clock=clock)
-    deps, now = services.deps, clock.now()
+    services = sqlite_services(settings, db, clock=clock)
+    deps, now = services.ports, clock.now()
     async with db.transaction():
         for user_id in (MANAGER, STAFF, A3, B3, C5, GONE, LATE):
             await deps.users.upsert_seen(user_id, f"u{user_id}", None, "zh", now)
@@ -58,7 +58,7 @@ async def settle(services, db, notice_id: int, status: Delivery, users: set[int]
     )
     outcomes = [Outcome(r[0], status, (100 + r[1],)) for r in rows if r[1] in users]
     async with db.transaction():
-        await services.deps.outbox.settle(outcomes, services.deps.clock.now())
+        await services.ports.outbox.settle(outcomes, services.ports.clock.now())
 
 
 async def test_the_outbox_gains_columns_without_touching_old_rows(tmp_path):
@@ -110,7 +110,7 @@ async def test_release_writes_one_bulk_row_per_reachable_recipient_once(
 
 async def test_due_brings_conversational_rows_first_with_the_readers_language(env):
     services, db, clock = env
-    outbox = services.deps.outbox
+    outbox = services.ports.outbox
     notice = await services.notices.record(None, "群发", Audience.ALL)
     await services.notices.release_due()
     async with db.transaction():
@@ -127,7 +127,7 @@ async def test_due_brings_conversational_rows_first_with_the_readers_language(en
 
 async def test_settle_records_outcomes_and_partial_progress(env):
     services, db, clock = env
-    outbox, now = services.deps.outbox, clock.now()
+    outbox, now = services.ports.outbox, clock.now()
     async with db.transaction():
         ids = [await outbox.enqueue(u, "k", {}, {}, now, now) for u in (A3, B3, C5, STAFF, MANAGER)]
         await outbox.settle(
@@ -186,8 +186,8 @@ async def test_acknowledgements_statistics_and_reminders(env):
     _, stats = await notices.stats(MANAGER, notice.id)
     assert {s.building: s.acknowledged for s in stats}["3"] == 2
     async with db.transaction():  # B3 moves to building 10 after the notice reached them
-        home = await services.deps.homes.ensure("10", "1", "1")
-        await services.deps.users.set_home(B3, home.id, clock.now())
+        home = await services.ports.homes.ensure("10", "1", "1")
+        await services.ports.users.set_home(B3, home.id, clock.now())
     _, stats = await notices.stats(MANAGER, notice.id)
     assert {s.building: s.recipients for s in stats} == {"3": 2, "5": 1}  # where it reached them
     assert (await notices.progress(notice.id)).total == 3  # reminders are not a new round
@@ -213,13 +213,13 @@ async def test_residents_pages_and_visibility(env):
     assert (await notices.readable(C5, five.id))[0].body == "five"
     # A recipient keeps seeing a notice after moving out of the building it was sent to.
     async with db.transaction():
-        await services.deps.users.set_home(C5, None, clock.now())
+        await services.ports.users.set_home(C5, None, clock.now())
     assert five.id in [n.id for n in (await notices.page_for(C5, 0)).notices]
 
 
 async def test_drafts_round_trip_and_waiting_ones_are_found(env):
     services, _, clock = env
-    repo = services.deps.notices
+    repo = services.ports.notices
     draft = NoticeDraft(
         MANAGER,
         DraftStep.TIME,
@@ -231,7 +231,7 @@ async def test_drafts_round_trip_and_waiting_ones_are_found(env):
         buildings=("3", "A"),
         require_ack=True,
     )
-    async with services.deps.tx.transaction():
+    async with services.ports.tx.transaction():
         await repo.save_draft(draft)
         await repo.save_draft(NoticeDraft(STAFF, DraftStep.ACK, clock.now()))
     assert await repo.get_draft(MANAGER) == draft

@@ -6,7 +6,6 @@ import asyncio
 
 import pytest
 
-from bot.app import build_services
 from bot.config import load_settings
 from bot.domain.errors import DomainError
 from bot.domain.people.model import Role, UserState
@@ -15,6 +14,7 @@ from bot.services.people.onboarding import ContactResult
 from storage.db import Database
 from storage.migrate import migrate
 from tests.support.fakes import FakeClock, RecordingNotifier
+from tests.support.wiring import sqlite_services
 
 MANAGER = 900001
 STAFF = 900002
@@ -36,7 +36,7 @@ async def env(tmp_path):
     await db.connect()
     await migrate(db)
     notifier, clock = RecordingNotifier(), FakeClock()
-    services = build_services(settings, db, notifier=notifier, clock=clock)
+    services = sqlite_services(settings, db, clock=clock, notifier=notifier)
     yield services, db, notifier, clock
     await db.close()
 
@@ -47,9 +47,10 @@ async def event_kinds(db):
 
 async def test_services_are_built_on_the_sqlite_repositories(env):
     services, db, notifier, clock = env
-    assert services.deps.tx is db
-    assert services.deps.notifier is notifier and services.deps.clock is clock
-    assert services.deps.manager_ids == frozenset({MANAGER})
+    assert services.ports.tx is db
+    assert services.ports.notifier is notifier and services.ports.clock is clock
+    assert services.people.notifier is notifier and services.clock is clock
+    assert services.people.manager_ids == frozenset({MANAGER})
 
 
 async def test_roster_phone_registration_end_to_end(env):
@@ -59,13 +60,13 @@ async def test_roster_phone_registration_end_to_end(env):
 
     alice = await services.people.touch(ALICE, "Alice", "alice", "en-US")
     assert await services.onboarding.begin(alice) is UserState.AWAITING_CONTACT
-    alice = await services.deps.users.get(ALICE)
+    alice = await services.ports.users.get(ALICE)
 
     outcome = await services.onboarding.share_contact(alice, ALICE, "13800000001")
 
     assert outcome.result is ContactResult.BOUND
     assert outcome.homes[0].label == "3-2-1102"
-    stored = await services.deps.users.get(ALICE)
+    stored = await services.ports.users.get(ALICE)
     assert (stored.role, stored.state, stored.home_id) == (Role.RESIDENT, None, outcome.homes[0].id)
     assert await db.fetchval("SELECT phone FROM users WHERE id = ?", (ALICE,)) == "+8613800000001"
     assert (await services.people.profile(ALICE)).home.label == "3-2-1102"
@@ -84,11 +85,11 @@ async def test_choice_among_several_homes_end_to_end(env):
 
     with pytest.raises(DomainError):
         await services.onboarding.choose_home(
-            bob, (await services.deps.homes.find("3", "2", "1102")).id
+            bob, (await services.ports.homes.find("3", "2", "1102")).id
         )
     home = await services.onboarding.choose_home(bob, outcome.homes[1].id)
 
-    assert (await services.deps.users.get(BOB)).home_id == home.id
+    assert (await services.ports.users.get(BOB)).home_id == home.id
 
 
 async def test_approval_flow_end_to_end(env):
@@ -97,7 +98,7 @@ async def test_approval_flow_end_to_end(env):
     await services.people.touch(MANAGER, "Boss", "boss", "zh")
     staff = await services.people.touch(STAFF, "Fixer", "fixer", "zh")
     await services.people.grant(MANAGER, await services.people.resolve("@FIXER"), Role.STAFF)
-    staff = await services.deps.users.get(STAFF)
+    staff = await services.ports.users.get(STAFF)
     assert staff.role is Role.STAFF
     await services.people.bind_staff_group(MANAGER, -100777)
     assert await services.people.staff_chat_id() == -100777
@@ -105,7 +106,7 @@ async def test_approval_flow_end_to_end(env):
     carol = await services.people.touch(CAROL, "Carol", None, "zh")
     outcome = await services.onboarding.share_contact(carol, CAROL, "+8613700000003")
     assert outcome.result is ContactResult.ASK_HOME
-    carol = await services.deps.users.get(CAROL)
+    carol = await services.ports.users.get(CAROL)
     with pytest.raises(DomainError) as caught:
         await services.onboarding.submit_home(carol, "8-8-808")
     assert caught.value.key == "onboarding.unknown_home"
@@ -113,7 +114,7 @@ async def test_approval_flow_end_to_end(env):
     request, home = await services.onboarding.submit_home(carol, "5栋1单元201室")
     await services.onboarding.attach_staff_message(request.id, -100777, 55)
     with pytest.raises(DomainError):
-        await services.onboarding.submit_home(await services.deps.users.get(CAROL), "3-2-1102")
+        await services.onboarding.submit_home(await services.ports.users.get(CAROL), "3-2-1102")
     clock.advance(minutes=20)
 
     decision = await services.onboarding.decide(STAFF, request.id, approve=True)
@@ -122,13 +123,13 @@ async def test_approval_flow_end_to_end(env):
     assert decision.request.status is RequestStatus.APPROVED
     assert decision.request.decided_at == clock.now()
     assert (decision.request.staff_chat_id, decision.request.staff_message_id) == (-100777, 55)
-    stored = await services.deps.users.get(CAROL)
+    stored = await services.ports.users.get(CAROL)
     assert (stored.home_id, stored.role, stored.state) == (home.id, Role.RESIDENT, None)
     assert notifier.keys_for(CAROL) == ["onboarding.approved"]
     assert notifier.keys_for(STAFF) == ["roles.granted_you_staff"]
     again = await services.onboarding.decide(MANAGER, request.id, approve=False)
     assert again.changed is False
-    assert (await services.deps.users.get(CAROL)).home_id == home.id
+    assert (await services.ports.users.get(CAROL)).home_id == home.id
     kinds = await event_kinds(db)
     for kind in ("role.configured", "role.granted", "staff_group.bound", "registration.requested"):
         assert kind in kinds
@@ -141,12 +142,12 @@ async def test_reject_flow_end_to_end(env):
     dave = await services.people.touch(4, "Dave", None, "zh")
     # no roster yet: the typed home is created and staff decide alone
     request, home = await services.onboarding.submit_home(dave, "Building 9 Room 901")
-    assert await services.deps.homes.count() == 1
+    assert await services.ports.homes.count() == 1
 
     decision = await services.onboarding.decide(MANAGER, request.id, approve=False)
 
     assert decision.request.status is RequestStatus.REJECTED
-    assert (await services.deps.users.get(4)).state is UserState.AWAITING_HOME
+    assert (await services.ports.users.get(4)).state is UserState.AWAITING_HOME
     assert notifier.keys_for(4) == ["onboarding.rejected"]
 
 
@@ -162,13 +163,13 @@ async def test_invites_end_to_end(env):
     assert await services.onboarding.redeem(frank, home_invite.code) == ("resident", home)
     with pytest.raises(DomainError):
         await services.onboarding.redeem(frank, role_invite.code)
-    assert (await services.deps.users.get(5)).role is Role.STAFF
-    assert (await services.deps.users.get(6)).role is Role.RESIDENT
+    assert (await services.ports.users.get(5)).role is Role.STAFF
+    assert (await services.ports.users.get(6)).role is Role.RESIDENT
 
     late = await services.people.create_role_invite(MANAGER, Role.MANAGER)
     clock.advance(hours=72)
     with pytest.raises(DomainError) as caught:
-        await services.onboarding.redeem(await services.deps.users.get(6), late.code)
+        await services.onboarding.redeem(await services.ports.users.get(6), late.code)
     assert caught.value.key == "invite.invalid"
 
 
@@ -183,7 +184,7 @@ async def test_one_invite_redeemed_concurrently_grants_only_once(env):
     )
 
     assert sum(not isinstance(r, Exception) for r in results) == 1
-    managers = await services.deps.users.with_roles((Role.MANAGER,))
+    managers = await services.ports.users.with_roles((Role.MANAGER,))
     assert len([m for m in managers if m.id != MANAGER]) == 1
 
 

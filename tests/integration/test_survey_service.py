@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import build_services
 from bot.config import load_settings
 from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.people.model import Role
@@ -20,11 +19,11 @@ from bot.domain.surveys.campaigns import CampaignStatus, parse_audience
 from bot.presentation.surveys.chart import render_chart
 from bot.presentation.surveys.exports import responses_csv, responses_xlsx
 from bot.presentation.surveys.text import report_json, report_text
-from bot.services.registry import Services
 from bot.services.surveys.service import InvalidDefinition
 from storage.db import Database, to_db_time
 from storage.migrate import migrate
-from tests.support.fakes import FakeClock, RecordingNotifier
+from tests.support.fakes import FakeClock
+from tests.support.wiring import ServicesOnPorts, sqlite_services
 
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -54,12 +53,12 @@ questions:
 
 
 class World:
-    def __init__(self, db: Database, services: Services, clock: FakeClock) -> None:
+    def __init__(self, db: Database, services: ServicesOnPorts, clock: FakeClock) -> None:
         self.db, self.services, self.clock = db, services, clock
         self.surveys = services.surveys
 
     async def resident(self, user_id: int, building: str, role: Role = Role.RESIDENT) -> None:
-        d = self.services.deps
+        d = self.services.ports
         async with d.tx.transaction():
             await d.users.upsert_seen(user_id, f"u{user_id}", None, "zh", self.clock.now())
             home = await d.homes.ensure(building, "1", f"{user_id}")
@@ -67,7 +66,7 @@ class World:
             await d.users.set_role(user_id, role, self.clock.now())
 
     async def user(self, user_id: int):
-        return await self.services.deps.users.get(user_id)
+        return await self.services.ports.users.get(user_id)
 
     async def outbox(self, key: str | None = None) -> list[tuple[int, str, dict]]:
         rows = await self.db.fetchall("SELECT user_id, key, extra FROM outbox ORDER BY id")
@@ -109,7 +108,7 @@ async def world(tmp_path):
     await db.connect()
     await migrate(db)
     clock = FakeClock(START)
-    services = build_services(settings, db, RecordingNotifier(), clock=clock)
+    services = sqlite_services(settings, db, clock=clock)
     w = World(db, services, clock)
     await w.resident(MANAGER, "1", Role.MANAGER)
     for user_id, building in ((ALICE, "3"), (BOB, "3"), (CAROL, "5"), (DAVE, "5")):

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from bot.app import build_services
 from bot.config import load_settings
 from bot.domain.messaging.outbox import Delivery
 from bot.domain.people.model import Role, UserState
@@ -29,9 +28,9 @@ from tests.support.fakes import (
     FakeUsers,
     NoTransactions,
     RecordingBoard,
-    RecordingNotifier,
     RecordingWakeup,
 )
+from tests.support.wiring import sqlite_services
 
 T0 = datetime(2025, 3, 3, 2, 0, tzinfo=UTC)
 RES, RES2, STAFF, STAFF2, MANAGER = 11, 12, 21, 22, 31
@@ -330,7 +329,7 @@ class Stack:
     board: RecordingBoard
 
     async def user(self, user_id):
-        return await self.services.deps.users.get(user_id)
+        return await self.services.ports.users.get(user_id)
 
     async def outbox_keys(self, user_id):
         rows = await self.db.fetchall(
@@ -339,7 +338,7 @@ class Stack:
         return [r[0] for r in rows]
 
     async def actions(self, ticket_id):
-        return [e.action for e in await self.services.deps.tickets.events(ticket_id)]
+        return [e.action for e in await self.services.ports.tickets.events(ticket_id)]
 
 
 @pytest.fixture
@@ -352,10 +351,8 @@ async def stack(tmp_path):
     await migrate(db)
     clock = FakeClock(datetime(2025, 3, 3, 2, 0, tzinfo=UTC))  # 10:00 in Shanghai
     board = RecordingBoard()
-    services = build_services(
-        settings, db, RecordingNotifier(), clock, board=board, wakeup=RecordingWakeup()
-    )
-    deps = services.deps
+    services = sqlite_services(settings, db, clock=clock, board=board, wakeup=RecordingWakeup())
+    deps = services.ports
     async with db.transaction():
         home = await deps.homes.ensure("3", "2", "1102")
         for user_id, role in ((RES, Role.RESIDENT), (STAFF, Role.STAFF), (STAFF2, Role.STAFF)):
@@ -377,8 +374,8 @@ async def test_the_whole_loop_on_sqlite(stack):
     s, resident = stack.services, await stack.user(RES)
     ticket = await file(stack)
     assert (ticket.kind, ticket.category) == (Kind.REPAIR, Category.ELEVATOR)
-    assert await s.deps.drafts.latest_for(RES) is None
-    assert await s.deps.tickets.photos(ticket.id) == ["ph"]
+    assert await s.ports.drafts.latest_for(RES) is None
+    assert await s.ports.tickets.photos(ticket.id) == ["ph"]
     assert (await s.tickets.take(ticket.id, STAFF)).changed
     assert not (await s.tickets.take(ticket.id, STAFF2)).changed
     await s.tickets.staff_message(ticket.id, STAFF, "下午三点到")
@@ -389,7 +386,7 @@ async def test_the_whole_loop_on_sqlite(stack):
     await s.tickets.resolve(ticket.id, STAFF, "换了主板")
     await s.tickets.confirm(await stack.user(RES), ticket.id, 5)
     await s.tickets.comment(await stack.user(RES), ticket.id, "谢谢")
-    final = await s.deps.tickets.get(ticket.id)
+    final = await s.ports.tickets.get(ticket.id)
     assert (final.status, final.rating, final.rating_comment) == (Status.CLOSED, 5, "谢谢")
     assert await stack.actions(ticket.id) == [
         Action.CREATE,
@@ -420,7 +417,7 @@ async def test_deadlines_on_sqlite_fire_once_even_when_two_checks_race(stack):
     assert sum(fired) == 1
     assert await stack.outbox_keys(MANAGER) == ["escalation.response"]
     assert stack.board.thread_keys() == ["escalation.realert"]
-    assert (await stack.services.deps.tickets.get(ticket.id)).breaches == {"response"}
+    assert (await stack.services.ports.tickets.get(ticket.id)).breaches == {"response"}
 
 
 async def test_auto_close_on_sqlite(stack):
@@ -429,7 +426,7 @@ async def test_auto_close_on_sqlite(stack):
     stack.clock.advance(days=3, seconds=1)
     assert await stack.services.deadlines.auto_close() == 1
     assert await stack.services.deadlines.auto_close() == 0
-    assert (await stack.services.deps.tickets.get(ticket.id)).status is Status.CLOSED
+    assert (await stack.services.ports.tickets.get(ticket.id)).status is Status.CLOSED
     assert (await stack.outbox_keys(RES))[-1] == "ticket.auto_closed"
 
 
@@ -468,7 +465,7 @@ async def test_a_reopen_racing_the_auto_close_does_not_reopen_a_closed_ticket(st
         stack.services.tickets.reopen(await stack.user(RES), ticket.id, "没修好"),
         return_exceptions=True,
     )
-    final = await stack.services.deps.tickets.get(ticket.id)
+    final = await stack.services.ports.tickets.get(ticket.id)
     actions = await stack.actions(ticket.id)
     assert actions.count(Action.AUTO_CLOSE) + actions.count(Action.REOPEN) == 1
     assert (final.status is Status.CLOSED) == (Action.AUTO_CLOSE in actions)
@@ -479,6 +476,6 @@ async def test_a_quiet_hours_notice_is_stored_for_the_morning(stack):
     ticket = await file(stack)
     stack.clock.set(datetime(2025, 3, 3, 14, 30, tzinfo=UTC))  # 22:30 in Shanghai
     await stack.services.tickets.take(ticket.id, STAFF)
-    (item,) = [i for i in await stack.services.deps.outbox.due(datetime.max.replace(tzinfo=UTC))]
+    (item,) = [i for i in await stack.services.ports.outbox.due(datetime.max.replace(tzinfo=UTC))]
     assert item.not_before == datetime(2025, 3, 4, 0, 0, tzinfo=UTC)
-    assert await stack.services.deps.outbox.due(stack.clock.now()) == []
+    assert await stack.services.ports.outbox.due(stack.clock.now()) == []

@@ -195,7 +195,7 @@ async def build_world(app: Application) -> World:
     await tickets.resolve(world.resolved_ticket, STAFF2, "换了灯泡")
 
     surveys = services.surveys
-    now = services.deps.clock.now()
+    now = services.clock.now()
     campaign = await surveys.launch(
         MANAGER,
         "satisfaction",
@@ -219,7 +219,7 @@ async def _notices(app: Application, world: World) -> None:
     from bot.domain.notices.model import Audience as NoticeAudience
 
     notices = app.bot_data["services"].notices
-    now = app.bot_data["services"].deps.clock.now()
+    now = app.bot_data["services"].clock.now()
     released = await notices.record(
         MANAGER, "明天 9:00-12:00 停水", NoticeAudience.BUILDINGS, ("3",), require_ack=True
     )

@@ -7,13 +7,13 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.app import build_services
 from bot.classifier import Classification, classify
 from bot.config import Settings
 from bot.domain.people.model import Role
 from storage.db import Database
 from storage.migrate import migrate
 from tests.support.fakes import FakeClock, RecordingBoard, RecordingNotifier, RecordingWakeup
+from tests.support.wiring import sqlite_services
 
 
 @dataclass
@@ -54,7 +54,8 @@ class Estate:
 
     @property
     def d(self):
-        return self.services.deps
+        """The repositories under the services (SQLite)."""
+        return self.services.ports
 
     async def user(self, user_id: int):
         return await self.d.users.get(user_id)
@@ -85,18 +86,18 @@ async def open_estate(
     await db.connect()
     await migrate(db)
     board, wakeup = RecordingBoard(), RecordingWakeup()
-    services = build_services(
-        settings, db, notifier=RecordingNotifier(), clock=clock, board=board, wakeup=wakeup
+    services = sqlite_services(
+        settings, db, clock=clock, notifier=RecordingNotifier(), board=board, wakeup=wakeup
     )
     await services.roster.import_csv(roster)
     for user_id in (*managers, *staff, *residents):
         await services.people.touch(user_id, f"U{user_id}", None, "zh")
     boss = managers[0]
     for user_id in managers[1:]:
-        await services.people.grant(boss, await services.deps.users.get(user_id), Role.MANAGER)
+        await services.people.grant(boss, await services.ports.users.get(user_id), Role.MANAGER)
     for user_id in staff:
-        await services.people.grant(boss, await services.deps.users.get(user_id), Role.STAFF)
+        await services.people.grant(boss, await services.ports.users.get(user_id), Role.STAFF)
     for user_id, phone in residents.items():
-        user = await services.deps.users.get(user_id)
+        user = await services.ports.users.get(user_id)
         await services.onboarding.share_contact(user, user_id, phone)
     return Estate(services, db, clock, board, wakeup)

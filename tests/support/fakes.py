@@ -17,16 +17,14 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.bootstrap import Ports, build_services
 from bot.classifier import Classification
 from bot.config import Settings, load_settings
 from bot.domain.messaging.outbox import Delivery, OutboxItem, Outcome
 from bot.domain.people.model import Home, Role, User, UserState
 from bot.domain.people.onboarding import Invite, RegistrationRequest, RequestStatus
 from bot.domain.tickets.model import Action, Category, Draft, Kind, Status, Ticket, TicketEvent
-from bot.i18n import Translator
-from bot.services.deps import Deps
 from bot.services.ports import Note
-from bot.services.registry import Services
 from storage.tickets.repository import UPDATABLE_COLUMNS
 from tests.support.fakedb import (
     Ids,
@@ -37,6 +35,7 @@ from tests.support.fakedb import (
     db_time_or_none,
     sql_slice,
 )
+from tests.support.wiring import ServicesOnPorts
 
 START = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 
@@ -437,8 +436,18 @@ class RecordingNotifier:
         return [note.key for note in self.notes_for(user_id)]
 
 
-def make_deps(**overrides: Any) -> Deps:
-    """Deps on fresh fakes; pass any Deps field to replace it."""
+class Unused:
+    """A port these tests have no fake for: touching it fails loudly (use an integration test)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        raise AssertionError(f"no fake {self._name} here (.{attr} was used)")
+
+
+def fake_ports(**overrides: Any) -> Ports:
+    """Ports on fresh fakes; pass any Ports field to replace it."""
     tx = overrides.pop("tx", None) or NoTransactions()
     homes = overrides.pop("homes", None) or FakeHomes(tx)
     parts: dict[str, Any] = {
@@ -455,22 +464,27 @@ def make_deps(**overrides: Any) -> Deps:
         "tickets": FakeTickets(tx, homes),
         "drafts": FakeDrafts(tx),
         "outbox": FakeOutbox(tx),
+        "ledger": FakeLedger(tx),
         "board": RecordingBoard(),
         "wakeup": RecordingWakeup(),
         "classify": ScriptedClassifier(),
+        # Notices have their fakes in tests/support/notice_fakes.py (make_notice_services).
+        "notices": Unused("notice repository"),
+        "surveys": Unused("survey store"),
+        "database": Unused("database file"),
+        "retention": Unused("retention store"),
+        "urgent_alerts": Unused("urgent alert store"),
     }
     parts.update(overrides)
-    return Deps(**parts)
+    return Ports(**parts)
 
 
-def make_services(settings: Settings | None = None, **overrides: Any) -> Services:
-    """The real services over fakes; manager ids, staff chat and invite ttl follow settings."""
+def make_services(settings: Settings | None = None, **overrides: Any) -> ServicesOnPorts:
+    """The real services over fakes; manager ids, staff chat, invite ttl, quiet hours and the
+    other policies follow `settings`, exactly as in the bot."""
     settings = settings or load_settings({})
-    overrides.setdefault("manager_ids", settings.manager_ids)
-    overrides.setdefault("configured_staff_chat", settings.staff_chat_id)
-    overrides.setdefault("invite_ttl", timedelta(hours=settings.invite_ttl_hours))
-    deps = make_deps(**overrides)
-    return Services.from_deps(settings, deps, Translator(settings.default_language))
+    ports = fake_ports(**overrides)
+    return ServicesOnPorts(build_services(settings, ports), ports)
 
 
 # ---- tickets (issue 3) ----------------------------------------------------------------------

@@ -201,7 +201,7 @@ async def prepare(app, fake: FakeBotApi) -> None:
     await script.says(PAT, "/start")
     await script.says(PAT, "1-1-0102")  # waits for approval
     await script.says(UMA, "/start")
-    now = services.deps.clock.now()
+    now = services.clock.now()
     await services.surveys.launch(
         MANAGER,
         "satisfaction",

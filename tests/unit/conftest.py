@@ -24,8 +24,8 @@ def svc():
 @pytest.fixture
 def people(svc):
     """A home, and one person per role (plus an unregistered one) stored in the fakes."""
-    home = svc.deps.homes.add("3", "2", "1102")
-    users = svc.deps.users
+    home = svc.ports.homes.add("3", "2", "1102")
+    users = svc.ports.users
     users.put(make_user(CONFIGURED_MANAGER, role=Role.MANAGER, username="boss"))
     users.put(make_user(MANAGER, role=Role.MANAGER, username="Manager_Two"))
     users.put(make_user(STAFF, role=Role.STAFF, username="fixer"))

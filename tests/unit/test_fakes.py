@@ -49,6 +49,10 @@ async def test_recording_notifier():
 
 def test_make_services_shares_one_set_of_fakes():
     services = make_services()
-    assert services.people.d is services.onboarding.d is services.roster.d is services.deps
-    assert services.deps.users.tx is services.deps.tx
+    ports = services.ports
+    assert services.people.users is services.onboarding.users is ports.users
+    assert services.roster.homes is services.people.homes is ports.homes
+    assert services.tickets.tickets is services.board.tickets is ports.tickets
+    assert services.surveys.d.outbox is services.notices.outbox is ports.outbox
+    assert ports.users.tx is ports.tx and services.clock is ports.clock
     assert services.settings.default_language == services.translator.default

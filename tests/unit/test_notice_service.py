@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
+from bot.bootstrap import build_services
 from bot.config import load_settings
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
 from bot.domain.notices.model import Audience, DraftStep, MediaKind, NoticeStatus
 from bot.domain.people.model import Role
-from bot.services.notices.service import NoticeService
 from tests.support.fakes import make_user
 from tests.support.notice_fakes import make_notice_services
 
@@ -20,7 +20,7 @@ MANAGER, STAFF, A3, B3, C5, GONE, STRANGER = 1, 2, 31, 32, 51, 52, 9
 @pytest.fixture
 def svc():
     services = make_notice_services(load_settings({}))
-    homes, users = services.deps.homes, services.deps.users
+    homes, users = services.ports.homes, services.ports.users
     h3, h3b, h5, h5b = (
         homes.add(b, "1", r) for b, r in (("3", "101"), ("3", "102"), ("5", "1"), ("5", "2"))
     )
@@ -41,7 +41,7 @@ def notices(svc):
 
 @pytest.fixture
 def clock(svc):
-    return svc.deps.clock
+    return svc.ports.clock
 
 
 async def walk_to_preview(notices, audience=Audience.ALL, ack=False, buildings=()):
@@ -108,7 +108,7 @@ async def test_a_forgotten_draft_stops_capturing_text(notices, clock):
 
 async def test_the_waiting_drafts_are_rebuilt_from_storage(svc):
     await svc.notices.start(MANAGER)
-    restarted = NoticeService(svc.deps)  # same "database", a new process
+    restarted = build_services(svc.settings, svc.ports).notices  # same fakes, a new process
     assert not restarted.awaits_input(MANAGER)
     await restarted.load()
     assert restarted.awaits_input(MANAGER)
@@ -147,10 +147,10 @@ async def test_send_now_releases_to_the_audience_skipping_unreachable_people(svc
     await walk_to_preview(notices, Audience.BUILDINGS, buildings=("5",))
     notice = await notices.send_now(MANAGER)
     assert notice.status is NoticeStatus.SENDING and notice.total == 1
-    assert [r.user_id for r in svc.deps.notices.rows] == [C5]  # GONE is unreachable
+    assert [r.user_id for r in svc.ports.notices.rows] == [C5]  # GONE is unreachable
     with pytest.raises(DomainError, match="notice.no_draft"):
         await notices.draft(MANAGER)
-    assert svc.deps.events.kinds()[-1] == "notice.created"
+    assert svc.ports.events.kinds()[-1] == "notice.created"
 
 
 @pytest.mark.parametrize(
@@ -164,7 +164,7 @@ async def test_send_now_releases_to_the_audience_skipping_unreachable_people(svc
 async def test_audiences(svc, notices, audience, buildings, expected):
     notice = await notices.record(None, "通知", audience, buildings)
     assert (await notices.release_due())[0].total == len(expected)
-    assert {r.user_id for r in svc.deps.notices.rows if r.notice_id == notice.id} == expected
+    assert {r.user_id for r in svc.ports.notices.rows if r.notice_id == notice.id} == expected
 
 
 async def test_a_schedule_waits_for_its_time_and_is_released_once(notices, clock):
@@ -205,25 +205,25 @@ async def test_only_scheduled_notices_can_be_cancelled(notices, clock):
 async def test_finishing_queues_one_report_for_the_author(svc, notices):
     notice = await notices.record(MANAGER, "x", Audience.ALL)
     await notices.release_due()
-    svc.deps.notices.deliver(notice.id)
+    svc.ports.notices.deliver(notice.id)
     progress = await notices.progress(notice.id)
     assert progress.finished and progress.sent == 3
     (sending,) = await notices.sending()
     assert await notices.finish(sending, progress)
     assert not await notices.finish(sending, progress)
-    assert svc.deps.outbox.keys_for(MANAGER) == ["notice.report"]
+    assert svc.ports.outbox.keys_for(MANAGER) == ["notice.report"]
     cli = await notices.record(None, "y", Audience.ALL)
     await notices.release_due()
     assert await notices.finish(await notices.get(cli.id), progress)
-    reports = [i.key for i in svc.deps.outbox.items if i.notice_id is None]
+    reports = [i.key for i in svc.ports.outbox.items if i.notice_id is None]
     assert reports == ["notice.report"]  # nobody to report to for the command line
 
 
 async def test_acknowledgements_statistics_and_one_resend(svc, notices, clock):
     notice = await notices.record(MANAGER, "请确认", Audience.ALL, require_ack=True)
     await notices.release_due()
-    svc.deps.notices.deliver(notice.id, users={A3, B3})
-    svc.deps.notices.deliver(notice.id, "unreachable", users={C5})
+    svc.ports.notices.deliver(notice.id, users={A3, B3})
+    svc.ports.notices.deliver(notice.id, "unreachable", users={C5})
     assert await notices.acknowledge(A3, notice.id) is True
     assert await notices.acknowledge(A3, notice.id) is False
     with pytest.raises(NotFound):
@@ -247,7 +247,7 @@ async def test_residents_see_what_concerns_their_building(svc, notices):
     three = await notices.record(None, "three", Audience.BUILDINGS, ("3",))
     staff = await notices.record(None, "staff", Audience.STAFF)
     pending = await notices.record(
-        None, "later", Audience.ALL, at=svc.deps.clock.now() + timedelta(hours=1)
+        None, "later", Audience.ALL, at=svc.ports.clock.now() + timedelta(hours=1)
     )
     await notices.release_due()
     assert [n.id for n in (await notices.page_for(A3)).notices] == [three.id, all_.id]
@@ -294,8 +294,8 @@ async def test_buildings_can_be_typed_instead_of_toggled(notices):
 async def test_a_manager_demoted_mid_draft_gets_their_messages_back(svc, notices):
     await notices.start(MANAGER)
     assert notices.awaits_input(MANAGER)
-    async with svc.deps.tx.transaction():
-        await svc.deps.users.set_role(MANAGER, Role.STAFF, svc.deps.clock.now())
+    async with svc.ports.tx.transaction():
+        await svc.ports.users.set_role(MANAGER, Role.STAFF, svc.ports.clock.now())
     with pytest.raises(PermissionDenied):
         await notices.give_body(MANAGER, "this was meant as a repair request")
     assert not notices.awaits_input(MANAGER)

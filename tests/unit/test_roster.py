@@ -14,10 +14,10 @@ def svc():
 
 def lines(svc):
     """The stored roster as comparable tuples (building, unit, room, name, phone)."""
-    homes = svc.deps.homes.rows
+    homes = svc.ports.homes.rows
     return sorted(
         (homes[r.home_id].building, homes[r.home_id].unit, homes[r.home_id].room, r.name, r.phone)
-        for r in svc.deps.homes.roster
+        for r in svc.ports.homes.roster
     )
 
 
@@ -30,7 +30,7 @@ async def test_english_headers(svc):
         ("3", "2", "1102", "Wang Fang", "+8613800000001"),
         ("5", "", "201", "Zhang Wei", "+8613900000002"),
     ]
-    assert svc.deps.tx.outermost == 1  # one file, one transaction
+    assert svc.ports.tx.outermost == 1  # one file, one transaction
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ async def test_three_spellings_of_one_phone_are_one_roster_line(svc):
     report = await svc.roster.import_csv(text)
     assert (report.added, report.updated, report.errors) == (1, 2, [])
     assert lines(svc) == [("3", "2", "1102", "王芳", "+8613800000001")]
-    assert await svc.deps.homes.count() == 1
+    assert await svc.ports.homes.count() == 1
 
 
 async def test_full_width_and_lower_case_home_parts_are_normalised(svc):
@@ -77,7 +77,7 @@ async def test_full_width_and_lower_case_home_parts_are_normalised(svc):
 async def test_reimport_updates_names_and_never_duplicates(svc):
     first = "building,unit,room,name,phone\n3,2,1102,王芳,13800000001\n5,1,201,张伟,13900000002\n"
     await svc.roster.import_csv(first)
-    svc.deps.clock.advance(days=1)
+    svc.ports.clock.advance(days=1)
 
     second = "building,unit,room,name,phone\n3,2,1102,王芳芳,+86 138 0000 0001\n5,1,201,张伟,13900000002\n"
     report = await svc.roster.import_csv(second)
@@ -87,8 +87,8 @@ async def test_reimport_updates_names_and_never_duplicates(svc):
         ("3", "2", "1102", "王芳芳", "+8613800000001"),
         ("5", "1", "201", "张伟", "+8613900000002"),
     ]
-    assert await svc.deps.homes.count() == 2
-    assert {r.updated_at for r in svc.deps.homes.roster} == {svc.deps.clock.now()}
+    assert await svc.ports.homes.count() == 2
+    assert {r.updated_at for r in svc.ports.homes.roster} == {svc.ports.clock.now()}
 
 
 async def test_two_phones_for_one_home_and_one_phone_for_two_homes(svc):
@@ -100,7 +100,7 @@ async def test_two_phones_for_one_home_and_one_phone_for_two_homes(svc):
     )
     report = await svc.roster.import_csv(text)
     assert (report.added, report.errors) == (3, [])
-    assert [h.room for h in await svc.deps.homes.homes_for_phone("+8613800000001")] == [
+    assert [h.room for h in await svc.ports.homes.homes_for_phone("+8613800000001")] == [
         "1102",
         "1103",
     ]
@@ -135,7 +135,7 @@ async def test_bad_rows_are_reported_by_line_and_good_rows_still_import(svc):
     ]
     assert (report.added, report.updated) == (2, 0)
     assert [line[2] for line in lines(svc)] == ["1102", "1108"]
-    assert await svc.deps.homes.count() == 2  # bad rows create no home either
+    assert await svc.ports.homes.count() == 2  # bad rows create no home either
 
 
 async def test_64_characters_is_still_fine(svc):
@@ -153,20 +153,20 @@ async def test_header_without_required_columns_is_refused(svc, header):
     report = await svc.roster.import_csv(f"{header}\n3,2,1102,王芳,13800000001\n")
     assert report.errors == [(1, "roster.err_header")]
     assert (report.added, report.updated) == (0, 0)
-    assert svc.deps.homes.roster == [] and svc.deps.homes.rows == {}
+    assert svc.ports.homes.roster == [] and svc.ports.homes.rows == {}
 
 
 async def test_empty_file(svc):
     report = await svc.roster.import_csv("")
     assert report.errors == [(1, "roster.err_empty")]
     assert (report.added, report.updated) == (0, 0)
-    assert svc.deps.tx.entries == 0
+    assert svc.ports.tx.entries == 0
 
 
 async def test_header_only_imports_nothing_without_errors(svc):
     report = await svc.roster.import_csv("building,unit,room,name,phone\n")
     assert (report.added, report.updated, report.errors) == (0, 0, [])
-    assert svc.deps.homes.roster == []
+    assert svc.ports.homes.roster == []
 
 
 @pytest.mark.parametrize("text", ["\n\n", "\ufeff", "\ufeff\r\n\r\n", "  \n"])

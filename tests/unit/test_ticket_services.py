@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import load_settings
-from bot.domain.calendar import BusinessHours, QuietHours
+from bot.domain.calendar import BusinessHours
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
 from bot.domain.people.model import Role, UserState
 from bot.domain.tickets.model import Action, Category, Kind, Status
@@ -42,11 +42,11 @@ class Desk:
 
     @property
     def d(self):
-        return self.svc.deps
+        return self.svc.ports
 
     @property
     def clock(self):
-        return self.svc.deps.clock
+        return self.svc.ports.clock
 
     async def user(self, user_id):
         return await self.d.users.get(user_id)
@@ -80,11 +80,9 @@ class Desk:
 @pytest.fixture
 def desk():
     settings = load_settings({"MANAGER_IDS": str(MANAGER)})
-    svc = make_services(
-        settings, classify=ScriptedClassifier(list(RULES)), quiet_hours=QuietHours(tz=SH)
-    )
-    svc.deps.clock.set(MONDAY_10)
-    homes, users = svc.deps.homes, svc.deps.users
+    svc = make_services(settings, classify=ScriptedClassifier(list(RULES)))
+    svc.ports.clock.set(MONDAY_10)
+    homes, users = svc.ports.homes, svc.ports.users
     home, other = homes.add("3", "2", "1102"), homes.add("5", "1", "0601")
     users.put(make_user(MANAGER, role=Role.MANAGER, first_name="王经理"))
     users.put(make_user(STAFF, role=Role.STAFF, first_name="李师傅"))
@@ -166,7 +164,7 @@ class TestIntake:
         assert len(merged.draft.photos) == MAX_PHOTOS
 
     async def test_flood_limit_per_hour_then_accepted_again(self, desk):
-        desk.d.max_tickets_per_hour = 3
+        desk.svc.intake.max_tickets_per_hour = 3
         for n in range(3):
             await desk.file(f"电梯坏了 {n}")
         with pytest.raises(DomainError) as flood:
@@ -176,11 +174,11 @@ class TestIntake:
         assert not (await desk.draft("电梯又坏了", key="later")).merged
 
     async def test_flood_limit_never_drops_a_follow_up_to_an_open_draft(self, desk):
-        desk.d.max_tickets_per_hour = 1
+        desk.svc.intake.max_tickets_per_hour = 1
         await desk.file("电梯坏了")
-        desk.d.max_tickets_per_hour = 2
+        desk.svc.intake.max_tickets_per_hour = 2
         opened = await desk.draft("漏水", key="a")
-        desk.d.max_tickets_per_hour = 1
+        desk.svc.intake.max_tickets_per_hour = 1
         follow = await desk.draft("在厨房", key="b")
         assert follow.merged and follow.draft.id == opened.draft.id
 
@@ -291,7 +289,8 @@ class TestIntake:
 
     async def test_business_hours_count_working_time_for_non_urgent_only(self, desk):
         hours = BusinessHours(tz=SH)  # 08:30-17:30, Monday to Friday
-        desk.d.sla, desk.d.business_hours = SlaPolicy(business_hours=True, hours=hours), hours
+        desk.svc.intake.sla = SlaPolicy(business_hours=True, hours=hours)
+        desk.svc.intake.business_hours = hours
         desk.clock.set(datetime(2025, 2, 28, 17, 20, tzinfo=SH))  # Friday, ten minutes left
         repair = await desk.file("电梯坏了")
         assert repair.respond_by == datetime(2025, 3, 3, 8, 50, tzinfo=SH)
@@ -718,7 +717,7 @@ class TestDeadlines:
         assert desk.d.tickets.actions(ticket.id).count(Action.AUTO_CLOSE) == 1
 
     async def test_auto_close_waits_as_configured_and_says_how_long(self, desk):
-        desk.d.auto_close_after = timedelta(days=7)
+        desk.svc.deadlines.auto_close_after = timedelta(days=7)
         ticket = await desk.resolved()
         desk.clock.advance(days=4)
         assert await desk.svc.deadlines.auto_close() == 0

@@ -11,7 +11,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.calendar import DEFAULT_TZ
 from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.notices.audience import recipients
 from bot.domain.notices.model import (
@@ -24,8 +23,9 @@ from bot.domain.notices.model import (
     validate_body,
 )
 from bot.domain.people.model import Role, User, normalise_part
-from bot.services.deps import Deps
+from bot.services.notices.ports import NoticeRepository
 from bot.services.people.directory import require
+from bot.services.ports import Clock, Transactions, UserRepository
 
 DRAFT_TTL = timedelta(hours=24)  # a /notice left this long no longer captures the manager's text
 
@@ -33,23 +33,21 @@ DRAFT_TTL = timedelta(hours=24)  # a /notice left this long no longer captures t
 class NoticeConversation:
     """The draft half of `NoticeService` (which supplies `record` and `release_due`)."""
 
-    def __init__(self, deps: Deps) -> None:
-        self.d = deps
+    def __init__(
+        self,
+        *,
+        tx: Transactions,
+        clock: Clock,
+        notices: NoticeRepository,
+        users: UserRepository,
+        tz: ZoneInfo,
+    ) -> None:
+        self.tx, self.clock, self.repo, self.users = tx, clock, notices, users
+        self.tz = tz  # the estate's: typed times ("2026-12-01 09:00") are read in it
         # Managers whose draft waits for typed input (text, buildings, time), by last change: a
         # cache of the notice_drafts table, rebuilt by load() at start-up (handler checks are
         # synchronous).
         self._awaiting: dict[int, datetime] = {}
-
-    @property
-    def repo(self):
-        if self.d.notices is None:
-            raise RuntimeError("notices repository not configured")
-        return self.d.notices
-
-    @property
-    def tz(self) -> ZoneInfo:
-        """The estate's time zone (carried by the quiet-hours policy the root builds from TIMEZONE)."""
-        return self.d.quiet_hours.tz if self.d.quiet_hours is not None else DEFAULT_TZ
 
     # ---- the conversation ---------------------------------------------------------------
     async def load(self) -> None:
@@ -57,18 +55,18 @@ class NoticeConversation:
 
     def awaits_input(self, user_id: int) -> bool:
         since = self._awaiting.get(user_id)
-        return since is not None and self.d.clock.now() - since < DRAFT_TTL
+        return since is not None and self.clock.now() - since < DRAFT_TTL
 
     async def _manager(self, actor_id: int) -> User:
         try:
-            return require(await self.d.users.get(actor_id), Role.MANAGER)
+            return require(await self.users.get(actor_id), Role.MANAGER)
         except PermissionDenied:
             self._awaiting.pop(actor_id, None)  # demoted mid-draft: their text is theirs again
             raise
 
     async def _save(self, draft: NoticeDraft) -> NoticeDraft:
-        draft = replace(draft, updated_at=self.d.clock.now())
-        async with self.d.tx.transaction():
+        draft = replace(draft, updated_at=self.clock.now())
+        async with self.tx.transaction():
             await self.repo.save_draft(draft)
         if draft.step.wants_input:
             self._awaiting[draft.author_id] = draft.updated_at
@@ -77,19 +75,19 @@ class NoticeConversation:
         return draft
 
     async def _drop(self, author_id: int) -> None:
-        async with self.d.tx.transaction():
+        async with self.tx.transaction():
             await self.repo.delete_draft(author_id)
         self._awaiting.pop(author_id, None)
 
     async def start(self, actor_id: int) -> NoticeDraft:
         await self._manager(actor_id)
-        return await self._save(NoticeDraft(actor_id, DraftStep.TEXT, self.d.clock.now()))
+        return await self._save(NoticeDraft(actor_id, DraftStep.TEXT, self.clock.now()))
 
     async def draft(self, actor_id: int, *steps: DraftStep) -> NoticeDraft:
         """The manager's open draft (optionally only at one of `steps`); refuses others first."""
         await self._manager(actor_id)
         draft = await self.repo.get_draft(actor_id)
-        if draft is None or self.d.clock.now() - draft.updated_at >= DRAFT_TTL:
+        if draft is None or self.clock.now() - draft.updated_at >= DRAFT_TTL:
             raise DomainError("notice.no_draft")
         if steps and draft.step not in steps:
             raise DomainError("notice.wrong_step")
@@ -159,7 +157,7 @@ class NoticeConversation:
 
     async def schedule(self, actor_id: int, text: str) -> Notice:
         draft = await self.draft(actor_id, DraftStep.TIME)
-        at = parse_local_time(text, self.d.clock.now(), self.tz)
+        at = parse_local_time(text, self.clock.now(), self.tz)
         notice = await self._from_draft(draft, at)
         await self._drop(actor_id)
         return notice
@@ -186,7 +184,7 @@ class NoticeConversation:
 
     async def draft_as_notice(self, draft: NoticeDraft) -> Notice:
         """What the draft would send, for the preview (id 0: not stored yet)."""
-        now = self.d.clock.now()
+        now = self.clock.now()
         return Notice(
             id=0,
             author_id=draft.author_id,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.errors import DomainError, NotFound
 from bot.domain.notices.audience import Member, may_read, reader_scope, recipients
@@ -23,6 +24,15 @@ from bot.domain.notices.model import (
     validate_body,
 )
 from bot.services.notices.drafts import DRAFT_TTL, NoticeConversation
+from bot.services.notices.ports import NoticeRepository
+from bot.services.ports import (
+    Clock,
+    EventLog,
+    HomeRepository,
+    OutboxRepository,
+    Transactions,
+    UserRepository,
+)
 
 __all__ = ["DRAFT_TTL", "PAGE_SIZE", "NoticeService"]
 REMIND_GAP = timedelta(minutes=10)  # one re-send to non-acknowledgers per ten minutes at most
@@ -32,6 +42,21 @@ REPORT_KEY = "notice.report"
 
 class NoticeService(NoticeConversation):
     """Notices: recording, release, progress, acknowledgements, reading back."""
+
+    def __init__(
+        self,
+        *,
+        tx: Transactions,
+        clock: Clock,
+        notices: NoticeRepository,
+        users: UserRepository,
+        homes: HomeRepository,
+        events: EventLog,
+        outbox: OutboxRepository,
+        tz: ZoneInfo,
+    ) -> None:
+        super().__init__(tx=tx, clock=clock, notices=notices, users=users, tz=tz)
+        self.homes, self.events, self.outbox = homes, events, outbox
 
     # ---- notices --------------------------------------------------------------------------
     async def record(
@@ -56,7 +81,7 @@ class NoticeService(NoticeConversation):
             unknown = [b for b in buildings if b not in known]
             if not buildings or unknown:
                 raise DomainError("notice.unknown_building", building=", ".join(unknown)[:40])
-        now = self.d.clock.now()
+        now = self.clock.now()
         notice = Notice(
             id=0,
             author_id=author_id,
@@ -69,9 +94,9 @@ class NoticeService(NoticeConversation):
             scheduled_at=at or now,
             created_at=now,
         )
-        async with self.d.tx.transaction():
+        async with self.tx.transaction():
             notice = await self.repo.create(notice)
-            await self.d.events.record(
+            await self.events.record(
                 "notice.created",
                 author_id,
                 f"notice:{notice.id}",
@@ -82,11 +107,11 @@ class NoticeService(NoticeConversation):
 
     async def release_due(self) -> list[Notice]:
         """Write the recipients of every notice whose time has come (also after downtime)."""
-        now = self.d.clock.now()
+        now = self.clock.now()
         released = []
         for notice in await self.repo.due(now):
             who = recipients(notice.audience, notice.buildings)
-            async with self.d.tx.transaction():
+            async with self.tx.transaction():
                 count = await self.repo.release(notice.id, who, now)
             if count is not None:
                 released.append(
@@ -108,8 +133,8 @@ class NoticeService(NoticeConversation):
 
     async def finish(self, notice: Notice, progress: Progress) -> bool:
         """Mark a notice done and queue the author's final report, once."""
-        now = self.d.clock.now()
-        async with self.d.tx.transaction():
+        now = self.clock.now()
+        async with self.tx.transaction():
             if not await self.repo.finish(notice.id, now):
                 return False
             if notice.author_id is not None:
@@ -120,14 +145,14 @@ class NoticeService(NoticeConversation):
                     "failed": progress.failed,
                     "unreachable": progress.unreachable,
                 }
-                await self.d.outbox.enqueue(notice.author_id, REPORT_KEY, params, {}, now, now)
+                await self.outbox.enqueue(notice.author_id, REPORT_KEY, params, {}, now, now)
         return True
 
     async def note_progress(
         self, notice_id: int, chat_id: int, message_id: int, shown: str
     ) -> None:
-        async with self.d.tx.transaction():
-            await self.repo.set_progress(notice_id, chat_id, message_id, shown, self.d.clock.now())
+        async with self.tx.transaction():
+            await self.repo.set_progress(notice_id, chat_id, message_id, shown, self.clock.now())
 
     async def scheduled(self, actor_id: int) -> list[Notice]:
         await self._manager(actor_id)
@@ -135,11 +160,11 @@ class NoticeService(NoticeConversation):
 
     async def cancel(self, actor_id: int, notice_id: int) -> Notice:
         await self._manager(actor_id)
-        now = self.d.clock.now()
-        async with self.d.tx.transaction():
+        now = self.clock.now()
+        async with self.tx.transaction():
             cancelled = await self.repo.cancel(notice_id, now)
             if cancelled:
-                await self.d.events.record(
+                await self.events.record(
                     "notice.cancelled", actor_id, f"notice:{notice_id}", {}, now
                 )
         notice = await self.get(notice_id)
@@ -161,11 +186,11 @@ class NoticeService(NoticeConversation):
             raise DomainError("notice.not_stoppable", id=notice_id)
         if settle is not None:
             await settle(notice_id)
-        now = self.d.clock.now()
-        async with self.d.tx.transaction():
+        now = self.clock.now()
+        async with self.tx.transaction():
             dropped = await self.repo.stop(notice_id, now)
             if dropped is not None:
-                await self.d.events.record(
+                await self.events.record(
                     "notice.stopped", actor_id, f"notice:{notice_id}", {"dropped": dropped}, now
                 )
         if dropped is None:
@@ -179,14 +204,18 @@ class NoticeService(NoticeConversation):
     # ---- acknowledgements and statistics --------------------------------------------------
     async def acknowledge(self, user_id: int, notice_id: int) -> bool:
         """True when this press recorded the acknowledgement; False if it was already there."""
-        async with self.d.tx.transaction():
-            changed = await self.repo.acknowledge(notice_id, user_id, self.d.clock.now())
+        async with self.tx.transaction():
+            changed = await self.repo.acknowledge(notice_id, user_id, self.clock.now())
         if changed is None:
             raise NotFound("notice.not_recipient")
         return changed
 
-    async def stats(self, actor_id: int, notice_id: int) -> tuple[Notice, list[BuildingStats]]:
-        await self._manager(actor_id)
+    async def stats(
+        self, actor_id: int | None, notice_id: int
+    ) -> tuple[Notice, list[BuildingStats]]:
+        """Per building: delivered, failed, acknowledged. `actor_id=None` is the command line."""
+        if actor_id is not None:
+            await self._manager(actor_id)
         notice = await self.get(notice_id)
         return notice, await self.repo.stats(notice_id)
 
@@ -195,22 +224,22 @@ class NoticeService(NoticeConversation):
         notice = await self.get(notice_id)
         if not notice.require_ack or notice.status not in (NoticeStatus.SENDING, NoticeStatus.DONE):
             raise DomainError("notice.no_resend")
-        now = self.d.clock.now()
+        now = self.clock.now()
         if notice.reminded_at is not None and now - notice.reminded_at < REMIND_GAP:
             raise DomainError("notice.resent_recently")
-        async with self.d.tx.transaction():
+        async with self.tx.transaction():
             count = await self.repo.resend_unacknowledged(notice_id, now)
-            await self.d.events.record(
+            await self.events.record(
                 "notice.resent", actor_id, f"notice:{notice_id}", {"count": count}, now
             )
         return count
 
     # ---- residents --------------------------------------------------------------------------
     async def _reader(self, user_id: int) -> Member:
-        user = await self.d.users.get(user_id)
+        user = await self.users.get(user_id)
         if user is None or not user.is_registered:
             raise DomainError("notice.register_first")
-        home = await self.d.homes.get(user.home_id) if user.home_id else None
+        home = await self.homes.get(user.home_id) if user.home_id else None
         return Member.of(user, home.building if home else None)
 
     async def page_for(self, user_id: int, offset: int = 0) -> NoticePage:

@@ -9,9 +9,18 @@ from bot.domain.errors import DomainError
 from bot.domain.people.model import Home, Role, User, UserState, parse_home
 from bot.domain.people.onboarding import RegistrationRequest, RequestStatus
 from bot.domain.people.phones import normalise_phone
-from bot.services.deps import Deps
 from bot.services.people.directory import require
-from bot.services.ports import Note
+from bot.services.ports import (
+    Clock,
+    EventLog,
+    HomeRepository,
+    InviteRepository,
+    Note,
+    Notifier,
+    RegistrationRepository,
+    Transactions,
+    UserRepository,
+)
 
 
 class ContactResult(StrEnum):
@@ -34,14 +43,27 @@ class Decision:
 
 
 class OnboardingService:
-    def __init__(self, deps: Deps) -> None:
-        self.d = deps
+    def __init__(
+        self,
+        *,
+        tx: Transactions,
+        clock: Clock,
+        notifier: Notifier,
+        users: UserRepository,
+        homes: HomeRepository,
+        registrations: RegistrationRepository,
+        invites: InviteRepository,
+        events: EventLog,
+    ) -> None:
+        self.tx, self.clock, self.notifier = tx, clock, notifier
+        self.users, self.homes, self.registrations = users, homes, registrations
+        self.invites, self.events = invites, events
 
     async def begin(self, user: User) -> UserState | None:
         """/start without a code: ask for the phone unless already registered or waiting."""
         if user.is_registered and user.home_id or user.is_staff:
             return None
-        if user.state is UserState.AWAITING_APPROVAL and await self.d.registrations.pending_for(
+        if user.state is UserState.AWAITING_APPROVAL and await self.registrations.pending_for(
             user.id
         ):
             return UserState.AWAITING_APPROVAL
@@ -56,15 +78,15 @@ class OnboardingService:
         e164 = normalise_phone(phone)
         if e164 is None:
             raise DomainError("onboarding.bad_phone")
-        homes = await self.d.homes.homes_for_phone(e164)
-        now = self.d.clock.now()
-        async with self.d.tx.transaction():
-            await self.d.users.set_phone(user.id, e164, now)
+        homes = await self.homes.homes_for_phone(e164)
+        now = self.clock.now()
+        async with self.tx.transaction():
+            await self.users.set_phone(user.id, e164, now)
             if len(homes) == 1:
                 await self._bind(user, homes[0], "roster", now)
             else:
                 state = UserState.AWAITING_CONTACT if homes else UserState.AWAITING_HOME
-                await self.d.users.set_state(user.id, state, now)
+                await self.users.set_state(user.id, state, now)
         if len(homes) == 1:
             return ContactOutcome(ContactResult.BOUND, (homes[0],))
         return ContactOutcome(
@@ -73,14 +95,14 @@ class OnboardingService:
 
     async def choose_home(self, user: User, home_id: int) -> Home:
         """Pick one of several roster homes that match the user's verified phone."""
-        stored = await self.d.users.get(user.id)
+        stored = await self.users.get(user.id)
         phone = await self._phone(user.id) if stored else None
-        homes = await self.d.homes.homes_for_phone(phone) if phone else []
+        homes = await self.homes.homes_for_phone(phone) if phone else []
         home = next((h for h in homes if h.id == home_id), None)
         if home is None:
             raise DomainError("onboarding.choice_expired")
-        async with self.d.tx.transaction():
-            await self._bind(stored, home, "roster", self.d.clock.now())
+        async with self.tx.transaction():
+            await self._bind(stored, home, "roster", self.clock.now())
         return home
 
     async def enter_home_manually(self, user: User) -> None:
@@ -96,18 +118,18 @@ class OnboardingService:
         address = parse_home(text)
         if address is None:
             raise DomainError("onboarding.bad_home")
-        home = await self.d.homes.match(address.building, address.unit, address.room)
-        if home is None and await self.d.homes.count() > 0:
+        home = await self.homes.match(address.building, address.unit, address.room)
+        if home is None and await self.homes.count() > 0:
             raise DomainError("onboarding.unknown_home", home=address.label)
-        if await self.d.registrations.pending_for(user.id):
+        if await self.registrations.pending_for(user.id):
             raise DomainError("onboarding.already_pending")
-        now = self.d.clock.now()
-        async with self.d.tx.transaction():
+        now = self.clock.now()
+        async with self.tx.transaction():
             if home is None:  # no roster imported yet: staff decide alone
-                home = await self.d.homes.ensure(address.building, address.unit, address.room)
-            request = await self.d.registrations.create(user.id, home.id, now)
-            await self.d.users.set_state(user.id, UserState.AWAITING_APPROVAL, now)
-            await self.d.events.record(
+                home = await self.homes.ensure(address.building, address.unit, address.room)
+            request = await self.registrations.create(user.id, home.id, now)
+            await self.users.set_state(user.id, UserState.AWAITING_APPROVAL, now)
+            await self.events.record(
                 "registration.requested",
                 user.id,
                 f"registration:{request.id}",
@@ -117,29 +139,29 @@ class OnboardingService:
         return request, home
 
     async def attach_staff_message(self, request_id: int, chat_id: int, message_id: int) -> None:
-        async with self.d.tx.transaction():
-            await self.d.registrations.set_staff_message(request_id, chat_id, message_id)
+        async with self.tx.transaction():
+            await self.registrations.set_staff_message(request_id, chat_id, message_id)
 
     async def decide(self, actor_id: int, request_id: int, approve: bool) -> Decision:
-        require(await self.d.users.get(actor_id), Role.STAFF)
-        request = await self.d.registrations.get(request_id)
+        require(await self.users.get(actor_id), Role.STAFF)
+        request = await self.registrations.get(request_id)
         if request is None:
             raise DomainError("error.stale_button")
-        home = await self.d.homes.get(request.home_id)
+        home = await self.homes.get(request.home_id)
         if request.status is not RequestStatus.PENDING:
             return Decision(request, home, changed=False)
-        now = self.d.clock.now()
+        now = self.clock.now()
         status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
-        async with self.d.tx.transaction():
-            if not await self.d.registrations.decide(request.id, status.value, actor_id, now):
+        async with self.tx.transaction():
+            if not await self.registrations.decide(request.id, status.value, actor_id, now):
                 # Someone else decided between our read and our write: theirs stands.
-                return Decision(await self.d.registrations.get(request.id), home, changed=False)
-            applicant = await self.d.users.get(request.user_id)
+                return Decision(await self.registrations.get(request.id), home, changed=False)
+            applicant = await self.users.get(request.user_id)
             if approve:
                 await self._bind(applicant, home, "approval", now, actor_id)
             else:
-                await self.d.users.set_state(applicant.id, UserState.AWAITING_HOME, now)
-                await self.d.events.record(
+                await self.users.set_state(applicant.id, UserState.AWAITING_HOME, now)
+                await self.events.record(
                     "registration.rejected",
                     actor_id,
                     f"user:{applicant.id}",
@@ -147,27 +169,27 @@ class OnboardingService:
                     now,
                 )
         key = "onboarding.approved" if approve else "onboarding.rejected"
-        await self.d.notifier.to_user(
+        await self.notifier.to_user(
             request.user_id, Note(key, {"home": home.label}, menu="main" if approve else None)
         )
         if approve:
-            await self.d.notifier.refresh_menus(request.user_id)
-        return Decision(await self.d.registrations.get(request.id), home, changed=True)
+            await self.notifier.refresh_menus(request.user_id)
+        return Decision(await self.registrations.get(request.id), home, changed=True)
 
     async def redeem(self, user: User, code: str) -> tuple[str, Home | None]:
         """An invite deep link: a role (staff/manager) or a home. Returns what was granted."""
-        invite = await self.d.invites.get(code) if 8 <= len(code) <= 64 else None
-        now = self.d.clock.now()
+        invite = await self.invites.get(code) if 8 <= len(code) <= 64 else None
+        now = self.clock.now()
         if invite is None or not invite.usable(now):
             raise DomainError("invite.invalid")
-        async with self.d.tx.transaction():
-            if not await self.d.invites.mark_used(code, user.id, now):
+        async with self.tx.transaction():
+            if not await self.invites.mark_used(code, user.id, now):
                 raise DomainError("invite.invalid")  # claimed by someone else a moment ago
             if invite.role is not None:
                 if not user.has_role(invite.role):
-                    await self.d.users.set_role(user.id, invite.role, now)
-                await self.d.users.set_state(user.id, None, now)
-                await self.d.events.record(
+                    await self.users.set_role(user.id, invite.role, now)
+                await self.users.set_state(user.id, None, now)
+                await self.events.record(
                     "role.invited",
                     invite.created_by,
                     f"user:{user.id}",
@@ -176,21 +198,21 @@ class OnboardingService:
                 )
                 home = None
             else:
-                home = await self.d.homes.get(invite.home_id)
+                home = await self.homes.get(invite.home_id)
                 await self._bind(user, home, "invite", now, invite.created_by)
-        await self.d.notifier.refresh_menus(user.id)
-        now_user = await self.d.users.get(user.id)
+        await self.notifier.refresh_menus(user.id)
+        now_user = await self.users.get(user.id)
         return now_user.role.value, home
 
     async def _bind(
         self, user: User, home: Home, how: str, now, actor_id: int | None = None
     ) -> None:
-        await self.d.users.set_home(user.id, home.id, now)
-        await self.d.registrations.withdraw_pending(user.id, now)  # bound another way: close it
+        await self.users.set_home(user.id, home.id, now)
+        await self.registrations.withdraw_pending(user.id, now)  # bound another way: close it
         if user.role is None:
-            await self.d.users.set_role(user.id, Role.RESIDENT, now)
-        await self.d.users.set_state(user.id, None, now)
-        await self.d.events.record(
+            await self.users.set_role(user.id, Role.RESIDENT, now)
+        await self.users.set_state(user.id, None, now)
+        await self.events.record(
             "registration.bound",
             actor_id or user.id,
             f"user:{user.id}",
@@ -199,8 +221,8 @@ class OnboardingService:
         )
 
     async def _set_state(self, user_id: int, state: UserState | None) -> None:
-        async with self.d.tx.transaction():
-            await self.d.users.set_state(user_id, state, self.d.clock.now())
+        async with self.tx.transaction():
+            await self.users.set_state(user_id, state, self.clock.now())
 
     async def _phone(self, user_id: int) -> str | None:
-        return await self.d.users.phone_of(user_id)
+        return await self.users.phone_of(user_id)

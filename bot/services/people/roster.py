@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.domain.people.model import normalise_part
 from bot.domain.people.phones import normalise_phone
-from bot.services.deps import Deps
+from bot.services.ports import Clock, HomeRepository, Transactions
 
 # Accept the English column names and the ones an office spreadsheet would use.
 COLUMNS = {
@@ -40,8 +40,8 @@ def _header_map(header: list[str]) -> dict[str, int] | None:
 
 
 class RosterService:
-    def __init__(self, deps: Deps) -> None:
-        self.d = deps
+    def __init__(self, *, tx: Transactions, clock: Clock, homes: HomeRepository) -> None:
+        self.tx, self.clock, self.homes = tx, clock, homes
 
     async def import_csv(self, text: str) -> ImportReport:
         """Good rows import, bad rows are reported by line; re-import updates in place."""
@@ -54,8 +54,8 @@ class RosterService:
         if columns is None:
             report.errors.append((1, "roster.err_header"))
             return report
-        now = self.d.clock.now()
-        async with self.d.tx.transaction():
+        now = self.clock.now()
+        async with self.tx.transaction():
             for line, row in enumerate(rows[1:], start=2):
                 if not any(cell.strip() for cell in row):
                     continue
@@ -78,8 +78,8 @@ class RosterService:
         phone = normalise_phone(raw_phone)
         if phone is None:
             return "roster.err_phone"
-        home = await self.d.homes.ensure(building, unit, room)
-        if await self.d.homes.upsert_roster(home.id, name, phone, now):
+        home = await self.homes.ensure(building, unit, room)
+        if await self.homes.upsert_roster(home.id, name, phone, now):
             report.added += 1
         else:
             report.updated += 1

@@ -12,23 +12,21 @@ the resident is never left waiting for a question that was lost with the process
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.domain.errors import DomainError
 from bot.domain.people.model import User
 from bot.domain.surveys.campaigns import Campaign, Invitation, InvitationStatus, Response
 from bot.domain.surveys.definitions import AnswerError, QType, Survey
 from bot.domain.surveys.steps import Answered, Step
-
-if TYPE_CHECKING:
-    from bot.services.surveys.service import Surveys
+from bot.services.surveys.ports import SurveyFeature
 
 __all__ = ["Answered", "Step", "SurveyAnswering"]  # handlers take the step types from here
 STARTABLE = (InvitationStatus.INVITED, InvitationStatus.DECLINED)
 
 
 class SurveyAnswering:
-    def __init__(self, feature: Surveys) -> None:
+    def __init__(self, feature: SurveyFeature) -> None:
         self.f = feature
         self.d = feature.d
         self.store = feature.store

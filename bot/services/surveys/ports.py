@@ -1,11 +1,16 @@
-"""The survey repository as the survey services see it (storage/surveys/definitions.py provides it)."""
+"""What the survey feature depends on: its repository (storage/surveys/definitions.py provides
+it), the other ports it uses, and the face its entry point (`service.Surveys`) shows its parts
+(answering, the /survey wizard, reports), so the parts need not import the entry point."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
+from bot.domain.calendar import QuietHours
 from bot.domain.surveys.campaigns import (
     Audience,
     Campaign,
@@ -15,6 +20,17 @@ from bot.domain.surveys.campaigns import (
     Response,
 )
 from bot.domain.surveys.definitions import StoredSurvey
+from bot.i18n import Translator
+from bot.services.ports import (
+    Clock,
+    EventLog,
+    HomeRepository,
+    Ledger,
+    OutboxRepository,
+    OutboxWakeup,
+    Transactions,
+    UserRepository,
+)
 
 
 class SurveyStore(Protocol):
@@ -83,3 +99,45 @@ class SurveyStore(Protocol):
         self, user_id: int, step: str, data: dict[str, Any], now: datetime
     ) -> None: ...
     async def clear_wizard(self, user_id: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class SurveyPorts:
+    """Everything the survey feature needs besides its store; the composition root fills it."""
+
+    tx: Transactions
+    clock: Clock
+    users: UserRepository
+    homes: HomeRepository
+    events: EventLog
+    outbox: OutboxRepository
+    wakeup: OutboxWakeup
+    ledger: Ledger  # a replayed answer is not applied twice
+    quiet_hours: QuietHours  # invitations and reminders wait for the morning
+
+
+class SurveyFeature(Protocol):
+    """The survey entry point as its parts see it."""
+
+    d: SurveyPorts
+    store: SurveyStore
+    translator: Translator
+    tz: ZoneInfo
+
+    def local(self, moment: datetime) -> str: ...
+    async def require_manager(self, actor_id: int | None) -> None: ...
+    async def definitions(self, actor_id: int | None) -> list[StoredSurvey]: ...
+    async def campaign(self, campaign_id: int) -> Campaign: ...
+    async def launch(
+        self,
+        actor_id: int | None,
+        key: str,
+        audience: Audience,
+        starts_at: datetime,
+        deadline_at: datetime,
+        *,
+        every: str | None = None,
+        reminders: int = 0,
+        remind_every: timedelta = ...,
+        anonymous: bool = False,
+    ) -> Campaign: ...

@@ -15,8 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.surveys.campaigns import Campaign, CampaignStatus
 from bot.domain.surveys.definitions import StoredSurvey
-from bot.services.deps import Deps
-from bot.services.surveys.ports import SurveyStore
+from bot.services.surveys.ports import SurveyPorts, SurveyStore
 from bot.services.surveys.recurrence import next_run
 
 log = logging.getLogger(__name__)
@@ -25,7 +24,7 @@ log = logging.getLogger(__name__)
 class SurveySchedule:
     """The scheduled half of `Surveys`, which supplies what is declared here."""
 
-    d: Deps
+    d: SurveyPorts
     store: SurveyStore
     tz: ZoneInfo
     gap: timedelta

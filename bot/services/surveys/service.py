@@ -22,8 +22,8 @@ from bot.domain.surveys.campaigns import (
 from bot.domain.surveys.definitions import DefinitionError, StoredSurvey
 from bot.domain.surveys.parsing import parse_definition
 from bot.i18n import Translator
-from bot.services.deps import Deps
 from bot.services.people.directory import require
+from bot.services.surveys.answering import SurveyAnswering
 from bot.services.surveys.definitions import (
     BUILTIN,
     Imported,
@@ -32,22 +32,23 @@ from bot.services.surveys.definitions import (
     explain,
     load_definition,
 )
-from bot.services.surveys.ports import SurveyStore
+from bot.services.surveys.ports import SurveyPorts, SurveyStore
 from bot.services.surveys.recurrence import normalise_every
+from bot.services.surveys.reports import SurveyReports
 from bot.services.surveys.schedule import SurveySchedule
+from bot.services.surveys.wizard import SurveyWizard
 
 # Handlers catch InvalidDefinition from here; definition files are read in definitions.py.
 __all__ = ["Imported", "InvalidDefinition", "Surveys"]
 
 
 class Surveys(SurveySchedule):
-    def __init__(self, deps: Deps, settings: Settings, translator: Translator) -> None:
-        from bot.services.surveys.answering import SurveyAnswering
-        from bot.services.surveys.reports import SurveyReports
-        from bot.services.surveys.wizard import SurveyWizard
+    def __init__(
+        self, *, ports: SurveyPorts, store: SurveyStore, settings: Settings, translator: Translator
+    ) -> None:
 
-        self.d, self.settings, self.translator = deps, settings, translator
-        self.store: SurveyStore = deps.surveys
+        self.d, self.settings, self.translator = ports, settings, translator
+        self.store = store
         self.tz = settings.tz
         self.gap = timedelta(days=settings.survey_gap_days)
         self.answering = SurveyAnswering(self)

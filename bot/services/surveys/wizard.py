@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.domain.errors import DomainError
 from bot.domain.surveys.campaigns import Campaign, parse_audience, parse_when
-
-if TYPE_CHECKING:
-    from bot.services.surveys.service import Surveys
+from bot.services.surveys.ports import SurveyFeature
 
 EVERY = ("none", "monthly", "quarterly", "yearly")
 DEADLINE_DAYS = ("7", "14", "30")
@@ -87,7 +85,7 @@ def _fixed_view(step: str) -> WizardView | None:
 
 
 class SurveyWizard:
-    def __init__(self, feature: Surveys) -> None:
+    def __init__(self, feature: SurveyFeature) -> None:
         self.f = feature
         self.store = feature.store
 

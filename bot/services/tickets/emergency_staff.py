@@ -5,15 +5,25 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.domain.errors import DomainError, NotFound
 from bot.domain.people.model import Role
 from bot.domain.tickets.emergency import realert_due
 from bot.domain.tickets.model import ACTIVE_STATUSES, Action, Ticket, TicketEvent
-from bot.services.deps import Deps
 from bot.services.people.directory import require
-from bot.services.ports import Note
+from bot.services.ports import (
+    Clock,
+    HomeRepository,
+    Note,
+    OutboxWakeup,
+    StaffBoard,
+    TicketRepository,
+    Transactions,
+    UserRepository,
+)
 from bot.services.tickets.emergency import EmergencyService
+from bot.services.tickets.emergency_ports import UrgentAlertStore
 
 log = logging.getLogger(__name__)
 
@@ -27,27 +37,48 @@ class PhoneReveal:
 
 
 class EmergencyDesk:
-    def __init__(self, deps: Deps, emergency: EmergencyService) -> None:
-        self.d = deps
+    def __init__(
+        self,
+        *,
+        board: StaffBoard,
+        clock: Clock,
+        homes: HomeRepository,
+        tickets: TicketRepository,
+        tx: Transactions,
+        urgent_alerts: UrgentAlertStore,
+        urgent_realert: timedelta,
+        users: UserRepository,
+        wakeup: OutboxWakeup,
+        emergency: EmergencyService,
+    ) -> None:
+        self.board = board
+        self.clock = clock
+        self.homes = homes
+        self.tickets = tickets
+        self.tx = tx
+        self.urgent_alerts = urgent_alerts
+        self.urgent_realert = urgent_realert
+        self.users = users
+        self.wakeup = wakeup
         self.emergency = emergency
 
     async def reveal_phone(self, ticket_id: int, actor_id: int) -> PhoneReveal:
         """The resident's phone for a staff member about to call them in an emergency. The
         role is checked here, whatever the button's chat; every look is an audit event."""
-        actor = require(await self.d.users.get(actor_id), Role.STAFF)
-        ticket = await self.d.tickets.get(ticket_id) if 0 < ticket_id < 2**62 else None
+        actor = require(await self.users.get(actor_id), Role.STAFF)
+        ticket = await self.tickets.get(ticket_id) if 0 < ticket_id < 2**62 else None
         if ticket is None:
             raise NotFound("ticket.not_found", id=ticket_id)
         if not ticket.urgent or ticket.status not in ACTIVE_STATUSES:
             raise DomainError("emergency.phone_urgent_only", id=ticket.id)
-        phone = await self.d.users.phone_of(ticket.resident_id)
+        phone = await self.users.phone_of(ticket.resident_id)
         if not phone:
             raise DomainError("emergency.no_phone", id=ticket.id)
-        resident = await self.d.users.get(ticket.resident_id)
-        home = await self.d.homes.get(ticket.home_id) if ticket.home_id else None
-        async with self.d.tx.transaction():
-            await self.d.tickets.add_event(
-                TicketEvent(ticket.id, self.d.clock.now(), actor.id, Action.PHONE_VIEWED)
+        resident = await self.users.get(ticket.resident_id)
+        home = await self.homes.get(ticket.home_id) if ticket.home_id else None
+        async with self.tx.transaction():
+            await self.tickets.add_event(
+                TicketEvent(ticket.id, self.clock.now(), actor.id, Action.PHONE_VIEWED)
             )
         log.info("ticket %s: resident's phone shown to staff member %s", ticket.id, actor.id)
         return PhoneReveal(
@@ -58,21 +89,21 @@ class EmergencyDesk:
         """Page the managers again for every urgent ticket still untaken, once per interval
         (URGENT_REALERT_MINUTES) since filing. The counter on the ticket moves in the same
         transaction that queues the alerts, so a restart neither repeats nor loses one."""
-        store, interval = self.d.urgent_alerts, self.d.urgent_realert
+        store, interval = self.urgent_alerts, self.urgent_realert
         if store is None:
             return 0
-        now = self.d.clock.now()
+        now = self.clock.now()
         fired = 0
         for row in await store.untaken(now - interval):
             due = realert_due(row.created_at, now, interval, row.announced)
             if due is None:
                 continue
             minutes = int((now - row.created_at).total_seconds() // 60)
-            async with self.d.tx.transaction():
+            async with self.tx.transaction():
                 if not await store.advance(row.ticket_id, row.announced, due, now):
                     continue  # taken, downgraded or announced meanwhile
-                ticket = await self.d.tickets.get(row.ticket_id)
-                await self.d.tickets.add_event(
+                ticket = await self.tickets.get(row.ticket_id)
+                await self.tickets.add_event(
                     TicketEvent(ticket.id, now, None, Action.ESCALATE, f"realert {due}")
                 )
                 await self.emergency.page_managers(
@@ -80,15 +111,15 @@ class EmergencyDesk:
                 )
             fired += 1
             await self._nudge_group(ticket.id, minutes)
-        if fired and self.d.wakeup is not None:
-            self.d.wakeup.wake()
+        if fired and self.wakeup is not None:
+            self.wakeup.wake()
         return fired
 
     async def _nudge_group(self, ticket_id: int, minutes: int) -> None:
-        if self.d.board is None:
+        if self.board is None:
             return
         try:
             note = Note("emergency.group_realert", {"id": ticket_id, "minutes": minutes})
-            await self.d.board.post_in_thread(ticket_id, note)
+            await self.board.post_in_thread(ticket_id, note)
         except Exception:  # managers were paged; one chat never stops the round
             log.exception("could not re-alert the staff group about ticket %s", ticket_id)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from bot.classifier import LOW_CONFIDENCE
+from bot.classifier import LOW_CONFIDENCE, Classification
+from bot.domain.calendar import BusinessHours
 from bot.domain.errors import DomainError, NotFound
 from bot.domain.people.model import User, UserState
 from bot.domain.tickets.emergency import Triage
@@ -19,13 +21,21 @@ from bot.domain.tickets.model import (
     Ticket,
     TicketEvent,
 )
-from bot.domain.tickets.sla import compute_deadlines
+from bot.domain.tickets.sla import SlaPolicy, compute_deadlines
 from bot.domain.tickets.small_talk import is_small_talk
-from bot.services.deps import Deps
+from bot.services.ports import (
+    Clock,
+    DraftRepository,
+    Ledger,
+    TicketRepository,
+    Transactions,
+    UserRepository,
+)
 from bot.services.tickets.emergency import EmergencyService, source_of
 from bot.services.tickets.notify import Notifications
 
 MAX_PHOTOS = 10
+MAX_TICKETS_PER_HOUR = 10  # per resident: more looks like a stuck client or abuse
 MERGE_WINDOW = timedelta(minutes=10)  # messages sent while a draft is open join that draft
 
 
@@ -61,10 +71,28 @@ class _Message:
 
 
 class IntakeService:
-    def __init__(self, deps: Deps) -> None:
-        self.d = deps
-        self.notify = Notifications(deps)
-        self.emergency = EmergencyService(deps)
+    def __init__(
+        self,
+        *,
+        tx: Transactions,
+        clock: Clock,
+        tickets: TicketRepository,
+        drafts: DraftRepository,
+        users: UserRepository,
+        ledger: Ledger,
+        classify: Callable[[str], Classification],
+        notify: Notifications,
+        emergency: EmergencyService,
+        sla: SlaPolicy,
+        business_hours: BusinessHours | None,
+        max_tickets_per_hour: int = MAX_TICKETS_PER_HOUR,
+    ) -> None:
+        self.tx, self.clock, self.tickets, self.drafts = tx, clock, tickets, drafts
+        self.users, self.ledger, self.classify, self.notify = users, ledger, classify, notify
+        self.emergency = emergency
+        self.sla = sla
+        self.business_hours = business_hours  # None: deadlines run on the wall clock
+        self.max_tickets_per_hour = max_tickets_per_hour
 
     def _resident(self, user: User | None) -> User:
         if user is None or not user.is_registered or user.home_id is None:
@@ -84,27 +112,25 @@ class IntakeService:
         """A message becomes (or joins) a draft awaiting the resident's confirmation; an
         emergency is filed at once instead, and words on a fresh one join it (issue 17)."""
         resident = self._resident(user)
-        existing = await self.d.drafts.by_source(source_key)
+        existing = await self.drafts.by_source(source_key)
         if existing is not None:  # the same Telegram message delivered twice
             return Intake(existing, merged=False, needs_kind=existing.confidence < LOW_CONFIDENCE)
         filed = await self.emergency.replayed(source_key)
         if filed is not None:  # ... after it was filed as an emergency
             return Intake(None, False, False, ticket=filed)
         text = (text or "").strip()[:MAX_DESCRIPTION]
-        now = self.d.clock.now()
-        draft = await self.d.drafts.latest_for(resident.id)
+        now = self.clock.now()
+        draft = await self.drafts.latest_for(resident.id)
         if preset is None and not photos and location is None and is_small_talk(text):
             # "谢谢" / "👍" / "在吗": neither a new request nor part of the open draft.
             open_draft = (
                 draft is not None and draft.created_at and now - draft.created_at <= MERGE_WINDOW
             )
             raise DomainError("intake.small_talk_draft" if open_draft else "intake.small_talk")
-        result = self.d.classify(text) if text else None
+        result = self.classify(text) if text else None
         message = _Message(text, tuple(photos[:MAX_PHOTOS]), location, preset, source_key)
-        async with self.d.tx.transaction():
-            if self.d.ledger is not None and not await self.d.ledger.claim(
-                f"msg:{source_key}", now
-            ):
+        async with self.tx.transaction():
+            if not await self.ledger.claim(f"msg:{source_key}", now):
                 # A replay of a message already merged into a draft or filed: no second effect.
                 if draft is None:
                     raise DomainError("ticket.already_received")
@@ -130,11 +156,11 @@ class IntakeService:
             )
             if merged.urgent or triage.emergency:
                 return await self._file_now(resident, merged, message, triage, merged=True)
-            await self.d.drafts.save(merged)
+            await self.drafts.save(merged)
             return Intake(merged, True, merged.confidence < LOW_CONFIDENCE, triage=triage)
         if not (triage.emergency or triage.ask) and (
-            await self.d.tickets.count_since(resident.id, self.d.clock.now() - timedelta(hours=1))
-            >= self.d.max_tickets_per_hour
+            await self.tickets.count_since(resident.id, self.clock.now() - timedelta(hours=1))
+            >= self.max_tickets_per_hour
         ):
             raise DomainError("ticket.flood")  # an emergency (or maybe one) is never refused
         fresh = self._classified(
@@ -154,7 +180,7 @@ class IntakeService:
         )
         if fresh.urgent or triage.emergency:
             return await self._file_now(resident, fresh, message, triage, merged=False)
-        created = await self.d.drafts.create(fresh, message.source_key, self.d.clock.now())
+        created = await self.drafts.create(fresh, message.source_key, self.clock.now())
         needs_kind = created.confidence < LOW_CONFIDENCE and message.preset is None
         return Intake(created, merged=False, needs_kind=needs_kind, triage=triage)
 
@@ -170,7 +196,7 @@ class IntakeService:
     def _classified(self, draft: Draft, preset: Kind | None, result=None) -> Draft:
         if not draft.text:
             return replace(draft, kind=preset or Kind.REPAIR, confidence=0.0)
-        result = result or self.d.classify(draft.text)
+        result = result or self.classify(draft.text)
         kind = preset or Kind(result.kind)
         return replace(
             draft,
@@ -194,17 +220,17 @@ class IntakeService:
     async def start_composing(self, user: User, kind: Kind) -> None:
         """The resident picked Repair/Complaint/Inquiry: their next message is that kind."""
         resident = self._resident(user)
-        async with self.d.tx.transaction():
-            await self.d.users.set_state(
-                resident.id, UserState.COMPOSING, self.d.clock.now(), list(Kind).index(kind)
+        async with self.tx.transaction():
+            await self.users.set_state(
+                resident.id, UserState.COMPOSING, self.clock.now(), list(Kind).index(kind)
             )
 
     async def stop_composing(self, user: User) -> None:
-        async with self.d.tx.transaction():
-            await self.d.users.set_state(user.id, None, self.d.clock.now())
+        async with self.tx.transaction():
+            await self.users.set_state(user.id, None, self.clock.now())
 
     async def draft_of(self, user: User, draft_id: int) -> Draft:
-        draft = await self.d.drafts.get(draft_id)
+        draft = await self.drafts.get(draft_id)
         if draft is None or draft.resident_id != user.id:
             raise NotFound("ticket.draft_gone")
         return draft
@@ -226,8 +252,8 @@ class IntakeService:
             urgent=draft.urgent if urgent is None else urgent,
             confidence=1.0,
         )
-        async with self.d.tx.transaction():
-            await self.d.drafts.save(changed)
+        async with self.tx.transaction():
+            await self.drafts.save(changed)
         return changed
 
     async def toggle_urgent(self, user: User, draft_id: int) -> Draft:
@@ -237,8 +263,8 @@ class IntakeService:
 
     async def discard(self, user: User, draft_id: int) -> None:
         await self.draft_of(user, draft_id)
-        async with self.d.tx.transaction():
-            await self.d.drafts.delete(draft_id)
+        async with self.tx.transaction():
+            await self.drafts.delete(draft_id)
 
     async def submit(self, user: User, draft_id: int) -> Ticket:
         """File the draft: ticket + audit event + photos in one transaction, then alert staff."""
@@ -250,9 +276,9 @@ class IntakeService:
             ticket = await self.emergency.file(resident, draft, f"draft:{draft.id}", None)
             await self.notify.after_commit(ticket.id)
             return ticket
-        now = self.d.clock.now()
+        now = self.clock.now()
         respond_by, resolve_by = compute_deadlines(
-            now, draft.kind.value, draft.urgent, self.d.sla, self.d.business_hours
+            now, draft.kind.value, draft.urgent, self.sla, self.business_hours
         )
         ticket = Ticket(
             0,
@@ -270,13 +296,13 @@ class IntakeService:
             latitude=draft.latitude,
             longitude=draft.longitude,
         )
-        async with self.d.tx.transaction():
-            ticket = await self.d.tickets.create(ticket, f"draft:{draft.id}")
-            await self.d.tickets.add_event(
+        async with self.tx.transaction():
+            ticket = await self.tickets.create(ticket, f"draft:{draft.id}")
+            await self.tickets.add_event(
                 TicketEvent(ticket.id, now, resident.id, Action.CREATE, draft.text[:200])
             )
             for file_id in draft.photos:
-                await self.d.tickets.add_photo(ticket.id, file_id, resident.id, now)
-            await self.d.drafts.delete(draft.id)
+                await self.tickets.add_photo(ticket.id, file_id, resident.id, now)
+            await self.drafts.delete(draft.id)
         await self.notify.after_commit(ticket.id)
         return ticket

@@ -1,0 +1,336 @@
+"""Wiring: which ports each service gets, and the settings values it is given.
+
+One function builds the services (`build_services(settings, ports)`): the bot calls it with
+the SQLite repositories and its Telegram adapters (bot/app.py), the command line through
+`open_services`, and the tests with in-memory fakes swapped in (tests/support/fakes.py).
+With bot/app.py this is the composition root: the only place that imports `storage`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from bot.classifier import Classification, classify
+from bot.config import Settings
+from bot.domain.calendar import QuietHours
+from bot.i18n import Translator
+from bot.services.maintenance import MaintenanceService
+from bot.services.messaging.outbox import OutboxService
+from bot.services.messaging.retention import RetentionService, RetentionStore
+from bot.services.notices.ports import NoticeRepository
+from bot.services.notices.service import NoticeService
+from bot.services.people.directory import PeopleService
+from bot.services.people.onboarding import OnboardingService
+from bot.services.people.roster import RosterService
+from bot.services.ports import (
+    Clock,
+    DatabaseFile,
+    DraftRepository,
+    EventLog,
+    HomeRepository,
+    InviteRepository,
+    KeyValue,
+    Ledger,
+    Note,
+    Notifier,
+    OutboxRepository,
+    OutboxWakeup,
+    RegistrationRepository,
+    StaffBoard,
+    TicketRepository,
+    Transactions,
+    UserRepository,
+)
+from bot.services.registry import Services
+from bot.services.surveys.ports import SurveyPorts, SurveyStore
+from bot.services.surveys.service import Surveys
+from bot.services.tickets.board import BoardService
+from bot.services.tickets.deadlines import DeadlineService
+from bot.services.tickets.emergency import EmergencyService
+from bot.services.tickets.emergency_ports import UrgentAlertStore
+from bot.services.tickets.emergency_staff import EmergencyDesk
+from bot.services.tickets.intake import MAX_TICKETS_PER_HOUR, IntakeService
+from bot.services.tickets.lifecycle import TicketService
+from bot.services.tickets.notify import Notifications
+from storage.db import Database
+from storage.maintenance import SqliteMaintenance
+from storage.migrate import migrate
+from storage.notices.repository import SqliteNotices
+from storage.people.directory import SqliteHomes, SqliteUsers
+from storage.people.onboarding import (
+    SqliteEvents,
+    SqliteInvites,
+    SqliteKeyValue,
+    SqliteRegistrations,
+)
+from storage.runtime.inbox import SqliteLedger
+from storage.runtime.outbox import SqliteOutbox
+from storage.runtime.retention import SqliteRetention
+from storage.surveys.definitions import SqliteSurveys
+from storage.tickets.emergency import SqliteUrgentAlerts
+from storage.tickets.repository import SqliteDrafts, SqliteTickets
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Every adapter a service may need: the repositories, and the outside world."""
+
+    tx: Transactions
+    clock: Clock
+    notifier: Notifier
+    board: StaffBoard
+    wakeup: OutboxWakeup
+    classify: Callable[[str], Classification]
+    users: UserRepository
+    homes: HomeRepository
+    registrations: RegistrationRepository
+    invites: InviteRepository
+    events: EventLog
+    kv: KeyValue
+    tickets: TicketRepository
+    drafts: DraftRepository
+    outbox: OutboxRepository
+    ledger: Ledger
+    notices: NoticeRepository
+    surveys: SurveyStore
+    database: DatabaseFile
+    retention: RetentionStore
+    urgent_alerts: UrgentAlertStore
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+def sqlite_ports(
+    db: Database, *, clock: Clock, notifier: Notifier, board: StaffBoard, wakeup: OutboxWakeup
+) -> Ports:
+    """The SQLite repositories on `db`, with the given outside-world adapters."""
+    return Ports(
+        tx=db,
+        clock=clock,
+        notifier=notifier,
+        board=board,
+        wakeup=wakeup,
+        classify=classify,
+        users=SqliteUsers(db),
+        homes=SqliteHomes(db),
+        registrations=SqliteRegistrations(db),
+        invites=SqliteInvites(db),
+        events=SqliteEvents(db),
+        kv=SqliteKeyValue(db),
+        tickets=SqliteTickets(db),
+        drafts=SqliteDrafts(db),
+        outbox=SqliteOutbox(db),
+        ledger=SqliteLedger(db),
+        notices=SqliteNotices(db),
+        surveys=SqliteSurveys(db),
+        database=SqliteMaintenance(db),
+        retention=SqliteRetention(db),
+        urgent_alerts=SqliteUrgentAlerts(db),
+    )
+
+
+def build_services(settings: Settings, ports: Ports) -> Services:
+    """Each service gets exactly the ports and settings values its constructor names."""
+    p = ports
+    translator = Translator(settings.default_language)
+    quiet = QuietHours(settings.quiet_start, settings.quiet_end, settings.tz)
+    people, onboarding, roster = _people(settings, p)
+    intake, tickets, deadlines, emergency, desk = _tickets(settings, p, quiet)
+    return Services(
+        settings=settings,
+        translator=translator,
+        clock=p.clock,
+        people=people,
+        onboarding=onboarding,
+        roster=roster,
+        intake=intake,
+        tickets=tickets,
+        deadlines=deadlines,
+        board=BoardService(tx=p.tx, tickets=p.tickets, homes=p.homes, users=p.users),
+        notices=NoticeService(
+            tx=p.tx,
+            clock=p.clock,
+            notices=p.notices,
+            users=p.users,
+            homes=p.homes,
+            events=p.events,
+            outbox=p.outbox,
+            tz=settings.tz,
+        ),
+        surveys=_surveys(settings, p, translator, quiet),
+        outbox=OutboxService(
+            tx=p.tx, clock=p.clock, outbox=p.outbox, users=p.users, tickets=p.tickets
+        ),
+        maintenance=MaintenanceService(database=p.database),
+        retention=RetentionService(
+            p.tx, p.retention, p.clock, timedelta(days=settings.inbox_retention_days)
+        ),
+        emergency=emergency,
+        emergency_desk=desk,
+    )
+
+
+def _people(settings: Settings, p: Ports) -> tuple[PeopleService, OnboardingService, RosterService]:
+    people = PeopleService(
+        tx=p.tx,
+        clock=p.clock,
+        notifier=p.notifier,
+        users=p.users,
+        homes=p.homes,
+        invites=p.invites,
+        events=p.events,
+        kv=p.kv,
+        manager_ids=settings.manager_ids,
+        configured_staff_chat=settings.staff_chat_id,
+        invite_ttl=timedelta(hours=settings.invite_ttl_hours),
+    )
+    onboarding = OnboardingService(
+        tx=p.tx,
+        clock=p.clock,
+        notifier=p.notifier,
+        users=p.users,
+        homes=p.homes,
+        registrations=p.registrations,
+        invites=p.invites,
+        events=p.events,
+    )
+    return people, onboarding, RosterService(tx=p.tx, clock=p.clock, homes=p.homes)
+
+
+def _tickets(
+    settings: Settings, p: Ports, quiet: QuietHours
+) -> tuple[IntakeService, TicketService, DeadlineService, EmergencyService, EmergencyDesk]:
+    notify = Notifications(
+        clock=p.clock,
+        outbox=p.outbox,
+        users=p.users,
+        tickets=p.tickets,
+        board=p.board,
+        wakeup=p.wakeup,
+        quiet_hours=quiet,
+    )
+    emergency = EmergencyService(
+        tx=p.tx,
+        clock=p.clock,
+        tickets=p.tickets,
+        drafts=p.drafts,
+        homes=p.homes,
+        users=p.users,
+        outbox=p.outbox,
+        board=p.board,
+        wakeup=p.wakeup,
+        sla=settings.sla,
+        business_hours=settings.business_hours,
+        max_tickets_per_hour=MAX_TICKETS_PER_HOUR,
+        notify=notify,
+    )
+    desk = EmergencyDesk(
+        tx=p.tx,
+        clock=p.clock,
+        tickets=p.tickets,
+        homes=p.homes,
+        users=p.users,
+        board=p.board,
+        wakeup=p.wakeup,
+        urgent_alerts=p.urgent_alerts,
+        urgent_realert=timedelta(minutes=settings.urgent_realert_minutes),
+        emergency=emergency,
+    )
+    intake = IntakeService(
+        tx=p.tx,
+        clock=p.clock,
+        tickets=p.tickets,
+        drafts=p.drafts,
+        users=p.users,
+        ledger=p.ledger,
+        classify=p.classify,
+        notify=notify,
+        emergency=emergency,
+        sla=settings.sla,
+        business_hours=settings.business_hours,
+    )
+    tickets = TicketService(
+        tx=p.tx, clock=p.clock, tickets=p.tickets, users=p.users, board=p.board, notify=notify
+    )
+    deadlines = DeadlineService(
+        tx=p.tx,
+        clock=p.clock,
+        tickets=p.tickets,
+        board=p.board,
+        notify=notify,
+        emergency_desk=desk,
+        auto_close_after=timedelta(days=settings.auto_close_days),
+    )
+    return intake, tickets, deadlines, emergency, desk
+
+
+def _surveys(settings: Settings, p: Ports, translator: Translator, quiet: QuietHours) -> Surveys:
+    ports = SurveyPorts(
+        tx=p.tx,
+        clock=p.clock,
+        users=p.users,
+        homes=p.homes,
+        events=p.events,
+        outbox=p.outbox,
+        wakeup=p.wakeup,
+        ledger=p.ledger,
+        quiet_hours=quiet,
+    )
+    return Surveys(ports=ports, store=p.surveys, settings=settings, translator=translator)
+
+
+# ---- the command line: no chat, no staff board, no dispatcher --------------------------------
+class OfflineNotifier:
+    """The command line talks to nobody: what it records, the running bot delivers."""
+
+    async def to_user(self, user_id: int, note: Note) -> bool:
+        log.warning("not sent from the command line: %s", note.key)
+        return False
+
+    async def to_managers(self, note: Note) -> int:
+        log.warning("not sent from the command line: %s", note.key)
+        return 0
+
+    async def refresh_menus(self, user_id: int) -> None:
+        return None
+
+
+class NoBoard:
+    """Cards are (re)published by the running bot's card job."""
+
+    async def publish(self, ticket_id: int) -> None:
+        return None
+
+    async def post_in_thread(self, ticket_id: int, note: Note, photo: str | None = None) -> None:
+        return None
+
+
+class NoWakeup:
+    """Queued messages wait for the running bot's periodic outbox job."""
+
+    def wake(self) -> None:
+        return None
+
+
+@asynccontextmanager
+async def open_services(settings: Settings) -> AsyncIterator[Services]:
+    """For the command line: open and migrate the database, build the services, close."""
+    db = Database(settings.database_path)
+    await db.connect()
+    try:
+        await migrate(db)
+        ports = sqlite_ports(
+            db, clock=SystemClock(), notifier=OfflineNotifier(), board=NoBoard(), wakeup=NoWakeup()
+        )
+        yield build_services(settings, ports)
+    finally:
+        await db.close()
