@@ -134,7 +134,7 @@ def test_json_is_accepted_too():
             lambda d: d["questions"][3].update(
                 show_if={"question": "clean", "op": "<=", "value": 9}
             ),
-            "bad_condition_value",
+            "condition_need_number",
             4,
             "show_if.value",
         ),
@@ -145,9 +145,9 @@ def test_json_is_accepted_too():
                     {"question": "pick", "op": ">", "value": "a"},
                 ]
             ),
-            "bad_condition_value",
+            "condition_op_for_type",
             4,
-            "show_if[2].value",
+            "show_if[2].op",
         ),
         (
             lambda d: d["dimensions"].update(spare=TEXT),
