@@ -23,6 +23,7 @@ from bot.domain.survey_campaigns import (
     parse_duration,
     parse_when,
 )
+from bot.domain.survey_files import MAX_FILE_BYTES
 from bot.i18n import Translator
 
 FORMATS = ("text", "json", "csv", "xlsx", "png")
@@ -57,12 +58,22 @@ def add_parser(sub) -> None:
     results.add_argument("--lang", choices=("zh", "en"), help="language of labels")
 
 
+def read_file(path: Path) -> bytes:
+    """At most one byte more than a definition may have: the limit is checked, not the disk."""
+    try:
+        with path.open("rb") as file:
+            return file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise DomainError("survey.cli_unreadable", path=str(path), reason=error.strerror) from None
+
+
 def plain(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
 
 async def run(args: argparse.Namespace, settings: Settings, text: Translator) -> int:
     from bot.app import build_services
+    from bot.services.survey_files import problem_lines
     from bot.services.surveys import InvalidDefinition
     from storage.db import Database
     from storage.migrate import migrate
@@ -74,9 +85,8 @@ async def run(args: argparse.Namespace, settings: Settings, text: Translator) ->
         surveys = build_services(settings, db, notifier=None).surveys
         try:
             return await _action(args, surveys, settings, text)
-        except InvalidDefinition as invalid:
-            reason = surveys.explain(invalid.error, None)
-            print(plain(text.t(None, "survey.invalid", reason=reason)), file=sys.stderr)
+        except InvalidDefinition as invalid:  # the same list a manager gets in chat
+            print("\n".join(problem_lines(text, invalid, None)), file=sys.stderr)
             return 1
         except DomainError as error:
             print(plain(text.t(None, error.key, **error.params)), file=sys.stderr)
@@ -88,7 +98,7 @@ async def run(args: argparse.Namespace, settings: Settings, text: Translator) ->
 async def _action(args, surveys, settings: Settings, text: Translator) -> int:
     t = text.t
     if args.action == "import":
-        imported = await surveys.import_text(None, args.file.read_text("utf-8-sig"))
+        imported = await surveys.import_text(None, read_file(args.file))
         stored = imported.stored
         print(
             plain(

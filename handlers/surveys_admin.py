@@ -4,13 +4,16 @@ manager role on the server before anything else."""
 
 from __future__ import annotations
 
+import html
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
 from bot.domain.errors import DomainError
 from bot.domain.people import Role
+from bot.domain.survey_files import MAX_FILE_BYTES
 from bot.i18n import Raw
+from bot.services.survey_files import refusal
 from bot.services.surveys import InvalidDefinition
 from bot.services.surveys_wizard import WizardView
 from handlers.callbacks import decode, encode
@@ -23,7 +26,7 @@ WIZARD_PATTERN = (
 )
 EXPORT_PATTERN = r"^sr:(csv|xlsx):\d{1,12}$"
 DEFINITION_EXTENSIONS = (".yaml", ".yml", ".json")
-MAX_DOCUMENT = 256 * 1024
+MAX_DOCUMENT = MAX_FILE_BYTES
 
 
 async def _manager(context: BotContext) -> None:
@@ -157,14 +160,10 @@ async def import_document(update: Update, context: BotContext) -> None:
     file = await document.get_file()
     raw = bytes(await file.download_as_bytearray())
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DomainError("survey.file_not_utf8") from None
-    try:
-        imported = await context.services.surveys.import_text(context.actor.id, text)
-    except InvalidDefinition as invalid:
-        reason = context.services.surveys.explain(invalid.error, context.lang)
-        await reply(update, context, "survey.invalid", reason=reason)
+        imported = await context.services.surveys.import_text(context.actor.id, raw)
+    except InvalidDefinition as invalid:  # every problem, in as many messages as it takes
+        for part in refusal(context.services.translator, invalid, context.lang):
+            await send(context, update.effective_chat.id, html.escape(part, quote=False))
         return
     await reply(
         update,

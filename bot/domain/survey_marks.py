@@ -40,6 +40,11 @@ class MarkedList(list):
         self.items_at: list[At] = []
 
 
+def mark_at(mark: Any) -> At:
+    """A PyYAML mark (0-based line and column) as a position."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else None
+
+
 def position(container: Any, key: Any = None, *, on_key: bool = False) -> At:
     """The position of `container[key]` (or of the key itself), else of the container."""
     if isinstance(container, MarkedDict):

@@ -8,14 +8,13 @@ launch, reminder or close missed while the bot was down happens on the first tic
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
-
-import yaml
 
 from bot.config import Settings
 from bot.domain.errors import DomainError, NotFound
@@ -29,7 +28,8 @@ from bot.domain.survey_campaigns import (
     next_run,
     normalise_every,
 )
-from bot.domain.surveys import DefinitionError, StoredSurvey, parse_definition
+from bot.domain.survey_files import parse_survey_file, read_survey_file
+from bot.domain.surveys import DefinitionError, DefinitionErrors, StoredSurvey
 from bot.i18n import Translator
 from bot.services.deps import Deps
 from bot.services.people import require
@@ -37,15 +37,16 @@ from bot.services.surveys_ports import SurveyStore
 
 log = logging.getLogger(__name__)
 BUILTIN = "satisfaction"
-MAX_FILE = 256 * 1024
 
 
 class InvalidDefinition(DomainError):
-    """A definition file that was refused; `error` says which question and which field."""
+    """A definition file that was refused: `errors` lists every problem found (which line and
+    column, which question, which field); `error` is the first."""
 
     def __init__(self, error: DefinitionError) -> None:
         super().__init__("survey.invalid")
         self.error = error
+        self.errors: tuple[DefinitionError, ...] = getattr(error, "errors", (error,))
 
 
 @dataclass(frozen=True)
@@ -58,16 +59,15 @@ def builtin_text() -> str:
     return (resources.files("bot") / "surveys" / "default.yaml").read_text("utf-8")
 
 
-def load_definition(text: str) -> Any:
-    """YAML (JSON is valid YAML too); a syntax error names the line."""
-    if len(text.encode("utf-8")) > MAX_FILE:
-        raise InvalidDefinition(DefinitionError("too_big", "(file)", limit=MAX_FILE // 1024))
+def load_definition(text: str | bytes) -> Any:
+    """The data of a YAML (or JSON) file, read within `survey_files`' limits, unchecked."""
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        raise InvalidDefinition(DefinitionError("bad_yaml", "(file)", line=line)) from None
+        value, problems = read_survey_file(text)
+    except DefinitionErrors as errors:
+        raise InvalidDefinition(errors) from None
+    if problems:
+        raise InvalidDefinition(DefinitionErrors(problems))
+    return value
 
 
 class Surveys:
@@ -100,11 +100,12 @@ class Surveys:
         return explain(self.translator, error, lang)
 
     # ---- definitions ------------------------------------------------------------------------
-    async def import_text(self, actor_id: int | None, text: str) -> Imported:
-        """Add or update a definition; one that already has answers gets a new version."""
+    async def import_text(self, actor_id: int | None, text: str | bytes) -> Imported:
+        """Add or update a definition (a file's text or bytes); one that already has answers
+        gets a new version. The file is read off the event loop: the bot keeps answering."""
         await self.require_manager(actor_id)
         try:
-            survey = parse_definition(load_definition(text))
+            survey = await asyncio.to_thread(parse_survey_file, text)
         except DefinitionError as error:
             raise InvalidDefinition(error) from None
         canonical = survey.canonical()
@@ -365,20 +366,22 @@ class Surveys:
 
 
 def explain(translator: Translator, error: DefinitionError, lang: str | None) -> str:
-    """Which question, which field, what is wrong — as plain text in `lang`."""
+    """Where (line and column, question, field) and what is wrong, as plain text in `lang`."""
     t = translator.t
     params = {k: str(v) for k, v in error.params.items()}
-    reason = t(lang, f"survey.def_{error.code}", **params)
-    if error.field == "(file)":
-        return html.unescape(reason)
-    if error.question:
-        where = t(
-            lang,
-            "survey.def_where_question",
-            n=error.question,
-            id=error.qid or "?",
-            field=error.field,
-        )
-    else:
-        where = t(lang, "survey.def_where", field=error.field)
-    return html.unescape(f"{where}: {reason}")
+    text = t(lang, f"survey.def_{error.code}", **params)
+    if error.field != "(file)":
+        if error.question:
+            where = t(
+                lang,
+                "survey.def_where_question",
+                n=error.question,
+                id=error.qid or "?",
+                field=error.field,
+            )
+        else:
+            where = t(lang, "survey.def_where", field=error.field)
+        text = f"{where}: {text}"
+    if error.at:
+        text = t(lang, "survey.def_at", line=error.at[0], column=error.at[1]) + text
+    return html.unescape(text)

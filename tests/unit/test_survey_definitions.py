@@ -183,10 +183,10 @@ def test_the_explanation_is_readable_in_both_languages():
     assert en.startswith("question 2 (why), field type: type must be one of")
 
 
-def test_yaml_syntax_errors_name_the_line():
+def test_yaml_syntax_errors_name_the_line_and_column():
     with pytest.raises(InvalidDefinition) as caught:
         load_definition("id: x\ntitle: {zh: a\nquestions: [\n")
-    assert caught.value.error.code == "bad_yaml" and caught.value.error.params["line"] >= 2
+    assert caught.value.error.code == "yaml_unclosed" and caught.value.error.at == (3, 10)
 
 
 def test_oversized_files_are_refused():
