@@ -134,7 +134,7 @@ class _Builder:
             self.problem("yaml_anchor", event.start_mark, name=shown(event.anchor, 24))
         if event.tag not in (None, "!"):
             tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)  # as the file spells it
-            self.problem("yaml_tag", event.start_mark, tag=shown(tag, 30))
+            self.problem("yaml_tag", event.start_mark, tag=shown(tag))
         if isinstance(event, ScalarEvent):
             return self.scalar(event)
         if depth >= MAX_DEPTH:
@@ -194,6 +194,16 @@ def _line_column(text: str, index: int) -> At:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+def _bad_bytes(text: str) -> list[DefinitionError]:
+    """Undecodable bytes, one problem per line: where the first is and how many there are."""
+    lines: dict[int, tuple[At, int]] = {}
+    for found in _BAD_BYTE.finditer(text):
+        at = _line_column(text, found.start())
+        first, count = lines.get(at[0], (at, 0))
+        lines[at[0]] = (first, count + len(found.group()))
+    return [DefinitionError("not_utf8", FILE, at=at, count=n) for at, n in lines.values()]
+
+
 def _decoded(data: bytes | str) -> str:
     """The text, or _Stop-worthy problems: too big, not UTF-8, control characters."""
     size = len(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
@@ -204,10 +214,7 @@ def _decoded(data: bytes | str) -> str:
     if isinstance(data, bytes):
         data = data.decode("utf-8", "surrogateescape")
     text = data.removeprefix("\ufeff")
-    problems = [
-        DefinitionError("not_utf8", FILE, at=_line_column(text, m.start()), count=len(m.group()))
-        for m in _BAD_BYTE.finditer(text)
-    ]
+    problems = _bad_bytes(text)
     if not problems:  # (undecodable bytes are "non-printable" too: say it once)
         problems = [
             DefinitionError(
@@ -244,10 +251,10 @@ def parse_survey_file(data: bytes | str) -> Survey:
     try:
         survey = parse_definition(value)
     except DefinitionErrors as invalid:
-        # A value the reader already refused (an alias, a bad number) is not reported twice.
+        # The file's form first, then its content, each in file order; a value the reader
+        # already refused (an alias, a bad number) is not reported a second time.
         refused = {p.at for p in problems}
-        checked = [e for e in invalid.errors if e.at is None or e.at not in refused]
-        problems = sorted([*problems, *checked], key=lambda e: e.at or (0, 0))
+        problems = [*problems, *(e for e in invalid.errors if e.at is None or e.at not in refused)]
     if problems:
         raise DefinitionErrors(problems)
     return survey

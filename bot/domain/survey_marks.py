@@ -62,20 +62,36 @@ def position(container: Any, key: Any = None, *, on_key: bool = False) -> At:
 def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
     """A value as an error message may quote it: one line, at most `limit` characters, and
     never the contents of a list or a mapping (however big the file made them)."""
+    if limit < 4:
+        return "…"
     if value is None or isinstance(value, bool):
         text = json.dumps(value)
     elif isinstance(value, int):
         text = str(value) if value.bit_length() < 128 else "…"
     elif isinstance(value, str | float):
         text = str(value)[: limit * 4]
-    elif isinstance(value, list | tuple):
-        text = "[…]"
-    elif isinstance(value, dict):
-        text = "{…}"
+    elif isinstance(value, list | tuple | dict):
+        text = _shown_items(value, limit)
     else:
         text = type(value).__name__
     text = " ".join(text.split()) or repr(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shown_items(value: list | tuple | dict, limit: int) -> str:
+    """`[x, 3]` / `{a: 1}`, built item by item and abandoned once past `limit`; each level
+    down gets a smaller budget, so even a very deep structure costs little."""
+    inner, parts, size = limit - 2, [], 2
+    for item in value:
+        part = shown(item, inner)
+        if isinstance(value, dict):
+            part += f": {shown(value[item], inner)}"
+        size += len(part) + 2
+        parts.append(part)
+        if size > limit:
+            break
+    text = ", ".join(parts)
+    return f"{{{text}}}" if isinstance(value, dict) else f"[{text}]"
 
 
 @dataclass
