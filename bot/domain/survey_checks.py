@@ -27,6 +27,7 @@ from bot.domain.surveys import (
 )
 
 _TOP = ("format", "id", "version", "title", "intro", "dimensions", "questions")
+_NO_TEXT = Text("", "")  # a question's shape is known even when its text is not
 _QFIELDS = ("id", "type", "text", "required", "dimension", "options", "show_if")
 
 
@@ -135,7 +136,8 @@ def _dimension(scope: Scope, raw: dict, qtype: QType | None, dims: dict) -> str 
 
 
 def _question(scope: Scope, raw: dict, earlier: dict, known: set, dims: dict):
-    """One question's problems into `scope`; the Question when it has none."""
+    """One question's problems into `scope`. Returns (the Question when it has none, what a
+    later condition may be checked against: id, type and options, when those are sound)."""
     before = len(scope.errors)
     scope.unknown_keys(raw, _QFIELDS)
     qid = _ident(scope, raw.get("id"), "id", raw, "id")
@@ -147,15 +149,21 @@ def _question(scope: Scope, raw: dict, earlier: dict, known: set, dims: dict):
         scope.fail("need_bool", "required", raw, "required", value=shown(required))
     dimension = _dimension(scope, raw, qtype, dims)
     options: tuple[Option, ...] = ()
+    options_sound = len(scope.errors)
     if qtype in (QType.SINGLE, QType.MULTI):
         options = _options(scope, raw)
     elif "options" in raw and qtype is not None:
         scope.fail("options_only_choice", "options", raw, "options")
+    options_sound = len(scope.errors) == options_sound
     show_if = conditions(scope, raw, earlier, known) if "show_if" in raw else ()
     text = _text(scope, raw, "text", "text")
-    if len(scope.errors) > before or qid is None or qtype is None or text is None:
-        return None
-    return Question(qid, qtype, text, required, dimension, options, show_if)
+    if qid is None or qtype is None:
+        return None, None
+    shape = Question(
+        qid, qtype, text or _NO_TEXT, required is not False, dimension, options, show_if
+    )
+    ref = shape if options_sound and qid not in known else None
+    return (shape if len(scope.errors) == before else None), ref
 
 
 def _questions(scope: Scope, data: dict, dims: dict) -> list[Question]:
@@ -168,32 +176,36 @@ def _questions(scope: Scope, data: dict, dims: dict) -> list[Question]:
         return []
     if len(raw) > MAX_QUESTIONS:
         scope.fail("too_many", "questions", data, "questions", limit=MAX_QUESTIONS)
-    earlier: dict[str, Question] = {}
-    known: set[str] = set()  # ids of earlier questions, valid or not: no second complaint
+    questions: list[Question] = []
+    earlier: dict[str, Question] = {}  # what conditions are checked against
+    known: set[str] = set()  # ids of earlier questions, sound or not: no second complaint
     for pos, item in enumerate(raw, 1):
         if not isinstance(item, dict):
             scope.fail("need_mapping", f"questions[{pos}]", raw, pos - 1)
             continue
         qid = item.get("id")
         inner = Scope(scope.errors, pos, shown(qid, 24) if isinstance(qid, str) else None)
-        question = _question(inner, item, earlier, known, dims)
+        question, ref = _question(inner, item, earlier, known, dims)
         if question is not None:
-            earlier[question.id] = question
+            questions.append(question)
+        if ref is not None:
+            earlier[ref.id] = ref
         if isinstance(qid, str):
             known.add(qid)
-    return list(earlier.values())
+    return questions
 
 
 def _unused_dimensions(scope: Scope, data: dict, dims: dict) -> None:
+    """Declared dimensions no question names (unless a question is too broken to tell)."""
     raw = data.get("questions")
-    used = {
-        q.get("dimension")
-        for q in (raw if isinstance(raw, list) else [])
-        if isinstance(q, dict) and isinstance(q.get("dimension"), str)
-    }
+    if not isinstance(raw, list) or not all(isinstance(q, dict) for q in raw):
+        return
+    named = [q["dimension"] for q in raw if "dimension" in q]
+    if not all(isinstance(d, str) for d in named):
+        return
     box = data.get("dimensions")
     for dim in dims:
-        if dim not in used:
+        if dim not in named:
             scope.fail("unused_dimension", f"dimensions.{dim}", box, dim, on_key=True)
 
 
