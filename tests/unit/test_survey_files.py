@@ -19,9 +19,9 @@ from bot.domain.survey_files import (
 )
 from bot.domain.surveys import DefinitionError, DefinitionErrors
 from bot.i18n import Translator
-from bot.services.survey_files import MAX_REPORTED, problem_lines, refusal, split_messages
+from bot.services.survey_files import MAX_REPORTED, problem_lines
 from bot.services.surveys import InvalidDefinition
-from tests.support.survey_files import BAD_SHOW_IF, BILLION_LAUGHS, GOOD
+from tests.support.survey_files import BILLION_LAUGHS, GOOD
 
 TR = Translator("zh")
 
