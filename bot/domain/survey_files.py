@@ -30,17 +30,15 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from bot.domain.survey_marks import At, MarkedDict, MarkedList, mark_at, shown
+from bot.domain.survey_bytes import MAX_DEPTH, checked_text
+from bot.domain.survey_bytes import MAX_FILE_BYTES as MAX_FILE_BYTES  # (the public limit)
+from bot.domain.survey_marks import MarkedDict, MarkedList, mark_at, shown
 from bot.domain.survey_syntax import syntax_problem
 from bot.domain.surveys import DefinitionError, DefinitionErrors, Survey, parse_definition
 
-MAX_FILE_BYTES = 256 * 1024  # the built-in questionnaire is under 7 KB; 60 long questions ~100 KB
-MAX_DEPTH = 8  # nested lists/mappings: questions > question > options > option > text is 5
 MAX_NODES = 10_000  # keys, values and items; 60 questions of 10 options need about 7,000
 MAX_NUMBER_CHARS = 32  # a longer number is refused, never converted
 FILE = "(file)"
-_NON_PRINTABLE = Reader.NON_PRINTABLE  # what YAML refuses: control characters and the like
-_BAD_BYTE = re.compile("[\udc80-\udcff]+")  # undecodable bytes, as surrogateescape keeps them
 
 
 class _Stop(Exception):
@@ -189,50 +187,10 @@ class _Builder:
         return box
 
 
-def _line_column(text: str, index: int) -> At:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-def _bad_bytes(text: str) -> list[DefinitionError]:
-    """Undecodable bytes, one problem per line: where the first is and how many there are."""
-    lines: dict[int, tuple[At, int]] = {}
-    for found in _BAD_BYTE.finditer(text):
-        at = _line_column(text, found.start())
-        first, count = lines.get(at[0], (at, 0))
-        lines[at[0]] = (first, count + len(found.group()))
-    return [DefinitionError("not_utf8", FILE, at=at, count=n) for at, n in lines.values()]
-
-
-def _decoded(data: bytes | str) -> str:
-    """The text, or _Stop-worthy problems: too big, not UTF-8, control characters."""
-    size = len(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
-    if size > MAX_FILE_BYTES:
-        raise DefinitionErrors(
-            [DefinitionError("too_big", FILE, limit=MAX_FILE_BYTES // 1024, size=size // 1024)]
-        )
-    if isinstance(data, bytes):
-        data = data.decode("utf-8", "surrogateescape")
-    text = data.removeprefix("\ufeff")
-    problems = _bad_bytes(text)
-    if not problems:  # (undecodable bytes are "non-printable" too: say it once)
-        problems = [
-            DefinitionError(
-                "control_char", FILE, at=_line_column(text, m.start()), char=f"U+{ord(m[0]):04X}"
-            )
-            for m in _NON_PRINTABLE.finditer(text)
-        ]
-    if problems:
-        raise DefinitionErrors(problems)
-    if text.lstrip().startswith("{"):
-        text = text.replace("\t", " ")  # JSON may indent with tabs, YAML may not; same columns
-    return text
-
-
 def read_survey_file(data: bytes | str) -> tuple[Any, list[DefinitionError]]:
     """The file's data and the problems that still let it be checked (a duplicate key, a bad
     number, an alias read as null…); DefinitionErrors when it cannot be read at all."""
-    builder = _Builder(_decoded(data))
+    builder = _Builder(checked_text(data))
     try:
         value = builder.document()
     except _Stop as stop:

@@ -9,6 +9,9 @@ from typing import Any
 
 import yaml
 
+from bot.domain.survey_files import read_survey_file
+from bot.domain.surveys import DefinitionErrors
+
 GOOD = """\
 id: lobby
 title: {zh: 大堂服务调查, en: Lobby service survey}
@@ -77,21 +80,30 @@ VALUES: list[Any] = [
 ]  # fmt: skip
 
 
-def _paths(data: Any, prefix: tuple = ()) -> list[tuple]:
+def paths(data: Any, prefix: tuple = ()) -> list[tuple]:
     found = [prefix]
     if isinstance(data, dict):
         for key, value in data.items():
-            found += _paths(value, (*prefix, key))
+            found += paths(value, (*prefix, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            found += _paths(value, (*prefix, index))
+            found += paths(value, (*prefix, index))
     return found
+
+
+def plain(value: Any) -> Any:
+    """Marked containers as plain ones, which yaml.safe_dump can write."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
 
 
 def swap_type(rng: random.Random, text: str) -> bytes:
     """A random value (or key) of the definition replaced with one of another type."""
-    data = yaml.safe_load(text)
-    path = rng.choice(_paths(data)[1:])
+    data = plain(read_survey_file(text)[0])  # (never yaml.safe_load: it expands aliases)
+    path = rng.choice(paths(data)[1:])
     parent = data
     for step in path[:-1]:
         parent = parent[step]
@@ -127,7 +139,7 @@ def mutate(rng: random.Random, data: bytes) -> bytes:
         return anchor + data
     try:
         return swap_type(rng, data.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError):  # already damaged: damage it differently
+    except (UnicodeDecodeError, DefinitionErrors, IndexError):  # already damaged: cut it
         return data[: len(data) // 2]
 
 
