@@ -17,7 +17,7 @@ OPS_FOR = {  # which operators make sense for a condition on each question type
     QType.RATING: _SCALE_OPS,
     QType.NPS: _SCALE_OPS,
     QType.SINGLE: ("==", "!=", "in", "not_in", "answered"),
-    QType.YESNO: ("==", "!=", "answered"),
+    QType.YESNO: ("==", "!=", "in", "not_in", "answered"),
     QType.MULTI: ("includes", "answered"),
     QType.TEXT: ("answered",),
 }
@@ -65,7 +65,7 @@ def _condition_value(scope: Scope, ref: Question, op: str, item: dict, where: st
             return True, value
         _wrong_value(scope, ref, f"{where}.value", item, "value")
         return False, None
-    if not isinstance(value, list) or not 1 <= len(value) <= 11:
+    if not isinstance(value, list) or not value:
         scope.fail("condition_need_list", f"{where}.value", item, "value", op=op)
         return False, None
     wrong = [n for n, v in enumerate(value) if not _fits(ref, v)]

@@ -96,9 +96,6 @@ class Surveys:
     def local(self, moment: datetime) -> str:
         return moment.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
 
-    def explain(self, error: DefinitionError, lang: str | None) -> str:
-        return explain(self.translator, error, lang)
-
     # ---- definitions ------------------------------------------------------------------------
     async def import_text(self, actor_id: int | None, text: str | bytes) -> Imported:
         """Add or update a definition (a file's text or bytes); one that already has answers

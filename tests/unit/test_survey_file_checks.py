@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bot.domain.survey_files import parse_survey_file
-from bot.domain.surveys import DefinitionErrors
+from bot.domain.surveys import DefinitionErrors, parse_definition, survey_from_json
 from bot.i18n import Translator
 from bot.services.survey_files import MAX_REPORTED, MESSAGE_UNITS, refusal, split_messages
 from bot.services.surveys import InvalidDefinition
@@ -229,3 +229,20 @@ def test_split_messages_keeps_whole_lines_and_cuts_only_a_giant_one():
     assert all(len(m.encode("utf-16-le")) // 2 <= 1000 for m in messages)
     joined = "\n".join(messages).splitlines()
     assert joined[:300] == lines[:300] and joined[300].endswith("…")
+
+
+def test_definitions_stored_before_these_checks_still_load():
+    data = copy.deepcopy(DATA)
+    data["questions"].append(
+        {
+            "id": "extra",
+            "type": "text",
+            "text": {"zh": "追问", "en": "Follow-up"},
+            "show_if": [
+                {"question": "parcel", "op": "in", "value": [True]},
+                {"question": "nps", "op": "not_in", "value": list(range(11))[::-1] + [10]},
+            ],
+        }
+    )
+    survey = parse_definition(data)
+    assert survey_from_json(survey.canonical()) == survey
