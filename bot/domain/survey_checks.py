@@ -52,7 +52,7 @@ def _text(scope: Scope, box: dict, key: str, where: str) -> Text | None:
 
 
 def _ident(scope: Scope, value: Any, where: str, box: Any, key: Any, on_key=False) -> str | None:
-    if isinstance(value, str) and _ID.match(value):
+    if isinstance(value, str) and _ID.fullmatch(value):  # (match would allow a final newline)
         return value
     scope.fail("bad_id", where, box, key, on_key=on_key, value=shown(value, 30))
     return None
@@ -62,7 +62,7 @@ def _top(scope: Scope, data: dict) -> None:
     scope.unknown_keys(data, _TOP)
     if "format" in data:
         fmt = data["format"]
-        if isinstance(fmt, bool) or fmt != FORMAT:
+        if isinstance(fmt, bool) or not isinstance(fmt, int) or fmt != FORMAT:
             scope.fail("bad_format", "format", data, "format", format=FORMAT)
     version = data.get("version")
     if version is not None and not (

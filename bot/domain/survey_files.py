@@ -1,8 +1,8 @@
 """Survey definition files (YAML or JSON) read as data, never as a way in.
 
-Limits hold before anything is built: the size before decoding, then the nesting depth and the
-number of nodes while the YAML events are composed, so no file can make the bot build more than
-`MAX_NODES` values. Anchors and aliases (`&a`, `*a`) and tags (`!!python/…`, `!foo`) are
+Limits hold before anything is built: size, encoding and bracket nesting before parsing
+(`survey_bytes`), then nesting depth and the number of nodes as the YAML events arrive, so no
+file can make the bot build more than `MAX_NODES` values. Anchors and aliases (`&a`, `*a`) and tags (`!!python/…`, `!foo`) are
 refused, not followed: an alias is never expanded, so "billion laughs" costs what its bytes
 cost. Scalars follow the YAML 1.2 core schema (only true/false are booleans; `no` is text).
 Every value keeps its line and column (`survey_marks`), so each problem points at its place;

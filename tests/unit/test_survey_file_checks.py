@@ -246,3 +246,11 @@ def test_definitions_stored_before_these_checks_still_load():
     )
     survey = parse_definition(data)
     assert survey_from_json(survey.canonical()) == survey
+
+
+@pytest.mark.parametrize("value", ["lobby\n", 1.0, "lobby "])
+def test_ids_and_format_are_exact(value):
+    key = "format" if isinstance(value, float) else "id"
+    assert refused(replaced((key,), value)).errors[0].code == (
+        "bad_format" if key == "format" else "bad_id"
+    )
