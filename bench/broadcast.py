@@ -30,7 +30,7 @@ from bench.common import (
     wait_until,
     write_result,
 )
-from tests.fakebotapi import FakeBotApi
+from bot.demo.fakebotapi import FakeBotApi
 
 FIRST_USER = 2_000_000
 MARKER = "基准测试公告"

@@ -24,7 +24,7 @@ from bench.common import (
     wait_until,
     write_result,
 )
-from tests.fakebotapi import FakeBotApi
+from bot.demo.fakebotapi import FakeBotApi
 
 FIRST_USER = 100_000
 

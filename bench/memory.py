@@ -25,7 +25,7 @@ from bench.common import (
     write_result,
 )
 from bench.intake import FIRST_USER, drive
-from tests.fakebotapi import FakeBotApi
+from bot.demo.fakebotapi import FakeBotApi
 
 KINDS = ("repair", "complaint", "inquiry")
 CATEGORIES = ("elevator", "plumbing", "electrical", "cleaning", "noise", "parking", "security")

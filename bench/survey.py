@@ -29,7 +29,7 @@ from bench.common import (
     wait_until,
     write_result,
 )
-from tests.fakebotapi import FakeBotApi
+from bot.demo.fakebotapi import FakeBotApi
 
 FIRST_USER = 200_000
 DIMENSIONS = ("security", "cleaning", "greening", "facilities", "repair", "service", "fees", "info")

@@ -22,8 +22,8 @@ import yaml
 
 from bench.common import RESULTS, machine
 from bot.domain.survey_files import MAX_FILE_BYTES, MAX_NODES, parse_survey_file
-from bot.domain.surveys import DefinitionErrors
-from bot.services.surveys import builtin_text
+from bot.domain.surveys.definitions import DefinitionErrors
+from bot.services.surveys.service import builtin_text
 from tests.support.survey_files import BAD_SHOW_IF, BILLION_LAUGHS, GOOD, malformed
 
 

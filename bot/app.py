@@ -19,27 +19,32 @@ from bot.i18n import Translator
 from bot.services.deps import Deps, SystemClock
 from bot.services.ports import Clock
 from bot.services.registry import Services
-from handlers.board import TelegramStaffBoard
-from handlers.broadcast import install_notices
-from handlers.context import BotContext
-from handlers.dispatcher import OutboxDispatcher
-from handlers.inbox import DurableUpdates
-from handlers.jobs import schedule_jobs
-from handlers.menus import set_default_menus, set_group_menu, set_user_menu
-from handlers.notifier import TelegramNotifier
-from handlers.outbox_pacing import Pacer, SharedPaceLimiter
-from handlers.processing import PerChatUpdateProcessor
-from handlers.resident_tickets import resolution_buttons
-from handlers.surveys import invite_buttons as survey_invite_buttons
+from handlers.common.context import BotContext
+from handlers.common.menus import set_default_menus, set_group_menu, set_user_menu
+from handlers.notices.broadcast import install_notices
+from handlers.runtime.dispatcher import OutboxDispatcher
+from handlers.runtime.inbox import DurableUpdates
+from handlers.runtime.jobs import schedule_jobs
+from handlers.runtime.notifier import TelegramNotifier
+from handlers.runtime.pacing import Pacer, SharedPaceLimiter
+from handlers.runtime.processing import PerChatUpdateProcessor
+from handlers.surveys.answering import invite_buttons as survey_invite_buttons
+from handlers.tickets.board import TelegramStaffBoard
+from handlers.tickets.resident import resolution_buttons
 from storage.db import Database
-from storage.inbox import SqliteInbox, SqliteLedger
 from storage.migrate import migrate
-from storage.notices import SqliteNotices
-from storage.onboarding import SqliteEvents, SqliteInvites, SqliteKeyValue, SqliteRegistrations
-from storage.outbox import SqliteOutbox
-from storage.people import SqliteHomes, SqliteUsers
-from storage.surveys import SqliteSurveys
-from storage.tickets import SqliteDrafts, SqliteTickets
+from storage.notices.repository import SqliteNotices
+from storage.people.directory import SqliteHomes, SqliteUsers
+from storage.people.onboarding import (
+    SqliteEvents,
+    SqliteInvites,
+    SqliteKeyValue,
+    SqliteRegistrations,
+)
+from storage.runtime.inbox import SqliteInbox, SqliteLedger
+from storage.runtime.outbox import SqliteOutbox
+from storage.surveys.definitions import SqliteSurveys
+from storage.tickets.repository import SqliteDrafts, SqliteTickets
 
 log = logging.getLogger(__name__)
 OFFLINE_TOKEN = "123456:OFFLINE-DEMO-TOKEN"

@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.calendar import BusinessHours
-from bot.domain.sla import SlaPolicy, business_hours_from_env
+from bot.domain.tickets.sla import SlaPolicy, business_hours_from_env
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"

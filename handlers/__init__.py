@@ -16,24 +16,19 @@ from telegram.ext import (
 )
 
 from bot.i18n import Translator
-from handlers import (
-    fallback,
-    gate,
-    intake,
-    notice_views,
-    notices,
-    onboarding,
-    profile,
-    resident_tickets,
-    roles,
-    staff,
-    staff_tickets,
-    surveys,
-    surveys_admin,
-)
-from handlers.callbacks import pattern
-from handlers.errors import on_error
-from handlers.render import menu_texts
+from handlers.common import gate
+from handlers.common.callbacks import pattern
+from handlers.common.render import menu_texts
+from handlers.notices import compose as notices
+from handlers.notices import views as notice_views
+from handlers.people import onboarding, profile, roles
+from handlers.people import staff_group as staff
+from handlers.runtime.errors import on_error
+from handlers.surveys import admin as surveys_admin
+from handlers.surveys import answering as surveys
+from handlers.tickets import fallback, intake
+from handlers.tickets import resident as resident_tickets
+from handlers.tickets import staff as staff_tickets
 
 # New messages only: an edited message is not a second request (see fallback.edited_message).
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE

@@ -8,7 +8,7 @@ import re
 from yaml.reader import Reader
 
 from bot.domain.survey_marks import At
-from bot.domain.surveys import DefinitionError, DefinitionErrors
+from bot.domain.surveys.definitions import DefinitionError, DefinitionErrors
 
 MAX_FILE_BYTES = 256 * 1024  # the built-in questionnaire is under 7 KB; 60 long questions ~100 KB
 MAX_DEPTH = 8  # nested lists/mappings: questions > question > options > option > text is 5

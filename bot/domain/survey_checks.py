@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.domain.survey_conditions import conditions
 from bot.domain.survey_marks import Scope, shown
-from bot.domain.surveys import (
+from bot.domain.surveys.definitions import (
     _ID,
     FORMAT,
     LANGS,

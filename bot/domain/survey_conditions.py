@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.survey_marks import Scope, shown
-from bot.domain.surveys import SCALES, Condition, QType, Question
+from bot.domain.surveys.definitions import SCALES, Condition, QType, Question
 
 _SCALE_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "answered")
 OPS_FOR = {  # which operators make sense for a condition on each question type

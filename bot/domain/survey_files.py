@@ -34,7 +34,12 @@ from bot.domain.survey_bytes import MAX_DEPTH, checked_text
 from bot.domain.survey_bytes import MAX_FILE_BYTES as MAX_FILE_BYTES  # (the public limit)
 from bot.domain.survey_marks import MarkedDict, MarkedList, mark_at, shown
 from bot.domain.survey_syntax import syntax_problem
-from bot.domain.surveys import DefinitionError, DefinitionErrors, Survey, parse_definition
+from bot.domain.surveys.definitions import (
+    DefinitionError,
+    DefinitionErrors,
+    Survey,
+    parse_definition,
+)
 
 MAX_NODES = 10_000  # keys, values and items; 60 questions of 10 options need about 7,000
 MAX_NUMBER_CHARS = 32  # a longer number is refused, never converted

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.domain.surveys import DefinitionError
+from bot.domain.surveys.definitions import DefinitionError
 
 At = tuple[int, int] | None  # (line, column), both 1-based
 SHOWN_CHARS = 40  # an echoed value is cut to this many characters

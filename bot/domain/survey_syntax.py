@@ -8,7 +8,7 @@ import re
 from yaml.error import MarkedYAMLError
 
 from bot.domain.survey_marks import mark_at, shown
-from bot.domain.surveys import DefinitionError
+from bot.domain.surveys.definitions import DefinitionError
 
 # (pattern in PyYAML's problem text, catalog code, report at the context mark instead)
 SYNTAX_CODES = (

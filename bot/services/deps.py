@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.classifier import Classification
 from bot.domain.calendar import BusinessHours, QuietHours
-from bot.domain.sla import SlaPolicy
-from bot.services.notice_ports import NoticeRepository
+from bot.domain.tickets.sla import SlaPolicy
+from bot.services.notices.ports import NoticeRepository
 from bot.services.ports import (
     Clock,
     DraftRepository,
@@ -27,7 +27,7 @@ from bot.services.ports import (
     Transactions,
     UserRepository,
 )
-from bot.services.surveys_ports import SurveyStore
+from bot.services.surveys.ports import SurveyStore
 
 
 class SystemClock:

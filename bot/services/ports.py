@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from bot.domain.onboarding import Invite, RegistrationRequest
-from bot.domain.outbox import Delivery, OutboxItem, Outcome
-from bot.domain.people import Home, Role, User, UserState
-from bot.domain.tickets import Draft, Ticket, TicketEvent
+from bot.domain.messaging.outbox import Delivery, OutboxItem, Outcome
+from bot.domain.people.model import Home, Role, User, UserState
+from bot.domain.people.onboarding import Invite, RegistrationRequest
+from bot.domain.tickets.model import Draft, Ticket, TicketEvent
 
 
 class Clock(Protocol):

@@ -6,15 +6,15 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.services.deadlines import DeadlineService
 from bot.services.deps import Deps
-from bot.services.intake import IntakeService
-from bot.services.notices import NoticeService
-from bot.services.onboarding import OnboardingService
-from bot.services.people import PeopleService
-from bot.services.roster import RosterService
-from bot.services.surveys import Surveys
-from bot.services.tickets import TicketService
+from bot.services.notices.service import NoticeService
+from bot.services.people.directory import PeopleService
+from bot.services.people.onboarding import OnboardingService
+from bot.services.people.roster import RosterService
+from bot.services.surveys.service import Surveys
+from bot.services.tickets.deadlines import DeadlineService
+from bot.services.tickets.intake import IntakeService
+from bot.services.tickets.lifecycle import TicketService
 
 
 @dataclass

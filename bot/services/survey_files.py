@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 
 from bot.i18n import Translator
-from bot.services.surveys import InvalidDefinition, explain
+from bot.services.surveys.service import InvalidDefinition, explain
 
 MAX_REPORTED = 40  # problems listed; the rest are counted
 MESSAGE_UNITS = 3500  # UTF-16 units per message: under Telegram's 4096 even after escaping

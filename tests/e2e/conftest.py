@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.live import Script, live_bot
-from tests.fakebotapi import FakeBotApi
+from bot.demo.fakebotapi import FakeBotApi
+from bot.demo.live import Script, live_bot
 
 MANAGER, STAFF, ALICE, BOB, TOM = 9001, 9002, 9101, 9102, 9103
 STAFF_GROUP = -100900

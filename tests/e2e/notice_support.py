@@ -6,8 +6,8 @@ import asyncio
 import time
 from collections import Counter
 
-from bot.domain.notices import Notice, NoticeStatus
-from bot.domain.people import Role
+from bot.domain.notices.model import Notice, NoticeStatus
+from bot.domain.people.model import Role
 
 CAROL, DAVE = 9104, 9105
 

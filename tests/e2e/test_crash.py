@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from bench.common import bot_env
-from tests.fakebotapi import FakeBotApi
+from bot.demo.fakebotapi import FakeBotApi
 
 REPO = Path(__file__).resolve().parents[2]
 RESIDENTS = 12

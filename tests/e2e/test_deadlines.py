@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.domain.tickets import Action, Status
-from bot.live import live_bot
+from bot.demo.live import live_bot
+from bot.domain.tickets.model import Action, Status
 from tests.e2e.conftest import ALICE, MANAGER, STAFF, STAFF_GROUP, TOM, texts
 from tests.e2e.test_tickets import FORUM, LAMP, MONDAY_10, SH, running_desk
 from tests.support.fakes import FakeClock

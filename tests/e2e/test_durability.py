@@ -6,9 +6,9 @@ import asyncio
 import json
 from datetime import UTC, datetime
 
-from bot.live import live_bot
+from bot.demo.live import live_bot
 from storage.db import Database
-from storage.inbox import SqliteInbox
+from storage.runtime.inbox import SqliteInbox
 from tests.e2e.conftest import ALICE, ROSTER
 
 

@@ -20,8 +20,8 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
-from tests.fakebotapi import FakeBotApi, parse_html
-from tests.fakebotapi.html_entities import EntityParseError
+from bot.demo.fakebotapi import FakeBotApi, parse_html
+from bot.demo.fakebotapi.html_entities import EntityParseError
 
 ALICE, BOB, CAROL = 1001, 1002, 1003
 STAFF = -1001234567890

@@ -28,9 +28,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.live import Script, live_bot
-from handlers.render import trim
-from tests.fakebotapi import FakeBotApi
+from bot.demo.fakebotapi import FakeBotApi
+from bot.demo.live import Script, live_bot
+from handlers.common.render import trim
 from tests.support import hostile as h
 
 # CI: a fixed, derandomized set. Exploring: HOSTILE_EXAMPLES=500 HOSTILE_STEPS=15
@@ -252,7 +252,7 @@ DOUBLE_TAP = (
     "global error handler: 'unhandled error' logged, managers alerted ('机器人内部错误'), the "
     "already-answered query answered again (400 'query is too old') and, in private chats, the "
     "user told 'something went wrong'. Same class as the edit_buttons/edit_text fix already in "
-    "handlers/ticket_views.py, not yet applied to these handlers."
+    "handlers/tickets/views.py, not yet applied to these handlers."
 )
 
 
@@ -300,7 +300,7 @@ async def test_pinned_superscript_digits_get_the_usage_reply(desk, user, text, c
 
 
 UTF16 = (
-    "handlers/render.py trim() keeps text under 4096 (captions 1024) *code points*, but "
+    "handlers/common/render.py trim() keeps text under 4096 (captions 1024) *code points*, but "
     "Telegram counts UTF-16 code units: astral characters (most emoji, rare CJK) count twice, "
     "so legal resident/staff text makes the bot's own message too long (400), and the update "
     "ends as an 'unhandled error'."

@@ -7,9 +7,9 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.cli import main as propdesk
-from bot.domain.notices import Audience, NoticeStatus
-from bot.live import Script, live_bot
+from bot.cli.main import main as propdesk
+from bot.demo.live import Script, live_bot
+from bot.domain.notices.model import Audience, NoticeStatus
 from tests.e2e.conftest import ALICE, MANAGER, TOM
 from tests.e2e.notice_support import delivered, notice_texts, register, wait_done
 from tests.support.fakes import FakeClock

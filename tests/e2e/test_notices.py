@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from bot.domain.notices import Audience, NoticeStatus
-from bot.live import Script, live_bot
+from bot.demo.live import Script, live_bot
+from bot.domain.notices.model import Audience, NoticeStatus
 from tests.e2e.conftest import ALICE, BOB, MANAGER, ROSTER, STAFF, TOM
 from tests.e2e.notice_support import (
     CAROL,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.live import live_bot
+from bot.demo.live import live_bot
 from tests.e2e.conftest import ALICE, MANAGER, ROSTER
 
 
@@ -20,7 +20,7 @@ async def test_unwritable_database_alerts_managers_and_loses_nothing(
 ):
     # Alerts are rate-limited per process (one a minute); another test in this worker may
     # have used this minute's.
-    monkeypatch.setattr("handlers.errors._last_alert", [0.0])
+    monkeypatch.setattr("handlers.runtime.errors._last_alert", [0.0])
     async with live_bot(settings, fake) as app:
         await app.bot_data["services"].roster.import_csv(ROSTER)
         await script.says(MANAGER, "/help")

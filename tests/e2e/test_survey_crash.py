@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bench.common import spawn, wait_until
 from bench.survey import FIRST_USER, prepare, resident, verify
-from tests.fakebotapi import FakeBotApi
+from bot.demo.fakebotapi import FakeBotApi
 
 RESIDENTS = 12
 

@@ -11,9 +11,9 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from bot.domain.people import Role
-from bot.domain.survey_campaigns import parse_audience
-from bot.live import Script, live_bot
+from bot.demo.live import Script, live_bot
+from bot.domain.people.model import Role
+from bot.domain.surveys.campaigns import parse_audience
 from tests.e2e.conftest import ALICE, BOB, MANAGER, TOM
 
 SURVEY = """\

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.people import Role
-from bot.domain.tickets import Action, Category, Kind, Status
-from bot.live import live_bot
+from bot.demo.live import live_bot
+from bot.domain.people.model import Role
+from bot.domain.tickets.model import Action, Category, Kind, Status
 from tests.e2e.conftest import ALICE, BOB, MANAGER, ROSTER, STAFF, STAFF_GROUP, TOM, texts
 from tests.support.fakes import FakeClock
 

@@ -7,7 +7,7 @@ import socket
 
 import httpx
 
-from bot.live import live_bot
+from bot.demo.live import live_bot
 from tests.e2e.conftest import ALICE, ROSTER
 
 

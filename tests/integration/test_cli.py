@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def env(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "cli.sqlite3"))
     monkeypatch.setenv("DEFAULT_LANGUAGE", "en")
     # The CLI installs its own root log handler; keep pytest's logging intact for other tests.
-    monkeypatch.setattr("bot.cli.configure_logging", lambda *args: None)
+    monkeypatch.setattr("bot.cli.main.configure_logging", lambda *args: None)
     return tmp_path
 
 

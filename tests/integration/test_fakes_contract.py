@@ -11,12 +11,17 @@ from typing import Any
 
 import pytest
 
-from bot.domain.onboarding import Invite, RequestStatus
-from bot.domain.people import Role, UserState
+from bot.domain.people.model import Role, UserState
+from bot.domain.people.onboarding import Invite, RequestStatus
 from storage.db import Database
 from storage.migrate import migrate
-from storage.onboarding import SqliteEvents, SqliteInvites, SqliteKeyValue, SqliteRegistrations
-from storage.people import SqliteHomes, SqliteUsers
+from storage.people.directory import SqliteHomes, SqliteUsers
+from storage.people.onboarding import (
+    SqliteEvents,
+    SqliteInvites,
+    SqliteKeyValue,
+    SqliteRegistrations,
+)
 from tests.support.fakes import (
     FakeEvents,
     FakeHomes,

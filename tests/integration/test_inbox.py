@@ -8,10 +8,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from handlers.inbox import DurableUpdates
+from handlers.runtime.inbox import DurableUpdates
 from storage.db import Database
-from storage.inbox import SqliteInbox, SqliteLedger
 from storage.migrate import migrate
+from storage.runtime.inbox import SqliteInbox, SqliteLedger
 from tests.support.fakes import FakeClock
 
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)

@@ -11,14 +11,14 @@ from datetime import timedelta
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-import handlers.dispatcher as dispatcher_module
+import handlers.runtime.dispatcher as dispatcher_module
 from bot.app import build_services
 from bot.config import load_settings
-from bot.domain.notices import Audience
-from bot.domain.people import Role
-from handlers.broadcast import install_notices
-from handlers.dispatcher import OutboxDispatcher
-from handlers.outbox_pacing import Pacer
+from bot.domain.notices.model import Audience
+from bot.domain.people.model import Role
+from handlers.notices.broadcast import install_notices
+from handlers.runtime.dispatcher import OutboxDispatcher
+from handlers.runtime.pacing import Pacer
 from storage.db import Database
 from storage.migrate import migrate
 from tests.support.fakes import FakeClock

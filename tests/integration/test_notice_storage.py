@@ -10,9 +10,9 @@ import pytest
 
 from bot.app import build_services
 from bot.config import load_settings
-from bot.domain.notices import Audience, DraftStep, MediaKind, NoticeDraft, NoticeStatus
-from bot.domain.outbox import BULK, Delivery, Outcome
-from bot.domain.people import Role
+from bot.domain.messaging.outbox import BULK, Delivery, Outcome
+from bot.domain.notices.model import Audience, DraftStep, MediaKind, NoticeDraft, NoticeStatus
+from bot.domain.people.model import Role
 from storage.db import Database
 from storage.migrate import migrate
 from tests.support.fakes import FakeClock

@@ -8,12 +8,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain.onboarding import Invite, RegistrationRequest, RequestStatus
-from bot.domain.people import Home, Role, User, UserState
+from bot.domain.people.model import Home, Role, User, UserState
+from bot.domain.people.onboarding import Invite, RegistrationRequest, RequestStatus
 from storage.db import Database
 from storage.migrate import migrate
-from storage.onboarding import SqliteEvents, SqliteInvites, SqliteKeyValue, SqliteRegistrations
-from storage.people import SqliteHomes, SqliteUsers
+from storage.people.directory import SqliteHomes, SqliteUsers
+from storage.people.onboarding import (
+    SqliteEvents,
+    SqliteInvites,
+    SqliteKeyValue,
+    SqliteRegistrations,
+)
 
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 T1 = T0 + timedelta(hours=1)

@@ -9,9 +9,9 @@ import pytest
 from bot.app import build_services
 from bot.config import load_settings
 from bot.domain.errors import DomainError
-from bot.domain.onboarding import RequestStatus
-from bot.domain.people import Role, UserState
-from bot.services.onboarding import ContactResult
+from bot.domain.people.model import Role, UserState
+from bot.domain.people.onboarding import RequestStatus
+from bot.services.people.onboarding import ContactResult
 from storage.db import Database
 from storage.migrate import migrate
 from tests.support.fakes import FakeClock, RecordingNotifier

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from bot.cli import main
-from bot.services.surveys import builtin_text
+from bot.cli.main import main
+from bot.services.surveys.service import builtin_text
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.domain.survey_files import MAX_FILE_BYTES
 from tests.support.survey_files import BAD_SHOW_IF, BILLION_LAUGHS, GOOD
 
@@ -20,7 +20,7 @@ def cli(tmp_path, monkeypatch, capsys):
     for key in ("TELEGRAM_BOT_TOKEN", "MANAGER_IDS", "DEFAULT_LANGUAGE"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "cli.sqlite3"))
-    monkeypatch.setattr("bot.cli.configure_logging", lambda *args: None)
+    monkeypatch.setattr("bot.cli.main.configure_logging", lambda *args: None)
 
     def run(*args: str) -> tuple[int, str, str]:
         code = main(["survey", *args])

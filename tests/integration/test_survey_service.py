@@ -14,10 +14,10 @@ import pytest
 from bot.app import build_services
 from bot.config import load_settings
 from bot.domain.errors import DomainError, PermissionDenied
-from bot.domain.people import Role
-from bot.domain.survey_campaigns import CampaignStatus, parse_audience
+from bot.domain.people.model import Role
+from bot.domain.surveys.campaigns import CampaignStatus, parse_audience
 from bot.services.registry import Services
-from bot.services.surveys import InvalidDefinition
+from bot.services.surveys.service import InvalidDefinition
 from storage.db import Database, to_db_time
 from storage.migrate import migrate
 from tests.support.fakes import FakeClock, RecordingNotifier
@@ -520,7 +520,7 @@ async def test_the_chart_is_a_png_and_every_label_glyph_is_in_the_font_used(worl
     from matplotlib import font_manager
     from matplotlib.ft2font import FT2Font
 
-    from bot.services.surveys_chart import CJK_FAMILY, chart_labels, font_properties
+    from bot.presentation.surveys.chart import CJK_FAMILY, chart_labels, font_properties
 
     s = world.surveys
     await s.ensure_builtin()

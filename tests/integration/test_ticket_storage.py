@@ -12,14 +12,14 @@ import pytest
 
 from bot.app import build_services
 from bot.config import load_settings
-from bot.domain.outbox import Delivery
-from bot.domain.people import Role, UserState
-from bot.domain.tickets import Action, Category, Draft, Kind, Status, Ticket, TicketEvent
+from bot.domain.messaging.outbox import Delivery
+from bot.domain.people.model import Role, UserState
+from bot.domain.tickets.model import Action, Category, Draft, Kind, Status, Ticket, TicketEvent
 from storage.db import Database
 from storage.migrate import migrate
-from storage.outbox import SqliteOutbox
-from storage.people import SqliteHomes, SqliteUsers
-from storage.tickets import SqliteDrafts, SqliteTickets
+from storage.people.directory import SqliteHomes, SqliteUsers
+from storage.runtime.outbox import SqliteOutbox
+from storage.tickets.repository import SqliteDrafts, SqliteTickets
 from tests.support.fakes import (
     FakeClock,
     FakeDrafts,

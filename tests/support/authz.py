@@ -22,8 +22,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.domain.people import Home
-from bot.domain.survey_campaigns import Audience, AudienceKind
+from bot.domain.people.model import Home
+from bot.domain.surveys.campaigns import Audience, AudienceKind
 from tests.support import updates as u
 
 MANAGER = 900001  # configured manager (MANAGER_IDS in tests/conftest.py)
@@ -209,7 +209,7 @@ async def build_world(app: Application) -> World:
 async def _notices(app: Application, world: World) -> None:
     """A notice released to building 3 (with 已读), one scheduled for tomorrow, and the
     manager's /notice conversation open: real objects for every notice button to aim at."""
-    from bot.domain.notices import Audience as NoticeAudience
+    from bot.domain.notices.model import Audience as NoticeAudience
 
     notices = app.bot_data["services"].notices
     now = app.bot_data["services"].deps.clock.now()

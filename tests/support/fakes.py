@@ -20,15 +20,15 @@ from typing import Any
 
 from bot.classifier import Classification
 from bot.config import Settings, load_settings
-from bot.domain.onboarding import Invite, RegistrationRequest, RequestStatus
-from bot.domain.outbox import Delivery, OutboxItem
-from bot.domain.people import Home, Role, User, UserState
-from bot.domain.tickets import Action, Draft, Status, Ticket, TicketEvent
+from bot.domain.messaging.outbox import Delivery, OutboxItem
+from bot.domain.people.model import Home, Role, User, UserState
+from bot.domain.people.onboarding import Invite, RegistrationRequest, RequestStatus
+from bot.domain.tickets.model import Action, Draft, Status, Ticket, TicketEvent
 from bot.i18n import Translator
 from bot.services.deps import Deps
 from bot.services.ports import Note
 from bot.services.registry import Services
-from storage.tickets import UPDATABLE_COLUMNS
+from storage.tickets.repository import UPDATABLE_COLUMNS
 
 START = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 
@@ -504,7 +504,7 @@ class PhotoRow:
 
 
 class FakeTickets(_Writes):
-    """Mirrors storage.tickets.SqliteTickets: ids never reused, search newest first."""
+    """Mirrors storage.tickets.repository.SqliteTickets: ids never reused, search newest first."""
 
     def __init__(self, tx: Any = None, homes: FakeHomes | None = None) -> None:
         super().__init__(tx)

@@ -24,9 +24,9 @@ from typing import Any
 from hypothesis import strategies as st
 
 from bot.config import load_settings
-from bot.domain.survey_campaigns import Audience, AudienceKind
-from bot.live import Script, live_bot
-from tests.fakebotapi import FakeBotApi
+from bot.demo.fakebotapi import FakeBotApi
+from bot.demo.live import Script, live_bot
+from bot.domain.surveys.campaigns import Audience, AudienceKind
 
 MANAGER, STAFF = 9001, 9002
 ALICE, BOB, UMA, PAT, EVE = 9101, 9102, 9103, 9104, 9105
@@ -209,7 +209,7 @@ async def prepare(app, fake: FakeBotApi) -> None:
     )
     await services.surveys.tick()
     with contextlib.suppress(Exception):  # notices are still being built: best effort
-        from bot.domain.notices import Audience as NoticeAudience
+        from bot.domain.notices.model import Audience as NoticeAudience
 
         await services.notices.record(
             MANAGER, "停水通知 <b>明天</b> & 后天", NoticeAudience.ALL, require_ack=True

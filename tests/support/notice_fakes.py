@@ -1,4 +1,4 @@
-"""An in-memory NoticeRepository mirroring storage/notices.py (audiences over the fake users
+"""An in-memory NoticeRepository mirroring storage/notices/repository.py (audiences over the fake users
 and homes, one recipient row per person and round, acknowledgements per person)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from bot.domain.notices import (
+from bot.domain.notices.model import (
     Audience,
     BuildingStats,
     DraftStep,
@@ -18,7 +18,7 @@ from bot.domain.notices import (
     NoticeStatus,
     Progress,
 )
-from bot.domain.people import Role, User
+from bot.domain.people.model import Role, User
 from tests.support.fakes import FakeHomes, FakeUsers, _Writes, make_services
 
 FIRST_ROUND, REMINDER = "notice.message", "notice.reminder"

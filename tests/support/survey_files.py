@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from bot.domain.survey_files import read_survey_file
-from bot.domain.surveys import DefinitionErrors
+from bot.domain.surveys.definitions import DefinitionErrors
 
 GOOD = """\
 id: lobby

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import load_settings
-from bot.domain.people import Role
+from bot.domain.people.model import Role
 from tests.support.fakes import make_services, make_user
 
 CONFIGURED_MANAGER = 1000

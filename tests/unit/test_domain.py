@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
-from bot.domain.onboarding import Invite
-from bot.domain.people import Home, HomeAddress, Role, format_home, normalise_part, parse_home
-from bot.domain.phones import mask_phone, normalise_phone
-from handlers.callbacks import MAX_BYTES, decode, encode, pattern
+from bot.domain.people.model import Home, HomeAddress, Role, format_home, normalise_part, parse_home
+from bot.domain.people.onboarding import Invite
+from bot.domain.people.phones import mask_phone, normalise_phone
+from handlers.common.callbacks import MAX_BYTES, decode, encode, pattern
 from tests.support.fakes import make_user
 
 # ---------------------------------------------------------------- parse_home

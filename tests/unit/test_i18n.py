@@ -219,7 +219,7 @@ def test_dynamic_key_variants_exist(key):
 
 
 def test_command_menu_descriptions_exist():
-    from handlers.menus import GROUP, MANAGER
+    from handlers.common.menus import GROUP, MANAGER
 
     for name in {*MANAGER, *GROUP}:
         assert f"cmd.{name}" in EN, name

@@ -91,11 +91,11 @@ def test_import_direction(targets, forbidden):
 
 def test_the_scanner_sees_imports(tmp_path):
     """The checker itself must catch every spelling, or the tests above prove nothing."""
-    assert "telegram" in imports_of(ROOT / "handlers" / "menus.py")
+    assert "telegram" in imports_of(ROOT / "handlers" / "common" / "menus.py")
     assert "aiosqlite" in imports_of(ROOT / "storage" / "db.py")
-    assert "storage.db" in imports_of(ROOT / "storage" / "people.py")
-    assert {"bot.domain.people", "bot.domain.people.Role"} <= imports_of(
-        ROOT / "bot" / "services" / "people.py"
+    assert "storage.db" in imports_of(ROOT / "storage" / "people" / "directory.py")
+    assert {"bot.domain.people.model", "bot.domain.people.model.Role"} <= imports_of(
+        ROOT / "bot" / "services" / "people" / "directory.py"
     )
 
 
@@ -123,7 +123,7 @@ def test_importing_the_core_loads_neither_telegram_nor_aiosqlite():
         "import sys, pkgutil, importlib\n"
         "import bot.config, bot.i18n, bot.domain, bot.services\n"
         "for pkg in (bot.domain, bot.services):\n"
-        "    for info in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + '.'):\n"
+        "    for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "        importlib.import_module(info.name)\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
         "('telegram', 'aiosqlite', 'storage', 'handlers'))\n"

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.errors import DomainError
-from bot.domain.notices import (
+from bot.domain.notices.model import (
     Audience,
     parse_audience,
     parse_local_time,

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from telegram.error import RetryAfter
 
-from handlers.outbox_pacing import OUTBOX, Pacer, SharedPaceLimiter
-from tests.fakebotapi.models import ApiError
-from tests.fakebotapi.ratelimit import RateLimiter
+from bot.demo.fakebotapi.models import ApiError
+from bot.demo.fakebotapi.ratelimit import RateLimiter
+from handlers.runtime.pacing import OUTBOX, Pacer, SharedPaceLimiter
 
 
 class VirtualTime:

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.domain.notices import CAPTION_LIMIT, TEXT_LIMIT, Audience, MediaKind, Notice
+from bot.domain.notices.model import CAPTION_LIMIT, TEXT_LIMIT, Audience, MediaKind, Notice
 from bot.i18n import Translator
-from handlers.broadcast import audience_label, notice_parts, plain_len
+from handlers.notices.broadcast import audience_label, notice_parts, plain_len
 
 T = Translator("zh")
 NOW = datetime(2025, 3, 3, tzinfo=UTC)

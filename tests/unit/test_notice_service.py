@@ -8,9 +8,9 @@ import pytest
 
 from bot.config import load_settings
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
-from bot.domain.notices import Audience, DraftStep, MediaKind, NoticeStatus
-from bot.domain.people import Role
-from bot.services.notices import NoticeService
+from bot.domain.notices.model import Audience, DraftStep, MediaKind, NoticeStatus
+from bot.domain.people.model import Role
+from bot.services.notices.service import NoticeService
 from tests.support.fakes import make_user
 from tests.support.notice_fakes import make_notice_services
 

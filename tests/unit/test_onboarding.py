@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.errors import DomainError, PermissionDenied
-from bot.domain.onboarding import Invite, RequestStatus
-from bot.domain.people import Role, UserState
-from bot.services.onboarding import ContactResult
+from bot.domain.people.model import Role, UserState
+from bot.domain.people.onboarding import Invite, RequestStatus
+from bot.services.people.onboarding import ContactResult
 from tests.support.fakes import make_user
 from tests.unit.conftest import MANAGER, RESIDENT, STAFF, STRANGER
 

@@ -8,8 +8,8 @@ import pytest
 
 from bot.config import load_settings
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
-from bot.domain.people import Role
-from bot.services.people import STAFF_CHAT_KEY
+from bot.domain.people.model import Role
+from bot.services.people.directory import STAFF_CHAT_KEY
 from tests.support.fakes import make_services, make_user
 from tests.unit.conftest import CONFIGURED_MANAGER, MANAGER, RESIDENT, STAFF, STRANGER
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.calendar import BusinessHours, parse_date_list
-from bot.domain.sla import (
+from bot.domain.tickets.sla import (
     SLA_ENV_KEYS,
     Breach,
     Deadlines,

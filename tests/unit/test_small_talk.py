@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.small_talk import is_small_talk
+from bot.domain.tickets.small_talk import is_small_talk
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.surveys import QType
+from bot.domain.surveys.definitions import QType
 from bot.i18n import load_catalog
-from handlers.callbacks import MAX_BYTES, decode
+from handlers.common.callbacks import MAX_BYTES, decode
 
 ROOT = Path(__file__).resolve().parents[2]
 ZH, EN = load_catalog("zh"), load_catalog("en")
@@ -102,7 +102,7 @@ def test_the_longest_callback_data_fits(data):
 
 
 def test_question_types_have_a_way_to_answer():
-    from handlers.surveys import PATTERN
+    from handlers.surveys.answering import PATTERN
 
     assert re.match(PATTERN, "sv:a:1_2_3") and not re.match(PATTERN, "sv:a:1_2_x")
     assert {t.value for t in QType} == {"rating", "nps", "single", "multi", "yesno", "text"}

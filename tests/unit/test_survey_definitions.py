@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from bot.domain.surveys import (
+from bot.domain.surveys.definitions import (
     AnswerError,
     Condition,
     DefinitionError,
@@ -17,7 +17,7 @@ from bot.domain.surveys import (
     survey_from_json,
 )
 from bot.i18n import Translator
-from bot.services.surveys import InvalidDefinition, builtin_text, explain, load_definition
+from bot.services.surveys.service import InvalidDefinition, builtin_text, explain, load_definition
 
 TEXT = {"zh": "题目", "en": "Question"}
 

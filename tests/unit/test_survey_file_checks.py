@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from bot.domain.survey_files import parse_survey_file
-from bot.domain.surveys import DefinitionErrors, parse_definition, survey_from_json
+from bot.domain.surveys.definitions import DefinitionErrors, parse_definition, survey_from_json
 from bot.i18n import Translator
 from bot.services.survey_files import MAX_REPORTED, MESSAGE_UNITS, refusal, split_messages
-from bot.services.surveys import InvalidDefinition
+from bot.services.surveys.service import InvalidDefinition
 from tests.support.survey_files import BAD_SHOW_IF, GOOD
 
 TR = Translator("zh")

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.domain.survey_files import parse_survey_file
-from bot.domain.surveys import DefinitionErrors, Survey, survey_from_json
+from bot.domain.surveys.definitions import DefinitionErrors, Survey, survey_from_json
 from bot.i18n import Translator
 from bot.services.survey_files import problem_lines
-from bot.services.surveys import InvalidDefinition, builtin_text
+from bot.services.surveys.service import InvalidDefinition, builtin_text
 from tests.support.survey_files import BAD_SHOW_IF, BILLION_LAUGHS, GOOD, malformed, paths
 
 TR = Translator("zh")

@@ -17,10 +17,10 @@ from bot.domain.survey_files import (
     parse_survey_file,
     read_survey_file,
 )
-from bot.domain.surveys import DefinitionError, DefinitionErrors
+from bot.domain.surveys.definitions import DefinitionError, DefinitionErrors
 from bot.i18n import Translator
 from bot.services.survey_files import MAX_REPORTED, problem_lines
-from bot.services.surveys import InvalidDefinition
+from bot.services.surveys.service import InvalidDefinition
 from tests.support.survey_files import BILLION_LAUGHS, GOOD
 
 TR = Translator("zh")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.survey_results import as_json, compute, pct, ratio
-from bot.domain.surveys import parse_definition
+from bot.domain.surveys.definitions import parse_definition
+from bot.domain.surveys.results import as_json, compute, pct, ratio
 
 T = {"zh": "题", "en": "Q"}
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.errors import DomainError
-from bot.domain.survey_campaigns import (
+from bot.domain.surveys.campaigns import (
     AudienceKind,
     deadline_from,
     next_run,

@@ -13,10 +13,10 @@ import pytest
 from bot.config import load_settings
 from bot.domain.calendar import BusinessHours, QuietHours
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
-from bot.domain.people import Role, UserState
-from bot.domain.sla import SlaPolicy
-from bot.domain.tickets import Action, Category, Kind, Status
-from bot.services.intake import MAX_PHOTOS
+from bot.domain.people.model import Role, UserState
+from bot.domain.tickets.model import Action, Category, Kind, Status
+from bot.domain.tickets.sla import SlaPolicy
+from bot.services.tickets.intake import MAX_PHOTOS
 from tests.support.fakes import ScriptedClassifier, classification, make_services, make_user
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -749,7 +749,7 @@ class TestDeadlines:
     async def test_republishing_is_gentle_with_the_staff_group(self, desk):
         """A batch per run, well under Telegram's group limit; the first refusal ends the run
         (a removed bot or a 429 must not be hammered once per waiting card)."""
-        from bot.services.deadlines import CARDS_PER_RUN
+        from bot.services.tickets.deadlines import CARDS_PER_RUN
 
         desk.d.board.fail_with = RuntimeError("Forbidden: bot was kicked from the group chat")
         for _ in range(CARDS_PER_RUN + 3):
@@ -782,8 +782,8 @@ async def test_a_history_full_of_emoji_is_trimmed_under_telegrams_limit(desk):
     """Regression: trim once counted code points while Telegram's 4096 counts UTF-16 units,
     so /ticket N for an emoji-heavy history went out too long (400)."""
     from bot.i18n import Translator
-    from handlers.render import trim
-    from handlers.ticket_views import history_text
+    from handlers.common.render import trim
+    from handlers.tickets.views import history_text
 
     ticket = await desk.taken("漏水" + "😀" * 2046)
     resident = await desk.user(RESIDENT)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.errors import DomainError
-from bot.domain.tickets import (
+from bot.domain.tickets.model import (
     ACTIVE_STATUSES,
     OPEN_STATUSES,
     TRANSITIONS,

@@ -1,0 +1,198 @@
+"""`propdesk survey …`: import, launch, list, close and results from scripts.
+
+The command writes to (and reads) the database; a running bot picks a new campaign up on
+its next schedule tick, within seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from bot.config import Settings
+from bot.domain.errors import DomainError
+from bot.domain.survey_files import MAX_FILE_BYTES
+from bot.domain.surveys.campaigns import (
+    DEFAULT_REMIND_EVERY,
+    deadline_from,
+    parse_audience,
+    parse_duration,
+    parse_when,
+)
+from bot.i18n import Translator
+
+FORMATS = ("text", "json", "csv", "xlsx", "png")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def add_parser(sub) -> None:
+    survey = sub.add_parser("survey", help="satisfaction surveys")
+    actions = survey.add_subparsers(dest="action", required=True)
+    importer = actions.add_parser("import", help="import a YAML/JSON survey definition")
+    importer.add_argument("file", type=Path)
+    launch = actions.add_parser("launch", help="schedule a campaign")
+    launch.add_argument("survey", help="survey id, e.g. satisfaction (the built-in one)")
+    launch.add_argument(
+        "--audience", default="all", help="all | buildings:3,5 | closed:30 (ticket closed ≤ N days)"
+    )
+    launch.add_argument("--at", default="now", help="now or local time: 2026-04-01 09:00")
+    launch.add_argument("--every", help="monthly | quarterly | yearly | 5-field crontab")
+    launch.add_argument("--deadline", help="duration after the start (14d, 72h) or a local time")
+    launch.add_argument("--reminders", type=int, default=0, help="reminders to non-respondents")
+    launch.add_argument("--remind-every", default="3d", help="spacing of reminders (3d, 36h)")
+    launch.add_argument("--anonymous", action="store_true", help="no link from answers to people")
+    actions.add_parser("list", help="survey definitions and campaigns")
+    close = actions.add_parser("close", help="close a running campaign, cancel a scheduled one")
+    close.add_argument("id", type=int)
+    results = actions.add_parser("results", help="results of a campaign")
+    results.add_argument("id", type=int)
+    results.add_argument("--format", choices=FORMATS, default="text")
+    results.add_argument(
+        "--output", type=Path, help="file for csv/xlsx/png (default survey-ID.EXT)"
+    )
+    results.add_argument("--lang", choices=("zh", "en"), help="language of labels")
+
+
+def read_file(path: Path) -> bytes:
+    """At most one byte more than a definition may have: the limit is checked, not the disk."""
+    try:
+        with path.open("rb") as file:
+            return file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise DomainError("survey.cli_unreadable", path=str(path), reason=error.strerror) from None
+
+
+def plain(text: str) -> str:
+    return html.unescape(_TAG.sub("", text))
+
+
+async def run(args: argparse.Namespace, settings: Settings, text: Translator) -> int:
+    from bot.app import build_services
+    from bot.services.survey_files import problem_lines
+    from bot.services.surveys.service import InvalidDefinition
+    from storage.db import Database
+    from storage.migrate import migrate
+
+    db = Database(settings.database_path)
+    await db.connect()
+    try:
+        await migrate(db)
+        surveys = build_services(settings, db, notifier=None).surveys
+        try:
+            return await _action(args, surveys, settings, text)
+        except InvalidDefinition as invalid:  # the same list a manager gets in chat
+            print("\n".join(problem_lines(text, invalid, None)), file=sys.stderr)
+            return 1
+        except DomainError as error:
+            print(plain(text.t(None, error.key, **error.params)), file=sys.stderr)
+            return 1
+    finally:
+        await db.close()
+
+
+async def _action(args, surveys, settings: Settings, text: Translator) -> int:
+    t = text.t
+    if args.action == "import":
+        imported = await surveys.import_text(None, read_file(args.file))
+        stored = imported.stored
+        print(
+            plain(
+                t(
+                    None,
+                    f"survey.imported_{imported.outcome}",
+                    survey=stored.key,
+                    version=stored.version,
+                    count=len(stored.survey.questions),
+                )
+            )
+        )
+        return 0
+    if args.action == "launch":
+        return await _launch(args, surveys, settings, text)
+    if args.action == "list":
+        for stored in await surveys.definitions(None):
+            survey = stored.survey
+            print(f"{stored.key} v{stored.version}: {survey.title.zh} / {survey.title.en}")
+        campaigns = await surveys.campaigns(None, limit=100)
+        for c in campaigns:
+            line = t(
+                None,
+                "survey.list_line",
+                id=c.id,
+                survey=c.survey_key,
+                version=c.version,
+                status=t(None, f"survey.status_{c.status.value}"),
+                starts=surveys.local(c.starts_at),
+                deadline=surveys.local(c.deadline_at),
+            )
+            extra = f"  audience={c.audience.as_text()}"
+            extra += f" every='{c.every}'" if c.every else ""
+            extra += f" reminders={c.reminders_sent}/{c.reminders}" + (
+                " anonymous" if c.anonymous else ""
+            )
+            print(plain(line) + extra)
+        if not campaigns:
+            print(plain(t(None, "survey.cli_none")))
+        return 0
+    if args.action == "close":
+        campaign = await surveys.close(None, args.id)
+        status = t(None, f"survey.status_{campaign.status.value}")
+        print(plain(t(None, "survey.cli_closed", id=campaign.id, status=status)))
+        return 0
+    return await _results(args, surveys, text)
+
+
+async def _launch(args, surveys, settings: Settings, text: Translator) -> int:
+    now = surveys.d.clock.now()
+    starts = parse_when(args.at, settings.tz, now)
+    spacing = parse_duration(args.remind_every) if args.remind_every else DEFAULT_REMIND_EVERY
+    if spacing is None:
+        raise DomainError("survey.bad_reminders", max=5)
+    campaign = await surveys.launch(
+        None,
+        args.survey,
+        parse_audience(args.audience),
+        starts,
+        deadline_from(args.deadline, max(starts, now), settings.tz, now),
+        every=args.every,
+        reminders=args.reminders,
+        remind_every=spacing if spacing >= timedelta(hours=1) else timedelta(0),
+        anonymous=args.anonymous,
+    )
+    print(
+        plain(
+            text.t(
+                None,
+                "survey.cli_launched",
+                id=campaign.id,
+                survey=campaign.survey_key,
+                version=campaign.version,
+                starts=surveys.local(campaign.starts_at),
+                deadline=surveys.local(campaign.deadline_at),
+            )
+        )
+    )
+    return 0
+
+
+async def _results(args, surveys, text: Translator) -> int:
+    reports = surveys.reports
+    report = await reports.report(None, args.id)
+    lang = args.lang or text.default
+    if args.format == "text":
+        print("\n\n".join(plain(part) for part in reports.text(report, lang)))
+        return 0
+    if args.format == "json":
+        print(json.dumps(reports.json(report), ensure_ascii=False, indent=2))
+        return 0
+    render = {"csv": reports.csv, "xlsx": reports.xlsx, "png": reports.png}[args.format]
+    data = await render(report, lang)
+    path = args.output or Path(f"survey-{args.id}.{args.format}")
+    path.write_bytes(data)
+    print(plain(text.t(None, "survey.cli_written", path=str(path))))
+    return 0

@@ -1,0 +1,130 @@
+"""`propdesk demo`: the real bot against a local fake Bot API, a scripted day, a transcript."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import tempfile
+from datetime import time
+from pathlib import Path
+
+from bot.config import Settings
+from bot.demo.live import Script, live_bot
+from bot.demo.notices import notice_scene
+from bot.demo.surveys import survey_scene
+
+MANAGER, STAFF, RESIDENT, NEWCOMER, ENGLISH = 7001, 7002, 7101, 7102, 7103
+STAFF_GROUP = -1007000
+ROSTER = (
+    "building,unit,room,name,phone\n"
+    "3,2,1102,张阿姨,13800000001\n"
+    "5,1,0601,Tom Baker,13800000002\n"
+    "1,1,0101,陈先生,13800000003\n"
+)
+NAMES = {
+    MANAGER: "王经理",
+    STAFF: "李师傅",
+    RESIDENT: "张阿姨",
+    NEWCOMER: "小周",
+    ENGLISH: "Tom",
+    STAFF_GROUP: "员工群",
+}
+
+
+async def play(script: Script, app) -> None:
+    """One morning at the service desk, in Chinese and English."""
+    fake = script.fake
+    await app.bot_data["services"].roster.import_csv(ROSTER)
+    # The manager binds the staff group and makes 李师傅 staff.
+    await script.says(MANAGER, "/bind_staff_group", chat_id=STAFF_GROUP)
+    await script.says(STAFF, "/start")
+    await script.says(MANAGER, f"/grant {STAFF} staff")
+    # 张阿姨 registers with her phone (it is in the owner roster).
+    await script.says(RESIDENT, "/start")
+    await script.shares_phone(RESIDENT, "+86 138-0000-0001")
+    # 小周 is not on the roster: he types his home, staff approve it.
+    await script.says(NEWCOMER, "/start")
+    await script.shares_phone(NEWCOMER, "13911112222")
+    await script.says(NEWCOMER, "1栋1单元0101")
+    await script.presses(STAFF, STAFF_GROUP, "✅ 通过")
+    # Tom registers in English through the roster as well.
+    await script.says(ENGLISH, "/start")
+    await script.shares_phone(ENGLISH, "13800000002")
+    # The ticket loop: report, take, talk, resolve, reopen, resolve, confirm and rate.
+    await script.says(RESIDENT, "3栋2单元楼道的灯坏了好几天了，晚上很黑，老人走路不安全")
+    await script.presses(RESIDENT, RESIDENT, "✅ 提交")
+    await script.presses(STAFF, STAFF_GROUP, "🙋 受理")
+    card = script.last_with_button(STAFF_GROUP, "s:")
+    await script.says(
+        STAFF,
+        "阿姨您好，我下午三点前过来更换灯具。",
+        chat_id=STAFF_GROUP,
+        reply_to_message_id=card.message_id,
+    )
+    relayed = await script.sees(RESIDENT, "下午三点")
+    await script.says(RESIDENT, "好的，谢谢师傅", reply_to_message_id=relayed.message_id)
+    await script.presses(STAFF, STAFF_GROUP, "✅ 办结")
+    prompt = script.last(STAFF_GROUP)
+    await script.says(
+        STAFF,
+        "已更换 LED 灯具并测试正常。",
+        chat_id=STAFF_GROUP,
+        reply_to_message_id=prompt.message_id,
+    )
+    await script.presses(RESIDENT, RESIDENT, "👎 未解决")
+    await script.says(RESIDENT, "二楼那盏还是不亮")
+    await script.presses(STAFF, STAFF_GROUP, "✅ 办结")
+    prompt = script.last(STAFF_GROUP)
+    await script.says(
+        STAFF,
+        "二楼灯具也已更换，全部正常。",
+        chat_id=STAFF_GROUP,
+        reply_to_message_id=prompt.message_id,
+    )
+    await script.presses(RESIDENT, RESIDENT, "👍 已解决")
+    await script.presses(RESIDENT, RESIDENT, "⭐⭐⭐⭐⭐")
+    await script.says(RESIDENT, "李师傅很负责，谢谢！")
+    # Tom asks a question in English and checks his requests.
+    await script.says(
+        ENGLISH, "Hi, when will the water be back on in building 5? No water since this morning"
+    )
+    await script.presses(ENGLISH, ENGLISH, "✅ Submit")
+    await script.says(ENGLISH, "📋 My requests")
+    await fake.wait_idle(quiet=1.0)
+    # A short satisfaction survey: launched with /survey, answered, results with a chart.
+    await survey_scene(script, app, MANAGER, RESIDENT, ENGLISH)
+    # A notice to building 3 that asks for 已读; 张阿姨 confirms, the manager checks the figures.
+    await notice_scene(script, MANAGER, RESIDENT)
+
+
+async def run_demo(settings: Settings, lang: str = "both") -> int:
+    """Start the fake, run the real app against it, print the transcript; 0 when clean."""
+    from bot.demo.fakebotapi import FakeBotApi
+
+    with tempfile.TemporaryDirectory() as folder:
+        settings = dataclasses.replace(
+            settings, manager_ids=frozenset({MANAGER}), staff_chat_id=None, estate_name="阳光花园"
+        )
+        settings = dataclasses.replace(
+            settings, quiet_start=time(0), quiet_end=time(0)
+        )  # a morning
+        async with FakeBotApi() as fake:
+            fake.add_user(MANAGER, "王经理", language_code="zh")
+            fake.add_user(STAFF, "李师傅", language_code="zh")
+            fake.add_user(RESIDENT, "张阿姨", language_code="zh")
+            fake.add_user(NEWCOMER, "小周", language_code="zh")
+            fake.add_user(ENGLISH, "Tom", language_code="en")
+            fake.add_group(STAFF_GROUP, "物业员工群", members=[MANAGER, STAFF])
+            try:
+                async with live_bot(
+                    settings, fake, database_path=Path(folder) / "demo.sqlite3"
+                ) as app:
+                    await play(Script(fake), app)
+            finally:
+                print(fake.format_transcript(names=NAMES))
+            if fake.errors:
+                print(f"\n{len(fake.errors)} Bot API errors:", file=sys.stderr)
+                for call in fake.errors:
+                    print(f"  {call.method}: {call.description} {call.params}", file=sys.stderr)
+                return 1
+    return 0

@@ -1,0 +1,211 @@
+"""The managers' guided /notice conversation: one stored draft per manager, step by step.
+
+Every step is written to the database, so a restart in the middle loses nothing; typed input
+(the text, buildings, the time) is routed here by a synchronous handler check, which asks
+`awaits_input` — a cache of the drafts table rebuilt by `load()` at start-up."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.calendar import DEFAULT_TZ
+from bot.domain.errors import DomainError, PermissionDenied
+from bot.domain.notices.model import (
+    Audience,
+    DraftStep,
+    MediaKind,
+    Notice,
+    NoticeDraft,
+    parse_local_time,
+    validate_body,
+)
+from bot.domain.people.model import Role, User, normalise_part
+from bot.services.deps import Deps
+from bot.services.people.directory import require
+
+DRAFT_TTL = timedelta(hours=24)  # a /notice left this long no longer captures the manager's text
+
+
+class NoticeConversation:
+    """The draft half of `NoticeService` (which supplies `record` and `release_due`)."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.d = deps
+        # Managers whose draft waits for typed input (text, buildings, time), by last change: a
+        # cache of the notice_drafts table, rebuilt by load() at start-up (handler checks are
+        # synchronous).
+        self._awaiting: dict[int, datetime] = {}
+
+    @property
+    def repo(self):
+        if self.d.notices is None:
+            raise RuntimeError("notices repository not configured")
+        return self.d.notices
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The estate's time zone (carried by the quiet-hours policy the root builds from TIMEZONE)."""
+        return self.d.quiet_hours.tz if self.d.quiet_hours is not None else DEFAULT_TZ
+
+    # ---- the conversation ---------------------------------------------------------------
+    async def load(self) -> None:
+        self._awaiting = dict(await self.repo.drafts_awaiting_input())
+
+    def awaits_input(self, user_id: int) -> bool:
+        since = self._awaiting.get(user_id)
+        return since is not None and self.d.clock.now() - since < DRAFT_TTL
+
+    async def _manager(self, actor_id: int) -> User:
+        try:
+            return require(await self.d.users.get(actor_id), Role.MANAGER)
+        except PermissionDenied:
+            self._awaiting.pop(actor_id, None)  # demoted mid-draft: their text is theirs again
+            raise
+
+    async def _save(self, draft: NoticeDraft) -> NoticeDraft:
+        draft = replace(draft, updated_at=self.d.clock.now())
+        async with self.d.tx.transaction():
+            await self.repo.save_draft(draft)
+        if draft.step.wants_input:
+            self._awaiting[draft.author_id] = draft.updated_at
+        else:
+            self._awaiting.pop(draft.author_id, None)
+        return draft
+
+    async def _drop(self, author_id: int) -> None:
+        async with self.d.tx.transaction():
+            await self.repo.delete_draft(author_id)
+        self._awaiting.pop(author_id, None)
+
+    async def start(self, actor_id: int) -> NoticeDraft:
+        await self._manager(actor_id)
+        return await self._save(NoticeDraft(actor_id, DraftStep.TEXT, self.d.clock.now()))
+
+    async def draft(self, actor_id: int, *steps: DraftStep) -> NoticeDraft:
+        """The manager's open draft (optionally only at one of `steps`); refuses others first."""
+        await self._manager(actor_id)
+        draft = await self.repo.get_draft(actor_id)
+        if draft is None or self.d.clock.now() - draft.updated_at >= DRAFT_TTL:
+            raise DomainError("notice.no_draft")
+        if steps and draft.step not in steps:
+            raise DomainError("notice.wrong_step")
+        return draft
+
+    async def give_body(
+        self, actor_id: int, text: str, media: tuple[MediaKind, str] | None = None
+    ) -> NoticeDraft:
+        """Text (or a photo/document with its caption); media alone waits for the text."""
+        draft = await self.draft(actor_id, DraftStep.TEXT)
+        if media is not None:
+            draft = replace(draft, media_kind=media[0], media_file_id=media[1])
+        if not (text or "").strip() and draft.media_file_id:
+            return await self._save(draft)
+        return await self._save(replace(draft, body=validate_body(text), step=DraftStep.AUDIENCE))
+
+    async def choose_audience(self, actor_id: int, audience: Audience) -> NoticeDraft:
+        draft = await self.draft(actor_id, DraftStep.AUDIENCE, DraftStep.BUILDINGS)
+        if audience is Audience.BUILDINGS:
+            return await self._save(replace(draft, audience=audience, step=DraftStep.BUILDINGS))
+        return await self._save(replace(draft, audience=audience, buildings=(), step=DraftStep.ACK))
+
+    async def toggle_building(self, actor_id: int, building: str) -> NoticeDraft:
+        draft = await self.draft(actor_id, DraftStep.BUILDINGS)
+        if building not in await self.repo.buildings():
+            raise DomainError("notice.unknown_building", building=building[:20])
+        chosen = list(draft.buildings)
+        if building in chosen:
+            chosen.remove(building)
+        else:
+            chosen.append(building)
+        return await self._save(replace(draft, buildings=tuple(sorted(chosen, key=_natural))))
+
+    async def type_buildings(self, actor_id: int, text: str) -> NoticeDraft:
+        """Buildings typed instead of toggled ("3, 5 12"): the selection becomes exactly these."""
+        draft = await self.draft(actor_id, DraftStep.BUILDINGS)
+        known = set(await self.repo.buildings())
+        typed = [normalise_part(p) for p in re.split(r"[,，、;；\s]+", text or "") if p.strip()]
+        unknown = [b for b in typed if b not in known]
+        if not typed or unknown:
+            raise DomainError("notice.unknown_building", building=", ".join(unknown)[:40] or "-")
+        chosen = tuple(sorted(dict.fromkeys(typed), key=_natural))
+        return await self._save(replace(draft, buildings=chosen))
+
+    async def buildings_chosen(self, actor_id: int) -> NoticeDraft:
+        draft = await self.draft(actor_id, DraftStep.BUILDINGS)
+        if not draft.buildings:
+            raise DomainError("notice.pick_building")
+        return await self._save(replace(draft, step=DraftStep.ACK))
+
+    async def choose_ack(self, actor_id: int, require_ack: bool) -> NoticeDraft:
+        draft = await self.draft(actor_id, DraftStep.ACK)
+        return await self._save(replace(draft, require_ack=require_ack, step=DraftStep.PREVIEW))
+
+    async def ask_time(self, actor_id: int) -> NoticeDraft:
+        draft = await self.draft(actor_id, DraftStep.PREVIEW, DraftStep.TIME)
+        return await self._save(replace(draft, step=DraftStep.TIME))
+
+    async def edit(self, actor_id: int) -> NoticeDraft:
+        """Back to the text step, keeping nothing: the simplest correction is to start over."""
+        await self.draft(actor_id)
+        return await self.start(actor_id)
+
+    async def cancel_draft(self, actor_id: int) -> None:
+        await self._manager(actor_id)
+        await self._drop(actor_id)
+
+    async def schedule(self, actor_id: int, text: str) -> Notice:
+        draft = await self.draft(actor_id, DraftStep.TIME)
+        at = parse_local_time(text, self.d.clock.now(), self.tz)
+        notice = await self._from_draft(draft, at)
+        await self._drop(actor_id)
+        return notice
+
+    async def send_now(self, actor_id: int) -> Notice:
+        draft = await self.draft(actor_id, DraftStep.PREVIEW, DraftStep.TIME)
+        notice = await self._from_draft(draft, None)
+        await self._drop(actor_id)
+        released = await self.release_due()
+        return next((n for n in released if n.id == notice.id), notice)
+
+    async def _from_draft(self, draft: NoticeDraft, at: datetime | None) -> Notice:
+        if draft.audience is None or not draft.body:
+            raise DomainError("notice.wrong_step")
+        return await self.record(
+            draft.author_id,
+            draft.body,
+            draft.audience,
+            draft.buildings,
+            require_ack=draft.require_ack,
+            at=at,
+            media=(draft.media_kind, draft.media_file_id) if draft.media_file_id else None,
+        )
+
+    async def draft_as_notice(self, draft: NoticeDraft) -> Notice:
+        """What the draft would send, for the preview (id 0: not stored yet)."""
+        now = self.d.clock.now()
+        return Notice(
+            id=0,
+            author_id=draft.author_id,
+            body=draft.body,
+            audience=draft.audience or Audience.ALL,
+            buildings=draft.buildings,
+            require_ack=draft.require_ack,
+            media_kind=draft.media_kind,
+            media_file_id=draft.media_file_id,
+            scheduled_at=now,
+            created_at=now,
+        )
+
+    async def buildings(self) -> list[str]:
+        return sorted(await self.repo.buildings(), key=_natural)
+
+    async def audience_size(self, audience: Audience, buildings: tuple[str, ...]) -> int:
+        return await self.repo.audience_size(audience, buildings)
+
+
+def _natural(label: str) -> tuple:
+    """Building "2" before "10"; letters after numbers."""
+    return (0, int(label), "") if label.isdigit() else (1, 0, label)

@@ -1,0 +1,86 @@
+"""Importing the estate's owner list (building, unit, room, name, phone) from CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from bot.domain.people.model import normalise_part
+from bot.domain.people.phones import normalise_phone
+from bot.services.deps import Deps
+
+# Accept the English column names and the ones an office spreadsheet would use.
+COLUMNS = {
+    "building": ("building", "楼栋", "楼号", "栋"),
+    "unit": ("unit", "单元"),
+    "room": ("room", "房号", "室", "房间"),
+    "name": ("name", "姓名", "业主"),
+    "phone": ("phone", "电话", "手机", "手机号"),
+}
+MAX_FIELD = 64
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, catalog key)
+
+
+def _header_map(header: list[str]) -> dict[str, int] | None:
+    cleaned = [h.strip().lstrip("\ufeff").lower() for h in header]
+    found = {}
+    for key, names in COLUMNS.items():
+        for index, name in enumerate(cleaned):
+            if name in names:
+                found[key] = index
+                break
+    return found if {"building", "room", "phone"} <= found.keys() else None
+
+
+class RosterService:
+    def __init__(self, deps: Deps) -> None:
+        self.d = deps
+
+    async def import_csv(self, text: str) -> ImportReport:
+        """Good rows import, bad rows are reported by line; re-import updates in place."""
+        report = ImportReport()
+        rows = list(csv.reader(io.StringIO(text)))
+        if not text.lstrip("\ufeff").strip():  # nothing, blank lines, or just Excel's BOM
+            report.errors.append((1, "roster.err_empty"))
+            return report
+        columns = _header_map(rows[0])
+        if columns is None:
+            report.errors.append((1, "roster.err_header"))
+            return report
+        now = self.d.clock.now()
+        async with self.d.tx.transaction():
+            for line, row in enumerate(rows[1:], start=2):
+                if not any(cell.strip() for cell in row):
+                    continue
+                problem = await self._import_row(row, columns, now, report)
+                if problem:
+                    report.errors.append((line, problem))
+        return report
+
+    async def _import_row(self, row, columns, now, report: ImportReport) -> str | None:
+        def cell(key: str) -> str:
+            index = columns.get(key)
+            return row[index].strip() if index is not None and index < len(row) else ""
+
+        building, unit, room = (normalise_part(cell(k)) for k in ("building", "unit", "room"))
+        name, raw_phone = cell("name"), cell("phone")
+        if not building or not room:
+            return "roster.err_required"
+        if any(len(v) > MAX_FIELD for v in (building, unit, room, name)):
+            return "roster.err_too_long"
+        phone = normalise_phone(raw_phone)
+        if phone is None:
+            return "roster.err_phone"
+        home = await self.d.homes.ensure(building, unit, room)
+        if await self.d.homes.upsert_roster(home.id, name, phone, now):
+            report.added += 1
+        else:
+            report.updated += 1
+        return None

@@ -1,0 +1,83 @@
+"""/profile, /language and /help, per role."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRemove, Update
+
+from handlers.common.callbacks import decode, encode
+from handlers.common.context import BotContext
+from handlers.common.render import contact_keyboard, language_keyboard, main_menu, reply
+
+
+async def profile_command(update: Update, context: BotContext) -> None:
+    """Show name, role, home and language, with buttons to change them."""
+    profile = await context.services.people.profile(context.actor.id)
+    role = (
+        context.t(f"role.{profile.user.role.value}")
+        if profile.user.role
+        else context.t("role.none")
+    )
+    home = profile.home.label if profile.home else context.t("profile.no_home")
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    context.t("profile.change_language"), callback_data=encode("prof", "lang")
+                ),
+                InlineKeyboardButton(
+                    context.t("profile.change_home"), callback_data=encode("prof", "home")
+                ),
+            ]
+        ]
+    )
+    await reply(
+        update,
+        context,
+        "profile.card",
+        buttons,
+        name=profile.user.first_name,
+        role=role,
+        home=home,
+        language=context.t(f"language.{context.lang}"),
+    )
+
+
+async def language_command(update: Update, context: BotContext) -> None:
+    """/language: pick 中文 or English."""
+    await reply(update, context, "language.pick", language_keyboard())
+
+
+async def profile_button(update: Update, context: BotContext) -> None:
+    """Profile card buttons: open the language picker or start a change of home."""
+    query = update.callback_query
+    await query.answer()
+    if decode(query.data).verb == "lang":
+        await reply(update, context, "language.pick", language_keyboard())
+        return
+    await context.services.onboarding.change_home(context.actor)
+    await reply(update, context, "onboarding.change_home", contact_keyboard(context))
+
+
+async def set_language(update: Update, context: BotContext) -> None:
+    """Language picker button: store the choice and redraw menus in that language."""
+    query = update.callback_query
+    await context.services.people.set_language(context.actor.id, decode(query.data).arg)
+    context.actor = (await context.services.people.profile(context.actor.id)).user
+    await query.answer()
+    await query.edit_message_text(
+        context.t("language.set", language=context.t(f"language.{context.lang}"))
+    )
+    menu = main_menu(context.services.translator, context.lang, context.actor)
+    if not isinstance(menu, ReplyKeyboardRemove):
+        await reply(update, context, "menu.ready", menu)
+    await context.services.deps.notifier.refresh_menus(context.actor.id)
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """Help text for the caller's role."""
+    actor = context.actor
+    if actor is None or not actor.is_registered:
+        key = "help.unregistered"
+    else:
+        key = f"help.{actor.role.value}"
+    await reply(update, context, key)

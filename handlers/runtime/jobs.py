@@ -1,0 +1,50 @@
+"""Repeating jobs on PTB's JobQueue; the database says what is due, so a run is safe twice."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram.ext import Application
+
+from handlers.common.context import BotContext
+from handlers.notices.broadcast import notices_tick
+from handlers.surveys.admin import survey_tick
+
+log = logging.getLogger(__name__)
+OUTBOX_EVERY = 2.0
+DEADLINES_EVERY = 30.0
+AUTO_CLOSE_EVERY = 600.0
+CARDS_EVERY = 60.0
+NOTICES_EVERY = 1.0  # due notices (also from the CLI) go out within a second or two
+SURVEYS_EVERY = 2.0  # campaigns written by the CLI start within seconds
+
+
+async def drain_outbox(context: BotContext) -> None:
+    """Start the dispatcher if it is idle; a long broadcast keeps running between ticks."""
+    context.application.bot_data["dispatcher"].wake()
+
+
+async def check_deadlines(context: BotContext) -> None:
+    fired = await context.services.deadlines.check()
+    if fired:
+        log.info("escalated %d missed deadlines", fired)
+
+
+async def auto_close(context: BotContext) -> None:
+    await context.services.deadlines.auto_close()
+
+
+async def republish_cards(context: BotContext) -> None:
+    staff_chat = await context.services.people.staff_chat_id()
+    await context.services.deadlines.republish_missing_cards(staff_chat)
+
+
+def schedule_jobs(app: Application) -> None:
+    """first=0.5 s: anything missed while the bot was down happens right after start-up."""
+    queue = app.job_queue
+    queue.run_repeating(drain_outbox, OUTBOX_EVERY, first=0.5, name="outbox")
+    queue.run_repeating(check_deadlines, DEADLINES_EVERY, first=1.0, name="deadlines")
+    queue.run_repeating(auto_close, AUTO_CLOSE_EVERY, first=2.0, name="auto_close")
+    queue.run_repeating(republish_cards, CARDS_EVERY, first=3.0, name="cards")
+    queue.run_repeating(notices_tick, NOTICES_EVERY, first=0.5, name="notices")
+    queue.run_repeating(survey_tick, SURVEYS_EVERY, first=1.5, name="surveys")

@@ -1,0 +1,65 @@
+"""The Notifier port over Telegram: renders catalog notes in each person's language."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Bot
+from telegram.error import Forbidden, RetryAfter, TelegramError
+
+from bot.services.ports import Note
+from bot.services.registry import Services
+from handlers.common.menus import set_user_menu
+from handlers.common.render import main_menu, trim
+
+log = logging.getLogger(__name__)
+
+
+class TelegramNotifier:
+    """Attached to the bot and services after the application is built (they need each other)."""
+
+    def __init__(self) -> None:
+        self.bot: Bot | None = None
+        self.services: Services | None = None
+
+    def attach(self, bot: Bot, services: Services) -> None:
+        self.bot, self.services = bot, services
+
+    async def to_user(self, user_id: int, note: Note) -> bool:
+        user = await self.services.deps.users.get(user_id)
+        lang = self.services.translator.language_for(
+            user.language if user else None, user.tg_language if user else None
+        )
+        text = trim(self.services.translator.t(lang, note.key, **note.params))
+        markup = main_menu(self.services.translator, lang, user) if note.menu == "main" else None
+        for _attempt in range(3):
+            try:
+                await self.bot.send_message(user_id, text, reply_markup=markup)
+                return True
+            except RetryAfter as error:
+                await asyncio.sleep(
+                    error.retry_after
+                    if isinstance(error.retry_after, int | float)
+                    else error.retry_after.total_seconds()
+                )
+            except Forbidden:
+                async with self.services.deps.tx.transaction():
+                    await self.services.deps.users.set_unreachable(user_id, True)
+                return False
+            except TelegramError as error:
+                log.warning("notification to a user failed: %s", error)
+                return False
+        return False
+
+    async def to_managers(self, note: Note) -> int:
+        delivered = 0
+        for manager in await self.services.people.managers():
+            delivered += await self.to_user(manager.id, note)
+        return delivered
+
+    async def refresh_menus(self, user_id: int) -> None:
+        user = await self.services.deps.users.get(user_id)
+        if user is not None:
+            lang = self.services.translator.language_for(user.language, user.tg_language)
+            await set_user_menu(self.bot, self.services.translator, user, lang)

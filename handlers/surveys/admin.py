@@ -1,0 +1,184 @@
+"""Managers and surveys: `/survey` (guided launch), `/survey_results`, exports, importing a
+definition file sent to the bot, and the schedule job. Every entry point checks the
+manager role on the server before anything else."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+
+from bot.domain.errors import DomainError
+from bot.domain.people.model import Role
+from bot.domain.survey_files import MAX_FILE_BYTES
+from bot.i18n import Raw
+from bot.services.survey_files import refusal
+from bot.services.surveys.service import InvalidDefinition
+from bot.services.surveys.wizard import WizardView
+from handlers.common.callbacks import decode, encode
+from handlers.common.context import BotContext
+from handlers.common.render import answer, reply, send
+
+log = logging.getLogger(__name__)
+WIZARD_PATTERN = (
+    r"^sw:(survey|audience|bld|days|start|every|deadline|reminders|anon|confirm|x):[a-z0-9_]{1,12}$"
+)
+EXPORT_PATTERN = r"^sr:(csv|xlsx):\d{1,12}$"
+DEFINITION_EXTENSIONS = (".yaml", ".yml", ".json")
+MAX_DOCUMENT = MAX_FILE_BYTES
+
+
+async def _manager(context: BotContext) -> None:
+    await context.services.people.ensure_role(context.actor.id, Role.MANAGER)
+
+
+def wizard_markup(context: BotContext, view: WizardView) -> InlineKeyboardMarkup | None:
+    if view.step == "done":
+        return None
+    buttons = [
+        InlineKeyboardButton(
+            ("✅ " if c.selected else "") + context.t(c.key, **c.params),
+            callback_data=encode("sw", view.step, c.value),
+        )
+        for c in view.choices
+    ]
+    width = 4 if view.step == "bld" else 3 if view.step in ("days", "deadline", "reminders") else 1
+    rows = [buttons[i : i + width] for i in range(0, len(buttons), width)]
+    rows.append(
+        [InlineKeyboardButton(context.t("survey.cancel"), callback_data=encode("sw", "x", "x"))]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def wizard_text_of(context: BotContext, view: WizardView) -> str:
+    return context.t(view.prompt, **view.params)
+
+
+async def survey_command(update: Update, context: BotContext) -> None:
+    """/survey: launch a campaign step by step (the state survives restarts)."""
+    await _manager(context)
+    view = await context.services.surveys.wizard.begin(context.actor.id, context.lang)
+    await reply(update, context, view.prompt, wizard_markup(context, view), **view.params)
+
+
+async def wizard_button(update: Update, context: BotContext) -> None:
+    """A button of the /survey flow; one from an earlier step is refused."""
+    query = update.callback_query
+    await _manager(context)
+    action = decode(query.data)
+    wizard = context.services.surveys.wizard
+    if action.verb == "x":
+        await wizard.cancel(context.actor.id)
+        await query.edit_message_text(context.t("survey.wizard_cancelled"))
+        await answer(context, query)
+        return
+    view = await wizard.choose(context.actor.id, action.verb, action.arg, context.lang)
+    await query.edit_message_text(
+        wizard_text_of(context, view), reply_markup=wizard_markup(context, view)
+    )
+    await answer(context, query)
+
+
+async def wizard_text(update: Update, context: BotContext, text: str) -> bool:
+    """The typed start date/time of the /survey flow (called from the private-text route)."""
+    view = await context.services.surveys.wizard.text(context.actor.id, text, context.lang)
+    if view is None:
+        return False
+    await reply(update, context, view.prompt, wizard_markup(context, view), **view.params)
+    return True
+
+
+async def survey_results_command(update: Update, context: BotContext) -> None:
+    """/survey_results [ID]: the numbers, the chart, and export buttons; no ID lists campaigns."""
+    await _manager(context)
+    surveys, args = context.services.surveys, list(context.args or [])
+    if not args or not args[0].lstrip("#").isdecimal():
+        campaigns = await surveys.campaigns(context.actor.id, limit=15)
+        lines = [
+            context.t(
+                "survey.list_line",
+                id=c.id,
+                survey=c.survey_key,
+                version=c.version,
+                status=context.t(f"survey.status_{c.status.value}"),
+                starts=surveys.local(c.starts_at),
+                deadline=surveys.local(c.deadline_at),
+            )
+            for c in campaigns
+        ]
+        if not lines:
+            await reply(update, context, "survey.list_empty")
+            return
+        # Each line was escaped when it was built: join them as markup, not as text.
+        await reply(update, context, "survey.list", lines=Raw("\n".join(lines)))
+        return
+    report = await surveys.reports.report(context.actor.id, int(args[0].lstrip("#")))
+    chat = update.effective_chat.id
+    for part in surveys.reports.text(report, context.lang):
+        await send(context, chat, part)
+    png = await surveys.reports.png(report, context.lang)
+    exports = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("CSV", callback_data=encode("sr", "csv", report.campaign.id)),
+                InlineKeyboardButton(
+                    "XLSX", callback_data=encode("sr", "xlsx", report.campaign.id)
+                ),
+            ]
+        ]
+    )
+    await context.bot.send_photo(
+        chat,
+        InputFile(png, filename=f"survey-{report.campaign.id}.png"),
+        caption=context.t("survey.chart_caption", id=report.campaign.id),
+        reply_markup=exports,
+    )
+
+
+async def export_button(update: Update, context: BotContext) -> None:
+    """CSV / XLSX of the raw responses (anonymised when the campaign is)."""
+    query = update.callback_query
+    await _manager(context)
+    action = decode(query.data)
+    reports = context.services.surveys.reports
+    report = await reports.report(context.actor.id, int(action.arg))
+    data = await (reports.csv if action.verb == "csv" else reports.xlsx)(report, context.lang)
+    await context.bot.send_document(
+        query.message.chat_id,
+        InputFile(data, filename=f"survey-{report.campaign.id}.{action.verb}"),
+    )
+    await answer(context, query)
+
+
+async def import_document(update: Update, context: BotContext) -> None:
+    """A .yaml/.yml/.json file in private chat: a survey definition to import (managers)."""
+    await _manager(context)
+    document = update.effective_message.document
+    if document.file_size and document.file_size > MAX_DOCUMENT:
+        raise DomainError("survey.file_too_big", limit=MAX_DOCUMENT // 1024)
+    file = await document.get_file()
+    raw = bytes(await file.download_as_bytearray())
+    try:
+        imported = await context.services.surveys.import_text(context.actor.id, raw)
+    except InvalidDefinition as invalid:  # every problem, in as many messages as it takes
+        for part in refusal(context.services.translator, invalid, context.lang):
+            await send(context, update.effective_chat.id, html.escape(part, quote=False))
+        return
+    await reply(
+        update,
+        context,
+        f"survey.imported_{imported.outcome}",
+        survey=imported.stored.key,
+        version=imported.stored.version,
+        count=len(imported.stored.survey.questions),
+    )
+
+
+async def survey_tick(context: BotContext) -> None:
+    """JobQueue: launch, remind and close campaigns as the database says (safe to run twice)."""
+    if context.services.surveys is None:
+        return
+    done = await context.services.surveys.tick()
+    if any(done.values()):
+        log.info("surveys: %s", done)

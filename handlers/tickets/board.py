@@ -1,0 +1,181 @@
+"""The StaffBoard port over Telegram: one alert card per ticket, a topic per ticket in forums."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from typing import TypeVar
+
+from telegram import Bot
+from telegram.error import BadRequest, ChatMigrated, TelegramError
+
+from bot.services.ports import Note
+from bot.services.registry import Services
+from handlers.common.render import trim
+from handlers.tickets.views import card_keyboard, card_text, labels
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+async def following_migration(services: Services, action: Callable[[], Awaitable[T]]) -> T:
+    """Run `action` (which sends to the staff group). If Telegram answers that the group has
+    become a supergroup with a new id — we missed its service message — follow the group
+    there and run `action` once more; it reads the staff group afresh."""
+    try:
+        return await action()
+    except ChatMigrated as moved:
+        old = await services.people.staff_chat_id()
+        if old is None or not await services.people.staff_group_migrated(old, moved.new_chat_id):
+            raise
+        return await action()
+
+
+TOPIC_NAME_LIMIT = 128
+
+
+class TelegramStaffBoard:
+    def __init__(self) -> None:
+        self.bot: Bot | None = None
+        self.services: Services | None = None
+        # Publishing reads the card's last hash and then edits: two at once would both edit.
+        self._lock = asyncio.Lock()
+        self._no_topics: set[int] = set()  # forum groups where creating topics was refused
+
+    def attach(self, bot: Bot, services: Services) -> None:
+        self.bot, self.services = bot, services
+
+    async def _chat(self) -> int | None:
+        return await self.services.people.staff_chat_id()
+
+    async def publish(self, ticket_id: int) -> None:
+        """Post the card the first time; afterwards re-render it in place."""
+        async with self._lock:
+            await following_migration(self.services, lambda: self._publish(ticket_id))
+
+    async def _publish(self, ticket_id: int) -> None:
+        chat_id = await self._chat()
+        s = self.services
+        ticket = await s.deps.tickets.get(ticket_id)
+        if chat_id is None or ticket is None:
+            return
+        lang = s.settings.default_language
+        home = await s.deps.homes.get(ticket.home_id) if ticket.home_id else None
+        resident = await s.deps.users.get(ticket.resident_id)
+        owner = await s.deps.users.get(ticket.owner_id) if ticket.owner_id else None
+        text = trim(card_text(s.translator, lang, ticket, home, resident, owner, s.settings.tz))
+        markup = card_keyboard(s.translator, lang, ticket)
+        digest = hashlib.sha256((text + repr(markup and markup.to_dict())).encode()).hexdigest()[
+            :16
+        ]
+        if ticket.staff_message_id and ticket.staff_chat_id == chat_id:
+            if digest == await s.deps.tickets.card_hash(ticket.id):
+                return  # unchanged: an edit would only earn "message is not modified"
+            try:
+                await self.bot.edit_message_text(
+                    text, chat_id, ticket.staff_message_id, reply_markup=markup
+                )
+            except BadRequest as error:
+                reason = str(error).lower()
+                if "not found" in reason:  # someone deleted the card: post a fresh one below
+                    ticket = replace(ticket, staff_message_id=None)
+                elif "not modified" not in reason:
+                    raise
+            if ticket.staff_message_id:
+                async with s.deps.tx.transaction():
+                    await s.deps.tickets.update(ticket.id, card_hash=digest)
+                return
+        thread_id = await self._topic(chat_id, ticket, lang, home)
+        message = await self.bot.send_message(
+            chat_id, text, reply_markup=markup, message_thread_id=thread_id
+        )
+        photos = await s.deps.tickets.photos(ticket.id)
+        async with s.deps.tx.transaction():
+            await s.deps.tickets.update(
+                ticket.id,
+                staff_chat_id=chat_id,
+                staff_message_id=message.message_id,
+                staff_thread_id=thread_id,
+                card_hash=digest,
+            )
+            await s.deps.tickets.link(chat_id, message.message_id, ticket.id, "card")
+        for file_id in photos[:10]:
+            await self._photo(chat_id, ticket.id, file_id, thread_id, message.message_id)
+        if ticket.latitude is not None:
+            await self.bot.send_location(
+                chat_id,
+                ticket.latitude,
+                ticket.longitude,
+                message_thread_id=thread_id,
+                reply_to_message_id=message.message_id,
+            )
+
+    async def _topic(self, chat_id: int, ticket, lang: str, home) -> int | None:
+        if ticket.staff_thread_id and ticket.staff_chat_id == chat_id:
+            return ticket.staff_thread_id  # a topic of a previous staff group is not here
+        if chat_id in self._no_topics:
+            return None
+        chat = await self.bot.get_chat(chat_id)
+        if not getattr(chat, "is_forum", False):
+            return None
+        member = await self.bot.get_chat_member(chat_id, self.bot.id)
+        if not getattr(member, "can_manage_topics", False):
+            # Ask Telegram only what it will grant: without the right, reply threads instead
+            # (the manager was told what is missing when the group was bound).
+            self._no_topics.add(chat_id)
+            return None
+        name = f"#{ticket.id} {labels(self.services.translator, lang, ticket.kind, ticket.category, ticket.urgent)}"
+        if home:
+            name += f" {home.label}"
+        try:
+            topic = await self.bot.create_forum_topic(chat_id, name[:TOPIC_NAME_LIMIT])
+        except TelegramError as error:  # no "manage topics" right: fall back to reply threads
+            log.warning("cannot create a forum topic: %s", error)
+            self._no_topics.add(chat_id)  # until restart (or re-binding): don't ask on every ticket
+            return None
+        return topic.message_thread_id
+
+    async def _photo(self, chat_id: int, ticket_id: int, file_id: str, thread_id, reply_to) -> None:
+        try:
+            sent = await self.bot.send_photo(
+                chat_id, file_id, message_thread_id=thread_id, reply_to_message_id=reply_to
+            )
+        except TelegramError as error:
+            log.warning("cannot post a ticket photo: %s", error)
+            return
+        async with self.services.deps.tx.transaction():
+            await self.services.deps.tickets.link(chat_id, sent.message_id, ticket_id, "relay")
+
+    async def post_in_thread(self, ticket_id: int, note: Note, photo: str | None = None) -> None:
+        """A message in the ticket's thread (topic, or a reply to the card)."""
+        await following_migration(
+            self.services, lambda: self._post_in_thread(ticket_id, note, photo)
+        )
+
+    async def _post_in_thread(self, ticket_id: int, note: Note, photo: str | None) -> None:
+        chat_id = await self._chat()
+        ticket = await self.services.deps.tickets.get(ticket_id)
+        if chat_id is None or ticket is None or ticket.staff_chat_id != chat_id:
+            await self.publish(ticket_id)  # the card first, so the thread exists
+            ticket = await self.services.deps.tickets.get(ticket_id)
+            if ticket is None or ticket.staff_chat_id != chat_id:
+                return
+        text = trim(
+            self.services.translator.t(
+                self.services.settings.default_language, note.key, **note.params
+            )
+        )
+        options = {
+            "message_thread_id": ticket.staff_thread_id,
+            "reply_to_message_id": ticket.staff_message_id,
+            "allow_sending_without_reply": True,
+        }
+        if photo:
+            sent = await self.bot.send_photo(chat_id, photo, caption=trim(text, 1024), **options)
+        else:
+            sent = await self.bot.send_message(chat_id, text, **options)
+        async with self.services.deps.tx.transaction():
+            await self.services.deps.tickets.link(chat_id, sent.message_id, ticket_id, "relay")

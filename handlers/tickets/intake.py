@@ -1,0 +1,197 @@
+"""Resident requests in private chat: messages become drafts, drafts become tickets."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.error import BadRequest
+
+from bot.domain.errors import DomainError
+from bot.domain.people.model import UserState
+from bot.domain.tickets.model import Kind
+from handlers.common.callbacks import decode
+from handlers.common.context import BotContext
+from handlers.common.render import answer, main_menu, reply, trim
+from handlers.tickets.resident import filed_keyboard
+from handlers.tickets.views import (
+    CATEGORIES,
+    KINDS,
+    category_keyboard,
+    draft_keyboard,
+    draft_text,
+    edit_buttons,
+    edit_text,
+    kind_keyboard,
+    labels,
+    local,
+)
+
+log = logging.getLogger(__name__)
+ALBUM = "album_reply"  # chat_data: (media_group_id, message id of the reply to that album)
+
+
+def source_key(message: Message) -> str:
+    return f"{message.chat_id}:{message.message_id}"
+
+
+def largest_photo(message: Message) -> tuple[str, ...]:
+    return (message.photo[-1].file_id,) if message.photo else ()
+
+
+async def compose(update: Update, context: BotContext, kind_index: int) -> None:
+    """Menu button Repair / Complaint / Inquiry: the next message is filed as that kind."""
+    await context.services.intake.start_composing(context.actor, KINDS[kind_index])
+    await reply(update, context, f"compose.{KINDS[kind_index].value}")
+
+
+async def receive(update: Update, context: BotContext, preset: Kind | None = None) -> None:
+    """Text, photo (with caption) or location from a resident: show what we understood."""
+    message = update.effective_message
+    location = (message.location.latitude, message.location.longitude) if message.location else None
+    intake = await context.services.intake.receive(
+        context.actor,
+        message.text or message.caption or "",
+        source_key=source_key(message),
+        photos=largest_photo(message),
+        location=location,
+        preset=preset,
+    )
+    draft, t = intake.draft, context.services.translator
+    if not draft.text:
+        text, markup = context.t("draft.need_text"), None
+    elif intake.needs_kind:
+        text = context.t("draft.which_kind", text=draft.text[:300])
+        markup = kind_keyboard(t, context.lang, draft.id)
+    else:
+        text, markup = (
+            draft_text(t, context.lang, draft, False),
+            draft_keyboard(t, context.lang, draft),
+        )
+    await _show_draft(update, context, text, markup)
+
+
+async def _show_draft(update: Update, context: BotContext, text: str, markup) -> None:
+    """One reply per album: Telegram delivers each photo of an album as its own message, so
+    the later ones update the reply to the first (its photo count) instead of repeating it."""
+    message = update.effective_message
+    album = message.media_group_id
+    shown = context.chat_data.get(ALBUM) if album else None
+    if shown is not None and shown[0] == album:
+        try:
+            await context.bot.edit_message_text(
+                text, message.chat_id, shown[1], reply_markup=markup
+            )
+            return
+        except BadRequest as error:
+            if "not modified" in str(error).lower():
+                return
+            log.info("album reply could not be updated (%s); sending a new one", error)
+    sent = await message.reply_text(trim(text), reply_markup=markup)
+    if album:
+        context.chat_data[ALBUM] = (album, sent.message_id)
+
+
+async def draft_button(update: Update, context: BotContext) -> None:
+    """Draft card buttons: submit, change kind/category, toggle urgency, discard."""
+    query, services, t = update.callback_query, context.services, context.services.translator
+    action = decode(query.data)
+    if action is None:  # malformed or forged data the route let through
+        raise DomainError("error.stale_button")
+    draft_id = int(action.arg) if action.arg.isdecimal() else -1
+    if action.prefix == "dk":
+        draft = await services.intake.relabel(
+            context.actor, draft_id, kind=_pick(KINDS, action.verb)
+        )
+    elif action.prefix == "dc":
+        draft = await services.intake.relabel(
+            context.actor, draft_id, category=_pick(CATEGORIES, action.verb)
+        )
+    elif action.verb == "urg":
+        draft = await services.intake.toggle_urgent(context.actor, draft_id)
+    elif action.verb in ("kind", "cat"):
+        draft = await services.intake.draft_of(context.actor, draft_id)
+        keyboard = kind_keyboard if action.verb == "kind" else category_keyboard
+        await answer(context, query)
+        await edit_buttons(query, keyboard(t, context.lang, draft.id))
+        return
+    elif action.verb == "x":
+        await services.intake.discard(context.actor, draft_id)
+        await answer(context, query)
+        await query.edit_message_text(context.t("draft.discarded"))
+        return
+    else:
+        await submit(update, context, draft_id)
+        return
+    await answer(context, query)
+    await edit_text(
+        query, draft_text(t, context.lang, draft, False), draft_keyboard(t, context.lang, draft)
+    )
+
+
+def _pick(options: list, index: str):
+    if not index.isdecimal() or int(index) >= len(options):
+        raise DomainError("error.stale_button")
+    return options[int(index)]
+
+
+async def submit(update: Update, context: BotContext, draft_id: int) -> None:
+    """File the ticket and tell the resident its number and deadlines."""
+    query = update.callback_query
+    ticket = await context.services.intake.submit(context.actor, draft_id)
+    await answer(context, query)
+    t, tz = context.services.translator, context.services.settings.tz
+    text = context.t(
+        "ticket.filed",
+        id=ticket.id,
+        resolve_by=local(ticket.resolve_by, tz),
+        labels=labels(t, context.lang, ticket.kind, ticket.category, ticket.urgent),
+    )
+    await query.edit_message_text(text, reply_markup=filed_keyboard(context, ticket.id))
+    await context.services.tickets.link_resident_message(
+        ticket.id, query.message.chat_id, query.message.message_id
+    )
+    if ticket.urgent:
+        await reply(
+            update, context, "ticket.urgent_advice", main_menu(t, context.lang, context.actor)
+        )
+
+
+async def in_state(update: Update, context: BotContext) -> bool:
+    """Resident conversation steps (details, reopen reason, rating comment, composing)."""
+    actor, message = context.actor, update.effective_message
+    tickets = context.services.tickets
+    if actor.state is UserState.COMPOSING:
+        preset = (
+            KINDS[actor.state_ref]
+            if actor.state_ref is not None and actor.state_ref < len(KINDS)
+            else None
+        )
+        await context.services.intake.stop_composing(actor)
+        await receive(update, context, preset)
+    elif actor.state is UserState.ADDING_DETAILS:
+        # The step ends first: a ticket finished meanwhile must not trap every later message.
+        await context.services.intake.stop_composing(actor)
+        await tickets.resident_message(
+            actor,
+            actor.state_ref or -1,
+            message.text or message.caption or "",
+            largest_photo(message)[0] if message.photo else None,
+        )
+        await reply(update, context, "ticket.details_added", id=actor.state_ref)
+    elif actor.state is UserState.REOPEN_REASON:
+        change = await tickets.reopen(
+            actor, actor.state_ref or -1, message.text or message.caption or "—"
+        )
+        await reply(
+            update,
+            context,
+            "ticket.reopened" if change.changed else "ticket.no_change",
+            id=change.ticket.id,
+        )
+    elif actor.state is UserState.RATING_COMMENT:
+        await tickets.comment(actor, actor.state_ref or -1, message.text or message.caption)
+        await reply(update, context, "ticket.thanks_comment")
+    else:
+        return False
+    return True

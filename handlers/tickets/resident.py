@@ -1,0 +1,150 @@
+"""A resident's own tickets: list, view, cancel, add details, confirm and rate, reopen."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.domain.errors import DomainError
+from bot.domain.messaging.outbox import OutboxItem
+from bot.i18n import Raw, Translator
+from handlers.common.callbacks import decode, encode
+from handlers.common.context import BotContext
+from handlers.common.render import answer, reply, send
+from handlers.tickets.views import edit_buttons, history_text, resident_line
+
+
+def filed_keyboard(context: BotContext, ticket_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    context.t("ticket.add_details"), callback_data=encode("t", "add", ticket_id)
+                ),
+                InlineKeyboardButton(
+                    context.t("ticket.cancel"), callback_data=encode("t", "cancel", ticket_id)
+                ),
+            ]
+        ]
+    )
+
+
+def resolution_buttons(item: OutboxItem, lang: str, t: Translator) -> InlineKeyboardMarkup | None:
+    """The outbox renderer for "resolved — fixed?" (registered as "resolution")."""
+    ticket_id = item.extra.get("ticket")
+    if not isinstance(ticket_id, int):
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t.t(lang, "resolution.confirm"), callback_data=encode("t", "ok", ticket_id)
+                ),
+                InlineKeyboardButton(
+                    t.t(lang, "resolution.not_fixed"), callback_data=encode("t", "nf", ticket_id)
+                ),
+            ]
+        ]
+    )
+
+
+def rating_keyboard(ticket_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("⭐" * n, callback_data=encode("t", f"r{n}", ticket_id))
+                for n in range(1, 6)
+            ]
+        ]
+    )
+
+
+async def my_requests(update: Update, context: BotContext) -> None:
+    """ "My requests": the resident's latest tickets with status, each viewable."""
+    if context.actor is None or not context.actor.is_registered:
+        await reply(update, context, "onboarding.pointer")
+        return
+    tickets = await context.services.tickets.mine(context.actor, limit=10)
+    if not tickets:
+        await reply(update, context, "mine.empty")
+        return
+    t, tz = context.services.translator, context.services.settings.tz
+    lines = [resident_line(t, context.lang, ticket, tz) for ticket in tickets]
+    buttons = [
+        InlineKeyboardButton(f"#{ticket.id}", callback_data=encode("t", "view", ticket.id))
+        for ticket in tickets
+    ]
+    markup = InlineKeyboardMarkup([buttons[i : i + 5] for i in range(0, len(buttons), 5)])
+    await reply(update, context, "mine.head", markup, lines=Raw("\n".join(lines)))
+
+
+async def ticket_button(update: Update, context: BotContext) -> None:
+    """Resident ticket buttons; every one re-checks that the ticket is the caller's."""
+    query, tickets, actor = update.callback_query, context.services.tickets, context.actor
+    action = decode(query.data)
+    if action is None:  # malformed or forged data the route let through
+        raise DomainError("error.stale_button")
+    ticket_id = action.int_arg() or -1
+    verb = action.verb
+    if verb == "view":
+        ticket, events, photos = await tickets.history(actor, ticket_id)
+        names = {actor.id: context.t("history.you")}
+        text = history_text(
+            context.services.translator,
+            context.lang,
+            ticket,
+            events,
+            names,
+            context.services.settings.tz,
+            len(photos),
+        )
+        await answer(context, query)
+        await send(context, update.effective_chat.id, text)
+        return
+    if verb == "cancel":
+        change = await tickets.cancel(actor, ticket_id)
+        await answer(
+            context,
+            query,
+            "ticket.cancelled" if change.changed else "ticket.no_change",
+            id=ticket_id,
+        )
+        await edit_buttons(query, None)
+    elif verb == "add":
+        await tickets.ask_details(actor, ticket_id)
+        await answer(context, query)
+        await reply(update, context, "ticket.send_details", id=ticket_id)
+    elif verb == "ok":
+        ticket, open_for_rating = await tickets.confirmation(actor, ticket_id)
+        if not open_for_rating:  # an old resolution message: say where the ticket is now
+            status = context.t(f"status.{ticket.status.value}")
+            await answer(context, query, "ticket.now_status", id=ticket.id, status=status)
+            await edit_buttons(query, None)
+            return
+        await answer(context, query)
+        await edit_buttons(query, rating_keyboard(ticket_id))
+    elif verb == "nf":
+        await tickets.ask_reopen(actor, ticket_id)
+        await answer(context, query)
+        await edit_buttons(query, None)
+        await reply(update, context, "ticket.ask_reason", id=ticket_id)
+    elif verb.startswith("r") and verb[1:].isdecimal():
+        change = await tickets.confirm(actor, ticket_id, int(verb[1:]))
+        await answer(context, query)
+        await edit_buttons(query, None)
+        skip = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        context.t("ticket.skip"), callback_data=encode("t", "skip", ticket_id)
+                    )
+                ]
+            ]
+        )
+        if change.changed:
+            await reply(update, context, "ticket.ask_comment", skip, rating="⭐" * int(verb[1:]))
+        else:
+            await reply(update, context, "ticket.no_change", id=ticket_id)
+    elif verb == "skip":
+        await tickets.comment(actor, ticket_id, None)
+        await answer(context, query, "ticket.thanks_comment")
+        await edit_buttons(query, None)

@@ -1,0 +1,192 @@
+"""Staff act on tickets: card buttons, thread messages relayed to residents, lists."""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+
+from telegram import (
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    ReactionTypeEmoji,
+    Update,
+)
+from telegram.error import TelegramError
+
+from bot.domain.errors import DomainError
+from bot.domain.tickets.model import Category
+from bot.i18n import Raw
+from handlers.common.callbacks import decode, encode
+from handlers.common.context import BotContext
+from handlers.common.render import answer, reply, send
+from handlers.tickets.resident import my_requests
+from handlers.tickets.views import edit_buttons, history_text, resident_line
+
+log = logging.getLogger(__name__)
+PROMPTS = "staff_prompts"  # chat_data: staff id -> (ticket id, when they pressed Reply/Resolve)
+PROMPT_HINT_FOR = 600.0  # seconds after the press a stray group message earns a hint
+
+
+async def card_button(update: Update, context: BotContext) -> None:
+    """Take / Reply / Resolve / Hand over on an alert card (roles re-checked by services)."""
+    query, tickets, actor = update.callback_query, context.services.tickets, context.actor
+    action = decode(query.data)
+    if action is None:  # malformed or forged data the route let through
+        raise DomainError("error.stale_button")
+    if action.verb == "to":
+        ticket_id, _, staff_id = action.arg.partition("_")
+        change = await tickets.hand_over(
+            int(ticket_id or -1), actor.id, int(staff_id or -1) if staff_id.isdecimal() else -1
+        )
+        await answer(
+            context,
+            query,
+            "staff.handed" if change.changed else "ticket.no_change",
+            id=change.ticket.id,
+        )
+        await edit_buttons(query, None)
+        return
+    ticket_id = action.int_arg() or -1
+    if action.verb == "take":
+        change = await tickets.take(ticket_id, actor.id)
+        if change.ticket.owner_id is None:  # cancelled before anyone took it
+            status = context.t(f"status.{change.ticket.status.value}")
+            await answer(context, query, "ticket.now_status", id=ticket_id, status=status)
+            return
+        owner = await context.services.people.profile(change.ticket.owner_id)
+        key = "staff.took" if change.changed else "staff.already_taken"
+        await answer(context, query, key, id=ticket_id, name=owner.user.first_name)
+    elif action.verb in ("reply", "res"):
+        ticket = await tickets.check_can_act(ticket_id, actor.id, resolving=action.verb == "res")
+        await answer(context, query)
+        key = "staff.prompt_resolve" if action.verb == "res" else "staff.prompt_reply"
+        # Mentioning the staff member makes ForceReply(selective) open the reply box for them.
+        who = Raw(
+            f'<a href="tg://user?id={actor.id}">{html.escape(actor.first_name or str(actor.id))}</a>'
+        )
+        prompt = await send(
+            context,
+            query.message.chat_id,
+            context.t(key, id=ticket.id, who=who),
+            ForceReply(selective=True, input_field_placeholder=f"#{ticket.id}"),
+            thread_id=ticket.staff_thread_id,
+        )
+        await tickets.link_staff_message(
+            ticket.id,
+            prompt.chat_id,
+            prompt.message_id,
+            "resolve" if action.verb == "res" else "reply",
+        )
+        context.chat_data.setdefault(PROMPTS, {})[actor.id] = (ticket.id, time.monotonic())
+    elif action.verb == "hand":
+        ticket = await tickets.check_can_act(ticket_id, actor.id)
+        holder = ticket.owner_id or actor.id  # a new ticket: its sender takes it first
+        staff = [u for u in await context.services.people.staff_members() if u.id != holder]
+        if not staff:
+            raise DomainError("staff.nobody_to_hand")
+        buttons = [
+            [
+                InlineKeyboardButton(
+                    u.first_name[:30], callback_data=encode("s", "to", f"{ticket.id}_{u.id}")
+                )
+            ]
+            for u in staff[:20]
+        ]
+        await answer(context, query)
+        await send(
+            context,
+            query.message.chat_id,
+            context.t("staff.pick_handover", id=ticket.id),
+            InlineKeyboardMarkup(buttons),
+            thread_id=ticket.staff_thread_id,
+        )
+
+
+async def thread_message(update: Update, context: BotContext) -> None:
+    """Staff text/photo in a ticket's thread: a resolution note or a reply to the resident."""
+    message, tickets = update.effective_message, context.services.tickets
+    ticket_id, purpose = await _ticket_of(update, context)
+    waiting = context.chat_data.get(PROMPTS, {}).pop(context.actor.id, None)
+    if ticket_id is None:
+        if waiting is not None and time.monotonic() - waiting[1] < PROMPT_HINT_FOR:
+            # They pressed Reply/Resolve, then wrote in the group instead of replying: once.
+            await reply(update, context, "staff.reply_hint", id=waiting[0])
+        return  # ordinary staff chatter
+    text = message.text or message.caption or ""
+    photo = message.photo[-1].file_id if message.photo else None
+    if purpose == "resolve":
+        await tickets.resolve(ticket_id, context.actor.id, text, photo)
+    else:
+        await tickets.staff_message(ticket_id, context.actor.id, text, photo)
+    try:
+        await message.set_reaction(ReactionTypeEmoji("👍"))
+    except TelegramError:
+        await reply(update, context, "staff.relayed", id=ticket_id)
+
+
+async def thread_other(update: Update, context: BotContext) -> None:
+    """A voice note, file or sticker in a ticket's thread cannot reach the resident: say so
+    rather than let staff believe the resident heard them."""
+    ticket_id, _ = await _ticket_of(update, context)
+    if ticket_id is not None:
+        await reply(update, context, "staff.not_relayed", id=ticket_id)
+
+
+async def _ticket_of(update: Update, context: BotContext) -> tuple[int | None, str]:
+    message, tickets = update.effective_message, context.services.tickets
+    replied = message.reply_to_message
+    if replied is not None:
+        linked = await tickets.linked_ticket(message.chat_id, replied.message_id)
+        if linked:
+            return linked
+    if message.is_topic_message and message.message_thread_id:
+        ticket = await tickets.by_thread(message.chat_id, message.message_thread_id)
+        if ticket:
+            return ticket.id, "reply"
+    return None, ""
+
+
+async def tickets_command(update: Update, context: BotContext, view: str | None = None) -> None:
+    """/tickets [open|mine|overdue] [building] [category] (or a staff menu button).
+
+    A resident who types /tickets means their own requests: they get "My requests"
+    (the staff list itself re-checks the role in the service)."""
+    if view is None and (context.actor is None or not context.actor.is_staff):
+        await my_requests(update, context)
+        return
+    args = [view] if view else [a.lower() for a in (context.args or [])][:3]
+    view = next((a for a in args if a in ("open", "mine", "overdue")), "open")
+    category = next((a for a in args if a in {c.value for c in Category}), None)
+    building = next(
+        (a.upper() for a in args if a not in ("open", "mine", "overdue") and a != category), None
+    )
+    found = await context.services.tickets.staff_list(context.actor.id, view, building, category)
+    if not found:
+        await reply(update, context, "staff.list_empty")
+        return
+    t, tz = context.services.translator, context.services.settings.tz
+    lines = "\n".join(resident_line(t, context.lang, ticket, tz) for ticket in found)
+    await reply(
+        update, context, "staff.list_head", view=context.t(f"staff.view_{view}"), lines=Raw(lines)
+    )
+
+
+async def ticket_command(update: Update, context: BotContext) -> None:
+    """/ticket N — the full history (staff: any ticket; residents: their own)."""
+    arg = (context.args or [""])[0].lstrip("#")
+    if not arg.isdecimal():
+        raise DomainError("staff.ticket_usage")
+    ticket, events, photos = await context.services.tickets.history(context.actor, int(arg[:12]))
+    names = await context.services.people.names({e.actor_id for e in events if e.actor_id})
+    text = history_text(
+        context.services.translator,
+        context.lang,
+        ticket,
+        events,
+        names,
+        context.services.settings.tz,
+        len(photos),
+    )
+    await send(context, update.effective_chat.id, text)

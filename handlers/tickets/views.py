@@ -1,0 +1,238 @@
+"""How tickets look in chat: labels, alert cards, resident summaries, histories."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Awaitable
+from datetime import datetime
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest
+
+from bot.domain.people.model import Home, User
+from bot.domain.tickets.model import Category, Draft, Kind, Status, Ticket, TicketEvent
+from bot.i18n import Raw, Translator
+from handlers.common.callbacks import encode
+
+KINDS = list(Kind)
+CATEGORIES = list(Category)
+SNIPPET = 600  # description shown on cards; the full text is in /ticket N
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def local(moment: datetime | None, tz) -> str:
+    return moment.astimezone(tz).strftime("%m-%d %H:%M") if moment else "—"
+
+
+def labels(t: Translator, lang: str, kind: Kind, category: Category, urgent: bool) -> str:
+    parts = [t.t(lang, f"kind.{kind.value}"), t.t(lang, f"category.{category.value}")]
+    if urgent:
+        parts.append(t.t(lang, "ticket.urgent_label"))
+    return " · ".join(parts)
+
+
+def snippet(text: str, limit: int = SNIPPET) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def draft_text(t: Translator, lang: str, draft: Draft, low_confidence: bool) -> str:
+    key = "draft.unsure" if low_confidence else "draft.understood"
+    return t.t(
+        lang,
+        key,
+        labels=Raw(labels(t, lang, draft.kind, draft.category, draft.urgent)),
+        text=snippet(draft.text or "📷", 800),
+        photos=len(draft.photos),
+    )
+
+
+def draft_keyboard(t: Translator, lang: str, draft: Draft) -> InlineKeyboardMarkup:
+    urgent_key = "draft.not_urgent" if draft.urgent else "draft.mark_urgent"
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t.t(lang, "draft.submit"), callback_data=encode("d", "ok", draft.id)
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    t.t(lang, "draft.change_kind"), callback_data=encode("d", "kind", draft.id)
+                ),
+                InlineKeyboardButton(
+                    t.t(lang, "draft.change_category"), callback_data=encode("d", "cat", draft.id)
+                ),
+            ],
+            [
+                InlineKeyboardButton(
+                    t.t(lang, urgent_key), callback_data=encode("d", "urg", draft.id)
+                ),
+                InlineKeyboardButton(
+                    t.t(lang, "draft.discard"), callback_data=encode("d", "x", draft.id)
+                ),
+            ],
+        ]
+    )
+
+
+def kind_keyboard(t: Translator, lang: str, draft_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t.t(lang, f"kind.{kind.value}"), callback_data=encode("dk", str(i), draft_id)
+                )
+                for i, kind in enumerate(KINDS)
+            ]
+        ]
+    )
+
+
+def category_keyboard(t: Translator, lang: str, draft_id: int) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(
+            t.t(lang, f"category.{c.value}"), callback_data=encode("dc", str(i), draft_id)
+        )
+        for i, c in enumerate(CATEGORIES)
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
+
+
+def card_text(
+    t: Translator,
+    lang: str,
+    ticket: Ticket,
+    home: Home | None,
+    resident: User | None,
+    owner: User | None,
+    tz,
+) -> str:
+    return t.t(
+        lang,
+        "card.text",
+        id=ticket.id,
+        labels=Raw(labels(t, lang, ticket.kind, ticket.category, ticket.urgent)),
+        status=t.t(lang, f"status.{ticket.status.value}"),
+        home=home.label if home else "—",
+        resident=resident.first_name if resident else "—",
+        owner=owner.first_name if owner else t.t(lang, "card.nobody"),
+        text=snippet(ticket.description),
+        respond_by=local(ticket.respond_by, tz),
+        resolve_by=local(ticket.resolve_by, tz),
+    ) + (t.t(lang, "card.overdue") if ticket.breaches else "")
+
+
+def card_keyboard(t: Translator, lang: str, ticket: Ticket) -> InlineKeyboardMarkup | None:
+    if ticket.status in (Status.CLOSED, Status.CANCELLED):
+        return None
+    rows = []
+    if ticket.status is Status.NEW:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t.t(lang, "card.take"), callback_data=encode("s", "take", ticket.id)
+                )
+            ]
+        )
+    rows.append(
+        [
+            InlineKeyboardButton(
+                t.t(lang, "card.reply"), callback_data=encode("s", "reply", ticket.id)
+            ),
+            InlineKeyboardButton(
+                t.t(lang, "card.resolve"), callback_data=encode("s", "res", ticket.id)
+            ),
+            InlineKeyboardButton(
+                t.t(lang, "card.handover"), callback_data=encode("s", "hand", ticket.id)
+            ),
+        ]
+    )
+    if ticket.status is Status.RESOLVED:
+        rows = [rows[-1][:1]]  # only conversation is left until the resident answers
+    return InlineKeyboardMarkup(rows)
+
+
+def resident_line(t: Translator, lang: str, ticket: Ticket, tz) -> str:
+    return t.t(
+        lang,
+        "mine.line",
+        id=ticket.id,
+        labels=Raw(labels(t, lang, ticket.kind, ticket.category, ticket.urgent)),
+        status=t.t(lang, f"status.{ticket.status.value}"),
+        date=local(ticket.created_at, tz),
+        text=snippet(ticket.description, 60),
+    )
+
+
+def history_text(
+    t: Translator,
+    lang: str,
+    ticket: Ticket,
+    events: list[TicketEvent],
+    names: dict[int, str],
+    tz,
+    photos: int,
+) -> str:
+    lines = [
+        t.t(
+            lang,
+            "history.head",
+            id=ticket.id,
+            status=t.t(lang, f"status.{ticket.status.value}"),
+            labels=Raw(labels(t, lang, ticket.kind, ticket.category, ticket.urgent)),
+            photos=photos,
+            text=snippet(ticket.description, 1500),
+        )
+    ]
+    for event in events[-40:]:
+        who = (
+            names.get(event.actor_id, t.t(lang, "history.system"))
+            if event.actor_id
+            else t.t(lang, "history.system")
+        )
+        lines.append(
+            t.t(
+                lang,
+                "history.line",
+                at=local(event.at, tz),
+                who=who,
+                action=t.t(lang, f"action.{event.action.value}"),
+                note=snippet(event.note or "", 200),
+            )
+        )
+    if ticket.rating:
+        lines.append(
+            t.t(
+                lang,
+                "history.rating",
+                rating="★" * ticket.rating,
+                comment=ticket.rating_comment or "",
+            )
+        )
+    return "\n".join(lines)
+
+
+# A stale or doubled press would re-send what the message already shows, and Telegram
+# answers that with 400 "message is not modified": skip edits that change nothing. Two taps
+# in flight at once both see the old message, so the second edit's 400 is expected too.
+async def edit_buttons(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
+    """Replace the pressed message's buttons, unless they already are these."""
+    if getattr(query.message, "reply_markup", None) != markup:
+        await _unless_unmodified(query.edit_message_reply_markup(markup))
+
+
+async def edit_text(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Re-render the pressed message (HTML `text`), unless it already shows exactly this."""
+    shown = getattr(query.message, "text", None) or ""
+    plain = html.unescape(_TAGS.sub("", text))
+    if shown.strip() != plain.strip() or getattr(query.message, "reply_markup", None) != markup:
+        await _unless_unmodified(query.edit_message_text(text, reply_markup=markup))
+
+
+async def _unless_unmodified(edit: Awaitable[object]) -> None:
+    try:
+        await edit
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise
