@@ -24,6 +24,7 @@ from bot.domain.surveys.campaigns import (
     parse_duration,
     parse_when,
 )
+from bot.domain.surveys.files import MAX_FILE_BYTES
 from bot.i18n import Translator
 from bot.presentation.surveys.chart import render_chart
 from bot.presentation.surveys.exports import responses_csv, responses_xlsx
@@ -64,21 +65,29 @@ def add_parser(sub) -> None:
     results.add_argument("--lang", choices=("zh", "en"), help="language of labels")
 
 
+def read_file(path: Path) -> bytes:
+    """At most one byte more than a definition may have: the limit is checked, not the disk."""
+    try:
+        with path.open("rb") as file:
+            return file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise DomainError("survey.cli_unreadable", path=str(path), reason=error.strerror) from None
+
+
 def plain(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
 
 async def run(args: argparse.Namespace, settings: Settings, text: Translator) -> int:
     from bot.bootstrap import open_services
+    from bot.services.surveys.files import problem_lines
     from bot.services.surveys.service import InvalidDefinition
 
     async with open_services(settings) as services:
-        surveys = services.surveys
         try:
             return await _action(args, services, settings, text)
-        except InvalidDefinition as invalid:
-            reason = surveys.explain(invalid.error, None)
-            print(plain(text.t(None, "survey.invalid", reason=reason)), file=sys.stderr)
+        except InvalidDefinition as invalid:  # the same list a manager gets in chat
+            print("\n".join(problem_lines(text, invalid, None)), file=sys.stderr)
             return 1
         except DomainError as error:
             print(plain(text.t(None, error.key, **error.params)), file=sys.stderr)
@@ -88,7 +97,7 @@ async def run(args: argparse.Namespace, settings: Settings, text: Translator) ->
 async def _action(args, services: Services, settings: Settings, text: Translator) -> int:
     t, surveys = text.t, services.surveys
     if args.action == "import":
-        imported = await surveys.import_text(None, args.file.read_text("utf-8-sig"))
+        imported = await surveys.import_text(None, read_file(args.file))
         stored = imported.stored
         print(
             plain(

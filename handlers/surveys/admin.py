@@ -5,16 +5,19 @@ manager role on the server before anything else."""
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
 from bot.domain.errors import DomainError
 from bot.domain.people.model import Role
+from bot.domain.surveys.files import MAX_FILE_BYTES
 from bot.i18n import Raw
 from bot.presentation.surveys.chart import render_chart
 from bot.presentation.surveys.exports import responses_csv, responses_xlsx
 from bot.presentation.surveys.text import report_text
+from bot.services.surveys.files import refusal
 from bot.services.surveys.service import InvalidDefinition
 from bot.services.surveys.wizard import WizardView
 from handlers.common.callbacks import encode, require
@@ -27,7 +30,7 @@ WIZARD_PATTERN = (
 )
 EXPORT_PATTERN = r"^sr:(csv|xlsx):\d{1,12}$"
 DEFINITION_EXTENSIONS = (".yaml", ".yml", ".json")
-MAX_DOCUMENT = 256 * 1024
+MAX_DOCUMENT = MAX_FILE_BYTES
 
 
 async def _manager(context: BotContext) -> None:
@@ -164,14 +167,10 @@ async def import_document(update: Update, context: BotContext) -> None:
     file = await document.get_file()
     raw = bytes(await file.download_as_bytearray())
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DomainError("survey.file_not_utf8") from None
-    try:
-        imported = await context.services.surveys.import_text(context.actor.id, text)
-    except InvalidDefinition as invalid:
-        reason = context.services.surveys.explain(invalid.error, context.lang)
-        await reply(update, context, "survey.invalid", reason=reason)
+        imported = await context.services.surveys.import_text(context.actor.id, raw)
+    except InvalidDefinition as invalid:  # every problem, in as many messages as it takes
+        for part in refusal(context.services.translator, invalid, context.lang):
+            await send(context, update.effective_chat.id, html.escape(part, quote=False))
         return
     await reply(
         update,

@@ -16,6 +16,9 @@ def cli(tmp_path, monkeypatch, capsys):
     for key in ("TELEGRAM_BOT_TOKEN", "MANAGER_IDS", "DEFAULT_LANGUAGE"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "cli.sqlite3"))
+    # The real one adds a handler on this test's captured stderr, which later tests would
+    # find closed ("--- Logging error ---" in their output).
+    monkeypatch.setattr("bot.cli.main.configure_logging", lambda *args: None)
 
     def run(*args: str) -> tuple[int, str, str]:
         code = main(["survey", *args])

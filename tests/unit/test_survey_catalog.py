@@ -56,9 +56,12 @@ def literal_keys() -> dict[str, str]:
 
 
 def definition_error_codes() -> set[str]:
-    codes = set()
-    for path in (*ROOT.glob("bot/domain/surveys/*.py"), *ROOT.glob("bot/services/surveys/*.py")):
-        codes |= set(re.findall(r'DefinitionError\(\s*"([a-z_]+)"', path.read_text("utf-8")))
+    from bot.domain.surveys.syntax import SYNTAX_CODES
+
+    codes = {code for _, code, _ in SYNTAX_CODES}  # PyYAML's problems, translated
+    for path in [*ROOT.glob("bot/domain/surveys/*.py"), *ROOT.glob("bot/services/surveys/*.py")]:
+        text = path.read_text("utf-8")
+        codes |= set(re.findall(r'(?:DefinitionError|fail|problem)\(\s*"([a-z_]+)"', text))
     return codes
 
 

@@ -138,7 +138,7 @@ def test_json_is_accepted_too():
             lambda d: d["questions"][3].update(
                 show_if={"question": "clean", "op": "<=", "value": 9}
             ),
-            "bad_condition_value",
+            "condition_need_number",
             4,
             "show_if.value",
         ),
@@ -149,9 +149,9 @@ def test_json_is_accepted_too():
                     {"question": "pick", "op": ">", "value": "a"},
                 ]
             ),
-            "bad_condition_value",
+            "condition_op_for_type",
             4,
-            "show_if[2].value",
+            "show_if[2].op",
         ),
         (
             lambda d: d["dimensions"].update(spare=TEXT),
@@ -187,10 +187,10 @@ def test_the_explanation_is_readable_in_both_languages():
     assert en.startswith("question 2 (why), field type: type must be one of")
 
 
-def test_yaml_syntax_errors_name_the_line():
+def test_yaml_syntax_errors_name_the_line_and_column():
     with pytest.raises(InvalidDefinition) as caught:
         load_definition("id: x\ntitle: {zh: a\nquestions: [\n")
-    assert caught.value.error.code == "bad_yaml" and caught.value.error.params["line"] >= 2
+    assert caught.value.error.code == "yaml_unclosed" and caught.value.error.at == (3, 10)
 
 
 def test_oversized_files_are_refused():

@@ -8,12 +8,19 @@ naming the question and the field. The format is documented in `bot/surveys/defa
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+LANGS = ("zh", "en")
+MAX_QUESTIONS = 60
+MAX_OPTIONS = 10
+MAX_TEXT = 300
 MAX_ANSWER = 1000
 FORMAT = 1
+OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "includes", "answered")
+_ID = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 
 
 class QType(StrEnum):
@@ -30,7 +37,8 @@ SCALES = {QType.RATING: range(1, 6), QType.NPS: range(0, 11)}
 
 class DefinitionError(ValueError):
     """An invalid definition: `code` is a catalog suffix, `question` the 1-based position (or
-    None for top-level fields), `qid` its id when known, `field` the offending field path."""
+    None for top-level fields), `qid` its id when known, `field` the offending field path,
+    `at` the (line, column) in the file, 1-based, when the data came from a file."""
 
     def __init__(
         self,
@@ -38,6 +46,8 @@ class DefinitionError(ValueError):
         field: str,
         question: int | None = None,
         qid: str | None = None,
+        *,
+        at: tuple[int, int] | None = None,
         **params: Any,
     ) -> None:
         self.code, self.field, self.question, self.qid, self.params = (
@@ -47,8 +57,22 @@ class DefinitionError(ValueError):
             qid,
             params,
         )
+        self.at = at
         where = f"question {question} ({qid or '?'}), " if question else ""
-        super().__init__(f"{where}field '{field}': {code} {params or ''}".strip())
+        place = f"{at[0]}:{at[1]}: " if at else ""
+        super().__init__(f"{place}{where}field '{field}': {code} {params or ''}".strip())
+
+
+class DefinitionErrors(DefinitionError):
+    """Every problem found in one definition (`errors`, in file order); the exception itself
+    carries the first one's fields, so a caller interested in one problem needs nothing else."""
+
+    def __init__(self, errors: list[DefinitionError]) -> None:
+        first = errors[0]
+        super().__init__(
+            first.code, first.field, first.question, first.qid, at=first.at, **first.params
+        )
+        self.errors = tuple(errors)
 
 
 class AnswerError(ValueError):
@@ -139,7 +163,7 @@ class Question:
                 raise AnswerError(self.id)
             return value
         if self.type is QType.SINGLE:
-            if value not in {o.id for o in self.options}:
+            if not isinstance(value, str) or value not in {o.id for o in self.options}:
                 raise AnswerError(self.id)
             return value
         if self.type is QType.MULTI:

@@ -7,6 +7,7 @@ managers' wizard live in sibling modules and hang off it; the schedule (`tick()`
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 from bot.config import Settings
@@ -20,7 +21,7 @@ from bot.domain.surveys.campaigns import (
     CampaignStatus,
 )
 from bot.domain.surveys.definitions import DefinitionError, StoredSurvey
-from bot.domain.surveys.parsing import parse_definition
+from bot.domain.surveys.files import parse_survey_file
 from bot.i18n import Translator
 from bot.services.people.directory import require
 from bot.services.surveys.answering import SurveyAnswering
@@ -29,8 +30,6 @@ from bot.services.surveys.definitions import (
     Imported,
     InvalidDefinition,
     builtin_text,
-    explain,
-    load_definition,
 )
 from bot.services.surveys.ports import SurveyPorts, SurveyStore
 from bot.services.surveys.recurrence import normalise_every
@@ -67,15 +66,13 @@ class Surveys(SurveySchedule):
     def local(self, moment: datetime) -> str:
         return moment.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
 
-    def explain(self, error: DefinitionError, lang: str | None) -> str:
-        return explain(self.translator, error, lang)
-
     # ---- definitions ------------------------------------------------------------------------
-    async def import_text(self, actor_id: int | None, text: str) -> Imported:
-        """Add or update a definition; one that already has answers gets a new version."""
+    async def import_text(self, actor_id: int | None, text: str | bytes) -> Imported:
+        """Add or update a definition (a file's text or bytes); one that already has answers
+        gets a new version. The file is read off the event loop: the bot keeps answering."""
         await self.require_manager(actor_id)
         try:
-            survey = parse_definition(load_definition(text))
+            survey = await asyncio.to_thread(parse_survey_file, text)
         except DefinitionError as error:
             raise InvalidDefinition(error) from None
         canonical = survey.canonical()
