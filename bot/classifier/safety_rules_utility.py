@@ -61,7 +61,7 @@ GAS_RULES = (
 )
 
 _ELEC_BOX_ZH = r"(?:配电房|配电室|配电间|电房|电井|强电井|电表间|电表箱|电箱|电表|变电箱|变电房|变电站|开关柜|总闸|配电箱|电闸|插座|电线|电缆|变压器|插线板|排插)"
-_ELEC_BOX_EN = r"(?:fuse ?board|distribution board|electrical board|switch ?board|meter board|switch ?room|electrical (?:room|cupboard|panel|box|riser|cabinet|closet)|electric room|meter (?:room|box|cupboard|cabinet)|distribution (?:board|box|room)|fuse ?box|breaker (?:box|panel)|substation|transformer|consumer unit|sockets?|outlets?|plug sockets?|power points?)"
+_ELEC_BOX_EN = r"(?:risers?(?: cupboards?)?|cables|wires|wiring|fuse ?board|distribution board|electrical board|switch ?board|meter board|switch ?room|electrical (?:room|cupboard|panel|box|riser|cabinet|closet)|electric room|meter (?:room|box|cupboard|cabinet)|distribution (?:board|box|room)|fuse ?box|breaker (?:box|panel)|substation|transformer|consumer unit|sockets?|outlets?|plug sockets?|power points?)"
 ELECTRIC_RULES = (
     rule(
         "electric",
@@ -106,7 +106,7 @@ FLOOD_RULES = (
         "flood",
         r"爆管|(?:水管|管道|管子|水表|阀门|总阀|角阀|三角阀|水阀|阀|自来水管|主管|消防管|暖气管|水龙头|热水器|水箱|软管|进水管)(?:突然|又|整个)?(?:爆|炸|崩|裂|断|破|脱落|掉)(?:了|开|裂|掉)|水(?:管)?爆了|爆水管",
         r"喷水|狂喷|往外(?:喷|冒|涌|灌)|(?:水|污水|雨水)(?:一直|不停|正在|在|都|已经|全)?(?:往外|往下|往里)?(?:涌|灌进|喷|冒出来|倒灌)|水漫|漫水|漫出来|漫进|淹了|被淹|水淹|淹水|淹到|发大水",
-        r"水(?:已经)?(?:到|没过|漫过|淹过|淹到)(?:了)?(?:脚踝|脚面|脚背|膝盖|小腿|腰)|哗哗(?:地|的)?(?:流|往下|漏|淌|冒|喷)|(?:漏|流|滴)得?(?:像|跟)(?:下雨|瀑布|水帘)|像(?:下雨|瀑布)一样|水帘洞",
+        r"(?:水|已经|都)(?:已经)?(?:到|没过|漫过|淹过|淹到)(?:了)?(?:脚脖子|脚踝|脚面|脚背|膝盖|小腿|腰)|哗哗(?:地|的)?(?:流|往下|漏|淌|冒|喷)|(?:漏|流|滴)得?(?:像|跟)(?:下雨|瀑布|水帘)|像(?:下雨|瀑布)一样|水帘洞",
         r"(?:全是|都是|满地|满屋|到处都是|一地)(?:的)?水(?![渍印迹痕垢费表])|积水很深|(?:大量|大面积|严重|疯狂)(?:漏水|渗水|积水|进水|涌水|冒水)|漏(?:水)?得?(?:很|特别|非常|太)(?:厉害|严重|大|快)|水停不下来|关不住(?:总阀|阀门)",
         r"(?:地下室|地库|车库|电梯井|一楼|大堂|楼道)(?:里)?(?:已经|全|都)?(?:进水|淹|积水很深|被淹|全是水)",
         rf"水{near(10)}(?:流|冒|涌|灌|喷|漏|渗)[\s\S]{{0,8}}?(?:越来越大|越来越多|越来越快|止不住|停不下来)",

@@ -69,20 +69,44 @@ _ZH_SLIPS = (
     ("以经", "已经"),
     ("一经修好", "已经修好"),
     ("停点了", "停电了"),
+    ("梅气", "煤气"),
+    ("冒眼", "冒烟"),
+    ("冒阎", "冒烟"),
+    ("霉气", "煤气"),
+    ("着或", "着火"),
+    ("天花板榻", "天花板塌"),
+    ("榻了", "塌了"),
+    ("榻下来", "塌下来"),
+    ("电题", "电梯"),
+    ("电体", "电梯"),
+    ("店梯", "电梯"),
+    ("停店", "停电"),
+    # Cantonese
+    ("𨋢", "电梯"),
+    ("困咗", "困住"),
+    ("冇电", "没电"),
+    ("冇水", "没水"),
+    ("火烛", "着火"),
+    ("冇", "没"),
+    ("唔", "不"),
+    ("咗", "了"),
+    ("喺", "在"),
+    ("佢", "他"),
+    ("嘅", "的"),
 )
 
 # English typos and chat spellings, whole words only.
 _EN_TYPO_TABLE = """
-elevator: elevater elevetor elavator elevtor elevatr elevaor elvator eleveator elevador eleavtor elevatro elevetar elevatoe elevtaor elevtr
-lift: lfit
+elevator: elevater elavater elevato elevetor elavator elevtor elevatr elevaor elvator eleveator elevador eleavtor elevatro elevetar elevatoe elevtaor elevtr
+lift: lfit lif lfti
 lifts: lfits
 stuck: stuk stcuk sutck stukc stck stucked stcuked
 trapped: trappd traped trapt trappped trappedd
 smoke: smok smoek smoak somke smkoe smoe smoks
 smoking: smokin smokng
-fire: fier fiar fyre fiire fiere frie fir3
+fire: fier fiar fyre fiire fiere frie fir3 fiyer fyer fiya
 burning: burnin buring burnign burining bruning burnng
-gas: gass gaz
+gas: gass gaz gasss
 smell: smel smeel
 smells: smels smelss
 leak: leek leack leaak
@@ -117,6 +141,8 @@ won't: wont
 isn't: isnt
 doesn't: doesnt
 i'm: im
+through: thru
+water: waters watr wter
 there's: theres
 you: u
 are: r
@@ -152,6 +178,14 @@ _PINYIN = {
     "chu dian": "触电",
     "loushui": "漏水",
     "baoguan": "爆管",
+    "huo": "着火",
+    "kun zhu le": "困住了",
+    "zhaohuo le": "着火了",
+    "mao yan le": "冒烟了",
+    "lou qi": "漏气",
+    "louqi": "漏气",
+    "yun dao": "晕倒",
+    "yundao": "晕倒",
 }
 _PINYIN_RE = re.compile(en(*sorted((re.escape(k) for k in _PINYIN), key=len, reverse=True)))
 _EN_TYPOS = {
