@@ -6,8 +6,9 @@ the bot and by ``propdesk classify``) and the evaluation both go through it:
 - urgent when the net recognises a hazard happening now;
 - when the net is silent, urgent on the model's word only when the model is
   confident (``MODEL_ALONE_CONFIDENCE``); a less confident "urgent" from the
-  model asks the resident instead (``ask_danger``: one tap escalates), so a
-  leaking kitchen tap does not page the managers at night;
+  model asks the resident instead (``ask_danger``: one tap escalates), and a
+  barely-urgent one (below ``MODEL_ASK_CONFIDENCE``) is routine, so a leaking
+  kitchen tap does not page the managers at night;
 - never urgent when the net reads the message as "the danger is over or absent"
   ("没有冒烟了", "人已经救出来了", "it was just a drill") and sees nothing else;
 - when the net recognises a hazard, a kind/category that cannot go with it
@@ -32,6 +33,8 @@ SAFETY_FLOOR = max(LOW_CONFIDENCE, 0.6)
 SAFETY_URGENT_CONFIDENCE = 0.9
 # The model's urgency confidence above which its "urgent" stands without the net.
 MODEL_ALONE_CONFIDENCE = 0.8
+# Below this, a model-only "urgent" is too unsure even to ask (its urgent threshold is lower).
+MODEL_ASK_CONFIDENCE = 0.5
 
 # hazard (or hazard/detail) -> (kind, category) to route to, and the categories
 # that are acceptable as they are.
@@ -103,9 +106,10 @@ def _without_hazard(model: Classification, verdict: SafetyVerdict) -> Classifica
     if verdict.cleared:
         return replace(model, urgent=False, hazard=None, ask_danger=False)
     confident = model.urgent and model.urgent_confidence >= MODEL_ALONE_CONFIDENCE
+    unsure = model.urgent and model.urgent_confidence >= MODEL_ASK_CONFIDENCE
     return replace(
         model,
         urgent=confident,
         hazard=verdict.cue if confident else None,
-        ask_danger=not confident and (verdict.weak or model.urgent),
+        ask_danger=not confident and (verdict.weak or unsure),
     )
