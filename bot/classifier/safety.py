@@ -141,6 +141,8 @@ def _rule_hits(
     """The rule's matches that stand; matches negated just before are noted in ``negated``."""
     if rule.drop_if and rule.drop_if.search(norm):
         return []
+    if rule.requires and not rule.requires.search(norm):
+        return []
     hits: list[Hit] = []
     for m in rule.pattern.finditer(norm):
         if m.end() == m.start():

@@ -148,7 +148,9 @@ RESOLVED = re.compile(
 DRILL_ONLY = re.compile(
     alt(
         r"(?:只是|就是|原来是|是在|在搞|正在|今天)(?:消防)?(?:演习|演练|测试)",
-        en(r"(?:just|only) (?:a |the )?(?:drill|test|practice)|(?:it|this|that) (?:was|is) a (?:drill|test)"),
+        en(
+            r"(?:just|only) (?:a |the )?(?:drill|test|practice)|(?:it|this|that) (?:was|is) a (?:drill|test)"
+        ),
     )
 )
 

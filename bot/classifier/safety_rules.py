@@ -84,7 +84,9 @@ SOMEONE_IN = alt(
     PERSON_ZH,
     PLEA,
     r"里面|里边|里头|困|喊|叫|敲|哭",
-    en(r"inside|in it|in there|trapped|someone|somebody|people|passengers?|i|i'm|we|we're|us|me|my \w+|kids?|child"),
+    en(
+        r"inside|in it|in there|trapped|someone|somebody|people|passengers?|i|i'm|we|we're|us|me|my \w+|kids?|child"
+    ),
 )
 _ROOM_ZH = r"(?:里面|里边|里头|屋里|屋内|房间|房里|卧室|卫生间|厕所|洗手间|浴室|阳台|露台|天台|地下室|储藏室|车里|家里|门里|柜子里)"
 _ROOM_EN = r"(?:room|bedroom|bathroom|toilet|loo|balcony|terrace|roof|basement|cupboard|closet|wardrobe|storeroom|store room|flat|apartment|house|stairwell)"

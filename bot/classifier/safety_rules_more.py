@@ -20,6 +20,7 @@ _FRIGHT = alt(
 _NOT_BODY = en(
     r"ceilings?|walls?|roofs?|fences?|shel(?:f|ves)|tents?|umbrellas?|bridges?|scaffold\w*|deals?|markets?",
     r"prices?|trellis|gazebo|hedges?|trees?|branch(?:es)?|pergola|carport|box(?:es)?|sofa|bed|chairs?",
+    r"lifts?|elevators?|cars?|traffic|queues?|escalators?|gates?|barriers?|doors?|clocks?|fans?",
     r"stacks?|piles?|lungs?|talks?|negotiations?|project|company|business|shed|sign|signs|floor|stairs|steps",
 )
 
@@ -45,7 +46,9 @@ SMELL_GAS_RULES = (
         en(r"rotten[- ]eggs?|eggy (?:smell|odou?r)|sulph\w*|sulfur\w*"),
         drop_if=alt(
             r"下水道|马桶|厕所|化粪池|垃圾|温泉|鸡蛋坏了|冰箱",
-            en(r"drains?|sewage|sewer|toilet|bins?|rubbish|garbage|hot spring|fridge|fertili[sz]er"),
+            en(
+                r"drains?|sewage|sewer|toilet|bins?|rubbish|garbage|hot spring|fridge|fertili[sz]er"
+            ),
         ),
     ),
 )
@@ -79,7 +82,9 @@ BODY_RULES = (
             r"(?:hit|struck|knocked down|crushed|pinned) by (?:a |the |some )?(?:falling|fallen|dropped|loose|flying)",
             r"(?:pinned|trapped) (?:under|beneath) (?:a |the )?\w+",
         ),
-        drop_near=alt(r"人行道|车(?!上的人)|路面|马路上", en(r"cars?|vans?|pavement|sidewalk|road")),
+        drop_near=alt(
+            r"人行道|车(?!上的人)|路面|马路上", en(r"cars?|vans?|pavement|sidewalk|road")
+        ),
     ),
 )
 
@@ -109,7 +114,10 @@ DOOR_RULES = (
             r"(?:someone|somebody|a (?:man|guy|stranger|person))[\s\S]{0,30}(?:at|outside|by) (?:my|our|the) (?:front )?door",
         ),
         need=_FRIGHT,
-        drop_near=alt(r"快递|外卖|保安|物业|师傅|装修", en(r"deliver\w*|courier|parcels?|guards?|plumber|engineer")),
+        drop_near=alt(
+            r"快递|外卖|保安|物业|师傅|装修",
+            en(r"deliver\w*|courier|parcels?|guards?|plumber|engineer"),
+        ),
     ),
 )
 

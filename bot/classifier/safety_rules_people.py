@@ -105,7 +105,7 @@ THREAT_RULES = (
         en(
             r"break(?:ing)?[- ]in|broke in|break(?:ing)? into|broke into|(?:trying|tried) to (?:break in|get in|get into|climb in|climb into|open (?:my|the|our) (?:door|window)|force)",
             r"forc(?:e|ing) (?:the |my |our )?(?:door|lock|window)|burglars?|intruders?|prowlers?",
-            r"someone (?:is )?(?:in|inside) (?:my|our) (?:flat|house|home|apartment)",
+            r"(?:someone|somebody)(?:'s| is)? (?:in|inside) (?:my|our) (?:flat|house|home|apartment)",
             r"(?:following|followed|stalking) (?:me|her|him|us|my|our|the kids|kids|children|a child|a woman|women|girls?|people|residents)|being (?:followed|stalked)|stalkers?",
             r"(?:a |with a |holding a |has a |carrying a |waving a |wielding a )?(?:knife|gun|machete|weapon|axe|blade)|armed",
             r"threaten\w*|threats? (?:to|against)|attack(?:ing|ed)? (?:me|him|her|us|someone|people|a)|assault\w*|mugg\w*|robb(?:ing|ery|ed)",

@@ -22,9 +22,11 @@ def en(*words: str) -> str:
 # Traditional characters that appear in emergency wording, folded to simplified.
 _TRAD = str.maketrans(
     "電煙氣燒災門鎖樓傷暈裡裏沒關斷緊著觸兒車媽賊搶殺槍闖這們個嗎壞動開來時麼會還現經點嚴險報響聲應層幫"
-    "漏爆淹倒困救警孩燃積滅撲頭腳隻窗陽臺台護欄齊從掉跌摔龍頭燈閃線箱櫃廁間擊驚嚇喊門鈴",
+    "漏爆淹倒困救警孩燃積滅撲頭腳隻窗陽臺台護欄齊從掉跌摔龍頭燈閃線箱櫃廁間擊驚嚇喊門鈴"
+    "機醫療發熱濃嗆燙壓塊鄰頂滲濕溼牆變",
     "电烟气烧灾门锁楼伤晕里里没关断紧着触儿车妈贼抢杀枪闯这们个吗坏动开来时么会还现经点严险报响声应层帮"
-    "漏爆淹倒困救警孩燃积灭扑头脚只窗阳台台护栏齐从掉跌摔龙头灯闪线箱柜厕间击惊吓喊门铃",
+    "漏爆淹倒困救警孩燃积灭扑头脚只窗阳台台护栏齐从掉跌摔龙头灯闪线箱柜厕间击惊吓喊门铃"
+    "机医疗发热浓呛烫压块邻顶渗湿湿墙变",
 )
 
 # IME homophone slips and common miswritings, most specific first.
