@@ -10,7 +10,7 @@ is delimited by "no ASCII letter on either side" instead.
 
 from __future__ import annotations
 
-from .safety_spelling import en
+from .safety_spelling import en as en
 
 
 def alt(*parts: str) -> str:
