@@ -404,5 +404,6 @@ def test_urgent_scores_and_split_report():
     assert (
         report["per_hazard"]["fire"]["precision"] == 0.0
     )  # it named "fire" only for a non-urgent one
-    assert report["misses"] == ["b"] and report["false_alarms"] == ["c"]
+    assert report["misses"] == [] and report["asked_emergencies"] == ["b"]  # one tap away
+    assert report["false_alarms"] == ["c"]
     assert report["ask_danger"] == 1
