@@ -185,7 +185,7 @@ def _strength(
 def _resolutions(norm: str, clauses: list[tuple[int, int]]) -> list[tuple[re.Match[str], int, int]]:
     """Statements that the danger is over (已经灭了, smoke is gone now), with their clause."""
     out = []
-    for m in g.RESOLVED.finditer(norm):
+    for m in [*g.RESOLVED.finditer(norm), *g.DRILL_ONLY.finditer(norm)]:
         start, end = _clause_of(clauses, m.start())
         clause = norm[start:end]
         prefix = norm[start : m.start()]
@@ -198,7 +198,7 @@ def _resolutions(norm: str, clauses: list[tuple[int, int]]) -> list[tuple[re.Mat
 
 
 def _says_over(norm: str, clauses: list[tuple[int, int]]) -> bool:
-    return bool(_resolutions(norm, clauses)) or bool(g.DRILL_ONLY.search(norm))
+    return bool(_resolutions(norm, clauses))
 
 
 def _unresolved(norm: str, clauses: list[tuple[int, int]], hits: list[Hit]) -> list[Hit]:

@@ -78,7 +78,7 @@ DARK = alt(
     en(
         r"no lights?|without lights?|pitch (?:black|dark)|in the dark|(?:completely|totally|all|really) dark|dark everywhere",
         r"(?:all )?(?:the )?lights? (?:are |is |have )?(?:all )?(?:out|off|gone|gone out|went out)",
-        r"(?:is|are|went|gone|'s|all|completely|totally|whole \w+|tower|building|block) (?:\w+ )?dark(?! (?:colou?r|green|blue|brown|red|grey|gray|spot|patch|stain|mark|wood))",
+        r"(?:is|are|went|gone|been|'s|all|completely|totally|whole \w+|tower|building|block) (?:\w+ )?dark(?! (?:colou?r|green|blue|brown|red|grey|gray|spot|patch|stain|mark|wood))",
     ),
 )
 WATER_OUT = alt(
@@ -93,7 +93,7 @@ WATER_OUT = alt(
 )
 # The whole building or estate, not one home.
 SCOPE = alt(
-    r"整栋|整幢|整座|整个?楼|整个?大楼|全楼|一整栋|整个?单元|全单元|整个?小区|全小区|小区(?:里)?(?:都|全|整个)|"
+    r"整栋|整幢|成栋|成幢|全栋|整座|整个?楼|整个?大楼|全楼|一整栋|整个?单元|全单元|整个?小区|全小区|小区(?:里)?(?:都|全|整个)|"
     r"整个?园区|整个?社区|整片|这一片|附近(?:都|全)|整层|整条|所有(?:人|住户|业主|楼|单元|人家|房子|的灯)|家家户户|每家每户|"
     r"大家(?:家)?都|(?:邻居|隔壁|对门|楼上|楼下)(?:们|家)?(?:也|都)|楼上楼下|好几栋|几栋楼|楼里|"
     r"电梯(?:也|都)|(?:全|都|全部|全都)(?:停电|断电|没电|停水|没水|黑了)|单元到.{0,3}单元|几个单元|好几个单元|几个楼|整个?\d*期|小区(?=停|断|没|的水|的电|供水|供电)|(?:片区|园区|全区|周边)(?:都|全|也)?(?:停|断|没)",

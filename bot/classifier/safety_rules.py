@@ -219,6 +219,7 @@ TRAPPED_RULES = (
         r"有没有人(?:被困|困在|在里面|在电梯)|不知道(?:里面)?有没有人",
         weak=True,
         detail="lift",
+        drop_if=r"走楼梯|爬楼梯|爬楼|(?<![a-z])(?:walk(?:ing)? up|take the stairs|taking the stairs)(?![a-z])",
     ),
     rule(
         "trapped",

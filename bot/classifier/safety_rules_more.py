@@ -9,13 +9,13 @@ person out in the cold, someone watching a home through the peephole. Same
 
 from __future__ import annotations
 
-from .safety_lexicon import ELDER_EN, ELDER_ZH, MED_DEVICE, PERSON_ZH, alt, en
+from .safety_lexicon import CHILD_EN, ELDER_EN, ELDER_ZH, MED_DEVICE, PERSON_ZH, alt, en
 from .safety_rules import near, rule
 
 _CEILING_ZH = r"(?:天花板|天花|吊顶|顶棚|房顶|屋顶|楼板|顶上)"
 _FRIGHT = alt(
     r"害怕|好怕|吓死|吓人|不敢|一个人|独自|半夜|凌晨|深夜|晚上",
-    en(r"scared|afraid|frightened|terrified|alone|on my own|\d ?am|midnight|night|late"),
+    en(r"scared|afraid|frightened|terrified|alone|on my own|\d ?am|midnight|night|tonight|late"),
 )
 _NOT_BODY = en(
     r"ceilings?|walls?|roofs?|fences?|shel(?:f|ves)|tents?|umbrellas?|bridges?|scaffold\w*|deals?|markets?",
@@ -93,11 +93,13 @@ LOST_RULES = (
     rule(
         "vulnerable",
         rf"{ELDER_ZH}[\s\S]{{0,24}}?(?:说不清|说不出|不知道|记不清|记不得|忘了|想不起)(?:自己)?(?:住哪|家在哪|住在哪|是谁|怎么回家|回家的路|家住|哪栋|几号楼)",
-        rf"{ELDER_ZH}[\s\S]{{0,30}}?(?:穿得?(?:很|太|特别|这么)?(?:少|单薄)|光着脚|没穿鞋|只穿|冻得|发抖)",
+        rf"{ELDER_ZH}[\s\S]{{0,30}}?(?:穿得?(?:很|太|特别|这么)?(?:少|单薄)|光着脚|没穿鞋|只穿|冻得|发抖|穿着睡衣|穿着拖鞋)",
+        rf"{ELDER_ZH}[\s\S]{{0,30}}?(?:住哪|家在哪|住在哪|是谁|哪栋)(?:也|都)?(?:说不清|说不出|不知道|记不清|想不起)",
         en(
             rf"{ELDER_EN}[\s\S]{{0,50}}(?:doesn't|does not|can't|cannot|couldn't) (?:remember|know|say|tell (?:us|me)) (?:where|who|which|his|her)",
             rf"{ELDER_EN}[\s\S]{{0,50}}(?:no coat|no shoes|barefoot|in (?:his|her) (?:pyjamas|pajamas|slippers|nightgown|dressing gown)|freezing|shivering)",
             rf"(?:confused|disoriented|disorientated|lost)[\s\S]{{0,40}}{ELDER_EN}",
+            rf"{CHILD_EN}[\s\S]{{0,40}}(?:wandering|alone|on (?:his|her) own)[\s\S]{{0,30}}(?:crying|screaming|lost|road|traffic)",
         ),
     ),
 )
@@ -110,13 +112,13 @@ DOOR_RULES = (
         r"(?:有人|陌生人|有个人|男的|男人|一个人)[^,。!?]{0,12}?(?:转来转去|走来走去|晃来晃去|来回走|来回转|一直站|站了很久|守着|蹲着)",
         r"(?:有人|陌生人|有个人)[^,。!?]{0,8}?(?:拧|扭|拉|推|试|掰|撬)[^,。!?]{0,4}?(?:门|锁|把手)",
         en(
-            r"(?:someone|somebody|a (?:man|guy|stranger|person)|strangers?)[\s\S]{0,30}(?:trying|rattling|turning|testing|jiggling) (?:the |my |our |door )?(?:handles?|doors?|locks?|knobs?)",
+            r"(?:someone|somebody|a (?:man|guy|stranger|person)|strangers?)[\s\S]{0,30}(?:trying|rattling|turning|testing|jiggling) (?:(?:the|my|our|door|front) )*(?:handles?|doors?|locks?|knobs?)",
             r"(?:someone|somebody|a (?:man|guy|stranger|person))[\s\S]{0,30}(?:at|outside|by) (?:my|our|the) (?:front )?door",
         ),
         need=_FRIGHT,
         drop_near=alt(
             r"快递|外卖|保安|物业|师傅|装修",
-            en(r"deliver\w*|courier|parcels?|guards?|plumber|engineer"),
+            en(r"deliver\w*|courier|parcels?|packages?|box(?:es)?|left|guards?|plumber|engineer"),
         ),
     ),
 )
@@ -124,6 +126,15 @@ DOOR_RULES = (
 MIXED_RULES = (
     # English hazard word, Chinese verb: "gas漏了", "gas味好重"
     rule("gas", r"(?<![a-z])(?:gas|lpg)(?![a-z]) ?(?:漏|泄|味|的味)"),
+    # carbon monoxide alarms
+    rule(
+        "gas",
+        en(
+            r"(?:co|carbon monoxide|co2?) (?:alarm|detector|monitor)s? (?:\w+ ){0,3}?(?:going off|went off|sounding|beeping|ringing|triggered)"
+        ),
+        r"一氧化碳报警",
+        weak_if=en(r"battery|low battery|chirp\w*|test\w*"),
+    ),
     # water running down walls, through ceilings, into corridors
     rule(
         "flood",

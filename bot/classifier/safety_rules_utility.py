@@ -67,7 +67,7 @@ ELECTRIC_RULES = (
         "electric",
         r"触电|被电(?:到|了|击|伤)|电到(?:了|人|我|他|她|孩子)|(?<![停断])电了(?:我|他|她|一下)|电击|麻手|手麻了|被麻到|麻到了|被电麻",
         rf"(?:摸|碰|碰到|摸到){near(8)}(?:被电|麻了|电人|有电|电了一下|电到)|(?:有电|带电|漏电){near(6)}(?:电人|电到|麻)",
-        rf"{_ELEC_BOX_ZH}(?:里)?(?:也|都|已经|在|正在|一直|还在)?(?:进水|被淹|淹了|泡水|泡在水|浸水|积水|在漏水|漏水|渗水|全是水|灌水|有水|滴水|湿了|泡了)",
+        rf"{_ELEC_BOX_ZH}(?:里)?(?:也|都|已经|在|正在|一直|还在)?(?:往外)?(?:冒水|出水|流水|进水|被淹|淹了|泡水|泡在水|浸水|积水|在漏水|漏水|渗水|全是水|灌水|有水|滴水|湿了|泡了)",
         rf"(?:水|雨|雨水|暴雨|洪水|积水){near(8)}(?:漫|流|灌|渗|漏|淹|滴)(?:进|到|向|入)?(?:了)?{near(4)}(?:配电|电房|电井|电表|电箱|插座|电线|变压器|开关柜)",
         r"(?:电线|电缆|插座|插线板|接线板)(?:掉|泡|浸|落)(?:在|进|到)?.{0,3}水",
         rf"(?:电梯井|电梯里|轿厢)(?:里)?(?:有水|进水|漏水|全是水|积水|灌水)|水{near(6)}(?:流|灌|漏|渗)(?:进|到)?(?:了)?(?:电梯井|电梯里|轿厢)",
@@ -81,7 +81,7 @@ ELECTRIC_RULES = (
             rf"(?:water|flood\w*|leak\w*|pouring|dripping|seeping|rain) .{{0,50}}{_ELEC_BOX_EN}",
             rf"{_ELEC_BOX_EN} .{{0,25}}(?:is |are |has |got )?(?:flooded|flooding|under ?water|full of water|wet|soaked|submerged|filling with water)",
             r"(?:wires?|cables?) (?:are |is )?(?:in|touching|lying in|hanging in|under) (?:the )?(?:water|puddle|flood)",
-            r"(?:lift|elevator)(?: shaft| car| pit)? .{0,15}(?:full of water|flooded|flooding|under water)|water (?:is )?(?:pouring|coming|running|flowing|leaking) (?:in|into|down) (?:the )?(?:lift|elevator)",
+            r"(?:lift|elevator)(?: shaft| car| pit)? .{0,15}(?:full of water|flooded|flooding|under water|filling (?:up )?with water)|water (?:is )?(?:pouring|coming|running|flowing|leaking) (?:in|into|down) (?:the )?(?:lift|elevator)",
         ),
     ),
     rule(

@@ -46,6 +46,16 @@ FAMILIES = [
         "an elderly man is wandering the car park in his slippers, he can't remember where he lives",
         "vulnerable",
     ),
+    # carbon monoxide, water in a lift shaft or out of a socket
+    ("CO alarm going off in our flat and we all have headaches", "gas"),
+    ("the lift shaft is filling with water", "electric"),
+    ("插座里在往外冒水", "electric"),
+    # more wandering and street violence
+    ("有个老人在路边 穿着睡衣 问他住哪也说不清", "vulnerable"),
+    ("a little boy is wandering the car park alone crying", "vulnerable"),
+    ("somebody has been trying our door handle tonight", "threat"),
+    ("一群人在楼下砸车", "threat"),
+    ("entire block has been dark for an hour", "outage"),
     # a child being touched by a stranger
     ("儿童乐园有个男的对小孩动手动脚", "threat"),
 ]
@@ -65,6 +75,7 @@ SLIPS = [
     ("there is a fiyer in the bin room", "fire"),
     ("strong gaz smel in the kitchen", "gas"),
     ("全楼冇電，𨋢停咗，我阿爸用緊呼吸機", "medical"),
+    ("成棟樓冇電", "outage"),
 ]
 
 # the lift stopped between floors, nobody mentioned: ask, don't page
@@ -80,6 +91,7 @@ CLEARED = [
     "刚才的警报只是演习",
     "the smoke is gone",
     "it was just a drill",
+    "the fire was just a drill",
     "everyone got out, we're all safe",
     "power's back on now",
 ]
@@ -97,6 +109,8 @@ NOT_NOW = [
     "楼上马桶堵了，有股臭鸡蛋味",
     "the drain smells of rotten eggs again",
     "the ceiling paint is peeling",
+    "电梯停了 走楼梯好累",
+    "someone left a box outside my door",
 ]
 
 
@@ -135,7 +149,8 @@ def test_an_all_clear_does_not_hide_another_danger(text, hazard):
 
 @pytest.mark.parametrize("text", NOT_NOW)
 def test_lookalikes_are_not_emergencies(text):
-    assert assess(text).hazard is None, (text, assess(text))
+    verdict = assess(text)
+    assert verdict.hazard is None and not verdict.weak, (text, verdict)
 
 
 def _urgent_model(conf: float) -> Classification:
