@@ -1,21 +1,24 @@
-"""Life-safety triage (issue 17) measured on data/life_safety.jsonl and data/labelled.jsonl.
+"""Life-safety triage (issue 17) measured on the two life-safety corpora and the labelled set.
 
     python -m bot.classifier.evaluate_safety [--json]
 
 Three deciders are compared: the model alone, the safety net alone and the
-combination the bot uses (triage.combine: urgent if either says so).
+combination the bot uses (triage.combine: urgent when the net recognises a
+hazard, or the model is confident on its own; ``ask_danger`` when only weak
+cues or an unsure model; never urgent on an explicit all-clear).
 
-- Life-safety corpus: written by another person, independently of the rules,
-  with a fold 0..4 on every message. The model is always scored on a fold it
-  was not trained on (trained on labelled.jsonl plus the other four folds as a supplement, as in
-  Classifier.fit).
-  The rules were developed looking at folds 0-2 only ("dev"); folds 3-4
-  ("held-out") were never used to tune them, and every held-out miss and false
-  alarm is listed.
+- First corpus (data/life_safety.jsonl, 368 messages, folds 0-4): written by
+  another person independently of the rules, then used to develop them (all
+  folds are development data). The model is scored on a fold it was not
+  trained on (trained on labelled.jsonl plus the other four folds).
+- Second corpus (data/life_safety_heldout.jsonl): written by someone who never
+  saw the rules; never looked at while the rules were written. The model is the
+  shipped one (labelled set plus the whole first corpus). Every miss, false
+  alarm and emergency that only got the "is anyone in danger?" question is listed.
 - Labelled set (734 messages): 5-fold cross-validation as in evaluate.py, the
-  model trained on the other folds plus the whole life-safety corpus (as the
-  shipped model is), alone and combined with the net, next to the baseline
-  model trained on labelled messages only.
+  model trained on the other folds plus the whole first corpus (as the shipped
+  model is), alone and combined with the net, next to the baseline model
+  trained on labelled messages only.
 """
 
 from __future__ import annotations
@@ -24,36 +27,40 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
-from .dataset import Example, load_examples, load_life_safety
+from .dataset import Example, load_examples, load_life_safety, load_training_examples
 from .evaluate import DEFAULT_K, DEFAULT_SEED, _accuracy, stratified_folds
 from .pipeline import HAZARDS, Classification, Classifier
 from .safety import assess
 from .triage import combine
 
-DEV_FOLDS = (0, 1, 2)
-HELD_OUT_FOLDS = (3, 4)
+HELD_OUT_FILE = Path(__file__).with_name("data") / "life_safety_heldout.jsonl"
 SYSTEMS = ("model", "net", "combined")
 
 # (urgent, hazard, ask_danger) as decided by one system for one message
 Decision = tuple[bool, str | None, bool]
+Report = dict[str, Any]
 
 
-def corpus_decisions(
+def cross_fold_predictions(
     labelled: Sequence[Example], corpus: Sequence[Example]
-) -> dict[str, list[Decision]]:
-    """Each system's decision on every corpus message, the model on held-out folds."""
-    model_preds: list[Classification | None] = [None] * len(corpus)
-    for fold in sorted({e.fold for e in corpus}):
+) -> list[Classification]:
+    """The model's prediction on every corpus message, trained without its fold."""
+    preds: dict[int, Classification] = {}
+    for fold in sorted({e.fold for e in corpus if e.fold is not None}):
         model = Classifier().fit(labelled, [e for e in corpus if e.fold != fold])
         for i, e in enumerate(corpus):
             if e.fold == fold:
-                model_preds[i] = model.predict(e.text)
-    return _decide([e.text for e in corpus], [p for p in model_preds if p is not None])
+                preds[i] = model.predict(e.text)
+    return [preds[i] for i in range(len(corpus))]
 
 
-def _decide(texts: Sequence[str], model_preds: Sequence[Classification]) -> dict[str, list]:
-    out: dict[str, list] = {name: [] for name in SYSTEMS}
+def decide(
+    texts: Sequence[str], model_preds: Sequence[Classification]
+) -> dict[str, list[Decision]]:
+    out: dict[str, list[Decision]] = {name: [] for name in SYSTEMS}
     for text, pred in zip(texts, model_preds, strict=True):
         verdict = assess(text)
         both = combine(pred, verdict)
@@ -77,14 +84,14 @@ def urgent_scores(gold: Sequence[bool], said: Sequence[bool]) -> dict[str, float
     }
 
 
-def split_report(examples: Sequence[Example], decisions: Sequence[Decision]) -> dict:
+def split_report(examples: Sequence[Example], decisions: Sequence[Decision]) -> Report:
     """Urgent recall/precision overall, per language and per hazard for one system."""
     pairs = list(zip(examples, decisions, strict=True))
 
-    def scores(subset):
+    def scores(subset: Sequence[tuple[Example, Decision]]) -> dict[str, float]:
         return urgent_scores([e.urgent for e, _ in subset], [d[0] for _, d in subset])
 
-    per_hazard = {}
+    per_hazard: Report = {}
     for hazard in HAZARDS:
         gold = [(e, d) for e, d in pairs if e.hazard == hazard]
         named = [(e, d) for e, d in pairs if d[1] == hazard]
@@ -95,22 +102,29 @@ def split_report(examples: Sequence[Example], decisions: Sequence[Decision]) -> 
             "precision": sum(e.urgent for e, _ in named) / len(named) if named else None,
             "named_right": sum(d[1] == hazard for _, d in gold),
         }
+    asked = [e for e, d in pairs if d[2] and not d[0]]
     return {
         "overall": scores(pairs),
         "by_lang": {lang: scores([p for p in pairs if p[0].lang == lang]) for lang in ("zh", "en")},
         "per_hazard": per_hazard,
-        "ask_danger": sum(d[2] and not d[0] for _, d in pairs),
-        "misses": [e.text for e, d in pairs if e.urgent and not d[0]],
+        "ask_danger": len(asked),
+        "asked_emergencies": [e.text for e in asked if e.urgent],
+        "misses": [e.text for e, d in pairs if e.urgent and not d[0] and not d[2]],
         "false_alarms": [e.text for e, d in pairs if d[0] and not e.urgent],
     }
 
 
+def corpus_report(examples: Sequence[Example], preds: Sequence[Classification]) -> Report:
+    decisions = decide([e.text for e in examples], preds)
+    return {name: split_report(examples, decisions[name]) for name in SYSTEMS}
+
+
 def labelled_report(
     labelled: Sequence[Example], corpus: Sequence[Example], k: int, seed: int
-) -> dict:
+) -> Report:
     """Cross-validated figures on the labelled set: baseline model, model + corpus, combined."""
-    baseline: list[Classification | None] = [None] * len(labelled)
-    shipped: list[Classification | None] = [None] * len(labelled)
+    baseline: dict[int, Classification] = {}
+    shipped: dict[int, Classification] = {}
     for fold in stratified_folds(labelled, k, seed):
         held = set(fold)
         train = [e for i, e in enumerate(labelled) if i not in held]
@@ -120,41 +134,41 @@ def labelled_report(
             shipped[i] = ship_model.predict(labelled[i].text)
     verdicts = [assess(e.text) for e in labelled]
     rows = {
-        "model (labelled only)": [p for p in baseline if p],
-        "model (+ life-safety corpus)": [p for p in shipped if p],
+        "model (labelled only)": [baseline[i] for i in range(len(labelled))],
+        "model (+ life-safety corpus)": [shipped[i] for i in range(len(labelled))],
     }
     rows["combined"] = [
         combine(p, v) for p, v in zip(rows["model (+ life-safety corpus)"], verdicts, strict=True)
     ]
     gold = [e.urgent for e in labelled]
-    out = {}
+    out: Report = {}
     for name, preds in rows.items():
         out[name] = {
             **_accuracy(list(zip(labelled, preds, strict=True))),
             **{f"urgent_{k}": v for k, v in urgent_scores(gold, [p.urgent for p in preds]).items()},
             "ask_danger": sum(p.ask_danger for p in preds),
         }
+    combined = zip(labelled, rows["combined"], strict=True)
+    out["combined_false_alarms"] = [e.text for e, p in combined if p.urgent and not e.urgent]
     out["net"] = {
         f"urgent_{k}": v for k, v in urgent_scores(gold, [v.urgent for v in verdicts]).items()
     }
-    out["net"]["false_alarms_text"] = [
-        e.text for e, v in zip(labelled, verdicts, strict=True) if v.urgent and not e.urgent
-    ]
     return out
 
 
-def evaluate(k: int = DEFAULT_K, seed: int = DEFAULT_SEED) -> dict:
+def evaluate(
+    k: int = DEFAULT_K, seed: int = DEFAULT_SEED, held_out: Path = HELD_OUT_FILE
+) -> Report:
     labelled, corpus = load_examples(), load_life_safety()
     if not corpus:
         raise SystemExit("data/life_safety.jsonl is missing")
-    decisions = corpus_decisions(labelled, corpus)
-    report: dict = {"corpus_size": len(corpus), "labelled_size": len(labelled)}
-    for split, folds in (("dev", DEV_FOLDS), ("held_out", HELD_OUT_FOLDS)):
-        idx = [i for i, e in enumerate(corpus) if e.fold in folds]
-        report[split] = {
-            name: split_report([corpus[i] for i in idx], [decisions[name][i] for i in idx])
-            for name in SYSTEMS
-        }
+    report: Report = {"corpus_size": len(corpus), "labelled_size": len(labelled)}
+    report["dev"] = corpus_report(corpus, cross_fold_predictions(labelled, corpus))
+    second = load_life_safety(held_out)
+    if second:
+        shipped = Classifier().fit(*load_training_examples())
+        report["held_out_size"] = len(second)
+        report["held_out"] = corpus_report(second, [shipped.predict(e.text) for e in second])
     report["labelled"] = labelled_report(labelled, corpus, k, seed)
     return report
 
@@ -163,7 +177,7 @@ def _fmt(x: float | None) -> str:
     return "  -  " if x is None else f"{x:.3f}"
 
 
-def _split_lines(title: str, split: dict) -> list[str]:
+def _split_lines(title: str, split: Report) -> list[str]:
     out = [title, f"{'system':<10} {'n':>4} {'urgent':>6} {'recall':>7} {'precision':>9} "
            f"{'missed':>6} {'false':>5} {'ask':>4}"]  # fmt: skip
     for name in SYSTEMS:
@@ -179,34 +193,34 @@ def _split_lines(title: str, split: dict) -> list[str]:
             for name in SYSTEMS
         ]
         out.append(f"  {lang}: " + " | ".join(cells))
-    out.append("  per hazard: n, urgent recall model / net / combined, net named it, net precision")
+    out.append("  per hazard: n, urgent recall model / net / combined, net named it")
     for hazard in HAZARDS:
         rows = [split[name]["per_hazard"][hazard] for name in SYSTEMS]
         out.append(
             f"    {hazard:<10} n={rows[0]['n']:<3} {_fmt(rows[0]['recall'])} / {_fmt(rows[1]['recall'])}"
             f" / {_fmt(rows[2]['recall'])}   named {rows[1]['named_right']}/{rows[1]['n']}"
-            f"   P {_fmt(rows[1]['precision'])}"
         )
+    combined = split["combined"]
+    for kind in ("misses", "asked_emergencies", "false_alarms"):
+        out.append(f"  combined {kind.replace('_', ' ')}: {len(combined[kind])}")
+        out += [f"    - {text}" for text in combined[kind]]
     return out
 
 
-def render(report: dict) -> str:
-    out = [
-        f"Life-safety corpus: {report['corpus_size']} messages; model scored on held-out folds",
-        "",
-    ]
-    out += _split_lines("== dev: folds 0-2 (the rules were developed on these) ==", report["dev"])
-    out.append("")
-    held = report["held_out"]
-    out += _split_lines("== held-out: folds 3-4 (never used to tune the rules) ==", held)
-    for name in ("combined", "net"):
-        for kind in ("misses", "false_alarms"):
-            out.append(f"  held-out {kind.replace('_', ' ')} ({name}): {len(held[name][kind])}")
-            out += [f"    - {text}" for text in held[name][kind]]
+def render(report: Report) -> str:
+    out = _split_lines(
+        f"== first corpus: {report['corpus_size']} messages, all development data ==", report["dev"]
+    )
+    if "held_out" in report:
+        out.append("")
+        out += _split_lines(
+            f"== second corpus (held out): {report['held_out_size']} messages ==",
+            report["held_out"],
+        )
     out += ["", f"== labelled set: {report['labelled_size']} messages, 5-fold cross-validation =="]
     out.append(f"{'system':<30} kind  categ urgent all   urgentP urgentR ask")
     for name, row in report["labelled"].items():
-        if name == "net":
+        if name in ("net", "combined_false_alarms"):
             continue
         out.append(
             f"{name:<30} {row['kind']:.3f} {row['category']:.3f} {row['urgent']:.3f} {row['all']:.3f} "
@@ -217,15 +231,19 @@ def render(report: dict) -> str:
         f"net alone: urgent precision {net['urgent_precision']:.3f} recall {net['urgent_recall']:.3f}"
         f" (false alarms {net['urgent_false_alarms']})"
     )
-    out += [f"    - {text}" for text in net["false_alarms_text"]]
+    out.append("combined false alarms:")
+    out += [f"    - {text}" for text in report["labelled"]["combined_false_alarms"]]
     return "\n".join(out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--without-held-out", action="store_true", help="skip the second (held-out) corpus"
+    )
     args = parser.parse_args(argv)
-    report = evaluate()
+    report = evaluate(held_out=Path("/nonexistent") if args.without_held_out else HELD_OUT_FILE)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render(report))
     return 0
 

@@ -36,11 +36,12 @@ from dataclasses import dataclass
 from . import safety_guards as g
 from .safety_lexicon import COMMON_AREA, LIFT, MY_UNIT, PLANNED, SCOPE
 from .safety_rules import PHYSICAL_RULES, Rule
+from .safety_rules_more import MORE_RULES
 from .safety_rules_people import PEOPLE_RULES
 from .safety_rules_utility import UTILITY_RULES
 from .safety_spelling import normalise
 
-RULES: tuple[Rule, ...] = PHYSICAL_RULES + UTILITY_RULES + PEOPLE_RULES
+RULES: tuple[Rule, ...] = PHYSICAL_RULES + UTILITY_RULES + PEOPLE_RULES + MORE_RULES
 
 # When several hazards are recognised, the verdict names the first of these.
 PRIORITY = (
@@ -65,6 +66,11 @@ _ONLY_MINE = re.compile(
     r"|(?<!not )(?<![a-z])(?:only|just) (?:my|our|mine|ours)(?! (?:building|block|estate))"
     r"|neighbou?rs?(?:'s)? (?:are|is|have|has) (?:fine|ok|okay|power|water|electricity)"
 )
+# A request to make it safe is not a report that it is safe: 能不能先来把总阀关了.
+_REQUEST = re.compile(
+    r"把|请|帮|麻烦|能不能|可不可以|先来|赶紧|快来"
+    r"|(?<![a-z])(?:please|can you|could you|need (?:someone|you) to|come and)(?![a-z])"
+)
 _ROOM = re.compile(
     r"房间|卫生间|厕所|洗手间|阳台|屋里|家里|浴室|卧室|储藏室|地下室|天台|露台|柜子|"
     r"(?<![a-z])(?:room|bedroom|bathroom|toilet|loo|balcony|terrace|roof|basement|cupboard|closet|flat|apartment|house)(?![a-z])"
@@ -78,6 +84,10 @@ class SafetyVerdict:
     cue: str | None = None
     detail: str | None = None
     evidence: tuple[str, ...] = ()
+    # The message says the danger is over or absent ("没有冒烟了", "人已经救出来了",
+    # "it was just a drill") and nothing else dangerous is left: triage.combine
+    # then overrules a model that still says urgent.
+    cleared: bool = False
 
     @property
     def urgent(self) -> bool:
@@ -100,9 +110,13 @@ def assess(text: str) -> SafetyVerdict:
     if not norm:
         return SafetyVerdict()
     clauses = _clauses(norm)
-    hits = [h for r in RULES for h in _rule_hits(r, norm, clauses)]
+    negated: list[str] = []
+    hits = [h for r in RULES for h in _rule_hits(r, norm, clauses, negated)]
     hits = _outages(norm, _unresolved(norm, clauses, hits))
-    return _verdict(norm, hits)
+    verdict = _verdict(norm, hits)
+    if not hits and (negated or _says_over(norm, clauses)):
+        return SafetyVerdict(cleared=True, evidence=tuple(negated))
+    return verdict
 
 
 def _clauses(norm: str) -> list[tuple[int, int]]:
@@ -121,10 +135,15 @@ def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return clauses[-1]
 
 
-def _rule_hits(rule: Rule, norm: str, clauses: list[tuple[int, int]]) -> list[Hit]:
+def _rule_hits(
+    rule: Rule, norm: str, clauses: list[tuple[int, int]], negated: list[str]
+) -> list[Hit]:
+    """The rule's matches that stand; matches negated just before are noted in ``negated``."""
     if rule.drop_if and rule.drop_if.search(norm):
         return []
-    hits = []
+    if rule.requires and not rule.requires.search(norm):
+        return []
+    hits: list[Hit] = []
     for m in rule.pattern.finditer(norm):
         if m.end() == m.start():
             continue
@@ -132,6 +151,9 @@ def _rule_hits(rule: Rule, norm: str, clauses: list[tuple[int, int]]) -> list[Hi
         clause = norm[start : max(end, m.end())]
         prefix = norm[start : m.start()]
         if rule.drop_near and rule.drop_near.search(clause):
+            continue
+        if rule.hazard and (g.negated_zh(prefix) == "neg" or g.negated_en(prefix)):
+            negated.append(m.group(0))
             continue
         strength = _strength(rule, norm, clause, prefix, norm[m.end() : m.end() + 20], m.group(0))
         if strength is not None:
@@ -160,16 +182,28 @@ def _strength(
     return strong
 
 
-def _unresolved(norm: str, clauses: list[tuple[int, int]], hits: list[Hit]) -> list[Hit]:
-    """Drop hits that a later resolution (已经灭了, smoke is gone now) says are over."""
-    for m in g.RESOLVED.finditer(norm):
+def _resolutions(norm: str, clauses: list[tuple[int, int]]) -> list[tuple[re.Match[str], int, int]]:
+    """Statements that the danger is over (已经灭了, smoke is gone now), with their clause."""
+    out = []
+    for m in [*g.RESOLVED.finditer(norm), *g.DRILL_ONLY.finditer(norm)]:
         start, end = _clause_of(clauses, m.start())
         clause = norm[start:end]
         prefix = norm[start : m.start()]
         if g.negated_zh(prefix) or g.negated_en(prefix) or "还没" in prefix[-4:]:
             continue
-        if re.search(r"[?？吗]", clause) or g.past(clause, prefix):
+        if re.search(r"[?？吗]", clause) or g.past(clause, prefix) or _REQUEST.search(prefix):
             continue
+        out.append((m, start, end))
+    return out
+
+
+def _says_over(norm: str, clauses: list[tuple[int, int]]) -> bool:
+    return bool(_resolutions(norm, clauses))
+
+
+def _unresolved(norm: str, clauses: list[tuple[int, int]], hits: list[Hit]) -> list[Hit]:
+    """Drop hits that a later resolution (已经灭了, smoke is gone now) says are over."""
+    for m, start, end in _resolutions(norm, clauses):
         own = [h for h in hits if start <= h.start <= end and h.start < m.end()]
         doomed = own or [h for h in hits if h.start < m.end()]
         hits = [h for h in hits if h not in doomed]

@@ -144,6 +144,16 @@ RESOLVED = re.compile(
     )
 )
 
+# Only a drill or a test: nothing is happening.
+DRILL_ONLY = re.compile(
+    alt(
+        r"(?:只是|就是|原来是|是在|在搞|正在|今天)(?:消防)?(?:演习|演练|测试)",
+        en(
+            r"(?:just|only) (?:a |the )?(?:drill|test|practice)|(?:it|this|that) (?:was|is) a (?:drill|test)"
+        ),
+    )
+)
+
 QUESTION = re.compile(
     alt(
         r"吗|请问|问一下|想问|咨询|什么时候|啥时候|几点|多久|为什么|为啥|是不是|是否|能不能",

@@ -10,7 +10,7 @@ is delimited by "no ASCII letter on either side" instead.
 
 from __future__ import annotations
 
-from .safety_spelling import en
+from .safety_spelling import en as en
 
 
 def alt(*parts: str) -> str:
@@ -20,7 +20,10 @@ def alt(*parts: str) -> str:
 
 # --- shared vocabulary (regex sources) -------------------------------------
 
-LIFT = alt(r"电梯|轿厢|梯里|升降机|货梯|客梯|梯子里", en(r"lifts?", r"elevators?", "lift car"))
+LIFT = alt(
+    r"电梯|轿厢|梯里|升降机|货梯|客梯|梯子里|(?:[东西南北左右中]|[0-9一二三四五六]号)梯(?=停|卡|坏|里|困|不动|掉)",
+    en(r"lifts?", r"elevators?", "lift car"),
+)
 
 _KIN_ZH = (
     r"妈妈?|爸爸?|母亲|父亲|奶奶|爷爷|外婆|外公|姥姥|姥爷|老婆|老公|儿子|女儿|孩子|小孩|宝宝|婴儿"
@@ -52,7 +55,7 @@ CHILD_EN = en(
     r"\d+ ?(?:yr|year|yo|y/o|month)s?(?:[- ]old)?",
 )
 ELDER_EN = en(
-    r"old (?:man|woman|lady|gentleman|person|neighbou?r|couple|people)|elderly|pensioner|grandma|grandmother|"
+    r"old (?:man|woman|lady|gentleman|person|neighbou?r|couple|people|mr|mrs|ms|miss|auntie|uncle)|elderly|pensioner|grandma|grandmother|"
     r"grandpa|grandfather|granny|nan",
     r"\d+[- ]year[- ]old",
 )
@@ -75,6 +78,7 @@ DARK = alt(
     en(
         r"no lights?|without lights?|pitch (?:black|dark)|in the dark|(?:completely|totally|all|really) dark|dark everywhere",
         r"(?:all )?(?:the )?lights? (?:are |is |have )?(?:all )?(?:out|off|gone|gone out|went out)",
+        r"(?:is|are|went|gone|been|'s|all|completely|totally|whole \w+|tower|building|block) (?:\w+ )?dark(?! (?:colou?r|green|blue|brown|red|grey|gray|spot|patch|stain|mark|wood))",
     ),
 )
 WATER_OUT = alt(
@@ -89,12 +93,12 @@ WATER_OUT = alt(
 )
 # The whole building or estate, not one home.
 SCOPE = alt(
-    r"整栋|整幢|整座|整个?楼|整个?大楼|全楼|一整栋|整个?单元|全单元|整个?小区|全小区|小区(?:里)?(?:都|全|整个)|"
+    r"整栋|整幢|成栋|成幢|全栋|整座|整个?楼|整个?大楼|全楼|一整栋|整个?单元|全单元|整个?小区|全小区|小区(?:里)?(?:都|全|整个)|"
     r"整个?园区|整个?社区|整片|这一片|附近(?:都|全)|整层|整条|所有(?:人|住户|业主|楼|单元|人家|房子|的灯)|家家户户|每家每户|"
     r"大家(?:家)?都|(?:邻居|隔壁|对门|楼上|楼下)(?:们|家)?(?:也|都)|楼上楼下|好几栋|几栋楼|楼里|"
-    r"电梯(?:也|都)|(?:全|都|全部|全都)(?:停电|断电|没电|停水|没水|黑了)|单元到.{0,3}单元|几个单元|好几个单元|几个楼|整个?期",
+    r"电梯(?:也|都)|(?:全|都|全部|全都)(?:停电|断电|没电|停水|没水|黑了)|单元到.{0,3}单元|几个单元|好几个单元|几个楼|整个?\d*期|小区(?=停|断|没|的水|的电|供水|供电)|(?:片区|园区|全区|周边)(?:都|全|也)?(?:停|断|没)",
     en(
-        r"(?:whole|entire) of|(?:building|block|tower|bldg|blk|phase) ?\d+[a-z]?|several (?:blocks|buildings|floors)",
+        r"(?:whole|entire) of|(?:building|block|tower|bldg|blk|phase) ?(?:\d+[a-z]?|[a-z](?![a-z]))|several (?:blocks|buildings|floors)|everywhere|all over the (?:building|estate|block|place)",
         r"(?:whole|entire) (?:building|block|estate|tower|floor|street|area|complex|compound|neighbou?rhood|place|site|community)",
         r"every (?:flat|unit|apartment|floor|home|house|household)|everyone|everybody",
         r"all (?:the |of the |our )?(?:building|block|estate|flats|apartments|units|floors|residents|houses|homes|tower|neighbou?rs|households|lights)",
@@ -108,7 +112,7 @@ COMMON_AREA = alt(
     r"楼道|走廊|公共区域|大堂|电梯(?:也|都)|地库|车库|楼梯",
     en(
         r"common areas?|stairwells?|stairs|corridors?|hallways?|lobby|car ?park|garage",
-        r"lifts? (?:also |too |are |is |have )*(?:down|out|stopped|dead|not working|off)",
+        r"lifts? (?:also |too |are |is |have )*(?:down|out|stopped|dead|not working|off|not moving)",
     ),
 )
 MY_UNIT = alt(
@@ -119,9 +123,9 @@ MY_UNIT = alt(
     ),
 )
 MED_DEVICE = alt(
-    r"呼吸机|制氧机|氧气机|吸氧机|氧气瓶|吸氧|透析|吸痰器|雾化器|医疗设备|医疗器械|医疗仪器|生命维持|监护仪|胰岛素|输液泵|营养泵",
+    r"呼吸机|制氧机|氧气机|吸氧机|氧气瓶|吸氧|透析|血透|腹透|吸痰器|雾化器|医疗设备|医疗器械|医疗仪器|生命维持|监护仪|胰岛素|输液泵|营养泵",
     en(
-        r"ventilators?|oxygen(?: machine| concentrator| tank| pump| supply)?|concentrator|dialysis",
+        r"ventilators?|oxygen(?: machine| concentrator| tank| pump| supply)?|concentrator|dialysis|haemodialysis|hemodialysis",
         r"c-?pap|bi-?pap|life support|medical (?:equipment|device|devices|machine|machines)",
         r"feeding pump|suction machine|insulin|nebuli[sz]er|respirator|breathing machine",
     ),

@@ -79,6 +79,15 @@ ALARM_HABIT = alt(
     ),
 )
 ALARM_BATTERY = alt(r"没电|电池|低电|欠压", en(r"battery|batteries|low power|chirp\w*"))
+# Someone is said to be in the lift, or asks for help.
+SOMEONE_IN = alt(
+    PERSON_ZH,
+    PLEA,
+    r"里面|里边|里头|困|喊|叫|敲|哭",
+    en(
+        r"inside|in it|in there|trapped|someone|somebody|people|passengers?|i|i'm|we|we're|us|me|my \w+|kids?|child"
+    ),
+)
 _ROOM_ZH = r"(?:里面|里边|里头|屋里|屋内|房间|房里|卧室|卫生间|厕所|洗手间|浴室|阳台|露台|天台|地下室|储藏室|车里|家里|门里|柜子里)"
 _ROOM_EN = r"(?:room|bedroom|bathroom|toilet|loo|balcony|terrace|roof|basement|cupboard|closet|wardrobe|storeroom|store room|flat|apartment|house|stairwell)"
 
@@ -99,9 +108,15 @@ TRAPPED_RULES = (
         r"(?:出不来|出不去|出不了门|出不了电梯|下不去|下不来|下不了楼)",
         drop_near=alt(r"车|水|气|快递|东西|垃圾|烟|钱|结果|报告|成绩|发票|东西"),
     ),
+    # a lift stopped between floors: strong only when someone is said to be in it (else ask)
     rule(
         "trapped",
-        rf"{LIFT}{near(12)}(?:卡在|停在|困在|坏在|卡|停)(?:了)?{near(6)}(?:两层|两个?楼层|楼层|两楼|半空|中间|之间|半路|半道)",
+        rf"{LIFT}{near(12)}(?:卡在|停在|困在|坏在|卡|停)(?:了)?{near(10)}(?:两层|两个?楼层|楼层|两楼|半空|中间|之间|半路|半道)",
+        en(
+            r"(?:stuck|stopped|jammed|stalled|halted|hanging) (?:in )?between (?:two |the )?floors|between floors",
+            r"(?:stuck|stopped|jammed|stalled|halted) (?:in )?between (?:floors? )?(?:\d+|[a-z]+)(?:st|nd|rd|th)? and (?:\d+|[a-z]+)",
+        ),
+        need=SOMEONE_IN,
     ),
     rule(
         "trapped",
@@ -130,8 +145,6 @@ TRAPPED_RULES = (
         en(
             rf"stuck (?:in|inside|between|on) (?:the |a |my |our |this |that |his |her )?(?:[a-z0-9]+ ){{0,2}}(?:lifts?|elevators?|{_ROOM_EN}|shaft|cabin|floors)",
             r"stuck (?:in|inside) (?:it|there|here)",
-            r"(?:stuck|stopped|jammed|stalled|halted|hanging) (?:in )?between (?:two |the )?floors|between floors",
-            r"(?:stuck|stopped|jammed|stalled|halted) (?:in )?between (?:floors? )?(?:\d+|[a-z]+)(?:st|nd|rd|th)? and (?:\d+|[a-z]+)",
         ),
     ),
     rule(
@@ -206,6 +219,7 @@ TRAPPED_RULES = (
         r"有没有人(?:被困|困在|在里面|在电梯)|不知道(?:里面)?有没有人",
         weak=True,
         detail="lift",
+        drop_if=r"走楼梯|爬楼梯|爬楼|(?<![a-z])(?:walk(?:ing)? up|take the stairs|taking the stairs)(?![a-z])",
     ),
     rule(
         "trapped",
@@ -258,7 +272,7 @@ FIRE_RULES = (
         en(
             r"smoke(?! (?:alarms?|detectors?|free|breaks?|signals?|tests?|shop|bombs?|machine|sensors?)(?![a-z]))",
             r"smoky|smokey|smouldering|smoldering|billowing",
-            r"(?:socket|outlet|plug|meter|box|panel|wires?|cables?|fan|lights?|lamp|appliance|charger|scooter|battery|bike|engine|kitchen|chimney|pot|pan|oven|stove|microwave|heater|boiler|fridge|tv|machine|dryer|transformer|bin|chute|roof|ceiling|vent|unit|flat|window|fuse ?box|breaker)(?: [a-z]+){0,4}? (?:is |are |was |started |keeps )?smoking",
+            r"(?:socket|outlet|plug|meter|box|panel|wires?|cables?|fan|lights?|lamp|appliance|charger|scooter|battery|bike|engine|kitchen|chimney|pot|pan|oven|stove|microwave|heater|boiler|fridge|tv|machine|dryer|transformer|bin|chute|roof|ceiling|vent|unit|flat|window|fuse ?box|breaker|shaft|riser|cupboard|room|garage|car|stairwell|corridor|hallway|basement|building|block)(?: [a-z]+){0,4}? (?:is |are |was |started |keeps )?smoking",
         ),
         weak_if=SMOKE_CONTEXT,
         drop_if=DRILL,

@@ -42,7 +42,7 @@ MEDICAL_RULES = (
     ),
     rule(
         "medical",
-        r"晕倒|晕过去|昏倒|昏过去|昏迷|不省人事|没(?:有)?(?:了)?呼吸|没气了|失去意识|没有意识|叫不醒|喊不醒|心脏病(?:发|犯)|心梗|心肌梗|心脏骤停|中风|脑梗|脑溢血|抽搐|口吐白沫|喘不上气|喘不过气|呼吸困难|呼吸不(?:太)?(?:对|正常|顺)|上不来气|透不过气|休克|一动不动|吐血|大出血|癫痫|晕厥|倒地不起|倒在地上|躺在地上(?:不动|起不来)|噎住|突发疾病|犯病了|发病了|急救|(?:打|叫|拨打?)(?:了)?120|救护车",
+        r"晕倒|晕过去|昏倒|昏过去|昏迷|不省人事|没(?:有)?(?:了)?呼吸|没气了|失去意识|没有意识|叫不醒|喊不醒|心脏病(?:发|犯)|心梗|心肌梗|心脏骤停|中风|脑梗|脑溢血|抽搐|口吐白沫|喘不上气|喘不过气|呼吸困难|呼吸不(?:太)?(?:对|正常|顺)|上不来气|透不过气|休克|一动不动|吐血|大出血|癫痫|晕厥|倒地不起|倒在地上|躺在地上(?:不动|起不来)|噎住|突发疾病|犯病了|发病了|急救(?!箱|包|知识|培训|课|常识|用品|设备|电话|柜)|(?:打|叫|拨打?)(?:了)?120|救护车",
         en(
             r"unconscious|unresponsive|not breathing|stopped breathing|(?:can't|cannot|can not|struggling to|trouble|difficulty|hard to) breath\w*",
             r"heart attack|cardiac arrest|(?:having|had|has had) (?:a )?(?:stroke|seizure|fit)|seizures?|fainted|passed out|overdose|choking|anaphyla\w*",
@@ -95,7 +95,7 @@ THREAT_RULES = (
         r"威胁(?:我|我们|要|说)|恐吓|抢劫|抢包|抢东西|抢手机|猥亵|(?:有人|男的|陌生人|他)(?:一直)?(?:在)?骚扰|耍流氓|露阴|暴露狂|偷窥|纵火|放火",
         r"有人(?:在|一直)?(?:砸|踹|撬)(?:我家|我们家)?(?:的)?门|有人(?:从)?(?:阳台|窗户|窗|围墙|墙)?(?:爬|翻)(?:进|上|过|入)",
         r"(?:有人|陌生人|男的|他)(?:在|一直|正在)?(?:拧|扭|转|拉|推|试|掰)(?:我家|我们家)?(?:的)?(?:门把手|门把|门锁|把手|房门)",
-        r"(?:有人|他们|几个人|一伙人)(?:在|正在|还在)?砸(?:车|车窗|窗户|窗|玻璃|东西|店)",
+        r"(?:有人|他们|几个人|一伙人|一群人|一帮人|好几个人)(?:在|正在|还在)?(?:楼下|外面|门口|小区里?)?(?:在|正在)?砸(?:车|车窗|窗户|窗|玻璃|东西|店)",
         r"弄死|打死|砍死|捅死|杀了(?:你|我|他|她)|要(?:我|你)的命|堵我|堵在门口不走|抢孩子|抱走孩子|拉扯孩子",
         r"(?:爬|翻)(?:进|入)(?:了)?(?:别人|楼下|楼上|隔壁|邻居)?(?:家|那家|屋|窗)",
         r"(?:拧|扭|掰|试)(?:别人家|人家|各家|每家|我家|我们家)?(?:的)?(?:门把手|门把|门锁)",
@@ -105,7 +105,7 @@ THREAT_RULES = (
         en(
             r"break(?:ing)?[- ]in|broke in|break(?:ing)? into|broke into|(?:trying|tried) to (?:break in|get in|get into|climb in|climb into|open (?:my|the|our) (?:door|window)|force)",
             r"forc(?:e|ing) (?:the |my |our )?(?:door|lock|window)|burglars?|intruders?|prowlers?",
-            r"someone (?:is )?(?:in|inside) (?:my|our) (?:flat|house|home|apartment)",
+            r"(?:someone|somebody)(?:'s| is)? (?:in|inside) (?:my|our) (?:flat|house|home|apartment)",
             r"(?:following|followed|stalking) (?:me|her|him|us|my|our|the kids|kids|children|a child|a woman|women|girls?|people|residents)|being (?:followed|stalked)|stalkers?",
             r"(?:a |with a |holding a |has a |carrying a |waving a |wielding a )?(?:knife|gun|machete|weapon|axe|blade)|armed",
             r"threaten\w*|threats? (?:to|against)|attack(?:ing|ed)? (?:me|him|her|us|someone|people|a)|assault\w*|mugg\w*|robb(?:ing|ery|ed)",
@@ -144,7 +144,7 @@ THREAT_RULES = (
         drop_near=alt(
             r"推销|快递|外卖|保安|物业|师傅|邻居",
             en(
-                r"rubbish|bins?|parcels?|packages?|deliver\w*|bags?|shoes|post|mail|flyers?|leaflets?"
+                r"rubbish|bins?|parcels?|packages?|deliver\w*|bags?|shoes|post|mail|flyers?|leaflets?|box(?:es)?|left"
             ),
         ),
         need=alt(

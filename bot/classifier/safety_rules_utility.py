@@ -61,13 +61,13 @@ GAS_RULES = (
 )
 
 _ELEC_BOX_ZH = r"(?:配电房|配电室|配电间|电房|电井|强电井|电表间|电表箱|电箱|电表|变电箱|变电房|变电站|开关柜|总闸|配电箱|电闸|插座|电线|电缆|变压器|插线板|排插)"
-_ELEC_BOX_EN = r"(?:fuse ?board|distribution board|electrical board|switch ?board|meter board|switch ?room|electrical (?:room|cupboard|panel|box|riser|cabinet|closet)|electric room|meter (?:room|box|cupboard|cabinet)|distribution (?:board|box|room)|fuse ?box|breaker (?:box|panel)|substation|transformer|consumer unit|sockets?|outlets?|plug sockets?|power points?)"
+_ELEC_BOX_EN = r"(?:risers?(?: cupboards?)?|cables|wires|wiring|fuse ?board|distribution board|electrical board|switch ?board|meter board|switch ?room|electrical (?:room|cupboard|panel|box|riser|cabinet|closet)|electric room|meter (?:room|box|cupboard|cabinet)|distribution (?:board|box|room)|fuse ?box|breaker (?:box|panel)|substation|transformer|consumer unit|sockets?|outlets?|plug sockets?|power points?)"
 ELECTRIC_RULES = (
     rule(
         "electric",
         r"触电|被电(?:到|了|击|伤)|电到(?:了|人|我|他|她|孩子)|(?<![停断])电了(?:我|他|她|一下)|电击|麻手|手麻了|被麻到|麻到了|被电麻",
         rf"(?:摸|碰|碰到|摸到){near(8)}(?:被电|麻了|电人|有电|电了一下|电到)|(?:有电|带电|漏电){near(6)}(?:电人|电到|麻)",
-        rf"{_ELEC_BOX_ZH}(?:里)?(?:也|都|已经|在|正在|一直|还在)?(?:进水|被淹|淹了|泡水|泡在水|浸水|积水|在漏水|漏水|渗水|全是水|灌水|有水|滴水|湿了|泡了)",
+        rf"{_ELEC_BOX_ZH}(?:里)?(?:也|都|已经|在|正在|一直|还在)?(?:往外)?(?:冒水|出水|流水|进水|被淹|淹了|泡水|泡在水|浸水|积水|在漏水|漏水|渗水|全是水|灌水|有水|滴水|湿了|泡了)",
         rf"(?:水|雨|雨水|暴雨|洪水|积水){near(8)}(?:漫|流|灌|渗|漏|淹|滴)(?:进|到|向|入)?(?:了)?{near(4)}(?:配电|电房|电井|电表|电箱|插座|电线|变压器|开关柜)",
         r"(?:电线|电缆|插座|插线板|接线板)(?:掉|泡|浸|落)(?:在|进|到)?.{0,3}水",
         rf"(?:电梯井|电梯里|轿厢)(?:里)?(?:有水|进水|漏水|全是水|积水|灌水)|水{near(6)}(?:流|灌|漏|渗)(?:进|到)?(?:了)?(?:电梯井|电梯里|轿厢)",
@@ -81,7 +81,7 @@ ELECTRIC_RULES = (
             rf"(?:water|flood\w*|leak\w*|pouring|dripping|seeping|rain) .{{0,50}}{_ELEC_BOX_EN}",
             rf"{_ELEC_BOX_EN} .{{0,25}}(?:is |are |has |got )?(?:flooded|flooding|under ?water|full of water|wet|soaked|submerged|filling with water)",
             r"(?:wires?|cables?) (?:are |is )?(?:in|touching|lying in|hanging in|under) (?:the )?(?:water|puddle|flood)",
-            r"(?:lift|elevator)(?: shaft| car| pit)? .{0,15}(?:full of water|flooded|flooding|under water)|water (?:is )?(?:pouring|coming|running|flowing|leaking) (?:in|into|down) (?:the )?(?:lift|elevator)",
+            r"(?:lift|elevator)(?: shaft| car| pit)? .{0,15}(?:full of water|flooded|flooding|under water|filling (?:up )?with water)|water (?:is )?(?:pouring|coming|running|flowing|leaking) (?:in|into|down) (?:the )?(?:lift|elevator)",
         ),
     ),
     rule(
@@ -106,7 +106,7 @@ FLOOD_RULES = (
         "flood",
         r"爆管|(?:水管|管道|管子|水表|阀门|总阀|角阀|三角阀|水阀|阀|自来水管|主管|消防管|暖气管|水龙头|热水器|水箱|软管|进水管)(?:突然|又|整个)?(?:爆|炸|崩|裂|断|破|脱落|掉)(?:了|开|裂|掉)|水(?:管)?爆了|爆水管",
         r"喷水|狂喷|往外(?:喷|冒|涌|灌)|(?:水|污水|雨水)(?:一直|不停|正在|在|都|已经|全)?(?:往外|往下|往里)?(?:涌|灌进|喷|冒出来|倒灌)|水漫|漫水|漫出来|漫进|淹了|被淹|水淹|淹水|淹到|发大水",
-        r"水(?:已经)?(?:到|没过|漫过|淹过|淹到)(?:了)?(?:脚踝|脚面|脚背|膝盖|小腿|腰)|哗哗(?:地|的)?(?:流|往下|漏|淌|冒|喷)|(?:漏|流|滴)得?(?:像|跟)(?:下雨|瀑布|水帘)|像(?:下雨|瀑布)一样|水帘洞",
+        r"(?:水|已经|都)(?:已经)?(?:到|没过|漫过|淹过|淹到)(?:了)?(?:脚脖子|脚踝|脚面|脚背|膝盖|小腿|腰)|哗哗(?:地|的)?(?:流|往下|漏|淌|冒|喷)|(?:漏|流|滴)得?(?:像|跟)(?:下雨|瀑布|水帘)|像(?:下雨|瀑布)一样|水帘洞",
         r"(?:全是|都是|满地|满屋|到处都是|一地)(?:的)?水(?![渍印迹痕垢费表])|积水很深|(?:大量|大面积|严重|疯狂)(?:漏水|渗水|积水|进水|涌水|冒水)|漏(?:水)?得?(?:很|特别|非常|太)(?:厉害|严重|大|快)|水停不下来|关不住(?:总阀|阀门)",
         r"(?:地下室|地库|车库|电梯井|一楼|大堂|楼道)(?:里)?(?:已经|全|都)?(?:进水|淹|积水很深|被淹|全是水)",
         rf"水{near(10)}(?:流|冒|涌|灌|喷|漏|渗)[\s\S]{{0,8}}?(?:越来越大|越来越多|越来越快|止不住|停不下来)",

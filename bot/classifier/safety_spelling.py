@@ -22,9 +22,11 @@ def en(*words: str) -> str:
 # Traditional characters that appear in emergency wording, folded to simplified.
 _TRAD = str.maketrans(
     "電煙氣燒災門鎖樓傷暈裡裏沒關斷緊著觸兒車媽賊搶殺槍闖這們個嗎壞動開來時麼會還現經點嚴險報響聲應層幫"
-    "漏爆淹倒困救警孩燃積滅撲頭腳隻窗陽臺台護欄齊從掉跌摔龍頭燈閃線箱櫃廁間擊驚嚇喊門鈴",
+    "漏爆淹倒困救警孩燃積滅撲頭腳隻窗陽臺台護欄齊從掉跌摔龍頭燈閃線箱櫃廁間擊驚嚇喊門鈴"
+    "機醫療發熱濃嗆燙壓塊鄰頂滲濕溼牆變棟幢",
     "电烟气烧灾门锁楼伤晕里里没关断紧着触儿车妈贼抢杀枪闯这们个吗坏动开来时么会还现经点严险报响声应层帮"
-    "漏爆淹倒困救警孩燃积灭扑头脚只窗阳台台护栏齐从掉跌摔龙头灯闪线箱柜厕间击惊吓喊门铃",
+    "漏爆淹倒困救警孩燃积灭扑头脚只窗阳台台护栏齐从掉跌摔龙头灯闪线箱柜厕间击惊吓喊门铃"
+    "机医疗发热浓呛烫压块邻顶渗湿湿墙变栋幢",
 )
 
 # IME homophone slips and common miswritings, most specific first.
@@ -69,20 +71,44 @@ _ZH_SLIPS = (
     ("以经", "已经"),
     ("一经修好", "已经修好"),
     ("停点了", "停电了"),
+    ("梅气", "煤气"),
+    ("冒眼", "冒烟"),
+    ("冒阎", "冒烟"),
+    ("霉气", "煤气"),
+    ("着或", "着火"),
+    ("天花板榻", "天花板塌"),
+    ("榻了", "塌了"),
+    ("榻下来", "塌下来"),
+    ("电题", "电梯"),
+    ("电体", "电梯"),
+    ("店梯", "电梯"),
+    ("停店", "停电"),
+    # Cantonese
+    ("𨋢", "电梯"),
+    ("困咗", "困住"),
+    ("冇电", "没电"),
+    ("冇水", "没水"),
+    ("火烛", "着火"),
+    ("冇", "没"),
+    ("唔", "不"),
+    ("咗", "了"),
+    ("喺", "在"),
+    ("佢", "他"),
+    ("嘅", "的"),
 )
 
 # English typos and chat spellings, whole words only.
 _EN_TYPO_TABLE = """
-elevator: elevater elevetor elavator elevtor elevatr elevaor elvator eleveator elevador eleavtor elevatro elevetar elevatoe elevtaor elevtr
-lift: lfit
+elevator: elevater elavater elevato elevetor elavator elevtor elevatr elevaor elvator eleveator elevador eleavtor elevatro elevetar elevatoe elevtaor elevtr
+lift: lfit lif lfti
 lifts: lfits
 stuck: stuk stcuk sutck stukc stck stucked stcuked
 trapped: trappd traped trapt trappped trappedd
 smoke: smok smoek smoak somke smkoe smoe smoks
 smoking: smokin smokng
-fire: fier fiar fyre fiire fiere frie fir3
+fire: fier fiar fyre fiire fiere frie fir3 fiyer fyer fiya
 burning: burnin buring burnign burining bruning burnng
-gas: gass gaz
+gas: gass gaz gasss
 smell: smel smeel
 smells: smels smelss
 leak: leek leack leaak
@@ -117,6 +143,8 @@ won't: wont
 isn't: isnt
 doesn't: doesnt
 i'm: im
+through: thru
+water: waters watr wter
 there's: theres
 you: u
 are: r
@@ -152,6 +180,14 @@ _PINYIN = {
     "chu dian": "触电",
     "loushui": "漏水",
     "baoguan": "爆管",
+    "huo": "着火",
+    "kun zhu le": "困住了",
+    "zhaohuo le": "着火了",
+    "mao yan le": "冒烟了",
+    "lou qi": "漏气",
+    "louqi": "漏气",
+    "yun dao": "晕倒",
+    "yundao": "晕倒",
 }
 _PINYIN_RE = re.compile(en(*sorted((re.escape(k) for k in _PINYIN), key=len, reverse=True)))
 _EN_TYPOS = {

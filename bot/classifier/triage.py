@@ -3,12 +3,20 @@
 ``combine`` is the only place the two meet; ``bot.classifier.classify`` (used by
 the bot and by ``propdesk classify``) and the evaluation both go through it:
 
-- urgent when the model OR the net says urgent;
+- urgent when the net recognises a hazard happening now;
+- when the net is silent, urgent on the model's word only when the model is
+  confident (``MODEL_ALONE_CONFIDENCE``); a less confident "urgent" from the
+  model asks the resident instead (``ask_danger``: one tap escalates), and a
+  barely-urgent one (below ``MODEL_ASK_CONFIDENCE``) is routine, so a leaking
+  kitchen tap does not page the managers at night;
+- never urgent when the net reads the message as "the danger is over or absent"
+  ("没有冒烟了", "人已经救出来了", "it was just a drill") and sees nothing else;
 - when the net recognises a hazard, a kind/category that cannot go with it
   ("inquiry / other" for a trapped person) is corrected to the hazard's route,
   and the confidences are raised so the resident is not asked to pick a kind
   while in danger;
-- ``ask_danger`` only when nothing is urgent but the net saw weak cues.
+- ``ask_danger`` when nothing is urgent but the net saw weak cues or the model
+  a possible emergency.
 """
 
 from __future__ import annotations
@@ -23,6 +31,10 @@ from .safety import SafetyVerdict
 # carries (its measured precision on the life-safety corpus is higher).
 SAFETY_FLOOR = max(LOW_CONFIDENCE, 0.6)
 SAFETY_URGENT_CONFIDENCE = 0.9
+# The model's urgency confidence above which its "urgent" stands without the net.
+MODEL_ALONE_CONFIDENCE = 0.8
+# Below this, a model-only "urgent" is too unsure even to ask (its urgent threshold is lower).
+MODEL_ASK_CONFIDENCE = 0.5
 
 # hazard (or hazard/detail) -> (kind, category) to route to, and the categories
 # that are acceptable as they are.
@@ -70,11 +82,7 @@ def route(hazard: str, detail: str | None, kind: str, category: str) -> tuple[st
 def combine(model: Classification, verdict: SafetyVerdict) -> Classification:
     """The model's prediction with the safety net's verdict folded in."""
     if verdict.hazard is None:
-        return replace(
-            model,
-            hazard=verdict.cue if model.urgent else None,
-            ask_danger=verdict.weak and not model.urgent,
-        )
+        return _without_hazard(model, verdict)
     kind, category = route(verdict.hazard, verdict.detail, model.kind, model.category)
     kind_conf = max(model.kind_confidence, SAFETY_FLOOR)
     cat_conf = max(model.category_confidence, SAFETY_FLOOR)
@@ -90,4 +98,18 @@ def combine(model: Classification, verdict: SafetyVerdict) -> Classification:
         urgent_confidence=urgent_conf,
         hazard=verdict.hazard,
         ask_danger=False,
+    )
+
+
+def _without_hazard(model: Classification, verdict: SafetyVerdict) -> Classification:
+    """The net saw no danger happening now: the model alone, when it is sure."""
+    if verdict.cleared:
+        return replace(model, urgent=False, hazard=None, ask_danger=False)
+    confident = model.urgent and model.urgent_confidence >= MODEL_ALONE_CONFIDENCE
+    unsure = model.urgent and model.urgent_confidence >= MODEL_ASK_CONFIDENCE
+    return replace(
+        model,
+        urgent=confident,
+        hazard=verdict.cue if confident else None,
+        ask_danger=not confident and (verdict.weak or unsure),
     )

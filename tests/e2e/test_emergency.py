@@ -71,7 +71,7 @@ async def test_the_eleventh_report_in_an_hour_is_refused_unless_it_is_a_fire(des
     fake = desk.fake
     for n in range(10):
         await desk.file(TOM, f"{LIGHT_EN} ({n})", submit="✅ Submit")
-    await desk.says(TOM, "The lift in building 5 is broken, it stops between floors")
+    await desk.says(TOM, "The lift in building 5 is broken, it makes a grinding noise")
     assert "You have filed many requests recently" in fake.last_message(TOM).text
     before = len(texts(fake, TOM))
     await desk.says(TOM, FIRE)

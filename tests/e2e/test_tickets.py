@@ -24,7 +24,7 @@ MONDAY_10 = datetime(2025, 3, 3, 10, 0, tzinfo=SH)
 STAFF2 = 9004
 FORUM = -100950
 LAMP = "3栋2单元楼道的灯坏了好几天了，晚上很黑，老人走路不安全"
-LIFT_EN = "The lift in building 5 is broken, it stops between floors"
+LIFT_EN = "The lift in building 5 is broken, it makes a grinding noise"
 PHONES = {ALICE: "13800000001", TOM: "13800000002"}
 
 

@@ -166,7 +166,6 @@ WEAK = [
     ("整栋楼停水了，什么时候恢复？", "outage"),
     ("楼道里有个陌生人一直在徘徊", "threat"),
     ("a suspicious man is hanging around the bike shed", "threat"),
-    ("有股臭鸡蛋味", "gas"),
     ("楼道灯一闪一闪的，还有滋滋的声音", "electric"),
     ("救命", None),
     ("楼下有人抽烟，楼道里全是烟", "fire"),
@@ -257,7 +256,8 @@ def test_not_an_emergency_now(text):
     "text", ["没有冒烟了", "smoke is gone now", "电梯已经修好了", "明天停水几点恢复", "我家停电了"]
 )
 def test_negations_and_plans_do_not_even_ask(text):
-    assert assess(text) == SafetyVerdict()
+    verdict = assess(text)
+    assert verdict.hazard is None and not verdict.weak
 
 
 def test_every_rule_names_a_known_hazard():
@@ -318,15 +318,21 @@ def test_weak_cues_ask_only_when_nothing_is_urgent():
     weak = SafetyVerdict(weak=True, cue="trapped")
     assert combine(_model(), weak).ask_danger
     assert combine(_model(), weak).hazard is None
-    urgent_model = combine(_model("repair", "elevator", True, 0.7), weak)
+    unsure_model = combine(_model("repair", "elevator", True, 0.7), weak)
+    assert unsure_model.ask_danger and not unsure_model.urgent
+    urgent_model = combine(_model("repair", "elevator", True, 0.9), weak)
     assert urgent_model.urgent and not urgent_model.ask_danger
     assert urgent_model.hazard == "trapped"
     assert not combine(_model(), SafetyVerdict()).ask_danger
 
 
-def test_model_urgency_survives_a_silent_net():
-    result = combine(_model("repair", "plumbing", True, 0.7), SafetyVerdict())
-    assert result.urgent and result.hazard is None and not result.ask_danger
+def test_a_confident_model_is_urgent_on_its_own_an_unsure_one_asks_a_faint_one_is_routine():
+    sure = combine(_model("repair", "plumbing", True, 0.85), SafetyVerdict())
+    assert sure.urgent and sure.hazard is None and not sure.ask_danger
+    unsure = combine(_model("repair", "plumbing", True, 0.7), SafetyVerdict())
+    assert not unsure.urgent and unsure.ask_danger
+    faint = combine(_model("repair", "plumbing", True, 0.45), SafetyVerdict())
+    assert not faint.urgent and not faint.ask_danger
 
 
 @pytest.mark.parametrize(("text", "hazard"), MODEL_MISSES)
@@ -398,5 +404,6 @@ def test_urgent_scores_and_split_report():
     assert (
         report["per_hazard"]["fire"]["precision"] == 0.0
     )  # it named "fire" only for a non-urgent one
-    assert report["misses"] == ["b"] and report["false_alarms"] == ["c"]
+    assert report["misses"] == [] and report["asked_emergencies"] == ["b"]  # one tap away
+    assert report["false_alarms"] == ["c"]
     assert report["ask_danger"] == 1

@@ -1,0 +1,188 @@
+"""Life-safety net (issue 17), second round: new pattern families, spelling folds, the
+"it is over" veto and the precision rule of triage.combine, in Chinese and English."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.classifier import Classification, assess, classify, combine
+from bot.classifier.safety import SafetyVerdict
+from bot.classifier.safety_spelling import normalise
+
+FAMILIES = [
+    # ceilings sagging, collapsing, raining water
+    ("楼上漏水，我家吊顶鼓起来了，感觉要掉下来", "flood"),
+    ("卫生间天花板塌下来一块，水一直往下灌", "flood"),
+    ("the bedroom ceiling is sagging and about to come down, water everywhere", "flood"),
+    ("water is raining through the ceiling light in the hall", "flood"),
+    # gas by its smell
+    ("楼道里一股臭鸡蛋味，越来越浓", "gas"),
+    ("strong sulphur smell on the landing, getting worse", "gas"),
+    ("gas漏了 快来人", "gas"),
+    # estate-wide power or water loss
+    ("小区停水一整天了，家里一滴水都没有", "outage"),
+    ("全楼停水停电了", "outage"),
+    ("停电停水 整个3期", "outage"),
+    ("lights out everywhere in tower C, lifts not moving", "outage"),
+    ("the whole tower is dark and the lifts are dead", "outage"),
+    # someone at the door at night
+    ("有人一直在我家门口转来转去，还往猫眼里看，我一个人在家好怕", "threat"),
+    ("半夜有人在拧我家门把手", "threat"),
+    ("someone is trying the door handles on our floor at 2am, I'm scared", "threat"),
+    # medical dependence on power or water
+    ("小区停水了，我爸晚上要在家做血透", "medical"),
+    ("the lights and the lift went off and my mum is on oxygen", "medical"),
+    # collapsed, unconscious, fainted
+    ("courier collapsed by the mailboxes and is not moving", "medical"),
+    ("有个老人倒在单元门口，叫也没反应", "medical"),
+    ("she fainted in the lobby", "medical"),
+    # hit by a falling object
+    ("a big branch snapped and landed on someone near building 3", "injury"),
+    ("楼上掉下来的花盆砸到人了", "injury"),
+    ("a man was hit by falling tiles from the facade", "injury"),
+    # confused elderly out in the cold
+    ("有个老爷爷在小区里转，说不清住哪栋，天这么冷穿得很少", "vulnerable"),
+    (
+        "an elderly man is wandering the car park in his slippers, he can't remember where he lives",
+        "vulnerable",
+    ),
+    # carbon monoxide, water in a lift shaft or out of a socket
+    ("CO alarm going off in our flat and we all have headaches", "gas"),
+    ("the lift shaft is filling with water", "electric"),
+    ("插座里在往外冒水", "electric"),
+    # more wandering and street violence
+    ("有个老人在路边 穿着睡衣 问他住哪也说不清", "vulnerable"),
+    ("a little boy is wandering the car park alone crying", "vulnerable"),
+    ("somebody has been trying our door handle tonight", "threat"),
+    ("一群人在楼下砸车", "threat"),
+    ("entire block has been dark for an hour", "outage"),
+    # a child being touched by a stranger
+    ("儿童乐园有个男的对小孩动手动脚", "threat"),
+]
+
+SLIPS = [
+    ("电题里有人被捆住了", "trapped"),
+    ("電梯困咗人", "trapped"),
+    ("樓道好多煙，有東西燒著了", "fire"),
+    ("dianti kazhu le, bei kun", "trapped"),
+    ("4栋车库 zhaohuo!!", "fire"),
+    ("huo!! 4栋车库", "fire"),
+    ("厨房梅气味好重", "gas"),
+    ("隔壁门缝在冒眼", "fire"),
+    ("someone stuk in the elavator", "trapped"),
+    ("ppl trapped in the lfit", "trapped"),
+    ("smok coming out of the fuse box", "fire"),
+    ("there is a fiyer in the bin room", "fire"),
+    ("strong gaz smel in the kitchen", "gas"),
+    ("全楼冇電，𨋢停咗，我阿爸用緊呼吸機", "medical"),
+    ("成棟樓冇電", "outage"),
+]
+
+# the lift stopped between floors, nobody mentioned: ask, don't page
+AMBIGUOUS = [
+    "The lift in building 5 is broken, it stops between floors",
+    "电梯卡在两层中间了",
+]
+
+CLEARED = [
+    "没有冒烟了",
+    "人已经救出来了，没事了",
+    "电梯已经修好了",
+    "刚才的警报只是演习",
+    "the smoke is gone",
+    "it was just a drill",
+    "the fire was just a drill",
+    "everyone got out, we're all safe",
+    "power's back on now",
+]
+
+STILL_DANGER = [
+    ("火已经灭了，但是我妈晕倒了", "medical"),
+    ("the smoke is gone but my son is still stuck in the lift", "trapped"),
+    ("水管修好了，可是配电房里全是水", "electric"),
+]
+
+NOT_NOW = [
+    "台风把树刮倒了，压在人行道上",
+    "物业有急救箱吗",
+    "厨房水管漏水",
+    "楼上马桶堵了，有股臭鸡蛋味",
+    "the drain smells of rotten eggs again",
+    "the ceiling paint is peeling",
+    "电梯停了 走楼梯好累",
+    "someone left a box outside my door",
+]
+
+
+@pytest.mark.parametrize(("text", "hazard"), FAMILIES + SLIPS)
+def test_new_families_and_slips_are_recognised(text, hazard):
+    verdict = assess(text)
+    assert verdict.hazard == hazard, (text, verdict)
+
+
+@pytest.mark.parametrize("text", AMBIGUOUS)
+def test_a_lift_stopped_between_floors_with_nobody_mentioned_only_asks(text):
+    verdict = assess(text)
+    assert verdict.hazard is None and verdict.weak and verdict.cue == "trapped"
+    result = classify(text)
+    assert not result.urgent and result.ask_danger
+
+
+@pytest.mark.parametrize(
+    "text", ["电梯卡在两层中间了，我在里面", "lift stuck between floors with my son inside"]
+)
+def test_a_lift_stopped_between_floors_with_someone_inside_is_urgent(text):
+    assert assess(text).hazard == "trapped"
+
+
+@pytest.mark.parametrize("text", CLEARED)
+def test_an_explicit_all_clear_is_recognised(text):
+    verdict = assess(text)
+    assert verdict.cleared and verdict.hazard is None and not verdict.weak, (text, verdict)
+
+
+@pytest.mark.parametrize(("text", "hazard"), STILL_DANGER)
+def test_an_all_clear_does_not_hide_another_danger(text, hazard):
+    verdict = assess(text)
+    assert verdict.hazard == hazard and not verdict.cleared, (text, verdict)
+
+
+@pytest.mark.parametrize("text", NOT_NOW)
+def test_lookalikes_are_not_emergencies(text):
+    verdict = assess(text)
+    assert verdict.hazard is None and not verdict.weak, (text, verdict)
+
+
+def _urgent_model(conf: float) -> Classification:
+    return Classification("repair", "fire_safety", True, conf, conf, conf, conf)
+
+
+@pytest.mark.parametrize("text", CLEARED)
+def test_the_veto_overrules_a_confident_model(text):
+    result = combine(_urgent_model(0.99), assess(text))
+    assert not result.urgent and not result.ask_danger and result.hazard is None
+
+
+@pytest.mark.parametrize("text", ["没有冒烟了", "the smoke is gone", "it was just a drill"])
+def test_classify_never_files_an_all_clear_as_urgent(text):
+    result = classify(text)
+    assert not result.urgent and not result.ask_danger
+
+
+def test_a_strong_hazard_is_urgent_whatever_the_model_says():
+    result = combine(_urgent_model(0.1), SafetyVerdict(hazard="fire"))
+    assert result.urgent and result.hazard == "fire"
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("困咗", "困住"),
+        ("冇電", "没电"),
+        ("着伙", "着火"),
+        ("梅气", "煤气"),
+        ("waters coming thru", "water coming through"),
+    ],
+)
+def test_spelling_folds(raw, folded):
+    assert normalise(raw) == folded
