@@ -32,7 +32,8 @@ class ReassignService:
 
     async def held_by(self, user_id: int) -> list[Ticket]:
         """Open tickets `user_id` owns (and must act on)."""
-        return await self.tickets.search(owner_id=user_id, statuses=HELD, limit=LIMIT)
+        found = await self.tickets.search(owner_id=user_id, statuses=HELD, limit=LIMIT)
+        return sorted(found, key=lambda ticket: ticket.id)
 
     async def orphaned(self, manager_id: int, user_id: int) -> list[Ticket]:
         """Tickets held by someone who is no longer staff: nobody can act on them."""
