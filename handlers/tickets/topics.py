@@ -35,8 +35,11 @@ async def sync_topic(
     if not ticket.staff_thread_id or ticket.staff_chat_id != chat_id:
         return
     finished = ticket.status in FINISHED
-    if not finished and ticket.status is not Status.REOPENED:
-        return  # topics are only ever closed at the end; nothing to undo
+    if not finished and ticket.closed_at is None:
+        # Never closed, so the topic is open and named plainly: no call (an edit that changes
+        # nothing earns a 400 TOPIC_NOT_MODIFIED). Only a ticket brought back after closing
+        # (closed_at kept) has its topic reopened.
+        return
     thread = ticket.staff_thread_id
     toggle = bot.close_forum_topic if finished else bot.reopen_forum_topic
     for call in (

@@ -72,8 +72,12 @@ async def test_closed_cancelled_and_back(lang):
     await sync_topic(bot, t, lang, CHAT, _ticket(Status.CLOSED), HOME)  # twice: harmless
     assert bot.closed and bot.name == "✅ " + plain
 
-    await sync_topic(bot, t, lang, CHAT, _ticket(Status.REOPENED), HOME)
+    reopened = replace(_ticket(Status.REOPENED), closed_at=T0)  # brought back after closing
+    await sync_topic(bot, t, lang, CHAT, reopened, HOME)
     assert not bot.closed and bot.name == plain
+    calls = len(bot.calls)
+    await sync_topic(bot, t, lang, CHAT, _ticket(Status.REOPENED), HOME)  # reopened from resolved
+    assert len(bot.calls) == calls  # its topic was never closed: not a single call
 
     await sync_topic(bot, t, lang, CHAT, _ticket(Status.CANCELLED), HOME)
     assert bot.closed and bot.name.startswith("✅ #1")
