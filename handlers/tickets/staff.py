@@ -25,10 +25,11 @@ from handlers.tickets.resident import my_requests
 from handlers.tickets.views import edit_buttons, history_text, resident_line
 
 log = logging.getLogger(__name__)
-PROMPTS = "staff_prompts"  # chat_data: staff id -> (ticket id, when they pressed Reply/Resolve)
-PROMPT_HINT_FOR = 600.0
+# chat_data: staff id -> (ticket id, when they pressed Reply/Resolve, "reply" | "resolve")
+PROMPTS = "staff_prompts"
+PROMPT_HINT_FOR = 600.0  # seconds after the press a stray group message earns a hint
 RESOLVE_IN_TOPIC_FOR = 3600.0  # after Resolve in a forum, their next topic message is the note
-GROUP_LIST = 10  # tickets listed in the staff group; the full list is in private chat  # seconds after the press a stray group message earns a hint
+GROUP_LIST = 10  # tickets listed in the staff group; the full list is in private chat
 
 
 async def card_button(update: Update, context: BotContext) -> None:
