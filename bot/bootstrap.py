@@ -56,6 +56,7 @@ from bot.services.tickets.emergency_staff import EmergencyDesk
 from bot.services.tickets.intake import MAX_TICKETS_PER_HOUR, IntakeService
 from bot.services.tickets.lifecycle import TicketService
 from bot.services.tickets.notify import Notifications
+from bot.services.tickets.reassign import ReassignService
 from storage.db import Database
 from storage.maintenance import SqliteMaintenance
 from storage.migrate import migrate
@@ -176,6 +177,14 @@ def build_services(settings: Settings, ports: Ports) -> Services:
         ),
         emergency=emergency,
         emergency_desk=desk,
+        reassign=ReassignService(
+            tx=p.tx,
+            clock=p.clock,
+            tickets=p.tickets,
+            users=p.users,
+            events=p.events,
+            notify=tickets.notify,
+        ),
     )
 
 

@@ -21,7 +21,7 @@ from handlers.common.callbacks import pattern
 from handlers.common.render import menu_texts
 from handlers.notices import compose as notices
 from handlers.notices import views as notice_views
-from handlers.people import onboarding, profile, roles
+from handlers.people import onboarding, profile, reassign, roles
 from handlers.people import staff_group as staff
 from handlers.runtime.errors import on_error
 from handlers.surveys import admin as surveys_admin
@@ -43,8 +43,9 @@ COMMANDS = [
     ("invite_home", roles.invite_home_command, PRIVATE),
     ("bind_staff_group", staff.bind_staff_group, None),
     ("mine", resident_tickets.my_requests, PRIVATE),
-    ("tickets", staff_tickets.tickets_command, PRIVATE),
-    ("ticket", staff_tickets.ticket_command, PRIVATE),
+    # In private chat and in the staff group (the gate drops every other group).
+    ("tickets", staff_tickets.tickets_command, filters.UpdateType.MESSAGE),
+    ("ticket", staff_tickets.ticket_command, filters.UpdateType.MESSAGE),
     ("notice", notices.notice_command, PRIVATE),
     ("notices_scheduled", notice_views.scheduled_command, PRIVATE),
     ("notice_stats", notice_views.stats_command, PRIVATE),
@@ -58,7 +59,8 @@ CALLBACKS = [
     (profile.set_language, r"^lang:set:(zh|en)$"),
     (profile.profile_button, pattern("prof", "lang|home")),
     (intake.draft_button, r"^(d:(ok|kind|cat|urg|x)|dk:[0-9]+|dc:[0-9]+):[0-9]+$"),
-    (resident_tickets.ticket_button, r"^t:(view|cancel|add|ok|nf|r[1-5]|skip):[0-9]+$"),
+    (resident_tickets.ticket_button, r"^t:(view|cancel|cx|keep|add|ok|nf|r[1-5]|skip):[0-9]+$"),
+    (reassign.reassign_button, reassign.PATTERN),
     (staff_tickets.card_button, r"^s:(take|reply|res|hand|to):[0-9_]+$"),
     (emergency.danger_button, r"^u:(yes|no):[0-9]+$"),
     (emergency.calm_button, r"^u:calm:[0-9]+$"),

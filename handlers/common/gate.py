@@ -7,6 +7,7 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from handlers.common.context import BotContext
+from handlers.tickets.moved import press_in_previous_group
 
 BIND_COMMAND = "/bind_staff_group"
 
@@ -27,6 +28,8 @@ async def identify_actor(update: Update, context: BotContext) -> None:
     in_group = chat is not None and chat.type != ChatType.PRIVATE
     binding = in_group and _is_bind_command(update)
     if in_group and not binding and chat.id != await context.services.people.staff_chat_id():
+        if update.callback_query is not None:  # a card left behind in a previous staff group
+            await press_in_previous_group(update, context)
         raise ApplicationHandlerStop
     context.actor = await context.services.people.touch(
         user.id, (user.first_name or "")[:64], user.username, user.language_code

@@ -80,4 +80,6 @@ async def help_command(update: Update, context: BotContext) -> None:
         key = "help.unregistered"
     else:
         key = f"help.{actor.role.value}"
+    if update.effective_chat.type != "private" and actor is not None and actor.is_staff:
+        key += "_group"  # what works in the staff group; the rest is for private chat
     await reply(update, context, key)

@@ -8,6 +8,7 @@ from bot.domain.errors import DomainError
 from bot.domain.people.model import Role
 from handlers.common.context import BotContext
 from handlers.common.render import reply
+from handlers.people import reassign
 
 ROLE_WORDS = {
     "staff": Role.STAFF,
@@ -56,6 +57,7 @@ async def revoke_command(update: Update, context: BotContext) -> None:
     target, _ = await _target(update, context, list(context.args or []))
     user = await context.services.people.revoke(context.actor.id, target)
     await reply(update, context, "roles.revoked", name=user.first_name)
+    await reassign.offer(update, context, user)
 
 
 async def invite_command(update: Update, context: BotContext) -> None:

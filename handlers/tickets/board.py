@@ -15,7 +15,8 @@ from telegram.error import BadRequest, ChatMigrated, TelegramError
 from bot.services.ports import Note
 from bot.services.registry import Services
 from handlers.common.render import trim
-from handlers.tickets.views import card_keyboard, card_text, labels
+from handlers.tickets.topics import sync_topic, topic_name
+from handlers.tickets.views import card_keyboard, card_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -32,9 +33,6 @@ async def following_migration(services: Services, action: Callable[[], Awaitable
         if old is None or not await services.people.staff_group_migrated(old, moved.new_chat_id):
             raise
         return await action()
-
-
-TOPIC_NAME_LIMIT = 128
 
 
 class TelegramStaffBoard:
@@ -88,6 +86,7 @@ class TelegramStaffBoard:
                     raise
             if ticket.staff_message_id:
                 await s.board.card_redrawn(ticket.id, digest)
+                await sync_topic(self.bot, s.translator, lang, chat_id, ticket, home)
                 return
         thread_id = await self._topic(chat_id, ticket, lang, home)
         message = await self.bot.send_message(
@@ -120,11 +119,9 @@ class TelegramStaffBoard:
             # (the manager was told what is missing when the group was bound).
             self._no_topics.add(chat_id)
             return None
-        name = f"#{ticket.id} {labels(self.services.translator, lang, ticket.kind, ticket.category, ticket.urgent)}"
-        if home:
-            name += f" {home.label}"
+        name = topic_name(self.services.translator, lang, ticket, home)
         try:
-            topic = await self.bot.create_forum_topic(chat_id, name[:TOPIC_NAME_LIMIT])
+            topic = await self.bot.create_forum_topic(chat_id, name)
         except TelegramError as error:  # no "manage topics" right: fall back to reply threads
             log.warning("cannot create a forum topic: %s", error)
             self._no_topics.add(chat_id)  # until restart (or re-binding): don't ask on every ticket

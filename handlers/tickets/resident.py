@@ -9,6 +9,7 @@ from bot.i18n import Raw, Translator
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply, send
+from handlers.tickets.cancel import cancel_button
 from handlers.tickets.views import edit_buttons, history_text, resident_line
 
 
@@ -97,15 +98,8 @@ async def ticket_button(update: Update, context: BotContext) -> None:
         await answer(context, query)
         await send(context, update.effective_chat.id, text)
         return
-    if verb == "cancel":
-        change = await tickets.cancel(actor, ticket_id)
-        await answer(
-            context,
-            query,
-            "ticket.cancelled" if change.changed else "ticket.no_change",
-            id=ticket_id,
-        )
-        await edit_buttons(query, None)
+    if verb in ("cancel", "cx", "keep"):
+        await cancel_button(update, context, verb, ticket_id)
     elif verb == "add":
         await tickets.ask_details(actor, ticket_id)
         await answer(context, query)

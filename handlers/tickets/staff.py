@@ -25,8 +25,11 @@ from handlers.tickets.resident import my_requests
 from handlers.tickets.views import edit_buttons, history_text, resident_line
 
 log = logging.getLogger(__name__)
-PROMPTS = "staff_prompts"  # chat_data: staff id -> (ticket id, when they pressed Reply/Resolve)
+# chat_data: staff id -> (ticket id, when they pressed Reply/Resolve, "reply" | "resolve")
+PROMPTS = "staff_prompts"
 PROMPT_HINT_FOR = 600.0  # seconds after the press a stray group message earns a hint
+RESOLVE_IN_TOPIC_FOR = 3600.0  # after Resolve in a forum, their next topic message is the note
+GROUP_LIST = 10  # tickets listed in the staff group; the full list is in private chat
 
 
 async def card_button(update: Update, context: BotContext) -> None:
@@ -58,6 +61,8 @@ async def card_button(update: Update, context: BotContext) -> None:
         ticket = await tickets.check_can_act(ticket_id, actor.id, resolving=action.verb == "res")
         await answer(context, query)
         key = "staff.prompt_resolve" if action.verb == "res" else "staff.prompt_reply"
+        if action.verb == "res" and ticket.staff_thread_id:  # a forum topic: just type there
+            key = "staff.prompt_resolve_topic"
         # Mentioning the staff member makes ForceReply(selective) open the reply box for them.
         who = Raw(
             f'<a href="tg://user?id={actor.id}">{html.escape(actor.first_name or str(actor.id))}</a>'
@@ -75,7 +80,11 @@ async def card_button(update: Update, context: BotContext) -> None:
             prompt.message_id,
             "resolve" if action.verb == "res" else "reply",
         )
-        context.chat_data.setdefault(PROMPTS, {})[actor.id] = (ticket.id, time.monotonic())
+        context.chat_data.setdefault(PROMPTS, {})[actor.id] = (
+            ticket.id,
+            time.monotonic(),
+            "resolve" if action.verb == "res" else "reply",
+        )
     elif action.verb == "hand":
         ticket = await tickets.check_can_act(ticket_id, actor.id)
         holder = ticket.owner_id or actor.id  # a new ticket: its sender takes it first
@@ -110,6 +119,8 @@ async def thread_message(update: Update, context: BotContext) -> None:
             # They pressed Reply/Resolve, then wrote in the group instead of replying: once.
             await reply(update, context, "staff.reply_hint", id=waiting[0])
         return  # ordinary staff chatter
+    if _resolving_in_topic(update, ticket_id, purpose, waiting):
+        purpose = "resolve"  # typed in the topic right after pressing Resolve: the note
     text = message.text or message.caption or ""
     photo = message.photo[-1].file_id if message.photo else None
     if purpose == "resolve":
@@ -120,6 +131,27 @@ async def thread_message(update: Update, context: BotContext) -> None:
         await message.set_reaction(ReactionTypeEmoji("👍"))
     except TelegramError:
         await reply(update, context, "staff.relayed", id=ticket_id)
+
+
+def _resolving_in_topic(update: Update, ticket_id: int, purpose: str, waiting) -> bool:
+    """The staff member pressed Resolve on this ticket and now writes in its topic (no Reply)."""
+    message = update.effective_message
+    if waiting is None or purpose != "reply" or not message.is_topic_message:
+        return False
+    if message.reply_to_message is not None and not _is_topic_root(message):
+        return False  # an explicit Reply to some message in the topic is conversation
+    pressed_for, pressed_at, pressed = waiting
+    return (
+        pressed_for == ticket_id
+        and pressed == "resolve"
+        and time.monotonic() - pressed_at < RESOLVE_IN_TOPIC_FOR
+    )
+
+
+def _is_topic_root(message) -> bool:
+    """In a forum, a plain message in a topic "replies" to the topic's service message."""
+    replied = message.reply_to_message
+    return replied is not None and replied.message_id == message.message_thread_id
 
 
 async def thread_other(update: Update, context: BotContext) -> None:
@@ -163,7 +195,10 @@ async def tickets_command(update: Update, context: BotContext, view: str | None 
         await reply(update, context, "staff.list_empty")
         return
     t, tz = context.services.translator, context.services.settings.tz
-    lines = "\n".join(resident_line(t, context.lang, ticket, tz) for ticket in found)
+    shown = found if update.effective_chat.type == "private" else found[:GROUP_LIST]
+    lines = "\n".join(resident_line(t, context.lang, ticket, tz) for ticket in shown)
+    if len(found) > len(shown):  # one short message per command in the group
+        lines += "\n" + context.t("staff.list_more", more=len(found) - len(shown))
     await reply(
         update, context, "staff.list_head", view=context.t(f"staff.view_{view}"), lines=Raw(lines)
     )
@@ -172,8 +207,11 @@ async def tickets_command(update: Update, context: BotContext, view: str | None 
 async def ticket_command(update: Update, context: BotContext) -> None:
     """/ticket N — the full history (staff: any ticket; residents: their own)."""
     arg = (context.args or [""])[0].lstrip("#")
+    if not arg and (topic := await _topic_ticket(update, context)) is not None:
+        arg = str(topic)  # /ticket alone in a ticket's forum topic: that ticket
     if not arg.isdecimal():
-        raise DomainError("staff.ticket_usage")
+        in_forum = getattr(update.effective_chat, "is_forum", False)
+        raise DomainError("staff.ticket_usage_topic" if in_forum else "staff.ticket_usage")
     ticket, events, photos = await context.services.tickets.history(context.actor, int(arg[:12]))
     names = await context.services.people.names({e.actor_id for e in events if e.actor_id})
     text = history_text(
@@ -185,4 +223,14 @@ async def ticket_command(update: Update, context: BotContext) -> None:
         context.services.settings.tz,
         len(photos),
     )
-    await send(context, update.effective_chat.id, text)
+    message = update.effective_message
+    thread = message.message_thread_id if message.is_topic_message else None
+    await send(context, update.effective_chat.id, text, thread_id=thread)  # same topic
+
+
+async def _topic_ticket(update: Update, context: BotContext) -> int | None:
+    message = update.effective_message
+    if not (message.is_topic_message and message.message_thread_id):
+        return None
+    ticket = await context.services.tickets.by_thread(message.chat_id, message.message_thread_id)
+    return ticket.id if ticket else None

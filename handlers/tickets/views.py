@@ -114,7 +114,8 @@ def card_text(
         "card.text",
         id=ticket.id,
         labels=Raw(labels(t, lang, ticket.kind, ticket.category, ticket.urgent)),
-        status=t.t(lang, f"status.{ticket.status.value}"),
+        status=("❌ " if ticket.status is Status.CANCELLED else "")
+        + t.t(lang, f"status.{ticket.status.value}"),
         home=home.label if home else "—",
         resident=resident.first_name if resident else "—",
         owner=owner.first_name if owner else t.t(lang, "card.nobody"),

@@ -115,7 +115,11 @@ PRESSES: list[Press] = [
     Press("dc:4:{alice_draft}", ALICE_ONLY),
     Press("d:x:{bob_draft}", frozenset({"other_resident"})),
     Press("t:view:{new_ticket}", frozenset({"resident", "staff", "manager"}), why="staff see all"),
-    Press("t:cancel:{new_ticket}", ALICE_ONLY),
+    Press("t:cancel:{new_ticket}", ALICE_ONLY, why="asks first (issue 10 C)"),
+    Press("t:cx:{new_ticket}", ALICE_ONLY, why="the confirmed cancel"),
+    Press("t:keep:{new_ticket}", ALICE_ONLY),
+    Press("rv:pool:" + str(z.STAFF2), MANAGERS, unsure=MANAGERS, why="only for a revoked member"),
+    Press(f"rv:to:{z.STAFF2}_{z.STAFF}", MANAGERS, unsure=MANAGERS),
     Press("t:add:{new_ticket}", ALICE_ONLY),
     Press("t:ok:{resolved_ticket}", frozenset({"resident", "staff", "manager"}), why="view only"),
     Press("t:nf:{resolved_ticket}", ALICE_ONLY),
@@ -346,6 +350,44 @@ class TestMatrix:
         assert estate.refusals.key_of(answer["text"], z.ACTORS[role][2]) == "error.not_allowed"
         assert answer.get("show_alert") in (True, "true")
         assert not any("13800000001" in str(c.params) for c in estate.app.recorded.calls[mark:])
+
+    @pytest.mark.parametrize("role", z.ROLES)
+    @pytest.mark.parametrize(
+        "text", ["/tickets", "/tickets overdue", "/ticket {new_ticket}", "/help"]
+    )
+    async def test_commands_in_the_staff_group(self, estate, text, role, caplog):
+        """Staff commands listed in the group's /help answer there in one message; anyone
+        else in the group is ignored (the gate), and nothing changes."""
+        group = u.group_chat(z.STAFF_GROUP)
+        update = u.message(estate.app.bot, z.tg_user(role), estate.world.fill(text), chat=group)
+        out = await _run(estate, update, caplog)
+        assert out.errors == [] and out.changed == {}
+        in_group = [t for c, t in out.said.texts if c == z.STAFF_GROUP]
+        if role in STAFF_UP:
+            assert len(in_group) == 1 and in_group[0], out.said
+            assert not estate.refusals.key_of(in_group[0]), in_group
+        else:
+            assert out.said.texts == []
+
+    @pytest.mark.parametrize("role", z.ROLES)
+    @pytest.mark.parametrize("data", ["s:take:{new_ticket}", "reg:ok:{request}", "t:cx:1"])
+    async def test_presses_in_a_previous_staff_group_are_answered(self, estate, data, role, caplog):
+        """A card left in a group that is no longer the staff group: whoever presses gets an
+        alert, the card says the ticket moved, nothing changes."""
+        data = estate.world.fill(data)
+        button = {"inline_keyboard": [[{"text": "·", "callback_data": data}]]}
+        group = u.group_chat(z.OTHER_GROUP, "Old staff")
+        update = u.callback(estate.app.bot, z.tg_user(role), data, chat=group, markup=button)
+        mark = len(estate.app.recorded.calls)
+        out = await _run(estate, update, caplog)
+        assert out.errors == [] and out.changed == {}
+        calls = estate.app.recorded.calls[mark:]
+        (alert,) = [c.params for c in calls if c.method == "answerCallbackQuery"]
+        assert alert.get("show_alert") in (True, "true")
+        moved = ("此工单已移至新的员工群。", "This ticket has moved to the new staff group.")
+        assert alert["text"] in moved, alert
+        edits = [c.params for c in calls if c.method == "editMessageText"]
+        assert len(edits) == 1 and "此工单已移至新的员工群" in edits[0]["text"]
 
     async def test_snapshot_restores_everything(self, estate, caplog):
         """The harness itself: an allowed change is gone after the next restore."""

@@ -446,6 +446,29 @@ async def test_forum_topics_and_replies(fake, bot):
     ]
 
 
+async def test_forum_topic_close_reopen_and_rename_are_strict(fake, bot):
+    """As Telegram: only in a forum, only an existing thread, names 1–128 characters, and a
+    change that changes nothing is 400 TOPIC_NOT_MODIFIED."""
+    topic = await bot.create_forum_topic(FORUM, "#1 Repair")
+    thread = topic.message_thread_id
+    with pytest.raises(BadRequest, match="(?i)not a forum"):
+        await bot.close_forum_topic(STAFF, thread)
+    with pytest.raises(BadRequest, match="(?i)thread not found"):
+        await bot.edit_forum_topic(FORUM, thread + 100, name="x")
+    for bad in ("", "x" * 129):
+        with pytest.raises(BadRequest, match="(?i)topic_title"):
+            await bot.edit_forum_topic(FORUM, thread, name=bad)
+    with pytest.raises(BadRequest, match="(?i)topic_not_modified"):
+        await bot.edit_forum_topic(FORUM, thread, name="#1 Repair")
+    with pytest.raises(BadRequest, match="(?i)topic_not_modified"):
+        await bot.reopen_forum_topic(FORUM, thread)
+    assert await bot.edit_forum_topic(FORUM, thread, name="✅ #1 Repair")
+    assert await bot.close_forum_topic(FORUM, thread)
+    state = fake.world.chats[FORUM].topics[thread]
+    assert state.closed and state.name == "✅ #1 Repair"
+    assert await bot.reopen_forum_topic(FORUM, thread) and not state.closed
+
+
 async def test_set_my_commands(fake, bot):
     from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
 

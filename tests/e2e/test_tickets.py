@@ -618,6 +618,8 @@ async def test_cancel_while_new_and_refused_once_taken(desk):
     await desk.file(ALICE, LAMP)
     filed, card = fake.last_message(ALICE), await desk.card(1)
     answer = await desk.press(ALICE, ALICE, filed, "t:cancel:1")
+    assert answer == "确定要撤销工单 #1 吗？"
+    answer = await desk.press(ALICE, ALICE, filed, "t:cx:1")
     assert answer == "工单 #1 已撤销。"
     assert (await desk.ticket(1)).status is Status.CANCELLED
     cancelled = await desk.card(1)
@@ -657,6 +659,7 @@ async def test_details_after_filing_reach_the_staff_thread(desk):
     # "Add details", then cancel the ticket: the resident must not be stuck on it.
     await desk.press(ALICE, ALICE, filed, "t:add:1")
     await desk.press(ALICE, ALICE, filed, "t:cancel:1")
+    await desk.press(ALICE, ALICE, filed, "t:cx:1")
     await desk.says(ALICE, "算了")
     await desk.expect(ALICE, "工单 #1 已结束。")
     await desk.says(ALICE, "3栋电梯按钮坏了")

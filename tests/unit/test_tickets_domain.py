@@ -40,6 +40,8 @@ EXPECTED = {
     Action.CANCEL: ({Status.NEW}, Status.CANCELLED),
     Action.AUTO_CLOSE: ({Status.RESOLVED}, Status.CLOSED),
     Action.RECLASSIFY: ({Status.NEW, Status.TAKEN, Status.IN_PROGRESS, Status.REOPENED}, None),
+    # A revoked owner's ticket back in the pool (a manager's choice after /revoke).
+    Action.RETURN: ({Status.TAKEN, Status.IN_PROGRESS, Status.REOPENED}, Status.NEW),
 }
 LEGAL = [
     (action, status) for action, (sources, _) in EXPECTED.items() for status in sorted(sources)

@@ -152,6 +152,8 @@ def _topic_op(api: FakeBotApi, p: Params, files: Files, op: str) -> bool:
         topic.closed = op == "close"
     elif op == "edit":
         name = p.get("name")
+        if name is not None and (not isinstance(name, str) or not 1 <= len(name) <= 128):
+            raise bad_request("TOPIC_TITLE_EMPTY" if not name else "TOPIC_TITLE_TOO_LONG")
         emoji = p.get("icon_custom_emoji_id")
         if (name is None or name == topic.name) and (
             emoji is None or emoji == topic.icon_custom_emoji_id

@@ -64,6 +64,7 @@ class Action(StrEnum):
     ESCALATE = "escalated"
     RECLASSIFY = "reclassified"
     PHONE_VIEWED = "phone_viewed"  # staff looked up the resident's phone (urgent tickets)
+    RETURN = "returned"  # a manager put an owner's ticket back in the pool (owner revoked)
 
 
 # Which state each action leads to, from which states. None target = state unchanged.
@@ -79,6 +80,7 @@ TRANSITIONS: dict[Action, tuple[tuple[Status, ...], Status | None]] = {
     Action.CANCEL: ((Status.NEW,), Status.CANCELLED),
     Action.AUTO_CLOSE: ((Status.RESOLVED,), Status.CLOSED),
     Action.RECLASSIFY: (OPEN_STATUSES, None),
+    Action.RETURN: ((Status.TAKEN, Status.IN_PROGRESS, Status.REOPENED), Status.NEW),
 }
 
 
