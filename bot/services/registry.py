@@ -21,6 +21,7 @@ from bot.services.tickets.emergency import EmergencyService
 from bot.services.tickets.emergency_staff import EmergencyDesk
 from bot.services.tickets.intake import IntakeService
 from bot.services.tickets.lifecycle import TicketService
+from bot.services.tickets.relay_status import RelayService
 
 
 @dataclass
@@ -42,3 +43,4 @@ class Services:
     retention: RetentionService  # pruning of the runtime tables (issue 11)
     emergency: EmergencyService  # urgent reports from residents (issue 17)
     emergency_desk: EmergencyDesk  # the staff side of emergencies: phone, re-alerts
+    relays: RelayService  # what became of relayed staff answers; corrections (issue 10 B)

@@ -527,11 +527,12 @@ class TestResidentAnswers:
         assert (event.action, event.actor_id) == (Action.RESIDENT_REPLY, RESIDENT)
         assert await desk.d.tickets.photos(ticket.id) == ["ph"]
 
-    async def test_a_long_follow_up_is_capped_like_a_staff_reply(self, desk):
+    async def test_a_long_follow_up_reaches_staff_whole(self, desk):
+        """Nothing is cut (issue 10 B): the thread splits it into marked parts."""
         ticket = await desk.taken()
         await desk.svc.tickets.resident_message(await desk.user(RESIDENT), ticket.id, "😀" * 2048)
         (_, note, _) = desk.d.board.thread[-1]
-        assert len(note.params["text"]) <= 1000
+        assert note.params["text"] == "😀" * 2048
 
 
 class TestPrivacy:
