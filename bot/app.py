@@ -90,7 +90,7 @@ def build_application(
     dispatcher.register_buttons("survey_invite", survey_invite_buttons)
     dispatcher.register_buttons("resolution", resolution_buttons)
     dispatcher.register_buttons("emergency", emergency_alert_buttons)
-    dispatcher.register_content("relay", RelayContent(services))
+    dispatcher.register_content("relay", RelayContent(services, dispatcher.render.buttons))
     relay_outcomes = RelayOutcomes()
     relay_outcomes.attach(app.bot, services)
     dispatcher.on_recorded.append(relay_outcomes)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from telegram import InlineKeyboardMarkup
+
 from bot.domain.messaging.outbox import OutboxItem
 from bot.domain.notices.model import CAPTION_LIMIT, split_text, utf16_len
 from bot.domain.tickets.relay import PART_UNITS
 from bot.i18n import Translator
 from bot.services.registry import Services
-from handlers.runtime.renderers import Part
+from handlers.runtime.renderers import ButtonRenderer, Part
 
 CAPTION_ROOM = CAPTION_LIMIT - 200  # a caption's template around the text
 
@@ -24,37 +26,49 @@ def relay_parts(
     *,
     photo: str | None = None,
     reply_to: int | None = None,
+    markup: InlineKeyboardMarkup | None = None,
+    field: str = "text",
 ) -> list[Part]:
-    """`key` rendered with params["text"] split into marked parts; a photo comes first (with
-    the text as its caption when it fits)."""
-    text = str(params.get("text") or "")
+    """`key` rendered with params[field] split into marked parts; a photo comes first (with
+    the text as its caption when it fits); buttons (`markup`) on the last part."""
+    text = str(params.get(field) or "")
     if photo and utf16_len(text) <= CAPTION_ROOM:
-        return [Part(t.t(lang, key, **params), photo=photo, reply_to=reply_to)]
+        return [Part(t.t(lang, key, **params), photo=photo, markup=markup, reply_to=reply_to)]
     chunks = split_text(text, PART_UNITS) if utf16_len(text) > PART_UNITS else [text]
     parts = [Part(None, photo=photo, reply_to=reply_to)] if photo else []
     for index, chunk in enumerate(chunks):
         if len(chunks) > 1:
             mark = t.t(lang, "relay.part", n=index + 1, total=len(chunks))
             chunk = f"{mark}\n{chunk}"
-        first = not parts
+        first, last = not parts, index == len(chunks) - 1
         parts.append(
-            Part(t.t(lang, key, **{**params, "text": chunk}), reply_to=reply_to if first else None)
+            Part(
+                t.t(lang, key, **{**params, field: chunk}),
+                markup=markup if last else None,
+                reply_to=reply_to if first else None,
+            )
         )
     return parts
 
 
 class RelayContent:
-    """The outbox renderer of relayed staff answers and corrections (extra["content"] == "relay")."""
+    """The outbox renderer of relayed text (extra["content"] == "relay"): staff answers,
+    corrections, resolution notes, a resident's "not fixed" reason. extra["split"] names the
+    param holding the text (default "text"); extra["buttons"] the last part's keyboard."""
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, services: Services, buttons: dict[str, ButtonRenderer]) -> None:
+        self.services, self.buttons = services, buttons
 
     async def __call__(self, item: OutboxItem, lang: str) -> list[Part]:
+        t = self.services.translator
+        render = self.buttons.get(item.extra.get("buttons") or "")
         return relay_parts(
-            self.services.translator,
+            t,
             lang,
             item.key,
             item.params,
             photo=item.extra.get("photo"),
             reply_to=item.extra.get("reply_to"),
+            markup=render(item, lang, t) if render is not None else None,
+            field=item.extra.get("split") or "text",
         )

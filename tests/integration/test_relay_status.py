@@ -162,3 +162,17 @@ async def test_a_long_answer_is_queued_whole(estate):
 
     row = await estate.db.fetchone("SELECT key, params FROM outbox WHERE id = ?", (view.outbox_id,))
     assert row["key"] == RELAY_KEY and text in row["params"]
+
+
+async def test_a_long_resolution_note_and_reopen_reason_are_queued_whole(estate):
+    s, ticket_id = estate.services, await taken_ticket(estate)
+    note, reason = "已更换灯具。" * 400, "还是不亮。" * 400
+
+    await s.tickets.resolve(ticket_id, STAFF, note)
+    await s.tickets.reopen(await estate.user(ALICE), ticket_id, reason)
+
+    rows = await estate.db.fetchall("SELECT key, params, extra FROM outbox ORDER BY id")
+    resolved = next(r for r in rows if r["key"] == "ticket.resolved_resident")
+    reopened = next(r for r in rows if r["key"] == "ticket.reopened_owner")
+    assert note in resolved["params"] and '"split": "note"' in resolved["extra"]
+    assert reason in reopened["params"] and '"split": "reason"' in reopened["extra"]

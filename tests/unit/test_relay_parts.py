@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.messaging.outbox import Delivery
 from bot.domain.notices.model import utf16_len
@@ -90,3 +91,12 @@ def test_the_state_staff_see_follows_the_outbox_row():
     assert relay_state(row(Delivery.FAILED), NOW) is RelayState.FAILED
     assert outcome_state(Delivery.PENDING) is None
     assert outcome_state(Delivery.UNREACHABLE) is RelayState.BLOCKED
+
+
+def test_a_long_resolution_note_keeps_its_buttons_on_the_last_part():
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("👍", callback_data="t:ok:1")]])
+    params = {"id": 1, "name": "李", "note": "换了灯管。" * 1000}
+    parts = relay_parts(T, "zh", "ticket.resolved_resident", params, markup=markup, field="note")
+    assert len(parts) == 2 and [p.markup for p in parts] == [None, markup]
+    assert "（2/2）" in parts[1].text and "问题解决了吗" in parts[1].text
+    assert sum(plain(p.text).count("换了灯管") for p in parts) == 1000

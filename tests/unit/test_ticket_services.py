@@ -413,7 +413,13 @@ class TestResolve:
         assert change.ticket.resolved_at == desk.clock.now()
         item = desk.d.outbox.for_user(RESIDENT)[-1]
         assert item.key == "ticket.resolved_resident"
-        assert item.extra == {"ticket": ticket.id, "buttons": "resolution", "photo": "fix"}
+        assert item.extra == {
+            "ticket": ticket.id,
+            "buttons": "resolution",
+            "photo": "fix",
+            "content": "relay",  # whole, in parts when long (issue 10 B)
+            "split": "note",
+        }
         assert item.params["note"] == "已更换灯具" and item.params["name"] == "李师傅"
         assert await desk.d.tickets.photos(ticket.id) == ["fix"]
         assert not (await desk.svc.tickets.resolve(ticket.id, STAFF, "again")).changed

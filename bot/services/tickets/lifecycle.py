@@ -191,7 +191,7 @@ class TicketService:
     async def resolve(
         self, ticket_id: int, staff_id: int, note: str, photo: str | None = None
     ) -> Change:
-        note = (note or "").strip()[:MAX_NOTE]
+        note = (note or "").strip()  # the resident reads it whole (in parts when long)
         now = self.clock.now()
         async with self.tx.transaction():  # read inside: two resolves never both apply
             ticket, actor = await self._owned(ticket_id, staff_id)
@@ -213,6 +213,7 @@ class TicketService:
                 ticket,
                 "ticket.resolved_resident",
                 buttons="resolution",
+                extra={"content": "relay", "split": "note"},
                 photo=photo,
                 name=actor.first_name,
                 note=note,
@@ -282,7 +283,11 @@ class TicketService:
             ticket = await self._apply(ticket, resident.id, Action.REOPEN, reason, resolved_at=None)
             if ticket.owner_id:
                 await self.notify.user(
-                    ticket.owner_id, ticket, "ticket.reopened_owner", reason=reason[:MAX_NOTE]
+                    ticket.owner_id,
+                    ticket,
+                    "ticket.reopened_owner",
+                    extra={"content": "relay", "split": "reason"},
+                    reason=reason,
                 )
         await self.notify.after_commit(ticket.id)
         return Change(ticket, True)

@@ -75,11 +75,18 @@ class Notifications:
                 manager.id, key, {"id": ticket.id, **params}, {"ticket": ticket.id}, now, now
             )
 
-    async def user(self, user_id: int, ticket: Ticket, key: str, **params: Any) -> None:
+    async def user(
+        self,
+        user_id: int,
+        ticket: Ticket,
+        key: str,
+        *,
+        extra: dict[str, Any] | None = None,
+        **params: Any,
+    ) -> None:
         now = self.clock.now()
-        await self.outbox.enqueue(
-            user_id, key, {"id": ticket.id, **params}, {"ticket": ticket.id}, now, now
-        )
+        row_extra = {"ticket": ticket.id, **(extra or {})}
+        await self.outbox.enqueue(user_id, key, {"id": ticket.id, **params}, row_extra, now, now)
 
     async def after_commit(self, ticket_id: int) -> bool:
         """Re-render the staff card and wake the dispatcher; failures are retried by jobs.
