@@ -126,6 +126,8 @@ class OutboxDispatcher:
                 await asyncio.wait_for(asyncio.shield(self._task), grace)
             except TimeoutError:
                 await self.crash()
+        if self._hooks:  # status edits already under way finish (or give up) first
+            await asyncio.wait(set(self._hooks), timeout=max(grace, 0.1))
 
     async def crash(self) -> None:
         """Stop dead, as kill -9 would: nothing more is sent or committed (tests use this)."""
