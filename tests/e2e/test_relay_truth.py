@@ -134,7 +134,7 @@ async def test_a_staff_edit_reaches_the_resident_as_a_correction(desk):
     await fake.user_edits(STAFF, STAFF_GROUP, answer["message_id"], "明天上午十点过来")
     await desk.settle(before)
 
-    correction = await desk.expect(ALICE, "✏️ 更正")
+    correction = await desk.expect(ALICE, "✏️ 更正：")
     assert "明天上午十点过来" in correction.text
     assert correction.reply_to_message_id == original.message_id
     await fake.wait_for(lambda: "✏️ 更正 · ✅" in (fake.last_message(STAFF_GROUP).text or ""), 8.0)
@@ -154,7 +154,7 @@ async def test_a_staff_edit_in_english_is_a_correction(en_desk):
     before = len(fake.calls)
     await fake.user_edits(STAFF, STAFF_GROUP, answer["message_id"], "Coming at 10 am")
     await desk.settle(before)
-    correction = await desk.expect(TOM, "✏️ Correction")
+    correction = await desk.expect(TOM, "✏️ Correction: ")
     assert "Coming at 10 am" in correction.text
     await fake.wait_for(
         lambda: any(
