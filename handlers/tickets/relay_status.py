@@ -47,14 +47,18 @@ async def post_status(context: BotContext, message: Message, view: RelayView | N
     if view is None:
         return
     services = context.services
-    sent = await context.bot.send_message(
-        message.chat_id,
-        status_text(services, view),
-        reply_markup=status_markup(services, view),
-        message_thread_id=message.message_thread_id if message.is_topic_message else None,
-        reply_to_message_id=message.message_id,
-        allow_sending_without_reply=True,
-    )
+    try:
+        sent = await context.bot.send_message(
+            message.chat_id,
+            status_text(services, view),
+            reply_markup=status_markup(services, view),
+            message_thread_id=message.message_thread_id if message.is_topic_message else None,
+            reply_to_message_id=message.message_id,
+            allow_sending_without_reply=True,
+        )
+    except TelegramError as error:  # the relay itself is queued: never invite a second send
+        log.warning("cannot post a relay status for ticket %s: %s", view.ticket_id, error)
+        return
     now = await services.relays.status_posted(
         view.outbox_id, sent.chat_id, sent.message_id, view.state
     )
