@@ -235,3 +235,18 @@ async def test_a_location_on_an_english_card(en_desk):
         m.kind for m in fake.chat_messages(STAFF_GROUP) if m.reply_to_message_id == card.message_id
     ]
     assert attached == ["location"]
+
+
+async def test_editing_ordinary_group_chatter_says_nothing(desk):
+    fake = desk.fake
+    await taken(desk, ALICE, LAMP)
+    chatter = await fake.user_sends(STAFF, "午饭吃什么？", chat_id=STAFF_GROUP)
+    await fake.wait_idle(quiet=0.3)  # waits for the update to be fetched and handled too
+    group, alice = len(fake.chat_messages(STAFF_GROUP)), len(fake.chat_messages(ALICE))
+
+    await fake.user_edits(STAFF, STAFF_GROUP, chatter["message_id"], "午饭吃面")
+    await fake.wait_idle(quiet=0.3)
+
+    assert not fake.world.has_undelivered()
+    assert len(fake.chat_messages(STAFF_GROUP)) == group
+    assert len(fake.chat_messages(ALICE)) == alice
