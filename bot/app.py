@@ -28,6 +28,8 @@ from handlers.runtime.processing import PerChatUpdateProcessor
 from handlers.surveys.answering import invite_buttons as survey_invite_buttons
 from handlers.tickets.board import TelegramStaffBoard
 from handlers.tickets.emergency import alert_buttons as emergency_alert_buttons
+from handlers.tickets.relay_parts import RelayContent
+from handlers.tickets.relay_status import RelayOutcomes
 from handlers.tickets.resident import resolution_buttons
 from storage.db import Database
 from storage.migrate import migrate
@@ -88,6 +90,10 @@ def build_application(
     dispatcher.register_buttons("survey_invite", survey_invite_buttons)
     dispatcher.register_buttons("resolution", resolution_buttons)
     dispatcher.register_buttons("emergency", emergency_alert_buttons)
+    dispatcher.register_content("relay", RelayContent(services, dispatcher.render.buttons))
+    relay_outcomes = RelayOutcomes()
+    relay_outcomes.attach(app.bot, services)
+    dispatcher.on_recorded.append(relay_outcomes)
     install_notices(dispatcher, services)
     updates = DurableUpdates(app, SqliteInbox(db), services.clock)
     processor.on_processed = updates.processed

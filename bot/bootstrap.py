@@ -57,6 +57,8 @@ from bot.services.tickets.intake import MAX_TICKETS_PER_HOUR, IntakeService
 from bot.services.tickets.lifecycle import TicketService
 from bot.services.tickets.notify import Notifications
 from bot.services.tickets.reassign import ReassignService
+from bot.services.tickets.relay_ports import RelayStore
+from bot.services.tickets.relay_status import RelayService
 from storage.db import Database
 from storage.maintenance import SqliteMaintenance
 from storage.migrate import migrate
@@ -73,6 +75,7 @@ from storage.runtime.outbox import SqliteOutbox
 from storage.runtime.retention import SqliteRetention
 from storage.surveys.definitions import SqliteSurveys
 from storage.tickets.emergency import SqliteUrgentAlerts
+from storage.tickets.relays import SqliteRelays
 from storage.tickets.repository import SqliteDrafts, SqliteTickets
 
 log = logging.getLogger(__name__)
@@ -103,6 +106,7 @@ class Ports:
     database: DatabaseFile
     retention: RetentionStore
     urgent_alerts: UrgentAlertStore
+    relays: RelayStore
 
 
 class SystemClock:
@@ -136,6 +140,7 @@ def sqlite_ports(
         database=SqliteMaintenance(db),
         retention=SqliteRetention(db),
         urgent_alerts=SqliteUrgentAlerts(db),
+        relays=SqliteRelays(db),
     )
 
 
@@ -145,7 +150,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
     translator = Translator(settings.default_language)
     quiet = QuietHours(settings.quiet_start, settings.quiet_end, settings.tz)
     people, onboarding, roster = _people(settings, p)
-    intake, tickets, deadlines, emergency, desk = _tickets(settings, p, quiet)
+    intake, tickets, deadlines, emergency, desk, relays = _tickets(settings, p, quiet)
     return Services(
         settings=settings,
         translator=translator,
@@ -185,6 +190,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             events=p.events,
             notify=tickets.notify,
         ),
+        relays=relays,
     )
 
 
@@ -217,7 +223,9 @@ def _people(settings: Settings, p: Ports) -> tuple[PeopleService, OnboardingServ
 
 def _tickets(
     settings: Settings, p: Ports, quiet: QuietHours
-) -> tuple[IntakeService, TicketService, DeadlineService, EmergencyService, EmergencyDesk]:
+) -> tuple[
+    IntakeService, TicketService, DeadlineService, EmergencyService, EmergencyDesk, RelayService
+]:
     notify = Notifications(
         clock=p.clock,
         outbox=p.outbox,
@@ -279,7 +287,17 @@ def _tickets(
         emergency_desk=desk,
         auto_close_after=timedelta(days=settings.auto_close_days),
     )
-    return intake, tickets, deadlines, emergency, desk
+    relays = RelayService(
+        tx=p.tx,
+        clock=p.clock,
+        relays=p.relays,
+        outbox=p.outbox,
+        users=p.users,
+        wakeup=p.wakeup,
+        tickets=tickets,
+        notify=notify,
+    )
+    return intake, tickets, deadlines, emergency, desk, relays
 
 
 def _surveys(settings: Settings, p: Ports, translator: Translator, quiet: QuietHours) -> Surveys:

@@ -26,7 +26,7 @@ from handlers.people import staff_group as staff
 from handlers.runtime.errors import on_error
 from handlers.surveys import admin as surveys_admin
 from handlers.surveys import answering as surveys
-from handlers.tickets import emergency, fallback, intake
+from handlers.tickets import emergency, fallback, intake, relay_status
 from handlers.tickets import resident as resident_tickets
 from handlers.tickets import staff as staff_tickets
 
@@ -62,6 +62,7 @@ CALLBACKS = [
     (resident_tickets.ticket_button, r"^t:(view|cancel|cx|keep|add|ok|nf|r[1-5]|skip):[0-9]+$"),
     (reassign.reassign_button, reassign.PATTERN),
     (staff_tickets.card_button, r"^s:(take|reply|res|hand|to):[0-9_]+$"),
+    (relay_status.send_now_button, relay_status.PATTERN),
     (emergency.danger_button, r"^u:(yes|no):[0-9]+$"),
     (emergency.calm_button, r"^u:calm:[0-9]+$"),
     (emergency.phone_button, r"^u:tel:[0-9]+$"),
@@ -129,4 +130,6 @@ def register(app: Application, translator: Translator) -> None:
     app.add_handler(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, fallback.other_message))
     edited = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
     app.add_handler(MessageHandler(edited, fallback.edited_message))
+    staff_edit = filters.ChatType.GROUPS & filters.UpdateType.EDITED_MESSAGE
+    app.add_handler(MessageHandler(staff_edit, relay_status.edited_message))
     app.add_error_handler(on_error)

@@ -30,8 +30,10 @@ def available_migrations() -> list[Migration]:
             found.append(Migration(int(match.group(1)), match.group(2), entry.read_text("utf-8")))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
-    if versions != list(range(1, len(found) + 1)):
-        raise RuntimeError(f"migration numbers must be 1..N without gaps, got {versions}")
+    # Features developed in parallel take distinctive numbers (0100, 0130, …): gaps are fine,
+    # a number used twice is not.
+    if not versions or versions[0] != 1 or len(set(versions)) != len(versions):
+        raise RuntimeError(f"migration numbers must start at 1 and be unique, got {versions}")
     return found
 
 
@@ -46,9 +48,11 @@ async def current_version(db: Database) -> int:
 async def migrate(db: Database, target: int | None = None) -> list[int]:
     """Apply pending migrations up to `target` (default: all); return applied versions."""
     applied = []
-    version = await current_version(db)
+    await current_version(db)  # creates the bookkeeping table
+    done = {row[0] for row in await db.fetchall("SELECT version FROM schema_migrations")}
     for migration in available_migrations():
-        if migration.version <= version or (target is not None and migration.version > target):
+        # A lower number merged after a higher one was applied still runs (parallel features).
+        if migration.version in done or (target is not None and migration.version > target):
             continue
         stamp = to_db_time(datetime.now(UTC))
         # executescript would commit an open transaction, so the script carries its own

@@ -160,6 +160,9 @@ class OutboxRepository(Protocol):
     async def retry_later(
         self, item_id: int, delay: timedelta, now: datetime, error: str
     ) -> None: ...
+    async def release_held(self, user_id: int, now: datetime, up_to: int | None = None) -> int:
+        """Held conversational rows to `user_id` (ids up to `up_to`) become due now."""
+        ...
 
 
 class StaffBoard(Protocol):

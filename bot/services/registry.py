@@ -22,6 +22,7 @@ from bot.services.tickets.emergency_staff import EmergencyDesk
 from bot.services.tickets.intake import IntakeService
 from bot.services.tickets.lifecycle import TicketService
 from bot.services.tickets.reassign import ReassignService
+from bot.services.tickets.relay_status import RelayService
 
 
 @dataclass
@@ -44,3 +45,4 @@ class Services:
     emergency: EmergencyService  # urgent reports from residents (issue 17)
     emergency_desk: EmergencyDesk  # the staff side of emergencies: phone, re-alerts
     reassign: ReassignService  # a revoked staff member's tickets: to a colleague or the pool
+    relays: RelayService  # what became of relayed staff answers; corrections (issue 10 B)

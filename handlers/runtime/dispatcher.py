@@ -52,6 +52,10 @@ class OutboxDispatcher:
         self.sent_total = 0
         # Test hook: awaited before each commit (a test blocks it to crash between send and commit).
         self.before_commit: Callable[[list], Awaitable[None]] | None = None
+        # Features that follow outcomes (a relay's staff-side status): called after each commit
+        # with the final outcomes, in a task of their own (they never hold up the outbox).
+        self.on_recorded: list[Callable[[list[tuple[OutboxItem, Outcome]]], Awaitable[None]]] = []
+        self._hooks: set[asyncio.Task] = set()
         self._task: asyncio.Task | None = None
         self._commit_task: asyncio.Task | None = None
         self._rows: set[asyncio.Task] = set()
@@ -122,6 +126,8 @@ class OutboxDispatcher:
                 await asyncio.wait_for(asyncio.shield(self._task), grace)
             except TimeoutError:
                 await self.crash()
+        if self._hooks:  # status edits already under way finish (or give up) first
+            await asyncio.wait(set(self._hooks), timeout=max(grace, 0.1))
 
     async def crash(self) -> None:
         """Stop dead, as kill -9 would: nothing more is sent or committed (tests use this)."""
@@ -302,6 +308,20 @@ class OutboxDispatcher:
         self._unrecorded += 1
         self._results_ready.set()
 
+    def _recorded_hooks(self, batch: list[tuple[OutboxItem, Outcome, bool]]) -> None:
+        done = [(item, outcome) for item, outcome, final in batch if final]
+        for hook in self.on_recorded if done else ():
+            task = asyncio.create_task(self._hook(hook, done))
+            self._hooks.add(task)
+            task.add_done_callback(self._hooks.discard)
+
+    @staticmethod
+    async def _hook(hook, done: list[tuple[OutboxItem, Outcome]]) -> None:
+        try:
+            await hook(done)
+        except Exception:  # a status edit failing must not disturb delivery
+            log.exception("outbox outcome hook failed")
+
     async def _room(self) -> None:
         if self._unrecorded < MAX_UNRECORDED:
             return
@@ -329,6 +349,7 @@ class OutboxDispatcher:
                 try:
                     # Each outcome with its consequences (unreachable people, ticket links).
                     await self.services.outbox.record([(item, o) for item, o, _ in batch])
+                    self._recorded_hooks(batch)
                     break
                 except Exception:  # the rows stay pending and are sent again: no loss
                     log.exception("could not record %d outbox outcomes", len(batch))

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
 
 from bot.domain.messaging.outbox import OutboxItem
 from bot.i18n import Translator
@@ -28,6 +28,7 @@ class Part:
     photo: str | None = None
     document: str | None = None
     markup: InlineKeyboardMarkup | None = None
+    reply_to: int | None = None  # a message in the same chat this one answers (if still there)
 
 
 ContentRenderer = Callable[[OutboxItem, str], Awaitable[list[Part]]]
@@ -35,6 +36,10 @@ ContentRenderer = Callable[[OutboxItem, str], Awaitable[list[Part]]]
 
 async def send_part(bot: Bot, chat_id: int, part: Part, **options: Any) -> Message:
     """One part as Telegram wants it: a photo or document with its caption, or a text."""
+    if part.reply_to:
+        options["reply_parameters"] = ReplyParameters(
+            part.reply_to, allow_sending_without_reply=True
+        )
     if part.photo:
         return await bot.send_photo(
             chat_id, part.photo, caption=part.text, reply_markup=part.markup, **options

@@ -15,6 +15,8 @@ from telegram.error import BadRequest, ChatMigrated, TelegramError
 from bot.services.ports import Note
 from bot.services.registry import Services
 from handlers.common.render import trim
+from handlers.runtime.renderers import send_part
+from handlers.tickets.relay_parts import relay_parts
 from handlers.tickets.topics import sync_topic, topic_name
 from handlers.tickets.views import card_keyboard, card_text
 
@@ -94,16 +96,34 @@ class TelegramStaffBoard:
         )
         photos = await s.board.photos(ticket.id)
         await s.board.card_posted(ticket.id, chat_id, message.message_id, thread_id, digest)
+        missing = 0
         for file_id in photos[:10]:
-            await self._photo(chat_id, ticket.id, file_id, thread_id, message.message_id)
-        if ticket.latitude is not None:
-            await self.bot.send_location(
-                chat_id,
-                ticket.latitude,
-                ticket.longitude,
-                message_thread_id=thread_id,
-                reply_to_message_id=message.message_id,
+            missing += not await self._photo(
+                chat_id, ticket.id, file_id, thread_id, message.message_id
             )
+        if missing:  # the card stands; staff learn a photo is missing instead of nothing
+            note = s.translator.t(lang, "relay.photo_missing", id=ticket.id)
+            await self._attach(
+                chat_id,
+                thread_id,
+                message.message_id,
+                lambda o: self.bot.send_message(chat_id, note, **o),
+            )
+        if ticket.latitude is not None:  # the card text carries the coordinates and a map link
+            await self._attach(
+                chat_id,
+                thread_id,
+                message.message_id,
+                lambda o: self.bot.send_location(chat_id, ticket.latitude, ticket.longitude, **o),
+            )
+
+    async def _attach(self, chat_id: int, thread_id, reply_to: int, send) -> None:
+        """An extra message under a new card; refused, the card still stands."""
+        options = {"message_thread_id": thread_id, "reply_to_message_id": reply_to}
+        try:
+            await send(options)
+        except TelegramError as error:
+            log.warning("cannot attach to ticket card in %s: %s", chat_id, error)
 
     async def _topic(self, chat_id: int, ticket, lang: str, home) -> int | None:
         if ticket.staff_thread_id and ticket.staff_chat_id == chat_id:
@@ -128,15 +148,16 @@ class TelegramStaffBoard:
             return None
         return topic.message_thread_id
 
-    async def _photo(self, chat_id: int, ticket_id: int, file_id: str, thread_id, reply_to) -> None:
+    async def _photo(self, chat_id: int, ticket_id: int, file_id: str, thread_id, reply_to) -> bool:
         try:
             sent = await self.bot.send_photo(
                 chat_id, file_id, message_thread_id=thread_id, reply_to_message_id=reply_to
             )
         except TelegramError as error:
             log.warning("cannot post a ticket photo: %s", error)
-            return
+            return False
         await self.services.board.relayed(chat_id, sent.message_id, ticket_id)
+        return True
 
     async def post_in_thread(self, ticket_id: int, note: Note, photo: str | None = None) -> None:
         """A message in the ticket's thread (topic, or a reply to the card)."""
@@ -152,18 +173,13 @@ class TelegramStaffBoard:
             ticket = await self.services.board.ticket(ticket_id)
             if ticket is None or ticket.staff_chat_id != chat_id:
                 return
-        text = trim(
-            self.services.translator.t(
-                self.services.settings.default_language, note.key, **note.params
-            )
-        )
+        lang = self.services.settings.default_language
         options = {
             "message_thread_id": ticket.staff_thread_id,
             "reply_to_message_id": ticket.staff_message_id,
             "allow_sending_without_reply": True,
         }
-        if photo:
-            sent = await self.bot.send_photo(chat_id, photo, caption=trim(text, 1024), **options)
-        else:
-            sent = await self.bot.send_message(chat_id, text, **options)
-        await self.services.board.relayed(chat_id, sent.message_id, ticket_id)
+        # Whole, in marked parts when long (issue 10 B): nothing a resident wrote is cut.
+        for part in relay_parts(self.services.translator, lang, note.key, note.params, photo=photo):
+            sent = await send_part(self.bot, chat_id, part, **options)
+            await self.services.board.relayed(chat_id, sent.message_id, ticket_id)

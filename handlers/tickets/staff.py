@@ -21,6 +21,7 @@ from bot.i18n import Raw
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply, send
+from handlers.tickets.relay_status import post_status
 from handlers.tickets.resident import my_requests
 from handlers.tickets.views import edit_buttons, history_text, resident_line
 
@@ -123,10 +124,14 @@ async def thread_message(update: Update, context: BotContext) -> None:
         purpose = "resolve"  # typed in the topic right after pressing Resolve: the note
     text = message.text or message.caption or ""
     photo = message.photo[-1].file_id if message.photo else None
-    if purpose == "resolve":
-        await tickets.resolve(ticket_id, context.actor.id, text, photo)
-    else:
-        await tickets.staff_message(ticket_id, context.actor.id, text, photo)
+    if purpose != "resolve":  # a reply: staff are told what truly became of it
+        source = (message.chat_id, message.message_id)
+        view = await context.services.relays.staff_reply(
+            ticket_id, context.actor.id, text, photo, source
+        )
+        await post_status(context, message, view)
+        return
+    await tickets.resolve(ticket_id, context.actor.id, text, photo)
     try:
         await message.set_reaction(ReactionTypeEmoji("👍"))
     except TelegramError:

@@ -45,7 +45,15 @@ def draft_text(t: Translator, lang: str, draft: Draft, low_confidence: bool) -> 
         labels=Raw(labels(t, lang, draft.kind, draft.category, draft.urgent)),
         text=snippet(draft.text or "📷", 800),
         photos=len(draft.photos),
-    )
+    ) + location_line(t, lang, draft.latitude, draft.longitude)
+
+
+def location_line(t: Translator, lang: str, lat: float | None, lon: float | None) -> str:
+    """Coordinates and a map link in the text itself: shown even if a location pin is not."""
+    if lat is None or lon is None:
+        return ""
+    link = f"https://maps.google.com/?q={lat:.6f},{lon:.6f}"
+    return t.t(lang, "relay.location", lat=f"{lat:.6f}", lon=f"{lon:.6f}", link=link)
 
 
 def draft_keyboard(t: Translator, lang: str, draft: Draft) -> InlineKeyboardMarkup:
@@ -109,20 +117,24 @@ def card_text(
     owner: User | None,
     tz,
 ) -> str:
-    return t.t(
-        lang,
-        "card.text",
-        id=ticket.id,
-        labels=Raw(labels(t, lang, ticket.kind, ticket.category, ticket.urgent)),
-        status=("❌ " if ticket.status is Status.CANCELLED else "")
-        + t.t(lang, f"status.{ticket.status.value}"),
-        home=home.label if home else "—",
-        resident=resident.first_name if resident else "—",
-        owner=owner.first_name if owner else t.t(lang, "card.nobody"),
-        text=snippet(ticket.description),
-        respond_by=local(ticket.respond_by, tz),
-        resolve_by=local(ticket.resolve_by, tz),
-    ) + _card_marks(t, lang, ticket)
+    return (
+        t.t(
+            lang,
+            "card.text",
+            id=ticket.id,
+            labels=Raw(labels(t, lang, ticket.kind, ticket.category, ticket.urgent)),
+            status=("❌ " if ticket.status is Status.CANCELLED else "")
+            + t.t(lang, f"status.{ticket.status.value}"),
+            home=home.label if home else "—",
+            resident=resident.first_name if resident else "—",
+            owner=owner.first_name if owner else t.t(lang, "card.nobody"),
+            text=snippet(ticket.description),
+            respond_by=local(ticket.respond_by, tz),
+            resolve_by=local(ticket.resolve_by, tz),
+        )
+        + location_line(t, lang, ticket.latitude, ticket.longitude)
+        + _card_marks(t, lang, ticket)
+    )
 
 
 def _card_marks(t: Translator, lang: str, ticket: Ticket) -> str:

@@ -121,6 +121,16 @@ class SqliteOutbox:
             (error[:200], to_db_time(now + delay), item_id),
         )
 
+    async def release_held(self, user_id: int, now: datetime, up_to: int | None = None) -> int:
+        """Held conversational rows to `user_id` (ids up to `up_to`) become due now, so they go
+        out before anything queued after them. Returns how many were released."""
+        cursor = await self.db.execute(
+            "UPDATE outbox SET not_before = ? WHERE user_id = ? AND status = 'pending'"
+            " AND not_before > ? AND notice_id IS NULL AND priority = 0 AND id <= ?",
+            (to_db_time(now), user_id, to_db_time(now), up_to if up_to is not None else 2**62),
+        )
+        return cursor.rowcount
+
     async def next_due_at(self) -> datetime | None:
         return from_db_time(
             await self.db.fetchval("SELECT MIN(not_before) FROM outbox WHERE status = 'pending'")

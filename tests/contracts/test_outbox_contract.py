@@ -154,6 +154,23 @@ async def test_retry_later_counts_an_attempt_and_moves_not_before(world):
     assert (got.attempts, got.not_before) == (2, T0 + timedelta(seconds=100))
 
 
+async def test_release_held_makes_the_held_conversational_rows_of_one_reader_due(world):
+    """Issue 10 B: a message going out now first releases what was held for that reader."""
+    morning = T0 + timedelta(hours=9)
+    held = await enqueue(world, not_before=morning)
+    bulk = await enqueue(world, not_before=morning, priority=BULK)
+    other = await enqueue(world, user_id=RES2, not_before=morning)
+    later = await enqueue(world, not_before=morning)
+    async with world.tx.transaction():
+        assert await world.outbox.release_held(RES, T0, up_to=held) == 1
+    assert await due_ids(world) == [held]
+    async with world.tx.transaction():
+        assert await world.outbox.release_held(RES, T0) == 1
+    assert await due_ids(world) == [held, later]
+    assert (await item(world, bulk)).not_before == morning
+    assert (await item(world, other)).not_before == morning
+
+
 async def test_next_due_at_is_the_earliest_pending_not_before(world):
     assert await world.outbox.next_due_at() is None
     a = await enqueue(world, not_before=T0 + timedelta(minutes=5))

@@ -141,6 +141,7 @@ PRESSES: list[Press] = [
     Press("u:calm:{urgent_ticket}", ALICE_ONLY, why="only the resident says it is no emergency"),
     Press("u:tel:{urgent_ticket}", STAFF_UP, why="the phone: role re-checked on the server"),
     Press("u:tel:{new_ticket}", frozenset(), why="no phone for a ticket that is not urgent"),
+    Press("rl:now:{relay}", STAFF_UP, why="send a held answer now: role re-checked on the server"),
     Press("nt:aud:all", MANAGERS, unsure=MANAGERS),
     Press("nt:bt:0", MANAGERS, unsure=MANAGERS),
     Press("nt:bd:", MANAGERS, unsure=MANAGERS),

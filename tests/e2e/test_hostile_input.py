@@ -382,7 +382,7 @@ FORGED_ARGS = [
     "99999999999999999999999_1",
     "1_2_99999999999999999999",
 ]
-GROUP_PREFIXES = ("reg:", "s:", "u:tel")
+GROUP_PREFIXES = ("reg:", "s:", "u:tel", "rl:")
 MANAGER_PREFIXES = ("nt:", "sw:", "sr:", "rv:")
 
 

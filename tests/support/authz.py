@@ -105,6 +105,7 @@ class World:
     notice: int = 0  # released to building 3 with 已读 required (Alice a recipient, Bob not)
     scheduled_notice: int = 0  # due tomorrow
     wizard_choice: str = ""  # the first button of the manager's open /survey wizard
+    relay: int = 0  # STAFF2's answer on staff2_ticket relayed to Alice (its outbox row, issue 10 B)
 
     def fill(self, template: str) -> str:
         return template.format(**vars(self))
@@ -193,6 +194,10 @@ async def build_world(app: Application) -> World:
     tickets = services.tickets
     await tickets.take(world.staff2_ticket, STAFF2)
     await tickets.resolve(world.resolved_ticket, STAFF2, "换了灯泡")
+    relayed = await services.relays.staff_reply(
+        world.staff2_ticket, STAFF2, "明天上午来", None, (STAFF_GROUP, 987654)
+    )
+    world.relay = relayed.outbox_id
 
     surveys = services.surveys
     now = services.clock.now()

@@ -474,6 +474,7 @@ def fake_ports(**overrides: Any) -> Ports:
         "database": Unused("database file"),
         "retention": Unused("retention store"),
         "urgent_alerts": Unused("urgent alert store"),
+        "relays": Unused("relay store"),
     }
     parts.update(overrides)
     return Ports(**parts)
@@ -937,6 +938,23 @@ class FakeOutbox(_Writes):
             not_before=when,
             last_error=error[:200],
         )
+
+    async def release_held(self, user_id: int, now: datetime, up_to: int | None = None) -> int:
+        self._write()
+        stamp, released = db_time(now), 0
+        for row in list(self.rows.values()):
+            item = row.item
+            if (
+                item.user_id == user_id
+                and item.status is Delivery.PENDING
+                and item.not_before > stamp
+                and item.notice_id is None
+                and item.priority == 0
+                and (up_to is None or item.id <= up_to)
+            ):
+                self._change(item.id, not_before=stamp)
+                released += 1
+        return released
 
     async def next_due_at(self) -> datetime | None:
         pending = [

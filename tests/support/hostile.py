@@ -329,6 +329,7 @@ ODD_ARGS = [
     *map(str, IDS.values()),
 ]
 PREFIXES = [
+    "rl:now",
     "reg:ok",
     "reg:no",
     "home:pick",

@@ -413,7 +413,13 @@ class TestResolve:
         assert change.ticket.resolved_at == desk.clock.now()
         item = desk.d.outbox.for_user(RESIDENT)[-1]
         assert item.key == "ticket.resolved_resident"
-        assert item.extra == {"ticket": ticket.id, "buttons": "resolution", "photo": "fix"}
+        assert item.extra == {
+            "ticket": ticket.id,
+            "buttons": "resolution",
+            "photo": "fix",
+            "content": "relay",  # whole, in parts when long (issue 10 B)
+            "split": "note",
+        }
         assert item.params["note"] == "已更换灯具" and item.params["name"] == "李师傅"
         assert await desk.d.tickets.photos(ticket.id) == ["fix"]
         assert not (await desk.svc.tickets.resolve(ticket.id, STAFF, "again")).changed
@@ -527,11 +533,12 @@ class TestResidentAnswers:
         assert (event.action, event.actor_id) == (Action.RESIDENT_REPLY, RESIDENT)
         assert await desk.d.tickets.photos(ticket.id) == ["ph"]
 
-    async def test_a_long_follow_up_is_capped_like_a_staff_reply(self, desk):
+    async def test_a_long_follow_up_reaches_staff_whole(self, desk):
+        """Nothing is cut (issue 10 B): the thread splits it into marked parts."""
         ticket = await desk.taken()
         await desk.svc.tickets.resident_message(await desk.user(RESIDENT), ticket.id, "😀" * 2048)
         (_, note, _) = desk.d.board.thread[-1]
-        assert len(note.params["text"]) <= 1000
+        assert note.params["text"] == "😀" * 2048
 
 
 class TestPrivacy:

@@ -119,6 +119,24 @@ def user_message(
     return copy.deepcopy(msg)
 
 
+def user_edit(
+    world: World, transcript: Transcript, user_id: int, chat_id: int, message_id: int, text: str
+) -> dict:
+    """A person edits their own text (or a photo's caption): Telegram sends `edited_message`."""
+    state = _user_chat(world, user_id, chat_id)
+    stored = world.message(state, message_id)
+    if stored is None or stored.from_bot or stored.data.get("from", {}).get("id") != user_id:
+        raise AssertionError(f"user {user_id} has no message {message_id} in chat {state.id}")
+    msg = copy.deepcopy(stored.data)
+    msg["caption" if "photo" in msg else "text"] = text
+    msg["edit_date"] = int(world.now())
+    stored.data = msg
+    transcript.user_message(user_id, msg, "photo" if "photo" in msg else "text")
+    if world.deliverable(state, msg):
+        world.push_update({"edited_message": copy.deepcopy(msg)})
+    return copy.deepcopy(msg)
+
+
 def _find_bot_message(world: World, chat_id: int, message_id: int) -> BotMessage:
     state = world.chats.get(chat_id)
     stored = world.message(state, message_id) if state else None

@@ -223,6 +223,10 @@ class FakeBotApi:
             media_group_id=media_group_id,
         )
 
+    async def user_edits(self, user_id: int, chat_id: int, message_id: int, text: str) -> dict:
+        """The user edits a message they sent (an `edited_message` update reaches the bot)."""
+        return actions.user_edit(self.world, self.transcript, user_id, chat_id, message_id, text)
+
     async def user_presses(
         self, user_id: int, chat_id: int, message_id: int, callback_data: str
     ) -> str:

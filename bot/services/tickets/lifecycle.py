@@ -15,6 +15,7 @@ from bot.domain.tickets.model import (
     TicketEvent,
     next_status,
 )
+from bot.domain.tickets.relay import RELAY_KEY
 from bot.services.people.directory import require
 from bot.services.ports import (
     Clock,
@@ -141,11 +142,18 @@ class TicketService:
         return Change(ticket, True)
 
     async def staff_message(
-        self, ticket_id: int, staff_id: int, text: str, photo: str | None = None
+        self,
+        ticket_id: int,
+        staff_id: int,
+        text: str,
+        photo: str | None = None,
+        source: tuple[int, int] | None = None,
     ) -> Ticket:
-        """A staff reply in the ticket's thread, relayed to the resident. The owner's reply is progress."""
+        """A staff reply in the ticket's thread, relayed to the resident whole (long text goes
+        in parts). The owner's reply is progress. `source`: the staff-group message (chat id,
+        message id) relayed, so its delivery state and later edits can follow it."""
         staff = await self._staff(staff_id)
-        text = (text or "").strip()[:MAX_NOTE]
+        text = (text or "").strip()
         async with self.tx.transaction():
             ticket = await self.get(ticket_id)
             if ticket.status in (Status.CLOSED, Status.CANCELLED):
@@ -168,8 +176,14 @@ class TicketService:
                 text or "📷",
                 **({} if ticket.responded_at else {"responded_at": now}),
             )
+            relay = {"relay_chat": source[0], "relay_msg": source[1]} if source else {}
             await self.notify.resident(
-                ticket, "ticket.staff_says", photo=photo, name=staff.first_name, text=text
+                ticket,
+                RELAY_KEY,
+                photo=photo,
+                extra={"content": "relay", **relay},
+                name=staff.first_name,
+                text=text,
             )
         await self.notify.after_commit(ticket.id)
         return ticket
@@ -177,7 +191,7 @@ class TicketService:
     async def resolve(
         self, ticket_id: int, staff_id: int, note: str, photo: str | None = None
     ) -> Change:
-        note = (note or "").strip()[:MAX_NOTE]
+        note = (note or "").strip()  # the resident reads it whole (in parts when long)
         now = self.clock.now()
         async with self.tx.transaction():  # read inside: two resolves never both apply
             ticket, actor = await self._owned(ticket_id, staff_id)
@@ -199,6 +213,7 @@ class TicketService:
                 ticket,
                 "ticket.resolved_resident",
                 buttons="resolution",
+                extra={"content": "relay", "split": "note"},
                 photo=photo,
                 name=actor.first_name,
                 note=note,
@@ -268,7 +283,11 @@ class TicketService:
             ticket = await self._apply(ticket, resident.id, Action.REOPEN, reason, resolved_at=None)
             if ticket.owner_id:
                 await self.notify.user(
-                    ticket.owner_id, ticket, "ticket.reopened_owner", reason=reason[:MAX_NOTE]
+                    ticket.owner_id,
+                    ticket,
+                    "ticket.reopened_owner",
+                    extra={"content": "relay", "split": "reason"},
+                    reason=reason,
                 )
         await self.notify.after_commit(ticket.id)
         return Change(ticket, True)
@@ -295,7 +314,7 @@ class TicketService:
         ticket = await self._own_resident_ticket(resident, ticket_id)
         if ticket.status in (Status.CLOSED, Status.CANCELLED):
             raise DomainError("ticket.finished", id=ticket.id, status=ticket.status.value)
-        text = (text or "").strip()[:MAX_NOTE]  # what is recorded is what staff read
+        text = (text or "").strip()  # staff read it whole (in parts when long)
         now = self.clock.now()
         async with self.tx.transaction():
             ticket = await self._apply(ticket, resident.id, Action.RESIDENT_REPLY, text or "📷")

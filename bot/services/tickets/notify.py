@@ -45,17 +45,24 @@ class Notifications:
         buttons: str | None = None,
         photo: str | None = None,
         urgent: bool | None = None,
+        extra: dict[str, Any] | None = None,
         **params: Any,
-    ) -> None:
-        """Queue a message to the ticket's resident; non-urgent ones wait for quiet hours to end."""
+    ) -> int:
+        """Queue a message to the ticket's resident; non-urgent ones wait for quiet hours to end.
+
+        The resident's chat always reads in order: a message going out now first releases
+        anything still held for them (it was queued earlier, so it goes first). Returns the
+        outbox row id."""
         now = self.clock.now()
         not_before = now
         is_urgent = ticket.urgent if urgent is None else urgent
         if not is_urgent and not await self._recently_active(ticket, now):
             not_before = self.quiet_hours.next_allowed(now)
-        extra = {"ticket": ticket.id, "buttons": buttons, "photo": photo}
-        await self.outbox.enqueue(
-            ticket.resident_id, key, {"id": ticket.id, **params}, extra, not_before, now
+        if not_before <= now:
+            await self.outbox.release_held(ticket.resident_id, now)
+        row_extra = {"ticket": ticket.id, "buttons": buttons, "photo": photo, **(extra or {})}
+        return await self.outbox.enqueue(
+            ticket.resident_id, key, {"id": ticket.id, **params}, row_extra, not_before, now
         )
 
     async def managers(
@@ -68,11 +75,18 @@ class Notifications:
                 manager.id, key, {"id": ticket.id, **params}, {"ticket": ticket.id}, now, now
             )
 
-    async def user(self, user_id: int, ticket: Ticket, key: str, **params: Any) -> None:
+    async def user(
+        self,
+        user_id: int,
+        ticket: Ticket,
+        key: str,
+        *,
+        extra: dict[str, Any] | None = None,
+        **params: Any,
+    ) -> None:
         now = self.clock.now()
-        await self.outbox.enqueue(
-            user_id, key, {"id": ticket.id, **params}, {"ticket": ticket.id}, now, now
-        )
+        row_extra = {"ticket": ticket.id, **(extra or {})}
+        await self.outbox.enqueue(user_id, key, {"id": ticket.id, **params}, row_extra, now, now)
 
     async def after_commit(self, ticket_id: int) -> bool:
         """Re-render the staff card and wake the dispatcher; failures are retried by jobs.
