@@ -28,6 +28,7 @@ from handlers.runtime.processing import PerChatUpdateProcessor
 from handlers.surveys.answering import invite_buttons as survey_invite_buttons
 from handlers.tickets.board import TelegramStaffBoard
 from handlers.tickets.emergency import alert_buttons as emergency_alert_buttons
+from handlers.tickets.incident_views import IncidentContent
 from handlers.tickets.resident import resolution_buttons
 from storage.db import Database
 from storage.migrate import migrate
@@ -89,6 +90,7 @@ def build_application(
     dispatcher.register_buttons("resolution", resolution_buttons)
     dispatcher.register_buttons("emergency", emergency_alert_buttons)
     install_notices(dispatcher, services)
+    dispatcher.register_content("incident", IncidentContent(services))
     updates = DurableUpdates(app, SqliteInbox(db), services.clock)
     processor.on_processed = updates.processed
     app.bot_data["updates"] = updates

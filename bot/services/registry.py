@@ -19,6 +19,7 @@ from bot.services.tickets.board import BoardService
 from bot.services.tickets.deadlines import DeadlineService
 from bot.services.tickets.emergency import EmergencyService
 from bot.services.tickets.emergency_staff import EmergencyDesk
+from bot.services.tickets.incidents import IncidentService
 from bot.services.tickets.intake import IntakeService
 from bot.services.tickets.lifecycle import TicketService
 
@@ -42,3 +43,4 @@ class Services:
     retention: RetentionService  # pruning of the runtime tables (issue 11)
     emergency: EmergencyService  # urgent reports from residents (issue 17)
     emergency_desk: EmergencyDesk  # the staff side of emergencies: phone, re-alerts
+    incidents: IncidentService | None = None  # mass incidents (issue 11B); None on fakes
