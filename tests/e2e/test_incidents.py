@@ -192,3 +192,29 @@ async def test_every_follower_hears_the_resolution_once_across_a_kill_9(tmp_path
             (RESIDENTS[0],),
         ).fetchone()
     assert tickets == 2 and unnotified == 0
+
+
+async def test_follow_something_else_and_a_notice_from_the_incident_card(fake, bot, script):
+    await prepare(bot, fake)
+    first, second, third, fourth = RESIDENTS[:4]  # zh, en, zh, en
+    for user in (first, second, third, fourth):
+        await script.says(user, TEXT[lang(user)])
+        await script.presses(user, user, SUBMIT[lang(user)])
+    # English: "Something else" turns the report back into an ordinary draft, filed apart.
+    await script.presses(fourth, fourth, "📝 Something else")
+    assert "There is no water in my apartment" in (script.last(fourth).text or "")
+    await script.presses(fourth, fourth, "✅ Submit")
+    assert "Received: added to incident" not in (script.last(fourth).text or "")
+    assert count(fake, STAFF_GROUP, "🎫 #") == 3  # two before the incident, and the fourth's own
+    # Chinese: "follow" confirms.
+    await script.presses(third, third, "🔔 关注进展")
+    assert "已关注事件" in (script.last(third).text or "")
+    # The manager's 📢 on the card: a /notice draft for building 7 in the private chat.
+    await script.presses(MANAGER, STAFF_GROUP, "📢 发通知")
+    await script.sees(MANAGER, "7栋出现停水")
+    await script.presses(MANAGER, MANAGER, "不需要")
+    await script.presses(MANAGER, MANAGER, "📤 立即发送")
+    for user in (first, second):
+        await fake.wait_for(lambda u=user: count(fake, u, "7栋出现停水") == 1, timeout=30)
+    await fake.wait_idle(quiet=0.5)
+    assert count(fake, RESIDENTS[5], "7栋出现停水") == 1  # the building, not only reporters
