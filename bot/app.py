@@ -129,6 +129,9 @@ async def publish_menus(app: Application, services: Services) -> None:
 
 async def _post_stop(app: Application) -> None:
     """Let messages on the wire finish and be recorded; the rest stays pending for next time."""
+    services: Services = app.bot_data["services"]
+    if services.incidents is not None:  # a coalesced incident-card edit still on its way
+        await services.incidents.cards.drain()
     await app.bot_data["dispatcher"].stop()
 
 

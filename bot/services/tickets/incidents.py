@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -54,8 +55,13 @@ class CardPacer:
     """Edit an incident card at most once per `interval` seconds: a burst of reports becomes
     one edit now and one with the latest count a moment later (the group's limit is 20/min)."""
 
-    def __init__(self, board: StaffBoard, interval: float) -> None:
-        self.board, self.interval = board, interval
+    def __init__(
+        self,
+        board: StaffBoard,
+        interval: float,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.board, self.interval, self.sleep = board, interval, sleep
         self._last: dict[int, float] = {}
         self._pending: dict[int, asyncio.Task[None]] = {}
         self._soon: set[asyncio.Task[None]] = set()
@@ -83,7 +89,7 @@ class CardPacer:
 
     async def _later(self, ticket_id: int, wait: float) -> None:
         try:
-            await asyncio.sleep(wait)
+            await self.sleep(wait)
         finally:
             self._pending.pop(ticket_id, None)
         await self._publish(ticket_id)
