@@ -12,7 +12,7 @@ from bench.common import bot_env, spawn
 from bot.demo.fakebotapi import FakeBotApi
 from bot.demo.live import Script
 from bot.domain.people.model import Role
-from tests.e2e.conftest import MANAGER, STAFF, STAFF_GROUP
+from tests.e2e.conftest import MANAGER, STAFF, STAFF_GROUP, texts
 from tests.support.wiring import repositories
 
 HOUSEHOLDS = 20
@@ -218,3 +218,23 @@ async def test_follow_something_else_and_a_notice_from_the_incident_card(fake, b
         await fake.wait_for(lambda u=user: count(fake, u, "7栋出现停水") == 1, timeout=30)
     await fake.wait_idle(quiet=0.5)
     assert count(fake, RESIDENTS[5], "7栋出现停水") == 1  # the building, not only reporters
+
+
+async def test_urgent_reports_of_one_outage_page_the_managers_once_it_is_an_incident(
+    fake, bot, script
+):
+    await prepare(bot, fake)
+    urgent = "楼里没水了"  # the safety net: a building without water is an emergency
+    for user in RESIDENTS[:6]:
+        await script.says(user, urgent)
+    await fake.wait_idle(quiet=0.5)
+    pages = [t for t in texts(fake, MANAGER) if "楼里没水了" in t]
+    # The first two are emergencies of their own (paged each); from the third on, one incident.
+    assert len(pages) == 2, fake.format_transcript()
+    await fake.wait_for(lambda: count(fake, STAFF_GROUP, "7栋 · 停水 · 6 户报告") == 1, timeout=30)
+    for user in RESIDENTS[2:6]:
+        assert (
+            count(fake, user, "这个问题我们已经知道了")
+            + count(fake, user, "We already know about this")
+            == 1
+        )
