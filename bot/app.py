@@ -28,6 +28,7 @@ from handlers.runtime.processing import PerChatUpdateProcessor
 from handlers.surveys.answering import invite_buttons as survey_invite_buttons
 from handlers.tickets.board import TelegramStaffBoard
 from handlers.tickets.emergency import alert_buttons as emergency_alert_buttons
+from handlers.tickets.incident_views import IncidentContent
 from handlers.tickets.relay_parts import RelayContent
 from handlers.tickets.relay_status import RelayOutcomes
 from handlers.tickets.resident import resolution_buttons
@@ -95,6 +96,7 @@ def build_application(
     relay_outcomes.attach(app.bot, services)
     dispatcher.on_recorded.append(relay_outcomes)
     install_notices(dispatcher, services)
+    dispatcher.register_content("incident", IncidentContent(services))
     updates = DurableUpdates(app, SqliteInbox(db), services.clock)
     processor.on_processed = updates.processed
     app.bot_data["updates"] = updates
@@ -133,6 +135,9 @@ async def publish_menus(app: Application, services: Services) -> None:
 
 async def _post_stop(app: Application) -> None:
     """Let messages on the wire finish and be recorded; the rest stays pending for next time."""
+    services: Services = app.bot_data["services"]
+    if services.incidents is not None:  # a coalesced incident-card edit still on its way
+        await services.incidents.cards.drain()
     await app.bot_data["dispatcher"].stop()
 
 

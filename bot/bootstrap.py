@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from bot.classifier import Classification, classify
 from bot.config import Settings
 from bot.domain.calendar import QuietHours
+from bot.domain.tickets.incidents import IncidentPolicy
 from bot.i18n import Translator
 from bot.services.maintenance import MaintenanceService
 from bot.services.messaging.outbox import OutboxService
@@ -53,6 +54,8 @@ from bot.services.tickets.deadlines import DeadlineService
 from bot.services.tickets.emergency import EmergencyService
 from bot.services.tickets.emergency_ports import UrgentAlertStore
 from bot.services.tickets.emergency_staff import EmergencyDesk
+from bot.services.tickets.incident_ports import IncidentStore
+from bot.services.tickets.incidents import IncidentService
 from bot.services.tickets.intake import MAX_TICKETS_PER_HOUR, IntakeService
 from bot.services.tickets.lifecycle import TicketService
 from bot.services.tickets.notify import Notifications
@@ -75,6 +78,7 @@ from storage.runtime.outbox import SqliteOutbox
 from storage.runtime.retention import SqliteRetention
 from storage.surveys.definitions import SqliteSurveys
 from storage.tickets.emergency import SqliteUrgentAlerts
+from storage.tickets.incidents import SqliteIncidents
 from storage.tickets.relays import SqliteRelays
 from storage.tickets.repository import SqliteDrafts, SqliteTickets
 
@@ -107,6 +111,7 @@ class Ports:
     retention: RetentionStore
     urgent_alerts: UrgentAlertStore
     relays: RelayStore
+    incidents: IncidentStore | None = None  # None: every report stays its own ticket
 
 
 class SystemClock:
@@ -141,6 +146,7 @@ def sqlite_ports(
         retention=SqliteRetention(db),
         urgent_alerts=SqliteUrgentAlerts(db),
         relays=SqliteRelays(db),
+        incidents=SqliteIncidents(db),
     )
 
 
@@ -150,7 +156,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
     translator = Translator(settings.default_language)
     quiet = QuietHours(settings.quiet_start, settings.quiet_end, settings.tz)
     people, onboarding, roster = _people(settings, p)
-    intake, tickets, deadlines, emergency, desk, relays = _tickets(settings, p, quiet)
+    intake, tickets, deadlines, emergency, desk, incidents, relays = _tickets(settings, p, quiet)
     return Services(
         settings=settings,
         translator=translator,
@@ -191,6 +197,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             notify=tickets.notify,
         ),
         relays=relays,
+        incidents=incidents,
     )
 
 
@@ -224,7 +231,13 @@ def _people(settings: Settings, p: Ports) -> tuple[PeopleService, OnboardingServ
 def _tickets(
     settings: Settings, p: Ports, quiet: QuietHours
 ) -> tuple[
-    IntakeService, TicketService, DeadlineService, EmergencyService, EmergencyDesk, RelayService
+    IntakeService,
+    TicketService,
+    DeadlineService,
+    EmergencyService,
+    EmergencyDesk,
+    IncidentService | None,
+    RelayService,
 ]:
     notify = Notifications(
         clock=p.clock,
@@ -262,6 +275,7 @@ def _tickets(
         urgent_realert=timedelta(minutes=settings.urgent_realert_minutes),
         emergency=emergency,
     )
+    incidents = _incidents(settings, p, emergency)
     intake = IntakeService(
         tx=p.tx,
         clock=p.clock,
@@ -274,9 +288,16 @@ def _tickets(
         emergency=emergency,
         sla=settings.sla,
         business_hours=settings.business_hours,
+        incidents=incidents,
     )
     tickets = TicketService(
-        tx=p.tx, clock=p.clock, tickets=p.tickets, users=p.users, board=p.board, notify=notify
+        tx=p.tx,
+        clock=p.clock,
+        tickets=p.tickets,
+        users=p.users,
+        board=p.board,
+        notify=notify,
+        incidents=incidents,
     )
     deadlines = DeadlineService(
         tx=p.tx,
@@ -297,7 +318,30 @@ def _tickets(
         tickets=tickets,
         notify=notify,
     )
-    return intake, tickets, deadlines, emergency, desk, relays
+    return intake, tickets, deadlines, emergency, desk, incidents, relays
+
+
+def _incidents(settings: Settings, p: Ports, emergency: EmergencyService) -> IncidentService | None:
+    if p.incidents is None:
+        return None
+    return IncidentService(
+        tx=p.tx,
+        clock=p.clock,
+        store=p.incidents,
+        tickets=p.tickets,
+        drafts=p.drafts,
+        homes=p.homes,
+        outbox=p.outbox,
+        wakeup=p.wakeup,
+        board=p.board,
+        emergency=emergency,
+        policy=IncidentPolicy(
+            min_reports=settings.incident_min_reports,
+            window=timedelta(minutes=settings.incident_window_minutes),
+            estate_buildings=settings.incident_estate_buildings,
+        ),
+        card_interval=settings.incident_card_seconds,
+    )
 
 
 def _surveys(settings: Settings, p: Ports, translator: Translator, quiet: QuietHours) -> Surveys:

@@ -59,6 +59,13 @@ class Settings:
     survey_gap_days: int = 30  # at most one survey invitation per resident in this many days
     inbox_retention_days: int = 7  # handled updates, effect keys, finished outbox rows (issue 11)
     urgent_realert_minutes: float = 5.0  # untaken emergencies page managers again this often
+    # Mass incidents (issue 11B): this many households of one building reporting the same
+    # outage within the window make one incident; reports spanning this many buildings, an
+    # estate-wide one. Its staff card is edited at most once per `incident_card_seconds`.
+    incident_min_reports: int = 3
+    incident_window_minutes: int = 30
+    incident_estate_buildings: int = 3
+    incident_card_seconds: float = 3.0
     webhook_secret: str = ""
     sla: SlaPolicy = field(default_factory=SlaPolicy)
     business_hours: BusinessHours | None = None  # set: non-urgent deadlines count business time
@@ -332,6 +339,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         survey_gap_days=_non_negative(env, "SURVEY_GAP_DAYS", 30),
         inbox_retention_days=_positive(env, "INBOX_RETENTION_DAYS", 7),
         urgent_realert_minutes=_rate(env, "URGENT_REALERT_MINUTES", 5.0),
+        incident_min_reports=_positive(env, "INCIDENT_MIN_REPORTS", 3),
+        incident_window_minutes=_positive(env, "INCIDENT_WINDOW_MINUTES", 30),
+        incident_estate_buildings=_positive(env, "INCIDENT_ESTATE_BUILDINGS", 3),
+        incident_card_seconds=_rate(env, "INCIDENT_CARD_SECONDS", 3.0),
         webhook_secret=_webhook_secret(env),
         sla=sla,
         business_hours=sla.hours if sla.business_hours else None,

@@ -26,7 +26,7 @@ from handlers.people import staff_group as staff
 from handlers.runtime.errors import on_error
 from handlers.surveys import admin as surveys_admin
 from handlers.surveys import answering as surveys
-from handlers.tickets import emergency, fallback, intake, relay_status
+from handlers.tickets import emergency, fallback, incident_views, intake, relay_status
 from handlers.tickets import resident as resident_tickets
 from handlers.tickets import staff as staff_tickets
 
@@ -66,6 +66,7 @@ CALLBACKS = [
     (emergency.danger_button, r"^u:(yes|no):[0-9]+$"),
     (emergency.calm_button, r"^u:calm:[0-9]+$"),
     (emergency.phone_button, r"^u:tel:[0-9]+$"),
+    (incident_views.incident_button, incident_views.PATTERN),
     (notices.notice_button, r"^nt:(aud|bt|bd|ack|now|sch|edit|x):[a-z0-9_]*$"),
     (notice_views.notice_view_button, r"^nt:(ok|pv|pg|view|cs|rs|stop):[0-9]+$"),
     (surveys.survey_button, surveys.PATTERN),

@@ -11,6 +11,9 @@ from pathlib import Path
 from bot.config import Settings
 from bot.demo.live import Script, live_bot
 from bot.demo.notices import notice_scene
+from bot.demo.outage import RESIDENTS as OUTAGE_RESIDENTS
+from bot.demo.outage import add_people as add_outage_people
+from bot.demo.outage import outage_scene
 from bot.demo.surveys import survey_scene
 
 MANAGER, STAFF, RESIDENT, NEWCOMER, ENGLISH = 7001, 7002, 7101, 7102, 7103
@@ -28,6 +31,7 @@ NAMES = {
     NEWCOMER: "小周",
     ENGLISH: "Tom",
     STAFF_GROUP: "员工群",
+    **OUTAGE_RESIDENTS,
 }
 
 
@@ -95,6 +99,8 @@ async def play(script: Script, app) -> None:
     await survey_scene(script, app, MANAGER, RESIDENT, ENGLISH)
     # A notice to building 3 that asks for 已读; 张阿姨 confirms, the manager checks the figures.
     await notice_scene(script, MANAGER, RESIDENT)
+    # The worst day: building 8 has no water; six households report it within a minute.
+    await outage_scene(script, app, STAFF, STAFF_GROUP, MANAGER)
 
 
 async def run_demo(settings: Settings, lang: str = "both") -> int:
@@ -114,6 +120,7 @@ async def run_demo(settings: Settings, lang: str = "both") -> int:
             fake.add_user(RESIDENT, "张阿姨", language_code="zh")
             fake.add_user(NEWCOMER, "小周", language_code="zh")
             fake.add_user(ENGLISH, "Tom", language_code="en")
+            add_outage_people(fake)
             fake.add_group(STAFF_GROUP, "物业员工群", members=[MANAGER, STAFF])
             try:
                 async with live_bot(

@@ -19,6 +19,7 @@ from bot.services.tickets.board import BoardService
 from bot.services.tickets.deadlines import DeadlineService
 from bot.services.tickets.emergency import EmergencyService
 from bot.services.tickets.emergency_staff import EmergencyDesk
+from bot.services.tickets.incidents import IncidentService
 from bot.services.tickets.intake import IntakeService
 from bot.services.tickets.lifecycle import TicketService
 from bot.services.tickets.reassign import ReassignService
@@ -46,3 +47,4 @@ class Services:
     emergency_desk: EmergencyDesk  # the staff side of emergencies: phone, re-alerts
     reassign: ReassignService  # a revoked staff member's tickets: to a colleague or the pool
     relays: RelayService  # what became of relayed staff answers; corrections (issue 10 B)
+    incidents: IncidentService | None = None  # mass incidents (issue 11B); None on fakes

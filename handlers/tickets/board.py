@@ -16,6 +16,7 @@ from bot.services.ports import Note
 from bot.services.registry import Services
 from handlers.common.render import trim
 from handlers.runtime.renderers import send_part
+from handlers.tickets import incident_views
 from handlers.tickets.relay_parts import relay_parts
 from handlers.tickets.topics import sync_topic, topic_name
 from handlers.tickets.views import card_keyboard, card_text
@@ -64,12 +65,17 @@ class TelegramStaffBoard:
             return
         ticket, home = subject.ticket, subject.home
         lang = s.settings.default_language
-        text = trim(
-            card_text(
-                s.translator, lang, ticket, home, subject.resident, subject.owner, s.settings.tz
+        if s.incidents is not None:  # an incident's card counts its reports (issue 11B)
+            text, markup = incident_views.card(
+                s, lang, subject, *await s.incidents.card_of(ticket_id)
             )
-        )
-        markup = card_keyboard(s.translator, lang, ticket)
+        else:
+            text = trim(
+                card_text(
+                    s.translator, lang, ticket, home, subject.resident, subject.owner, s.settings.tz
+                )
+            )
+            markup = card_keyboard(s.translator, lang, ticket)
         digest = hashlib.sha256((text + repr(markup and markup.to_dict())).encode()).hexdigest()[
             :16
         ]

@@ -88,12 +88,17 @@ async def show_filed(
 ) -> None:
     """Advice first, then "duty staff notified #N" with its buttons; the card goes up last."""
     chat_id = update.effective_chat.id
+    # One more household of a known incident (issue 11B): the advice, then the incident's own
+    # note (queued by the service); its card is refreshed, paced, by the incident service.
+    joined = context.actor is not None and ticket.resident_id != context.actor.id
     try:
         advice = context.t(advice_key(hazard))
         if query is not None:  # the pressed question (or draft) turns into the advice
             await query.edit_message_text(advice, reply_markup=None)
         else:
             await send(context, chat_id, advice)
+        if joined:
+            return
         filed = await send(
             context,
             chat_id,
@@ -102,7 +107,8 @@ async def show_filed(
         )
         await context.services.tickets.link_resident_message(ticket.id, chat_id, filed.message_id)
     finally:  # whatever happened in this chat, the staff group gets the card
-        await context.services.emergency.announce(ticket.id)
+        if not joined:
+            await context.services.emergency.announce(ticket.id)
 
 
 async def show_follow_up(update: Update, context: BotContext, intake) -> None:

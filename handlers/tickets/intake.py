@@ -13,7 +13,7 @@ from bot.domain.tickets.model import Kind
 from handlers.common.callbacks import require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply, trim
-from handlers.tickets import emergency
+from handlers.tickets import emergency, incident_views
 from handlers.tickets.resident import filed_keyboard
 from handlers.tickets.views import (
     CATEGORIES,
@@ -147,6 +147,9 @@ async def submit(update: Update, context: BotContext, draft_id: int) -> None:
     query = update.callback_query
     ticket = await context.services.intake.submit(context.actor, draft_id)
     await answer(context, query)
+    if ticket.resident_id != context.actor.id:  # it joined a known outage (issue 11B)
+        await query.edit_message_text(await incident_views.filed_note(context, ticket.id))
+        return
     if ticket.urgent:  # marked urgent by the resident: advice first, like any emergency
         await emergency.show_filed(update, context, ticket, ticket.hazard, query)
         return

@@ -142,6 +142,11 @@ PRESSES: list[Press] = [
     Press("u:tel:{urgent_ticket}", STAFF_UP, why="the phone: role re-checked on the server"),
     Press("u:tel:{new_ticket}", frozenset(), why="no phone for a ticket that is not urgent"),
     Press("rl:now:{relay}", STAFF_UP, why="send a held answer now: role re-checked on the server"),
+    # Mass incidents (issue 11B): none exists in this world, so every number is someone
+    # else's or nobody's: refused for everyone (ownership is covered by the incident tests).
+    Press("in:f:1", frozenset(), why="no such incident report"),
+    Press("in:d:1", frozenset(), why="no such incident report"),
+    Press("in:n:1", frozenset(), why="no such incident"),
     Press("nt:aud:all", MANAGERS, unsure=MANAGERS),
     Press("nt:bt:0", MANAGERS, unsure=MANAGERS),
     Press("nt:bd:", MANAGERS, unsure=MANAGERS),

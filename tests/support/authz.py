@@ -64,6 +64,7 @@ REFUSAL_KEYS = (
     "ticket.draft_gone",
     "ticket.owned_by",
     "emergency.phone_urgent_only",
+    "incident.gone",
     "staff.bind_in_group",
     "survey.not_invited",
     "survey.stale",

@@ -151,6 +151,16 @@ class NoticeConversation:
         await self.draft(actor_id)
         return await self.start(actor_id)
 
+    async def prefill(self, actor_id: int, body: str, buildings: tuple[str, ...]) -> NoticeDraft:
+        """A draft written for the manager (an incident's 停水通知): text and audience chosen
+        (`buildings`, or everyone when empty); the usual ack/preview/confirm steps follow."""
+        await self._manager(actor_id)
+        audience = Audience.BUILDINGS if buildings else Audience.ALL
+        draft = NoticeDraft(
+            actor_id, DraftStep.ACK, self.clock.now(), body=validate_body(body), audience=audience
+        )
+        return await self._save(replace(draft, buildings=buildings))
+
     async def cancel_draft(self, actor_id: int) -> None:
         await self._manager(actor_id)
         await self._drop(actor_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from bot.classifier import LOW_CONFIDENCE, Classification
 from bot.domain.calendar import BusinessHours
@@ -33,6 +34,9 @@ from bot.services.ports import (
 )
 from bot.services.tickets.emergency import EmergencyService, source_of
 from bot.services.tickets.notify import Notifications
+
+if TYPE_CHECKING:
+    from bot.services.tickets.incidents import IncidentService
 
 MAX_PHOTOS = 10
 MAX_TICKETS_PER_HOUR = 10  # per resident: more looks like a stuck client or abuse
@@ -86,6 +90,7 @@ class IntakeService:
         sla: SlaPolicy,
         business_hours: BusinessHours | None,
         max_tickets_per_hour: int = MAX_TICKETS_PER_HOUR,
+        incidents: IncidentService | None = None,
     ) -> None:
         self.tx, self.clock, self.tickets, self.drafts = tx, clock, tickets, drafts
         self.users, self.ledger, self.classify, self.notify = users, ledger, classify, notify
@@ -93,6 +98,7 @@ class IntakeService:
         self.sla = sla
         self.business_hours = business_hours  # None: deadlines run on the wall clock
         self.max_tickets_per_hour = max_tickets_per_hour
+        self.incidents = incidents  # reports of one outage join one incident (issue 11B)
 
     def _resident(self, user: User | None) -> User:
         if user is None or not user.is_registered or user.home_id is None:
@@ -188,6 +194,9 @@ class IntakeService:
         self, resident: User, draft: Draft, message: _Message, triage: Triage, *, merged: bool
     ) -> Intake:
         source = source_of(message.source_key)
+        joined = await self._joined(resident, draft, source, urgent=True)
+        if joined is not None:
+            return Intake(None, merged, False, ticket=joined, triage=triage)
         ticket = await self.emergency.file(
             resident, replace(draft, urgent=True), source, triage.hazard
         )
@@ -266,12 +275,20 @@ class IntakeService:
         async with self.tx.transaction():
             await self.drafts.delete(draft_id)
 
+    async def _joined(self, resident: User, draft: Draft, source: str, *, urgent: bool):
+        if self.incidents is None:
+            return None
+        return await self.incidents.join(resident, draft, source, urgent=urgent)
+
     async def submit(self, user: User, draft_id: int) -> Ticket:
         """File the draft: ticket + audit event + photos in one transaction, then alert staff."""
         resident = self._resident(user)
         draft = await self.draft_of(resident, draft_id)
         if not draft.text and not draft.photos:
             raise DomainError("ticket.empty")
+        joined = await self._joined(resident, draft, f"draft:{draft.id}", urgent=draft.urgent)
+        if joined is not None:  # one more household reporting a known outage
+            return joined
         if draft.urgent:  # the resident marked it urgent: filed like any emergency
             ticket = await self.emergency.file(resident, draft, f"draft:{draft.id}", None)
             await self.notify.after_commit(ticket.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
 from bot.domain.people.model import Role, User, UserState
@@ -27,6 +28,9 @@ from bot.services.ports import (
 )
 from bot.services.tickets.notify import Notifications
 
+if TYPE_CHECKING:
+    from bot.services.tickets.incidents import IncidentService
+
 
 @dataclass(frozen=True)
 class Change:
@@ -44,9 +48,11 @@ class TicketService:
         users: UserRepository,
         board: StaffBoard,
         notify: Notifications,
+        incidents: IncidentService | None = None,
     ) -> None:
         self.tx, self.clock, self.tickets, self.users = tx, clock, tickets, users
         self.board, self.notify = board, notify
+        self.incidents = incidents  # an incident's resolution reaches every follower
 
     async def get(self, ticket_id: int) -> Ticket:
         ticket = await self.tickets.get(ticket_id) if 0 < ticket_id < 2**62 else None
@@ -218,6 +224,8 @@ class TicketService:
                 name=actor.first_name,
                 note=note,
             )
+            if self.incidents is not None:
+                await self.incidents.resolved(ticket, actor.first_name, note)
         await self.notify.after_commit(ticket.id)
         return Change(ticket, True)
 
