@@ -18,6 +18,7 @@ from bot.classifier import Classification, classify
 from bot.config import Settings
 from bot.domain.calendar import QuietHours
 from bot.i18n import Translator
+from bot.services.conversation.router import ConversationRouter
 from bot.services.maintenance import MaintenanceService
 from bot.services.messaging.outbox import OutboxService
 from bot.services.messaging.retention import RetentionService, RetentionStore
@@ -145,6 +146,16 @@ def build_services(settings: Settings, ports: Ports) -> Services:
     quiet = QuietHours(settings.quiet_start, settings.quiet_end, settings.tz)
     people, onboarding, roster = _people(settings, p)
     intake, tickets, deadlines, emergency, desk = _tickets(settings, p, quiet)
+    surveys = _surveys(settings, p, translator, quiet)
+    router = ConversationRouter(
+        clock=p.clock,
+        tickets=p.tickets,
+        drafts=p.drafts,
+        kv=p.kv,
+        classify=p.classify,
+        surveys=surveys.answering,
+        conversation=timedelta(hours=settings.conversation_hours),
+    )
     return Services(
         settings=settings,
         translator=translator,
@@ -166,7 +177,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             outbox=p.outbox,
             tz=settings.tz,
         ),
-        surveys=_surveys(settings, p, translator, quiet),
+        surveys=surveys,
         outbox=OutboxService(
             tx=p.tx, clock=p.clock, outbox=p.outbox, users=p.users, tickets=p.tickets
         ),
@@ -176,6 +187,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
         ),
         emergency=emergency,
         emergency_desk=desk,
+        router=router,
     )
 
 

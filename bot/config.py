@@ -59,6 +59,7 @@ class Settings:
     survey_gap_days: int = 30  # at most one survey invitation per resident in this many days
     inbox_retention_days: int = 7  # handled updates, effect keys, finished outbox rows (issue 11)
     urgent_realert_minutes: float = 5.0  # untaken emergencies page managers again this often
+    conversation_hours: int = 4  # staff wrote within this long: the resident's answer joins it
     webhook_secret: str = ""
     sla: SlaPolicy = field(default_factory=SlaPolicy)
     business_hours: BusinessHours | None = None  # set: non-urgent deadlines count business time
@@ -332,6 +333,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         survey_gap_days=_non_negative(env, "SURVEY_GAP_DAYS", 30),
         inbox_retention_days=_positive(env, "INBOX_RETENTION_DAYS", 7),
         urgent_realert_minutes=_rate(env, "URGENT_REALERT_MINUTES", 5.0),
+        conversation_hours=_positive(env, "CONVERSATION_HOURS", 4),
         webhook_secret=_webhook_secret(env),
         sla=sla,
         business_hours=sla.hours if sla.business_hours else None,

@@ -26,7 +26,7 @@ from handlers.people import staff_group as staff
 from handlers.runtime.errors import on_error
 from handlers.surveys import admin as surveys_admin
 from handlers.surveys import answering as surveys
-from handlers.tickets import emergency, fallback, intake
+from handlers.tickets import conversation, emergency, fallback, intake
 from handlers.tickets import resident as resident_tickets
 from handlers.tickets import staff as staff_tickets
 
@@ -58,6 +58,7 @@ CALLBACKS = [
     (profile.set_language, r"^lang:set:(zh|en)$"),
     (profile.profile_button, pattern("prof", "lang|home")),
     (intake.draft_button, r"^(d:(ok|kind|cat|urg|x)|dk:[0-9]+|dc:[0-9]+):[0-9]+$"),
+    (conversation.conversation_button, conversation.PATTERN),
     (resident_tickets.ticket_button, r"^t:(view|cancel|add|ok|nf|r[1-5]|skip):[0-9]+$"),
     (staff_tickets.card_button, r"^s:(take|reply|res|hand|to):[0-9_]+$"),
     (emergency.danger_button, r"^u:(yes|no):[0-9]+$"),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.services.conversation.router import ConversationRouter
 from bot.services.maintenance import MaintenanceService
 from bot.services.messaging.outbox import OutboxService
 from bot.services.messaging.retention import RetentionService
@@ -42,3 +43,4 @@ class Services:
     retention: RetentionService  # pruning of the runtime tables (issue 11)
     emergency: EmergencyService  # urgent reports from residents (issue 17)
     emergency_desk: EmergencyDesk  # the staff side of emergencies: phone, re-alerts
+    router: ConversationRouter  # where a resident's private message goes (issue 10)

@@ -12,7 +12,7 @@ from bot.domain.people.model import UserState
 from bot.domain.tickets.model import Kind
 from handlers.common.callbacks import require
 from handlers.common.context import BotContext
-from handlers.common.render import answer, reply, trim
+from handlers.common.render import answer, reply, send, trim
 from handlers.tickets import emergency
 from handlers.tickets.resident import filed_keyboard
 from handlers.tickets.views import (
@@ -58,6 +58,19 @@ async def receive(update: Update, context: BotContext, preset: Kind | None = Non
         location=location,
         preset=preset,
     )
+    await _shown(update, context, intake)
+
+
+async def receive_held(update: Update, context: BotContext, held, *, separate: bool) -> None:
+    """A message held while the resident chose (a new request, or add to / apart from the
+    open draft): filed now, the card sent as a new message."""
+    intake = await context.services.intake.receive(
+        context.actor, held.text, source_key=held.source_key, photos=held.photos, separate=separate
+    )
+    await _shown(update, context, intake)
+
+
+async def _shown(update: Update, context: BotContext, intake) -> None:
     if intake.follow_up:
         await emergency.show_follow_up(update, context, intake)
         return
@@ -77,6 +90,9 @@ async def receive(update: Update, context: BotContext, preset: Kind | None = Non
             draft_text(t, context.lang, draft, False),
             draft_keyboard(t, context.lang, draft),
         )
+    if update.callback_query is not None:
+        await send(context, update.effective_chat.id, text, markup)
+        return
     await _show_draft(update, context, text, markup)
 
 

@@ -33,8 +33,13 @@ def labels(t: Translator, lang: str, kind: Kind, category: Category, urgent: boo
     return " · ".join(parts)
 
 
-def snippet(text: str, limit: int = SNIPPET) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def snippet(text: str, limit: int = SNIPPET, marker: str = "…") -> str:
+    return text if len(text) <= limit else text[: limit - 1] + marker
+
+
+def shown(t: Translator, lang: str, text: str, limit: int = SNIPPET) -> str:
+    """A description trimmed for a card with an explicit "…（全文见工单）" marker."""
+    return snippet(text, limit, t.t(lang, "conversation.trimmed"))
 
 
 def draft_text(t: Translator, lang: str, draft: Draft, low_confidence: bool) -> str:
@@ -43,7 +48,7 @@ def draft_text(t: Translator, lang: str, draft: Draft, low_confidence: bool) -> 
         lang,
         key,
         labels=Raw(labels(t, lang, draft.kind, draft.category, draft.urgent)),
-        text=snippet(draft.text or "📷", 800),
+        text=shown(t, lang, draft.text or "📷", 800),
         photos=len(draft.photos),
     )
 
@@ -85,7 +90,12 @@ def kind_keyboard(t: Translator, lang: str, draft_id: int) -> InlineKeyboardMark
                     t.t(lang, f"kind.{kind.value}"), callback_data=encode("dk", str(i), draft_id)
                 )
                 for i, kind in enumerate(KINDS)
-            ]
+            ],
+            [
+                InlineKeyboardButton(
+                    t.t(lang, "draft.discard"), callback_data=encode("d", "x", draft_id)
+                )
+            ],
         ]
     )
 
@@ -118,7 +128,7 @@ def card_text(
         home=home.label if home else "—",
         resident=resident.first_name if resident else "—",
         owner=owner.first_name if owner else t.t(lang, "card.nobody"),
-        text=snippet(ticket.description),
+        text=shown(t, lang, ticket.description),
         respond_by=local(ticket.respond_by, tz),
         resolve_by=local(ticket.resolve_by, tz),
     ) + _card_marks(t, lang, ticket)

@@ -154,5 +154,7 @@ class Draft:
     created_at: datetime | None = None
 
 
-MAX_DESCRIPTION = 2000
+# Kept whole: one Telegram message is at most 4,096 UTF-16 units, and a draft joined from
+# several messages may be longer. Cards trim it for display; /ticket N shows it all.
+MAX_DESCRIPTION = 16000
 MAX_NOTE = 1000

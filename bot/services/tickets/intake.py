@@ -108,9 +108,11 @@ class IntakeService:
         photos: tuple[str, ...] = (),
         location: tuple[float, float] | None = None,
         preset: Kind | None = None,
+        separate: bool = False,
     ) -> Intake:
         """A message becomes (or joins) a draft awaiting the resident's confirmation; an
-        emergency is filed at once instead, and words on a fresh one join it (issue 17)."""
+        emergency is filed at once instead, and words on a fresh one join it (issue 17).
+        `separate`: the resident chose a new request over adding to the open draft."""
         resident = self._resident(user)
         existing = await self.drafts.by_source(source_key)
         if existing is not None:  # the same Telegram message delivered twice
@@ -120,7 +122,7 @@ class IntakeService:
             return Intake(None, False, False, ticket=filed)
         text = (text or "").strip()[:MAX_DESCRIPTION]
         now = self.clock.now()
-        draft = await self.drafts.latest_for(resident.id)
+        draft = None if separate else await self.drafts.latest_for(resident.id)
         if preset is None and not photos and location is None and is_small_talk(text):
             # "谢谢" / "👍" / "在吗": neither a new request nor part of the open draft.
             open_draft = (
@@ -207,15 +209,17 @@ class IntakeService:
         )
 
     def _merge(self, draft: Draft, text: str, photos, location, preset) -> Draft:
+        """An addition joins the draft. The labels the resident was shown stay (the new card
+        shows the same labels), unless the draft was too unclear to label: then the whole
+        story is read again. Urgency is never lowered by an addition; it can be raised."""
         joined = "\n".join(part for part in (draft.text, text) if part)[:MAX_DESCRIPTION]
         merged = replace(draft, text=joined, photos=(draft.photos + tuple(photos))[:MAX_PHOTOS])
         if location:
             merged = replace(merged, latitude=location[0], longitude=location[1])
-        if (
-            text and draft.confidence < 1.0
-        ):  # re-read the whole story unless the resident fixed the labels
+        if text and draft.confidence < LOW_CONFIDENCE:
             merged = self._classified(merged, preset)
-        return merged
+        raised = bool(text) and self.classify(text).urgent
+        return replace(merged, urgent=draft.urgent or merged.urgent or raised)
 
     async def start_composing(self, user: User, kind: Kind) -> None:
         """The resident picked Repair/Complaint/Inquiry: their next message is that kind."""
