@@ -60,6 +60,7 @@ _STATUS = re.compile(
     re.IGNORECASE,
 )
 _THANKS = re.compile(r"(谢谢|多谢|感谢|辛苦|thank|thanks|thx|cheers|appreciate)", re.IGNORECASE)
+SHORT_THANKS = 12  # words: longer thanks may carry a new request
 _WORD = re.compile(r"[a-z']+|[\u4e00-\u9fff]", re.IGNORECASE)
 
 
@@ -85,6 +86,8 @@ def looks_like_reply(text: str) -> bool:
         return False
     if is_small_talk(clean) or clean.strip("。.!！?？ ") in _YES_NO:
         return True
+    if is_thanks(clean) and words(clean) <= SHORT_THANKS:
+        return True  # "谢谢师傅 辛苦了", "thank you so much"
     bare = re.sub(r"[^\w]+", "", clean)
     if bare.isdigit():
         return True
