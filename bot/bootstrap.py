@@ -148,6 +148,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
     intake, tickets, deadlines, emergency, desk = _tickets(settings, p, quiet)
     surveys = _surveys(settings, p, translator, quiet)
     router = ConversationRouter(
+        tx=p.tx,
         clock=p.clock,
         tickets=p.tickets,
         drafts=p.drafts,

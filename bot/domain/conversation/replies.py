@@ -14,7 +14,7 @@ from bot.domain.tickets.small_talk import is_small_talk
 
 # Words that open a different matter: "另外…", "还有个问题", "also…", "another…".
 NEW_MARKERS = re.compile(
-    r"^(另外|还有个|还有一个|再报|再问|顺便问|顺便|新问题|新的问题|又有|also\b|another\b|"
+    r"^(另外|还有个|还有一个|还有一件|还有件|再报|再问|顺便问|顺便|新问题|新的问题|又有|also\b|another\b|"
     r"by the way\b|btw\b|separately\b|new (request|problem|issue)\b)",
     re.IGNORECASE,
 )

@@ -28,7 +28,7 @@ from bot.domain.surveys.definitions import QType
 from bot.domain.surveys.steps import Step
 from bot.domain.surveys.typed import typed_answer
 from bot.domain.tickets.model import ACTIVE_STATUSES, Action, Status
-from bot.services.ports import Clock, DraftRepository, KeyValue, TicketRepository
+from bot.services.ports import Clock, DraftRepository, KeyValue, TicketRepository, Transactions
 from bot.services.surveys.answering import SurveyAnswering
 
 MERGE_WINDOW = timedelta(minutes=10)  # the intake service's: an older draft is left alone
@@ -68,6 +68,7 @@ class ConversationRouter:
     def __init__(
         self,
         *,
+        tx: Transactions,
         clock: Clock,
         tickets: TicketRepository,
         drafts: DraftRepository,
@@ -76,6 +77,7 @@ class ConversationRouter:
         surveys: SurveyAnswering | None,
         conversation: timedelta = timedelta(hours=4),
     ) -> None:
+        self.tx = tx
         self.clock, self.tickets, self.drafts, self.kv = clock, tickets, drafts, kv
         self.classify, self.surveys, self.conversation = classify, surveys, conversation
 
@@ -141,7 +143,8 @@ class ConversationRouter:
     # ---- a message held while the resident chooses ----------------------------------------
     async def hold(self, user: User, incoming: Incoming) -> None:
         held = {"text": incoming.text, "source": incoming.source_key, "photos": incoming.photos}
-        await self.kv.put(_held_key(user.id), json.dumps(held, ensure_ascii=False))
+        async with self.tx.transaction():
+            await self.kv.put(_held_key(user.id), json.dumps(held, ensure_ascii=False))
 
     async def held(self, user: User, source_key: str | None = None) -> Incoming | None:
         """The held message (only the one named, when `source_key` is given)."""
@@ -154,7 +157,8 @@ class ConversationRouter:
         return Incoming(data["text"], data["source"], tuple(data.get("photos") or ()))
 
     async def release(self, user: User) -> None:
-        await self.kv.put(_held_key(user.id), "")
+        async with self.tx.transaction():
+            await self.kv.put(_held_key(user.id), "")
 
 
 def _held_key(user_id: int) -> str:

@@ -1,0 +1,144 @@
+"""Where a resident's message goes (issue 10), end to end through the strict fake Bot API:
+follow-ups while a draft is open, answers to staff without Telegram's Reply, thanks after a
+resolution, typed survey answers and long descriptions, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.tickets.model import Action, Category, Kind
+from tests.e2e.conftest import ALICE, STAFF, STAFF_GROUP, TOM
+from tests.e2e.test_tickets import clock, desk  # noqa: F401  (fixtures)
+
+DRIP = "厨房水管一直滴水"
+DRIP_EN = "The kitchen tap keeps dripping"
+
+
+def _drafts_card(desk, chat: int):
+    return next(
+        m
+        for m in reversed(desk.fake.chat_messages(chat))
+        if any(d.startswith("d:ok:") for d in m.callback_data())
+    )
+
+
+# ---- a follow-up never rewrites the request --------------------------------------------------
+
+
+async def test_a_different_kind_of_follow_up_asks_and_the_same_kind_joins_in_chinese(desk):
+    fake = desk.fake
+    await desk.says(ALICE, DRIP)
+    assert "报修 · 供排水" in fake.last_message(ALICE).text
+    await desk.says(ALICE, "还有 卫生间也漏")  # the same kind: joins the draft
+    card = fake.last_message(ALICE)
+    assert f"{DRIP}\n还有 卫生间也漏" in card.text and "报修 · 供排水" in card.text
+    await desk.says(ALICE, "另外物业费怎么交")
+    asked = fake.last_message(ALICE)
+    assert "您还有一个未提交的请求（报修 · 供排水）" in asked.text
+    assert asked.buttons() == [["➕ 补充到这个请求"], ["🆕 单独作为新请求"]]
+    await desk.presses(ALICE, ALICE, "🆕 单独作为新请求")
+    second = fake.last_message(ALICE)
+    assert "咨询 · 收费" in second.text and "另外物业费怎么交" in second.text
+    # The first card still files exactly what it showed.
+    await desk.press(ALICE, ALICE, card, card.callback_data()[0])
+    first = await desk.ticket(1)
+    assert (first.kind, first.category) == (Kind.REPAIR, Category.PLUMBING)
+    assert first.description == f"{DRIP}\n还有 卫生间也漏"
+    # The held message was used once: its buttons are gone, a replay is refused politely.
+    assert asked.callback_data() == [] or (await desk.stored.drafts.latest_for(ALICE)) is not None
+
+
+async def test_a_different_kind_of_follow_up_in_english_can_be_added_on_purpose(desk):
+    fake = desk.fake
+    await desk.says(TOM, DRIP_EN)
+    assert "Repair · Plumbing" in fake.last_message(TOM).text
+    await desk.says(TOM, "How do I pay the property fee?")
+    assert "You have a request not yet submitted (Repair · Plumbing)" in fake.last_message(TOM).text
+    await desk.presses(TOM, TOM, "➕ Add to this request")
+    card = _drafts_card(desk, TOM)
+    assert "Repair · Plumbing" in card.text  # the labels shown stay what they were
+    assert f"{DRIP_EN}\nHow do I pay the property fee?" in card.text
+    await desk.presses(TOM, TOM, "✅ Submit")
+    ticket = await desk.ticket(1)
+    assert (ticket.kind, ticket.category) == (Kind.REPAIR, Category.PLUMBING)
+
+
+async def test_an_urgent_first_message_is_filed_at_once(desk):
+    await desk.says(ALICE, "厨房水管爆了 水漫一地 快来人")
+    ticket = await desk.ticket(1)
+    assert ticket is not None and ticket.urgent
+
+
+# ---- answers to staff join the ticket ---------------------------------------------------------
+
+
+async def _in_conversation(desk, resident: int, text: str, staff_says: str):
+    ticket = await desk.file(resident, text, submit="✅ 提交" if resident == ALICE else "✅ Submit")
+    card = await desk.card(ticket.id)
+    await desk.presses(STAFF, STAFF_GROUP, "🙋 受理")
+    await desk.reply_in_group(STAFF, staff_says, card)
+    await desk.expect(resident, staff_says)
+    return ticket
+
+
+async def test_plain_answers_to_staff_join_the_thread_in_chinese(desk):
+    fake = desk.fake
+    ticket = await _in_conversation(desk, ALICE, DRIP, "师傅10分钟到，先关总阀")
+    await desk.says(ALICE, "好的好的 谢谢师傅 我关了")
+    told = fake.last_message(ALICE)
+    assert f"已转给工单 #{ticket.id}" in told.text and told.buttons() == [["🆕 这是新的请求"]]
+    assert any("好的好的 谢谢师傅 我关了" in (m.text or "") for m in fake.chat_messages(STAFF_GROUP))
+    assert Action.RESIDENT_REPLY in await desk.actions(ticket.id)
+    assert await desk.stored.drafts.latest_for(ALICE) is None  # no complaint draft
+    # "This is a new request instead" turns it into a draft card.
+    await desk.presses(ALICE, ALICE, "🆕 这是新的请求")
+    assert "好的好的 谢谢师傅 我关了" in _drafts_card(desk, ALICE).text
+    # A clearly new request during the conversation still becomes a draft.
+    await desk.says(ALICE, "另外楼道灯坏了")
+    assert "报修 · 供电照明" in _drafts_card(desk, ALICE).text
+
+
+async def test_a_flat_number_reaches_staff_in_english(desk):
+    fake = desk.fake
+    ticket = await _in_conversation(desk, TOM, DRIP_EN, "请问楼上是几号房？")
+    await desk.says(TOM, "It's 1202 right above me")
+    assert f"Added to request #{ticket.id}" in fake.last_message(TOM).text
+    assert any("1202" in (m.text or "") for m in fake.chat_messages(STAFF_GROUP))
+    await desk.says(TOM, "ok see you at 3")
+    assert f"Added to request #{ticket.id}" in fake.last_message(TOM).text
+
+
+@pytest.mark.parametrize(
+    ("resident", "text", "thanks", "prompt"),
+    [
+        (ALICE, DRIP, "修好了 谢谢李师傅", "很高兴问题已解决"),
+        (TOM, DRIP_EN, "Thanks, it's fixed", "Glad it is sorted"),
+    ],
+)
+async def test_thanks_after_a_resolution_is_the_rating_prompt(desk, resident, text, thanks, prompt):
+    fake = desk.fake
+    ticket = await _in_conversation(desk, resident, text, "马上到")
+    await desk.presses(STAFF, STAFF_GROUP, "✅ 办结")
+    await desk.reply_in_group(STAFF, "已更换阀门。", fake.last_message(STAFF_GROUP))
+    await desk.expect(resident, "已更换阀门。")
+    await desk.says(resident, thanks)
+    asked = fake.last_message(resident)
+    assert prompt in asked.text
+    assert asked.callback_data() == [f"t:ok:{ticket.id}", f"t:nf:{ticket.id}"]
+    assert any(thanks in (m.text or "") for m in fake.chat_messages(STAFF_GROUP))
+
+
+# ---- long descriptions ------------------------------------------------------------------------
+
+
+async def test_a_long_description_is_kept_whole_and_trimmed_only_for_display(desk):
+    fake = desk.fake
+    part = "厨房水管一直滴水，" + "水" * 3990
+    await desk.says(ALICE, part)
+    await desk.says(ALICE, "还有 卫生间也漏" + "漏" * 3000)
+    card = _drafts_card(desk, ALICE)
+    assert "…（全文见工单）" in card.text
+    await desk.presses(ALICE, ALICE, "✅ 提交")
+    ticket = await desk.ticket(1)
+    assert len(ticket.description) > 7000 and ticket.description.startswith(part)
+    assert "…（全文见工单）" in (await desk.card(1)).text
