@@ -161,4 +161,5 @@ async def conversation_button(update: Update, context: BotContext) -> None:
         await _relay(context, numbers[0], held)
         await reply(update, context, "conversation.added", id=numbers[0])
         return
-    await intake.receive_held(update, context, held, separate=action.verb == "sep")
+    # Only "add to this request" joins the open draft; a new request is a draft of its own.
+    await intake.receive_held(update, context, held, separate=action.verb != "add")

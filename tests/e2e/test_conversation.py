@@ -4,14 +4,29 @@ resolution, typed survey answers and long descriptions, in both languages."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.domain.tickets.model import Action, Category, Kind
 from tests.e2e.conftest import ALICE, STAFF, STAFF_GROUP, TOM
-from tests.e2e.test_tickets import clock, desk  # noqa: F401  (fixtures)
+from tests.e2e.test_tickets import MONDAY_10, running_desk
+from tests.support.fakes import FakeClock
 
 DRIP = "厨房水管一直滴水"
 DRIP_EN = "The kitchen tap keeps dripping"
+
+
+@pytest.fixture
+def clock():
+    return FakeClock(MONDAY_10)
+
+
+@pytest.fixture
+async def desk(fake, settings, clock):
+    """Chinese, a plain staff group, residents Alice (zh) and Tom (en)."""
+    async with running_desk(fake, settings, clock, STAFF_GROUP, ALICE, TOM) as desk:
+        yield desk
 
 
 def _drafts_card(desk, chat: int):
@@ -87,14 +102,17 @@ async def test_plain_answers_to_staff_join_the_thread_in_chinese(desk):
     await desk.says(ALICE, "好的好的 谢谢师傅 我关了")
     told = fake.last_message(ALICE)
     assert f"已转给工单 #{ticket.id}" in told.text and told.buttons() == [["🆕 这是新的请求"]]
-    assert any("好的好的 谢谢师傅 我关了" in (m.text or "") for m in fake.chat_messages(STAFF_GROUP))
+    assert any(
+        "好的好的 谢谢师傅 我关了" in (m.text or "") for m in fake.chat_messages(STAFF_GROUP)
+    )
     assert Action.RESIDENT_REPLY in await desk.actions(ticket.id)
     assert await desk.stored.drafts.latest_for(ALICE) is None  # no complaint draft
     # "This is a new request instead" turns it into a draft card.
     await desk.presses(ALICE, ALICE, "🆕 这是新的请求")
     assert "好的好的 谢谢师傅 我关了" in _drafts_card(desk, ALICE).text
     # A clearly new request during the conversation still becomes a draft.
-    await desk.says(ALICE, "另外楼道灯坏了")
+    await desk.says(ALICE, "另外楼道灯坏了")  # a draft is open: she chooses
+    await desk.presses(ALICE, ALICE, "🆕 单独作为新请求")
     assert "报修 · 供电照明" in _drafts_card(desk, ALICE).text
 
 
@@ -132,7 +150,6 @@ async def test_thanks_after_a_resolution_is_the_rating_prompt(desk, resident, te
 
 
 async def test_a_long_description_is_kept_whole_and_trimmed_only_for_display(desk):
-    fake = desk.fake
     part = "厨房水管一直滴水，" + "水" * 3990
     await desk.says(ALICE, part)
     await desk.says(ALICE, "还有 卫生间也漏" + "漏" * 3000)
@@ -142,3 +159,60 @@ async def test_a_long_description_is_kept_whole_and_trimmed_only_for_display(des
     ticket = await desk.ticket(1)
     assert len(ticket.description) > 7000 and ticket.description.startswith(part)
     assert "…（全文见工单）" in (await desk.card(1)).text
+
+
+# ---- typed survey answers ---------------------------------------------------------------------
+
+
+@pytest.fixture
+async def survey_app(fake, settings):
+    from datetime import time
+
+    from bot.demo.live import live_bot
+    from tests.e2e.test_surveys import OffsetClock, import_file, register
+
+    quiet = dataclasses.replace(settings, quiet_start=time(0, 0), quiet_end=time(0, 0))
+    async with live_bot(quiet, fake, clock=OffsetClock()) as application:
+        await register(application)
+        await import_file(fake)
+        yield application
+    assert fake.errors == [], fake.format_transcript()
+
+
+async def test_typed_survey_answers_are_taken_like_presses_in_both_languages(survey_app, fake):
+    from bot.demo.live import Script
+    from tests.e2e.test_surveys import launch, response_of
+
+    script = Script(fake)
+    campaign = await launch(survey_app)
+    await script.presses(ALICE, ALICE, "▶️ 开始")
+    await script.presses(TOM, TOM, "▶️ Start")
+    # A rating question waits: "4" and "Satisfied" are its 4 · 满意 / Satisfied buttons.
+    await script.says(ALICE, "4")
+    assert "第 1 题" in fake.last_message(ALICE).text and "您用过代收快递吗" in (
+        fake.last_message(ALICE).text
+    )
+    await script.says(TOM, "Satisfied")
+    assert "Have you used parcel service?" in fake.last_message(TOM).text
+    # A yes/no question: the button's own label.
+    await script.says(ALICE, "否")
+    assert "您一般几点取件" in fake.last_message(ALICE).text
+    await script.says(TOM, "no")
+    # Unclear text: asked to tap, the question shown again; nothing filed.
+    await script.says(TOM, "pretty good I guess")
+    messages = fake.chat_messages(TOM)
+    assert "Please tap one of the options" in messages[-2].text
+    assert "When do you collect parcels?" in messages[-1].text
+    # An option typed in words.
+    await script.says(TOM, "Afternoon")
+    _, saved = await response_of(survey_app, campaign, ALICE)
+    assert saved.answers == {"lobby": 4, "parcel": False}
+    _, saved = await response_of(survey_app, campaign, TOM)
+    assert saved.answers == {"lobby": 4, "parcel": False, "time": "pm"}
+    services = survey_app.bot_data["services"]
+    assert await services.tickets.mine(await services.people.find(TOM)) == []
+    # A clear request still becomes a draft, with a reminder and a way back.
+    await script.says(ALICE, "3栋电梯按钮坏了，请派人维修")
+    assert "问卷在等待作答" in fake.last_message(ALICE).text
+    await script.presses(ALICE, ALICE, "📋 回到问卷")
+    assert "您一般几点取件" in fake.last_message(ALICE).text

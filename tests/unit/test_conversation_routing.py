@@ -20,7 +20,7 @@ from bot.domain.conversation.routing import (
     Where,
     decide,
 )
-from bot.domain.surveys.definitions import Option, Question, QType, Text
+from bot.domain.surveys.definitions import Option, QType, Question, Text
 from bot.domain.surveys.typed import typed_answer
 
 CORPUS = Path("bot/classifier/data/conversation.jsonl")
