@@ -60,6 +60,7 @@ _STATUS = re.compile(
     re.IGNORECASE,
 )
 _THANKS = re.compile(r"(谢谢|多谢|感谢|辛苦|thank|thanks|thx|cheers|appreciate)", re.IGNORECASE)
+SHORT_REPLY = 10  # words: a flat number, a time or a status in a longer text is no answer
 SHORT_THANKS = 12  # words: longer thanks may carry a new request
 _WORD = re.compile(r"[a-z']+|[\u4e00-\u9fff]", re.IGNORECASE)
 
@@ -91,6 +92,8 @@ def looks_like_reply(text: str) -> bool:
     bare = re.sub(r"[^\w]+", "", clean)
     if bare.isdigit():
         return True
+    if words(clean) > SHORT_REPLY:
+        return False  # "3栋电梯按钮坏了，请派人维修" names a building but is a request
     return bool(_FLAT.search(clean) or _TIME.search(clean) or _STATUS.search(clean))
 
 
