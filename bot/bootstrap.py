@@ -151,6 +151,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
         tx=p.tx,
         clock=p.clock,
         tickets=p.tickets,
+        users=p.users,
         drafts=p.drafts,
         kv=p.kv,
         classify=p.classify,

@@ -14,12 +14,12 @@ from bot.domain.surveys.steps import Step
 from bot.services.conversation.router import Incoming, Routed
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
-from handlers.common.render import answer, reply
+from handlers.common.render import answer, reply, send
 from handlers.surveys import answering as surveys
 from handlers.tickets import intake
 from handlers.tickets.views import labels
 
-PATTERN = r"^cv:(to|new|add|sep|nt):[0-9_]{1,40}$"
+PATTERN = r"^cv:(to|new|add|sep|nt|drop):[0-9_]{1,40}$"
 
 
 def _button(text: str, verb: str, *numbers: int) -> InlineKeyboardButton:
@@ -157,9 +157,39 @@ async def conversation_button(update: Update, context: BotContext) -> None:
     await router.release(actor)
     await answer(context, query)
     await query.edit_message_reply_markup(None)
+    if action.verb == "drop":
+        await reply(update, context, "conversation.dropped")
+        return
     if action.verb == "to" and len(numbers) == 2:
         await _relay(context, numbers[0], held)
         await reply(update, context, "conversation.added", id=numbers[0])
         return
     # Only "add to this request" joins the open draft; a new request is a draft of its own.
     await intake.receive_held(update, context, held, separate=action.verb != "add")
+
+
+async def pending(update: Update, context: BotContext, routed: Routed, incoming: Incoming) -> None:
+    """Registration awaits approval: the message is kept, not dropped."""
+    await context.services.router.hold(context.actor, incoming)
+    await reply(update, context, "conversation.pending_kept")
+
+
+async def after_registration(context: BotContext, user_id: int, approved: bool) -> None:
+    """Once approved, a message kept while the registration waited is offered for filing;
+    once rejected, it is dropped with the rejection."""
+    user, held = await context.services.router.after_registration(user_id, approved)
+    if user is None or held is None or not approved:
+        return
+    t = context.services.translator
+    lang = t.language_for(user.language, user.tg_language)
+    mid = _message_id(held)
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                _button(t.t(lang, "conversation.file_it"), "new", mid),
+                _button(t.t(lang, "conversation.discard"), "drop", mid),
+            ]
+        ]
+    )
+    text = t.t(lang, "conversation.pending_earlier", text=held.text[:500] or "📷")
+    await send(context, user_id, text, markup)

@@ -89,7 +89,7 @@ DISPATCH = {
     Where.POINTER: _says("onboarding.pointer"),
     Where.ONBOARDING: _onboarding,
     Where.CONTACT_BUTTON: _says("onboarding.use_button", contact_keyboard),
-    Where.PENDING: _says("onboarding.still_pending"),
+    Where.PENDING: conversation.pending,
     Where.HELP: _says("help.pointer"),
     Where.STEP: _step,
     Where.LINKED: conversation.linked,

@@ -9,7 +9,7 @@ import dataclasses
 import pytest
 
 from bot.domain.tickets.model import Action, Category, Kind
-from tests.e2e.conftest import ALICE, STAFF, STAFF_GROUP, TOM
+from tests.e2e.conftest import ALICE, BOB, STAFF, STAFF_GROUP, TOM
 from tests.e2e.test_tickets import MONDAY_10, running_desk
 from tests.support.fakes import FakeClock
 
@@ -216,3 +216,38 @@ async def test_typed_survey_answers_are_taken_like_presses_in_both_languages(sur
     assert "问卷在等待作答" in fake.last_message(ALICE).text
     await script.presses(ALICE, ALICE, "📋 回到问卷")
     assert "您一般几点取件" in fake.last_message(ALICE).text
+
+
+# ---- a message sent while registration waits is kept ----------------------------------------
+
+
+async def test_a_message_sent_while_pending_is_offered_after_approval_in_english(
+    staffed, fake, script
+):
+    await script.says(BOB, "/start")
+    await script.shares_phone(BOB, "13911112222")
+    await script.says(BOB, "Building 1 Unit 1 Room 0101")
+    await script.says(BOB, "The corridor light on floor 3 is broken")
+    assert "once approved we will ask" in fake.last_message(BOB).text
+    await script.presses(STAFF, STAFF_GROUP, "✅ 通过")
+    await fake.wait_for(
+        lambda: "File it as a request?" in (fake.last_message(BOB).text or ""), timeout=10
+    )
+    assert "The corridor light on floor 3 is broken" in fake.last_message(BOB).text
+    await script.presses(BOB, BOB, "📝 File it as a request")
+    card = script.last_with_button(BOB, "d:ok:")
+    assert "The corridor light on floor 3 is broken" in card.text
+
+
+async def test_a_message_sent_while_pending_is_dropped_with_a_rejection_in_chinese(
+    staffed, fake, script
+):
+    await script.says(ALICE, "/start")
+    await script.says(ALICE, "5栋1单元601")
+    await script.says(ALICE, "楼道灯坏了")
+    assert "核实通过后会请您确认" in fake.last_message(ALICE).text
+    await script.presses(STAFF, STAFF_GROUP, "❌ 拒绝")
+    await fake.wait_idle(quiet=0.3)
+    assert not any("要作为请求提交吗" in (m.text or "") for m in fake.chat_messages(ALICE))
+    services = staffed.bot_data["services"]
+    assert await services.router.held(await services.people.find(ALICE)) is None

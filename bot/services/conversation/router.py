@@ -28,7 +28,14 @@ from bot.domain.surveys.definitions import QType
 from bot.domain.surveys.steps import Step
 from bot.domain.surveys.typed import typed_answer
 from bot.domain.tickets.model import ACTIVE_STATUSES, Action, Status
-from bot.services.ports import Clock, DraftRepository, KeyValue, TicketRepository, Transactions
+from bot.services.ports import (
+    Clock,
+    DraftRepository,
+    KeyValue,
+    TicketRepository,
+    Transactions,
+    UserRepository,
+)
 from bot.services.surveys.answering import SurveyAnswering
 
 MERGE_WINDOW = timedelta(minutes=10)  # the intake service's: an older draft is left alone
@@ -71,13 +78,14 @@ class ConversationRouter:
         tx: Transactions,
         clock: Clock,
         tickets: TicketRepository,
+        users: UserRepository,
         drafts: DraftRepository,
         kv: KeyValue,
         classify: Callable[[str], Classification],
         surveys: SurveyAnswering | None,
         conversation: timedelta = timedelta(hours=4),
     ) -> None:
-        self.tx = tx
+        self.tx, self.users = tx, users
         self.clock, self.tickets, self.drafts, self.kv = clock, tickets, drafts, kv
         self.classify, self.surveys, self.conversation = classify, surveys, conversation
 
@@ -155,6 +163,19 @@ class ConversationRouter:
         if source_key is not None and data.get("source") != source_key:
             return None
         return Incoming(data["text"], data["source"], tuple(data.get("photos") or ()))
+
+    async def after_registration(
+        self, user_id: int, approved: bool
+    ) -> tuple[User | None, Incoming | None]:
+        """The message kept while a registration waited: offered once approved, dropped
+        once rejected (the rejection says so)."""
+        user = await self.users.get(user_id)
+        if user is None:
+            return None, None
+        held = await self.held(user)
+        if held is not None and not approved:
+            await self.release(user)
+        return user, held
 
     async def release(self, user: User) -> None:
         async with self.tx.transaction():
