@@ -10,7 +10,10 @@ from bot.domain.conversation.routing import Where
 from bot.domain.people.model import UserState
 from bot.domain.tickets.model import Category, Kind
 from bot.services.conversation.router import ConversationRouter, Incoming
-from tests.unit.test_ticket_services import RESIDENT, STAFF, STRANGER, desk  # noqa: F401
+from tests.unit import test_ticket_services as tickets
+
+RESIDENT, STAFF, STRANGER = tickets.RESIDENT, tickets.STAFF, tickets.STRANGER
+desk = tickets.desk  # the ticket services' fixture: residents, staff, homes on fakes
 
 
 def router(desk, hours: int = 4) -> ConversationRouter:
