@@ -203,7 +203,7 @@ def history_text(
             status=t.t(lang, f"status.{ticket.status.value}"),
             labels=Raw(labels(t, lang, ticket.kind, ticket.category, ticket.urgent)),
             photos=photos,
-            text=snippet(ticket.description, 1500),
+            text=ticket.description,  # whole: the view is sent in parts (split_text)
         )
     ]
     for event in events[-40:]:

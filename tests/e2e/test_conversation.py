@@ -251,3 +251,18 @@ async def test_a_message_sent_while_pending_is_dropped_with_a_rejection_in_chine
     assert not any("要作为请求提交吗" in (m.text or "") for m in fake.chat_messages(ALICE))
     services = staffed.bot_data["services"]
     assert await services.router.held(await services.people.find(ALICE)) is None
+
+
+async def test_the_resident_sees_a_long_description_whole_in_parts(desk):
+    fake = desk.fake
+    text = "厨房水管一直滴水，" + "水" * 3990
+    await desk.says(ALICE, text)
+    await desk.says(ALICE, "还有 卫生间也漏" + "漏" * 3000 + "完")
+    await desk.presses(ALICE, ALICE, "✅ 提交")
+    await desk.says(ALICE, "/mine")
+    listed = next(m for m in reversed(fake.chat_messages(ALICE)) if "t:view:1" in m.callback_data())
+    before = len(fake.chat_messages(ALICE))
+    await desk.press(ALICE, ALICE, listed, "t:view:1")
+    shown = "".join(m.text or "" for m in fake.chat_messages(ALICE)[before:])
+    assert len(fake.chat_messages(ALICE)) - before >= 2
+    assert text in shown and "漏完" in shown
