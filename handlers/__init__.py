@@ -57,7 +57,7 @@ CALLBACKS = [
     (onboarding.pick_home, pattern("home", "pick")),
     (profile.set_language, r"^lang:set:(zh|en)$"),
     (profile.profile_button, pattern("prof", "lang|home")),
-    (intake.draft_button, r"^(d:(ok|kind|cat|urg|x)|dk:[0-9]+|dc:[0-9]+):[0-9]+$"),
+    (intake.draft_button, r"^(d:(ok|kind|cat|urg|x)|dk:[0-9]+|dc:[0-9]+):[0-9]+(_[0-9]+)?$"),
     (conversation.conversation_button, conversation.PATTERN),
     (resident_tickets.ticket_button, r"^t:(view|cancel|add|ok|nf|r[1-5]|skip):[0-9]+$"),
     (staff_tickets.card_button, r"^s:(take|reply|res|hand|to):[0-9_]+$"),

@@ -59,20 +59,22 @@ def draft_keyboard(t: Translator, lang: str, draft: Draft) -> InlineKeyboardMark
         [
             [
                 InlineKeyboardButton(
-                    t.t(lang, "draft.submit"), callback_data=encode("d", "ok", draft.id)
+                    t.t(lang, "draft.submit"), callback_data=encode("d", "ok", versioned(draft))
                 )
             ],
             [
                 InlineKeyboardButton(
-                    t.t(lang, "draft.change_kind"), callback_data=encode("d", "kind", draft.id)
+                    t.t(lang, "draft.change_kind"),
+                    callback_data=encode("d", "kind", versioned(draft)),
                 ),
                 InlineKeyboardButton(
-                    t.t(lang, "draft.change_category"), callback_data=encode("d", "cat", draft.id)
+                    t.t(lang, "draft.change_category"),
+                    callback_data=encode("d", "cat", versioned(draft)),
                 ),
             ],
             [
                 InlineKeyboardButton(
-                    t.t(lang, urgent_key), callback_data=encode("d", "urg", draft.id)
+                    t.t(lang, urgent_key), callback_data=encode("d", "urg", versioned(draft))
                 ),
                 InlineKeyboardButton(
                     t.t(lang, "draft.discard"), callback_data=encode("d", "x", draft.id)
@@ -82,7 +84,12 @@ def draft_keyboard(t: Translator, lang: str, draft: Draft) -> InlineKeyboardMark
     )
 
 
-def kind_keyboard(t: Translator, lang: str, draft_id: int) -> InlineKeyboardMarkup:
+def versioned(draft: Draft) -> str:
+    """Callback argument `<draft id>_<version>`: the card's buttons act on what it shows."""
+    return f"{draft.id}_{draft.version}"
+
+
+def kind_keyboard(t: Translator, lang: str, draft_id: int | str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
@@ -93,14 +100,15 @@ def kind_keyboard(t: Translator, lang: str, draft_id: int) -> InlineKeyboardMark
             ],
             [
                 InlineKeyboardButton(
-                    t.t(lang, "draft.discard"), callback_data=encode("d", "x", draft_id)
+                    t.t(lang, "draft.discard"),
+                    callback_data=encode("d", "x", str(draft_id).split("_")[0]),
                 )
             ],
         ]
     )
 
 
-def category_keyboard(t: Translator, lang: str, draft_id: int) -> InlineKeyboardMarkup:
+def category_keyboard(t: Translator, lang: str, draft_id: int | str) -> InlineKeyboardMarkup:
     buttons = [
         InlineKeyboardButton(
             t.t(lang, f"category.{c.value}"), callback_data=encode("dc", str(i), draft_id)

@@ -266,3 +266,33 @@ async def test_the_resident_sees_a_long_description_whole_in_parts(desk):
     shown = "".join(m.text or "" for m in fake.chat_messages(ALICE)[before:])
     assert len(fake.chat_messages(ALICE)) - before >= 2
     assert text in shown and "漏完" in shown
+
+
+# ---- what is shown is what is filed -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("resident", "first", "more", "submit", "refused"),
+    [
+        (ALICE, DRIP, "还有 卫生间也漏", "✅ 提交", "这张卡片已更新"),
+        (TOM, DRIP_EN, "Also the bathroom leaks too", "✅ Submit", "This card has changed"),
+    ],
+)
+async def test_a_button_on_an_older_card_is_refused_with_the_current_card(
+    desk, resident, first, more, submit, refused
+):
+    fake = desk.fake
+    await desk.says(resident, first)
+    old = _drafts_card(desk, resident)
+    await desk.says(resident, more)
+    if more.startswith("Also"):  # "Also…" says it is another matter: added on purpose
+        await desk.presses(resident, resident, "➕ Add to this request")
+    assert _drafts_card(desk, resident).message_id != old.message_id
+    answer = await desk.press(resident, resident, old, old.callback_data()[0])
+    assert refused in answer
+    assert await desk.services.tickets.mine(await desk.user(resident)) == []
+    assert more in desk.message(resident, old.message_id).text  # now the current card
+    await desk.presses(resident, resident, submit)
+    (ticket,) = await desk.services.tickets.mine(await desk.user(resident))
+    assert ticket.description == f"{first}\n{more}"
+    assert fake.errors == []

@@ -233,6 +233,12 @@ class IntakeService:
         async with self.tx.transaction():
             await self.users.set_state(user.id, None, self.clock.now())
 
+    async def stale(self, user: User, draft_id: int, version: int | None) -> Draft | None:
+        """The current draft when a button was pressed on an older version of its card
+        (None: the card is current, or the button carries no version)."""
+        draft = await self.draft_of(user, draft_id)
+        return draft if version is not None and draft.version != version else None
+
     async def draft_of(self, user: User, draft_id: int) -> Draft:
         draft = await self.drafts.get(draft_id)
         if draft is None or draft.resident_id != user.id:
