@@ -156,6 +156,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
         kv=p.kv,
         classify=p.classify,
         surveys=surveys.answering,
+        emergency=emergency,
         conversation=timedelta(hours=settings.conversation_hours),
     )
     return Services(

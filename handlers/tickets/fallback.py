@@ -80,7 +80,7 @@ async def _step(update: Update, context: BotContext, routed: Routed, incoming) -
 
 
 async def _intake(update: Update, context: BotContext, routed: Routed, incoming) -> None:
-    await intake.receive(update, context)
+    await intake.receive(update, context, new_request=routed.route.new_request)
     if routed.route.survey_waiting and routed.survey is not None:
         await conversation.survey_reminder(update, context, routed.survey)
 

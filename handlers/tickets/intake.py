@@ -47,7 +47,9 @@ async def compose(update: Update, context: BotContext, kind_index: int) -> None:
     await reply(update, context, f"compose.{KINDS[kind_index].value}")
 
 
-async def receive(update: Update, context: BotContext, preset: Kind | None = None) -> None:
+async def receive(
+    update: Update, context: BotContext, preset: Kind | None = None, *, new_request: bool = False
+) -> None:
     """Text, photo (with caption) or location from a resident: show what we understood."""
     message = update.effective_message
     location = (message.location.latitude, message.location.longitude) if message.location else None
@@ -58,6 +60,7 @@ async def receive(update: Update, context: BotContext, preset: Kind | None = Non
         photos=largest_photo(message),
         location=location,
         preset=preset,
+        new_request=new_request,
     )
     await _shown(update, context, intake)
 

@@ -78,10 +78,13 @@ async def test_a_different_kind_of_follow_up_in_english_can_be_added_on_purpose(
     assert (ticket.kind, ticket.category) == (Kind.REPAIR, Category.PLUMBING)
 
 
-async def test_an_urgent_first_message_is_filed_at_once(desk):
-    await desk.says(ALICE, "厨房水管爆了 水漫一地 快来人")
-    ticket = await desk.ticket(1)
-    assert ticket is not None and ticket.urgent
+async def test_a_question_after_an_emergency_does_not_join_it(desk):
+    await desk.says(ALICE, "厨房水管爆了 水漫一地 快来人")  # filed at once as an emergency
+    emergency = await desk.ticket(1)
+    assert emergency is not None and emergency.urgent
+    await desk.says(ALICE, "另外物业费怎么交")
+    assert "咨询 · 收费" in _drafts_card(desk, ALICE).text
+    assert (await desk.ticket(1)).description == emergency.description
 
 
 # ---- answers to staff join the ticket ---------------------------------------------------------

@@ -161,3 +161,11 @@ def test_steps_replies_and_registration_come_first():
     home = Situation(text, registration=Registration.AWAITING_CONTACT, text_is_home=True)
     assert decide(home).where is Where.ONBOARDING
     assert decide(Situation(text, registration=Registration.NONE)).where is Where.POINTER
+
+
+def test_words_on_a_fresh_emergency_join_it_but_a_new_matter_does_not():
+    fresh = ActiveTicket(5, "repair", "plumbing")
+    same = decide(Situation(message("已经关了总阀"), emergency=fresh))
+    assert (same.where, same.new_request) == (Where.INTAKE, False)  # the intake joins it
+    other = decide(Situation(message("另外物业费怎么交"), emergency=fresh))
+    assert (other.where, other.new_request) == (Where.INTAKE, True)

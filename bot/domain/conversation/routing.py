@@ -92,6 +92,7 @@ class Situation:
     survey: SurveyWait = SurveyWait.NONE
     conversations: tuple[ActiveTicket, ...] = ()
     draft: OpenDraft | None = None
+    emergency: ActiveTicket | None = None  # reported a moment ago: words on it join it
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class Route:
     candidates: tuple[int, ...] = ()
     survey_waiting: bool = False  # remind that a survey question waits
     draft_id: int | None = None
+    new_request: bool = False  # clearly not about the fresh emergency: never joins it
 
 
 def decide(s: Situation) -> Route:
@@ -118,9 +120,10 @@ def decide(s: Situation) -> Route:
     waiting = s.survey is SurveyWait.UNMATCHED
     if waiting and not clearly_request(s.message):
         return Route(Where.SURVEY_UNCLEAR)
+    new = s.emergency is not None and clearly_new(s.message, (s.emergency,))
     if s.draft is not None and differs_from_draft(s.message, s.draft):
         return Route(Where.DRAFT_CHOICE, survey_waiting=waiting, draft_id=s.draft.id)
-    return Route(Where.INTAKE, survey_waiting=waiting)
+    return Route(Where.INTAKE, survey_waiting=waiting, new_request=new)
 
 
 def _registration(s: Situation) -> Where:

@@ -37,6 +37,7 @@ from bot.services.ports import (
     UserRepository,
 )
 from bot.services.surveys.answering import SurveyAnswering
+from bot.services.tickets.emergency import EmergencyService
 
 MERGE_WINDOW = timedelta(minutes=10)  # the intake service's: an older draft is left alone
 STAFF_WROTE = (Action.STAFF_REPLY, Action.PROGRESS, Action.RESOLVE, Action.TAKE)
@@ -83,11 +84,13 @@ class ConversationRouter:
         kv: KeyValue,
         classify: Callable[[str], Classification],
         surveys: SurveyAnswering | None,
+        emergency: EmergencyService | None = None,
         conversation: timedelta = timedelta(hours=4),
     ) -> None:
         self.tx, self.users = tx, users
         self.clock, self.tickets, self.drafts, self.kv = clock, tickets, drafts, kv
         self.classify, self.surveys, self.conversation = classify, surveys, conversation
+        self.emergency = emergency
 
     async def route(self, user: User | None, incoming: Incoming) -> Routed:
         situation, step = await self.situation(user, incoming)
@@ -110,6 +113,7 @@ class ConversationRouter:
                 survey=_survey_wait(step, incoming.text),
                 conversations=await self.active(user),
                 draft=await self._draft(user),
+                emergency=await self._emergency(user),
             ),
             step,
         )
@@ -140,6 +144,12 @@ class ConversationRouter:
                     )
                 )
         return tuple(found)
+
+    async def _emergency(self, user: User) -> ActiveTicket | None:
+        recent = await self.emergency.recent(user) if self.emergency is not None else None
+        if recent is None:
+            return None
+        return ActiveTicket(recent.id, recent.kind.value, recent.category.value)
 
     async def _draft(self, user: User) -> OpenDraft | None:
         draft = await self.drafts.latest_for(user.id)

@@ -64,6 +64,7 @@ class _Message:
     location: tuple[float, float] | None
     preset: Kind | None
     source_key: str
+    new_request: bool = False  # never a follow-up on a fresh emergency
 
     @property
     def photo(self) -> str | None:
@@ -109,10 +110,12 @@ class IntakeService:
         location: tuple[float, float] | None = None,
         preset: Kind | None = None,
         separate: bool = False,
+        new_request: bool = False,
     ) -> Intake:
         """A message becomes (or joins) a draft awaiting the resident's confirmation; an
         emergency is filed at once instead, and words on a fresh one join it (issue 17).
-        `separate`: the resident chose a new request over adding to the open draft."""
+        `separate`: the resident chose a new request over adding to the open draft;
+        `new_request`: clearly another matter, so it never joins a fresh emergency."""
         resident = self._resident(user)
         existing = await self.drafts.by_source(source_key)
         if existing is not None:  # the same Telegram message delivered twice
@@ -130,7 +133,9 @@ class IntakeService:
             )
             raise DomainError("intake.small_talk_draft" if open_draft else "intake.small_talk")
         result = self.classify(text) if text else None
-        message = _Message(text, tuple(photos[:MAX_PHOTOS]), location, preset, source_key)
+        message = _Message(
+            text, tuple(photos[:MAX_PHOTOS]), location, preset, source_key, new_request or separate
+        )
         async with self.tx.transaction():
             if not await self.ledger.claim(f"msg:{source_key}", now):
                 # A replay of a message already merged into a draft or filed: no second effect.
@@ -147,7 +152,7 @@ class IntakeService:
     async def _take(self, resident: User, draft: Draft | None, message: _Message, result) -> Intake:
         """Inside the transaction: follow-up, merge, emergency filing or a fresh draft."""
         triage = self.emergency.triage(result)
-        if draft is None and message.preset is None:
+        if draft is None and message.preset is None and not message.new_request:
             recent = await self.emergency.recent(resident)
             if recent is not None:
                 await self.emergency.follow_up(resident, recent, message.text, message.photo)
