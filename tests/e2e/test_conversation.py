@@ -299,3 +299,20 @@ async def test_a_button_on_an_older_card_is_refused_with_the_current_card(
     (ticket,) = await desk.services.tickets.mine(await desk.user(resident))
     assert ticket.description == f"{first}\n{more}"
     assert fake.errors == []
+
+
+async def test_with_two_active_tickets_one_question_names_the_candidates(desk):
+    fake = desk.fake
+    first = await _in_conversation(desk, ALICE, DRIP, "师傅10分钟到，先关总阀")
+    second = await desk.file(ALICE, "3栋2单元楼道的灯坏了好几天了")
+    await desk.presses(STAFF, STAFF_GROUP, "🙋 受理")
+    await desk.reply_in_group(STAFF, "明天上午换灯", await desk.card(second.id))
+    await desk.expect(ALICE, "明天上午换灯")
+    await desk.says(ALICE, "好的谢谢")
+    asked = fake.last_message(ALICE)
+    assert "这条消息是关于哪个工单的" in asked.text
+    assert f"cv:to:{first.id}_" in " ".join(asked.callback_data())
+    await desk.presses(ALICE, ALICE, f"工单 #{second.id} · 报修 · 供电照明")
+    assert f"已转给工单 #{second.id}" in fake.last_message(ALICE).text
+    assert Action.RESIDENT_REPLY in await desk.actions(second.id)
+    assert Action.RESIDENT_REPLY not in await desk.actions(first.id)

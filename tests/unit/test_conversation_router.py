@@ -98,3 +98,10 @@ async def test_a_long_description_is_kept_whole(desk):
     assert intake.draft.text == text
     joined = await desk.draft("楼上也漏水" + "漏" * 4000, key="long2")
     assert len(joined.draft.text) == len(text) + 1 + 4005
+
+
+def test_conversation_hours_is_a_setting():
+    from bot.config import load_settings
+
+    assert load_settings({}).conversation_hours == 4
+    assert load_settings({"CONVERSATION_HOURS": "2"}).conversation_hours == 2
