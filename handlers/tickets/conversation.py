@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.domain.errors import DomainError
 from bot.domain.surveys.steps import Step
 from bot.services.conversation.router import Incoming, Routed
-from handlers.common.callbacks import encode, require
+from handlers.common.callbacks import bounded_int, encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply, send
 from handlers.surveys import answering as surveys
@@ -145,8 +145,8 @@ async def _relay(context: BotContext, ticket_id: int, incoming: Incoming) -> Non
 async def conversation_button(update: Update, context: BotContext) -> None:
     """To this ticket / a new request / add to the draft / a separate request."""
     query, action = update.callback_query, require(update.callback_query.data)
-    numbers = [int(n) for n in action.arg.split("_") if n.isdigit() and len(n) < 19]
-    if not numbers:
+    numbers = [bounded_int(n) for n in action.arg.split("_")]
+    if not numbers or len(numbers) > 2 or any(n is None for n in numbers):
         raise DomainError("error.stale_button")
     source = f"{query.message.chat_id}:{numbers[-1]}"
     router, actor = context.services.router, context.actor
