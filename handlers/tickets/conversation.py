@@ -151,9 +151,8 @@ async def conversation_button(update: Update, context: BotContext) -> None:
     source = f"{query.message.chat_id}:{numbers[-1]}"
     router, actor = context.services.router, context.actor
     held = await router.held(actor, source)
-    if held is None:
-        await answer(context, query, "conversation.held_gone")
-        return
+    if held is None:  # used already, replaced by a later message, or never theirs
+        raise DomainError("error.stale_button")
     await router.release(actor)
     await answer(context, query)
     await query.edit_message_reply_markup(None)
