@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.domain.calendar import QuietHours
 from bot.domain.tickets.incidents import IncidentPolicy
 from bot.i18n import Translator
+from bot.services.conversation.router import ConversationRouter
 from bot.services.maintenance import MaintenanceService
 from bot.services.messaging.outbox import OutboxService
 from bot.services.messaging.retention import RetentionService, RetentionStore
@@ -157,6 +158,19 @@ def build_services(settings: Settings, ports: Ports) -> Services:
     quiet = QuietHours(settings.quiet_start, settings.quiet_end, settings.tz)
     people, onboarding, roster = _people(settings, p)
     intake, tickets, deadlines, emergency, desk, incidents, relays = _tickets(settings, p, quiet)
+    surveys = _surveys(settings, p, translator, quiet)
+    router = ConversationRouter(
+        tx=p.tx,
+        clock=p.clock,
+        tickets=p.tickets,
+        users=p.users,
+        drafts=p.drafts,
+        kv=p.kv,
+        classify=p.classify,
+        surveys=surveys.answering,
+        emergency=emergency,
+        conversation=timedelta(hours=settings.conversation_hours),
+    )
     return Services(
         settings=settings,
         translator=translator,
@@ -178,7 +192,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             outbox=p.outbox,
             tz=settings.tz,
         ),
-        surveys=_surveys(settings, p, translator, quiet),
+        surveys=surveys,
         outbox=OutboxService(
             tx=p.tx, clock=p.clock, outbox=p.outbox, users=p.users, tickets=p.tickets
         ),
@@ -198,6 +212,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
         ),
         relays=relays,
         incidents=incidents,
+        router=router,
     )
 
 

@@ -66,6 +66,7 @@ class Settings:
     incident_window_minutes: int = 30
     incident_estate_buildings: int = 3
     incident_card_seconds: float = 3.0
+    conversation_hours: int = 4  # staff wrote within this long: the resident's answer joins it
     webhook_secret: str = ""
     sla: SlaPolicy = field(default_factory=SlaPolicy)
     business_hours: BusinessHours | None = None  # set: non-urgent deadlines count business time
@@ -343,6 +344,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         incident_window_minutes=_positive(env, "INCIDENT_WINDOW_MINUTES", 30),
         incident_estate_buildings=_positive(env, "INCIDENT_ESTATE_BUILDINGS", 3),
         incident_card_seconds=_rate(env, "INCIDENT_CARD_SECONDS", 3.0),
+        conversation_hours=_positive(env, "CONVERSATION_HOURS", 4),
         webhook_secret=_webhook_secret(env),
         sla=sla,
         business_hours=sla.hours if sla.business_hours else None,

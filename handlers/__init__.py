@@ -26,7 +26,7 @@ from handlers.people import staff_group as staff
 from handlers.runtime.errors import on_error
 from handlers.surveys import admin as surveys_admin
 from handlers.surveys import answering as surveys
-from handlers.tickets import emergency, fallback, incident_views, intake, relay_status
+from handlers.tickets import conversation, emergency, fallback, incident_views, intake, relay_status
 from handlers.tickets import resident as resident_tickets
 from handlers.tickets import staff as staff_tickets
 
@@ -58,7 +58,8 @@ CALLBACKS = [
     (onboarding.pick_home, pattern("home", "pick")),
     (profile.set_language, r"^lang:set:(zh|en)$"),
     (profile.profile_button, pattern("prof", "lang|home")),
-    (intake.draft_button, r"^(d:(ok|kind|cat|urg|x)|dk:[0-9]+|dc:[0-9]+):[0-9]+$"),
+    (intake.draft_button, r"^(d:(ok|kind|cat|urg|x)|dk:[0-9]+|dc:[0-9]+):[0-9]+(_[0-9]+)?$"),
+    (conversation.conversation_button, conversation.PATTERN),
     (resident_tickets.ticket_button, r"^t:(view|cancel|cx|keep|add|ok|nf|r[1-5]|skip):[0-9]+$"),
     (reassign.reassign_button, reassign.PATTERN),
     (staff_tickets.card_button, r"^s:(take|reply|res|hand|to):[0-9_]+$"),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.services.conversation.router import ConversationRouter
 from bot.services.maintenance import MaintenanceService
 from bot.services.messaging.outbox import OutboxService
 from bot.services.messaging.retention import RetentionService
@@ -45,6 +46,7 @@ class Services:
     retention: RetentionService  # pruning of the runtime tables (issue 11)
     emergency: EmergencyService  # urgent reports from residents (issue 17)
     emergency_desk: EmergencyDesk  # the staff side of emergencies: phone, re-alerts
+    router: ConversationRouter  # where a resident's private message goes (issue 10)
     reassign: ReassignService  # a revoked staff member's tickets: to a colleague or the pool
     relays: RelayService  # what became of relayed staff answers; corrections (issue 10 B)
     incidents: IncidentService | None = None  # mass incidents (issue 11B); None on fakes

@@ -58,6 +58,24 @@ def trim(text: str, limit: int = MAX_TEXT) -> str:
     return cut + "…"
 
 
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Rendered HTML in parts that each fit one message: cut at a line break where one is
+    near, never inside an entity; a part whose markup would be cut in half loses its tags."""
+    parts: list[str] = []
+    while utf16_len(text) > limit:
+        cut = _utf16_prefix(text, limit)
+        newline = cut.rfind("\n")
+        if newline > limit // 2:
+            cut = cut[: newline + 1]
+        cut = _PARTIAL.sub("", cut) or cut
+        opened = [m.group(1) for m in re.finditer(r"<([a-z\-]+)[^>]*>", cut)]
+        if sorted(opened) != sorted(re.findall(r"</([a-z\-]+)>", cut)):
+            cut = _PARTIAL.sub("", cut.split("<", 1)[0]) or cut  # stop before the markup
+        parts.append(cut)
+        text = text[len(cut) :]
+    return [*parts, text] if text else parts
+
+
 def menu_button_keys(user: User | None) -> list[list[str]]:
     """Reply-keyboard rows, as catalog keys, for the user's role."""
     if user is None or not user.is_registered:

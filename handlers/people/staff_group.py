@@ -116,6 +116,10 @@ async def decide_registration(update: Update, context: BotContext) -> None:
     )
     if query.message and query.message.reply_markup and query.message.reply_markup.inline_keyboard:
         await query.edit_message_text(text, reply_markup=None)
+    if decision.changed:  # a message kept while it waited: offered, or dropped
+        from handlers.tickets.conversation import after_registration
+
+        await after_registration(context, decision.request.user_id, action.verb == "ok")
 
 
 async def bind_staff_group(update: Update, context: BotContext) -> None:

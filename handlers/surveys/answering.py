@@ -226,24 +226,14 @@ async def _answered(context: BotContext, query) -> None:
         log.info("survey button answered late: %s", error)
 
 
-async def take_text(update: Update, context: BotContext) -> bool:
-    """Typed text during a survey: answers a free-text question on screen, or the managers'
-    wizard waiting for a date. Anything else is not ours (a request still becomes a ticket)."""
+async def take_wizard(update: Update, context: BotContext) -> bool:
+    """Typed text for the managers' /survey wizard waiting for a date. Residents' typed
+    survey answers are routed by the conversation router (handlers.tickets.fallback)."""
     surveys, actor = context.services.surveys, context.actor
-    if surveys is None or actor is None or actor.state is not None or not actor.is_registered:
+    if surveys is None or actor is None or actor.state is not None or not actor.is_manager:
         return False
     if update.effective_message.reply_to_message is not None:
         return False  # a reply to a ticket message belongs to that ticket
-    text = update.effective_message.text or ""
-    if actor.is_manager:
-        from handlers.surveys.admin import wizard_text
+    from handlers.surveys.admin import wizard_text
 
-        if await wizard_text(update, context, text):
-            return True
-    message = update.effective_message
-    source = f"sv:msg:{message.chat_id}:{message.message_id}"
-    outcome = await surveys.answering.text(actor, text, source=source)
-    if outcome is None:
-        return False
-    await show(context, update.effective_chat.id, outcome)
-    return True
+    return bool(await wizard_text(update, context, update.effective_message.text or ""))

@@ -4,69 +4,103 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.domain.people.model import UserState, parse_home
+from bot.domain.conversation.routing import Where
+from bot.domain.people.model import parse_home
+from bot.services.conversation.router import Incoming, Routed
 from handlers.common.context import BotContext
 from handlers.common.render import contact_keyboard, reply
 from handlers.people.onboarding import receive_home
 from handlers.surveys import answering as surveys
-from handlers.tickets import intake
+from handlers.tickets import conversation, intake
 
 
 async def route_text(update: Update, context: BotContext) -> None:
-    """Private free text: continue onboarding where the user is, else point the way."""
-    actor, text = context.actor, update.effective_message.text
-    if await surveys.take_text(update, context):  # a free-text survey answer, or /survey's date
+    """Private free text: the managers' /survey wizard, else wherever the router says."""
+    if await surveys.take_wizard(update, context):
         return
-    if actor.is_registered and actor.home_id:
-        await route_resident(update, context)
-    elif actor.state is UserState.AWAITING_HOME or (
-        actor.state is UserState.AWAITING_CONTACT and parse_home(text) is not None
-    ):
-        await receive_home(update, context)
-    elif actor.state is UserState.AWAITING_CONTACT:
-        await reply(update, context, "onboarding.use_button", contact_keyboard(context))
-    elif actor.state is UserState.AWAITING_APPROVAL:
-        await reply(update, context, "onboarding.still_pending")
-    elif not actor.is_registered:
-        await reply(update, context, "onboarding.pointer")
-    else:
-        await reply(update, context, "help.pointer")
-
-
-async def route_resident(update: Update, context: BotContext) -> None:
-    """A registered resident's message: a step in progress, a follow-up, or a new request."""
-    message = update.effective_message
-    if await intake.in_state(update, context):
-        return
-    replied = message.reply_to_message
-    linked = (
-        await context.services.tickets.linked_ticket(message.chat_id, replied.message_id)
-        if replied
-        else None
-    )
-    if replied and not linked and replied.from_user and replied.from_user.id == context.bot.id:
-        # An answer to a message the outbox sent a moment ago, before it recorded which
-        # ticket that message belongs to: let the record land, then look again.
-        await context.application.bot_data["dispatcher"].recorded()
-        linked = await context.services.tickets.linked_ticket(message.chat_id, replied.message_id)
-    if linked:
-        photo = message.photo[-1].file_id if message.photo else None
-        await context.services.tickets.resident_message(
-            context.actor, linked[0], message.text or message.caption or "", photo
-        )
-        await reply(update, context, "ticket.details_added", id=linked[0])
-        return
-    await intake.receive(update, context)
+    await route(update, context)
 
 
 async def media_message(update: Update, context: BotContext) -> None:
     """Photos and locations: part of a resident's request; a pointer for anyone else."""
     if context.actor.is_registered and context.actor.home_id:
-        await route_resident(update, context)
+        await route(update, context)
     elif context.actor.is_registered:  # staff or a manager without a home of their own
         await reply(update, context, "ticket.register_first")
     else:
         await reply(update, context, "onboarding.pointer")
+
+
+async def route(update: Update, context: BotContext) -> None:
+    """Where the message goes is decided in one place (bot.domain.conversation.routing)."""
+    message = update.effective_message
+    text = message.text or message.caption or ""
+    location = (message.location.latitude, message.location.longitude) if message.location else None
+    incoming = Incoming(
+        text,
+        intake.source_key(message),
+        intake.largest_photo(message),
+        location,
+        await _linked(update, context),
+        parse_home(text) is not None,
+    )
+    routed = await context.services.router.route(context.actor, incoming)
+    await DISPATCH[routed.route.where](update, context, routed, incoming)
+
+
+async def _linked(update: Update, context: BotContext) -> int | None:
+    """The ticket of the message this one answers with Telegram's Reply, if any."""
+    message, actor = update.effective_message, context.actor
+    replied = message.reply_to_message
+    if replied is None or not (actor.is_registered and actor.home_id):
+        return None
+    tickets = context.services.tickets
+    linked = await tickets.linked_ticket(message.chat_id, replied.message_id)
+    if not linked and replied.from_user and replied.from_user.id == context.bot.id:
+        # An answer to a message the outbox sent a moment ago, before it recorded which
+        # ticket that message belongs to: let the record land, then look again.
+        await context.application.bot_data["dispatcher"].recorded()
+        linked = await tickets.linked_ticket(message.chat_id, replied.message_id)
+    return linked[0] if linked else None
+
+
+def _says(key: str, keyboard=None):
+    async def handle(update: Update, context: BotContext, routed: Routed, incoming) -> None:
+        await reply(update, context, key, keyboard(context) if keyboard else None)
+
+    return handle
+
+
+async def _onboarding(update: Update, context: BotContext, routed: Routed, incoming) -> None:
+    await receive_home(update, context)
+
+
+async def _step(update: Update, context: BotContext, routed: Routed, incoming) -> None:
+    await intake.in_state(update, context)
+
+
+async def _intake(update: Update, context: BotContext, routed: Routed, incoming) -> None:
+    await intake.receive(update, context, new_request=routed.route.new_request)
+    if routed.route.survey_waiting and routed.survey is not None:
+        await conversation.survey_reminder(update, context, routed.survey)
+
+
+DISPATCH = {
+    Where.POINTER: _says("onboarding.pointer"),
+    Where.ONBOARDING: _onboarding,
+    Where.CONTACT_BUTTON: _says("onboarding.use_button", contact_keyboard),
+    Where.PENDING: conversation.pending,
+    Where.HELP: _says("help.pointer"),
+    Where.STEP: _step,
+    Where.LINKED: conversation.linked,
+    Where.SURVEY_ANSWER: conversation.survey_answer,
+    Where.SURVEY_UNCLEAR: conversation.survey_unclear,
+    Where.THREAD: conversation.thread,
+    Where.CONFIRM: conversation.confirm,
+    Where.CHOOSE_TICKET: conversation.choose_ticket,
+    Where.DRAFT_CHOICE: conversation.draft_choice,
+    Where.INTAKE: _intake,
+}
 
 
 def _unsupported_key(message: Message) -> str:

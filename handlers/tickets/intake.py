@@ -10,9 +10,9 @@ from telegram.error import BadRequest
 from bot.domain.errors import DomainError
 from bot.domain.people.model import UserState
 from bot.domain.tickets.model import Kind
-from handlers.common.callbacks import require
+from handlers.common.callbacks import bounded_int, require
 from handlers.common.context import BotContext
-from handlers.common.render import answer, reply, trim
+from handlers.common.render import answer, reply, send, trim
 from handlers.tickets import emergency, incident_views
 from handlers.tickets.resident import filed_keyboard
 from handlers.tickets.views import (
@@ -26,6 +26,7 @@ from handlers.tickets.views import (
     kind_keyboard,
     labels,
     local,
+    versioned,
 )
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,9 @@ async def compose(update: Update, context: BotContext, kind_index: int) -> None:
     await reply(update, context, f"compose.{KINDS[kind_index].value}")
 
 
-async def receive(update: Update, context: BotContext, preset: Kind | None = None) -> None:
+async def receive(
+    update: Update, context: BotContext, preset: Kind | None = None, *, new_request: bool = False
+) -> None:
     """Text, photo (with caption) or location from a resident: show what we understood."""
     message = update.effective_message
     location = (message.location.latitude, message.location.longitude) if message.location else None
@@ -57,7 +60,21 @@ async def receive(update: Update, context: BotContext, preset: Kind | None = Non
         photos=largest_photo(message),
         location=location,
         preset=preset,
+        new_request=new_request,
     )
+    await _shown(update, context, intake)
+
+
+async def receive_held(update: Update, context: BotContext, held, *, separate: bool) -> None:
+    """A message held while the resident chose (a new request, or add to / apart from the
+    open draft): filed now, the card sent as a new message."""
+    intake = await context.services.intake.receive(
+        context.actor, held.text, source_key=held.source_key, photos=held.photos, separate=separate
+    )
+    await _shown(update, context, intake)
+
+
+async def _shown(update: Update, context: BotContext, intake) -> None:
     if intake.follow_up:
         await emergency.show_follow_up(update, context, intake)
         return
@@ -71,12 +88,15 @@ async def receive(update: Update, context: BotContext, preset: Kind | None = Non
         text, markup = context.t("draft.need_text"), None
     elif intake.needs_kind:
         text = context.t("draft.which_kind", text=draft.text[:300])
-        markup = kind_keyboard(t, context.lang, draft.id)
+        markup = kind_keyboard(t, context.lang, versioned(draft))
     else:
         text, markup = (
             draft_text(t, context.lang, draft, False),
             draft_keyboard(t, context.lang, draft),
         )
+    if update.callback_query is not None:
+        await send(context, update.effective_chat.id, text, markup)
+        return
     await _show_draft(update, context, text, markup)
 
 
@@ -102,10 +122,13 @@ async def _show_draft(update: Update, context: BotContext, text: str, markup) ->
 
 
 async def draft_button(update: Update, context: BotContext) -> None:
-    """Draft card buttons: submit, change kind/category, toggle urgency, discard."""
+    """Draft card buttons: submit, change kind/category, toggle urgency, discard. A button
+    on an older version of the card is refused with the current card."""
     query, services, t = update.callback_query, context.services, context.services.translator
     action = require(query.data)
-    draft_id = action.int_arg() or -1
+    draft_id, version = _draft_ref(action.arg)
+    if action.verb != "x" and await _refused_as_stale(update, context, draft_id, version):
+        return
     if action.prefix == "dk":
         draft = await services.intake.relabel(
             context.actor, draft_id, kind=_pick(KINDS, action.verb)
@@ -120,7 +143,7 @@ async def draft_button(update: Update, context: BotContext) -> None:
         draft = await services.intake.draft_of(context.actor, draft_id)
         keyboard = kind_keyboard if action.verb == "kind" else category_keyboard
         await answer(context, query)
-        await edit_buttons(query, keyboard(t, context.lang, draft.id))
+        await edit_buttons(query, keyboard(t, context.lang, versioned(draft)))
         return
     elif action.verb == "x":
         await services.intake.discard(context.actor, draft_id)
@@ -134,6 +157,29 @@ async def draft_button(update: Update, context: BotContext) -> None:
     await edit_text(
         query, draft_text(t, context.lang, draft, False), draft_keyboard(t, context.lang, draft)
     )
+
+
+def _draft_ref(arg: str) -> tuple[int, int | None]:
+    """`<id>` (a card from before versions) or `<id>_<version>`."""
+    parts = arg.split("_")
+    numbers = [bounded_int(part) for part in parts]
+    if len(parts) > 2 or any(n is None for n in numbers):
+        raise DomainError("error.stale_button")
+    return numbers[0] or -1, numbers[1] if len(numbers) == 2 else None  # type: ignore[return-value]
+
+
+async def _refused_as_stale(
+    update: Update, context: BotContext, draft_id: int, version: int | None
+) -> bool:
+    current = await context.services.intake.stale(context.actor, draft_id, version)
+    if current is None:
+        return False
+    t, query = context.services.translator, update.callback_query
+    await answer(context, query, "draft.changed")
+    await edit_text(
+        query, draft_text(t, context.lang, current, False), draft_keyboard(t, context.lang, current)
+    )
+    return True
 
 
 def _pick(options: list, index: str):

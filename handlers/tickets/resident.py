@@ -8,7 +8,7 @@ from bot.domain.messaging.outbox import OutboxItem
 from bot.i18n import Raw, Translator
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
-from handlers.common.render import answer, reply, send
+from handlers.common.render import answer, reply, send, split_text
 from handlers.tickets.cancel import cancel_button
 from handlers.tickets.views import edit_buttons, history_text, resident_line
 
@@ -96,7 +96,8 @@ async def ticket_button(update: Update, context: BotContext) -> None:
             len(photos),
         )
         await answer(context, query)
-        await send(context, update.effective_chat.id, text)
+        for part in split_text(text):  # a long description is shown whole, in parts
+            await send(context, update.effective_chat.id, part)
         return
     if verb in ("cancel", "cx", "keep"):
         await cancel_button(update, context, verb, ticket_id)

@@ -33,8 +33,13 @@ def labels(t: Translator, lang: str, kind: Kind, category: Category, urgent: boo
     return " · ".join(parts)
 
 
-def snippet(text: str, limit: int = SNIPPET) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def snippet(text: str, limit: int = SNIPPET, marker: str = "…") -> str:
+    return text if len(text) <= limit else text[: limit - 1] + marker
+
+
+def shown(t: Translator, lang: str, text: str, limit: int = SNIPPET) -> str:
+    """A description trimmed for a card with an explicit "…（全文见工单）" marker."""
+    return snippet(text, limit, t.t(lang, "conversation.trimmed"))
 
 
 def draft_text(t: Translator, lang: str, draft: Draft, low_confidence: bool) -> str:
@@ -43,7 +48,7 @@ def draft_text(t: Translator, lang: str, draft: Draft, low_confidence: bool) -> 
         lang,
         key,
         labels=Raw(labels(t, lang, draft.kind, draft.category, draft.urgent)),
-        text=snippet(draft.text or "📷", 800),
+        text=shown(t, lang, draft.text or "📷", 800),
         photos=len(draft.photos),
     ) + location_line(t, lang, draft.latitude, draft.longitude)
 
@@ -62,20 +67,22 @@ def draft_keyboard(t: Translator, lang: str, draft: Draft) -> InlineKeyboardMark
         [
             [
                 InlineKeyboardButton(
-                    t.t(lang, "draft.submit"), callback_data=encode("d", "ok", draft.id)
+                    t.t(lang, "draft.submit"), callback_data=encode("d", "ok", versioned(draft))
                 )
             ],
             [
                 InlineKeyboardButton(
-                    t.t(lang, "draft.change_kind"), callback_data=encode("d", "kind", draft.id)
+                    t.t(lang, "draft.change_kind"),
+                    callback_data=encode("d", "kind", versioned(draft)),
                 ),
                 InlineKeyboardButton(
-                    t.t(lang, "draft.change_category"), callback_data=encode("d", "cat", draft.id)
+                    t.t(lang, "draft.change_category"),
+                    callback_data=encode("d", "cat", versioned(draft)),
                 ),
             ],
             [
                 InlineKeyboardButton(
-                    t.t(lang, urgent_key), callback_data=encode("d", "urg", draft.id)
+                    t.t(lang, urgent_key), callback_data=encode("d", "urg", versioned(draft))
                 ),
                 InlineKeyboardButton(
                     t.t(lang, "draft.discard"), callback_data=encode("d", "x", draft.id)
@@ -85,7 +92,12 @@ def draft_keyboard(t: Translator, lang: str, draft: Draft) -> InlineKeyboardMark
     )
 
 
-def kind_keyboard(t: Translator, lang: str, draft_id: int) -> InlineKeyboardMarkup:
+def versioned(draft: Draft) -> str:
+    """Callback argument `<draft id>_<version>`: the card's buttons act on what it shows."""
+    return f"{draft.id}_{draft.version}"
+
+
+def kind_keyboard(t: Translator, lang: str, draft_id: int | str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
@@ -93,12 +105,18 @@ def kind_keyboard(t: Translator, lang: str, draft_id: int) -> InlineKeyboardMark
                     t.t(lang, f"kind.{kind.value}"), callback_data=encode("dk", str(i), draft_id)
                 )
                 for i, kind in enumerate(KINDS)
-            ]
+            ],
+            [
+                InlineKeyboardButton(
+                    t.t(lang, "draft.discard"),
+                    callback_data=encode("d", "x", str(draft_id).split("_")[0]),
+                )
+            ],
         ]
     )
 
 
-def category_keyboard(t: Translator, lang: str, draft_id: int) -> InlineKeyboardMarkup:
+def category_keyboard(t: Translator, lang: str, draft_id: int | str) -> InlineKeyboardMarkup:
     buttons = [
         InlineKeyboardButton(
             t.t(lang, f"category.{c.value}"), callback_data=encode("dc", str(i), draft_id)
@@ -128,7 +146,7 @@ def card_text(
             home=home.label if home else "—",
             resident=resident.first_name if resident else "—",
             owner=owner.first_name if owner else t.t(lang, "card.nobody"),
-            text=snippet(ticket.description),
+            text=shown(t, lang, ticket.description),
             respond_by=local(ticket.respond_by, tz),
             resolve_by=local(ticket.resolve_by, tz),
         )
@@ -206,7 +224,7 @@ def history_text(
             status=t.t(lang, f"status.{ticket.status.value}"),
             labels=Raw(labels(t, lang, ticket.kind, ticket.category, ticket.urgent)),
             photos=photos,
-            text=snippet(ticket.description, 1500),
+            text=ticket.description,  # whole: the view is sent in parts (split_text)
         )
     ]
     for event in events[-40:]:

@@ -136,6 +136,11 @@ PRESSES: list[Press] = [
     Press("s:res:{staff2_ticket}", MANAGERS, why="another staff member's ticket (首问负责)"),
     Press("s:hand:{staff2_ticket}", STAFF_UP, why="only the picker; s:to re-checks ownership"),
     Press("s:to:{staff2_ticket}_" + str(z.STAFF), MANAGERS, why="taking a colleague's ticket"),
+    *(
+        Press(f"cv:{verb}:{{alice_draft}}", frozenset(), why="no message is held under this id")
+        for verb in ("add", "sep", "new", "nt", "drop")
+    ),
+    Press("cv:to:{new_ticket}_1", frozenset(), why="a message is held only for its sender"),
     Press("u:yes:{alice_draft}", ALICE_ONLY, why="files her own draft as an emergency"),
     Press("u:no:{alice_draft}", ALICE_ONLY),
     Press("u:calm:{urgent_ticket}", ALICE_ONLY, why="only the resident says it is no emergency"),

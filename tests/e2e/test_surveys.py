@@ -170,7 +170,9 @@ async def test_import_launch_answer_with_back_and_skip_across_a_restart(
         await script.presses(ALICE, ALICE, "是")
         # A request sent mid-survey still becomes a request; the survey waits.
         await script.says(ALICE, "3栋电梯按钮坏了，请派人维修")
-        assert any(d.startswith("d:ok:") for d in last(fake, ALICE).callback_data())
+        assert "3栋电梯按钮坏了" in script.last_with_button(ALICE, "d:ok:").text
+        reminder = last(fake, ALICE)  # one line: the survey waits, a button back to it
+        assert "问卷在等待作答" in reminder.text and reminder.callback_data() == ["sv:go:1"]
         question = script.last_with_button(ALICE, "sv:a:")
         assert "您一般几点取件" in question.text
         await script.presses(ALICE, ALICE, "⬅️ 上一题")

@@ -541,7 +541,7 @@ async def test_low_confidence_asks_for_the_kind_and_labels_can_be_changed(desk):
     await desk.says(ALICE, "有个事想跟你们说一下")
     asked = fake.last_message(ALICE)
     assert "这是报修、投诉还是咨询？" in asked.text
-    assert asked.buttons() == [["报修", "投诉", "咨询"]]
+    assert asked.buttons() == [["报修", "投诉", "咨询"], ["🗑 不提交"]]  # a way out too
     await desk.presses(ALICE, ALICE, "投诉")
     await desk.expect(ALICE, "投诉 ·")
     await desk.presses(ALICE, ALICE, "🏷 改类别")
@@ -589,7 +589,8 @@ async def test_photos_and_a_location_join_the_open_draft_and_reach_the_card(desk
     await desk.says(ALICE, "卫生间顶上漏水")  # a burst pipe would be an emergency: filed at once
     await desk.says(ALICE, None, photo=True)
     await desk.says(ALICE, None, location=(31.2304, 121.4737))
-    await desk.says(ALICE, "楼下邻居说天花板也在滴水")
+    await desk.says(ALICE, "楼下邻居说天花板也在滴水")  # read as another kind: she chooses
+    await desk.presses(ALICE, ALICE, "➕ 补充到这个请求")
     draft = fake.last_message(ALICE)
     assert "卫生间顶上漏水\n楼下邻居说天花板也在滴水" in draft.text and "📷 照片：1" in draft.text
     await desk.presses(ALICE, ALICE, "✅ 提交")

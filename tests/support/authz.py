@@ -143,7 +143,7 @@ async def _file(app: Application, who: str | int, text: str) -> int:
         await app.process_update(u.callback(app.bot, tg_user(who), asked[0]))
         card = callbacks_of(app.recorded.sent(chat, "editMessageText")[-1])
     (submit,) = [d for d in card if d.startswith("d:ok:")]
-    return int(submit.rsplit(":", 1)[1])
+    return int(submit.rsplit(":", 1)[1].split("_")[0])  # d:ok:<draft>_<version>
 
 
 async def _submit(app: Application, who: str, draft: int) -> int:

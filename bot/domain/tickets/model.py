@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -155,6 +156,15 @@ class Draft:
     source_message_id: int | None = None
     created_at: datetime | None = None
 
+    @property
+    def version(self) -> int:
+        """Changes whenever what the card shows changes (labels, text, photos): a button on
+        an older card carries an older version and is refused with the current card."""
+        shown = f"{self.kind}|{self.category}|{self.urgent}|{self.text}|{len(self.photos)}"
+        return zlib.crc32(shown.encode()) % 1_000_000
 
-MAX_DESCRIPTION = 2000
+
+# Kept whole: one Telegram message is at most 4,096 UTF-16 units, and a draft joined from
+# several messages may be longer. Cards trim it for display; /ticket N shows it all.
+MAX_DESCRIPTION = 16000
 MAX_NOTE = 1000

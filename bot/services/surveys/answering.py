@@ -19,6 +19,7 @@ from bot.domain.people.model import User
 from bot.domain.surveys.campaigns import Campaign, Invitation, InvitationStatus, Response
 from bot.domain.surveys.definitions import AnswerError, QType, Survey
 from bot.domain.surveys.steps import Answered, Step
+from bot.domain.surveys.typed import typed_answer
 from bot.services.surveys.ports import SurveyFeature
 
 __all__ = ["Answered", "Step", "SurveyAnswering"]  # handlers take the step types from here
@@ -191,24 +192,39 @@ class SurveyAnswering:
             value = None  # multi and text questions are not answered by a single button
         return await self._record(loaded, index, value, source=source)
 
-    async def text(
-        self, user: User, text: str, *, source: str | None = None
-    ) -> Answered | Step | None:
-        """Typed text answers a free-text question on screen; otherwise it is not ours."""
+    async def waiting(self, user: User) -> Step | None:
+        """The question on screen of the resident's open response, if one waits."""
         invitation = await self.store.active_invitation(user.id)
         if invitation is None or invitation.response_id is None:
             return None
-        if await self._replayed(source):
-            return await self.current(user, invitation.campaign_id)
         response = await self.store.response(invitation.response_id)
         campaign = await self.store.campaign(invitation.campaign_id)
+        if response is None or response.submitted or campaign is None:
+            return None
+        if not campaign.is_open(self.d.clock.now()):
+            return None
         survey = (await self.store.survey(campaign.survey_id)).survey
-        if response is None or response.position >= len(survey.questions):
+        if response.position >= len(survey.questions):
             return None
-        if survey.questions[response.position].type is not QType.TEXT:
+        return self._step(campaign, survey, response.position, response.answers)
+
+    async def text(
+        self, user: User, text: str, *, source: str | None = None
+    ) -> Answered | Step | None:
+        """Typed text answers the question on screen: a free-text question takes it as it is,
+        a choice question takes a score, an option's label or a yes/no word (like a press).
+        None: nothing waits, or the text names no option (the caller decides what it is)."""
+        step = await self.waiting(user)
+        if step is None or step.question is None:
             return None
-        loaded = await self._response(user, campaign.id)
-        return await self._record(loaded, response.position, text, source=source)
+        if await self._replayed(source):
+            return await self.current(user, step.campaign.id)
+        question = step.question
+        value: Any = text if question.type is QType.TEXT else typed_answer(question, text)
+        if value is None:
+            return None
+        loaded = await self._response(user, step.campaign.id)
+        return await self._record(loaded, step.index, value, source=source)
 
     async def skip(
         self, user: User, campaign_id: int, index: int, *, source: str | None = None

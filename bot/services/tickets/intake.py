@@ -68,6 +68,7 @@ class _Message:
     location: tuple[float, float] | None
     preset: Kind | None
     source_key: str
+    new_request: bool = False  # never a follow-up on a fresh emergency
 
     @property
     def photo(self) -> str | None:
@@ -114,9 +115,13 @@ class IntakeService:
         photos: tuple[str, ...] = (),
         location: tuple[float, float] | None = None,
         preset: Kind | None = None,
+        separate: bool = False,
+        new_request: bool = False,
     ) -> Intake:
         """A message becomes (or joins) a draft awaiting the resident's confirmation; an
-        emergency is filed at once instead, and words on a fresh one join it (issue 17)."""
+        emergency is filed at once instead, and words on a fresh one join it (issue 17).
+        `separate`: the resident chose a new request over adding to the open draft;
+        `new_request`: clearly another matter, so it never joins a fresh emergency."""
         resident = self._resident(user)
         existing = await self.drafts.by_source(source_key)
         if existing is not None:  # the same Telegram message delivered twice
@@ -126,7 +131,7 @@ class IntakeService:
             return Intake(None, False, False, ticket=filed)
         text = (text or "").strip()[:MAX_DESCRIPTION]
         now = self.clock.now()
-        draft = await self.drafts.latest_for(resident.id)
+        draft = None if separate else await self.drafts.latest_for(resident.id)
         if preset is None and not photos and location is None and is_small_talk(text):
             # "谢谢" / "👍" / "在吗": neither a new request nor part of the open draft.
             open_draft = (
@@ -134,7 +139,9 @@ class IntakeService:
             )
             raise DomainError("intake.small_talk_draft" if open_draft else "intake.small_talk")
         result = self.classify(text) if text else None
-        message = _Message(text, tuple(photos[:MAX_PHOTOS]), location, preset, source_key)
+        message = _Message(
+            text, tuple(photos[:MAX_PHOTOS]), location, preset, source_key, new_request or separate
+        )
         async with self.tx.transaction():
             if not await self.ledger.claim(f"msg:{source_key}", now):
                 # A replay of a message already merged into a draft or filed: no second effect.
@@ -151,7 +158,7 @@ class IntakeService:
     async def _take(self, resident: User, draft: Draft | None, message: _Message, result) -> Intake:
         """Inside the transaction: follow-up, merge, emergency filing or a fresh draft."""
         triage = self.emergency.triage(result)
-        if draft is None and message.preset is None:
+        if draft is None and message.preset is None and not message.new_request:
             recent = await self.emergency.recent(resident)
             if recent is not None:
                 await self.emergency.follow_up(resident, recent, message.text, message.photo)
@@ -216,15 +223,17 @@ class IntakeService:
         )
 
     def _merge(self, draft: Draft, text: str, photos, location, preset) -> Draft:
+        """An addition joins the draft. The labels the resident was shown stay (the new card
+        shows the same labels), unless the draft was too unclear to label: then the whole
+        story is read again. Urgency is never lowered by an addition; it can be raised."""
         joined = "\n".join(part for part in (draft.text, text) if part)[:MAX_DESCRIPTION]
         merged = replace(draft, text=joined, photos=(draft.photos + tuple(photos))[:MAX_PHOTOS])
         if location:
             merged = replace(merged, latitude=location[0], longitude=location[1])
-        if (
-            text and draft.confidence < 1.0
-        ):  # re-read the whole story unless the resident fixed the labels
+        if text and draft.confidence < LOW_CONFIDENCE:
             merged = self._classified(merged, preset)
-        return merged
+        raised = bool(text) and self.classify(text).urgent
+        return replace(merged, urgent=draft.urgent or merged.urgent or raised)
 
     async def start_composing(self, user: User, kind: Kind) -> None:
         """The resident picked Repair/Complaint/Inquiry: their next message is that kind."""
@@ -237,6 +246,12 @@ class IntakeService:
     async def stop_composing(self, user: User) -> None:
         async with self.tx.transaction():
             await self.users.set_state(user.id, None, self.clock.now())
+
+    async def stale(self, user: User, draft_id: int, version: int | None) -> Draft | None:
+        """The current draft when a button was pressed on an older version of its card
+        (None: the card is current, or the button carries no version)."""
+        draft = await self.draft_of(user, draft_id)
+        return draft if version is not None and draft.version != version else None
 
     async def draft_of(self, user: User, draft_id: int) -> Draft:
         draft = await self.drafts.get(draft_id)
