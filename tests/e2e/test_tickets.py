@@ -81,6 +81,14 @@ class Desk:
         ):
             (latest, *_) = await self.services.tickets.mine(await self.user(resident), limit=1)
             return latest
+        added = [  # during an active conversation it joined that ticket's thread: a new one
+            (m, data)
+            for m in self.fake.chat_messages(resident)[before:]
+            for data in m.callback_data()
+            if data.startswith("cv:nt:")
+        ]
+        if added:
+            await self.press(resident, resident, *added[-1])
         asked = next(
             m
             for m in reversed(self.fake.chat_messages(resident))
