@@ -85,7 +85,7 @@ class Desk:
             (m, data)
             for m in self.fake.chat_messages(resident)[before:]
             for data in m.callback_data()
-            if data.startswith("cv:nt:")
+            if data.startswith(("cv:nt:", "cv:new:"))
         ]
         if added:
             await self.press(resident, resident, *added[-1])
