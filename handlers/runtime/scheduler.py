@@ -21,7 +21,6 @@ wraps it for asyncio.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import logging
 import math
@@ -233,6 +232,7 @@ class SendScheduler(SchedulerCore):
             self._pump_task = loop.create_task(self._pump(), name="send-scheduler")
 
     async def _pump(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             self._wake.clear()
             now = self.clock()
@@ -246,5 +246,10 @@ class SendScheduler(SchedulerCore):
             if timeout is not None and self.sleep is not None:
                 await self.sleep(timeout)
                 continue
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+            # A timer (cheaper than wait_for) or an arrival/release, whichever comes first.
+            timer = None if timeout is None else loop.call_later(timeout, self._wake.set)
+            try:
+                await self._wake.wait()
+            finally:
+                if timer is not None:
+                    timer.cancel()
