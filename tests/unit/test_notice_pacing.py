@@ -153,3 +153,22 @@ async def test_a_429_on_a_reply_is_retried_after_retry_after_and_delivered_once(
     long = Recorder([RetryAfter(timedelta(seconds=3600))])
     with pytest.raises(RetryAfter):
         await limiter.process_request(long, (), {}, "sendMessage", {"chat_id": 5}, None)
+
+
+async def test_flood_control_never_reaches_the_user_as_an_error():
+    """If a 429 outlasted the retries, the error boundary tells nobody "something went wrong"
+    (that reply would only be refused too) and alerts no manager."""
+    from types import SimpleNamespace
+
+    from telegram import Update
+
+    from handlers.runtime.errors import on_error
+
+    class Untouchable:
+        def __getattr__(self, name):
+            raise AssertionError(f"the error boundary used {name} for a 429")
+
+    context = SimpleNamespace(
+        error=RetryAfter(timedelta(seconds=30)), bot=Untouchable(), services=Untouchable()
+    )
+    await on_error(Update(update_id=1), context)
