@@ -6,6 +6,9 @@ same with one kill -9 in the middle of the broadcast and a restart. Writes
 bench/results/broadcast.json.
 
     .venv/bin/python -m bench.broadcast [--recipients 5000] [--blocked 0.05] [--scale 10]
+        [--latency 0.1] [--name broadcast]
+
+--latency adds that round trip to every Bot API call (the fake sleeps before answering).
 """
 
 from __future__ import annotations
@@ -104,14 +107,16 @@ def rate(calls: list) -> float:
     return (len(calls) - 1) / (calls[-1].at - calls[0].at)
 
 
-async def run(recipients: int, blocked_share: float, scale: float, kill: bool) -> dict:
+async def run(
+    recipients: int, blocked_share: float, scale: float, latency: float, kill: bool
+) -> dict:
     users = list(range(FIRST_USER, FIRST_USER + recipients))
     blocked = set(users[:: round(1 / blocked_share)]) if blocked_share else set()
     reachable = set(users) - blocked
     allowed = 30 * scale
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "broadcast.sqlite3"
-        async with FakeBotApi(rate_limits=True, rate_scale=scale) as fake:
+        async with FakeBotApi(rate_limits=True, rate_scale=scale, latency=latency) as fake:
             for user in users:
                 fake.add_user(user, f"R{user}")
             for user in blocked:
@@ -160,6 +165,7 @@ async def run(recipients: int, blocked_share: float, scale: float, kill: bool) -
             counts = await asyncio.to_thread(database_counts, database)
             result = {
                 "recipients": recipients,
+                "latency_s": latency,
                 "blocked": len(blocked),
                 "allowed_per_second": allowed,
                 "achieved_per_second": round(rate(sends), 1),
@@ -205,18 +211,21 @@ async def main() -> None:
     parser.add_argument("--recipients", type=int, default=5000)
     parser.add_argument("--blocked", type=float, default=0.05)
     parser.add_argument("--scale", type=float, default=10.0)
+    parser.add_argument("--latency", type=float, default=0.0, help="round trip added, seconds")
+    parser.add_argument("--name", default="broadcast", help="results file name (without .json)")
     options = parser.parse_args()
     print(
         f"{options.recipients} recipients, {options.blocked:.0%} blocked the bot, "
-        f"Telegram limits ×{options.scale:g} (fake Bot API on 127.0.0.1)"
+        f"Telegram limits ×{options.scale:g}, {options.latency * 1000:.0f} ms round trip"
+        " (fake Bot API on 127.0.0.1)"
     )
-    common = (options.recipients, options.blocked, options.scale)
+    common = (options.recipients, options.blocked, options.scale, options.latency)
     clean = await run(*common, kill=False)
     show("broadcast", clean)
     crashed = await run(*common, kill=True)
     show("kill -9 at 40 %", crashed)
     path = write_result(
-        "broadcast", {"machine": machine(), "broadcast": clean, "kill_and_restart": crashed}
+        options.name, {"machine": machine(), "broadcast": clean, "kill_and_restart": crashed}
     )
     print(f"written to {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
 

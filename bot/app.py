@@ -49,7 +49,8 @@ def build_application(
 ) -> Application:
     """The real application; tests pass a recording request or a fake Bot API URL."""
     db = Database(settings.database_path)
-    # One send budget for everything: the outbox waits for it, direct replies are charged to it.
+    # One send scheduler for everything: direct replies (via the PTB rate-limiter hook) and the
+    # outbox both wait for their turn; replies go first.
     pacer = Pacer(
         settings.send_rate, settings.chat_rate, settings.group_rate, settings.outbox_reserve
     )

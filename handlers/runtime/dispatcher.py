@@ -1,10 +1,11 @@
 """Drains the outbox: renders each row in its reader's language and sends it, paced.
 
 One dispatcher sends everything the bot pushes (ticket updates, notices, survey invitations)
-under one budget (`handlers.runtime.pacing.Pacer`). Rows are sent concurrently, in order
+under one budget (`handlers.runtime.scheduler.SendScheduler`). Rows are sent concurrently, in order
 within a chat; outcomes are committed in small groups every few milliseconds. The database
 stays the truth: a row is `pending` until its outcome is committed, so after a crash
-(kill -9) the only messages sent twice are those delivered but not yet committed.
+(kill -9) the only messages sent twice are those delivered but not yet committed: at most
+MAX_UNRECORDED plus the scheduler's window (the requests on the wire).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -31,8 +33,9 @@ from handlers.runtime.renderers import (
 
 log = logging.getLogger(__name__)
 PREFETCH = 200  # rows read per query
-MAX_ROWS = 32  # rows being worked on at once (most of them wait for their turn in the pacer)
-MAX_HTTP = 3  # requests on the wire at once: few connections keep httpx cheap (bench/broadcast)
+# Rows being worked on at once (most of them wait for their turn in the scheduler). Requests on
+# the wire are bounded by the scheduler's window, which follows the round trip (up to 64).
+MAX_ROWS = 128
 PER_CHAT_ROWS = 4  # rows of one chat picked up at once (they go one by one anyway)
 COMMIT_EVERY = 0.02  # seconds an outcome may wait to be committed with others
 COMMIT_BATCH = 100
@@ -70,7 +73,6 @@ class OutboxDispatcher:
         self._progress = asyncio.Event()
         self._commit_lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(MAX_ROWS)
-        self._http = asyncio.Semaphore(MAX_HTTP)
         self._chat_locks: dict[int, asyncio.Lock] = {}
         self._per_chat: dict[int, int] = {}  # rows picked up per chat
         self._chat_users: dict[int, int] = {}
@@ -240,18 +242,19 @@ class OutboxDispatcher:
         for index in range(len(ids), len(parts)):
             if self._stopping:
                 return Outcome(item.id, Delivery.PENDING, tuple(ids))
-            await self.pacer.acquire(item.user_id)
-            if item.notice_id is not None and item.notice_id in self.stopped_notices:
-                self.pacer.refund(item.user_id)
-                return Outcome(item.id, Delivery.PENDING, tuple(ids))  # the row no longer exists
+            await self.pacer.acquire(item.user_id)  # a turn in the budget and on the wire
+            started = None
             try:
-                async with self._http:
-                    await self._room()  # inside the slot: at most MAX_HTTP sends pass at once
-                    message = await self._send(item.user_id, parts[index])
+                if item.notice_id is not None and item.notice_id in self.stopped_notices:
+                    self.pacer.refund(item.user_id)
+                    return Outcome(item.id, Delivery.PENDING, tuple(ids))  # the row is gone
+                await self._room()  # holding a wire slot: at most window + MAX_UNRECORDED
+                started = time.monotonic()
+                message = await self._send(item.user_id, parts[index])
             except RetryAfter as error:
                 self.pacer.refund(item.user_id)
                 seconds = retry_seconds(error)
-                self.pacer.pause(seconds)
+                self.pacer.pause(seconds, item.user_id)
                 return self._later(item, ids, seconds, "429", count=False)
             except Forbidden as error:
                 self.pacer.refund(item.user_id)
@@ -265,10 +268,12 @@ class OutboxDispatcher:
             ) as error:  # timeouts, 5xx, connection refused: not the reader's fault
                 self._network_failures += 1
                 pause = min(MAX_NETWORK_PAUSE, NETWORK_PAUSE * 2 ** min(self._network_failures, 8))
-                self.pacer.pause(pause)
+                self.pacer.pause(pause, None)
                 return self._later(item, ids, pause, str(error), count=False)
             except TelegramError as error:
                 return self._transient(item, tuple(ids), str(error))
+            finally:
+                self.pacer.release(None if started is None else time.monotonic() - started)
             self._network_failures = 0
             ids.append(message.message_id)
             self.sent_total += 1

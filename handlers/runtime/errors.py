@@ -7,7 +7,7 @@ import time
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
 from bot.domain.errors import DomainError, StorageUnavailable
 from bot.services.ports import Note
@@ -70,6 +70,11 @@ async def on_error(update: object, context: BotContext) -> None:
             log.warning("network trouble talking to Telegram: %s", error)
         else:
             log.error("error outside an update", exc_info=error)
+        return
+    if isinstance(error, RetryAfter):
+        # Flood control is the scheduler's business (it waits and retries); telling the user
+        # "something went wrong" would only be refused with another 429.
+        log.warning("flood control outlasted the retries for update %s", update.update_id)
         return
     try:
         lang = await _language(context, update)

@@ -68,7 +68,10 @@ async def test_manager_sends_an_acknowledge_notice_to_one_building(estate, fake)
         assert got.text == preview.text and got.html == preview.html
         assert "&lt;不便之处敬请谅解&gt;" in got.html and got.buttons() == [["✅ 已读"]]
     assert notice_texts(fake, TOM, "停水检修") == [] and notice_texts(fake, DAVE, "停水检修") == []
-    await fake.wait_for(lambda: "已送达 2/2" in (fake.chat_messages(MANAGER)[-1].text or ""))
+    # The progress message is edited in place, paced like every message (1/s per chat).
+    await fake.wait_for(
+        lambda: any("公告 #1 已发送完毕" in (m.text or "") for m in fake.chat_messages(MANAGER))
+    )
     progress = next(
         m for m in fake.chat_messages(MANAGER) if "公告 #1 已发送完毕" in (m.text or "")
     )
@@ -294,9 +297,26 @@ async def test_a_notice_sent_by_mistake_can_be_stopped_midway(fake, settings):
             return {k: v for k, v in delivered(fake, "停电检修").items() if k in residents}
 
         await fake.wait_for(lambda: len(reached()) >= 3, timeout=10)
+        # The progress message with its button takes its turn in the manager's chat (1/s).
+        await fake.wait_for(
+            lambda: any(
+                b == "⏹ 停止发送"
+                for m in fake.chat_messages(MANAGER)
+                for row in m.buttons()
+                for b in row
+            ),
+            timeout=10,
+        )
         await fake.user_presses_text(MANAGER, MANAGER, "⏹ 停止发送")
-        await fake.wait_for(lambda: "已停止发送" in (fake.last_message(MANAGER).text or ""), 10)
-        stopped = fake.last_message(MANAGER).text
+
+        # A progress update already waiting for its turn in the manager's chat may land after
+        # the stop message, so look for the stop message rather than the last one.
+        def stop_message() -> str | None:
+            texts = [m.text or "" for m in fake.chat_messages(MANAGER)]
+            return next((t for t in reversed(texts) if "已停止发送" in t), None)
+
+        await fake.wait_for(lambda: stop_message() is not None, 10)
+        stopped = stop_message()
         match = re.search(r"还没收到的 (\d+) 人不会再收到", stopped)
         assert match, stopped
         await fake.wait_idle(quiet=1.0, timeout=30)  # anything still in flight has landed

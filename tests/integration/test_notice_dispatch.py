@@ -262,7 +262,7 @@ async def test_a_stalled_commit_holds_sending_so_a_crash_repeats_little(env):
     stalled.wake()
     await asyncio.sleep(0.3)
     held = len(bot.delivered)
-    assert 0 < held <= dispatcher_module.MAX_UNRECORDED + dispatcher_module.MAX_HTTP
+    assert 0 < held <= dispatcher_module.MAX_UNRECORDED + stalled.pacer.window
     await stalled.crash()
     await dispatcher_for(services, bot).drain()
     assert all(r["status"] == "sent" for r in (await rows(db)).values())
