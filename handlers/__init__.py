@@ -26,6 +26,7 @@ from handlers.people import staff_group as staff
 from handlers.runtime.errors import on_error
 from handlers.surveys import admin as surveys_admin
 from handlers.surveys import answering as surveys
+from handlers.surveys import manage as surveys_manage
 from handlers.tickets import emergency, fallback, intake
 from handlers.tickets import resident as resident_tickets
 from handlers.tickets import staff as staff_tickets
@@ -51,6 +52,7 @@ COMMANDS = [
     ("notices", notice_views.list_command, PRIVATE),
     ("survey", surveys_admin.survey_command, PRIVATE),
     ("survey_results", surveys_admin.survey_results_command, PRIVATE),
+    ("surveys", surveys_manage.surveys_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
@@ -68,6 +70,7 @@ CALLBACKS = [
     (surveys.survey_button, surveys.PATTERN),
     (surveys_admin.wizard_button, surveys_admin.WIZARD_PATTERN),
     (surveys_admin.export_button, surveys_admin.EXPORT_PATTERN),
+    (surveys_manage.manage_button, surveys_manage.PATTERN),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
@@ -28,9 +29,24 @@ def cli(tmp_path, monkeypatch, capsys):
     return run
 
 
+def seed_residents(tmp_path, homes=(("3", 701), ("5", 702))) -> None:
+    """Registered residents in the CLI's database file (the CLI migrated it)."""
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        for building, user_id in homes:
+            home = db.execute(
+                "INSERT INTO homes (building, unit, room) VALUES (?, '1', ?)", (building, user_id)
+            ).lastrowid
+            db.execute(
+                "INSERT INTO users (id, role, home_id, created_at, updated_at)"
+                " VALUES (?, 'resident', ?, '2026-01-01T00:00:00', '2026-01-01T00:00:00')",
+                (user_id, home),
+            )
+
+
 def test_the_survey_commands(cli, tmp_path):
     code, out, _ = cli("list")
     assert code == 0 and "satisfaction v1" in out and "还没有调查" in out
+    seed_residents(tmp_path)
     custom = tmp_path / "mine.yaml"
     custom.write_text(builtin_text().replace("id: satisfaction", "id: mine"), "utf-8")
     code, out, _ = cli("import", str(custom))
