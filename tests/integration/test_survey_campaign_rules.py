@@ -97,3 +97,24 @@ async def test_the_previous_round_is_the_last_closed_one_that_reached_someone(wo
     assert report.previous is not None and report.previous.id == reached.id
     assert (await s.campaign(parallel.id)).status is CampaignStatus.RUNNING
     assert (await s.campaign(never.id)).status is CampaignStatus.CLOSED
+
+
+def test_lists_and_cut_titles_read_right_in_each_language():
+    from bot.presentation.surveys.labels import list_separator, shorten
+
+    assert (list_separator("en"), list_separator("zh")) == (", ", "、")
+    assert shorten("x" * 60, 60) == "x" * 60
+    cut = shorten("y" * 80, 60)
+    assert len(cut) == 60 and cut.endswith("…")
+
+
+def test_an_unset_estate_name_is_never_the_software_name(tmp_path):
+    from bot.config import load_settings
+    from bot.i18n import Translator
+    from bot.presentation.estate import estate_label
+
+    settings = load_settings({"DATABASE_PATH": str(tmp_path / "x.sqlite3")})
+    t = Translator(settings.default_language)
+    assert estate_label(t, "zh", settings.estate_name) == "物业服务中心"
+    assert estate_label(t, "en", settings.estate_name) == "the property office"
+    assert estate_label(t, "en", "阳光花园") == "阳光花园"

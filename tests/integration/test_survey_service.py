@@ -511,8 +511,12 @@ async def test_results_compare_with_the_previous_round_and_export(world):
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(responses_xlsx(export, s.translator, "zh", SHANGHAI)))
-    assert book.sheetnames == ["responses", "questions", "dimensions"]
+    assert book.sheetnames == ["responses", "questions", "dimensions", "response_rates", "nps"]
     assert book["responses"].max_row == 3 and book["responses"]["B2"].value == ALICE
+    rates = [[c.value for c in row] for row in book["response_rates"].iter_rows()]
+    assert rates[1][:3] == ["(all)", report.results.invited, report.results.responded]
+    nps = [[c.value for c in row] for row in book["nps"].iter_rows()]
+    assert nps[1][0] == report.results.nps.n and nps[1][-1] == report.results.nps.score
 
 
 async def test_csv_cells_cannot_become_formulas(world):

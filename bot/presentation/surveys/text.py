@@ -8,7 +8,7 @@ from typing import Any
 from bot.domain.surveys.report import Report
 from bot.domain.surveys.results import as_json
 from bot.i18n import Raw, Translator
-from bot.presentation.surveys.labels import fmt, local, value_label
+from bot.presentation.surveys.labels import fmt, list_separator, local, shorten, value_label
 
 MAX_COMMENTS = 30
 
@@ -95,7 +95,7 @@ def _dimensions(report: Report, translator: Translator, lang: str) -> list[str]:
             change=fmt(r.nps_delta, "", True),
         )
     )
-    weakest = "、".join(s.dimensions[d].get(lang) for d in r.weakest) or "—"
+    weakest = list_separator(lang).join(s.dimensions[d].get(lang) for d in r.weakest) or "—"
     dims.append(t(lang, "survey.report_weakest", dims=weakest))
     return dims
 
@@ -113,7 +113,7 @@ def _questions(report: Report, translator: Translator, lang: str) -> list[str]:
             t(
                 lang,
                 "survey.report_question",
-                text=q.text.get(lang)[:60],
+                text=shorten(q.text.get(lang), 60),
                 answered=stats.answered,
                 skipped=stats.skipped,
                 details=" · ".join(details) or "—",
