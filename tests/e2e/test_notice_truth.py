@@ -1,0 +1,63 @@
+"""Issue 12 item 10: notices that do what the manager was told — a resident who blocks the
+bot is no longer counted (Telegram's my_chat_member says so), and one who unblocks is again;
+an acknowledged notice says it was acknowledged instead of still asking to press 已读."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.demo.live import Script, live_bot
+from bot.domain.notices.model import Audience
+from tests.e2e.conftest import ALICE, BOB, MANAGER, STAFF, TOM
+from tests.e2e.notice_support import CAROL, DAVE, notice_texts, register, wait_done
+from tests.support.wiring import repositories
+
+
+@pytest.fixture
+async def estate(fake, settings):
+    fake.add_user(CAROL, "Carol", language_code="zh")
+    fake.add_user(DAVE, "Dave", language_code="en")
+    async with live_bot(settings, fake) as app:
+        await register(
+            app, fake, staff=[STAFF], residents={ALICE: "3", CAROL: "3", TOM: "5", DAVE: "7"}
+        )
+        await register(app, fake, others=[BOB, MANAGER])
+        yield app
+    assert fake.errors == [], fake.format_transcript()
+
+
+async def test_blocking_the_bot_takes_a_resident_out_of_the_count_at_once(estate, fake):
+    users = repositories(estate).users
+    fake.block(DAVE, notify=True)
+    await fake.wait_idle(quiet=0.3)
+    assert (await users.get(DAVE)).unreachable  # before any notice was tried
+    notices = estate.bot_data["services"].notices
+    await notices.record(None, "第一次通知", Audience.ALL)
+    first = await wait_done(estate, 1)
+    assert first.total == 3  # Dave is not counted, not even tried
+    assert not [c for c in fake.calls_to("sendMessage") if c.params.get("chat_id") == DAVE]
+    fake.unblock(DAVE, notify=True)
+    await fake.wait_idle(quiet=0.3)
+    assert not (await users.get(DAVE)).unreachable
+    await notices.record(None, "Second notice", Audience.ALL)
+    second = await wait_done(estate, 2)
+    assert second.total == 4 and len(notice_texts(fake, DAVE, "Second notice")) == 1
+
+
+@pytest.mark.parametrize(
+    ("reader", "button", "hint", "done"),
+    [
+        (ALICE, "✅ 已读", "请阅读后点击下方「已读」确认", "✅ 已确认 "),
+        (DAVE, "✅ Got it", "Please tap", "✅ Acknowledged "),
+    ],
+)
+async def test_an_acknowledged_notice_says_so(estate, fake, reader, button, hint, done):
+    notices = estate.bot_data["services"].notices
+    await notices.record(None, "电梯年检 / Lift inspection", Audience.ALL, require_ack=True)
+    await wait_done(estate, 1)
+    (got,) = notice_texts(fake, reader, "电梯年检")
+    assert hint in got.text
+    await Script(fake).presses(reader, reader, button)
+    (after,) = notice_texts(fake, reader, "电梯年检")
+    assert hint not in after.text and done in after.text and after.buttons() == []
+    assert "电梯年检 / Lift inspection" in after.text  # the notice itself is untouched
