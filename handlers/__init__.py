@@ -65,7 +65,7 @@ CALLBACKS = [
     (emergency.danger_button, r"^u:(yes|no):[0-9]+$"),
     (emergency.calm_button, r"^u:calm:[0-9]+$"),
     (emergency.phone_button, r"^u:tel:[0-9]+$"),
-    (notices.notice_button, r"^nt:(aud|bt|bd|ack|now|sch|edit|x):[a-z0-9_]*$"),
+    (notices.notice_button, r"^nt:(aud|bt|bd|ack|now|tmr|sch|edit|x):[a-z0-9_]*$"),
     (notice_views.notice_view_button, r"^nt:(ok|pv|pg|view|cs|rs|stop):[0-9]+$"),
     (surveys.survey_button, surveys.PATTERN),
     (surveys_admin.wizard_button, surveys_admin.WIZARD_PATTERN),

@@ -4,6 +4,8 @@ an acknowledged notice says it was acknowledged instead of still asking to press
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 
 from bot.demo.live import Script, live_bot
@@ -61,3 +63,23 @@ async def test_an_acknowledged_notice_says_so(estate, fake, reader, button, hint
     (after,) = notice_texts(fake, reader, "电梯年检")
     assert hint not in after.text and done in after.text and after.buttons() == []
     assert "电梯年检 / Lift inspection" in after.text  # the notice itself is untouched
+
+
+async def test_a_bare_time_that_has_just_passed_asks_today_or_tomorrow(estate, fake, settings):
+    """ "5:00" typed at 05:00:27 used to schedule silently for tomorrow."""
+    script = Script(fake)
+    await script.says(MANAGER, "/notice")
+    await script.says(MANAGER, "今晚消防演习。")
+    await script.presses(MANAGER, MANAGER, "👥 全体住户")
+    await script.presses(MANAGER, MANAGER, "不需要")
+    await script.presses(MANAGER, MANAGER, "🕘 定时发送")
+    typed = datetime.now(settings.tz).strftime("%H:%M")  # this minute: already begun
+    await script.says(MANAGER, typed)
+    asked = fake.last_message(MANAGER)
+    assert f"今天 {typed} 刚刚过去" in asked.text
+    assert asked.buttons()[:2] == [["📤 现在发送（今天）"], [f"🕘 明天 {typed}"]]
+    await script.presses(MANAGER, MANAGER, f"🕘 明天 {typed}")
+    assert "公告 #1 将于" in fake.last_message(MANAGER).text
+    notice = await estate.bot_data["services"].notices.get(1)
+    tomorrow = datetime.now(settings.tz).date() + timedelta(days=1)
+    assert notice.scheduled_at.astimezone(settings.tz).date() == tomorrow

@@ -19,6 +19,7 @@ from bot.domain.notices.model import (
     MediaKind,
     Notice,
     NoticeDraft,
+    just_passed,
     parse_local_time,
     validate_body,
 )
@@ -154,6 +155,12 @@ class NoticeConversation:
     async def cancel_draft(self, actor_id: int) -> None:
         await self._manager(actor_id)
         await self._drop(actor_id)
+
+    async def just_passed(self, actor_id: int, text: str) -> str | None:
+        """A typed bare time that passed within the hour ("HH:MM"): the manager is asked
+        whether they meant now (today) or tomorrow."""
+        await self.draft(actor_id, DraftStep.TIME)
+        return just_passed(text, self.clock.now(), self.tz)
 
     async def schedule(self, actor_id: int, text: str) -> Notice:
         draft = await self.draft(actor_id, DraftStep.TIME)
