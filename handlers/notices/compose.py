@@ -143,6 +143,13 @@ async def notice_command(update: Update, context: BotContext) -> None:
 async def notice_input(update: Update, context: BotContext) -> None:
     """Typed input while a draft waits for it: the notice itself, or the time to send it."""
     message, notices = update.effective_message, context.services.notices
+    if message.text and not message.photo and not message.document:
+        continued = await notices.continue_body(context.actor.id, message.text)
+        if continued is not None:  # the second half of a long pasted text
+            text, markup = await step_view(context, continued)
+            note = context.t("notice.continued_part", chars=len(continued.body))
+            await send(context, update.effective_chat.id, f"{note}\n\n{text}", markup)
+            return
     draft = await notices.draft(
         context.actor.id, DraftStep.TEXT, DraftStep.BUILDINGS, DraftStep.TIME
     )

@@ -83,3 +83,23 @@ async def test_a_bare_time_that_has_just_passed_asks_today_or_tomorrow(estate, f
     notice = await estate.bot_data["services"].notices.get(1)
     tomorrow = datetime.now(settings.tz).date() + timedelta(days=1)
     assert notice.scheduled_at.astimezone(settings.tz).date() == tomorrow
+
+
+async def test_a_long_pasted_text_split_by_the_client_becomes_one_notice(estate, fake):
+    """A client splits a pasted text over 4,096 characters into two messages sent at once;
+    the second used to be dropped with "需要帮助？发送 /help"."""
+    script = Script(fake)
+    first, second = "停水通知第一段。" * 512, "第二段：恢复供水时间另行通知。"
+    await script.says(MANAGER, "/notice")
+    await fake.user_sends(MANAGER, first)
+    await script.says(MANAGER, second)
+    await fake.wait_for(lambda: "已把这段接在" in (fake.last_message(MANAGER).text or ""), 10)
+    assert not [m for m in fake.chat_messages(MANAGER) if "/help" in (m.text or "")]
+    draft = await estate.bot_data["services"].notices.draft(MANAGER)
+    assert draft.body == first + "\n" + second
+    await script.presses(MANAGER, MANAGER, "👥 全体住户")
+    await script.presses(MANAGER, MANAGER, "不需要")
+    await script.presses(MANAGER, MANAGER, "📤 立即发送")
+    await wait_done(estate, 1)
+    got = "".join(m.text for m in notice_texts(fake, ALICE, "") if "段" in (m.text or ""))
+    assert "恢复供水时间另行通知" in got
