@@ -17,7 +17,7 @@ from bot.i18n import Raw
 from bot.presentation.surveys.chart import render_chart
 from bot.presentation.surveys.exports import responses_csv, responses_xlsx
 from bot.presentation.surveys.forecast import forecast_text
-from bot.presentation.surveys.text import report_text
+from bot.presentation.surveys.text import packed, report_text
 from bot.services.surveys.files import refusal
 from bot.services.surveys.service import InvalidDefinition
 from bot.services.surveys.wizard import WizardView
@@ -132,7 +132,9 @@ async def send_results(update: Update, context: BotContext, campaign_id: int) ->
     surveys = context.services.surveys
     report = await surveys.reports.report(context.actor.id, campaign_id)
     chat, translator = update.effective_chat.id, context.services.translator
-    for part in report_text(report, translator, context.lang, context.services.settings.tz):
+    # One or two messages and the chart, one after another (never a burst of five).
+    parts = report_text(report, translator, context.lang, context.services.settings.tz)
+    for part in packed(parts):
         await send(context, chat, part)
     png = await asyncio.to_thread(render_chart, report, context.lang, translator)
     exports = InlineKeyboardMarkup(

@@ -312,9 +312,11 @@ async def test_results_in_chat_with_chart_and_exports(app, fake, script):
     await script.presses(BOB, BOB, "Morning")
     await script.presses(BOB, BOB, "10")
     await script.presses(BOB, BOB, "✅ Submit")
+    before = len(fake.chat_messages(MANAGER))
     await script.says(MANAGER, f"/survey_results {cid}")
     await fake.wait_for(lambda: last(fake, MANAGER).kind == "photo", 30)  # the chart is drawn
     messages = fake.chat_messages(MANAGER)
+    assert len(messages) - before <= 3  # the report packed: no burst of five (issue 12)
     text = "\n".join(m.text or "" for m in messages[-5:])
     assert "回收率：1/2 = 50%" in text and "大堂服务：满意率 100%" in text
     assert "3 栋：1/2（50%）" in text and "NPS</b>" not in text

@@ -24,6 +24,23 @@ def report_text(report: Report, translator: Translator, lang: str, tz: tzinfo) -
     return [Raw("\n".join(part)) for part in parts]
 
 
+def packed(parts: list[str], limit: int = 4000) -> list[str]:
+    """Consecutive parts joined into as few messages as fit under `limit` (UTF-16 units, as
+    Telegram counts), so a report is one or two messages rather than a burst of four."""
+    out: list[str] = []
+    for part in parts:
+        joined = f"{out[-1]}\n\n{part}" if out else part
+        if out and _units(joined) <= limit:
+            out[-1] = Raw(joined)
+        else:
+            out.append(part)
+    return out
+
+
+def _units(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
 def _head(report: Report, translator: Translator, lang: str, tz: tzinfo) -> list[str]:
     t, s, r, c = translator.t, report.survey, report.results, report.campaign
     head = [
