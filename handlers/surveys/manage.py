@@ -79,8 +79,8 @@ async def manage_button(update: Update, context: BotContext) -> None:
     surveys, campaign_id = context.services.surveys, action.int_arg() or -1
     if action.verb == "res":
         await surveys.require_manager(actor)
+        await send_results(update, context, campaign_id)  # an unknown id raises before this
         await answer(context, query)
-        await send_results(update, context, campaign_id)
         return
     if action.verb == "stop":
         cancelled = await surveys.stop_series(actor, campaign_id)

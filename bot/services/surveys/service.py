@@ -40,6 +40,7 @@ from bot.services.surveys.wizard import SurveyWizard
 
 # Handlers catch InvalidDefinition from here; definition files are read in definitions.py.
 __all__ = ["Imported", "InvalidDefinition", "Surveys"]
+JUST_NOW = timedelta(minutes=5)
 
 
 class Surveys(SurveySchedule):
@@ -179,7 +180,7 @@ class Surveys(SurveySchedule):
         sense (a start in the past, an unknown building, a deadline before the start, a
         series whose rounds would overlap). The forecast says if it would reach nobody."""
         now = self.d.clock.now()
-        if starts_at < now - timedelta(minutes=1):
+        if starts_at < now - JUST_NOW:  # a few minutes ago still means "now"
             raise DomainError("survey.start_in_past", at=self.local(starts_at))
         starts = max(starts_at, now)
         if deadline_at <= starts:
