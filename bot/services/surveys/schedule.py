@@ -63,12 +63,14 @@ class SurveySchedule:
         low, high = survey.span(-1, {})
         return {
             "title": survey.title.get(lang),
-            "intro": survey.intro.get(lang),
-            "count": str(low) if low == high else f"{low}–{high}",
-            "deadline": self.local(campaign.deadline_at),
-            "privacy": self.translator.t(
+            # The privacy line rides on the intro: rows queued before it existed still render.
+            "intro": survey.intro.get(lang)
+            + "\n"
+            + self.translator.t(
                 lang, "survey.invite_anonymous" if campaign.anonymous else "survey.invite_named"
             ),
+            "count": str(low) if low == high else f"{low}–{high}",
+            "deadline": self.local(campaign.deadline_at),
         }
 
     async def _chosen(
