@@ -177,3 +177,24 @@ async def test_surveys_in_chat_and_help_lists_them(app, fake, script, clock):
     assert f"下一轮 #{first.id + 1} 已取消" in last(fake, MANAGER).text
     child = await surveys.store.campaign(first.id + 1)
     assert child.status.value == "cancelled"
+
+
+async def test_the_forecast_and_the_held_launch_report_in_english(app, fake, script, clock):
+    """Item 2 for an English-speaking manager: the confirmation and the launch report say
+    the invitations wait for the end of quiet hours; /surveys lists the campaign."""
+    await import_file(fake)  # the manager has written to the bot: he has a profile
+    await app.bot_data["services"].people.set_language(MANAGER, "en")
+    at_local(app, clock, 22, 30)
+    await script.says(MANAGER, "/survey")
+    for label in ("Lobby service survey (v1)", "All residents", "Now", "Once", "7 days", "0"):
+        await script.presses(MANAGER, MANAGER, label)
+    await script.presses(MANAGER, MANAGER, "Named")
+    confirm = last(fake, MANAGER).text
+    assert "3 residents will be invited (audience: 3)" in confirm
+    assert "within quiet hours" in confirm and "08:00" in confirm
+    await script.presses(MANAGER, MANAGER, "🚀 Launch")
+    await tick(app)
+    await fake.wait_for(lambda: "wait for the end of quiet hours" in last(fake, MANAGER).text, 10)
+    await script.says(MANAGER, "/surveys")
+    assert "Survey campaigns" in last(fake, MANAGER).text
+    assert last(fake, MANAGER).button("🏁 Close #1") is not None
