@@ -43,7 +43,7 @@ class Settings:
     database_path: Path = Path("data/propdesk.sqlite3")
     manager_ids: frozenset[int] = field(default_factory=frozenset)
     staff_chat_id: int | None = None
-    estate_name: str = "propdesk"
+    estate_name: str = ""  # unset: residents see "物业服务中心" / "the property office"
     timezone: str = "Asia/Shanghai"
     default_language: str = "zh"
     log_level: str = "INFO"
@@ -325,7 +325,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         database_path=Path(env.get("DATABASE_PATH", "").strip() or "data/propdesk.sqlite3"),
         manager_ids=_ids(env, "MANAGER_IDS"),
         staff_chat_id=_int(env, "STAFF_CHAT_ID", None),
-        estate_name=env.get("ESTATE_NAME", "").strip() or "propdesk",
+        estate_name=env.get("ESTATE_NAME", "").strip(),
         timezone=timezone,
         default_language=language,
         log_level=level,

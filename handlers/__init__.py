@@ -26,6 +26,7 @@ from handlers.people import staff_group as staff
 from handlers.runtime.errors import on_error
 from handlers.surveys import admin as surveys_admin
 from handlers.surveys import answering as surveys
+from handlers.surveys import manage as surveys_manage
 from handlers.tickets import conversation, emergency, fallback, incident_views, intake, relay_status
 from handlers.tickets import resident as resident_tickets
 from handlers.tickets import staff as staff_tickets
@@ -52,6 +53,7 @@ COMMANDS = [
     ("notices", notice_views.list_command, PRIVATE),
     ("survey", surveys_admin.survey_command, PRIVATE),
     ("survey_results", surveys_admin.survey_results_command, PRIVATE),
+    ("surveys", surveys_manage.surveys_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
@@ -68,11 +70,12 @@ CALLBACKS = [
     (emergency.calm_button, r"^u:calm:[0-9]+$"),
     (emergency.phone_button, r"^u:tel:[0-9]+$"),
     (incident_views.incident_button, incident_views.PATTERN),
-    (notices.notice_button, r"^nt:(aud|bt|bd|ack|now|sch|edit|x):[a-z0-9_]*$"),
+    (notices.notice_button, r"^nt:(aud|bt|bd|ack|now|tmr|sch|edit|x):[a-z0-9_]*$"),
     (notice_views.notice_view_button, r"^nt:(ok|pv|pg|view|cs|rs|stop):[0-9]+$"),
     (surveys.survey_button, surveys.PATTERN),
     (surveys_admin.wizard_button, surveys_admin.WIZARD_PATTERN),
     (surveys_admin.export_button, surveys_admin.EXPORT_PATTERN),
+    (surveys_manage.manage_button, surveys_manage.PATTERN),
 ]
 
 

@@ -28,6 +28,7 @@ from bot.domain.surveys.files import MAX_FILE_BYTES
 from bot.i18n import Translator
 from bot.presentation.surveys.chart import render_chart
 from bot.presentation.surveys.exports import responses_csv, responses_xlsx
+from bot.presentation.surveys.forecast import forecast_text
 from bot.presentation.surveys.text import report_json, report_text
 
 if TYPE_CHECKING:
@@ -56,11 +57,15 @@ def add_parser(sub) -> None:
     actions.add_parser("list", help="survey definitions and campaigns")
     close = actions.add_parser("close", help="close a running campaign, cancel a scheduled one")
     close.add_argument("id", type=int)
+    stop = actions.add_parser("stop", help="stop a recurring campaign (cancel its next round)")
+    stop.add_argument("id", type=int)
     results = actions.add_parser("results", help="results of a campaign")
     results.add_argument("id", type=int)
     results.add_argument("--format", choices=FORMATS, default="text")
     results.add_argument(
-        "--output", type=Path, help="file for csv/xlsx/png (default survey-ID.EXT)"
+        "--output",
+        type=Path,
+        help="file to write (csv/xlsx/png default survey-ID.EXT; text/json default stdout)",
     )
     results.add_argument("--lang", choices=("zh", "en"), help="language of labels")
 
@@ -138,6 +143,13 @@ async def _action(args, services: Services, settings: Settings, text: Translator
         if not campaigns:
             print(plain(t(None, "survey.cli_none")))
         return 0
+    if args.action == "stop":
+        cancelled = await surveys.stop_series(None, args.id)
+        if cancelled is None:
+            print(plain(t(None, "survey.manage_nothing_to_stop", id=args.id)))
+        else:
+            print(plain(t(None, "survey.cli_stopped", id=cancelled.id)))
+        return 0
     if args.action == "close":
         campaign = await surveys.close(None, args.id)
         status = t(None, f"survey.status_{campaign.status.value}")
@@ -152,12 +164,17 @@ async def _launch(args, services: Services, settings: Settings, text: Translator
     spacing = parse_duration(args.remind_every) if args.remind_every else DEFAULT_REMIND_EVERY
     if spacing is None:
         raise DomainError("survey.bad_reminders", max=5)
+    audience = parse_audience(args.audience)
+    deadline = deadline_from(args.deadline, max(starts, now), settings.tz, now)
+    await surveys.definition(args.survey)
+    forecast = await surveys.preview(audience, starts, deadline, args.every)
+    print(plain(forecast_text(text, None, forecast, surveys.local)))  # before any refusal
     campaign = await surveys.launch(
         None,
         args.survey,
-        parse_audience(args.audience),
+        audience,
         starts,
-        deadline_from(args.deadline, max(starts, now), settings.tz, now),
+        deadline,
         every=args.every,
         reminders=args.reminders,
         remind_every=spacing if spacing >= timedelta(hours=1) else timedelta(0),
@@ -186,12 +203,15 @@ async def _results(args, surveys, settings: Settings, text: Translator) -> int:
         render = responses_csv if args.format == "csv" else responses_xlsx
         return _write(args, render(export, text, lang, tz), text)
     report = await surveys.reports.report(None, args.id)
-    if args.format == "text":
-        print("\n\n".join(plain(part) for part in report_text(report, text, lang, tz)))
-        return 0
-    if args.format == "json":
-        print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
-        return 0
+    if args.format in ("text", "json"):
+        if args.format == "text":
+            body = "\n\n".join(plain(part) for part in report_text(report, text, lang, tz))
+        else:
+            body = json.dumps(report_json(report), ensure_ascii=False, indent=2)
+        if args.output is None:
+            print(body)
+            return 0
+        return _write(args, (body + "\n").encode("utf-8"), text)
     return _write(args, render_chart(report, lang, text), text)
 
 

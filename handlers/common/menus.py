@@ -24,6 +24,7 @@ MANAGER = (
     "notice_stats",
     "survey",
     "survey_results",
+    "surveys",
 )
 GROUP = ("help", "bind_staff_group")
 

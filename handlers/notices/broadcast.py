@@ -24,6 +24,7 @@ from bot.domain.notices.model import (
     utf16_len,
 )
 from bot.i18n import Raw, Translator
+from bot.presentation.estate import estate_label
 from bot.services.registry import Services
 from handlers.common.callbacks import encode
 from handlers.common.context import BotContext
@@ -68,6 +69,7 @@ def notice_parts(
 ) -> list[Part]:
     """The notice as its reader receives it: split under 4096, captions under 1024, the
     acknowledge button (if asked for) on the last message. The body is escaped by `t`."""
+    estate = estate_label(t, lang, estate)
     header = t.t(lang, "notice.reminder_header" if reminder else "notice.header", estate=estate)
     wants_ack = notice.require_ack and ack
     footer = t.t(lang, "notice.ack_hint") if notice.require_ack else ""

@@ -143,6 +143,13 @@ async def notice_command(update: Update, context: BotContext) -> None:
 async def notice_input(update: Update, context: BotContext) -> None:
     """Typed input while a draft waits for it: the notice itself, or the time to send it."""
     message, notices = update.effective_message, context.services.notices
+    if message.text and not message.photo and not message.document:
+        continued = await notices.continue_body(context.actor.id, message.text)
+        if continued is not None:  # the second half of a long pasted text
+            text, markup = await step_view(context, continued)
+            note = context.t("notice.continued_part", chars=len(continued.body))
+            await send(context, update.effective_chat.id, f"{note}\n\n{text}", markup)
+            return
     draft = await notices.draft(
         context.actor.id, DraftStep.TEXT, DraftStep.BUILDINGS, DraftStep.TIME
     )
@@ -154,7 +161,27 @@ async def notice_input(update: Update, context: BotContext) -> None:
         await send(context, update.effective_chat.id, text, markup)
         return
     if draft.step is DraftStep.TIME:
-        notice = await notices.schedule(context.actor.id, message.text or message.caption or "")
+        typed = message.text or message.caption or ""
+        passed = await notices.just_passed(context.actor.id, typed)
+        if passed is not None:  # "5:00" at 05:00:27: today (now) or tomorrow?
+            markup = InlineKeyboardMarkup(
+                [
+                    [_button(context, "notice.passed_now", "now")],
+                    [
+                        _button(
+                            context,
+                            "notice.passed_tomorrow",
+                            "tmr",
+                            passed.replace(":", ""),
+                            time=passed,
+                        )
+                    ],
+                    _cancel_row(context),
+                ]
+            )
+            await reply(update, context, "notice.passed_ask", markup, time=passed)
+            return
+        notice = await notices.schedule(context.actor.id, typed)
         at = notice.scheduled_at.astimezone(context.services.settings.tz).strftime("%Y-%m-%d %H:%M")
         label = audience_label(context.services.translator, context.lang, notice)
         await reply(update, context, "notice.scheduled", id=notice.id, at=at, audience=label)
@@ -184,6 +211,16 @@ async def notice_button(update: Update, context: BotContext) -> None:
         return
     if verb == "now":
         await _send_now(update, context)
+        return
+    if verb == "tmr":  # a bare time that had just passed: tomorrow at that time
+        arg = action.arg if len(action.arg) == 4 and action.arg.isdecimal() else ""
+        notice = await notices.schedule(actor, f"{arg[:2]}:{arg[2:]}" if arg else "")
+        await query.answer()
+        at = notice.scheduled_at.astimezone(context.services.settings.tz).strftime("%Y-%m-%d %H:%M")
+        label = audience_label(context.services.translator, context.lang, notice)
+        await edit_pressed(
+            query, context.t("notice.scheduled", id=notice.id, at=at, audience=label)
+        )
         return
     if verb == "aud":
         await notices.draft(actor)  # the role first, then the (possibly forged) argument

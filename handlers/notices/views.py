@@ -221,6 +221,21 @@ async def _open(update: Update, context: BotContext, notice_id: int) -> None:
         await send_part(context.bot, chat_id, part)
 
 
+async def _show_acknowledged(query, context: BotContext) -> None:
+    """The message no longer asks to press 已读: its hint line becomes "✅ 已确认 HH:MM" and
+    the button goes (a caption is left as it is; only its button goes)."""
+    message = query.message
+    text = message.text_html if message.text else None
+    hint = context.t("notice.ack_hint")
+    if text is None:
+        await edit_pressed(query, None)
+        return
+    now = context.services.clock.now().astimezone(context.services.settings.tz)
+    done = context.t("notice.acked_line", time=now.strftime("%H:%M"))
+    text = text.replace(hint, done) if hint in text else text + done
+    await edit_pressed(query, text)
+
+
 # ---- buttons --------------------------------------------------------------------------------------
 async def notice_view_button(update: Update, context: BotContext) -> None:
     """已读, preview, paging, opening, cancelling a scheduled notice, re-sending to non-readers."""
@@ -231,7 +246,7 @@ async def notice_view_button(update: Update, context: BotContext) -> None:
         changed = await services.notices.acknowledge(actor, arg)
         await query.answer(context.t("notice.acked" if changed else "notice.already_acked"))
         if query.message is not None and query.message.reply_markup is not None:
-            await edit_pressed(query, None)
+            await _show_acknowledged(query, context)
     elif verb == "pv":
         await query.answer(context.t("notice.preview_ack"), show_alert=True)
     elif verb == "pg":
@@ -257,5 +272,5 @@ async def notice_view_button(update: Update, context: BotContext) -> None:
         context.application.bot_data["dispatcher"].wake()
         await query.answer()
         if query.message is not None and query.message.reply_markup is not None:
-            await edit_pressed(query, None)
+            await _show_acknowledged(query, context)
         await send(context, update.effective_chat.id, context.t("notice.resent", count=count))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
 from bot.domain.people.model import UserState
+from bot.presentation.estate import estate_label
 from bot.services.people.onboarding import ContactResult
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
@@ -45,7 +46,9 @@ async def start_command(update: Update, context: BotContext) -> None:
             context,
             "onboarding.welcome",
             contact_keyboard(context),
-            estate=services.settings.estate_name,
+            estate=estate_label(
+                services.translator, context.lang, services.settings.estate_name, welcome=True
+            ),
             name=actor.first_name,
         )
 

@@ -170,7 +170,11 @@ async def bot_membership(update: Update, context: BotContext) -> None:
     """The bot joined or left a group: the people service decides who hears of it."""
     change, services = update.my_chat_member, context.services
     out = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
-    if change.chat.type != ChatType.PRIVATE:
+    if change.chat.type == ChatType.PRIVATE:  # a resident blocked or unblocked the bot
+        blocked = change.new_chat_member.status in out
+        if await services.people.private_chat_changed(change.chat.id, blocked=blocked):
+            log.info("user %s %s the bot", change.chat.id, "blocked" if blocked else "unblocked")
+    else:
         manager = await services.people.bot_membership_changed(
             change.chat.id,
             change.chat.title or str(change.chat.id),

@@ -16,7 +16,8 @@ from bot.domain.surveys.files import MAX_FILE_BYTES
 from bot.i18n import Raw
 from bot.presentation.surveys.chart import render_chart
 from bot.presentation.surveys.exports import responses_csv, responses_xlsx
-from bot.presentation.surveys.text import report_text
+from bot.presentation.surveys.forecast import forecast_text
+from bot.presentation.surveys.text import packed, report_text
 from bot.services.surveys.files import refusal
 from bot.services.surveys.service import InvalidDefinition
 from bot.services.surveys.wizard import WizardView
@@ -56,7 +57,14 @@ def wizard_markup(context: BotContext, view: WizardView) -> InlineKeyboardMarkup
 
 
 def wizard_text_of(context: BotContext, view: WizardView) -> str:
-    return context.t(view.prompt, **view.params)
+    text = context.t(view.prompt, **view.params)
+    surveys = context.services.surveys
+    if view.problem is not None:
+        text += "\n\n❌ " + context.t(view.problem[0], **view.problem[1])
+    elif view.forecast is not None:
+        translator = context.services.translator
+        text += "\n\n" + forecast_text(translator, context.lang, view.forecast, surveys.local)
+    return text
 
 
 async def survey_command(update: Update, context: BotContext) -> None:
@@ -87,7 +95,8 @@ async def wizard_text(update: Update, context: BotContext, text: str) -> bool:
     view = await context.services.surveys.wizard.text(context.actor.id, text, context.lang)
     if view is None:
         return False
-    await reply(update, context, view.prompt, wizard_markup(context, view), **view.params)
+    markup = wizard_markup(context, view)
+    await send(context, update.effective_chat.id, wizard_text_of(context, view), markup)
     return True
 
 
@@ -115,9 +124,17 @@ async def survey_results_command(update: Update, context: BotContext) -> None:
         # Each line was escaped when it was built: join them as markup, not as text.
         await reply(update, context, "survey.list", lines=Raw("\n".join(lines)))
         return
-    report = await surveys.reports.report(context.actor.id, int(args[0].lstrip("#")))
+    await send_results(update, context, int(args[0].lstrip("#")))
+
+
+async def send_results(update: Update, context: BotContext, campaign_id: int) -> None:
+    """The report (one message per part, sent one after another) and the chart."""
+    surveys = context.services.surveys
+    report = await surveys.reports.report(context.actor.id, campaign_id)
     chat, translator = update.effective_chat.id, context.services.translator
-    for part in report_text(report, translator, context.lang, context.services.settings.tz):
+    # One or two messages and the chart, one after another (never a burst of five).
+    parts = report_text(report, translator, context.lang, context.services.settings.tz)
+    for part in packed(parts):
         await send(context, chat, part)
     png = await asyncio.to_thread(render_chart, report, context.lang, translator)
     exports = InlineKeyboardMarkup(

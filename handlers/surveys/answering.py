@@ -48,7 +48,7 @@ def question_text(t: Translator, lang: str, step: Step) -> str:
     survey, question = step.survey, step.question
     if question is None:
         return t.t(lang, "survey.review", title=survey.title.get(lang))
-    position, total = step.progress
+    position, total = step.progress[0], step.total
     hint = {QType.TEXT: "survey.hint_text", QType.MULTI: "survey.hint_multi"}.get(question.type)
     return t.t(
         lang,

@@ -41,6 +41,7 @@ def _campaign(row: aiosqlite.Row) -> Campaign:
         status=CampaignStatus(row["status"]),
         parent_id=row["parent_id"],
         created_by=row["created_by"],
+        closed_at=from_db_time(row["closed_at"]) if row["closed_at"] else None,
     )
 
 
@@ -141,19 +142,35 @@ class SqliteSurveys(SurveyResponsesMixin):
         return _campaign(row) if row else None
 
     async def previous(self, campaign: Campaign) -> Campaign | None:
-        """The last earlier round of the same survey (any version) that actually ran."""
+        """The last round of the same survey (any version) that had CLOSED before this one
+        started and reached at least one resident: a round running in parallel, or one
+        whose invitations were all withdrawn, is no baseline."""
         row = await self.db.fetchone(
-            _CAMPAIGN + " WHERE s.key = ? AND c.status IN ('running', 'closed')"
-            " AND (c.starts_at < ? OR (c.starts_at = ? AND c.id < ?))"
-            " ORDER BY c.starts_at DESC, c.id DESC LIMIT 1",
-            (
-                campaign.survey_key,
-                to_db_time(campaign.starts_at),
-                to_db_time(campaign.starts_at),
-                campaign.id,
-            ),
+            _CAMPAIGN + " WHERE s.key = ? AND c.status = 'closed' AND c.id != ?"
+            " AND c.closed_at <= ?"
+            " AND EXISTS (SELECT 1 FROM survey_invitations i WHERE i.campaign_id = c.id)"
+            " ORDER BY c.closed_at DESC, c.id DESC LIMIT 1",
+            (campaign.survey_key, campaign.id, to_db_time(campaign.starts_at)),
         )
         return _campaign(row) if row else None
+
+    async def withdraw(self, campaign_id: int) -> int:
+        """Delete the campaign's invitations and reminders still waiting in the outbox (a
+        row already on the wire lands; its settle finds nothing) and forget the invitations
+        that never left: nobody was asked, so nobody counts as invited or for the cap."""
+        match = (
+            " FROM outbox WHERE status = 'pending' AND key IN ('survey.invite', 'survey.reminder')"
+            " AND json_extract(extra, '$.campaign') = ?"
+        )
+        rows = await self.db.fetchall("SELECT user_id, key" + match, (campaign_id,))
+        unsent = [r[0] for r in rows if r[1] == "survey.invite"]
+        await self.db.execute("DELETE" + match, (campaign_id,))
+        await self.db.executemany(
+            "DELETE FROM survey_invitations WHERE campaign_id = ? AND user_id = ?"
+            " AND status = 'invited'",
+            [(campaign_id, user_id) for user_id in unsent],
+        )
+        return len(rows)
 
     async def move_status(
         self, campaign_id: int, expect: CampaignStatus, status: CampaignStatus, now: datetime

@@ -54,10 +54,25 @@ class SurveyResponsesMixin:
         rows = await self.db.fetchall(sql + " ORDER BY u.id", params)
         return [(row[0], row[1], row[2], row[3]) for row in rows]
 
-    async def invited_since(self, since: datetime) -> set[int]:
+    async def invited_since(self, since: datetime, series_of: int | None = None) -> set[int]:
+        """Residents invited since `since`, except by rounds of the series `series_of`
+        belongs to (the rounds of one recurring campaign never hold each other back)."""
+        if series_of is None:
+            rows = await self.db.fetchall(
+                "SELECT DISTINCT user_id FROM survey_invitations WHERE invited_at >= ?",
+                (to_db_time(since),),
+            )
+            return {row[0] for row in rows}
         rows = await self.db.fetchall(
-            "SELECT DISTINCT user_id FROM survey_invitations WHERE invited_at >= ?",
-            (to_db_time(since),),
+            "WITH RECURSIVE up(id, parent) AS ("
+            " SELECT id, parent_id FROM survey_campaigns WHERE id = ?"
+            " UNION ALL SELECT c.id, c.parent_id FROM survey_campaigns c JOIN up ON c.id = up.parent"
+            "), down(id) AS ("
+            " SELECT id FROM up WHERE parent IS NULL"
+            " UNION ALL SELECT c.id FROM survey_campaigns c JOIN down ON c.parent_id = down.id"
+            ") SELECT DISTINCT user_id FROM survey_invitations WHERE invited_at >= ?"
+            " AND campaign_id NOT IN (SELECT id FROM down)",
+            (series_of, to_db_time(since)),
         )
         return {row[0] for row in rows}
 

@@ -68,6 +68,7 @@ COMMANDS: dict[str, Rule] = {
     "notices": Rule(REGISTERED, "/notices"),
     "survey": Rule(MANAGERS, "/survey"),
     "survey_results": Rule(MANAGERS, "/survey_results {campaign}"),
+    "surveys": Rule(MANAGERS, "/surveys"),
 }
 
 
@@ -182,6 +183,9 @@ PRESSES: list[Press] = [
     Press("sw:x:x", MANAGERS),
     Press("sr:csv:{campaign}", MANAGERS),
     Press("sr:xlsx:{campaign}", MANAGERS),
+    Press("sm:res:{campaign}", MANAGERS),
+    Press("sm:stop:{campaign}", MANAGERS, why="says there is no next round to stop"),
+    Press("sm:close:{campaign}", MANAGERS, unsure=MANAGERS, why="closes it once"),
 ]
 
 # Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.

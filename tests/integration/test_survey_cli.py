@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
@@ -28,9 +29,24 @@ def cli(tmp_path, monkeypatch, capsys):
     return run
 
 
+def seed_residents(tmp_path, homes=(("3", 701), ("5", 702))) -> None:
+    """Registered residents in the CLI's database file (the CLI migrated it)."""
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        for building, user_id in homes:
+            home = db.execute(
+                "INSERT INTO homes (building, unit, room) VALUES (?, '1', ?)", (building, user_id)
+            ).lastrowid
+            db.execute(
+                "INSERT INTO users (id, role, home_id, created_at, updated_at)"
+                " VALUES (?, 'resident', ?, '2026-01-01T00:00:00', '2026-01-01T00:00:00')",
+                (user_id, home),
+            )
+
+
 def test_the_survey_commands(cli, tmp_path):
     code, out, _ = cli("list")
     assert code == 0 and "satisfaction v1" in out and "还没有调查" in out
+    seed_residents(tmp_path)
     custom = tmp_path / "mine.yaml"
     custom.write_text(builtin_text().replace("id: satisfaction", "id: mine"), "utf-8")
     code, out, _ = cli("import", str(custom))
@@ -85,3 +101,23 @@ def test_bad_input_gets_one_clear_line(cli, tmp_path):
     assert code == 1 and "没有找到调查问卷" in err
     code, _, err = cli("results", "99")
     assert code == 1 and "#99" in err
+
+
+def test_launch_prints_the_forecast_and_refuses_nonsense(cli, tmp_path):
+    """Issue 12 items 2, 7 and 11 on the command line."""
+    cli("list")
+    seed_residents(tmp_path)
+    code, _, err = cli("launch", "satisfaction", "--audience", "buildings:9")
+    assert code == 1 and "没有楼栋 9" in err
+    code, _, err = cli("launch", "satisfaction", "--at", "2020-01-01 09:00")
+    assert code == 1 and "已经过去了" in err
+    code, _, err = cli("launch", "satisfaction", "--deadline", "0d")
+    assert code == 1 and "期限必须大于 0" in err
+    code, _, err = cli("launch", "satisfaction", "--every", "weekly", "--deadline", "14d")
+    assert code == 1 and "重复周期太短" in err
+    code, out, _ = cli("launch", "satisfaction", "--audience", "buildings:3")
+    assert code == 0 and "将邀请 1 位住户（对象共 1 位）" in out
+    code, out, _ = cli("results", "1", "--format", "json", "--output", "r.json")
+    assert code == 0 and json.loads((tmp_path / "r.json").read_text("utf-8"))["invited"] == 0
+    code, out, _ = cli("results", "1", "--format", "text", "--output", "r.txt")
+    assert code == 0 and "调查 #1" in (tmp_path / "r.txt").read_text("utf-8")

@@ -68,6 +68,11 @@ class World:
     async def user(self, user_id: int):
         return await self.services.ports.users.get(user_id)
 
+    async def delivered(self) -> None:
+        """Everything in the outbox reached its reader (no dispatcher runs here)."""
+        async with self.db.transaction():
+            await self.db.execute("UPDATE outbox SET status = 'sent' WHERE status = 'pending'")
+
     async def outbox(self, key: str | None = None) -> list[tuple[int, str, dict]]:
         rows = await self.db.fetchall("SELECT user_id, key, extra FROM outbox ORDER BY id")
         return [(r[0], r[1], json.loads(r[2])) for r in rows if key is None or r[1] == key]
@@ -190,6 +195,8 @@ async def test_launch_invites_the_audience_through_the_outbox_once(world):
 async def test_nobody_is_invited_twice_within_the_gap(world):
     await world.launch(audience="buildings:3")
     await world.surveys.tick()
+    async with world.db.transaction():  # delivered (an undelivered one is withdrawn at the close)
+        await world.db.execute("UPDATE outbox SET status = 'sent'")
     world.clock.advance(days=15)
     await world.launch(audience="all")
     await world.surveys.tick()
@@ -504,8 +511,12 @@ async def test_results_compare_with_the_previous_round_and_export(world):
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(responses_xlsx(export, s.translator, "zh", SHANGHAI)))
-    assert book.sheetnames == ["responses", "questions", "dimensions"]
+    assert book.sheetnames == ["responses", "questions", "dimensions", "response_rates", "nps"]
     assert book["responses"].max_row == 3 and book["responses"]["B2"].value == ALICE
+    rates = [[c.value for c in row] for row in book["response_rates"].iter_rows()]
+    assert rates[1][:3] == ["(all)", report.results.invited, report.results.responded]
+    nps = [[c.value for c in row] for row in book["nps"].iter_rows()]
+    assert nps[1][0] == report.results.nps.n and nps[1][-1] == report.results.nps.score
 
 
 async def test_csv_cells_cannot_become_formulas(world):
@@ -537,6 +548,7 @@ async def test_the_chart_is_a_png_and_every_label_glyph_is_in_the_font_used(worl
     await s.ensure_builtin()
     first = await world.launch("satisfaction", deadline=START + timedelta(days=3))
     await s.tick()
+    await world.delivered()
     world.clock.advance(days=40)
     second = await world.launch("satisfaction")
     await s.tick()

@@ -74,7 +74,7 @@ def test_defaults():
     assert s.database_path == Path("data/propdesk.sqlite3")
     assert s.manager_ids == frozenset()
     assert s.staff_chat_id is None
-    assert s.estate_name == "propdesk"
+    assert s.estate_name == ""
     assert s.timezone == "Asia/Shanghai"
     assert s.tz.key == "Asia/Shanghai"
     assert s.default_language == "zh"
@@ -90,7 +90,7 @@ def test_blank_values_mean_defaults():
 
 def test_does_not_read_os_environ_when_given_a_mapping(monkeypatch):
     monkeypatch.setenv("ESTATE_NAME", "from the process")
-    assert load_settings({}).estate_name == "propdesk"
+    assert load_settings({}).estate_name == ""
     assert load_settings().estate_name == "from the process"
 
 

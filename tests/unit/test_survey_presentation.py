@@ -82,11 +82,11 @@ def test_csv_has_a_bom_and_defuses_formulas():
     assert rows[1][SURVEY.questions.index(SURVEY.question("again")) + 1] == "是"
 
 
-def test_xlsx_has_the_three_sheets():
+def test_xlsx_has_sheets_for_rates_and_nps():
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(responses_xlsx(_export(False), T, "zh", SH)))
-    assert book.sheetnames == ["responses", "questions", "dimensions"]
+    assert book.sheetnames == ["responses", "questions", "dimensions", "response_rates", "nps"]
     assert book["responses"]["B2"].value == 501
 
 

@@ -64,3 +64,23 @@ def _membership(world: World, chat_id: int, by_user: int, old: str, new: dict) -
             }
         }
     )
+
+
+def private_membership(world: World, user_id: int, old: str, new: str) -> None:
+    """A user blocked ("kicked") or unblocked ("member") the bot in their private chat."""
+    bot = {"user": dict(world.bot_user)}
+
+    def member(status: str) -> dict:
+        return {**bot, "status": status, **({"until_date": 0} if status == "kicked" else {})}
+
+    world.push_update(
+        {
+            "my_chat_member": {
+                "chat": dict(world.chats[user_id].chat),
+                "from": dict(world.user(user_id).user),
+                "date": world.unix(),
+                "old_chat_member": member(old),
+                "new_chat_member": member(new),
+            }
+        }
+    )

@@ -152,11 +152,17 @@ class FakeBotApi:
         """Someone adds the bot to a group (see chat_events.add_bot)."""
         chat_events.add_bot(self.world, chat_id, by_user)
 
-    def block(self, user_id: int) -> None:
+    def block(self, user_id: int, *, notify: bool = False) -> None:
+        """The user blocks the bot; `notify`: Telegram also sends the bot the my_chat_member
+        update that says so (status kicked), as it does for a private chat."""
         self.world.user(user_id).blocked = True
+        if notify:
+            chat_events.private_membership(self.world, user_id, "member", "kicked")
 
-    def unblock(self, user_id: int) -> None:
+    def unblock(self, user_id: int, *, notify: bool = False) -> None:
         self.world.user(user_id).blocked = False
+        if notify:
+            chat_events.private_membership(self.world, user_id, "kicked", "member")
 
     def fail_next(
         self,

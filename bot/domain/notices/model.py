@@ -156,6 +156,25 @@ _STAMP = re.compile(
 )
 
 
+JUST_PASSED = timedelta(hours=1)
+
+
+def just_passed(text: str, now: datetime, tz: ZoneInfo) -> str | None:
+    """A bare time ("5:00") that passed today within the last hour: "HH:MM" (the manager
+    most likely meant today, so ask rather than silently take tomorrow); else None."""
+    cleaned = " ".join((text or "").strip().replace("T", " ").split())
+    match = _STAMP.match(cleaned)
+    if match is None or match["m"]:
+        return None
+    try:
+        at = time(int(match["H"]), int(match["M"] or 0))
+    except ValueError:
+        return None
+    local_now = now.astimezone(tz)
+    moment = datetime.combine(local_now.date(), at, tz)
+    return at.strftime("%H:%M") if timedelta(0) <= local_now - moment < JUST_PASSED else None
+
+
 def parse_local_time(text: str, now: datetime, tz: ZoneInfo) -> datetime:
     """ "2026-12-01 09:00", "12-01 9:00", "9:00" (today, else tomorrow), "12月1日 9点" → UTC.
 

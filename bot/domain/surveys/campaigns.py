@@ -90,6 +90,7 @@ class Campaign:
     status: CampaignStatus = CampaignStatus.SCHEDULED
     parent_id: int | None = None
     created_by: int | None = None
+    closed_at: datetime | None = None
 
     def is_open(self, now: datetime) -> bool:
         return self.status is CampaignStatus.RUNNING and now < self.deadline_at
@@ -157,6 +158,8 @@ def deadline_from(text: str | None, starts: datetime, tz: ZoneInfo, now: datetim
     if not text:
         return starts + DEFAULT_DEADLINE
     duration = parse_duration(text)
+    if duration is not None and duration <= timedelta(0):
+        raise DomainError("survey.deadline_zero")
     deadline = starts + duration if duration else parse_when(text, tz, now, end_of_day=True)
     if deadline <= starts or deadline <= now:
         raise DomainError("survey.deadline_before_start")

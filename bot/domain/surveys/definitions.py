@@ -231,6 +231,22 @@ class Survey:
         position = sum(1 for i in shown if i <= index)
         return position, max(len(shown), position)
 
+    def span(self, index: int, answers: dict[str, Any]) -> tuple[int, int]:
+        """(fewest, most) questions this resident sees in all, standing at `index` (-1:
+        before the first): a question whose condition looks at an answer not given yet
+        (and not passed) may or may not come, so it counts only towards the most."""
+        where = {q.id: i for i, q in enumerate(self.questions)}
+        low = high = 0
+        for i, q in enumerate(self.questions):
+            decided = i <= index or all(
+                c.question in answers or where.get(c.question, -1) < index for c in q.show_if
+            )
+            if not decided:
+                high += 1
+            elif q.visible(answers):
+                low, high = low + 1, high + 1
+        return low, high
+
     def kept_answers(self, answers: dict[str, Any]) -> dict[str, Any]:
         """Answers to questions still shown (a changed answer can hide a follow-up)."""
         kept: dict[str, Any] = {}

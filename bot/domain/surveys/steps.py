@@ -30,6 +30,14 @@ class Step:
         return self.survey.progress(self.index, self.answers)
 
     @property
+    def total(self) -> str:
+        """How many questions in all: "12", or "10–12" while later answers decide."""
+        low, high = self.survey.span(self.index, self.answers)
+        position = self.progress[0]
+        low, high = max(low, position), max(high, position)
+        return str(low) if low == high else f"{low}–{high}"
+
+    @property
     def can_go_back(self) -> bool:
         return self.survey.previous_index(self.index, self.answers) is not None
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.domain.surveys.definitions import QType
 from bot.domain.surveys.report import ResponseExport, ResponseRow
+from bot.domain.surveys.results import Results
 from bot.i18n import Translator
 from bot.presentation.surveys.labels import answer_label, local
 
@@ -63,8 +64,8 @@ def responses_csv(export: ResponseExport, translator: Translator, lang: str, tz:
 
 
 def responses_xlsx(export: ResponseExport, translator: Translator, lang: str, tz: tzinfo) -> bytes:
-    """Three sheets: the responses, the questions, the dimensions' numbers (blocking: run it
-    in a thread)."""
+    """Five sheets: the responses, the questions, the dimensions' numbers, response rates
+    (overall and per building) and NPS (blocking: run it in a thread)."""
     from openpyxl import Workbook
 
     report = export.report
@@ -81,9 +82,22 @@ def responses_xlsx(export: ResponseExport, translator: Translator, lang: str, tz
     summary.append(["dimension", "n", "satisfaction_rate_%", "csat", "mean"])
     for d in report.results.dimensions:
         summary.append([report.survey.dimensions[d.id].get(lang), d.n, d.rate, d.csat, d.mean])
+    _rates_and_nps(book, report.results)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _rates_and_nps(book: Any, results: Results) -> None:
+    rates = book.create_sheet("response_rates")
+    rates.append(["building", "invited", "responded", "response_rate_%"])
+    rates.append(["(all)", results.invited, results.responded, results.rate])
+    for b in results.buildings:
+        rates.append([_cell(b.building), b.invited, b.responded, b.rate])
+    nps = book.create_sheet("nps")
+    nps.append(["n", "promoters_9_10", "passives_7_8", "detractors_0_6", "nps"])
+    n = results.nps
+    nps.append([n.n, n.promoters, n.passives, n.detractors, n.score])
 
 
 def _cell(value: Any) -> Any:

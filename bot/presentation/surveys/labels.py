@@ -35,7 +35,9 @@ def answer_label(t: Translator, question: Question, value: Any, lang: str) -> st
     if question.type is QType.SINGLE:
         return question.options[question.option_index(value)].text.get(lang)
     if question.type is QType.MULTI:
-        return "、".join(question.options[question.option_index(v)].text.get(lang) for v in value)
+        return list_separator(lang).join(
+            question.options[question.option_index(v)].text.get(lang) for v in value
+        )
     return str(value)
 
 
@@ -46,3 +48,13 @@ def value_label(t: Translator, question: Question, key: Any, lang: str) -> str:
     if question.type is QType.YESNO:
         return t.t(lang, "survey.yes" if key else "survey.no")
     return str(key)
+
+
+def list_separator(lang: str | None) -> str:
+    """ "、" between items in Chinese, ", " in English."""
+    return ", " if lang == "en" else "、"
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters; a cut text ends with "…"."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

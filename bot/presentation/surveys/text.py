@@ -8,7 +8,7 @@ from typing import Any
 from bot.domain.surveys.report import Report
 from bot.domain.surveys.results import as_json
 from bot.i18n import Raw, Translator
-from bot.presentation.surveys.labels import fmt, local, value_label
+from bot.presentation.surveys.labels import fmt, list_separator, local, shorten, value_label
 
 MAX_COMMENTS = 30
 
@@ -22,6 +22,23 @@ def report_text(report: Report, translator: Translator, lang: str, tz: tzinfo) -
         _comments(report, translator, lang),
     )
     return [Raw("\n".join(part)) for part in parts]
+
+
+def packed(parts: list[str], limit: int = 4000) -> list[str]:
+    """Consecutive parts joined into as few messages as fit under `limit` (UTF-16 units, as
+    Telegram counts), so a report is one or two messages rather than a burst of four."""
+    out: list[str] = []
+    for part in parts:
+        joined = f"{out[-1]}\n\n{part}" if out else part
+        if out and _units(joined) <= limit:
+            out[-1] = Raw(joined)
+        else:
+            out.append(part)
+    return out
+
+
+def _units(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
 def _head(report: Report, translator: Translator, lang: str, tz: tzinfo) -> list[str]:
@@ -95,7 +112,7 @@ def _dimensions(report: Report, translator: Translator, lang: str) -> list[str]:
             change=fmt(r.nps_delta, "", True),
         )
     )
-    weakest = "、".join(s.dimensions[d].get(lang) for d in r.weakest) or "—"
+    weakest = list_separator(lang).join(s.dimensions[d].get(lang) for d in r.weakest) or "—"
     dims.append(t(lang, "survey.report_weakest", dims=weakest))
     return dims
 
@@ -113,7 +130,7 @@ def _questions(report: Report, translator: Translator, lang: str) -> list[str]:
             t(
                 lang,
                 "survey.report_question",
-                text=q.text.get(lang)[:60],
+                text=shorten(q.text.get(lang), 60),
                 answered=stats.answered,
                 skipped=stats.skipped,
                 details=" · ".join(details) or "—",

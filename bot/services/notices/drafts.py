@@ -19,6 +19,7 @@ from bot.domain.notices.model import (
     MediaKind,
     Notice,
     NoticeDraft,
+    just_passed,
     parse_local_time,
     validate_body,
 )
@@ -27,6 +28,9 @@ from bot.services.notices.ports import NoticeRepository
 from bot.services.people.directory import require
 from bot.services.ports import Clock, Transactions, UserRepository
 
+# Telegram clients split a pasted text over 4,096 characters into several messages sent
+# within moments: text arriving this soon after the notice's text continues it.
+CONTINUATION = timedelta(seconds=5)
 DRAFT_TTL = timedelta(hours=24)  # a /notice left this long no longer captures the manager's text
 
 
@@ -48,6 +52,7 @@ class NoticeConversation:
         # cache of the notice_drafts table, rebuilt by load() at start-up (handler checks are
         # synchronous).
         self._awaiting: dict[int, datetime] = {}
+        self._continues: dict[int, datetime] = {}  # author -> when the last text part came
 
     # ---- the conversation ---------------------------------------------------------------
     async def load(self) -> None:
@@ -55,7 +60,25 @@ class NoticeConversation:
 
     def awaits_input(self, user_id: int) -> bool:
         since = self._awaiting.get(user_id)
-        return since is not None and self.clock.now() - since < DRAFT_TTL
+        return (since is not None and self.clock.now() - since < DRAFT_TTL) or self._continuing(
+            user_id
+        )
+
+    def _continuing(self, user_id: int) -> bool:
+        last = self._continues.get(user_id)
+        return last is not None and self.clock.now() - last < CONTINUATION
+
+    async def continue_body(self, actor_id: int, text: str) -> NoticeDraft | None:
+        """The next part of a long pasted text (the client split it): appended to the
+        notice's text. None when the draft is not right after its text."""
+        if not self._continuing(actor_id) or not (text or "").strip():
+            return None
+        draft = await self.draft(actor_id)
+        if draft.step is not DraftStep.AUDIENCE or draft.media_file_id:
+            return None
+        body = validate_body(draft.body + "\n" + text)
+        self._continues[actor_id] = self.clock.now()
+        return await self._save(replace(draft, body=body))
 
     async def _manager(self, actor_id: int) -> User:
         try:
@@ -68,6 +91,8 @@ class NoticeConversation:
         draft = replace(draft, updated_at=self.clock.now())
         async with self.tx.transaction():
             await self.repo.save_draft(draft)
+        if draft.step is not DraftStep.AUDIENCE:
+            self._continues.pop(draft.author_id, None)
         if draft.step.wants_input:
             self._awaiting[draft.author_id] = draft.updated_at
         else:
@@ -78,6 +103,7 @@ class NoticeConversation:
         async with self.tx.transaction():
             await self.repo.delete_draft(author_id)
         self._awaiting.pop(author_id, None)
+        self._continues.pop(author_id, None)
 
     async def start(self, actor_id: int) -> NoticeDraft:
         await self._manager(actor_id)
@@ -102,7 +128,10 @@ class NoticeConversation:
             draft = replace(draft, media_kind=media[0], media_file_id=media[1])
         if not (text or "").strip() and draft.media_file_id:
             return await self._save(draft)
-        return await self._save(replace(draft, body=validate_body(text), step=DraftStep.AUDIENCE))
+        saved = await self._save(replace(draft, body=validate_body(text), step=DraftStep.AUDIENCE))
+        if not draft.media_file_id:
+            self._continues[actor_id] = self.clock.now()
+        return saved
 
     async def choose_audience(self, actor_id: int, audience: Audience) -> NoticeDraft:
         draft = await self.draft(actor_id, DraftStep.AUDIENCE, DraftStep.BUILDINGS)
@@ -164,6 +193,12 @@ class NoticeConversation:
     async def cancel_draft(self, actor_id: int) -> None:
         await self._manager(actor_id)
         await self._drop(actor_id)
+
+    async def just_passed(self, actor_id: int, text: str) -> str | None:
+        """A typed bare time that passed within the hour ("HH:MM"): the manager is asked
+        whether they meant now (today) or tomorrow."""
+        await self.draft(actor_id, DraftStep.TIME)
+        return just_passed(text, self.clock.now(), self.tz)
 
     async def schedule(self, actor_id: int, text: str) -> Notice:
         draft = await self.draft(actor_id, DraftStep.TIME)

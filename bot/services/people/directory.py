@@ -108,6 +108,16 @@ class PeopleService:
         async with self.tx.transaction():
             await self.users.set_unreachable(user_id, True)
 
+    async def private_chat_changed(self, user_id: int, *, blocked: bool) -> bool:
+        """Telegram said they blocked (or unblocked / restarted) the bot in their private
+        chat: notices and surveys skip (or again include) them. False for a stranger."""
+        user = await self.users.get(user_id)
+        if user is None or user.unreachable == blocked:
+            return False
+        async with self.tx.transaction():
+            await self.users.set_unreachable(user_id, blocked)
+        return True
+
     async def refresh_menus(self, user_id: int) -> None:
         """Redraw their command menu (after a change of language or role)."""
         await self.notifier.refresh_menus(user_id)

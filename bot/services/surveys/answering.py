@@ -16,7 +16,13 @@ from typing import Any
 
 from bot.domain.errors import DomainError
 from bot.domain.people.model import User
-from bot.domain.surveys.campaigns import Campaign, Invitation, InvitationStatus, Response
+from bot.domain.surveys.campaigns import (
+    Campaign,
+    CampaignStatus,
+    Invitation,
+    InvitationStatus,
+    Response,
+)
 from bot.domain.surveys.definitions import AnswerError, QType, Survey
 from bot.domain.surveys.steps import Answered, Step
 from bot.domain.surveys.typed import typed_answer
@@ -37,7 +43,12 @@ class SurveyAnswering:
         if campaign is None:
             raise DomainError("survey.stale")
         if not campaign.is_open(self.d.clock.now()):
-            raise DomainError("survey.closed", deadline=self.f.local(campaign.deadline_at))
+            ended = campaign.closed_at or campaign.deadline_at  # closed early: the true time
+            if campaign.status is CampaignStatus.RUNNING:
+                ended = campaign.deadline_at
+            raise DomainError(
+                "survey.closed", deadline=self.f.local(min(ended, campaign.deadline_at))
+            )
         stored = await self.store.survey(campaign.survey_id)
         return campaign, stored.survey
 

@@ -20,6 +20,7 @@ from bot.domain.surveys.campaigns import (
     Response,
 )
 from bot.domain.surveys.definitions import StoredSurvey
+from bot.domain.surveys.forecast import Forecast
 from bot.i18n import Translator
 from bot.services.ports import (
     Clock,
@@ -52,13 +53,14 @@ class SurveyStore(Protocol):
     async def move_status(
         self, campaign_id: int, expect: CampaignStatus, status: CampaignStatus, now: datetime
     ) -> bool: ...
+    async def withdraw(self, campaign_id: int) -> int: ...
     async def set_reminders_sent(self, campaign_id: int, expect: int, sent: int) -> bool: ...
 
     # audience and invitations
     async def audience(
         self, audience: Audience, now: datetime
     ) -> list[tuple[int, str, str | None, str | None]]: ...
-    async def invited_since(self, since: datetime) -> set[int]: ...
+    async def invited_since(self, since: datetime, series_of: int | None = None) -> set[int]: ...
     async def buildings(self) -> list[str]: ...
     async def invite(
         self, campaign_id: int, people: Iterable[tuple[int, str]], now: datetime
@@ -128,6 +130,13 @@ class SurveyFeature(Protocol):
     async def require_manager(self, actor_id: int | None) -> None: ...
     async def definitions(self, actor_id: int | None) -> list[StoredSurvey]: ...
     async def campaign(self, campaign_id: int) -> Campaign: ...
+    async def preview(
+        self,
+        audience: Audience,
+        starts_at: datetime,
+        deadline_at: datetime,
+        every: str | None = None,
+    ) -> Forecast: ...
     async def launch(
         self,
         actor_id: int | None,

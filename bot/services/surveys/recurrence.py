@@ -30,3 +30,12 @@ def next_run(every: str, after: datetime, tz: ZoneInfo) -> datetime:
     trigger = CronTrigger.from_crontab(every, timezone=tz)
     fire = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
     return fire.astimezone(UTC)
+
+
+def shortest_period(every: str, starts: datetime, tz: ZoneInfo, rounds: int = 13) -> timedelta:
+    """The shortest time between the starts of two consecutive rounds (the first round
+    starts at `starts`, the next ones when the crontab fires), over the next `rounds`."""
+    moments = [starts]
+    for _ in range(rounds):
+        moments.append(next_run(every, moments[-1], tz))
+    return min(b - a for a, b in zip(moments, moments[1:], strict=False))

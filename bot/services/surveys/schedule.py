@@ -13,8 +13,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain.surveys.campaigns import Campaign, CampaignStatus
+from bot.domain.surveys.campaigns import Audience, Campaign, CampaignStatus
 from bot.domain.surveys.definitions import StoredSurvey
+from bot.domain.surveys.forecast import Forecast
+from bot.i18n import Translator
 from bot.services.surveys.ports import SurveyPorts, SurveyStore
 from bot.services.surveys.recurrence import next_run
 
@@ -28,6 +30,7 @@ class SurveySchedule:
     store: SurveyStore
     tz: ZoneInfo
     gap: timedelta
+    translator: Translator
 
     def lang_of(self, language: str | None, tg_language: str | None) -> str:
         raise NotImplementedError  # Surveys.lang_of
@@ -57,12 +60,41 @@ class SurveySchedule:
 
     def _params(self, stored: StoredSurvey, campaign: Campaign, lang: str) -> dict[str, Any]:
         survey = stored.survey
+        low, high = survey.span(-1, {})
         return {
             "title": survey.title.get(lang),
-            "intro": survey.intro.get(lang),
-            "count": len(survey.questions),
+            # The privacy line rides on the intro: rows queued before it existed still render.
+            "intro": survey.intro.get(lang)
+            + "\n"
+            + self.translator.t(
+                lang, "survey.invite_anonymous" if campaign.anonymous else "survey.invite_named"
+            ),
+            "count": str(low) if low == high else f"{low}–{high}",
             "deadline": self.local(campaign.deadline_at),
         }
+
+    async def _chosen(
+        self, audience: Audience, at: datetime, series_of: int | None
+    ) -> tuple[list[tuple[int, str, str | None, str | None]], int]:
+        """Who a launch at `at` invites, and how many the frequency cap skips."""
+        people = await self.store.audience(audience, at)
+        recent = await self.store.invited_since(at - self.gap, series_of) if self.gap else set()
+        chosen = [p for p in people if p[0] not in recent]
+        return chosen, len(people) - len(chosen)
+
+    async def forecast(
+        self, audience: Audience, at: datetime, series_of: int | None = None
+    ) -> Forecast:
+        """What launching to `audience` at `at` would do (nothing is written)."""
+        chosen, skipped = await self._chosen(audience, at, series_of)
+        allowed = self._not_before(at)
+        return Forecast(
+            audience=len(chosen) + skipped,
+            recent=skipped,
+            gap_days=self.gap.days,
+            at=at,
+            held_until=allowed if allowed > at else None,
+        )
 
     async def _launch(self, campaign: Campaign, now: datetime) -> bool:
         stored = await self.store.survey(campaign.survey_id)
@@ -83,9 +115,7 @@ class SurveySchedule:
         return True
 
     async def _invite(self, stored: StoredSurvey, campaign: Campaign, now: datetime) -> None:
-        people = await self.store.audience(campaign.audience, now)
-        recent = await self.store.invited_since(now - self.gap) if self.gap else set()
-        chosen = [p for p in people if p[0] not in recent]
+        chosen, skipped = await self._chosen(campaign.audience, now, campaign.id)
         await self.store.invite(campaign.id, [(p[0], p[1]) for p in chosen], now)
         not_before = self._not_before(now)
         extra = {"buttons": "survey_invite", "campaign": campaign.id, "kind": "invite"}
@@ -98,18 +128,24 @@ class SurveySchedule:
             "survey.launched",
             None,
             f"campaign:{campaign.id}",
-            {"invited": len(chosen), "skipped_recent": len(people) - len(chosen)},
+            {"invited": len(chosen), "skipped_recent": skipped},
             now,
         )
         if campaign.created_by is not None:
-            await self.d.outbox.enqueue(
-                campaign.created_by,
-                "survey.launched_manager",
-                {"id": campaign.id, "invited": len(chosen), "skipped": len(people) - len(chosen)},
-                {},
-                now,
-                now,
-            )
+            held = not_before > now
+            key = "survey.launched_manager"
+            if not chosen:
+                key = "survey.launched_nobody"
+            elif held:
+                key = "survey.launched_manager_held"
+            report = {
+                "id": campaign.id,
+                "invited": len(chosen),
+                "skipped": skipped,
+                "days": self.gap.days,
+                "until": self.local(not_before),
+            }
+            await self.d.outbox.enqueue(campaign.created_by, key, report, {}, now, now)
 
     async def _spawn_next(self, campaign: Campaign, now: datetime) -> None:
         if await self.store.child_of(campaign.id) is not None:
@@ -118,6 +154,7 @@ class SurveySchedule:
         following = replace(
             campaign,
             starts_at=starts,
+            closed_at=None,
             deadline_at=starts + (campaign.deadline_at - campaign.starts_at),
             parent_id=campaign.id,
         )
@@ -149,6 +186,7 @@ class SurveySchedule:
                 campaign.id, CampaignStatus.RUNNING, CampaignStatus.CLOSED, now
             ):
                 return 0
+            withdrawn = await self.store.withdraw(campaign.id)
             if campaign.anonymous:
                 await self.store.drop_unfinished(campaign.id)
             outcomes = await self.store.invitation_outcomes(campaign.id)
@@ -157,7 +195,7 @@ class SurveySchedule:
                 "survey.closed",
                 actor_id,
                 f"campaign:{campaign.id}",
-                {"invited": len(outcomes), "responded": responded},
+                {"invited": len(outcomes), "responded": responded, "withdrawn": withdrawn},
                 now,
             )
             if campaign.created_by is not None:

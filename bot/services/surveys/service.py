@@ -22,6 +22,7 @@ from bot.domain.surveys.campaigns import (
 )
 from bot.domain.surveys.definitions import DefinitionError, StoredSurvey
 from bot.domain.surveys.files import parse_survey_file
+from bot.domain.surveys.forecast import Forecast
 from bot.i18n import Translator
 from bot.services.people.directory import require
 from bot.services.surveys.answering import SurveyAnswering
@@ -32,13 +33,14 @@ from bot.services.surveys.definitions import (
     builtin_text,
 )
 from bot.services.surveys.ports import SurveyPorts, SurveyStore
-from bot.services.surveys.recurrence import normalise_every
+from bot.services.surveys.recurrence import normalise_every, shortest_period
 from bot.services.surveys.reports import SurveyReports
 from bot.services.surveys.schedule import SurveySchedule
 from bot.services.surveys.wizard import SurveyWizard
 
 # Handlers catch InvalidDefinition from here; definition files are read in definitions.py.
 __all__ = ["Imported", "InvalidDefinition", "Surveys"]
+JUST_NOW = timedelta(minutes=5)
 
 
 class Surveys(SurveySchedule):
@@ -138,8 +140,10 @@ class Surveys(SurveySchedule):
         if remind_every < timedelta(hours=1):
             raise DomainError("survey.bad_reminders", max=MAX_REMINDERS)
         now = self.d.clock.now()
-        if deadline_at <= max(starts_at, now):
-            raise DomainError("survey.deadline_before_start")
+        forecast = await self.preview(audience, starts_at, deadline_at, every)
+        refusal = forecast.refusal()
+        if refusal is not None:
+            raise DomainError(refusal[0], **refusal[1])
         draft = Campaign(
             id=0,
             survey_id=stored.id,
@@ -164,6 +168,52 @@ class Surveys(SurveySchedule):
                 now,
             )
         return campaign
+
+    async def preview(
+        self,
+        audience: Audience,
+        starts_at: datetime,
+        deadline_at: datetime,
+        every: str | None = None,
+    ) -> Forecast:
+        """Check a launch and say what it will do; raises DomainError for one that makes no
+        sense (a start in the past, an unknown building, a deadline before the start, a
+        series whose rounds would overlap). The forecast says if it would reach nobody."""
+        now = self.d.clock.now()
+        if starts_at < now - JUST_NOW:  # a few minutes ago still means "now"
+            raise DomainError("survey.start_in_past", at=self.local(starts_at))
+        starts = max(starts_at, now)
+        if deadline_at <= starts:
+            raise DomainError("survey.deadline_before_start")
+        if audience.buildings:
+            known = set(await self.store.buildings())
+            unknown = [b for b in audience.buildings if b not in known]
+            if unknown:
+                raise DomainError("survey.unknown_building", building=", ".join(unknown))
+        expr = normalise_every(every)
+        if expr is not None:
+            period = shortest_period(expr, starts, self.tz)
+            if period < deadline_at - starts:
+                raise DomainError(
+                    "survey.period_too_short",
+                    period=_days(period),
+                    window=_days(deadline_at - starts),
+                )
+        return await self.forecast(audience, starts)
+
+    async def stop_series(self, actor_id: int | None, campaign_id: int) -> Campaign | None:
+        """End a recurring campaign: its scheduled next round is cancelled (a running round
+        keeps running until its deadline or a close). None when nothing was scheduled."""
+        await self.require_manager(actor_id)
+        campaign = await self.campaign(campaign_id)
+        child = await self.store.child_of(campaign.id)
+        while child is not None and child.status is not CampaignStatus.SCHEDULED:
+            child = await self.store.child_of(child.id)
+        if campaign.status is CampaignStatus.SCHEDULED:
+            child = campaign
+        if child is None:
+            return None
+        return await self.close(actor_id, child.id)
 
     async def campaigns(self, actor_id: int | None, limit: int = 30) -> list[Campaign]:
         await self.require_manager(actor_id)
@@ -193,3 +243,8 @@ class Surveys(SurveySchedule):
         else:
             raise DomainError("survey.already_closed", id=campaign.id)
         return await self.campaign(campaign_id)
+
+
+def _days(span: timedelta) -> str:
+    days = span.total_seconds() / 86400
+    return f"{days:.0f}" if days >= 1 else f"{days:.2f}"

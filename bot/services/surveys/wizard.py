@@ -9,7 +9,9 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from bot.domain.errors import DomainError
-from bot.domain.surveys.campaigns import Campaign, parse_audience, parse_when
+from bot.domain.notices.model import parse_local_time
+from bot.domain.surveys.campaigns import Campaign, parse_audience
+from bot.domain.surveys.forecast import Forecast
 from bot.services.surveys.ports import SurveyFeature
 
 EVERY = ("none", "monthly", "quarterly", "yearly")
@@ -33,6 +35,8 @@ class WizardView:
     params: dict[str, Any] = field(default_factory=dict)
     choices: tuple[Choice, ...] = ()
     campaign: Campaign | None = None  # set once launched
+    forecast: Forecast | None = None  # the confirmation: what launching will do
+    problem: tuple[str, dict[str, Any]] | None = None  # why it cannot launch
 
 
 def _buttons(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
@@ -139,9 +143,8 @@ class SurveyWizard:
         await self.f.require_manager(actor_id)
         data = state[1]
         now = self.f.d.clock.now()
-        starts = parse_when(text.strip()[:40], self.f.tz, now)
-        if starts < now - timedelta(minutes=1):
-            raise DomainError("survey.start_in_past")
+        # The notices' parser: "2026-12-01 09:00", "12-01 9:00", "9:00", "12月1日 9点".
+        starts = parse_local_time(text.strip()[:40], now, self.f.tz)
         data["starts"] = starts.isoformat()
         await self._go(actor_id, "every", data)
         return await self.view("every", data, lang)
@@ -165,11 +168,31 @@ class SurveyWizard:
             choices.append(Choice("done", "survey.done"))
             return WizardView(step, "survey.wizard_buildings", {}, tuple(choices))
         if step == "confirm":
-            summary = self._summary(data, lang)
-            return WizardView(
-                step, "survey.wizard_confirm", summary, (Choice("go", "survey.launch"),)
-            )
+            return await self._confirm_view(data, lang)
         raise DomainError("survey.wizard_stale")
+
+    async def _confirm_view(self, data: dict[str, Any], lang: str) -> WizardView:
+        """The summary with the forecast in numbers; no Launch button when it cannot launch."""
+        summary = self._summary(data, lang)
+        now = self.f.d.clock.now()
+        starts = datetime.fromisoformat(data["starts"]) if data.get("starts") else now
+        every = None if data.get("every") in (None, "none") else data["every"]
+        try:
+            forecast = await self.f.preview(
+                parse_audience(data["audience"]),
+                starts,
+                max(starts, now) + timedelta(days=data["deadline_days"]),
+                every,
+            )
+        except DomainError as error:
+            return WizardView(
+                "confirm", "survey.wizard_confirm", summary, problem=(error.key, error.params)
+            )
+        problem = forecast.refusal()
+        choices = () if problem else (Choice("go", "survey.launch"),)
+        return WizardView(
+            "confirm", "survey.wizard_confirm", summary, choices, None, forecast, problem
+        )
 
     def _summary(self, data: dict[str, Any], lang: str) -> dict[str, Any]:
         t = self.f.translator.t
