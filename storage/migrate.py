@@ -11,6 +11,7 @@ from importlib import resources
 from storage.db import Database, to_db_time
 
 log = logging.getLogger(__name__)
+RESERVED_FROM = 100
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 
@@ -30,7 +31,10 @@ def available_migrations() -> list[Migration]:
             found.append(Migration(int(match.group(1)), match.group(2), entry.read_text("utf-8")))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
-    if versions != list(range(1, len(found) + 1)):
+    # 1..N without gaps below 100; from 0100 up each feature branch owns a distinct number
+    # (so parallel branches never clash), and those may leave gaps, never duplicates.
+    core = [v for v in versions if v < RESERVED_FROM]
+    if core != list(range(1, len(core) + 1)) or len(set(versions)) != len(versions):
         raise RuntimeError(f"migration numbers must be 1..N without gaps, got {versions}")
     return found
 
@@ -46,9 +50,11 @@ async def current_version(db: Database) -> int:
 async def migrate(db: Database, target: int | None = None) -> list[int]:
     """Apply pending migrations up to `target` (default: all); return applied versions."""
     applied = []
-    version = await current_version(db)
+    await current_version(db)  # creates the bookkeeping table
+    rows = await db.fetchall("SELECT version FROM schema_migrations")
+    done = {row[0] for row in rows}
     for migration in available_migrations():
-        if migration.version <= version or (target is not None and migration.version > target):
+        if migration.version in done or (target is not None and migration.version > target):
             continue
         stamp = to_db_time(datetime.now(UTC))
         # executescript would commit an open transaction, so the script carries its own

@@ -11,7 +11,8 @@ import storage.migrate as migrate_module
 from storage.db import Database
 from storage.migrate import Migration, available_migrations, current_version, migrate
 
-LATEST = len(available_migrations())
+VERSIONS = [m.version for m in available_migrations()]
+LATEST = VERSIONS[-1]
 
 
 @pytest.fixture
@@ -29,7 +30,8 @@ async def tables(db: Database) -> set[str]:
 
 def test_migration_files_are_numbered_from_one():
     found = available_migrations()
-    assert [m.version for m in found] == list(range(1, LATEST + 1))
+    core = [m.version for m in found if m.version < 100]
+    assert core == list(range(1, len(core) + 1))
     assert LATEST >= 2
     assert all(m.sql.strip() and m.name for m in found)
 
@@ -37,7 +39,7 @@ def test_migration_files_are_numbered_from_one():
 async def test_fresh_database_migrates_to_the_latest_version(db):
     applied = await migrate(db)
 
-    assert applied == list(range(1, LATEST + 1))
+    assert applied == VERSIONS
     assert await current_version(db) == LATEST
     rows = await db.fetchall(
         "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"
@@ -87,7 +89,7 @@ async def test_an_older_schema_upgrades_in_place(tmp_path):
     new = Database(path)
     await new.connect()
     try:
-        assert await migrate(new) == list(range(2, LATEST + 1))
+        assert await migrate(new) == VERSIONS[1:]
         assert {"registration_requests", "invites"} <= await tables(new)
         user = await new.fetchone("SELECT * FROM users WHERE id = 42")
         assert (user["first_name"], user["username"], user["role"], user["home_id"]) == (
@@ -117,7 +119,7 @@ async def test_target_stops_early_and_later_runs_continue(db):
     assert await migrate(db, target=1) == [1]
     assert await current_version(db) == 1
     assert await migrate(db, target=1) == []
-    assert await migrate(db) == list(range(2, LATEST + 1))
+    assert await migrate(db) == VERSIONS[1:]
 
 
 def with_extra(extra: Migration):
