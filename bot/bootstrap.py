@@ -24,7 +24,10 @@ from bot.services.messaging.retention import RetentionService, RetentionStore
 from bot.services.notices.ports import NoticeRepository
 from bot.services.notices.service import NoticeService
 from bot.services.people.directory import PeopleService
+from bot.services.people.lifecycle import LifecycleService
+from bot.services.people.lifecycle_ports import LifecycleStore, PrivacyStore
 from bot.services.people.onboarding import OnboardingService
+from bot.services.people.privacy import PrivacyService
 from bot.services.people.roster import RosterService
 from bot.services.ports import (
     Clock,
@@ -61,12 +64,14 @@ from storage.maintenance import SqliteMaintenance
 from storage.migrate import migrate
 from storage.notices.repository import SqliteNotices
 from storage.people.directory import SqliteHomes, SqliteUsers
+from storage.people.lifecycle import SqliteLifecycle
 from storage.people.onboarding import (
     SqliteEvents,
     SqliteInvites,
     SqliteKeyValue,
     SqliteRegistrations,
 )
+from storage.people.privacy import SqlitePrivacy
 from storage.runtime.inbox import SqliteLedger
 from storage.runtime.outbox import SqliteOutbox
 from storage.runtime.retention import SqliteRetention
@@ -102,6 +107,8 @@ class Ports:
     database: DatabaseFile
     retention: RetentionStore
     urgent_alerts: UrgentAlertStore
+    lifecycle: LifecycleStore
+    privacy: PrivacyStore
 
 
 class SystemClock:
@@ -135,6 +142,8 @@ def sqlite_ports(
         database=SqliteMaintenance(db),
         retention=SqliteRetention(db),
         urgent_alerts=SqliteUrgentAlerts(db),
+        lifecycle=SqliteLifecycle(db),
+        privacy=SqlitePrivacy(db),
     )
 
 
@@ -176,6 +185,25 @@ def build_services(settings: Settings, ports: Ports) -> Services:
         ),
         emergency=emergency,
         emergency_desk=desk,
+        lifecycle=LifecycleService(
+            tx=p.tx,
+            clock=p.clock,
+            notifier=p.notifier,
+            users=p.users,
+            homes=p.homes,
+            events=p.events,
+            lifecycle=p.lifecycle,
+        ),
+        privacy=PrivacyService(
+            tx=p.tx,
+            clock=p.clock,
+            users=p.users,
+            events=p.events,
+            privacy=p.privacy,
+            lifecycle=p.lifecycle,
+            erasure_delay=timedelta(days=settings.data_erasure_days),
+            phone_retention=timedelta(days=settings.detached_phone_retention_days),
+        ),
     )
 
 

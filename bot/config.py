@@ -58,6 +58,8 @@ class Settings:
     outbox_reserve: float = 0.03  # share of send_rate the outbox leaves to direct replies
     survey_gap_days: int = 30  # at most one survey invitation per resident in this many days
     inbox_retention_days: int = 7  # handled updates, effect keys, finished outbox rows (issue 11)
+    data_erasure_days: int = 0  # /deleteme is carried out this many days later (0: at once)
+    detached_phone_retention_days: int = 180  # phones of people no longer bound, then deleted
     urgent_realert_minutes: float = 5.0  # untaken emergencies page managers again this often
     webhook_secret: str = ""
     sla: SlaPolicy = field(default_factory=SlaPolicy)
@@ -332,6 +334,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         survey_gap_days=_non_negative(env, "SURVEY_GAP_DAYS", 30),
         inbox_retention_days=_positive(env, "INBOX_RETENTION_DAYS", 7),
         urgent_realert_minutes=_rate(env, "URGENT_REALERT_MINUTES", 5.0),
+        data_erasure_days=_non_negative(env, "DATA_ERASURE_DAYS", 0),
+        detached_phone_retention_days=_positive(env, "DETACHED_PHONE_RETENTION_DAYS", 180),
         webhook_secret=_webhook_secret(env),
         sla=sla,
         business_hours=sla.hours if sla.business_hours else None,

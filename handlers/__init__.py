@@ -21,7 +21,7 @@ from handlers.common.callbacks import pattern
 from handlers.common.render import menu_texts
 from handlers.notices import compose as notices
 from handlers.notices import views as notice_views
-from handlers.people import onboarding, profile, roles
+from handlers.people import lifecycle, onboarding, privacy, profile, roles
 from handlers.people import staff_group as staff
 from handlers.runtime.errors import on_error
 from handlers.surveys import admin as surveys_admin
@@ -51,6 +51,14 @@ COMMANDS = [
     ("notices", notice_views.list_command, PRIVATE),
     ("survey", surveys_admin.survey_command, PRIVATE),
     ("survey_results", surveys_admin.survey_results_command, PRIVATE),
+    ("moveout", lifecycle.moveout_command, PRIVATE),
+    ("home", lifecycle.home_command, PRIVATE),
+    ("vacate", lifecycle.vacate_command, PRIVATE),
+    ("roster_check", lifecycle.roster_check_command, PRIVATE),
+    ("mydata", privacy.mydata_command, PRIVATE),
+    ("deleteme", privacy.deleteme_command, PRIVATE),
+    ("erasures", privacy.erasures_command, PRIVATE),
+    ("roster_export", privacy.roster_export_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
@@ -66,6 +74,8 @@ CALLBACKS = [
     (notices.notice_button, r"^nt:(aud|bt|bd|ack|now|sch|edit|x):[a-z0-9_]*$"),
     (notice_views.notice_view_button, r"^nt:(ok|pv|pg|view|cs|rs|stop):[0-9]+$"),
     (surveys.survey_button, surveys.PATTERN),
+    (lifecycle.lifecycle_button, lifecycle.PATTERN),
+    (privacy.erasure_button, privacy.PATTERN),
     (surveys_admin.wizard_button, surveys_admin.WIZARD_PATTERN),
     (surveys_admin.export_button, surveys_admin.EXPORT_PATTERN),
 ]

@@ -11,7 +11,9 @@ from bot.services.messaging.outbox import OutboxService
 from bot.services.messaging.retention import RetentionService
 from bot.services.notices.service import NoticeService
 from bot.services.people.directory import PeopleService
+from bot.services.people.lifecycle import LifecycleService
 from bot.services.people.onboarding import OnboardingService
+from bot.services.people.privacy import PrivacyService
 from bot.services.people.roster import RosterService
 from bot.services.ports import Clock
 from bot.services.surveys.service import Surveys
@@ -42,3 +44,5 @@ class Services:
     retention: RetentionService  # pruning of the runtime tables (issue 11)
     emergency: EmergencyService  # urgent reports from residents (issue 17)
     emergency_desk: EmergencyDesk  # the staff side of emergencies: phone, re-alerts
+    lifecycle: LifecycleService  # roster re-import, moving out, who lives where (issue 16)
+    privacy: PrivacyService  # data copy, erasure, retention, audited exports (issue 16)

@@ -474,6 +474,8 @@ def fake_ports(**overrides: Any) -> Ports:
         "database": Unused("database file"),
         "retention": Unused("retention store"),
         "urgent_alerts": Unused("urgent alert store"),
+        "lifecycle": Unused("lifecycle store"),
+        "privacy": Unused("privacy store"),
     }
     parts.update(overrides)
     return Ports(**parts)

@@ -6,6 +6,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from bot.domain.people.lifecycle import RosterRow
 from bot.domain.people.model import normalise_part
 from bot.domain.people.phones import normalise_phone
 from bot.services.ports import Clock, HomeRepository, Transactions
@@ -84,3 +85,34 @@ class RosterService:
         else:
             report.updated += 1
         return None
+
+
+def parse_roster(text: str) -> tuple[list[RosterRow], list[tuple[int, str]]]:
+    """Every good row as a RosterRow, every bad one as (line number, catalog key)."""
+    if not text.lstrip("\ufeff").strip():
+        return [], [(1, "roster.err_empty")]
+    rows = list(csv.reader(io.StringIO(text)))
+    columns = _header_map(rows[0])
+    if columns is None:
+        return [], [(1, "roster.err_header")]
+    good: list[RosterRow] = []
+    errors: list[tuple[int, str]] = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+
+        def cell(key: str, row: list[str] = row) -> str:
+            index = columns.get(key)
+            return row[index].strip() if index is not None and index < len(row) else ""
+
+        building, unit, room = (normalise_part(cell(k)) for k in ("building", "unit", "room"))
+        name, phone = cell("name"), normalise_phone(cell("phone"))
+        if not building or not room:
+            errors.append((line, "roster.err_required"))
+        elif any(len(v) > MAX_FIELD for v in (building, unit, room, name)):
+            errors.append((line, "roster.err_too_long"))
+        elif phone is None:
+            errors.append((line, "roster.err_phone"))
+        else:
+            good.append(RosterRow(building, unit, room, name, phone))
+    return good, errors
