@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.domain.errors import PermissionDenied
 from bot.domain.people.lifecycle import MemberRole
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
@@ -34,7 +35,7 @@ def _confirm(context: BotContext) -> InlineKeyboardMarkup:
 
 async def moveout_command(update: Update, context: BotContext) -> None:
     """Ask before unbinding the resident from their home."""
-    member = await context.services.lifecycle.my_membership(context.actor.id)
+    member = await context.services.lifecycle.my_membership(_me(context))
     if member is None:
         await reply(update, context, "lifecycle.no_home")
         return
@@ -44,7 +45,7 @@ async def moveout_command(update: Update, context: BotContext) -> None:
 async def home_command(update: Update, context: BotContext) -> None:
     """/home 3-2-1102 (staff): the people bound there, with remove / change-role buttons."""
     text = " ".join(context.args or [])
-    view = await context.services.lifecycle.home_view(context.actor.id, text)
+    view = await context.services.lifecycle.home_view(_me(context), text)
     if not view.members:
         await reply(update, context, "lifecycle.home_empty", home=view.home.label)
         return
@@ -83,14 +84,14 @@ async def home_command(update: Update, context: BotContext) -> None:
 async def vacate_command(update: Update, context: BotContext) -> None:
     """/vacate 3-2-1102 (staff): everyone bound there is detached and told."""
     home, count = await context.services.lifecycle.vacate(
-        context.actor.id, " ".join(context.args or [])
+        _me(context), " ".join(context.args or [])
     )
     await reply(update, context, "lifecycle.vacated", home=home.label, count=count)
 
 
 async def roster_check_command(update: Update, context: BotContext) -> None:
     """/roster_check (staff): empty homes, homes over the roster, people idle for a year."""
-    found = await context.services.privacy.roster_check(context.actor.id)
+    found = await context.services.privacy.roster_check(_me(context))
     none = context.t("lifecycle.none")
     await reply(
         update,
@@ -105,6 +106,7 @@ async def roster_check_command(update: Update, context: BotContext) -> None:
 async def lifecycle_button(update: Update, context: BotContext) -> None:
     """Move-out confirmation, and staff's remove / change-role buttons on a home card."""
     query = update.callback_query
+    assert query is not None  # the CallbackQueryHandler only calls us with one
     action = require(query.data)
     service = context.services.lifecycle
     if action.verb == "ask":
@@ -116,17 +118,24 @@ async def lifecycle_button(update: Update, context: BotContext) -> None:
         await edit_pressed(query, context.t("lifecycle.kept"))
         return
     if action.verb == "out":
-        home = await service.move_out(context.actor.id)
+        home = await service.move_out(_me(context))
         await answer(context, query)
         await edit_pressed(query, context.t("lifecycle.moved_out", home=home.label))
         return
     if action.verb == "rm":
-        home = await service.remove_member(context.actor.id, action.int_arg() or -1)
+        home = await service.remove_member(_me(context), action.int_arg() or -1)
         await answer(context, query, "lifecycle.removed", home=home.label)
         return
     user_id, _, role = action.arg.partition("_")
     if not user_id.isdigit() or role not in MemberRole.__members__.values():
         await answer(context, query)
         return
-    home = await service.set_role(context.actor.id, int(user_id), MemberRole(role))
+    home = await service.set_role(_me(context), int(user_id), MemberRole(role))
     await answer(context, query, "lifecycle.role_set", home=home.label)
+
+
+def _me(context: BotContext) -> int:
+    """The caller's id (the gate sets the actor for every update it lets through)."""
+    if context.actor is None:
+        raise PermissionDenied()
+    return context.actor.id

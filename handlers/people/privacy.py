@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
+from bot.domain.errors import PermissionDenied
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, edit_pressed, reply
@@ -13,10 +14,10 @@ PATTERN = r"^priv:(erase|keep):$"
 
 async def mydata_command(update: Update, context: BotContext) -> None:
     """Send the person a JSON copy of what is held about them."""
-    data = await context.services.privacy.my_data(context.actor.id)
+    data = await context.services.privacy.my_data(_me(context))
     await context.bot.send_document(
-        update.effective_chat.id,
-        InputFile(data, filename=f"mydata-{context.actor.id}.json"),
+        _me(context),
+        InputFile(data, filename=f"mydata-{_me(context)}.json"),
         caption=context.t("privacy.copy_caption"),
     )
 
@@ -42,18 +43,19 @@ async def deleteme_command(update: Update, context: BotContext) -> None:
 async def erasure_button(update: Update, context: BotContext) -> None:
     """The confirmation: erase (now or when the window ends) or keep."""
     query = update.callback_query
+    assert query is not None  # the CallbackQueryHandler only calls us with one
     await answer(context, query)
     if require(query.data).verb == "keep":
         await edit_pressed(query, context.t("privacy.kept"))
         return
-    outcome = await context.services.privacy.request_erasure(context.actor.id)
+    outcome = await context.services.privacy.request_erasure(_me(context))
     key = "privacy.erased" if outcome.immediate else "privacy.erasure_scheduled"
     await edit_pressed(query, context.t(key, due=outcome.due_label))
 
 
 async def erasures_command(update: Update, context: BotContext) -> None:
     """Managers: pending erasure requests and when each is due."""
-    pending = await context.services.privacy.pending_erasures(context.actor.id)
+    pending = await context.services.privacy.pending_erasures(_me(context))
     if not pending:
         await reply(update, context, "privacy.no_erasures")
         return
@@ -66,7 +68,14 @@ async def erasures_command(update: Update, context: BotContext) -> None:
 
 async def roster_export_command(update: Update, context: BotContext) -> None:
     """Managers: the roster as CSV (the export is audit-logged)."""
-    data = await context.services.privacy.roster_export(context.actor.id)
+    data = await context.services.privacy.roster_export(_me(context))
     await context.bot.send_document(
-        update.effective_chat.id, InputFile(data, filename="roster.csv")
+        _me(context), InputFile(data, filename=f"roster-{context.services.clock.now():%Y%m%d}.csv")
     )
+
+
+def _me(context: BotContext) -> int:
+    """The caller's id (the gate sets the actor for every update it lets through)."""
+    if context.actor is None:
+        raise PermissionDenied()
+    return context.actor.id
