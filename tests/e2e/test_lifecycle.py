@@ -1,0 +1,133 @@
+"""Residents' lifecycle end to end (issue 16): a re-imported roster detaches the old owner,
+moving out, staff seeing and editing who lives where; both languages."""
+
+from __future__ import annotations
+
+import json
+
+from bot.domain.notices.model import Audience
+from tests.e2e.conftest import ALICE, BOB, MANAGER, ROSTER, STAFF, TOM
+from tests.e2e.notice_support import notice_texts, wait_done
+from tests.support.wiring import repositories
+
+LAMP = "3栋2单元楼道的灯坏了好几天了，晚上很黑，老人走路不安全"
+NEW_OWNER = ROSTER.replace("3,2,1102,张三,13800000001", "3,2,1102,李四,13800000009")
+
+
+async def profile(bot, user_id):
+    return await bot.bot_data["services"].people.profile(user_id)
+
+
+async def file_request(script, fake, user_id: int, text: str) -> None:
+    await script.says(user_id, text)
+    await script.presses(user_id, user_id, "✅ 提交")
+
+
+async def events(bot, kind: str) -> list[dict]:
+    rows = await repositories(bot).tx.fetchall(  # type: ignore[attr-defined]
+        "SELECT actor_id, subject, data FROM events WHERE kind = ? ORDER BY id", (kind,)
+    )
+    return [{"actor": r[0], "subject": r[1], **json.loads(r[2])} for r in rows]
+
+
+async def test_a_new_owner_on_the_roster_detaches_the_old_one_and_notices_follow(
+    staffed, fake, script
+):
+    services = staffed.bot_data["services"]
+    await script.says(ALICE, "/start")
+    await script.shares_phone(ALICE, "13800000001")
+    await file_request(script, fake, ALICE, LAMP)
+    (ticket,) = await services.tickets.mine(await services.people.find(ALICE), limit=5)
+
+    plan = await services.lifecycle.plan_import(NEW_OWNER)  # shown before anything changes
+    assert [c.label for c in plan.owner_changes] == ["3-2-1102"]
+    assert [m.user_id for m in plan.to_detach] == [ALICE]
+    assert (await profile(staffed, ALICE)).home is not None  # the plan changed nothing
+    await services.lifecycle.apply_import(None, NEW_OWNER, hold=False)
+
+    told = fake.last_message(ALICE).text
+    assert "业主已变更" in told and "3-2-1102" in told
+    me = await profile(staffed, ALICE)
+    assert me.home is None and me.user.role is None
+    await script.says(ALICE, "/profile")
+    assert "3-2-1102" not in fake.last_message(ALICE).text
+    await script.says(ALICE, "楼下的垃圾桶满了")  # no longer files requests for that home
+    assert "3-2-1102" not in fake.last_message(ALICE).text
+    assert len(await services.tickets.mine(me.user, limit=5)) == 1
+    assert (await repositories(staffed).tickets.get(ticket.id)).resident_id == ALICE
+
+    await script.says(BOB, "/start")
+    await script.shares_phone(BOB, "13800000009")
+    assert (await profile(staffed, BOB)).home.label == "3-2-1102"
+    await services.notices.record(None, "3栋周六停水。", Audience.BUILDINGS, ("3",))
+    await wait_done(staffed, 1)
+    assert notice_texts(fake, BOB, "停水") and not notice_texts(fake, ALICE, "停水")
+    (detached,) = await events(staffed, "membership.detached")
+    assert detached["subject"] == f"user:{ALICE}" and detached["reason"] == "roster_owner_changed"
+
+
+async def test_hold_for_review_keeps_the_binding_and_staff_decide_on_the_home_card(
+    staffed, fake, script
+):
+    services = staffed.bot_data["services"]
+    await script.says(ALICE, "/start")
+    await script.shares_phone(ALICE, "13800000001")
+    await services.lifecycle.apply_import(MANAGER, NEW_OWNER, hold=True)
+    assert (await profile(staffed, ALICE)).home.label == "3-2-1102"
+    await script.says(STAFF, "/roster_check")
+    assert "3-2-1102" in fake.last_message(STAFF).text
+    await script.says(STAFF, "/home 3-2-1102")
+    card = fake.last_message(STAFF)
+    assert "待复核" in card.text and "Alice" in card.text
+    await script.presses(STAFF, STAFF, "移除 Alice")
+    assert (await profile(staffed, ALICE)).home is None
+    assert "解除" in fake.last_message(ALICE).text
+
+
+async def test_moving_out_in_english_tells_the_others_and_keeps_the_history(
+    staffed, fake, script
+):
+    await script.says(MANAGER, "/invite_home 5-1-0601")
+    code = fake.last_message(MANAGER).text.split("start=")[1].split()[0]
+    await script.says(BOB, f"/start {code}")
+    await script.says(TOM, "/start")
+    await script.shares_phone(TOM, "13800000002")
+    await script.says(TOM, "/profile")
+    await script.presses(TOM, TOM, "🚚 I moved out")
+    assert "Did you move out?" in fake.last_message(TOM).text
+    await script.presses(TOM, TOM, "Yes, I moved out")
+    assert "Your link to 5-1-0601 has ended" in fake.last_message(TOM).text
+    assert (await profile(staffed, TOM)).home is None
+    assert "Tom is no longer linked to 5-1-0601" in fake.last_message(BOB).text
+    await script.says(TOM, "/moveout")
+    assert "not linked to a home" in fake.last_message(TOM).text
+    (left,) = await events(staffed, "membership.detached")
+    assert left["actor"] == TOM and left["reason"] == "moved_out"
+
+
+async def test_staff_vacate_a_home_and_residents_cannot_use_staff_commands(
+    staffed, fake, script
+):
+    await script.says(ALICE, "/start")
+    await script.shares_phone(ALICE, "13800000001")
+    for command in ("/home 3-2-1102", "/vacate 3-2-1102", "/roster_check"):
+        await script.says(ALICE, command)
+        assert "没有权限" in fake.last_message(ALICE).text
+    assert (await profile(staffed, ALICE)).home.label == "3-2-1102"
+    await script.says(STAFF, "/vacate 3-2-1102")
+    assert "空置" in fake.last_message(STAFF).text
+    assert (await profile(staffed, ALICE)).home is None
+    assert "空置" in fake.last_message(ALICE).text
+
+
+async def test_forged_lifecycle_buttons_change_nothing(staffed, fake, script):
+    await script.says(ALICE, "/start")
+    await script.shares_phone(ALICE, "13800000001")
+    await script.says(TOM, "/start")
+    await script.shares_phone(TOM, "13800000002")
+    message = fake.last_message(TOM)
+    for data in (f"life:rm:{ALICE}", f"life:role:{ALICE}_tenant", "life:role:x_owner"):
+        await fake.user_presses_stale(TOM, TOM, message.message_id, data)
+        await fake.wait_idle(quiet=0.3)
+    member = await staffed.bot_data["services"].lifecycle.my_membership(ALICE)
+    assert member is not None and member.role.value == "owner"
