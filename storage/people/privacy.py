@@ -156,10 +156,18 @@ class SqlitePrivacy:
     async def _scrub_runtime(self, user_id: int, secrets: list[str]) -> None:
         """Handled updates and sent messages that carried their name, phone or id."""
         await self.db.execute("DELETE FROM outbox WHERE user_id = ?", (user_id,))
-        for secret in [*secrets, f'"id": {user_id}', f'"id":{user_id}']:
+        await self.db.execute("DELETE FROM ticket_links WHERE chat_id = ?", (user_id,))
+        # Idempotency keys name the chat ("msg:<chat>:<message>"); their updates are handled.
+        await self.db.execute("DELETE FROM effects WHERE key LIKE ?", (f"%:{user_id}:%",))
+        ids = [f'"id": {user_id},', f'"id": {user_id}}}', f'"id":{user_id},', f'"id":{user_id}}}']
+        for secret in [*secrets, *ids]:
             like = "%" + secret.replace("%", "").replace("_", "") + "%"
+            # Stored updates (even the one being handled now) keep only their id: a replay
+            # after a crash then finds an empty update, which every handler ignores.
             await self.db.execute(
-                "DELETE FROM inbox WHERE done_at IS NOT NULL AND payload LIKE ?", (like,)
+                "UPDATE inbox SET payload = json_object('update_id', update_id)"
+                " WHERE payload LIKE ?",
+                (like,),
             )
             await self.db.execute(
                 "DELETE FROM outbox WHERE status != 'pending' AND (params LIKE ? OR extra LIKE ?)",

@@ -84,9 +84,7 @@ async def test_hold_for_review_keeps_the_binding_and_staff_decide_on_the_home_ca
     assert "解除" in fake.last_message(ALICE).text
 
 
-async def test_moving_out_in_english_tells_the_others_and_keeps_the_history(
-    staffed, fake, script
-):
+async def test_moving_out_in_english_tells_the_others_and_keeps_the_history(staffed, fake, script):
     await script.says(MANAGER, "/invite_home 5-1-0601")
     code = fake.last_message(MANAGER).text.split("start=")[1].split()[0]
     await script.says(BOB, f"/start {code}")
@@ -105,9 +103,7 @@ async def test_moving_out_in_english_tells_the_others_and_keeps_the_history(
     assert left["actor"] == TOM and left["reason"] == "moved_out"
 
 
-async def test_staff_vacate_a_home_and_residents_cannot_use_staff_commands(
-    staffed, fake, script
-):
+async def test_staff_vacate_a_home_and_residents_cannot_use_staff_commands(staffed, fake, script):
     await script.says(ALICE, "/start")
     await script.shares_phone(ALICE, "13800000001")
     for command in ("/home 3-2-1102", "/vacate 3-2-1102", "/roster_check"):
