@@ -26,6 +26,7 @@ from bot.services.notices.service import NoticeService
 from bot.services.people.directory import PeopleService
 from bot.services.people.lifecycle import LifecycleService
 from bot.services.people.lifecycle_ports import LifecycleStore, PrivacyStore
+from bot.services.people.membership import MembershipService
 from bot.services.people.onboarding import OnboardingService
 from bot.services.people.privacy import PrivacyService
 from bot.services.people.roster import RosterService
@@ -193,6 +194,18 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             homes=p.homes,
             events=p.events,
             lifecycle=p.lifecycle,
+        ),
+        membership=MembershipService(
+            tx=p.tx,
+            clock=p.clock,
+            notifier=p.notifier,
+            users=p.users,
+            homes=p.homes,
+            invites=p.invites,
+            events=p.events,
+            lifecycle=p.lifecycle,
+            invite_ttl=timedelta(hours=settings.invite_ttl_hours),
+            tz=settings.tz,
         ),
         privacy=PrivacyService(
             tx=p.tx,

@@ -52,6 +52,8 @@ COMMANDS = [
     ("survey", surveys_admin.survey_command, PRIVATE),
     ("survey_results", surveys_admin.survey_results_command, PRIVATE),
     ("moveout", lifecycle.moveout_command, PRIVATE),
+    ("invite_family", lifecycle.invite_member_command, PRIVATE),
+    ("invite_tenant", lifecycle.invite_member_command, PRIVATE),
     ("home", lifecycle.home_command, PRIVATE),
     ("vacate", lifecycle.vacate_command, PRIVATE),
     ("roster_check", lifecycle.roster_check_command, PRIVATE),

@@ -12,6 +12,7 @@ from bot.services.messaging.retention import RetentionService
 from bot.services.notices.service import NoticeService
 from bot.services.people.directory import PeopleService
 from bot.services.people.lifecycle import LifecycleService
+from bot.services.people.membership import MembershipService
 from bot.services.people.onboarding import OnboardingService
 from bot.services.people.privacy import PrivacyService
 from bot.services.people.roster import RosterService
@@ -45,4 +46,5 @@ class Services:
     emergency: EmergencyService  # urgent reports from residents (issue 17)
     emergency_desk: EmergencyDesk  # the staff side of emergencies: phone, re-alerts
     lifecycle: LifecycleService  # roster re-import, moving out, who lives where (issue 16)
+    membership: MembershipService  # family and tenants under the owner, leases (issue 16)
     privacy: PrivacyService  # data copy, erasure, retention, audited exports (issue 16)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.domain.errors import PermissionDenied
 from bot.domain.people.lifecycle import MemberRole
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
-from handlers.common.render import answer, edit_pressed, reply
+from handlers.common.render import answer, edit_pressed, main_menu, reply
 
 PATTERN = r"^life:(ask|out|keep|rm|role):[0-9a-z_]*$"
 _NEXT_ROLE = {
@@ -40,6 +42,33 @@ async def moveout_command(update: Update, context: BotContext) -> None:
         await reply(update, context, "lifecycle.no_home")
         return
     await reply(update, context, "lifecycle.confirm_move_out", _confirm(context))
+
+
+async def join_home(update: Update, context: BotContext, code: str) -> None:
+    """/start m_…: an owner's family or tenant link."""
+    assert context.actor is not None
+    role, home = await context.services.membership.redeem(context.actor, code)
+    context.actor = await context.services.people.find(context.actor.id)
+    menu = main_menu(context.services.translator, context.lang, context.actor)
+    role_text = context.t(f"member.{role.value}")
+    await reply(update, context, "membership.welcome", menu, home=home.label, role=role_text)
+
+
+async def invite_member_command(update: Update, context: BotContext) -> None:
+    """/invite_family, /invite_tenant [YYYY-MM-DD]: an owner's single-use link."""
+    text = update.effective_message.text if update.effective_message else ""
+    role = MemberRole.TENANT if (text or "").startswith("/invite_tenant") else MemberRole.FAMILY
+    lease = None
+    if context.args:
+        try:
+            lease = date.fromisoformat(context.args[0][:10])
+        except ValueError:
+            await reply(update, context, "membership.bad_lease")
+            return
+    invite, home = await context.services.membership.invite(_me(context), role, lease)
+    link = f"https://t.me/{context.bot.username}?start={invite.code}"
+    role_text = context.t(f"member.{role.value}")
+    await reply(update, context, "membership.link", home=home.label, role=role_text, link=link)
 
 
 async def home_command(update: Update, context: BotContext) -> None:

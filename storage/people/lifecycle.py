@@ -6,7 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.domain.people.lifecycle import HomeNow, Member, MemberRole
+from bot.domain.people.lifecycle import HomeNow, Member, MemberInvite, MemberRole
 from storage.db import Database, from_db_time, to_db_time
 
 _MEMBERS = (
@@ -161,6 +161,38 @@ class SqliteLifecycle:
             (to_db_time(before), to_db_time(before)),
         )
         return [(row[0], row[1]) for row in rows]
+
+    async def create_member_invite(self, invite: MemberInvite) -> None:
+        await self.db.execute(
+            "INSERT INTO invites (code, home_id, member_role, lease_end, created_by,"
+            " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                invite.code,
+                invite.home_id,
+                invite.role.value,
+                to_db_time(invite.lease_end) if invite.lease_end else None,
+                invite.created_by,
+                to_db_time(invite.created_at),
+                to_db_time(invite.expires_at),
+            ),
+        )
+
+    async def member_invite(self, code: str) -> MemberInvite | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM invites WHERE code = ? AND member_role IS NOT NULL", (code,)
+        )
+        if row is None:
+            return None
+        return MemberInvite(
+            code=row["code"],
+            home_id=row["home_id"],
+            role=MemberRole(row["member_role"]),
+            lease_end=from_db_time(row["lease_end"]),
+            created_by=row["created_by"],
+            created_at=from_db_time(row["created_at"]),
+            expires_at=from_db_time(row["expires_at"]),
+            used_by=row["used_by"],
+        )
 
     async def roster_lines(self) -> list[tuple[str, str, str, str, str]]:
         rows = await self.db.fetchall(

@@ -4,12 +4,20 @@ moving out, staff seeing and editing who lives where; both languages."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+import pytest
+
+from bot.demo.live import live_bot
 from bot.domain.notices.model import Audience
 from tests.e2e.conftest import ALICE, BOB, MANAGER, ROSTER, STAFF, TOM
 from tests.e2e.notice_support import notice_texts, wait_done
+from tests.support.fakes import FakeClock
 from tests.support.wiring import repositories
 
+SH = ZoneInfo("Asia/Shanghai")
+MONDAY_10 = datetime(2025, 3, 3, 10, 0, tzinfo=SH)
 LAMP = "3栋2单元楼道的灯坏了好几天了，晚上很黑，老人走路不安全"
 NEW_OWNER = ROSTER.replace("3,2,1102,张三,13800000001", "3,2,1102,李四,13800000009")
 
@@ -127,3 +135,71 @@ async def test_forged_lifecycle_buttons_change_nothing(staffed, fake, script):
         await fake.wait_idle(quiet=0.3)
     member = await staffed.bot_data["services"].lifecycle.my_membership(ALICE)
     assert member is not None and member.role.value == "owner"
+
+
+# ---- family and tenants under the owner; the lease ------------------------------------------
+
+
+@pytest.fixture
+async def clocked(fake, settings):
+    clock = FakeClock(MONDAY_10)
+    async with live_bot(settings, fake, clock=clock) as app:
+        await app.bot_data["services"].roster.import_csv(ROSTER)
+        app.bot_data["test_clock"] = clock
+        yield app
+    assert fake.errors == [], fake.format_transcript()
+
+
+def link_code(fake, chat_id: int) -> str:
+    return fake.last_message(chat_id).text.split("start=")[1].split()[0]
+
+
+async def test_owner_invites_family_and_a_tenant_whose_lease_lapses(clocked, fake, script):
+    services, clock = clocked.bot_data["services"], clocked.bot_data["test_clock"]
+    await script.says(ALICE, "/start")
+    await script.shares_phone(ALICE, "13800000001")
+    await script.says(ALICE, "/invite_family")
+    family = link_code(fake, ALICE)
+    assert family.startswith("m_") and len(f"/start {family}") <= 64
+    await script.says(BOB, f"/start {family}")
+    assert "linked to 3-2-1102 as a family member" in fake.last_message(BOB).text
+    assert "Bob 已作为家庭成员加入 3-2-1102" in fake.last_message(ALICE).text
+    await script.says(TOM, f"/start {family}")  # single use
+    assert "invalid, already used or expired" in fake.last_message(TOM).text
+    await script.says(BOB, "/invite_tenant")  # only owners invite
+    assert "Only an owner" in fake.last_message(BOB).text
+
+    await script.says(ALICE, "/invite_tenant 2025-04-30")
+    await script.says(TOM, f"/start {link_code(fake, ALICE)}")
+    tenant = await services.lifecycle.my_membership(TOM)
+    assert tenant.role.value == "tenant" and not tenant.role.may_vote
+    assert (
+        not tenant.role.sees_fees and (await services.lifecycle.my_membership(ALICE)).role.may_vote
+    )
+
+    clock.set(datetime(2025, 4, 24, 9, 0, tzinfo=SH))
+    assert await services.membership.lease_tick() == (1, 0)
+    assert await services.membership.lease_tick() == (0, 0)  # exactly once
+    assert "lease ends on 2025-04-30" in fake.last_message(TOM).text
+    clock.set(datetime(2025, 4, 30, 0, 30, tzinfo=SH))
+    assert await services.membership.lease_tick() == (0, 1)
+    assert "Your lease has ended" in fake.last_message(TOM).text
+    assert (await profile(clocked, TOM)).home is None
+    assert (await profile(clocked, BOB)).home.label == "3-2-1102"
+
+
+async def test_forged_and_orphaned_member_invites_change_nothing(clocked, fake, script):
+    await script.says(ALICE, "/start")
+    await script.shares_phone(ALICE, "13800000001")
+    await script.says(ALICE, "/invite_family")
+    code = link_code(fake, ALICE)
+    for forged in ("m_" + "A" * 16, "m_", code + "x", "m_" + "x" * 70, code.upper()):
+        await script.says(BOB, f"/start {forged}")
+        assert "invalid" in fake.last_message(BOB).text
+    await script.says(ALICE, f"/start {code}")  # the owner cannot use their own link
+    await script.says(ALICE, "/moveout")
+    await script.presses(ALICE, ALICE, "确认搬离")
+    await script.says(BOB, f"/start {code}")  # its author no longer lives there
+    assert "invalid" in fake.last_message(BOB).text
+    assert (await profile(clocked, BOB)).home is None
+    assert (await profile(clocked, ALICE)).home is None

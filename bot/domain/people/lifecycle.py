@@ -65,6 +65,26 @@ class Member:
         return self.lease_end is not None and self.lease_end - LEASE_REMINDER <= now
 
 
+MEMBER_INVITE_PREFIX = "m_"  # /start payloads of owners' invites; the rest is random
+
+
+@dataclass(frozen=True)
+class MemberInvite:
+    """A single-use link an owner hands to family or a tenant (the lease ends access)."""
+
+    code: str
+    home_id: int
+    role: MemberRole
+    lease_end: datetime | None
+    created_by: int
+    created_at: datetime
+    expires_at: datetime
+    used_by: int | None = None
+
+    def usable(self, now: datetime) -> bool:
+        return self.used_by is None and now < self.expires_at
+
+
 @dataclass(frozen=True)
 class RosterRow:
     building: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol
 
-from bot.domain.people.lifecycle import HomeNow, Member, MemberRole
+from bot.domain.people.lifecycle import HomeNow, Member, MemberInvite, MemberRole
 
 
 class LifecycleStore(Protocol):
@@ -33,6 +33,8 @@ class LifecycleStore(Protocol):
     async def homes_over_roster(self) -> list[str]: ...
     async def idle_since(self, before: datetime) -> list[tuple[int, str]]: ...
     async def roster_lines(self) -> list[tuple[str, str, str, str, str]]: ...
+    async def create_member_invite(self, invite: MemberInvite) -> None: ...
+    async def member_invite(self, code: str) -> MemberInvite | None: ...
 
 
 class PrivacyStore(Protocol):
