@@ -194,6 +194,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             homes=p.homes,
             events=p.events,
             lifecycle=p.lifecycle,
+            kv=p.kv,
         ),
         membership=MembershipService(
             tx=p.tx,

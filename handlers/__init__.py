@@ -22,6 +22,7 @@ from handlers.common.render import menu_texts
 from handlers.notices import compose as notices
 from handlers.notices import views as notice_views
 from handlers.people import lifecycle, onboarding, privacy, profile, roles
+from handlers.people import roster_file as roster_upload
 from handlers.people import staff_group as staff
 from handlers.runtime.errors import on_error
 from handlers.surveys import admin as surveys_admin
@@ -78,6 +79,7 @@ CALLBACKS = [
     (surveys.survey_button, surveys.PATTERN),
     (lifecycle.lifecycle_button, lifecycle.PATTERN),
     (privacy.erasure_button, privacy.PATTERN),
+    (roster_upload.roster_button, roster_upload.PATTERN),
     (surveys_admin.wizard_button, surveys_admin.WIZARD_PATTERN),
     (surveys_admin.export_button, surveys_admin.EXPORT_PATTERN),
 ]
@@ -136,6 +138,8 @@ def register(app: Application, translator: Translator) -> None:
     survey_file = filters.Document.FileExtension("yaml") | filters.Document.FileExtension("yml")
     survey_file |= filters.Document.FileExtension("json")
     app.add_handler(MessageHandler(PRIVATE & survey_file, surveys_admin.import_document))
+    roster_file = filters.Document.FileExtension("csv") | filters.Document.FileExtension("xlsx")
+    app.add_handler(MessageHandler(PRIVATE & roster_file, roster_upload.roster_document))
     app.add_handler(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, fallback.other_message))
     edited = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
     app.add_handler(MessageHandler(edited, fallback.edited_message))

@@ -3,6 +3,7 @@ moving out, staff seeing and editing who lives where; both languages."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -203,3 +204,57 @@ async def test_forged_and_orphaned_member_invites_change_nothing(clocked, fake, 
     assert "invalid" in fake.last_message(BOB).text
     assert (await profile(clocked, BOB)).home is None
     assert (await profile(clocked, ALICE)).home is None
+
+
+# ---- the roster sent in chat -------------------------------------------------------------------
+
+
+def workbook(text: str) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for line in text.strip().splitlines():
+        sheet.append(line.split(","))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+async def test_a_manager_sends_the_roster_previews_it_and_applies_it(staffed, fake, script):
+    await script.says(ALICE, "/start")
+    await script.shares_phone(ALICE, "13800000001")
+    await fake.user_sends(
+        MANAGER, document={"file_name": "roster.xlsx", "content": workbook(NEW_OWNER)}
+    )
+    preview = await script.sees(MANAGER, "名册预览")
+    assert "业主变更 3-2-1102" in preview.text and "Alice" in preview.text
+    assert "13800000009" not in preview.text  # phones are masked
+    assert (await profile(staffed, ALICE)).home is not None  # nothing applied yet
+    await script.presses(MANAGER, MANAGER, "❌ 取消")
+    assert "未做任何更改" in fake.last_message(MANAGER).text
+    assert (await profile(staffed, ALICE)).home is not None
+
+    await fake.user_sends(
+        MANAGER, document={"file_name": "roster.csv", "content": NEW_OWNER.encode()}
+    )
+    await script.sees(MANAGER, "名册预览")
+    forged = fake.last_message(MANAGER).callback_data()[0]  # a resident forges it
+    await fake.user_presses_stale(ALICE, ALICE, fake.last_message(ALICE).message_id, forged)
+    await fake.wait_idle(quiet=0.3)
+    assert (await profile(staffed, ALICE)).home is not None  # a resident cannot apply it
+    await script.presses(MANAGER, MANAGER, "✅ 应用")
+    assert "解除绑定 1 人" in fake.last_message(MANAGER).text
+    assert (await profile(staffed, ALICE)).home is None
+    (detached,) = await events(staffed, "membership.detached")
+    assert detached["actor"] == MANAGER
+
+
+async def test_a_resident_sending_a_csv_changes_nothing(staffed, fake, script):
+    await script.says(TOM, "/start")
+    await script.shares_phone(TOM, "13800000002")
+    await fake.user_sends(TOM, document={"file_name": "r.csv", "content": NEW_OWNER.encode()})
+    await script.sees(TOM, "not allowed")
+    assert await staffed.bot_data["services"].lifecycle.plan_import(NEW_OWNER) is not None
+    plan = await staffed.bot_data["services"].lifecycle.plan_import(NEW_OWNER)
+    assert plan.owner_changes  # still pending: nothing was applied

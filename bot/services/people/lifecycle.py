@@ -3,6 +3,8 @@ editing who lives where (issue 16). The roster is the source of truth for owners
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -24,11 +26,14 @@ from bot.services.ports import (
     Clock,
     EventLog,
     HomeRepository,
+    KeyValue,
     Note,
     Notifier,
     Transactions,
     UserRepository,
 )
+
+UPLOAD_KEY = "roster_upload:"
 
 
 @dataclass(frozen=True)
@@ -48,9 +53,42 @@ class LifecycleService:
         homes: HomeRepository,
         events: EventLog,
         lifecycle: LifecycleStore,
+        kv: KeyValue,
     ) -> None:
         self.tx, self.clock, self.notifier = tx, clock, notifier
         self.users, self.homes, self.events, self.store = users, homes, events, lifecycle
+        self.kv = kv
+
+    # ---- a roster sent in chat: preview, then Apply / Apply and hold / Cancel -------------
+
+    async def stage_upload(self, actor_id: int, text: str) -> tuple[str, RosterPlan]:
+        """Keep the manager's file until they choose; the token names this very file, so a
+        button under an older preview cannot apply a newer upload (or the other way)."""
+        require(await self.users.get(actor_id), Role.MANAGER)
+        plan = await self.plan_import(text)
+        token = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+        async with self.tx.transaction():
+            await self.kv.put(f"{UPLOAD_KEY}{actor_id}", json.dumps([token, text]))
+        return token, plan
+
+    async def apply_upload(self, actor_id: int, token: str, *, hold: bool) -> RosterPlan:
+        text = await self._staged(actor_id, token)
+        plan = await self.apply_import(actor_id, text, hold=hold)
+        async with self.tx.transaction():
+            await self.kv.put(f"{UPLOAD_KEY}{actor_id}", "[]")
+        return plan
+
+    async def cancel_upload(self, actor_id: int, token: str) -> None:
+        await self._staged(actor_id, token)
+        async with self.tx.transaction():
+            await self.kv.put(f"{UPLOAD_KEY}{actor_id}", "[]")
+
+    async def _staged(self, actor_id: int, token: str) -> str:
+        require(await self.users.get(actor_id), Role.MANAGER)
+        stored = json.loads(await self.kv.get(f"{UPLOAD_KEY}{actor_id}") or "[]")
+        if len(stored) != 2 or stored[0] != token:
+            raise DomainError("error.stale_button")
+        return str(stored[1])
 
     # ---- the roster ------------------------------------------------------------------------
 
