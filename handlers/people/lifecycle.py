@@ -6,7 +6,7 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.domain.errors import PermissionDenied
+from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.people.lifecycle import MemberRole
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
@@ -140,7 +140,7 @@ async def lifecycle_button(update: Update, context: BotContext) -> None:
     service = context.services.lifecycle
     if action.verb == "ask":
         await answer(context, query)
-        await reply(update, context, "lifecycle.confirm_move_out", _confirm(context))
+        await moveout_command(update, context)
         return
     if action.verb == "keep":
         await answer(context, query)
@@ -157,8 +157,7 @@ async def lifecycle_button(update: Update, context: BotContext) -> None:
         return
     user_id, _, role = action.arg.partition("_")
     if not user_id.isdigit() or role not in MemberRole.__members__.values():
-        await answer(context, query)
-        return
+        raise DomainError("error.stale_button")  # not a button we ever drew
     home = await service.set_role(_me(context), int(user_id), MemberRole(role))
     await answer(context, query, "lifecycle.role_set", home=home.label)
 
