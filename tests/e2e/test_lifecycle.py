@@ -258,3 +258,23 @@ async def test_a_resident_sending_a_csv_changes_nothing(staffed, fake, script):
     assert await staffed.bot_data["services"].lifecycle.plan_import(NEW_OWNER) is not None
     plan = await staffed.bot_data["services"].lifecycle.plan_import(NEW_OWNER)
     assert plan.owner_changes  # still pending: nothing was applied
+
+
+async def test_a_detached_person_sees_their_request_but_cannot_act_on_it(staffed, fake, script):
+    services = staffed.bot_data["services"]
+    await script.says(ALICE, "/start")
+    await script.shares_phone(ALICE, "13800000001")
+    await file_request(script, fake, ALICE, LAMP)
+    (ticket,) = await services.tickets.mine(await services.people.find(ALICE), limit=1)
+    await services.lifecycle.apply_import(None, NEW_OWNER, hold=False)
+    anchor = fake.last_message(ALICE).message_id
+    await fake.user_presses_stale(ALICE, ALICE, anchor, f"t:view:{ticket.id}")
+    await script.sees(ALICE, f"#{ticket.id}")
+    for data in (f"t:cancel:{ticket.id}", f"t:add:{ticket.id}"):
+        await fake.user_presses_stale(ALICE, ALICE, anchor, data)
+        await fake.wait_idle(quiet=0.3)
+    stored = await repositories(staffed).tickets.get(ticket.id)
+    assert stored.status == ticket.status  # not cancelled
+    refusals = [c for c in fake.calls_to("answerCallbackQuery") if "只能查看" in str(c.params)]
+    sent = [m for m in fake.chat_messages(ALICE) if "只能查看" in (m.text or "")]
+    assert refusals or sent

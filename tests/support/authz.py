@@ -72,6 +72,7 @@ REFUSAL_KEYS = (
     "notice.not_recipient",
     "notice.register_first",
     "lifecycle.no_home",
+    "lifecycle.ticket_read_only",
     "lifecycle.not_member",
     "membership.owners_only",
 )
