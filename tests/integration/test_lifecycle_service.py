@@ -11,6 +11,7 @@ import pytest
 from bot.config import load_settings
 from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.people.lifecycle import MemberRole
+from bot.domain.surveys.campaigns import Audience, AudienceKind
 from storage.db import Database
 from storage.migrate import migrate
 from tests.support.fakes import FakeClock, RecordingNotifier
@@ -60,6 +61,10 @@ async def bind(services, user_id: int, phone: str) -> None:
     await services.onboarding.share_contact(user, user_id, phone)
 
 
+def clock_now(services):
+    return services.clock.now()
+
+
 async def kinds(db) -> list[str]:
     return [r[0] for r in await db.fetchall("SELECT kind FROM events ORDER BY id")]
 
@@ -67,6 +72,10 @@ async def kinds(db) -> list[str]:
 async def test_a_dry_plan_changes_nothing_and_apply_detaches_and_logs(env):
     services, db, notifier, _ = await env()
     await bind(services, ALICE, "13800000001")
+    surveyed = await services.ports.surveys.audience(
+        Audience(AudienceKind.ALL), clock_now(services)
+    )
+    assert ALICE in [row[0] for row in surveyed]
     before = await db.fetchall("SELECT * FROM roster ORDER BY id")
     plan = await services.lifecycle.plan_import(NEW_OWNER)
     assert len(plan.to_detach) == 1 and plan.unchanged == 1
@@ -77,6 +86,10 @@ async def test_a_dry_plan_changes_nothing_and_apply_detaches_and_logs(env):
     assert phones == {"+8613800000009", "+8613900000002"}
     assert "membership.detached" in await kinds(db)
     assert notifier.notes_for(ALICE)[-1].key == "lifecycle.detached_roster"
+    surveyed = await services.ports.surveys.audience(
+        Audience(AudienceKind.ALL), clock_now(services)
+    )
+    assert ALICE not in [row[0] for row in surveyed]  # detached: no surveys either
     again = await services.lifecycle.plan_import(NEW_OWNER)
     assert again.changes == [] and again.unchanged == 2  # applying twice changes nothing
 
