@@ -12,6 +12,7 @@ import sys
 from bot.domain.people.lifecycle import RosterPlan
 from bot.domain.people.phones import mask_phone
 from bot.i18n import Translator
+from bot.services.people.roster import roster_text
 from bot.services.registry import Services
 
 
@@ -38,7 +39,7 @@ def print_plan(plan: RosterPlan, text: Translator) -> None:
 
 
 async def run_import(services: Services, args: argparse.Namespace, text: Translator) -> int:
-    content = args.file.read_text("utf-8-sig")
+    content = roster_text(args.file.read_bytes(), args.file.name)
     plan = await services.lifecycle.plan_import(content)
     print_plan(plan, text)
     if args.dry_run:

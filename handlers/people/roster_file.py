@@ -4,14 +4,13 @@ change, then Apply / Apply but hold for review / Cancel (issue 16)."""
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.people.lifecycle import RosterPlan
 from bot.domain.people.phones import mask_phone
+from bot.services.people.roster import roster_text
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, edit_pressed, reply
@@ -19,18 +18,6 @@ from handlers.common.render import answer, edit_pressed, reply
 PATTERN = r"^rost:(ok|hold|x):[0-9a-f]{10}$"
 MAX_FILE = 2 * 1024 * 1024
 MAX_LISTED = 30
-
-
-def xlsx_to_csv(raw: bytes) -> str:
-    """The first sheet of a workbook as CSV text (the importer reads CSV)."""
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in book.worksheets[0].iter_rows(values_only=True):
-        writer.writerow(["" if cell is None else str(cell) for cell in row])
-    return out.getvalue()
 
 
 def preview(context: BotContext, plan: RosterPlan) -> str:
@@ -68,13 +55,8 @@ async def roster_document(update: Update, context: BotContext) -> None:
     if document.file_size and document.file_size > MAX_FILE:
         raise DomainError("lifecycle.file_too_big")
     raw = bytes(await (await document.get_file()).download_as_bytearray())
-    name = (document.file_name or "").lower()
     try:
-        text = (
-            await asyncio.to_thread(xlsx_to_csv, raw)
-            if name.endswith(".xlsx")
-            else raw.decode("utf-8-sig")
-        )
+        text = await asyncio.to_thread(roster_text, raw, document.file_name or "")
     except Exception as error:  # a broken workbook or not UTF-8: say so, change nothing
         raise DomainError("lifecycle.file_unreadable") from error
     token, plan = await context.services.lifecycle.stage_upload(context.actor.id, text)

@@ -47,3 +47,14 @@ def test_the_plan_comes_first_and_detaching_needs_apply(env, capsys):  # noqa: F
             "SELECT data FROM events WHERE kind = 'membership.detached'"
         ).fetchall()
     assert len(reasons) == 1 and "roster_owner_changed" in reasons[0][0]
+
+
+def test_an_xlsx_roster_imports_from_the_command_line(env, capsys):  # noqa: F811
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for line in ROSTER.strip().splitlines():
+        book.active.append(line.split(","))
+    book.save(env / "roster.xlsx")
+    assert main(["residents", "import", str(env / "roster.xlsx")]) == 0
+    assert "1 added" in capsys.readouterr().out

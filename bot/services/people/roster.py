@@ -116,3 +116,18 @@ def parse_roster(text: str) -> tuple[list[RosterRow], list[tuple[int, str]]]:
         else:
             good.append(RosterRow(building, unit, room, name, phone))
     return good, errors
+
+
+def roster_text(raw: bytes, filename: str) -> str:
+    """A roster file's content as CSV text: an .xlsx workbook's first sheet, or UTF-8 text
+    (Excel's BOM allowed). Raises ValueError (or openpyxl's errors) when unreadable."""
+    if not filename.lower().endswith(".xlsx"):
+        return raw.decode("utf-8-sig")
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in book.worksheets[0].iter_rows(values_only=True):
+        writer.writerow(["" if cell is None else str(cell) for cell in row])
+    return out.getvalue()
