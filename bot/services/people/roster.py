@@ -45,7 +45,12 @@ class RosterService:
         self.tx, self.clock, self.homes = tx, clock, homes
 
     async def import_csv(self, text: str) -> ImportReport:
-        """Good rows import, bad rows are reported by line; re-import updates in place."""
+        """Good rows import, bad rows are reported by line; re-import updates in place.
+
+        Adds and updates lines only, never removes or detaches: meant for a first load (the
+        demo, test estates). Re-imports from the command line and from chat go through
+        LifecycleService.apply_import, which makes the file the truth and detaches people
+        whose owner changed (issue 16)."""
         report = ImportReport()
         rows = list(csv.reader(io.StringIO(text)))
         if not text.lstrip("\ufeff").strip():  # nothing, blank lines, or just Excel's BOM
