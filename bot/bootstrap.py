@@ -215,6 +215,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             events=p.events,
             privacy=p.privacy,
             lifecycle=p.lifecycle,
+            kv=p.kv,
             erasure_delay=timedelta(days=settings.data_erasure_days),
             phone_retention=timedelta(days=settings.detached_phone_retention_days),
         ),

@@ -13,6 +13,7 @@ PEOPLE_EVERY = 3600.0  # hourly: a lease lapses within the hour, reminders go ou
 
 async def people_tick(context: BotContext) -> None:
     services = context.services
+    await services.privacy.record_windows()
     reminded, lapsed = await services.membership.lease_tick()
     erased = await services.privacy.run_due_erasures()
     phones = await services.privacy.purge_detached_phones()

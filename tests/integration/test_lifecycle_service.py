@@ -175,3 +175,11 @@ async def test_tenant_lease_reminder_once_then_lapse(env):
     assert await services.membership.lease_tick() == (0, 1)
     assert (await services.people.find(BOB)).home_id is None
     assert notifier.notes_for(BOB)[-1].key == "membership.lease_ended"
+
+
+async def test_a_changed_erasure_window_is_an_audit_event(env):
+    services, db, _, _ = await env(DATA_ERASURE_DAYS="3")
+    assert await services.privacy.record_windows() is True
+    assert await services.privacy.record_windows() is False
+    (row,) = await db.fetchall("SELECT data FROM events WHERE kind = 'privacy.windows'")
+    assert json.loads(row[0])["to"]["erasure_days"] == 3

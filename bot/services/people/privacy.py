@@ -19,7 +19,9 @@ from bot.domain.errors import DomainError
 from bot.domain.people.model import Role
 from bot.services.people.directory import require
 from bot.services.people.lifecycle_ports import LifecycleStore, PrivacyStore
-from bot.services.ports import Clock, EventLog, Transactions, UserRepository
+from bot.services.ports import Clock, EventLog, KeyValue, Transactions, UserRepository
+
+WINDOWS_KEY = "privacy_windows"
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,12 @@ class PrivacyService:
         events: EventLog,
         privacy: PrivacyStore,
         lifecycle: LifecycleStore,
+        kv: KeyValue,
         erasure_delay: timedelta,
         phone_retention: timedelta,
     ) -> None:
         self.tx, self.clock, self.users, self.events = tx, clock, users, events
-        self.store, self.lifecycle = privacy, lifecycle
+        self.store, self.lifecycle, self.kv = privacy, lifecycle, kv
         self.erasure_delay, self.phone_retention = erasure_delay, phone_retention
 
     async def my_data(self, user_id: int) -> bytes:
@@ -74,6 +77,30 @@ class PrivacyService:
         if immediate:
             await self.run_due_erasures()
         return ErasureOutcome(request_id, immediate, due.date().isoformat())
+
+    async def record_windows(self) -> bool:
+        """The erasure window and the phone retention are settings; a change between runs
+        becomes an audit event (so nobody extends them silently). True if they changed."""
+        now_value = json.dumps(
+            {
+                "erasure_days": self.erasure_delay.days,
+                "phone_retention_days": self.phone_retention.days,
+            },
+            sort_keys=True,
+        )
+        async with self.tx.transaction():
+            before = await self.kv.get(WINDOWS_KEY)
+            if before == now_value:
+                return False
+            await self.kv.put(WINDOWS_KEY, now_value)
+            await self.events.record(
+                "privacy.windows",
+                None,
+                "settings",
+                {"from": json.loads(before) if before else None, "to": json.loads(now_value)},
+                self.clock.now(),
+            )
+        return True
 
     async def run_due_erasures(self) -> int:
         """Daily job (and right after a request when the window is 0): erase what is due."""
