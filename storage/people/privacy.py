@@ -134,6 +134,9 @@ class SqlitePrivacy:
     async def _move(self, user_id: int, tomb: int) -> None:
         for table, column in (
             ("tickets", "resident_id"),
+            ("tickets", "owner_id"),  # an erased staff member's tickets keep their history
+            ("notices", "author_id"),
+            ("survey_campaigns", "created_by"),
             ("ticket_events", "actor_id"),
             ("registration_requests", "user_id"),
             ("survey_responses", "user_id"),
@@ -149,8 +152,13 @@ class SqlitePrivacy:
         await self.db.execute(
             "UPDATE erasure_requests SET user_id = ? WHERE user_id = ?", (tomb, user_id)
         )
-        for table in ("home_members", "drafts", "survey_invitations", "survey_wizards"):
-            column = "resident_id" if table == "drafts" else "user_id"
+        for table, column in (
+            ("home_members", "user_id"),
+            ("drafts", "resident_id"),
+            ("survey_invitations", "user_id"),
+            ("survey_wizards", "user_id"),
+            ("notice_drafts", "author_id"),
+        ):
             await self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (user_id,))
 
     async def _scrub_runtime(self, user_id: int, secrets: list[str]) -> None:

@@ -183,3 +183,21 @@ async def test_a_changed_erasure_window_is_an_audit_event(env):
     assert await services.privacy.record_windows() is False
     (row,) = await db.fetchall("SELECT data FROM events WHERE kind = 'privacy.windows'")
     assert json.loads(row[0])["to"]["erasure_days"] == 3
+
+
+async def test_erasing_a_staff_member_keeps_the_tickets_they_handled(env):
+    services, db, _, _ = await env()
+    await bind(services, ALICE, "13800000001")
+    now = "2025-01-01T00:00:00+00:00"
+    async with db.transaction():
+        await db.execute(
+            "INSERT INTO tickets (resident_id, home_id, kind, category, description,"
+            " owner_id, created_at, respond_by, resolve_by) VALUES (?, 1, 'repair',"
+            " 'electrical', 'lamp', ?, ?, ?, ?)",
+            (ALICE, STAFF, now, now, now),
+        )
+    await services.privacy.request_erasure(STAFF)
+    assert await services.people.find(STAFF) is None
+    (owner, resident) = await db.fetchone("SELECT owner_id, resident_id FROM tickets")
+    assert owner < 0 and resident == ALICE
+    assert await db.fetchval("SELECT COUNT(*) FROM users WHERE first_name = 'Sam'") == 0
