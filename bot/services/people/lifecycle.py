@@ -201,6 +201,10 @@ class LifecycleService:
         home = await self.homes.match(address.building, address.unit, address.room)
         if home is None:
             raise NotFound("lifecycle.unknown_home", home=address.label)
+        async with self.tx.transaction():  # staff looking at who lives where: audited
+            await self.events.record(
+                "privacy.home_viewed", actor_id, f"home:{home.id}", {}, self.clock.now()
+            )
         return HomeView(home, await self.store.members(home.id))
 
     async def my_membership(self, user_id: int) -> Member | None:

@@ -159,6 +159,10 @@ class PrivacyService:
         for review), and bound people idle for a year."""
         require(await self.users.get(actor_id), Role.STAFF)
         year_ago = self.clock.now() - timedelta(days=365)
+        async with self.tx.transaction():
+            await self.events.record(
+                "privacy.roster_checked", actor_id, "roster", {}, self.clock.now()
+            )
         return {
             "empty": await self.lifecycle.homes_without_members(),
             "over": await self.lifecycle.homes_over_roster(),
