@@ -12,7 +12,7 @@ from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, edit_pressed, main_menu, reply
 
-PATTERN = r"^life:(ask|out|keep|rm|role):[0-9a-z_]*$"
+PATTERN = r"^life:((ask|out|keep):|rm:[0-9]{1,19}|role:[0-9]{1,19}_(owner|family|tenant))$"
 _NEXT_ROLE = {
     MemberRole.OWNER: MemberRole.FAMILY,
     MemberRole.FAMILY: MemberRole.TENANT,

@@ -383,7 +383,7 @@ FORGED_ARGS = [
     "1_2_99999999999999999999",
 ]
 GROUP_PREFIXES = ("reg:", "s:", "u:tel")
-MANAGER_PREFIXES = ("nt:", "sw:", "sr:")
+MANAGER_PREFIXES = ("nt:", "sw:", "sr:", "rost:")
 
 
 def _registered_prefixes(app) -> set[str]:
