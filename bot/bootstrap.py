@@ -26,7 +26,11 @@ from bot.services.messaging.retention import RetentionService, RetentionStore
 from bot.services.notices.ports import NoticeRepository
 from bot.services.notices.service import NoticeService
 from bot.services.people.directory import PeopleService
+from bot.services.people.lifecycle import LifecycleService
+from bot.services.people.lifecycle_ports import LifecycleStore, PrivacyStore
+from bot.services.people.membership import MembershipService
 from bot.services.people.onboarding import OnboardingService
+from bot.services.people.privacy import PrivacyService
 from bot.services.people.roster import RosterService
 from bot.services.ports import (
     Clock,
@@ -68,12 +72,14 @@ from storage.maintenance import SqliteMaintenance
 from storage.migrate import migrate
 from storage.notices.repository import SqliteNotices
 from storage.people.directory import SqliteHomes, SqliteUsers
+from storage.people.lifecycle import SqliteLifecycle
 from storage.people.onboarding import (
     SqliteEvents,
     SqliteInvites,
     SqliteKeyValue,
     SqliteRegistrations,
 )
+from storage.people.privacy import SqlitePrivacy
 from storage.runtime.inbox import SqliteLedger
 from storage.runtime.outbox import SqliteOutbox
 from storage.runtime.retention import SqliteRetention
@@ -112,6 +118,8 @@ class Ports:
     retention: RetentionStore
     urgent_alerts: UrgentAlertStore
     relays: RelayStore
+    lifecycle: LifecycleStore
+    privacy: PrivacyStore
     incidents: IncidentStore | None = None  # None: every report stays its own ticket
 
 
@@ -148,6 +156,8 @@ def sqlite_ports(
         urgent_alerts=SqliteUrgentAlerts(db),
         relays=SqliteRelays(db),
         incidents=SqliteIncidents(db),
+        lifecycle=SqliteLifecycle(db),
+        privacy=SqlitePrivacy(db),
     )
 
 
@@ -213,6 +223,39 @@ def build_services(settings: Settings, ports: Ports) -> Services:
         relays=relays,
         incidents=incidents,
         router=router,
+        lifecycle=LifecycleService(
+            tx=p.tx,
+            clock=p.clock,
+            notifier=p.notifier,
+            users=p.users,
+            homes=p.homes,
+            events=p.events,
+            lifecycle=p.lifecycle,
+            kv=p.kv,
+        ),
+        membership=MembershipService(
+            tx=p.tx,
+            clock=p.clock,
+            notifier=p.notifier,
+            users=p.users,
+            homes=p.homes,
+            invites=p.invites,
+            events=p.events,
+            lifecycle=p.lifecycle,
+            invite_ttl=timedelta(hours=settings.invite_ttl_hours),
+            tz=settings.tz,
+        ),
+        privacy=PrivacyService(
+            tx=p.tx,
+            clock=p.clock,
+            users=p.users,
+            events=p.events,
+            privacy=p.privacy,
+            lifecycle=p.lifecycle,
+            kv=p.kv,
+            erasure_delay=timedelta(days=settings.data_erasure_days),
+            phone_retention=timedelta(days=settings.detached_phone_retention_days),
+        ),
     )
 
 

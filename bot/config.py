@@ -58,6 +58,8 @@ class Settings:
     outbox_reserve: float = 0.03  # share of send_rate the outbox leaves to direct replies
     survey_gap_days: int = 30  # at most one survey invitation per resident in this many days
     inbox_retention_days: int = 7  # handled updates, effect keys, finished outbox rows (issue 11)
+    data_erasure_days: int = 0  # /deleteme is carried out this many days later (0: at once)
+    detached_phone_retention_days: int = 180  # phones of people no longer bound, then deleted
     urgent_realert_minutes: float = 5.0  # untaken emergencies page managers again this often
     # Mass incidents (issue 11B): this many households of one building reporting the same
     # outage within the window make one incident; reports spanning this many buildings, an
@@ -345,6 +347,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         incident_estate_buildings=_positive(env, "INCIDENT_ESTATE_BUILDINGS", 3),
         incident_card_seconds=_rate(env, "INCIDENT_CARD_SECONDS", 3.0),
         conversation_hours=_positive(env, "CONVERSATION_HOURS", 4),
+        data_erasure_days=_non_negative(env, "DATA_ERASURE_DAYS", 0),
+        detached_phone_retention_days=_positive(env, "DETACHED_PHONE_RETENTION_DAYS", 180),
         webhook_secret=_webhook_secret(env),
         sla=sla,
         business_hours=sla.hours if sla.business_hours else None,

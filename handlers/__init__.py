@@ -21,7 +21,8 @@ from handlers.common.callbacks import pattern
 from handlers.common.render import menu_texts
 from handlers.notices import compose as notices
 from handlers.notices import views as notice_views
-from handlers.people import onboarding, profile, reassign, roles
+from handlers.people import lifecycle, onboarding, privacy, profile, reassign, roles
+from handlers.people import roster_file as roster_upload
 from handlers.people import staff_group as staff
 from handlers.runtime.errors import on_error
 from handlers.surveys import admin as surveys_admin
@@ -54,6 +55,16 @@ COMMANDS = [
     ("survey", surveys_admin.survey_command, PRIVATE),
     ("survey_results", surveys_admin.survey_results_command, PRIVATE),
     ("surveys", surveys_manage.surveys_command, PRIVATE),
+    ("moveout", lifecycle.moveout_command, PRIVATE),
+    ("invite_family", lifecycle.invite_member_command, PRIVATE),
+    ("invite_tenant", lifecycle.invite_member_command, PRIVATE),
+    ("home", lifecycle.home_command, PRIVATE),
+    ("vacate", lifecycle.vacate_command, PRIVATE),
+    ("roster_check", lifecycle.roster_check_command, PRIVATE),
+    ("mydata", privacy.mydata_command, PRIVATE),
+    ("deleteme", privacy.deleteme_command, PRIVATE),
+    ("erasures", privacy.erasures_command, PRIVATE),
+    ("roster_export", privacy.roster_export_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
@@ -73,6 +84,9 @@ CALLBACKS = [
     (notices.notice_button, r"^nt:(aud|bt|bd|ack|now|tmr|sch|edit|x):[a-z0-9_]*$"),
     (notice_views.notice_view_button, r"^nt:(ok|pv|pg|view|cs|rs|stop):[0-9]+$"),
     (surveys.survey_button, surveys.PATTERN),
+    (lifecycle.lifecycle_button, lifecycle.PATTERN),
+    (privacy.erasure_button, privacy.PATTERN),
+    (roster_upload.roster_button, roster_upload.PATTERN),
     (surveys_admin.wizard_button, surveys_admin.WIZARD_PATTERN),
     (surveys_admin.export_button, surveys_admin.EXPORT_PATTERN),
     (surveys_manage.manage_button, surveys_manage.PATTERN),
@@ -132,6 +146,8 @@ def register(app: Application, translator: Translator) -> None:
     survey_file = filters.Document.FileExtension("yaml") | filters.Document.FileExtension("yml")
     survey_file |= filters.Document.FileExtension("json")
     app.add_handler(MessageHandler(PRIVATE & survey_file, surveys_admin.import_document))
+    roster_file = filters.Document.FileExtension("csv") | filters.Document.FileExtension("xlsx")
+    app.add_handler(MessageHandler(PRIVATE & roster_file, roster_upload.roster_document))
     app.add_handler(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, fallback.other_message))
     edited = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
     app.add_handler(MessageHandler(edited, fallback.edited_message))

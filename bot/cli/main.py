@@ -36,6 +36,14 @@ def _parser() -> argparse.ArgumentParser:
     residents_sub = residents.add_subparsers(dest="action", required=True)
     importer = residents_sub.add_parser("import", help="import building,unit,room,name,phone CSV")
     importer.add_argument("file", type=Path)
+    mode = importer.add_mutually_exclusive_group()
+    mode.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
+    mode.add_argument(
+        "--apply", action="store_true", help="apply even if it detaches people from homes"
+    )
+    mode.add_argument(
+        "--hold", action="store_true", help="apply, but hold changed homes' people for review"
+    )
     demo = sub.add_parser("demo", help="offline demo against a local fake Bot API")
     demo.add_argument("--lang", choices=("zh", "en", "both"), default="both")
     sub.add_parser("classify", help="classify one message per stdin line, print JSON lines")
@@ -100,16 +108,6 @@ async def _database_command(
             await services.maintenance.backup(args.path)
             print(text.t(None, "cli.backup_done", path=str(args.path)))
             return 0
-        report = await services.roster.import_csv(args.file.read_text("utf-8-sig"))
-        for line, key in report.errors:
-            print(text.t(None, "roster.line", line=line, reason=text.t(None, key)), file=sys.stderr)
-        print(
-            text.t(
-                None,
-                "roster.summary",
-                added=report.added,
-                updated=report.updated,
-                errors=len(report.errors),
-            )
-        )
-        return 1 if report.errors else 0
+        from bot.cli.roster import run_import
+
+        return await run_import(services, args, text)

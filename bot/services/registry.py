@@ -12,7 +12,10 @@ from bot.services.messaging.outbox import OutboxService
 from bot.services.messaging.retention import RetentionService
 from bot.services.notices.service import NoticeService
 from bot.services.people.directory import PeopleService
+from bot.services.people.lifecycle import LifecycleService
+from bot.services.people.membership import MembershipService
 from bot.services.people.onboarding import OnboardingService
+from bot.services.people.privacy import PrivacyService
 from bot.services.people.roster import RosterService
 from bot.services.ports import Clock
 from bot.services.surveys.service import Surveys
@@ -49,4 +52,7 @@ class Services:
     router: ConversationRouter  # where a resident's private message goes (issue 10)
     reassign: ReassignService  # a revoked staff member's tickets: to a colleague or the pool
     relays: RelayService  # what became of relayed staff answers; corrections (issue 10 B)
+    lifecycle: LifecycleService  # roster re-import, moving out, who lives where (issue 16)
+    membership: MembershipService  # family and tenants under the owner, leases (issue 16)
+    privacy: PrivacyService  # data copy, erasure, retention, audited exports (issue 16)
     incidents: IncidentService | None = None  # mass incidents (issue 11B); None on fakes

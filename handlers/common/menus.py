@@ -12,8 +12,22 @@ from bot.i18n import LANGUAGES, Translator
 
 log = logging.getLogger(__name__)
 
-RESIDENT = ("start", "mine", "notices", "help", "profile", "language")
-STAFF = ("start", "tickets", "ticket", "notices", "help", "profile", "language", "invite_home")
+# Issue 16: leaving, inviting family or a tenant, one's own data.
+PEOPLE = ("moveout", "invite_family", "invite_tenant", "mydata", "deleteme")
+RESIDENT = ("start", "mine", "notices", "help", "profile", "language", *PEOPLE)
+STAFF = (
+    "start",
+    "tickets",
+    "ticket",
+    "notices",
+    "help",
+    "profile",
+    "language",
+    "invite_home",
+    "home",
+    "roster_check",
+    "mydata",
+)
 MANAGER = (
     *STAFF,
     "grant",
@@ -25,6 +39,8 @@ MANAGER = (
     "survey",
     "survey_results",
     "surveys",
+    "erasures",
+    "roster_export",
 )
 GROUP = ("help", "bind_staff_group")
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
+from bot.domain.people.lifecycle import MEMBER_INVITE_PREFIX
 from bot.domain.people.model import UserState
 from bot.presentation.estate import estate_label
 from bot.services.people.onboarding import ContactResult
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import contact_keyboard, main_menu, reply
+from handlers.people.lifecycle import join_home
 from handlers.people.staff_group import post_registration_card
 
 
@@ -20,6 +22,9 @@ async def refresh_actor(context: BotContext) -> None:
 async def start_command(update: Update, context: BotContext) -> None:
     """/start [code]: redeem an invite, greet a registered user, or begin onboarding."""
     services, actor = context.services, context.actor
+    if context.args and context.args[0].startswith(MEMBER_INVITE_PREFIX):
+        await join_home(update, context, context.args[0][:64])
+        return
     if context.args:
         granted, home = await services.onboarding.redeem(actor, context.args[0][:64])
         await refresh_actor(context)

@@ -27,7 +27,18 @@ async def profile_command(update: Update, context: BotContext) -> None:
                 InlineKeyboardButton(
                     context.t("profile.change_home"), callback_data=encode("prof", "home")
                 ),
-            ]
+            ],
+            *(
+                [
+                    [
+                        InlineKeyboardButton(
+                            context.t("lifecycle.move_out"), callback_data=encode("life", "ask")
+                        )
+                    ]
+                ]
+                if profile.home
+                else []
+            ),
         ]
     )
     await reply(

@@ -8,6 +8,7 @@ from telegram.ext import Application
 
 from handlers.common.context import BotContext
 from handlers.notices.broadcast import notices_tick
+from handlers.people.jobs import PEOPLE_EVERY, people_tick
 from handlers.surveys.admin import survey_tick
 
 log = logging.getLogger(__name__)
@@ -76,3 +77,4 @@ def schedule_jobs(app: Application) -> None:
     queue.run_repeating(notices_tick, NOTICES_EVERY, first=0.5, name="notices")
     queue.run_repeating(survey_tick, SURVEYS_EVERY, first=1.5, name="surveys")
     queue.run_repeating(prune_storage, PRUNE_EVERY, first=60.0, name="prune")
+    queue.run_repeating(people_tick, PEOPLE_EVERY, first=5.0, name="people")

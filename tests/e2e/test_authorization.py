@@ -69,6 +69,17 @@ COMMANDS: dict[str, Rule] = {
     "survey": Rule(MANAGERS, "/survey"),
     "survey_results": Rule(MANAGERS, "/survey_results {campaign}"),
     "surveys": Rule(MANAGERS, "/surveys"),
+    # Residents' lifecycle and personal data (issue 16)
+    "moveout": Rule(frozenset({"resident", "other_resident"}), "/moveout"),
+    "invite_family": Rule(frozenset({"resident", "other_resident"}), "/invite_family"),
+    "invite_tenant": Rule(frozenset({"resident", "other_resident"}), "/invite_tenant"),
+    "home": Rule(STAFF_UP, "/home 3-2-1102"),
+    "vacate": Rule(STAFF_UP, "/vacate 5-1-0601"),
+    "roster_check": Rule(STAFF_UP, "/roster_check"),
+    "mydata": Rule(ALL, "/mydata", unsure=ALL),  # a document, no text
+    "deleteme": Rule(ALL, "/deleteme"),
+    "erasures": Rule(MANAGERS, "/erasures"),
+    "roster_export": Rule(MANAGERS, "/roster_export", unsure=MANAGERS),  # a document
 }
 
 
@@ -186,6 +197,18 @@ PRESSES: list[Press] = [
     Press("sm:res:{campaign}", MANAGERS),
     Press("sm:stop:{campaign}", MANAGERS, why="says there is no next round to stop"),
     Press("sm:close:{campaign}", MANAGERS, unsure=MANAGERS, why="closes it once"),
+    # Residents' lifecycle and personal data (issue 16)
+    Press("life:ask:", frozenset({"resident", "other_resident"}), why="one's own home"),
+    Press("life:out:", frozenset({"resident", "other_resident"}), why="one's own home"),
+    Press("life:keep:", ALL),
+    Press(f"life:rm:{z.ALICE}", STAFF_UP, why="staff edit who lives where"),
+    Press(f"life:role:{z.ALICE}_tenant", STAFF_UP),
+    Press(f"life:role:{z.ALICE}_x", frozenset(), why="no such role"),
+    Press("priv:erase:", ALL, why="one's own data"),
+    Press("priv:keep:", ALL),
+    Press("rost:ok:0123456789", frozenset(), why="managers: nothing staged under that token"),
+    Press("rost:hold:0123456789", frozenset()),
+    Press("rost:x:0123456789", frozenset()),
 ]
 
 # Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.

@@ -72,6 +72,10 @@ REFUSAL_KEYS = (
     "notice.not_found",
     "notice.not_recipient",
     "notice.register_first",
+    "lifecycle.no_home",
+    "lifecycle.ticket_read_only",
+    "lifecycle.not_member",
+    "membership.owners_only",
 )
 # Technical bookkeeping a harmless update may touch (a `touch` stamps users.updated_at).
 SKIP_TABLES = {"inbox", "effects", "schema_migrations"}

@@ -475,6 +475,8 @@ def fake_ports(**overrides: Any) -> Ports:
         "retention": Unused("retention store"),
         "urgent_alerts": Unused("urgent alert store"),
         "relays": Unused("relay store"),
+        "lifecycle": Unused("lifecycle store"),
+        "privacy": Unused("privacy store"),
     }
     parts.update(overrides)
     return Ports(**parts)

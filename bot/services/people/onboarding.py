@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.domain.errors import DomainError
+from bot.domain.people.lifecycle import MEMBER_INVITE_PREFIX
 from bot.domain.people.model import Home, Role, User, UserState, parse_home
 from bot.domain.people.onboarding import RegistrationRequest, RequestStatus
 from bot.domain.people.phones import normalise_phone
@@ -178,7 +179,8 @@ class OnboardingService:
 
     async def redeem(self, user: User, code: str) -> tuple[str, Home | None]:
         """An invite deep link: a role (staff/manager) or a home. Returns what was granted."""
-        invite = await self.invites.get(code) if 8 <= len(code) <= 64 else None
+        owners = code.startswith(MEMBER_INVITE_PREFIX)  # an owner's link: MembershipService
+        invite = await self.invites.get(code) if 8 <= len(code) <= 64 and not owners else None
         now = self.clock.now()
         if invite is None or not invite.usable(now):
             raise DomainError("invite.invalid")

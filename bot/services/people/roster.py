@@ -6,6 +6,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from bot.domain.people.lifecycle import RosterRow
 from bot.domain.people.model import normalise_part
 from bot.domain.people.phones import normalise_phone
 from bot.services.ports import Clock, HomeRepository, Transactions
@@ -44,7 +45,12 @@ class RosterService:
         self.tx, self.clock, self.homes = tx, clock, homes
 
     async def import_csv(self, text: str) -> ImportReport:
-        """Good rows import, bad rows are reported by line; re-import updates in place."""
+        """Good rows import, bad rows are reported by line; re-import updates in place.
+
+        Adds and updates lines only, never removes or detaches: meant for a first load (the
+        demo, test estates). Re-imports from the command line and from chat go through
+        LifecycleService.apply_import, which makes the file the truth and detaches people
+        whose owner changed (issue 16)."""
         report = ImportReport()
         rows = list(csv.reader(io.StringIO(text)))
         if not text.lstrip("\ufeff").strip():  # nothing, blank lines, or just Excel's BOM
@@ -84,3 +90,49 @@ class RosterService:
         else:
             report.updated += 1
         return None
+
+
+def parse_roster(text: str) -> tuple[list[RosterRow], list[tuple[int, str]]]:
+    """Every good row as a RosterRow, every bad one as (line number, catalog key)."""
+    if not text.lstrip("\ufeff").strip():
+        return [], [(1, "roster.err_empty")]
+    rows = list(csv.reader(io.StringIO(text)))
+    columns = _header_map(rows[0])
+    if columns is None:
+        return [], [(1, "roster.err_header")]
+    good: list[RosterRow] = []
+    errors: list[tuple[int, str]] = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+
+        def cell(key: str, row: list[str] = row) -> str:
+            index = columns.get(key)
+            return row[index].strip() if index is not None and index < len(row) else ""
+
+        building, unit, room = (normalise_part(cell(k)) for k in ("building", "unit", "room"))
+        name, phone = cell("name"), normalise_phone(cell("phone"))
+        if not building or not room:
+            errors.append((line, "roster.err_required"))
+        elif any(len(v) > MAX_FIELD for v in (building, unit, room, name)):
+            errors.append((line, "roster.err_too_long"))
+        elif phone is None:
+            errors.append((line, "roster.err_phone"))
+        else:
+            good.append(RosterRow(building, unit, room, name, phone))
+    return good, errors
+
+
+def roster_text(raw: bytes, filename: str) -> str:
+    """A roster file's content as CSV text: an .xlsx workbook's first sheet, or UTF-8 text
+    (Excel's BOM allowed). Raises ValueError (or openpyxl's errors) when unreadable."""
+    if not filename.lower().endswith(".xlsx"):
+        return raw.decode("utf-8-sig")
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in book.worksheets[0].iter_rows(values_only=True):
+        writer.writerow(["" if cell is None else str(cell) for cell in row])
+    return out.getvalue()

@@ -238,6 +238,8 @@ class TicketService:
         ticket = await self.get(ticket_id)
         if ticket.resident_id != resident.id:
             raise NotFound("ticket.not_found", id=ticket_id)
+        if ticket.home_id is not None and resident.home_id != ticket.home_id:  # issue 16
+            raise PermissionDenied("lifecycle.ticket_read_only", id=ticket_id)  # left the home
         return ticket
 
     async def confirm(self, resident: User, ticket_id: int, rating: int) -> Change:
