@@ -188,6 +188,14 @@ _PINYIN = {
     "louqi": "漏气",
     "yun dao": "晕倒",
     "yundao": "晕倒",
+    "xiaotou": "小偷",
+    "xiao tou": "小偷",
+    "xielou": "泄漏",
+    "xie lou": "泄漏",
+    "quan lou": "全楼",
+    "quanlou": "全楼",
+    "zheng dong": "整栋",
+    "zhengdong": "整栋",
 }
 _PINYIN_RE = re.compile(en(*sorted((re.escape(k) for k in _PINYIN), key=len, reverse=True)))
 _EN_TYPOS = {
