@@ -34,8 +34,8 @@ import re
 from dataclasses import dataclass
 
 from . import safety_guards as g
-from .safety_lexicon import COMMON_AREA, LIFT, MY_UNIT, PLANNED, SCOPE
 from .safety_broad import BROAD_RULES
+from .safety_lexicon import COMMON_AREA, LIFT, MY_UNIT, PLANNED, SCOPE
 from .safety_rules import PHYSICAL_RULES, Rule
 from .safety_rules_more import MORE_RULES
 from .safety_rules_people import PEOPLE_RULES
