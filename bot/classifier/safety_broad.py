@@ -28,11 +28,17 @@ from .safety_rules import RENO_CONTEXT, SMOKE_CONTEXT, near, rule
 
 # --- gas --------------------------------------------------------------------
 GAS_WORD = alt(
-    r"燃气|煤气|液化气|天然气|瓦斯|臭鸡蛋|烂鸡蛋|臭蛋味|硫磺|硫黄|一氧化碳",
+    r"燃气|煤气|液化气|天然气|瓦斯|一氧化碳",
     en(
-        r"gas(?:es|sy)?|lpg|propane|methane|rotten[- ]eggs?|sulph?ur(?:ous|ic)?",
+        r"gas(?:es|sy)?|lpg|propane|methane",
         r"carbon monoxide|co (?:alarm|detector|monitor|sensor)",
     ),
+)
+# The smell gas is given (rotten eggs, sulphur): also drains and blocked toilets.
+GAS_SMELL = alt(r"臭鸡蛋|烂鸡蛋|臭蛋|硫磺|硫黄", en(r"rotten[- ]eggs?|sulph?ur(?:ous|ic)?"))
+DRAINS = alt(
+    r"马桶|下水道|地漏|堵|化粪池|污水|垃圾|厕所|卫生间",
+    en(r"drains?|sewers?|sewage|toilets?|blocked|clogged|bins?|rubbish|garbage|bathroom"),
 )
 # Ordinary business about gas: bills, meters, accounts, installation, a stove that won't light.
 GAS_ROUTINE = alt(
@@ -89,7 +95,7 @@ _SMOKE_ROUTINE = alt(
 # --- trapped ------------------------------------------------------------------
 LIFT_WRONG = alt(
     r"卡住|卡在|卡了|被困|困住|困在|困了|关在|关住|关了|出不来|出不去|门不开|门打不开|门开不了|打不开门|开不了门|"
-    r"灯灭|灯黑|灯不亮|没灯|黑了|漆黑|一片黑|按警铃|按铃|警铃|报警按钮|对讲|没人应|没人接|没人理|(?:警铃|报警|对讲|呼叫)\S{0,6}没(?:反应|人)|求救|救命|喊人|没信号|掉下|下坠|往下掉|坠",
+    r"灯灭|灯黑|灯不亮|没灯|黑了|漆黑|一片黑|按(?:了)?(?:警铃|报警|铃|紧急)|没人应|没人接|没人理|(?:警铃|报警|对讲|呼叫)\S{0,6}(?:没(?:反应|人|声)|不通)|求救|救命|喊人|没信号|掉下|下坠|往下掉|坠",
     en(
         r"stuck|trapped|jammed|doors? (?:won't|wont|will not|don't|do not|can't|cannot|didn't|isn't|aren't) (?:open|opening)",
         r"lights? (?:went |go |have gone |are |is )?(?:out|off)|gone dark|went dark|it's dark|pitch black|dark in here",
@@ -138,7 +144,7 @@ CHILD_DANGER = alt(
     rf"(?:车里|车内|窗台|窗户外|护栏外|车道|马路){near(10)}{CHILD_ZH}",
     rf"{CHILD_EN}{near(40)}"
     + en(
-        r"(?:in|inside) (?:a|the|that|this|his|her|their) (?:\w+ )?car|locked (?:in|inside)|window ?sills?|ledge|railing|alone|by (?:him|her)self|no adults?|no parents?",
+        r"(?:in|inside) (?:a|the|that|this|his|her|their) (?:\w+ )?car(?! ?park)|locked (?:in|inside)|window ?sills?|ledge|railing|alone|by (?:him|her)self|no adults?|no parents?",
         r"unattended|on (?:his|her|their) own|lost|missing|wandering|wandered|on the road|in the road|in the (?:car park )?lane|running in",
     ),
     rf"(?:car|window ?sill|ledge){near(30)}{CHILD_EN}",
@@ -152,12 +158,12 @@ ELDER_DANGER = alt(
     ),
 )
 THREAT_WORD = alt(
-    r"小偷|窃贼|贼|入室|撬门|撬锁|撬窗|撬开|砸门|踹门|有人(?:在)?(?:撬|拧|推|扭|转|砸|踹)(?:我家)?(?:的)?门|陌生人|跟踪|跟着我|尾随|翻墙|爬窗|爬进|"
+    r"小偷|窃贼|贼|入室|撬门|撬锁|撬窗|撬开|砸门|踹门|有人(?:在)?(?:撬|拧|推|扭|转|砸|踹)(?:我家)?(?:的)?门|被跟踪|跟踪我|有人跟踪|跟着我|尾随|翻墙|爬窗|爬进|"
     r"往(?:屋)?里看|往里面看|偷看|偷窥|持刀|拿刀|拿着刀|动刀|打人|打架|斗殴|砸车|闯进|闯入|躲在|一路跟|跟(?:了)?我(?:到|回|进|走|上)|"
-    r"在我(?:家)?(?:楼下|门口|门外|窗外)(?:转|徘徊|不走|蹲|守)|徘徊|有人(?:在)?(?:我家)?(?:阳台|窗外|窗户外|屋里|家里)(?!.{0,4}(?:晾|放|装|修))",
+    r"在我(?:家)?(?:楼下|门口|门外|窗外)(?:转|徘徊|不走|蹲|守)|有人(?:在)?(?:我家)?(?:阳台|窗外|窗户外|屋里|家里)(?!.{0,4}(?:晾|放|装|修))",
     en(
         r"intruders?|burglars?|thie(?:f|ves)|robbers?|break(?:ing)?[- ]in|broke in|breaking into|trying (?:the|my|our) (?:door|handle|window)s?",
-        r"stranger|strangers|following me|followed me|follow(?:ing|ed)? (?:us|my \w+)|tailgat\w*|climb(?:ed|ing)? (?:over|the wall|the fence|in|into)",
+        r"following me|followed me|follow(?:ing|ed)? (?:us|my \w+)|tailgat\w*|climb(?:ed|ing)? (?:over|the wall|the fence|in|into)",
         r"(?:someone|somebody|a man|a guy|a stranger|a person|men|people)(?:'s| is| are)? (?:on|in|at|outside|climbing) (?:my|our) (?:balcony|window|bedroom|garden|flat|house|room)",
         r"looking in(?:to)?|peeping|peering in|knife|knives|weapon|gun|attack\w*|assault\w*|fighting|punching|hiding in",
     ),
@@ -181,9 +187,9 @@ _WET = alt(
     en(r"water|wet|dripping|soaked|flooded|flooding|leaking"),
 )
 _LIVE = alt(
-    r"有电|带电|漏电|电到|被电|触电|麻了一下|电了一下|噼啪|啪啪|滋滋|吱吱|冒火花",
+    r"有电|带电|漏电|电到|被电|触电|麻了一下|电了一下|噼啪|啪啪|冒火花",
     en(
-        r"live|electrified|shock\w*|zapped|tingl\w*|crackl\w*|popping|sizzl\w*|buzzing|fizz\w*|arcing",
+        r"live|electrified|shock\w*|zapped|crackl\w*|popping|sizzl\w*|fizz\w*|arcing",
     ),
 )
 FLOOD_WORD = alt(
@@ -223,6 +229,7 @@ DEVICE_DOWN = alt(
 
 BROAD_RULES = (
     rule("gas", GAS_WORD, drop_near=GAS_ROUTINE),
+    rule("gas", GAS_SMELL, drop_if=DRAINS),
     rule("fire", FIRE_WORD, drop_near=alt(FIRE_ROUTINE, RENO_CONTEXT), drop_if=_MISTAKEN),
     rule("fire", SMOKE_WORD, drop_if=alt(_SMOKE_ROUTINE, _MISTAKEN)),
     rule(
@@ -246,6 +253,8 @@ BROAD_RULES = (
     rule("injury", BODY_WORD, drop_near=BODY_ROUTINE),
     rule("vulnerable", CHILD_DANGER, ELDER_DANGER, drop_if=PLANNED),
     rule("threat", THREAT_WORD, drop_near=THREAT_ROUTINE),
+    # a stranger about, with nothing else said: ask
+    rule("threat", r"陌生人|徘徊", en(r"strangers?|loiter\w*|lurking"), weak=True),
     rule(
         "electric",
         rf"{_WET}{near(20)}{_LIVE}|{_LIVE}{near(20)}{_WET}",

@@ -138,8 +138,8 @@ RESOLVED = re.compile(
             r"got (?:him|her|them|us|everyone|everybody|people|my \w+) out",
             r"(?:power|electricity|water|lights?)(?:'s| is| are| has| have)? (?:come )?(?:back|restored)|came back(?: on)?|back to normal",
             r"stopped (?:leaking|smoking|sparking|burning)|(?:leak|water|smoke|alarm|sparking|sparks|it) (?:has |have )?stopped",
-            r"(?:smell|smoke|fire|flames?|gas smell|sparks?|intruder|burglar|the man|the guy)(?:'s| is| has| have)? (?:gone|out|cleared|disappeared|faded|died down|left)(?! ?[a-z])",
-            r"all out|(?:was|were|got|been) put out|(?:it'?s|it is|all) over now|(?:intruder|burglar|thief|stranger|the man|the guy|he|she|they)(?:'s| has| have)? (?:ran|run) (?:away|off)|(?:he|she|they|the man|the guy)(?:'s| has| have)? (?:gone|went away|left)(?! ?[a-z])|(?:police|security|guards?) (?:came|arrived|caught|took)",
+            r"(?:smell|smoke|fire|flames?|gas smell|sparks?|intruder|burglar|the man|the guy)(?:'s| is| has| have)? (?:gone|out|cleared|disappeared|faded|died down|left)(?! (?:yellow|orange|red|blue|black|white|green|brown|grey|gray|purple|weird|strange|funny|bad|worse|crazy|wild|off|up|down|into|in|to|through|from|over|under|mad|quiet|silent|dark|cold|hot|soft|limp)(?![a-z]))",
+            r"all out|(?:was|were|got|been) put out|(?:it'?s|it is|all) over now|(?:intruder|burglar|thief|stranger|the man|the guy|he|she|they)(?:'s| has| have)? (?:ran|run) (?:away|off)|(?:he|she|they|the man|the guy)(?:'s| has| have)? (?:gone|went away|left)(?! (?:yellow|orange|red|blue|black|white|green|brown|grey|gray|purple|weird|strange|funny|bad|worse|crazy|wild|off|up|down|into|in|to|through|from|over|under|mad|quiet|silent|dark|cold|hot|soft|limp)(?![a-z]))|(?:police|security|guards?) (?:came|arrived|caught|took)",
         ),
     )
 )
