@@ -24,7 +24,7 @@ from .safety_lexicon import (
     alt,
     en,
 )
-from .safety_rules import RENO_CONTEXT, SMOKE_CONTEXT, near, rule
+from .safety_rules import HEDGE, RENO_CONTEXT, SMOKE_CONTEXT, near, rule
 
 # --- gas --------------------------------------------------------------------
 GAS_WORD = alt(
@@ -57,10 +57,19 @@ GAS_ROUTINE = alt(
 # --- fire and smoke -----------------------------------------------------------
 FIRE_WORD = alt(
     r"着火|起火|失火|火灾|大火|小火|火苗|火光|火焰|明火|火星|火花|冒火|喷火|火势|烧起来|烧着|烧焦|烧化|烧了起来|往上烧|往下烧|"
-    r"在烧|还在烧|烧到|烧过来|烧上来|着起来|着了(?=.{0,10}烧)|🔥",
+    r"在烧|还在烧|烧到|烧过来|烧上来|着起来|着了(?=.{0,10}烧)|噼里啪啦|红光|火红|一片红|🔥",
     en(
         r"fire|fires|on fire|flames?|flaming|blaze|ablaze|burning|sparks?|sparking|scorch\w*|charred|singed|melting|molten",
-        r"smoulder\w*|smolder\w*|catch(?:es|ing)? fire|caught fire",
+        r"smoulder\w*|smolder\w*|catch(?:es|ing)? fire|caught fire|(?:orange|red) glow|glowing",
+        r"crackl\w*(?! (?:line|phone|radio|speaker|intercom))",
+    ),
+)
+# A battery swelling, hissing or fuming (e-bikes, power banks): a fire starting.
+BATTERY_FIRE = alt(
+    rf"(?:电池|电瓶|充电宝|锂电){near(12)}(?:鼓包|冒烟|冒气|冒白气|发烫|烫手|嘶嘶|爆|炸)",
+    rf"(?:batter(?:y|ies)|power ?bank|e-?bike|scooter|charger){near(30)}"
+    + en(
+        r"swell\w*|swollen|hiss\w*|fumes|puff\w*|smok\w*|exploded|explod\w*|popped|too hot to touch|red hot"
     ),
 )
 # Smoke, burning smells, stinging air: also everyday (cigarettes, cooking, dust), so the
@@ -88,26 +97,32 @@ _SMOKE_ROUTINE = alt(
     FIRE_ROUTINE,
     SMOKE_CONTEXT,
     RENO_CONTEXT,
-    r"粉尘|灰尘|垃圾房|垃圾站|臭",
+    r"粉尘|灰尘|垃圾房|垃圾站|臭|煮糊|糊了|烤糊|煎糊",
     en(r"to smoke|teenagers|teens|smokers|dust|pollen|bins?|rubbish|garbage"),
 )
 
 # --- trapped ------------------------------------------------------------------
 LIFT_WRONG = alt(
     r"卡住|卡在|卡了|被困|困住|困在|困了|关在|关住|关了|出不来|出不去|门不开|门打不开|门开不了|打不开门|开不了门|"
-    r"灯灭|灯黑|灯不亮|没灯|黑了|漆黑|一片黑|按(?:了)?(?:警铃|报警|铃|紧急)|没人应|没人接|没人理|(?:警铃|报警|对讲|呼叫)\S{0,6}(?:没(?:反应|人|声)|不通)|求救|救命|喊人|没信号|掉下|下坠|往下掉|坠",
+    r"半个?小时|\d+ ?(?:分钟|个小时)|好热|好闷|很闷|热死|没人来|灯灭|灯黑|灯不亮|没灯|黑了|漆黑|一片黑|按(?:了)?(?:警铃|报警|铃|紧急)|没人应|没人接|没人理|(?:警铃|报警|对讲|呼叫)\S{0,6}(?:没(?:反应|人|声)|不通)|求救|救命|喊人|没信号|掉下|下坠|往下掉|坠",
     en(
         r"stuck|trapped|jammed|doors? (?:won't|wont|will not|don't|do not|can't|cannot|didn't|isn't|aren't) (?:open|opening)",
         r"lights? (?:went |go |have gone |are |is )?(?:out|off)|gone dark|went dark|it's dark|pitch black|dark in here",
         r"alone (?:in|inside) (?:here|it|the)|(?:alarm|button|intercom)\w*(?: \w+){0,4} (?:no (?:answer|one|response)|nobody|dead|not working)",
-        r"no (?:answer|one answers|response)|can't get out|cannot get out|dropped|plunged|fell",
+        r"no (?:answer|one answers|response)|can't get out|cannot get out|dropped|plunged|fell|jolted",
+        r"\d+ ?(?:minutes|mins|hours?)|half an hour|(?:nobody|no one|noone)(?:'s| is)? coming|for ages|(?:so|really|very) hot in here",
     ),
+)
+LIFT_NOISE = alt(
+    r"拍门|敲门|在敲|在拍|在喊|喊救命|大喊|呼救|在哭",
+    en(r"bang\w*|knock\w*|shout\w*|scream\w*|yell\w*|crying for help|calling for help"),
 )
 # The lift is out of order but nobody is in it, or it is a test or a question.
 LIFT_EMPTY = alt(
-    r"里面没人(?!接|应|理|回)|没人在里|没有人在里|没人(?:被)?困|没被困|试了一下|测试|按钮(?:不亮|坏)|读卡器|门禁|空调|的话",
+    r"里面没人(?!接|应|理|回)|没人在里|没有人在里|没人(?:被)?困|没被困|试了一下|测试|按钮(?:不亮|坏)|读卡器|门禁|空调|的话|等了|才来|不来|等电梯",
     en(
         r"(?:nobody|no one|noone|no-one)(?: is| was|'s)? (?:inside|in it|in there|stuck|trapped)|empty|testing|tested|what (?:button|should)|if (?:you|someone|we) (?:get|are)",
+        r"waited|waiting (?:for|ages)|to (?:come|arrive)|takes? (?:ages|forever|\d+)",
     ),
 )
 _SHUT_PLACE_ZH = r"(?:阳台|天台|露台|屋顶|楼顶|房间|卧室|卫生间|厕所|洗手间|浴室|储藏室|地下室|柜子|车库|杂物间|机房|电梯井)"
@@ -121,12 +136,16 @@ _PERSON_WORD_EN = (
 BODY_WORD = alt(
     r"流血|出血|血流|好多血|很多血|一地血|满身血|满脸血|满头血|血止不住|咬伤|被咬|咬了|摔倒|摔了|摔下|跌倒|跌下|摔伤|跌伤|"
     r"昏倒|晕倒|昏迷|晕过去|昏过去|不省人事|没有?意识|不清醒|叫不醒|没呼吸|不呼吸|没气了|喘不上气|呼吸困难|抽搐|口吐白沫|"
-    r"骨折|受伤|砸伤|砸到人|砸中|割伤|划伤|划破|割破|烫伤|倒地|倒在地|躺在地上|躺地上|一动不动|心脏病|中风|脑梗|休克",
+    r"骨折|受伤|砸伤|砸到人|砸中|割伤|划伤|划破|割破|烫伤|倒地|倒在地|躺在地上|躺地上|一动不动|心脏病|中风|脑梗|休克|胸口疼|胸痛|心口疼|羊水破|要生了|过敏|噎住|卡住喉咙|低血糖|"
+    r"(?:花盆|砖|瓷砖|玻璃|广告牌|外机|窗户|石头|水泥块|墙皮|招牌|窗框)\S{0,6}(?:掉下来|砸下来|坠落|掉了下来|往下掉|悬着|快掉)",
     en(
         r"bleeding|bled|blood|bitten|bit (?:a|my|the|his|her|our|two|three) \w+|bites?",
         rf"{_PERSON_WORD_EN} (?:\w+ )?(?:fell|has fallen|have fallen|had a fall|slipped|tripped|collapsed|passed out|fainted)",
         r"collapsed|passed out|fainted|unconscious|unresponsive|not breathing|isn't breathing|can't breathe|cannot breathe|struggling to breathe",
         rf"{_PERSON_WORD_EN}(?:'s| is)? (?:not|isn't|isnt) moving",
+        r"(?:lying|laying|slumped|sprawled|face ?down) (?:on|at|in|by|near|across) (?:the )?(?:ground|floor|bottom|stairs|pavement|path|road|grass|bench|lobby|corridor|street|landing)",
+        r"chest pains?|(?:waters?|water has) (?:broke|broken)|in labou?r|contractions|allergic reaction|anaphyla\w*|overdose|choking|hypo(?:glyc\w*)?|diabetic",
+        r"(?:glass|tiles?|bricks?|window|(?:flower ?)?pots?|signs?|panels?|concrete|masonry|cladding|a chunk|debris)(?: \w+){0,3} (?:fell|falling|came down|crashed down|dropped|coming down)",
         r"seizure|fitting|convuls\w*|stroke|heart attack|won't wake|barely conscious|not responding",
         r"(?:hit|cut|struck|injured|landed on|fell on) (?:a|an|the|my|his|her|our|two|some) (?:\w+ )?(?:woman|man|child|kid|boy|girl|person|lady|guy|resident|worker|neighbou?r|pedestrian|cleaner)",
         r"(?:hand|arm|leg|head|finger|knee|face|lip|chin|foot|wrist)s? (?:is |was |got |has been )?(?:ripped|cut|sliced|split) open",
@@ -158,13 +177,14 @@ ELDER_DANGER = alt(
     ),
 )
 THREAT_WORD = alt(
-    r"小偷|窃贼|贼|入室|撬门|撬锁|撬窗|撬开|砸门|踹门|有人(?:在)?(?:撬|拧|推|扭|转|砸|踹)(?:我家)?(?:的)?门|被跟踪|跟踪我|有人跟踪|跟着我|尾随|翻墙|爬窗|爬进|"
-    r"往(?:屋)?里看|往里面看|偷看|偷窥|持刀|拿刀|拿着刀|动刀|打人|打架|斗殴|砸车|闯进|闯入|躲在|一路跟|跟(?:了)?我(?:到|回|进|走|上)|"
+    r"小偷|窃贼|贼|入室|撬门|撬锁|撬窗|撬开|砸门|踹门|有人(?:在)?(?:撬|拧|推|扭|转|砸|踹)(?:我家)?(?:的)?门|(?:拧|转|扭|拽)门把手|被跟踪|跟踪我|有人跟踪|跟着我|尾随|翻墙|爬窗|爬进|"
+    r"往(?:屋)?里看|往里面看|偷看|偷窥|露阴|暴露狂|猥亵|耍流氓|持刀|拿刀|拿着刀|动刀|打人|打架|斗殴|砸车|闯进|闯入|躲在|一路跟|跟(?:了)?我(?:到|回|进|走|上)|"
     r"在我(?:家)?(?:楼下|门口|门外|窗外)(?:转|徘徊|不走|蹲|守)|有人(?:在)?(?:我家)?(?:阳台|窗外|窗户外|屋里|家里)(?!.{0,4}(?:晾|放|装|修))",
     en(
         r"intruders?|burglars?|thie(?:f|ves)|robbers?|break(?:ing)?[- ]in|broke in|breaking into|trying (?:the|my|our) (?:door|handle|window)s?",
-        r"following me|followed me|follow(?:ing|ed)? (?:us|my \w+)|tailgat\w*|climb(?:ed|ing)? (?:over|the wall|the fence|in|into)",
+        r"rattl\w* (?:the |door |their |my |our )*handles?|trying (?:door ?)?handles|following me|followed me|follow(?:ing|ed)? (?:us|my \w+)|tailgat\w*|climb(?:ed|ing)? (?:over|the wall|the fence|in|into)",
         r"(?:someone|somebody|a man|a guy|a stranger|a person|men|people)(?:'s| is| are)? (?:on|in|at|outside|climbing) (?:my|our) (?:balcony|window|bedroom|garden|flat|house|room)",
+        r"flash(?:ing|ed|er)|masturbat\w*|expos(?:ing|ed) (?:him|her)self|indecent\w*|groped|groping",
         r"looking in(?:to)?|peeping|peering in|knife|knives|weapon|gun|attack\w*|assault\w*|fighting|punching|hiding in",
     ),
 )
@@ -183,8 +203,8 @@ _ELECTRIC_THING = alt(
     ),
 )
 _WET = alt(
-    r"进水|渗水|滴水|泡水|泡在水|淋湿|积水|有水|水漫|灌水|往下流|流水",
-    en(r"water|wet|dripping|soaked|flooded|flooding|leaking"),
+    r"进水|渗水|滴水|泡水|泡在水|淋湿|积水|有水|水漫|灌水|往下流|流水|水(?:漏|流|渗|滴|灌|进)|漏水|漏到",
+    en(r"water|wet|dripping|soaked|flooded|flooding|leaking|puddles?"),
 )
 _LIVE = alt(
     r"有电|带电|漏电|电到|被电|触电|麻了一下|电了一下|噼啪|啪啪|冒火花",
@@ -193,13 +213,13 @@ _LIVE = alt(
     ),
 )
 FLOOD_WORD = alt(
-    r"爆管|水管爆|水管裂|管子(?:爆|裂|断|打穿)|喷水|水(?:一直)?(?:往下)?(?:灌|冲|涌|漫|喷|哗哗)|灌水|瀑布|淹了|淹水|水漫|漫水|漫出来|"
+    r"成河|爆管|水管爆|水管裂|管子(?:爆|裂|断|打穿)|喷水|水(?:一直)?(?:往下)?(?:灌|冲|涌|漫|喷|哗哗)|灌水|瀑布|淹了|淹水|水漫|漫水|漫出来|"
     r"天花板(?:塌|掉|鼓|裂|往下掉|要掉|在掉|往下垂|下垂)|吊顶(?:塌|鼓|要掉|在掉)|墙(?:塌|倒)|"
     r"水.{0,10}(?:往|流到|流进|流向|淹到|漫到|渗到|灌进)(?:了)?(?:楼道|走廊|电梯|楼下|邻居|隔壁|别人家|楼梯)|阀门?(?:关不上|关不了|拧不动|坏了关不)",
     en(
         r"burst(?:ed)? (?:pipe|main|water)|pipe (?:has )?burst|water (?:is )?(?:pouring|gushing|flooding|rushing|spraying|streaming|coming through)",
         r"flooding|flooded|waterfall|ceiling (?:is )?(?:collapsing|caving|sagging|falling|coming down|bulging|giving way|collapsed)",
-        r"knee[- ]deep|ankle[- ]deep|pipe (?:has )?(?:snapped|split|broken|cracked)|(?:snapped|split|broken|cracked) pipe",
+        r"(?:like|into|turning into) a river|water(?:'s| is) coming (?:down|in|through)|knee[- ]deep|ankle[- ]deep|pipe (?:has )?(?:snapped|split|broken|cracked)|(?:snapped|split|broken|cracked) pipe",
         r"water (?:is )?(?:going|coming|running|flowing|leaking|pouring) (?:in)?(?:to|through|down|under|out)(?: of)? (?:the |my |our )?(?:flat|apartment|unit|corridor|hallway|lifts?|stairs|ceiling|floor|neighbou?r)",
         r"(?:can't|cannot|can not|unable to) (?:turn|shut|close) (?:off )?(?:the |my )?(?:valve|stopcock|water)",
     ),
@@ -231,11 +251,20 @@ BROAD_RULES = (
     rule("gas", GAS_WORD, drop_near=GAS_ROUTINE),
     rule("gas", GAS_SMELL, drop_if=DRAINS),
     rule("fire", FIRE_WORD, drop_near=alt(FIRE_ROUTINE, RENO_CONTEXT), drop_if=_MISTAKEN),
+    rule("fire", BATTERY_FIRE),
     rule("fire", SMOKE_WORD, drop_if=alt(_SMOKE_ROUTINE, _MISTAKEN)),
     rule(
         "trapped",
         rf"{LIFT}{near(30)}{LIFT_WRONG}",
         rf"{LIFT_WRONG}{near(20)}{LIFT}",
+        drop_if=LIFT_EMPTY,
+        detail="lift",
+    ),
+    # someone banging or shouting in a lift: strong unless hedged ("好像有人在喊")
+    rule(
+        "trapped",
+        rf"{LIFT}{near(30)}{LIFT_NOISE}|{LIFT_NOISE}{near(30)}{LIFT}",
+        weak_if=HEDGE,
         drop_if=LIFT_EMPTY,
         detail="lift",
     ),

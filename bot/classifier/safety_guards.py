@@ -132,7 +132,7 @@ RESOLVED = re.compile(
         r"(?:味道?|烟|火|气味|烟味|煤气味|燃气味|水)(?:也|已经|都)?(?:没有?了|散了|消失了|小了|灭了|不漏了|止住了|淡了)|不(?:冒烟|漏|喷|响)了|没有?(?:再)?(?:冒烟|漏|喷|味道?)了",
         en(
             r"(?:is|are|'s|'re|been|now|already|just|was|were|got|all) (?:all |been |now )?(?:fixed|repaired|resolved|restored|sorted(?: out)?|back on|back up|working again|under control|cleared|put out|extinguished|dealt with|handled)",
-            r"(?:fixed|repaired|sorted|resolved) now|(?:fire brigade|firefighters|firemen|fire engines?)(?: has| have)? (?:left|gone)|false alarm|no longer|not anymore|n't .{0,20}anymore|turned out|it was (?:just|only)|never ?mind|nvm|ignore (?:my|the|this) (?:last |previous )?(?:message|msg)",
+            r"(?:fixed|repaired|sorted|resolved) now|(?:it's|it is|all|everything(?:'s| is)?) (?:fine|ok|okay|good|safe) now|(?:fire brigade|firefighters|firemen|fire engines?)(?: has| have)? (?:left|gone)|false alarm|no longer|not anymore|n't .{0,20}anymore|turned out|it was (?:just|only)|never ?mind|nvm|ignore (?:my|the|this) (?:last |previous )?(?:message|msg)",
             r"(?:we|they|he|she|i|everyone|everybody|people|all|my \w+)(?:'re|'s| are| is| am| got| have| has| were| was)? (?:been |all |now )?(?:rescued|freed|let out|got out|out now|out safely)",
             r"(?:we|they|he|she|everyone|everybody|all of us)(?:'re|'s| are| is| were)? (?:all |now )?(?:safe|fine|ok|okay|unhurt)",
             r"got (?:him|her|them|us|everyone|everybody|people|my \w+) out",

@@ -28,7 +28,7 @@ MODEL_MISSES = [
 ]
 
 STRONG = [
-    ("the socket is really hot and crackling", "electric"),
+    ("the socket is really hot and crackling", "fire"),
     # trapped
     ("电梯里有人被困了！快来", "trapped"),
     ("救命 电梯卡在两层中间了", "trapped"),
