@@ -76,7 +76,7 @@ BATTERY_FIRE = alt(
 # whole message must be free of those contexts.
 SMOKE_WORD = alt(
     r"焦味|焦糊|糊味|烧糊|塑料味|冒烟|浓烟|黑烟|白烟|青烟|烟雾|烟味|好多烟|很多烟|有烟|一股烟|满是烟|全是烟|烧东西|"
-    r"烟(?=从|往|一直|越来越|很大|好大|特别大|进来|飘|冒|蹿|窜|涌)|冒.{0,2}烟|呛(?!声|到水)|熏得|刺鼻|呛鼻|眼睛(?:疼|辣|刺|睁不开)|眼泪直流|辣眼",
+    r"烟(?=从|往|一直|越来越|很|好|特别|太|进来|飘|冒|蹿|窜|涌)|[浓大黑白青灰]的烟|冒.{0,2}烟|呛(?!声|到水)|熏得|刺鼻|呛鼻|眼睛(?:疼|辣|刺|睁不开)|眼泪直流|辣眼",
     en(
         r"burnt smell|burning smell|smell(?:s|ing)? (?:of )?burn\w*|smoke|smoky|smokey|smoking(?= from| out)|acrid|choking",
         r"haze|hazy|eyes? (?:are |is )?(?:stinging|burning|watering|streaming)",
@@ -136,7 +136,7 @@ _PERSON_WORD_EN = (
 BODY_WORD = alt(
     r"流血|出血|血流|好多血|很多血|一地血|满身血|满脸血|满头血|血止不住|咬伤|被咬|咬了|摔倒|摔了|摔下|跌倒|跌下|摔伤|跌伤|"
     r"昏倒|晕倒|昏迷|晕过去|昏过去|不省人事|没有?意识|不清醒|叫不醒|没呼吸|不呼吸|没气了|喘不上气|呼吸困难|抽搐|口吐白沫|"
-    r"骨折|受伤|砸伤|砸到人|砸中|割伤|划伤|划破|割破|烫伤|倒地|倒在地|躺在地上|躺地上|一动不动|心脏病|中风|脑梗|休克|胸口疼|胸痛|心口疼|羊水破|要生了|过敏|噎住|卡住喉咙|低血糖|"
+    r"骨折|受伤|砸伤|砸到人|砸中|割伤|划伤|划破|割破|烫伤|倒地|倒在地|躺在地上|躺地上|一动不动|心脏病|中风|脑梗|休克|被捅|被砍|捅伤|砍伤|压住了?(?:一个)?人|被压|压在下面|(?:被|让)\S{0,6}夹(?:住|伤|到)|落水|溺水|掉(?:进|到)(?:河|湖|池|水|井)里?|不会游泳|胸口疼|胸痛|心口疼|羊水破|要生了|过敏|噎住|卡住喉咙|低血糖|"
     r"(?:花盆|砖|瓷砖|玻璃|广告牌|外机|窗户|石头|水泥块|墙皮|招牌|窗框)\S{0,6}(?:掉下来|砸下来|坠落|掉了下来|往下掉|悬着|快掉)",
     en(
         r"bleeding|bled|blood|bitten|bit (?:a|my|the|his|her|our|two|three) \w+|bites?",
@@ -146,6 +146,9 @@ BODY_WORD = alt(
         r"(?:lying|laying|slumped|sprawled|face ?down) (?:on|at|in|by|near|across) (?:the )?(?:ground|floor|bottom|stairs|pavement|path|road|grass|bench|lobby|corridor|street|landing)",
         r"chest pains?|(?:waters?|water has) (?:broke|broken)|in labou?r|contractions|allergic reaction|anaphyla\w*|overdose|choking|hypo(?:glyc\w*)?|diabetic",
         r"(?:glass|tiles?|bricks?|window|(?:flower ?)?pots?|signs?|panels?|concrete|masonry|cladding|a chunk|debris)(?: \w+){0,3} (?:fell|falling|came down|crashed down|dropped|coming down)",
+        r"stabb\w*|shot|shooting|pinned (?:under|beneath|by)|crushed|drown\w*|can't swim|struggling in the (?:water|pool|river)",
+        r"fell in(?:to)? (?:the |a )?(?:pond|pool|river|lake|water|canal|lake|well)",
+        r"closed on (?:a|my|his|her|the|someone's) (?:\w+'s )?(?:arm|hand|leg|head|finger|foot|child|kid)|caught in the (?:gate|door)s?",
         r"seizure|fitting|convuls\w*|stroke|heart attack|won't wake|barely conscious|not responding",
         r"(?:hit|cut|struck|injured|landed on|fell on) (?:a|an|the|my|his|her|our|two|some) (?:\w+ )?(?:woman|man|child|kid|boy|girl|person|lady|guy|resident|worker|neighbou?r|pedestrian|cleaner)",
         r"(?:hand|arm|leg|head|finger|knee|face|lip|chin|foot|wrist)s? (?:is |was |got |has been )?(?:ripped|cut|sliced|split) open",
@@ -207,7 +210,7 @@ _WET = alt(
     en(r"water|wet|dripping|soaked|flooded|flooding|leaking|puddles?"),
 )
 _LIVE = alt(
-    r"有电|带电|漏电|电到|被电|触电|麻了一下|电了一下|噼啪|啪啪|冒火花",
+    r"带电|漏电|电到|被电|触电|麻了一下|电了一下|噼啪|啪啪|冒火花",
     en(
         r"live|electrified|shock\w*|zapped|crackl\w*|popping|sizzl\w*|fizz\w*|arcing",
     ),
@@ -250,7 +253,12 @@ DEVICE_DOWN = alt(
 BROAD_RULES = (
     rule("gas", GAS_WORD, drop_near=GAS_ROUTINE),
     rule("gas", GAS_SMELL, drop_if=DRAINS),
-    rule("fire", FIRE_WORD, drop_near=alt(FIRE_ROUTINE, RENO_CONTEXT), drop_if=_MISTAKEN),
+    rule(
+        "fire",
+        FIRE_WORD,
+        drop_near=alt(FIRE_ROUTINE, SMOKE_CONTEXT, RENO_CONTEXT),
+        drop_if=_MISTAKEN,
+    ),
     rule("fire", BATTERY_FIRE),
     rule("fire", SMOKE_WORD, drop_if=alt(_SMOKE_ROUTINE, _MISTAKEN)),
     rule(
@@ -286,7 +294,7 @@ BROAD_RULES = (
     rule("threat", r"陌生人|徘徊", en(r"strangers?|loiter\w*|lurking"), weak=True),
     rule(
         "electric",
-        rf"{_WET}{near(20)}{_LIVE}|{_LIVE}{near(20)}{_WET}",
+        rf"{_WET}{near(20)}(?:{_LIVE}|有电)|{_LIVE}{near(20)}{_WET}",
         rf"{_ELECTRIC_THING}{near(20)}{_WET}|{_WET}{near(20)}{_ELECTRIC_THING}",
         rf"{_ELECTRIC_THING}{near(20)}{_LIVE}",
         drop_near=alt(r"热水器|洗衣机|空调水", en(r"water heater|washing machine|dishwasher")),
