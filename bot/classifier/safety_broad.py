@@ -146,7 +146,7 @@ BODY_WORD = alt(
         r"(?:lying|laying|slumped|sprawled|face ?down) (?:on|at|in|by|near|across) (?:the )?(?:ground|floor|bottom|stairs|pavement|path|road|grass|bench|lobby|corridor|street|landing)",
         r"chest pains?|(?:waters?|water has) (?:broke|broken)|in labou?r|contractions|allergic reaction|anaphyla\w*|overdose|choking|hypo(?:glyc\w*)?|diabetic",
         r"(?:glass|tiles?|bricks?|window|(?:flower ?)?pots?|signs?|panels?|concrete|masonry|cladding|a chunk|debris)(?: \w+){0,3} (?:fell|falling|came down|crashed down|dropped|coming down)",
-        r"stabb\w*|shot|shooting|pinned (?:under|beneath|by)|crushed|drown\w*|can't swim|struggling in the (?:water|pool|river)",
+        r"stabb\w*|(?:got|been|was|is) shot|gunshots?|gunfire|pinned (?:under|beneath|by)|crushed|drown\w*|can't swim|struggling in the (?:water|pool|river)",
         r"fell in(?:to)? (?:the |a )?(?:pond|pool|river|lake|water|canal|lake|well)",
         r"closed on (?:a|my|his|her|the|someone's) (?:\w+'s )?(?:arm|hand|leg|head|finger|foot|child|kid)|caught in the (?:gate|door)s?",
         r"seizure|fitting|convuls\w*|stroke|heart attack|won't wake|barely conscious|not responding",
