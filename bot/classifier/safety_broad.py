@@ -147,6 +147,14 @@ BROAD_RULES = (
     rule("gas", GAS_WORD, drop_near=GAS_ROUTINE),
     rule("gas", GAS_SMELL, drop_if=DRAINS),
     rule(
+        "gas",
+        r"汽油|柴油|漏油",
+        en(r"petrol|gasoline|diesel|fuel (?:leak|smell|spill)"),
+        drop_near=alt(
+            r"油价|加油站|油卡|价格|没油", en(r"price|station|prices|ran out|run out|tank")
+        ),
+    ),
+    rule(
         "fire",
         FIRE_WORD,
         drop_near=alt(FIRE_ROUTINE, SMOKE_CONTEXT, RENO_CONTEXT),

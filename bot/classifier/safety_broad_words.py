@@ -14,7 +14,8 @@ BODY_WORD = alt(
     r"流血|出血|血流|好多血|很多血|一地血|满身血|满脸血|满头血|血止不住|咬伤|被咬|咬了|摔倒|摔了|摔下|跌倒|跌下|摔伤|跌伤|"
     r"昏倒|晕倒|昏迷|晕过去|昏过去|不省人事|没有?意识|不清醒|叫不醒|没呼吸|不呼吸|没气了|喘不上气|呼吸困难|抽搐|口吐白沫|"
     r"骨折|受伤|砸伤|砸到人|砸中|割伤|划伤|划破|割破|烫伤|倒地|倒在地|躺在地上|躺地上|一动不动|心脏病|中风|脑梗|休克|被捅|被砍|捅伤|砍伤|压住了?(?:一个)?人|被压|压在下面|(?:被|让)\S{0,6}夹(?:住|伤|到)|落水|溺水|掉(?:进|到)(?:河|湖|池|水|井)里?|不会游泳|胸口疼|胸痛|心口疼|羊水破|要生了|过敏|噎住|卡住喉咙|低血糖|"
-    r"(?:花盆|砖|瓷砖|玻璃|广告牌|外机|窗户|石头|水泥块|墙皮|招牌|窗框)\S{0,6}(?:掉下来|砸下来|坠落|掉了下来|往下掉|悬着|快掉)",
+    r"(?:花盆|砖|瓷砖|玻璃|广告牌|外机|窗户|石头|水泥块|墙皮|招牌|窗框|护栏|栏杆)\S{0,6}(?:掉下来|砸下来|坠落|掉了下来|往下掉|悬着|快掉)|(?:护栏|栏杆)\S{0,4}(?:断了|掉了)|"
+    r"往(?:楼)?下扔|扔下来|从楼上(?:往下)?扔",
     en(
         r"bleeding|bled|blood|bitten|bit (?:a|my|the|his|her|our|two|three) \w+|bites?",
         rf"{PERSON_WORD_EN} (?:\w+ )?(?:fell|has fallen|have fallen|had a fall|slipped|tripped|collapsed|passed out|fainted)",
@@ -22,7 +23,8 @@ BODY_WORD = alt(
         rf"{PERSON_WORD_EN}(?:'s| is)? (?:not|isn't|isnt) moving",
         r"(?:lying|laying|slumped|sprawled|face ?down) (?:on|at|in|by|near|across) (?:the )?(?:ground|floor|bottom|stairs|pavement|path|road|grass|bench|lobby|corridor|street|landing)",
         r"chest pains?|(?:waters?|water has) (?:broke|broken)|in labou?r|contractions|allergic reaction|anaphyla\w*|overdose|choking|hypo(?:glyc\w*)?|diabetic",
-        r"(?:glass|tiles?|bricks?|window|(?:flower ?)?pots?|signs?|panels?|concrete|masonry|cladding|a chunk|debris)(?: \w+){0,3} (?:fell|falling|came down|crashed down|dropped|coming down)",
+        r"(?:glass|tiles?|bricks?|window|(?:flower ?)?pots?|signs?|panels?|concrete|masonry|cladding|a chunk|debris|railings?|air ?con(?: unit)?)(?: \w+){0,3} (?:fell|falling|came (?:down|off|loose)|crashed down|dropped|coming down|hanging (?:over|off|loose))",
+        r"throw\w* (?:\w+ ){0,3}(?:off|from|out of|over) (?:the |a |his |her |their )?(?:roof|balcony|window|railing)",
         r"stabb\w*|(?:got|been|was|is) shot|gunshots?|gunfire|pinned (?:under|beneath|by)|crushed|drown\w*|can't swim|struggling in the (?:water|pool|river)",
         r"fell in(?:to)? (?:the |a )?(?:pond|pool|river|lake|water|canal|lake|well)",
         r"closed on (?:a|my|his|her|the|someone's) (?:\w+'s )?(?:arm|hand|leg|head|finger|foot|child|kid)|caught in the (?:gate|door)s?",
@@ -33,9 +35,9 @@ BODY_WORD = alt(
     ),
 )
 BODY_ROUTINE = alt(
-    r"献血|验血|血压计|血糖仪|狗粮|咬人的狗(?:能不能|可不可以)|防滑|扶手|建议|都快|快要?犯|快被",
+    r"烟头|烟蒂|垃圾|献血|验血|血压计|血糖仪|狗粮|咬人的狗(?:能不能|可不可以)|防滑|扶手|建议|都快|快要?犯|快被",
     en(
-        r"going to have|gonna have|i'll have|blood (?:test|donation|pressure monitor)|bloody (?:annoying|noisy|hell|lift|neighbou?rs?)|suggest\w*|handrail|non-?slip"
+        r"butts|rubbish|litter|going to have|gonna have|i'll have|blood (?:test|donation|pressure monitor)|bloody (?:annoying|noisy|hell|lift|neighbou?rs?)|suggest\w*|handrail|non-?slip"
     ),
 )
 CHILD_DANGER = alt(
@@ -58,12 +60,13 @@ ELDER_DANGER = alt(
 )
 THREAT_WORD = alt(
     r"小偷|窃贼|贼|入室|撬门|撬锁|撬窗|撬开|砸门|踹门|有人(?:在)?(?:撬|拧|推|扭|转|砸|踹)(?:我家)?(?:的)?门|(?:拧|转|扭|拽)门把手|被跟踪|跟踪我|有人跟踪|跟着我|尾随|翻墙|爬窗|爬进|"
-    r"往(?:屋)?里看|往里面看|偷看|偷窥|露阴|暴露狂|猥亵|耍流氓|持刀|拿刀|拿着刀|动刀|打人|打架|斗殴|砸车|闯进|闯入|躲在|一路跟|跟(?:了)?我(?:到|回|进|走|上)|"
+    r"往(?:屋)?里看|往里面看|偷看|偷窥|家暴|威胁|要杀|杀人|杀了|跟踪狂|每天(?:都)?(?:在|站在)(?:我家)?门口|赖着不走|不肯走|露阴|暴露狂|猥亵|耍流氓|持刀|拿刀|拿着刀|动刀|打人|打架|斗殴|砸车|闯进|闯入|躲在|一路跟|跟(?:了)?我(?:到|回|进|走|上)|"
     r"在我(?:家)?(?:楼下|门口|门外|窗外)(?:转|徘徊|不走|蹲|守)|有人(?:在)?(?:我家)?(?:阳台|窗外|窗户外|屋里|家里)(?!.{0,4}(?:晾|放|装|修))",
     en(
         r"intruders?|burglars?|thie(?:f|ves)|robbers?|break(?:ing)?[- ]in|broke in|breaking into|trying (?:the|my|our) (?:door|handle|window)s?",
         r"rattl\w* (?:the |door |their |my |our )*handles?|trying (?:door ?)?handles|following me|followed me|follow(?:ing|ed)? (?:us|my \w+)|tailgat\w*|climb(?:ed|ing)? (?:over|the wall|the fence|in|into)",
         r"(?:someone|somebody|a man|a guy|a stranger|a person|men|people)(?:'s| is| are)? (?:on|in|at|outside|climbing) (?:my|our) (?:balcony|window|bedroom|garden|flat|house|room)",
+        r"restraining order|domestic (?:violence|abuse)|threaten\w*|(?:kill|hurt|stab) (?:me|you|him|her|us|them|someone)|stalk\w*|(?:won't|will not|refuses? to) (?:leave|go away)",
         r"flash(?:ing|ed|er)|masturbat\w*|expos(?:ing|ed) (?:him|her)self|indecent\w*|groped|groping",
         r"looking in(?:to)?|peeping|peering in|knife|knives|weapon|gun|attack\w*|assault\w*|fighting|punching|hiding in",
     ),
@@ -112,7 +115,8 @@ NOT_WATER = alt(
 )
 NO_POWER_AT_ALL = r"(?:一点|一丝)?电都没(?:有)?|没有?一点电|全停了"
 NOBODY_POWER = en(
-    r"(?:nobody|no one|noone|no-one|none of us)(?: in (?:the|our|my|this) (?:building|block|estate|tower))? (?:has|have|got) (?:any )?(?:power|electricity|water|lights?)"
+    r"(?:power|electricity|lights)(?:'s| has| have)? been (?:out|off|down|cut)(?! for (?:a (?:minute|second|moment)))",
+    r"(?:nobody|no one|noone|no-one|none of us)(?: in (?:the|our|my|this) (?:building|block|estate|tower))? (?:has|have|got) (?:any )?(?:power|electricity|water|lights?)",
 )
 
 SMELL = alt(r"味|气味|臭", en(r"smell\w*|odou?rs?|stinks?|stench|fumes"))
