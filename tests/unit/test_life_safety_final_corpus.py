@@ -1,0 +1,103 @@
+"""Loader checks for the fresh final life-safety test corpus."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bot.classifier import HAZARDS
+
+DATA = Path(__file__).resolve().parents[2] / "bot" / "classifier" / "data"
+FINAL = DATA / "life_safety_final.jsonl"
+OTHERS = ("labelled.jsonl", "life_safety.jsonl", "life_safety_heldout.jsonl")
+
+KINDS = {"repair", "complaint", "inquiry"}
+CATEGORIES = {
+    "security",
+    "fire_safety",
+    "cleaning",
+    "greening",
+    "plumbing",
+    "electrical",
+    "elevator",
+    "facilities",
+    "parking",
+    "noise",
+    "renovation",
+    "fees",
+    "service",
+    "pets",
+    "other",
+}
+KEYS = {"text", "kind", "category", "urgent", "lang", "hazard"}
+
+
+def _load(path: Path) -> list[dict]:
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:  # pragma: no cover
+                pytest.fail(f"{path.name}:{n}: invalid JSON: {exc}")
+    return rows
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict]:
+    return _load(FINAL)
+
+
+def test_fields_and_vocabularies(rows):
+    hazards = set(HAZARDS)
+    for r in rows:
+        assert set(r) == KEYS, r
+        assert isinstance(r["text"], str) and r["text"].strip()
+        assert r["kind"] in KINDS, r
+        assert r["category"] in CATEGORIES, r
+        assert isinstance(r["urgent"], bool), r
+        assert r["lang"] in {"zh", "en"}, r
+        if r["urgent"]:
+            assert r["hazard"] in hazards, r
+        else:
+            assert r["hazard"] is None, r
+
+
+def test_hazard_vocabulary_is_fully_covered(rows):
+    used = {r["hazard"] for r in rows if r["hazard"] is not None}
+    assert used == set(HAZARDS)
+
+
+def test_sizes_and_language_balance(rows):
+    urgent = [r for r in rows if r["urgent"]]
+    negatives = [r for r in rows if not r["urgent"]]
+    assert len(rows) >= 260
+    assert len(urgent) >= 190
+    assert len(negatives) >= 70
+    langs = Counter(r["lang"] for r in urgent)
+    for lang in ("zh", "en"):
+        assert langs[lang] >= 0.45 * len(urgent), langs
+
+
+def test_per_hazard_minimums(rows):
+    counts = Counter(r["hazard"] for r in rows if r["urgent"])
+    for hazard in HAZARDS:
+        need = 28 if hazard in {"trapped", "fire", "gas"} else 14
+        assert counts[hazard] >= need, (hazard, counts[hazard])
+
+
+def test_no_duplicate_texts(rows):
+    dupes = [t for t, c in Counter(r["text"] for r in rows).items() if c > 1]
+    assert not dupes
+
+
+def test_disjoint_from_other_corpora(rows):
+    mine = {r["text"] for r in rows}
+    for name in OTHERS:
+        path = DATA / name
+        if not path.exists():
+            continue
+        theirs = {r["text"] for r in _load(path)}
+        overlap = mine & theirs
+        assert not overlap, (name, sorted(overlap))
