@@ -1,20 +1,24 @@
-"""Life-safety triage (issue 17) measured on the two life-safety corpora and the labelled set.
+"""Life-safety triage (issue 17) measured on the three life-safety corpora and the labelled set.
 
     python -m bot.classifier.evaluate_safety [--json]
 
 Three deciders are compared: the model alone, the safety net alone and the
 combination the bot uses (triage.combine: urgent when the net recognises a
-hazard, or the model is confident on its own; ``ask_danger`` when only weak
-cues or an unsure model; never urgent on an explicit all-clear).
+hazard or the model says urgent; ``ask_danger`` when only weak cues; never
+urgent on an explicit all-clear).
 
 - First corpus (data/life_safety.jsonl, 368 messages, folds 0-4): written by
   another person independently of the rules, then used to develop them (all
   folds are development data). The model is scored on a fold it was not
   trained on (trained on labelled.jsonl plus the other four folds).
 - Second corpus (data/life_safety_heldout.jsonl): written by someone who never
-  saw the rules; never looked at while the rules were written. The model is the
-  shipped one (labelled set plus the whole first corpus). Every miss, false
-  alarm and emergency that only got the "is anyone in danger?" question is listed.
+  saw the rules and measured once as held-out data; since then development
+  data like the first. The model is the shipped one (labelled set plus the
+  whole first corpus).
+- Final corpus (data/life_safety_final.jsonl, when present): written by a
+  third person who never saw any rules, read only for the final measurement.
+  Same shipped model. For every corpus each miss, false alarm and emergency
+  that only got the "is anyone in danger?" question is listed.
 - Labelled set (734 messages): 5-fold cross-validation as in evaluate.py, the
   model trained on the other folds plus the whole first corpus (as the shipped
   model is), alone and combined with the net, next to the baseline model
@@ -37,6 +41,7 @@ from .safety import assess
 from .triage import combine
 
 HELD_OUT_FILE = Path(__file__).with_name("data") / "life_safety_heldout.jsonl"
+FINAL_FILE = Path(__file__).with_name("data") / "life_safety_final.jsonl"
 SYSTEMS = ("model", "net", "combined")
 
 # (urgent, hazard, ask_danger) as decided by one system for one message
@@ -157,18 +162,22 @@ def labelled_report(
 
 
 def evaluate(
-    k: int = DEFAULT_K, seed: int = DEFAULT_SEED, held_out: Path = HELD_OUT_FILE
+    k: int = DEFAULT_K,
+    seed: int = DEFAULT_SEED,
+    held_out: Path = HELD_OUT_FILE,
+    final: Path = FINAL_FILE,
 ) -> Report:
     labelled, corpus = load_examples(), load_life_safety()
     if not corpus:
         raise SystemExit("data/life_safety.jsonl is missing")
     report: Report = {"corpus_size": len(corpus), "labelled_size": len(labelled)}
     report["dev"] = corpus_report(corpus, cross_fold_predictions(labelled, corpus))
-    second = load_life_safety(held_out)
-    if second:
-        shipped = Classifier().fit(*load_training_examples())
-        report["held_out_size"] = len(second)
-        report["held_out"] = corpus_report(second, [shipped.predict(e.text) for e in second])
+    shipped = Classifier().fit(*load_training_examples())
+    for name, path in (("held_out", held_out), ("final", final)):
+        examples = load_life_safety(path)
+        if examples:
+            report[f"{name}_size"] = len(examples)
+            report[name] = corpus_report(examples, [shipped.predict(e.text) for e in examples])
     report["labelled"] = labelled_report(labelled, corpus, k, seed)
     return report
 
@@ -211,12 +220,11 @@ def render(report: Report) -> str:
     out = _split_lines(
         f"== first corpus: {report['corpus_size']} messages, all development data ==", report["dev"]
     )
-    if "held_out" in report:
-        out.append("")
-        out += _split_lines(
-            f"== second corpus (held out): {report['held_out_size']} messages ==",
-            report["held_out"],
-        )
+    titles = {"held_out": "second corpus (development)", "final": "final corpus (never seen)"}
+    for name, title in titles.items():
+        if name in report:
+            out.append("")
+            out += _split_lines(f"== {title}: {report[name + '_size']} messages ==", report[name])
     out += ["", f"== labelled set: {report['labelled_size']} messages, 5-fold cross-validation =="]
     out.append(f"{'system':<30} kind  categ urgent all   urgentP urgentR ask")
     for name, row in report["labelled"].items():
@@ -239,11 +247,13 @@ def render(report: Report) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument(
-        "--without-held-out", action="store_true", help="skip the second (held-out) corpus"
-    )
+    parser.add_argument("--without-held-out", action="store_true", help="skip the second corpus")
+    parser.add_argument("--without-final", action="store_true", help="skip the final corpus")
     args = parser.parse_args(argv)
-    report = evaluate(held_out=Path("/nonexistent") if args.without_held_out else HELD_OUT_FILE)
+    report = evaluate(
+        held_out=Path("/nonexistent") if args.without_held_out else HELD_OUT_FILE,
+        final=Path("/nonexistent") if args.without_final else FINAL_FILE,
+    )
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render(report))
     return 0
 

@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass
 
 from . import safety_guards as g
+from .safety_broad import BROAD_RULES
 from .safety_lexicon import COMMON_AREA, LIFT, MY_UNIT, PLANNED, SCOPE
 from .safety_rules import PHYSICAL_RULES, Rule
 from .safety_rules_more import MORE_RULES
@@ -41,7 +42,7 @@ from .safety_rules_people import PEOPLE_RULES
 from .safety_rules_utility import UTILITY_RULES
 from .safety_spelling import normalise
 
-RULES: tuple[Rule, ...] = PHYSICAL_RULES + UTILITY_RULES + PEOPLE_RULES + MORE_RULES
+RULES: tuple[Rule, ...] = PHYSICAL_RULES + UTILITY_RULES + PEOPLE_RULES + MORE_RULES + BROAD_RULES
 
 # When several hazards are recognised, the verdict names the first of these.
 PRIORITY = (

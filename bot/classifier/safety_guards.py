@@ -132,14 +132,14 @@ RESOLVED = re.compile(
         r"(?:味道?|烟|火|气味|烟味|煤气味|燃气味|水)(?:也|已经|都)?(?:没有?了|散了|消失了|小了|灭了|不漏了|止住了|淡了)|不(?:冒烟|漏|喷|响)了|没有?(?:再)?(?:冒烟|漏|喷|味道?)了",
         en(
             r"(?:is|are|'s|'re|been|now|already|just|was|were|got|all) (?:all |been |now )?(?:fixed|repaired|resolved|restored|sorted(?: out)?|back on|back up|working again|under control|cleared|put out|extinguished|dealt with|handled)",
-            r"false alarm|no longer|not anymore|n't .{0,20}anymore|turned out|it was (?:just|only)|never ?mind|nvm|ignore (?:my|the|this) (?:last |previous )?(?:message|msg)",
+            r"(?:fixed|repaired|sorted|resolved) now|(?:it's|it is|all|everything(?:'s| is)?) (?:fine|ok|okay|good|safe) now|(?:fire brigade|firefighters|firemen|fire engines?)(?: has| have)? (?:left|gone)|false alarm|no longer|not anymore|n't .{0,20}anymore|turned out|it was (?:just|only)|never ?mind|nvm|ignore (?:my|the|this) (?:last |previous )?(?:message|msg)",
             r"(?:we|they|he|she|i|everyone|everybody|people|all|my \w+)(?:'re|'s| are| is| am| got| have| has| were| was)? (?:been |all |now )?(?:rescued|freed|let out|got out|out now|out safely)",
             r"(?:we|they|he|she|everyone|everybody|all of us)(?:'re|'s| are| is| were)? (?:all |now )?(?:safe|fine|ok|okay|unhurt)",
             r"got (?:him|her|them|us|everyone|everybody|people|my \w+) out",
             r"(?:power|electricity|water|lights?)(?:'s| is| are| has| have)? (?:come )?(?:back|restored)|came back(?: on)?|back to normal",
             r"stopped (?:leaking|smoking|sparking|burning)|(?:leak|water|smoke|alarm|sparking|sparks|it) (?:has |have )?stopped",
-            r"(?:smell|smoke|fire|flames?|gas smell|sparks?|intruder|burglar|the man|the guy)(?:'s| is| has| have)? (?:gone|out|cleared|disappeared|faded|died down|left)",
-            r"all out|(?:was|were|got|been) put out|(?:it'?s|it is|all) over now|(?:ran|run) (?:away|off)|(?:he|she|they|the man|the guy)(?:'s| has| have)? (?:gone|went away|left)|(?:police|security|guards?) (?:came|arrived|caught|took)",
+            r"(?:smell|smoke|fire|flames?|gas smell|sparks?|intruder|burglar|the man|the guy)(?:'s| is| has| have)? (?:gone|out|cleared|disappeared|faded|died down|left)(?! (?:yellow|orange|red|blue|black|white|green|brown|grey|gray|purple|weird|strange|funny|bad|worse|crazy|wild|off|up|down|into|in|to|through|from|over|under|mad|quiet|silent|dark|cold|hot|soft|limp)(?![a-z]))",
+            r"all out|(?:was|were|got|been) put out|(?:it'?s|it is|all) over now|(?:intruder|burglar|thief|stranger|the man|the guy|he|she|they)(?:'s| has| have)? (?:ran|run) (?:away|off)|(?:he|she|they|the man|the guy)(?:'s| has| have)? (?:gone|went away|left)(?! (?:yellow|orange|red|blue|black|white|green|brown|grey|gray|purple|weird|strange|funny|bad|worse|crazy|wild|off|up|down|into|in|to|through|from|over|under|mad|quiet|silent|dark|cold|hot|soft|limp)(?![a-z]))|(?:police|security|guards?) (?:came|arrived|caught|took)",
         ),
     )
 )

@@ -4,19 +4,17 @@
 the bot and by ``propdesk classify``) and the evaluation both go through it:
 
 - urgent when the net recognises a hazard happening now;
-- when the net is silent, urgent on the model's word only when the model is
-  confident (``MODEL_ALONE_CONFIDENCE``); a less confident "urgent" from the
-  model asks the resident instead (``ask_danger``: one tap escalates), and a
-  barely-urgent one (below ``MODEL_ASK_CONFIDENCE``) is routine, so a leaking
-  kitchen tap does not page the managers at night;
+- when the net is silent, urgent when the model says urgent (its own
+  threshold, ``URGENT_THRESHOLD``): either of the two saying urgent is enough
+  (an earlier rule that asked the model to be ≥ 0.8 sure cost recall on a
+  corpus written independently of the rules);
 - never urgent when the net reads the message as "the danger is over or absent"
   ("没有冒烟了", "人已经救出来了", "it was just a drill") and sees nothing else;
 - when the net recognises a hazard, a kind/category that cannot go with it
   ("inquiry / other" for a trapped person) is corrected to the hazard's route,
   and the confidences are raised so the resident is not asked to pick a kind
   while in danger;
-- ``ask_danger`` when nothing is urgent but the net saw weak cues or the model
-  a possible emergency.
+- ``ask_danger`` when nothing is urgent but the net saw weak cues.
 """
 
 from __future__ import annotations
@@ -31,19 +29,15 @@ from .safety import SafetyVerdict
 # carries (its measured precision on the life-safety corpus is higher).
 SAFETY_FLOOR = max(LOW_CONFIDENCE, 0.6)
 SAFETY_URGENT_CONFIDENCE = 0.9
-# The model's urgency confidence above which its "urgent" stands without the net.
-MODEL_ALONE_CONFIDENCE = 0.8
-# Below this, a model-only "urgent" is too unsure even to ask (its urgent threshold is lower).
-MODEL_ASK_CONFIDENCE = 0.5
 
 # hazard (or hazard/detail) -> (kind, category) to route to, and the categories
 # that are acceptable as they are.
 ROUTES: dict[str, tuple[str, str, frozenset[str]]] = {
-    "trapped/lift": ("repair", "elevator", frozenset({"elevator"})),
+    "trapped/lift": ("repair", "elevator", frozenset({"elevator", "electrical"})),
     "trapped/room": ("repair", "security", frozenset({"security", "facilities", "elevator"})),
     "fire": ("repair", "fire_safety", frozenset({"fire_safety", "electrical"})),
     "gas": ("repair", "fire_safety", frozenset({"fire_safety"})),
-    "electric": ("repair", "electrical", frozenset({"electrical"})),
+    "electric": ("repair", "electrical", frozenset({"electrical", "plumbing"})),
     "flood": ("repair", "plumbing", frozenset({"plumbing", "facilities"})),
     "outage/power": ("repair", "electrical", frozenset({"electrical"})),
     "outage/water": ("repair", "plumbing", frozenset({"plumbing"})),
@@ -102,14 +96,9 @@ def combine(model: Classification, verdict: SafetyVerdict) -> Classification:
 
 
 def _without_hazard(model: Classification, verdict: SafetyVerdict) -> Classification:
-    """The net saw no danger happening now: the model alone, when it is sure."""
+    """The net saw no danger happening now: the model's own word (its default threshold)."""
     if verdict.cleared:
         return replace(model, urgent=False, hazard=None, ask_danger=False)
-    confident = model.urgent and model.urgent_confidence >= MODEL_ALONE_CONFIDENCE
-    unsure = model.urgent and model.urgent_confidence >= MODEL_ASK_CONFIDENCE
-    return replace(
-        model,
-        urgent=confident,
-        hazard=verdict.cue if confident else None,
-        ask_danger=not confident and (verdict.weak or unsure),
-    )
+    if model.urgent:
+        return replace(model, hazard=verdict.cue, ask_danger=False)
+    return replace(model, hazard=None, ask_danger=verdict.weak)

@@ -28,6 +28,7 @@ MODEL_MISSES = [
 ]
 
 STRONG = [
+    ("the socket is really hot and crackling", "fire"),
     # trapped
     ("电梯里有人被困了！快来", "trapped"),
     ("救命 电梯卡在两层中间了", "trapped"),
@@ -157,7 +158,6 @@ WEAK = [
     ("电梯突然停了", "trapped"),
     ("闻到一点怪味", None),
     ("lights flickering and a buzzing in the meter box", "electric"),
-    ("the socket is really hot and crackling", "electric"),
     ("I think I can hear someone knocking inside the lift", "trapped"),
     ("the lift alarm bell keeps ringing", "trapped"),
     ("strange chemical smell in the corridor", None),
@@ -318,21 +318,28 @@ def test_weak_cues_ask_only_when_nothing_is_urgent():
     weak = SafetyVerdict(weak=True, cue="trapped")
     assert combine(_model(), weak).ask_danger
     assert combine(_model(), weak).hazard is None
-    unsure_model = combine(_model("repair", "elevator", True, 0.7), weak)
-    assert unsure_model.ask_danger and not unsure_model.urgent
-    urgent_model = combine(_model("repair", "elevator", True, 0.9), weak)
+    urgent_model = combine(_model("repair", "elevator", True, 0.6), weak)
     assert urgent_model.urgent and not urgent_model.ask_danger
     assert urgent_model.hazard == "trapped"
     assert not combine(_model(), SafetyVerdict()).ask_danger
 
 
-def test_a_confident_model_is_urgent_on_its_own_an_unsure_one_asks_a_faint_one_is_routine():
-    sure = combine(_model("repair", "plumbing", True, 0.85), SafetyVerdict())
-    assert sure.urgent and sure.hazard is None and not sure.ask_danger
-    unsure = combine(_model("repair", "plumbing", True, 0.7), SafetyVerdict())
-    assert not unsure.urgent and unsure.ask_danger
-    faint = combine(_model("repair", "plumbing", True, 0.45), SafetyVerdict())
-    assert not faint.urgent and not faint.ask_danger
+def test_either_the_model_or_the_net_saying_urgent_is_enough():
+    # the model's own threshold decides; no extra confidence is asked of it
+    for conf in (0.4, 0.7, 0.95):
+        alone = combine(_model("repair", "plumbing", True, conf), SafetyVerdict())
+        assert alone.urgent and alone.hazard is None and not alone.ask_danger
+    net_alone = combine(_model(), SafetyVerdict(hazard="gas"))
+    assert net_alone.urgent and net_alone.hazard == "gas"
+    neither = combine(_model("repair", "plumbing", False, 0.9), SafetyVerdict())
+    assert not neither.urgent and not neither.ask_danger
+
+
+def test_an_explicit_all_clear_overrules_an_urgent_model():
+    for text in ("没有冒烟了", "火已经灭了", "the smoke is gone now", "it was just a drill"):
+        verdict = assess(text)
+        assert verdict.cleared, text
+        assert not combine(_model("repair", "fire_safety", True, 0.95), verdict).urgent
 
 
 @pytest.mark.parametrize(("text", "hazard"), MODEL_MISSES)

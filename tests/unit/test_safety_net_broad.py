@@ -1,0 +1,150 @@
+"""The broad hazard lexicons (safety_broad.py) and the narrowed all-clear veto, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.classifier import Classification, classify
+from bot.classifier.safety import assess
+from bot.classifier.triage import combine
+
+# One family per line pair: the hazard concept itself, worded unlike the narrow rules.
+BROAD = [
+    # gas: any gas word, its smell, CO alarms, a smell with headaches
+    ("楼道里液化气味道很重", "gas"),
+    ("strong propane smell by the bins room door", "gas"),
+    ("楼梯间有股烂鸡蛋的味道", "gas"),
+    ("sulphur smell all over the 3rd floor landing", "gas"),
+    ("家里有股怪味 孩子说头疼", "gas"),
+    ("the kitchen smells funny and my wife is dizzy", "gas"),
+    ("一氧化碳报警器在响", "gas"),
+    ("the carbon monoxide detector went off", "gas"),
+    # fire: any fire/smoke/burning word, glow and crackling, batteries
+    ("楼下那户窗户里红红的一片 还有噼里啪啦的声音", "fire"),
+    ("there's an orange glow and crackling from the unit below", "fire"),
+    ("发现楼道里有很浓的烟 不知道哪家", "fire"),
+    ("thick haze in the corridor and my eyes are stinging", "fire"),
+    ("电动车电池鼓包了还在冒白气", "fire"),
+    ("the e-bike battery in the hallway is hissing and puffing out fumes", "fire"),
+    ("外墙保温层着了 从6楼往上烧", "fire"),
+    ("🔥 3栋", "fire"),
+    # trapped: a lift with anything wrong while someone may be in it; rooms, balconies, roofs
+    ("我在电梯里 灯灭了 门不开", "trapped"),
+    ("lift lights went out and it won't move, I'm alone in here", "trapped"),
+    ("在电梯里已经半个小时了 没人来", "trapped"),
+    ("been in this elevator 40 minutes nobody is coming", "trapped"),
+    ("电梯里有人在拍门", "trapped"),
+    ("someone's banging on the inside of the lift doors", "trapped"),
+    ("老人被锁在阳台上了 外面很冷", "trapped"),
+    ("the door slammed and I'm locked out on the roof terrace", "trapped"),
+    ("dianti li you ren chu bu lai", "trapped"),
+    # injury / medical
+    ("一只狗把小孩咬了 腿上流了好多血", "injury"),
+    ("a dog bit a kid, the owner ran off", "injury"),
+    ("glass from a window came down and cut a woman at the gate", "injury"),
+    ("楼上阳台的花盆掉下来了 还有好几个悬着", "injury"),
+    ("a woman is lying at the bottom of the stairs not moving", "injury"),
+    ("大风把树吹倒了 压住了一个人", "injury"),
+    ("someone fell in the pond and can't swim", "injury"),
+    ("有人在河里 好像不会游泳", "injury"),
+    ("home dialysis machine shut off when the power went", "medical"),
+    ("我爸的呼吸机停了 家里没电", "medical"),
+    # vulnerable
+    ("toddler in a parked car in lot C, windows up, no adult around", "vulnerable"),
+    ("一个三四岁的小孩在地库车道上乱跑 找不到家长", "vulnerable"),
+    ("the elderly lady in 404 lives alone and hasn't answered for days", "vulnerable"),
+    ("楼下长椅上有个老太太躺了一晚上 叫她也不清醒", "vulnerable"),
+    # threat
+    ("xiaotou 在我家 我躲在卫生间", "threat"),
+    ("a stranger keeps rattling door handles on floor 3", "threat"),
+    ("一个男的从地铁站一路跟我到小区", "threat"),
+    ("a guy tailgated me through the gate and is behind me", "threat"),
+    ("我家窗户外面有人 他在往里看", "threat"),
+    # electric and flood and outage
+    ("地下车库的积水里好像有电", "electric"),
+    ("ceiling light filling up with water and crackling", "fire"),
+    ("水从天花板漏到灯里了 灯还亮着一闪一闪", "electric"),
+    ("卫生间天花板一直往下灌水 跟瀑布一样", "flood"),
+    ("the stairwell is turning into a river", "flood"),
+    ("the pipe under my sink snapped and I can't turn the valve", "flood"),
+    ("我们这栋一点电都没有 已经一个半小时", "outage"),
+    ("nobody in our building has power", "outage"),
+]
+
+# Routine messages that share the hazard words.
+ROUTINE = [
+    "燃气费在哪里交",
+    "my gas bill seems too high this month",
+    "燃气报警器要自己买吗",
+    "Gas pipe on the outside wall is badly rusted, I'm worried it might leak one day",
+    "楼上马桶堵了，有股臭鸡蛋味",
+    "the drain smells of rotten eggs again",
+    "楼道里的灭火器过期了",
+    "the fire door on floor 5 doesn't close properly",
+    "邻居在阳台上抽烟 烟飘到我家",
+    "someone is burning leaves in the garden and it's smoky",
+    "电梯按钮不灵 要按好几次",
+    "lift stuck on floor 8 and not moving, nobody inside",
+    "电梯里能不能装个空调，夏天太闷了",
+    "我们下周出差 孩子上高中了 一个人在家几天 物业能不能帮忙留意一下",
+    "flooding my inbox with the same notice three times is a bit much",
+    "草坪的自动喷灌头坏了，一直往路上喷水",
+    "请跟踪一下我的工单",
+    "停电了吗？我家灯不亮 别家好像有电",
+    "the kids upstairs stampede every night, I'm going to have a heart attack",
+    "a bag of rubbish split open outside block 2",
+]
+
+# Explicit statements that the same hazard is over or absent.
+ALL_CLEAR = [
+    "没有冒烟了",
+    "火已经灭了",
+    "人已经救出来了",
+    "the smoke is gone now",
+    "the fire is out now, thanks",
+    "it was just a drill",
+    "fixed now",
+    "the kitchen smelled of burnt toast, it's fine now",
+]
+
+# Phrases that only look like an all-clear: the danger is still there.
+NOT_ALL_CLEAR = [
+    ("water heater smells and the flame has gone yellow, both kids have headaches", True),
+    ("a dog bit a kid in the playground, the owner ran off", True),
+    ("燃气灶火苗变黄了 孩子头疼", True),
+]
+
+
+@pytest.mark.parametrize(("text", "hazard"), BROAD)
+def test_the_broad_lexicons_name_the_hazard(text, hazard):
+    verdict = assess(text)
+    assert verdict.hazard == hazard, (text, verdict)
+
+
+@pytest.mark.parametrize("text", ROUTINE)
+def test_routine_messages_with_hazard_words_are_not_hazards(text):
+    verdict = assess(text)
+    assert verdict.hazard is None, (text, verdict)
+
+
+@pytest.mark.parametrize("text", ALL_CLEAR)
+def test_an_explicit_all_clear_vetoes_even_an_urgent_model(text):
+    verdict = assess(text)
+    assert verdict.cleared and verdict.hazard is None, (text, verdict)
+    model = Classification("repair", "fire_safety", True, 0.9, 0.9, 0.9, 0.9)
+    assert not combine(model, verdict).urgent
+
+
+@pytest.mark.parametrize(("text", "urgent"), NOT_ALL_CLEAR)
+def test_gone_yellow_and_ran_off_are_not_an_all_clear(text, urgent):
+    verdict = assess(text)
+    assert not verdict.cleared and verdict.urgent == urgent, (text, verdict)
+    assert classify(text).urgent == urgent
+
+
+@pytest.mark.parametrize(
+    "text", ["电梯里好像有人在喊", "I think I can hear someone knocking inside the lift"]
+)
+def test_a_hedged_noise_in_a_lift_still_only_asks(text):
+    verdict = assess(text)
+    assert verdict.hazard is None and verdict.weak and verdict.cue == "trapped"
