@@ -77,7 +77,7 @@ async def test_quiet_hours_are_told_before_confirming_and_close_withdraws_everyt
     assert "将邀请 3 位住户" in confirm and "免打扰时段" in confirm and "08:00" in confirm
     await script.presses(MANAGER, MANAGER, "🚀 发起")
     await tick(app)
-    await fake.wait_for(lambda: "因免打扰时段将于" in (last(fake, MANAGER).text or ""), 10)
+    await fake.wait_for(lambda: "因免打扰时段将于" in (last(fake, MANAGER).text or ""), 30)
     assert "08:00 发出" in last(fake, MANAGER).text
     assert last(fake, ALICE) is None
     await script.says(MANAGER, "/surveys")
@@ -152,7 +152,7 @@ async def test_anonymous_invitation_says_so_and_progress_counts_a_range(app, fak
     await script.presses(ALICE, ALICE, "▶️ 开始")
     assert "1/4–5" in last(fake, ALICE).text
     await script.presses(ALICE, ALICE, "4 · 满意")
-    await fake.wait_for(lambda: "/4" in (last(fake, ALICE).text or ""), 10)
+    await fake.wait_for(lambda: "/4" in (last(fake, ALICE).text or ""), 30)
     assert "2/4" in last(fake, ALICE).text
 
 
@@ -194,7 +194,7 @@ async def test_the_forecast_and_the_held_launch_report_in_english(app, fake, scr
     assert "within quiet hours" in confirm and "08:00" in confirm
     await script.presses(MANAGER, MANAGER, "🚀 Launch")
     await tick(app)
-    await fake.wait_for(lambda: "wait for the end of quiet hours" in last(fake, MANAGER).text, 10)
+    await fake.wait_for(lambda: "wait for the end of quiet hours" in last(fake, MANAGER).text, 30)
     await script.says(MANAGER, "/surveys")
     assert "Survey campaigns" in last(fake, MANAGER).text
     assert last(fake, MANAGER).button("🏁 Close #1") is not None

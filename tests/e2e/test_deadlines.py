@@ -159,7 +159,7 @@ async def test_deadlines_survive_a_restart_and_a_missed_check_runs_at_start_up(f
     clock.advance(hours=2)  # the bot was down while the response deadline passed
     before = len(texts(fake, MANAGER))
     async with live_bot(settings, fake, clock=clock) as app:  # nobody calls check(): the job does
-        await fake.wait_for(lambda: len(texts(fake, MANAGER)) > before, timeout=10)
+        await fake.wait_for(lambda: len(texts(fake, MANAGER)) > before, timeout=30)
         await fake.wait_idle(quiet=0.3)
         ticket = await repositories(app).tickets.get(1)
     assert texts(fake, MANAGER)[before:] == ["⏰ 工单 #1 超过响应时限仍无人受理。"]

@@ -48,7 +48,7 @@ async def test_updates_stored_before_a_crash_are_handled_once_after_restart(fake
     )
     await db.close()
     async with live_bot(settings, fake) as app:
-        await fake.wait_for(lambda: len(fake.chat_messages(ALICE)) >= 3, timeout=10)
+        await fake.wait_for(lambda: len(fake.chat_messages(ALICE)) >= 3, timeout=30)
         await fake.wait_idle()
         assert await drafts_and_tickets(app) == ["楼道灯坏了\n在三楼"]
         assert (
@@ -63,7 +63,7 @@ async def test_a_redelivered_update_is_handled_once(fake, settings, script):
         update = message_update(700_001, "电梯不动了", 601)
         fake.inject_update(update)
         fake.inject_update(update)  # Telegram sends it again (e.g. our confirmation was lost)
-        await fake.wait_for(lambda: "电梯" in (fake.last_message(ALICE).text or ""), timeout=10)
+        await fake.wait_for(lambda: "电梯" in (fake.last_message(ALICE).text or ""), timeout=30)
         await fake.wait_idle()
         assert await drafts_and_tickets(app) == ["电梯不动了"]
         assert sum("电梯不动了" in (m.text or "") for m in fake.chat_messages(ALICE)) == 1

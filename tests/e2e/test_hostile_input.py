@@ -199,7 +199,7 @@ def test_after_the_storm_the_bot_still_answers_and_the_database_is_intact(bot):
             user = h.IDS[name]
             count = len(fake.chat_messages(user))
             await fake.user_sends(user, "/help")
-            await fake.wait_for(lambda u=user, c=count: len(fake.chat_messages(u)) > c, 10)
+            await fake.wait_for(lambda u=user, c=count: len(fake.chat_messages(u)) > c, 30)
             answers[name] = fake.last_message(user).text
         await fake.wait_idle(quiet=0.1, timeout=30)
         return answers

@@ -75,6 +75,7 @@ async def test_twenty_households_one_incident_card_each_told_once(fake, bot, scr
 
     await script.presses(STAFF, STAFF_GROUP, "🙋 受理")
     await script.presses(STAFF, STAFF_GROUP, "✅ 办结")
+    await fake.wait_for(lambda: "处理说明" in (script.last(STAFF_GROUP).text or ""), timeout=30)
     prompt = script.last(STAFF_GROUP)
     await script.says(STAFF, NOTE, chat_id=STAFF_GROUP, reply_to_message_id=prompt.message_id)
 
@@ -146,6 +147,10 @@ async def test_every_follower_hears_the_resolution_once_across_a_kill_9(tmp_path
             )
             await script.presses(CRASH_STAFF, STAFF_GROUP, "🙋 受理")
             await script.presses(CRASH_STAFF, STAFF_GROUP, "✅ 办结")
+            # The prompt waits its turn in the group's 20/min budget: wait for it, not the card.
+            await fake.wait_for(
+                lambda: "处理说明" in (script.last(STAFF_GROUP).text or ""), timeout=WAIT
+            )
             prompt = script.last(STAFF_GROUP)
             # A slow outbox (one message a second) so the kill lands mid-fan-out: driven by
             # progress below, the pace only widens the window.

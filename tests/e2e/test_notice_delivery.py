@@ -67,9 +67,9 @@ async def test_a_crash_between_send_and_commit_loses_nobody(fake, settings):
         dispatcher = app.bot_data["dispatcher"]
         dispatcher.before_commit = hold
         await app.bot_data["services"].notices.record(None, body, Audience.BUILDINGS, ("8",))
-        await fake.wait_for(lambda: sum(delivered(fake, "小区道路改造").values()) >= 5, 10)
+        await fake.wait_for(lambda: sum(delivered(fake, "小区道路改造").values()) >= 5, 30)
         gate.set()  # from here on nothing is recorded
-        await fake.wait_for(lambda: sum(delivered(fake, "第二部分").values()) >= 9, 10)
+        await fake.wait_for(lambda: sum(delivered(fake, "第二部分").values()) >= 9, 30)
         await dispatcher.crash()
         recorded = await app.bot_data["db"].fetchall(
             "SELECT user_id, message_ids FROM outbox WHERE notice_id = 1"

@@ -93,7 +93,7 @@ async def test_a_long_pasted_text_split_by_the_client_becomes_one_notice(estate,
     await script.says(MANAGER, "/notice")
     await fake.user_sends(MANAGER, first)
     await script.says(MANAGER, second)
-    await fake.wait_for(lambda: "已把这段接在" in (fake.last_message(MANAGER).text or ""), 10)
+    await fake.wait_for(lambda: "已把这段接在" in (fake.last_message(MANAGER).text or ""), 30)
     assert not [m for m in fake.chat_messages(MANAGER) if "/help" in (m.text or "")]
     draft = await estate.bot_data["services"].notices.draft(MANAGER)
     assert draft.body == first + "\n" + second

@@ -70,7 +70,8 @@ async def test_manager_sends_an_acknowledge_notice_to_one_building(estate, fake)
     assert notice_texts(fake, TOM, "停水检修") == [] and notice_texts(fake, DAVE, "停水检修") == []
     # The progress message is edited in place, paced like every message (1/s per chat).
     await fake.wait_for(
-        lambda: any("公告 #1 已发送完毕" in (m.text or "") for m in fake.chat_messages(MANAGER))
+        lambda: any("公告 #1 已发送完毕" in (m.text or "") for m in fake.chat_messages(MANAGER)),
+        timeout=30,  # edits wait their turn at 1/s in this chat: generous on a loaded machine
     )
     progress = next(
         m for m in fake.chat_messages(MANAGER) if "公告 #1 已发送完毕" in (m.text or "")
@@ -296,7 +297,7 @@ async def test_a_notice_sent_by_mistake_can_be_stopped_midway(fake, settings):
         def reached() -> dict:
             return {k: v for k, v in delivered(fake, "停电检修").items() if k in residents}
 
-        await fake.wait_for(lambda: len(reached()) >= 3, timeout=10)
+        await fake.wait_for(lambda: len(reached()) >= 3, timeout=30)
         # The progress message with its button takes its turn in the manager's chat (1/s).
         await fake.wait_for(
             lambda: any(
@@ -305,7 +306,7 @@ async def test_a_notice_sent_by_mistake_can_be_stopped_midway(fake, settings):
                 for row in m.buttons()
                 for b in row
             ),
-            timeout=10,
+            timeout=30,
         )
         await fake.user_presses_text(MANAGER, MANAGER, "⏹ 停止发送")
 
@@ -315,7 +316,7 @@ async def test_a_notice_sent_by_mistake_can_be_stopped_midway(fake, settings):
             texts = [m.text or "" for m in fake.chat_messages(MANAGER)]
             return next((t for t in reversed(texts) if "已停止发送" in t), None)
 
-        await fake.wait_for(lambda: stop_message() is not None, 10)
+        await fake.wait_for(lambda: stop_message() is not None, 30)
         stopped = stop_message()
         match = re.search(r"还没收到的 (\d+) 人不会再收到", stopped)
         assert match, stopped

@@ -152,7 +152,7 @@ async def test_an_edited_message_is_not_a_second_request(bot, fake, script):
     sent = await script.says(ALICE, "楼道灯坏了")
     edited = dict(sent, text="楼道灯坏了，三楼", edit_date=sent["date"] + 5)
     fake.inject_update({"edited_message": edited})
-    await fake.wait_for(lambda: "修改过的消息" in (fake.last_message(ALICE).text or ""), timeout=10)
+    await fake.wait_for(lambda: "修改过的消息" in (fake.last_message(ALICE).text or ""), timeout=30)
     rows = await bot.bot_data["db"].fetchall("SELECT text FROM drafts")
     assert [row[0] for row in rows] == ["楼道灯坏了"]
 

@@ -29,7 +29,7 @@ async def test_unwritable_database_alerts_managers_and_loses_nothing(
         pages = (await (await conn.execute("PRAGMA page_count")).fetchone())[0]
         await conn.execute(break_sql.format(pages=pages))
         await fake.user_sends(ALICE, "地下车库的灯全灭了")
-        await fake.wait_for(lambda: words in (fake.last_message(MANAGER).text or ""), timeout=15)
+        await fake.wait_for(lambda: words in (fake.last_message(MANAGER).text or ""), timeout=30)
         assert "地下车库" not in (fake.last_message(ALICE).text or "")
         await conn.execute(repair_sql)
         await fake.wait_for(lambda: "地下车库" in (fake.last_message(ALICE).text or ""), timeout=40)

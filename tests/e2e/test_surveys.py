@@ -156,8 +156,8 @@ async def test_import_launch_answer_with_back_and_skip_across_a_restart(
         await script.presses(MANAGER, MANAGER, "🚀 发起")
         assert "调查 #1 已安排" in last(fake, MANAGER).text
         # The schedule job (not the test) sends the invitations within seconds.
-        await fake.wait_for(lambda: "大堂服务调查" in (last(fake, ALICE) or _none()).text, 10)
-        await fake.wait_for(lambda: last(fake, BOB) is not None, 10)
+        await fake.wait_for(lambda: "大堂服务调查" in (last(fake, ALICE) or _none()).text, 30)
+        await fake.wait_for(lambda: last(fake, BOB) is not None, 30)
         assert last(fake, TOM) is None  # building 5 was not asked
         assert "Lobby service survey" in last(fake, BOB).text
         await script.presses(ALICE, ALICE, "▶️ 开始")
@@ -402,7 +402,7 @@ async def test_a_typed_start_time_with_typos_then_later_then_start(app, fake, sc
     assert last(fake, ALICE) is None  # not before its time
     clock.offset = starts - datetime.now(UTC) + timedelta(minutes=1)
     await tick(app)
-    await fake.wait_for(lambda: last(fake, ALICE) is not None, 10)
+    await fake.wait_for(lambda: last(fake, ALICE) is not None, 30)
     await script.presses(ALICE, ALICE, "🕒 稍后")
     assert "之前随时点击“开始”作答" in last(fake, ALICE).text
     invitation = _invitation(fake, ALICE)

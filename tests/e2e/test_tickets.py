@@ -107,7 +107,7 @@ class Desk:
         def reacted():
             return any(call.method != "getUpdates" for call in self.fake.calls[before:])
 
-        await self.fake.wait_for(reacted, timeout=15)
+        await self.fake.wait_for(reacted, timeout=30)
         await self.fake.wait_idle(quiet=0.15)
 
     async def says(self, user: int, text: str | None, **options) -> dict:
@@ -131,7 +131,7 @@ class Desk:
 
     async def _settle_query(self, query: str) -> str | None:
         """Every press is answered (by its handler or the error handler): wait for that."""
-        await self.fake.wait_for(lambda: self._answers(query) != [], timeout=15)
+        await self.fake.wait_for(lambda: self._answers(query) != [], timeout=30)
         await self.fake.wait_idle(quiet=0.15)
         return self.answer(query)
 
@@ -165,7 +165,7 @@ class Desk:
                 None,
             )
 
-        await self.fake.wait_for(lambda: found() is not None, timeout=8.0)
+        await self.fake.wait_for(lambda: found() is not None, timeout=30)
         # The dispatcher records which ticket a sent message belongs to a few ms after the
         # send; a person answers later than that, so the test does too.
         await self.fake.wait_idle(quiet=0.1)
@@ -467,7 +467,7 @@ async def test_an_instant_reply_to_a_relayed_message_still_joins_its_ticket(desk
     await fake.user_sends(
         STAFF, "我马上到", chat_id=STAFF_GROUP, reply_to_message_id=card.message_id
     )
-    await fake.wait_for(lambda: "我马上到" in (fake.last_message(ALICE).text or ""), 10)
+    await fake.wait_for(lambda: "我马上到" in (fake.last_message(ALICE).text or ""), 30)
     relayed = fake.last_message(ALICE)
     await fake.user_sends(ALICE, "好的，在家等您", reply_to_message_id=relayed.message_id)
     await asyncio.sleep(0.3)  # its outcome is still unrecorded

@@ -289,7 +289,9 @@ class FakeBotApi:
             + (lines or ["  (none)"])
         )
 
-    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109 (public API)
+    # Waiting longer costs nothing when the condition comes true; a short default only turns a
+    # loaded machine (CI: 2 cores, 4 workers, each with bots) into false failures.
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 20.0) -> None:  # noqa: ASYNC109 (public API)
         deadline = time.monotonic() + timeout
         while not predicate():
             if time.monotonic() > deadline:
@@ -300,7 +302,7 @@ class FakeBotApi:
         self,
         chat_id: int,
         count: int,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 20.0,  # noqa: ASYNC109
     ) -> list[BotMessage]:
         try:
             await self.wait_for(lambda: len(self.chat_messages(chat_id)) >= count, timeout)
