@@ -161,8 +161,10 @@ async def notices_tick(context: BotContext) -> None:
                 dispatcher.wake()  # the author's final report is an outbox row
                 await show_progress(context, notice, progress, done=True)
             continue
-        due = notice.progress_at is None or (
-            services.clock.now() - notice.progress_at >= PROGRESS_EVERY
+        due = (
+            notice.progress_at is None
+            or not notice.progress_shown  # its first edit (with the stop button): at once
+            or services.clock.now() - notice.progress_at >= PROGRESS_EVERY
         )
         if notice.author_id is not None and due and notice.progress_shown != progress.shown():
             await show_progress(context, notice, progress, done=False)

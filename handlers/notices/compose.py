@@ -16,13 +16,12 @@ from bot.domain.notices.model import (
     MediaKind,
     NoticeDraft,
     NoticeStatus,
-    Progress,
 )
 from bot.i18n import Translator
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import edit_pressed, menu_texts, reply, send
-from handlers.notices.broadcast import audience_label, notice_parts, stop_keyboard
+from handlers.notices.broadcast import audience_label, notice_parts
 from handlers.runtime.renderers import send_part
 
 AUDIENCES = {"all": Audience.ALL, "bld": Audience.BUILDINGS, "staff": Audience.STAFF}
@@ -257,20 +256,19 @@ async def notice_button(update: Update, context: BotContext) -> None:
 async def _send_now(update: Update, context: BotContext) -> None:
     query, services = update.callback_query, context.services
     notice = await services.notices.send_now(context.actor.id)
-    await query.answer()
     context.application.bot_data["dispatcher"].wake()
     text = context.t(
         "notice.progress", id=notice.id, sent=0, total=notice.total, failed=0, unreachable=0
     )
-    sending = notice.status is NoticeStatus.SENDING
-    translator = context.services.translator
-    await edit_pressed(
-        query, text, stop_keyboard(translator, context.lang, notice.id) if sending else None
-    )
-    if sending:  # the job edits this message as delivery goes on
+    await query.answer(text[:200])
+    if notice.status is NoticeStatus.SENDING:
+        # This message becomes the progress message. Only the notices job edits it (every
+        # second, one edit at a time), so a small notice that finishes before a first
+        # "sending…" edit could land never ends up showing "sending…" as its last word.
         message = query.message
-        shown = Progress(total=notice.total).shown()
-        await services.notices.note_progress(notice.id, message.chat.id, message.message_id, shown)
+        await services.notices.note_progress(notice.id, message.chat.id, message.message_id, "")
+    else:
+        await edit_pressed(query, text, None)
 
 
 class NoticeInputHandler(BaseHandler):
