@@ -199,7 +199,10 @@ def _plan(reader: _Reader, data: dict, field: str, routes: set[str]) -> PlanDef:
     if window is None or not 0 < window.total_seconds() <= 86400:
         reader.fail(data, "window", f"{field}.window", "bad_window")
     minutes = int(window.total_seconds() // 60) if window else 120
-    key = reader.text(data, "key", field, required=False) or f"{route}-{field.split('[')[1].rstrip(']')}"
+    key = (
+        reader.text(data, "key", field, required=False)
+        or f"{route}-{field.split('[')[1].rstrip(']')}"
+    )
     return PlanDef(key, route, assignee, _every(reader, data, field), minutes)
 
 
