@@ -66,6 +66,7 @@ class Settings:
     incident_window_minutes: int = 30
     incident_estate_buildings: int = 3
     incident_card_seconds: float = 3.0
+    checkpoint_radius_m: float = 50.0  # inspection rounds: check in by location within this
     webhook_secret: str = ""
     sla: SlaPolicy = field(default_factory=SlaPolicy)
     business_hours: BusinessHours | None = None  # set: non-urgent deadlines count business time
@@ -343,6 +344,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         incident_window_minutes=_positive(env, "INCIDENT_WINDOW_MINUTES", 30),
         incident_estate_buildings=_positive(env, "INCIDENT_ESTATE_BUILDINGS", 3),
         incident_card_seconds=_rate(env, "INCIDENT_CARD_SECONDS", 3.0),
+        checkpoint_radius_m=_rate(env, "CHECKPOINT_RADIUS_M", 50.0),
         webhook_secret=_webhook_secret(env),
         sla=sla,
         business_hours=sla.hours if sla.business_hours else None,

@@ -10,6 +10,9 @@ from bot.services.maintenance import MaintenanceService
 from bot.services.messaging.outbox import OutboxService
 from bot.services.messaging.retention import RetentionService
 from bot.services.notices.service import NoticeService
+from bot.services.operations.equipment import EquipmentService
+from bot.services.operations.rounds import RoundsService
+from bot.services.operations.walk import WalkService
 from bot.services.people.directory import PeopleService
 from bot.services.people.onboarding import OnboardingService
 from bot.services.people.roster import RosterService
@@ -24,6 +27,15 @@ from bot.services.tickets.intake import IntakeService
 from bot.services.tickets.lifecycle import TicketService
 from bot.services.tickets.reassign import ReassignService
 from bot.services.tickets.relay_status import RelayService
+
+
+@dataclass(frozen=True)
+class Operations:
+    """Field operations (issue 15): the equipment ledger and inspection rounds."""
+
+    equipment: EquipmentService
+    rounds: RoundsService
+    walk: WalkService
 
 
 @dataclass
@@ -48,3 +60,4 @@ class Services:
     reassign: ReassignService  # a revoked staff member's tickets: to a colleague or the pool
     relays: RelayService  # what became of relayed staff answers; corrections (issue 10 B)
     incidents: IncidentService | None = None  # mass incidents (issue 11B); None on fakes
+    operations: Operations | None = None  # equipment ledger and rounds (issue 15); None on fakes

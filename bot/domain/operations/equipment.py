@@ -101,14 +101,18 @@ def _date(text: str) -> date:
 
 
 def _cell_errors(line: int, cells: dict[str, str]) -> list[RowError]:
+    """Too long, or a formula; a cell quoted with a leading apostrophe (as `safe_cell` writes
+    it) is text, and loses the apostrophe."""
     errors = []
     for column, value in cells.items():
-        if len(value) > MAX_CELL:
-            errors.append(RowError(line, column, "equipment.err_too_long"))
+        if value.startswith("'") and value[1:2] in _FORMULA_START:
+            cells[column] = value = value[1:]
         elif value.startswith(_FORMULA_START) and not (
             column == "responsible" and value[:1] == "@"
         ):
             errors.append(RowError(line, column, "equipment.err_formula"))
+        if len(value) > MAX_CELL:
+            errors.append(RowError(line, column, "equipment.err_too_long"))
     return errors
 
 

@@ -81,7 +81,7 @@ class _Reader:
         at = position(where, key)
         self.problems.append(Problem(at[0] if at else None, field, f"rounds.file_{code}"))
 
-    def text(self, data: dict, name: str, field: str, *, required: bool = True) -> str:
+    def text(self, data: dict[str, Any], name: str, field: str, *, required: bool = True) -> str:
         value = data.get(name)
         if value is None or value == "":
             if required:
@@ -96,14 +96,16 @@ class _Reader:
             return ""
         return text
 
-    def key(self, data: dict, name: str, field: str) -> str:
+    def key(self, data: dict[str, Any], name: str, field: str) -> str:
         value = self.text(data, name, field)
         if value and not _KEY.match(value):
             self.fail(data, name, f"{field}.{name}", "bad_key")
             return ""
         return value
 
-    def items(self, data: dict, name: str, limit: int, *, required: bool = False) -> list:
+    def items(
+        self, data: dict[str, Any], name: str, limit: int, *, required: bool = False
+    ) -> list[Any]:
         value = data.get(name)
         if value is None:
             if required:
@@ -117,14 +119,16 @@ class _Reader:
             return []
         return value
 
-    def mapping(self, value: Any, parent: Any, index: int, field: str) -> dict | None:
+    def mapping(self, value: Any, parent: Any, index: int, field: str) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self.fail(parent, index, field, "not_mapping")
             return None
         return value
 
 
-def _number(reader: _Reader, data: dict, name: str, field: str, bound: float) -> float | None:
+def _number(
+    reader: _Reader, data: dict[str, Any], name: str, field: str, bound: float
+) -> float | None:
     value = data.get(name)
     if value is None:
         return None
@@ -134,7 +138,7 @@ def _number(reader: _Reader, data: dict, name: str, field: str, bound: float) ->
     return float(value)
 
 
-def _checkpoint(reader: _Reader, data: dict, field: str) -> CheckpointDef:
+def _checkpoint(reader: _Reader, data: dict[str, Any], field: str) -> CheckpointDef:
     lat = _number(reader, data, "lat", field, 90)
     lon = _number(reader, data, "lon", field, 180)
     if (lat is None) != (lon is None):
@@ -149,7 +153,7 @@ def _checkpoint(reader: _Reader, data: dict, field: str) -> CheckpointDef:
     )
 
 
-def _point(reader: _Reader, data: dict, field: str, known: set[str]) -> RoutePoint:
+def _point(reader: _Reader, data: dict[str, Any], field: str, known: set[str]) -> RoutePoint:
     checkpoint = reader.key(data, "checkpoint", field)
     if checkpoint and checkpoint not in known:
         reader.fail(data, "checkpoint", f"{field}.checkpoint", "unknown_checkpoint")
@@ -170,7 +174,7 @@ def _point(reader: _Reader, data: dict, field: str, known: set[str]) -> RoutePoi
     return RoutePoint(checkpoint, tuple(checks), photo)
 
 
-def _every(reader: _Reader, data: dict, field: str) -> str:
+def _every(reader: _Reader, data: dict[str, Any], field: str) -> str:
     every = reader.text(data, "every", field) or "daily"
     at = reader.text(data, "at", field, required=False) or "08:00"
     match = _AT.match(at)
@@ -188,7 +192,7 @@ def _every(reader: _Reader, data: dict, field: str) -> str:
     return " ".join(every.split())  # the scheduler validates the crontab itself
 
 
-def _plan(reader: _Reader, data: dict, field: str, routes: set[str]) -> PlanDef:
+def _plan(reader: _Reader, data: dict[str, Any], field: str, routes: set[str]) -> PlanDef:
     route = reader.key(data, "route", field)
     if route and route not in routes:
         reader.fail(data, "route", f"{field}.route", "unknown_route")
@@ -206,7 +210,7 @@ def _plan(reader: _Reader, data: dict, field: str, routes: set[str]) -> PlanDef:
     return PlanDef(key, route, assignee, _every(reader, data, field), minutes)
 
 
-def _unique(reader: _Reader, section: list, defs: list, field: str) -> None:
+def _unique(reader: _Reader, section: list[Any], defs: list[Any], field: str) -> None:
     seen: set[str] = set()
     for index, found in enumerate(defs):
         if found.key and found.key in seen:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 
 from bot.domain.errors import DomainError
 from bot.domain.operations.equipment import (
@@ -67,8 +68,8 @@ def _rows_xlsx(data: bytes) -> list[list[str]]:
 
 
 def _cell(value: object) -> str:
-    if hasattr(value, "date") and callable(value.date):  # datetime from a date cell
-        return value.date().isoformat()  # type: ignore[union-attr]
+    if isinstance(value, datetime):  # a date cell
+        return value.date().isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -7,6 +7,7 @@ replay) is refused and changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.domain.errors import DomainError, NotFound
@@ -100,7 +101,7 @@ class WalkService:
             raise DomainError("rounds.too_far", radius=int(self.radius_m))
         return await self._check_in(walker, lambda cp_id, _v: cp_id in near)
 
-    async def _check_in(self, walker: User, matches) -> Stop:
+    async def _check_in(self, walker: User, matches: Callable[[int, Visit], bool]) -> Stop:
         now = self.clock.now()
         for found in await self._open_rounds(walker):
             for visit in await self.store.visits(found.id):
