@@ -32,6 +32,13 @@ CREATE TABLE equipment_tickets (
 );
 CREATE INDEX equipment_tickets_item ON equipment_tickets(equipment_id);
 
+-- A resident's repair draft opened from an item's QR code (/start eq_<code>): the ticket
+-- filed from it (source_key 'draft:<id>') is linked when it exists; no hook in the intake.
+CREATE TABLE equipment_drafts (
+    draft_id INTEGER PRIMARY KEY,
+    equipment_id INTEGER NOT NULL REFERENCES equipment(id)
+);
+
 -- Each warranty / maintenance alert once: the key is code:kind:due:lead.
 CREATE TABLE equipment_alerts (
     key TEXT PRIMARY KEY,

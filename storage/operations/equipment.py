@@ -118,22 +118,39 @@ class SqliteEquipment:
             (ticket_id, item_id),
         )
 
+    async def link_draft(self, draft_id: int, item_id: int) -> None:
+        await self.db.execute(
+            "INSERT OR REPLACE INTO equipment_drafts (draft_id, equipment_id) VALUES (?, ?)",
+            (draft_id, item_id),
+        )
+
     async def tickets(self, item_id: int, limit: int = 20) -> list[tuple[int, str, str]]:
         """(ticket id, status, description) of the item's linked tickets, newest first."""
         rows = await self.db.fetchall(
-            "SELECT t.id, t.status, t.description FROM equipment_tickets e"
-            " JOIN tickets t ON t.id = e.ticket_id WHERE e.equipment_id = ?"
+            "SELECT t.id, t.status, t.description FROM tickets t WHERE t.id IN ("
+            " SELECT ticket_id FROM equipment_tickets WHERE equipment_id = ?"
+            " UNION SELECT t2.id FROM equipment_drafts d JOIN tickets t2"
+            " ON t2.source_key = 'draft:' || d.draft_id WHERE d.equipment_id = ?)"
             " ORDER BY t.id DESC LIMIT ?",
-            (item_id, limit),
+            (item_id, item_id, limit),
         )
         return [(r["id"], r["status"], r["description"]) for r in rows]
 
     async def item_of_ticket(self, ticket_id: int) -> str | None:
-        return await self.db.fetchval(
+        direct = await self.db.fetchval(
             "SELECT q.code FROM equipment_tickets e JOIN equipment q ON q.id = e.equipment_id"
             " WHERE e.ticket_id = ?",
             (ticket_id,),
         )
+        if direct is not None:
+            return str(direct)
+        found = await self.db.fetchval(
+            "SELECT q.code FROM tickets t JOIN equipment_drafts d"
+            " ON t.source_key = 'draft:' || d.draft_id JOIN equipment q ON q.id = d.equipment_id"
+            " WHERE t.id = ?",
+            (ticket_id,),
+        )
+        return None if found is None else str(found)
 
     async def claim_alert(self, key: str, now: datetime) -> bool:
         """True the first time `key` is claimed (in the transaction that queues the alert)."""

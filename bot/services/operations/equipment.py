@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
 from bot.domain.operations.equipment import CODE, Item, RowError, due_alerts, parse_row
 from bot.domain.people.model import User
+from bot.domain.tickets.model import Kind
 from bot.services.operations.ledger_files import read_ledger, write_ledger
 from bot.services.operations.ports import EquipmentStore, RoundStore
 from bot.services.ports import Clock, EventLog, OutboxRepository, Transactions, UserRepository
+from bot.services.tickets.intake import IntakeService
 
 MAX_NOTE = 500
 EVER = datetime(2000, 1, 1, tzinfo=UTC)
@@ -126,6 +128,18 @@ class EquipmentService:
                 self.clock.now(),
             )
         return item
+
+    async def open_draft(self, actor: User, code: str, text: str, intake: IntakeService) -> int:
+        """A resident scanned an item's QR code: a repair draft about it, linked to it (the
+        ticket filed from the draft is the item's)."""
+        item = await self.item(code)
+        source = f"eq:{actor.id}:{item.code}:{self.clock.now().timestamp():.0f}"
+        opened = await intake.receive(actor, text, source_key=source, preset=Kind.REPAIR)
+        if opened.draft is None:
+            raise DomainError("ticket.register_first")
+        async with self.tx.transaction():
+            await self.store.link_draft(opened.draft.id, item.id)
+        return opened.draft.id
 
     async def item_of_ticket(self, ticket_id: int) -> str | None:
         return await self.store.item_of_ticket(ticket_id)
