@@ -81,6 +81,9 @@ class EquipmentService:
             )
         return ImportReport(added, len(items) - added, ())
 
+    async def count(self) -> int:
+        return len(await self.store.all())
+
     async def export_file(self, filename: str) -> bytes:
         return write_ledger(await self.store.all(), filename)
 
