@@ -68,6 +68,14 @@ COMMANDS: dict[str, Rule] = {
     "notices": Rule(REGISTERED, "/notices"),
     "survey": Rule(MANAGERS, "/survey"),
     "survey_results": Rule(MANAGERS, "/survey_results {campaign}"),
+    # Field operations (issue 15): no item or round exists in this world, so the allowed
+    # roles get "not found" / "no open round", never a refusal.
+    "equipment": Rule(STAFF_UP, "/equipment PUMP-01"),
+    "maintenance": Rule(STAFF_UP, "/maintenance PUMP-01 换了密封圈"),
+    "link_equipment": Rule(STAFF_UP, "/link_equipment {new_ticket} PUMP-01"),
+    "rounds": Rule(STAFF_UP, "/rounds"),
+    "rounds_report": Rule(MANAGERS, "/rounds_report"),
+    "rounds_qr": Rule(MANAGERS, "/rounds_qr"),
 }
 
 
@@ -177,6 +185,10 @@ PRESSES: list[Press] = [
     Press("sw:x:x", MANAGERS),
     Press("sr:csv:{campaign}", MANAGERS),
     Press("sr:xlsx:{campaign}", MANAGERS),
+    # Inspection rounds (issue 15): no round exists here, so every answer is refused.
+    Press("rd:a:1_0_0_1", frozenset(), why="no such round"),
+    Press("rd:a:1_0_0_0", frozenset(), why="no such round"),
+    Press("rd:t:1_0", frozenset(), why="no such round"),
 ]
 
 # Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.

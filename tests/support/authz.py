@@ -72,6 +72,8 @@ REFUSAL_KEYS = (
     "notice.not_found",
     "notice.not_recipient",
     "notice.register_first",
+    "rounds.not_on_round",
+    "rounds.bad_checkpoint",
 )
 # Technical bookkeeping a harmless update may touch (a `touch` stamps users.updated_at).
 SKIP_TABLES = {"inbox", "effects", "schema_migrations"}
