@@ -51,7 +51,7 @@ def card_text(context: BotContext, card: ItemCard) -> str:
     text += t("equipment.none") if not card.maintenance else ""
     text += t("equipment.tickets_header")
     for ticket_id, status, description in card.tickets[:10]:
-        point = f"#{ticket_id} [{t(f'status.{status}')}] {description[:60]}"
+        point = f"#{ticket_id} [{t(f'status.{status}')}] {description.splitlines()[0][:60]}"
         text += t("equipment.finding_line", point=point, ticket="")
     text += t("equipment.none") if not card.tickets else ""
     text += t("equipment.findings_header")
