@@ -13,7 +13,19 @@ from bot.i18n import LANGUAGES, Translator
 log = logging.getLogger(__name__)
 
 RESIDENT = ("start", "mine", "notices", "help", "profile", "language")
-STAFF = ("start", "tickets", "ticket", "notices", "help", "profile", "language", "invite_home")
+STAFF = (
+    "start",
+    "tickets",
+    "ticket",
+    "notices",
+    "help",
+    "profile",
+    "language",
+    "invite_home",
+    "rounds",
+    "equipment",
+    "maintenance",
+)
 MANAGER = (
     *STAFF,
     "grant",
@@ -24,6 +36,8 @@ MANAGER = (
     "notice_stats",
     "survey",
     "survey_results",
+    "rounds_report",
+    "rounds_qr",
 )
 GROUP = ("help", "bind_staff_group")
 
