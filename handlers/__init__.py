@@ -83,6 +83,7 @@ CALLBACKS = [
     (notice_views.notice_view_button, r"^nt:(ok|pv|pg|view|cs|rs|stop):[0-9]+$"),
     (surveys.survey_button, surveys.PATTERN),
     (rounds.round_button, rounds.PATTERN),
+    (equipment.item_button, equipment.PATTERN),
     (surveys_admin.wizard_button, surveys_admin.WIZARD_PATTERN),
     (surveys_admin.export_button, surveys_admin.EXPORT_PATTERN),
 ]

@@ -7,18 +7,20 @@ from __future__ import annotations
 import io
 import logging
 
-from telegram import InputFile, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
 from bot.domain.errors import DomainError, NotFound
 from bot.domain.operations.equipment import MAX_FILE_BYTES
 from bot.domain.people.model import Role
 from bot.services.operations.equipment import ItemCard, require_staff
 from bot.services.registry import Operations, Services
+from handlers.common.callbacks import bounded_int, encode, require
 from handlers.common.context import BotContext
-from handlers.common.render import reply, send
+from handlers.common.render import answer, edit_pressed, reply, send
 from handlers.tickets.views import draft_keyboard, draft_text
 
 log = logging.getLogger(__name__)
+PATTERN = r"^eq:(pick|set):[0-9_]{1,30}$"
 MAX_SHOWN_ERRORS = 30
 
 
@@ -110,6 +112,42 @@ async def link_command(update: Update, context: BotContext) -> None:
         context.actor.id, ticket_id, args[1][:40]
     )
     await reply(update, context, "equipment.linked", id=ticket_id, code=item.code)
+
+
+async def item_button(update: Update, context: BotContext) -> None:
+    """The card's "🔧 设备" (eq:pick:TICKET): the items to choose from; eq:set:TICKET_ITEM
+    links the ticket to the chosen item (staff only, re-checked; typed: /link_equipment)."""
+    query = update.callback_query
+    action = require(query.data)
+    require_staff(context.actor)
+    ops = operations(context.services)
+    parts = [bounded_int(p) for p in action.arg.split("_")]
+    if any(p is None for p in parts) or len(parts) != (1 if action.verb == "pick" else 2):
+        raise DomainError("error.stale_button")
+    ticket = await context.services.tickets.get(parts[0] or 0)
+    if action.verb == "set":
+        code = await ops.equipment.code_of(parts[1] or 0)
+        await ops.equipment.link_ticket(context.actor.id, ticket.id, code)
+        await answer(context, query, "equipment.linked", id=ticket.id, code=code)
+        await edit_pressed(query, context.t("equipment.linked", id=ticket.id, code=code))
+        return
+    items = await ops.equipment.choices(context.actor)
+    await answer(context, query)
+    buttons = [
+        [
+            InlineKeyboardButton(
+                f"{i.code} {i.name}"[:40], callback_data=encode("eq", "set", f"{ticket.id}_{i.id}")
+            )
+        ]
+        for i in items
+    ]
+    await reply(
+        update,
+        context,
+        "equipment.choose" if items else "equipment.none_to_choose",
+        InlineKeyboardMarkup(buttons) if buttons else None,
+        id=ticket.id,
+    )
 
 
 async def ledger_document(update: Update, context: BotContext) -> None:

@@ -52,6 +52,12 @@ class SqliteEquipment:
         )
         return _item(row) if row else None
 
+    async def by_id(self, item_id: int) -> Item | None:
+        row = await self.db.fetchone(
+            f"SELECT id, {_COLUMNS} FROM equipment WHERE id = ?", (item_id,)
+        )
+        return _item(row) if row else None
+
     async def all(self) -> list[Item]:
         rows = await self.db.fetchall(f"SELECT id, {_COLUMNS} FROM equipment ORDER BY code")
         return [_item(r) for r in rows]

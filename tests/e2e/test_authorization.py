@@ -189,6 +189,8 @@ PRESSES: list[Press] = [
     Press("rd:a:1_0_0_1", frozenset(), why="no such round"),
     Press("rd:a:1_0_0_0", frozenset(), why="no such round"),
     Press("rd:t:1_0", frozenset(), why="no such round"),
+    Press("eq:pick:{new_ticket}", STAFF_UP, why="the card's item button: the ledger (empty here)"),
+    Press("eq:set:{new_ticket}_1", STAFF_UP, unsure=STAFF_UP, why="no item 1 in this world"),
 ]
 
 # Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.

@@ -41,6 +41,14 @@ async def test_ledger_history_qr_repair_and_one_warranty_alert_in_chinese(fake, 
         await desk.expect(ALICE, "PUMP-01")
         await desk.presses(ALICE, ALICE, "✅ 提交")
         (ticket, *_) = await desk.services.tickets.mine(await desk.user(ALICE), limit=1)
+        # Staff link another repair to the lift from its card: 🔧 设备, then the item.
+        other = await desk.file(ALICE, "3号楼电梯按钮失灵，按了没反应")
+        card = await desk.card(other.id)
+        await desk.press(STAFF, STAFF_GROUP, card, f"eq:pick:{other.id}")
+        chooser = await desk.expect(STAFF_GROUP, f"工单 #{other.id} 关联哪台设备")
+        assert any(d.startswith(f"eq:set:{other.id}_") for d in chooser.callback_data())
+        said = await desk.presses(STAFF, STAFF_GROUP, "LIFT-3A 3号楼电梯")
+        assert said == f"✅ 工单 #{other.id} 已关联设备 LIFT-3A。"
         await desk.says(STAFF, "/equipment pump-01")
         card = await desk.expect(STAFF, "生活水泵")
         assert "更换密封圈" in card.text and f"#{ticket.id}" in card.text
@@ -62,7 +70,8 @@ async def test_ledger_history_qr_repair_and_one_warranty_alert_in_chinese(fake, 
         said = " ".join(m.text or "" for m in fake.chat_messages(ALICE)[before:])
         assert "生活水泵" not in said and "已记录" not in said and "已关联" not in said
         await send_ledger(desk, ALICE, E2E_LEDGER.encode())
-        assert (await equipment.card(await desk.user(STAFF), "LIFT-3A")).item.name == "3号楼电梯"
+        lift_card = await equipment.card(await desk.user(STAFF), "LIFT-3A")
+        assert [t[0] for t in lift_card.tickets] == [other.id]
 
 
 async def test_the_ledger_in_english_and_an_xlsx_export(fake, settings, clock):

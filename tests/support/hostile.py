@@ -414,6 +414,8 @@ PREFIXES = [
     "u:tel",
     "rd:a",
     "rd:t",
+    "eq:pick",
+    "eq:set",
     "zz:top",
     "t",
     "",

@@ -8,7 +8,14 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
-from bot.domain.operations.equipment import CODE, Item, RowError, due_alerts, parse_row
+from bot.domain.operations.equipment import (
+    CODE,
+    Item,
+    ItemState,
+    RowError,
+    due_alerts,
+    parse_row,
+)
 from bot.domain.people.model import User
 from bot.domain.tickets.model import Kind
 from bot.services.operations.ledger_files import read_ledger, write_ledger
@@ -143,6 +150,17 @@ class EquipmentService:
         async with self.tx.transaction():
             await self.store.link_draft(opened.draft.id, item.id)
         return opened.draft.id
+
+    async def choices(self, actor: User | None, limit: int = 24) -> list[Item]:
+        """Items a staff member may pick for a ticket (in use or stopped, by code)."""
+        require_staff(actor)
+        return [i for i in await self.store.all() if i.state is not ItemState.SCRAPPED][:limit]
+
+    async def code_of(self, item_id: int) -> str:
+        item = await self.store.by_id(item_id)
+        if item is None:
+            raise NotFound("equipment.not_found", code=str(item_id)[:12])
+        return item.code
 
     async def item_of_ticket(self, ticket_id: int) -> str | None:
         return await self.store.item_of_ticket(ticket_id)
