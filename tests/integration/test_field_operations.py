@@ -195,3 +195,22 @@ async def test_a_bad_round_file_names_each_problem_with_its_line(estate):
         (where[1], "rounds.file_bad_time"),
     ]
     assert await estate.d.rounds.checkpoints() == []
+
+
+async def test_a_scrapped_item_cannot_come_back_by_import_and_changes_are_events(estate):
+    equipment = ops(estate).equipment
+    await equipment.import_file(MANAGER, LEDGER.encode(), "l.csv")
+    scrapped = LEDGER.replace("C,stopped", "C,scrapped")
+    assert (await equipment.import_file(MANAGER, scrapped.encode(), "l.csv")).errors == ()
+    back = LEDGER.replace("C,stopped", "C,in_use")
+    report = await equipment.import_file(MANAGER, back.encode(), "l.csv")
+    assert [(e.line, e.column, e.key) for e in report.errors] == [
+        (4, "state", "equipment.err_transition")
+    ]
+    assert (await equipment.item("LAMP-07")).state.value == "scrapped"
+    rows = await estate.db.fetchall(
+        "SELECT subject, data FROM events WHERE kind = 'equipment.state'"
+    )
+    assert [(r["subject"], r["data"]) for r in rows] == [
+        ("LAMP-07", '{"from": "stopped", "to": "scrapped"}')
+    ]

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
 from bot.domain.operations.equipment import (
     CODE,
+    TRANSITIONS,
     Item,
     ItemState,
     RowError,
@@ -42,6 +43,10 @@ class ItemCard:
     findings: list[tuple[str, str, int | None]]  # abnormal inspection findings at its points
 
 
+def _allowed(state: ItemState) -> frozenset[ItemState]:
+    return TRANSITIONS[state] | {state}
+
+
 def require_staff(actor: User | None) -> User:
     if actor is None or not actor.is_staff:
         raise PermissionDenied()
@@ -65,24 +70,33 @@ class EquipmentService:
         self.users, self.events, self.outbox, self.tz = users, events, outbox, tz
 
     async def import_file(self, actor_id: int | None, data: bytes, filename: str) -> ImportReport:
-        """Every row validated first; nothing is written unless the whole file is valid."""
-        items, errors = [], []
+        """Every row validated first (a state change must be a legal transition: a scrapped
+        item stays scrapped); nothing is written unless the whole file is valid. Each state
+        change is recorded as an event."""
+        items: list[tuple[Item, Item | None]] = []
+        errors: list[RowError] = []
         seen: set[str] = set()
         for line, cells in read_ledger(data, filename):
             item, problems = parse_row(line, cells)
             if item is not None and item.code in seen:
                 problems = [RowError(line, "code", "equipment.err_duplicate")]
+            old = await self.store.get(item.code) if item is not None and not problems else None
+            if item is not None and old is not None and item.state not in _allowed(old.state):
+                problems = [RowError(line, "state", "equipment.err_transition")]
             errors += problems
             if item is not None and not problems:
                 seen.add(item.code)
-                items.append(item)
+                items.append((item, old))
         if errors:
             return ImportReport(0, 0, tuple(errors))
         added = 0
         now = self.clock.now()
         async with self.tx.transaction():
-            for item in items:
+            for item, old in items:
                 added += await self.store.upsert(item)
+                if old is not None and old.state is not item.state:
+                    change = {"from": old.state.value, "to": item.state.value}
+                    await self.events.record("equipment.state", actor_id, item.code, change, now)
             await self.events.record(
                 "equipment.imported", actor_id, None, {"rows": len(items), "added": added}, now
             )
