@@ -35,7 +35,7 @@ def stop_view(context: BotContext, stop: Stop) -> tuple[str, InlineKeyboardMarku
         left=stop.left,
     )
     if stop.checkpoint.equipment_code:
-        text += t("rounds.item_line", code=stop.checkpoint.equipment_code, name="")
+        text += t("rounds.item_line", code=stop.checkpoint.equipment_code)
     rid, pos = stop.round.id, stop.visit.position
     index = stop.question
     if index is not None:
@@ -57,7 +57,7 @@ def stop_view(context: BotContext, stop: Stop) -> tuple[str, InlineKeyboardMarku
         ]
         return text, InlineKeyboardMarkup([row])
     if stop.needs_photo:
-        return text + t("rounds.send_photo"), _repair_markup(context, stop)
+        return text + t("rounds.send_photo"), None  # the repair button comes with the photo
     text += t("rounds.point_abnormal") if stop.visit.abnormal else t("rounds.point_ok")
     if stop.left == 0:
         text += t("rounds.round_done", id=rid)

@@ -188,6 +188,14 @@ class RoundsService:
             new = clock_status(new, found.due_at, now)
 
     # ---- the report ----
+    async def _name(self, user_id: int | None, names: dict[int, str]) -> str:
+        if user_id is None:
+            return "-"
+        if user_id not in names:
+            user = await self.users.get(user_id)
+            names[user_id] = f"{user.first_name} ({user_id})" if user else str(user_id)
+        return names[user_id]
+
     async def report(self, actor: User | None, days: int = 30) -> RoundsReport:
         if actor is None or not actor.is_manager:
             raise PermissionDenied()
@@ -196,9 +204,10 @@ class RoundsService:
         by_route: dict[str, list[Round]] = defaultdict(list)
         by_staff: dict[str, list[Round]] = defaultdict(list)
         missed_points = 0
+        names: dict[int, str] = {}
         for found in rounds:
             by_route[found.route_name].append(found)
-            by_staff[str(found.assignee_id or "-")].append(found)
+            by_staff[await self._name(found.assignee_id, names)].append(found)
             if found.status in (RoundStatus.MISSED, RoundStatus.OVERDUE):
                 missed_points += sum(
                     1 for v in await self.store.visits(found.id) if v.done_at is None
