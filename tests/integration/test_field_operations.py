@@ -214,3 +214,26 @@ async def test_a_scrapped_item_cannot_come_back_by_import_and_changes_are_events
     assert [(r["subject"], r["data"]) for r in rows] == [
         ("LAMP-07", '{"from": "stopped", "to": "scrapped"}')
     ]
+
+
+async def test_after_days_down_only_walkable_rounds_are_created_and_old_ones_are_missed(estate):
+    first = await start_round(estate)
+    estate.clock.advance(timedelta(days=3))  # 3 days later, 08:05: the bot was down
+    assert await ops(estate).rounds.tick() == 1  # today's only; the others are long gone
+    assert (await estate.d.rounds.get_round(first.id)).status is RoundStatus.MISSED
+    assert await estate.d.rounds.events(first.id) == [
+        ("not_started", "overdue"),
+        ("overdue", "missed"),
+    ]
+    assert await ops(estate).rounds.tick() == 0
+
+
+async def test_a_crontab_plan_runs_on_its_days_only(estate):
+    weekly = ROUNDS.replace("every: daily", 'every: "30 9 * * 2"')  # Tuesdays 09:30
+    await ops(estate).rounds.import_file(MANAGER, weekly)
+    estate.clock.set(datetime(2025, 3, 4, 9, 40, tzinfo=SH))  # a Tuesday
+    assert await ops(estate).rounds.tick() == 1
+    estate.clock.set(datetime(2025, 3, 5, 9, 40, tzinfo=SH))
+    assert await ops(estate).rounds.tick() == 0
+    estate.clock.set(datetime(2025, 3, 11, 9, 31, tzinfo=SH))
+    assert await ops(estate).rounds.tick() == 1

@@ -176,3 +176,26 @@ def test_answers_come_in_order_only_after_the_scan():
     visit = answered(answered(visit, 0, True), 1, False)
     assert visit.abnormal and visit.complete(photo_required=False)
     assert not visit.complete(photo_required=True)
+
+
+@pytest.mark.parametrize(
+    "every,expected",
+    [
+        ("daily", "0 8 * * *"),
+        ("weekly", "0 8 * * mon"),
+        ("30 9 * * 2", "30 9 * * tue"),
+        ("0 7 * * 1-5", "0 7 * * mon-fri"),
+        ("0 7 * * 0,6", "0 7 * * sun,sat"),
+        ("0 7 * * 7", "0 7 * * sun"),
+        ("0 7 * * */2", "0 7 * * */2"),
+    ],
+)
+def test_plan_recurrences_mean_what_cron_means(every, expected):
+    from bot.domain.operations.rounds_file import parse_rounds_file
+
+    text = (
+        "checkpoints: [{key: a, name: A}]\n"
+        "routes: [{key: r, name: R, points: [{checkpoint: a, checks: [{q: ok}]}]}]\n"
+        f'plans: [{{route: r, assignee: "1", every: "{every}", at: "08:00"}}]\n'
+    )
+    assert parse_rounds_file(text).plans[0].every == expected

@@ -126,7 +126,8 @@ class RoundsService:
     async def _create_due(self, plan: Plan, now: datetime) -> int:
         window = timedelta(minutes=plan.window_minutes)
         latest = await self.store.latest_start(plan.id)
-        after = latest if latest else now - window - LATE_GRACE
+        oldest = now - window - LATE_GRACE  # an earlier start could not be walked any more
+        after = max(latest, oldest) if latest else oldest
         created = 0
         for _ in range(MAX_CATCH_UP):
             starts = next_run(plan.every, after, self.tz)
