@@ -237,3 +237,27 @@ async def test_a_crontab_plan_runs_on_its_days_only(estate):
     assert await ops(estate).rounds.tick() == 0
     estate.clock.set(datetime(2025, 3, 11, 9, 31, tzinfo=SH))
     assert await ops(estate).rounds.tick() == 1
+
+
+async def test_an_xlsx_formula_is_refused_and_a_zip_bomb_never_opened(estate):
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["code", "name", "installed_on"])
+    sheet.append(["P-1", "=1+1", "2024-01-01"])
+    out = io.BytesIO()
+    book.save(out)
+    report = await ops(estate).equipment.import_file(MANAGER, out.getvalue(), "x.xlsx")
+    assert [(e.line, e.column, e.key) for e in report.errors] == [
+        (2, "name", "equipment.err_formula")
+    ]
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"0" * (64 * 1024 * 1024))
+    assert len(bomb.getvalue()) < 1024 * 1024
+    with pytest.raises(DomainError, match="too_big"):
+        await ops(estate).equipment.import_file(MANAGER, bomb.getvalue(), "bomb.xlsx")

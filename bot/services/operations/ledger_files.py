@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import datetime
 
 from bot.domain.errors import DomainError
@@ -53,9 +54,22 @@ def _rows_csv(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))[: MAX_ROWS + 2]
 
 
+MAX_UNPACKED = 40 * 1024 * 1024  # an .xlsx is a zip: its parts unpacked, not its bytes, count
+
+
+def _unpacked_size(data: bytes) -> int:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise DomainError("equipment.bad_file") from None
+
+
 def _rows_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    if _unpacked_size(data) > MAX_UNPACKED:  # a zip bomb is refused before it is opened
+        raise DomainError("equipment.too_big", limit=MAX_FILE_BYTES // 1024)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # noqa: BLE001 - any unreadable workbook is a bad file, nothing more
