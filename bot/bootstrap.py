@@ -25,6 +25,11 @@ from bot.services.messaging.outbox import OutboxService
 from bot.services.messaging.retention import RetentionService, RetentionStore
 from bot.services.notices.ports import NoticeRepository
 from bot.services.notices.service import NoticeService
+from bot.services.operations.equipment import EquipmentService
+from bot.services.operations.findings import FindingTickets
+from bot.services.operations.ports import EquipmentStore, RoundStore
+from bot.services.operations.rounds import RoundsService
+from bot.services.operations.walk import WalkService
 from bot.services.people.directory import PeopleService
 from bot.services.people.lifecycle import LifecycleService
 from bot.services.people.lifecycle_ports import LifecycleStore, PrivacyStore
@@ -51,7 +56,7 @@ from bot.services.ports import (
     Transactions,
     UserRepository,
 )
-from bot.services.registry import Services
+from bot.services.registry import Operations, Services
 from bot.services.surveys.ports import SurveyPorts, SurveyStore
 from bot.services.surveys.service import Surveys
 from bot.services.tickets.board import BoardService
@@ -71,6 +76,8 @@ from storage.db import Database
 from storage.maintenance import SqliteMaintenance
 from storage.migrate import migrate
 from storage.notices.repository import SqliteNotices
+from storage.operations.equipment import SqliteEquipment
+from storage.operations.rounds import SqliteRounds
 from storage.people.directory import SqliteHomes, SqliteUsers
 from storage.people.lifecycle import SqliteLifecycle
 from storage.people.onboarding import (
@@ -121,6 +128,8 @@ class Ports:
     lifecycle: LifecycleStore
     privacy: PrivacyStore
     incidents: IncidentStore | None = None  # None: every report stays its own ticket
+    equipment: EquipmentStore | None = None  # field operations (issue 15); None on fakes
+    rounds: RoundStore | None = None
 
 
 class SystemClock:
@@ -158,6 +167,8 @@ def sqlite_ports(
         incidents=SqliteIncidents(db),
         lifecycle=SqliteLifecycle(db),
         privacy=SqlitePrivacy(db),
+        equipment=SqliteEquipment(db),
+        rounds=SqliteRounds(db),
     )
 
 
@@ -256,6 +267,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             erasure_delay=timedelta(days=settings.data_erasure_days),
             phone_retention=timedelta(days=settings.detached_phone_retention_days),
         ),
+        operations=_operations(settings, p, tickets.notify),
     )
 
 
@@ -399,6 +411,48 @@ def _incidents(settings: Settings, p: Ports, emergency: EmergencyService) -> Inc
             estate_buildings=settings.incident_estate_buildings,
         ),
         card_interval=settings.incident_card_seconds,
+    )
+
+
+def _operations(settings: Settings, p: Ports, notify: Notifications) -> Operations | None:
+    if p.equipment is None or p.rounds is None:
+        return None
+    findings = FindingTickets(
+        clock=p.clock,
+        tickets=p.tickets,
+        equipment=p.equipment,
+        notify=notify,
+        sla=settings.sla,
+        business_hours=settings.business_hours,
+        tz=settings.tz,
+    )
+    return Operations(
+        equipment=EquipmentService(
+            tx=p.tx,
+            clock=p.clock,
+            users=p.users,
+            events=p.events,
+            store=p.equipment,
+            rounds=p.rounds,
+            outbox=p.outbox,
+            tz=settings.tz,
+        ),
+        rounds=RoundsService(
+            tx=p.tx,
+            clock=p.clock,
+            users=p.users,
+            events=p.events,
+            store=p.rounds,
+            outbox=p.outbox,
+            tz=settings.tz,
+        ),
+        walk=WalkService(
+            tx=p.tx,
+            clock=p.clock,
+            store=p.rounds,
+            findings=findings,
+            radius_m=settings.checkpoint_radius_m,
+        ),
     )
 
 

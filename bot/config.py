@@ -69,6 +69,7 @@ class Settings:
     incident_estate_buildings: int = 3
     incident_card_seconds: float = 3.0
     conversation_hours: int = 4  # staff wrote within this long: the resident's answer joins it
+    checkpoint_radius_m: float = 50.0  # inspection rounds: check in by location within this
     webhook_secret: str = ""
     sla: SlaPolicy = field(default_factory=SlaPolicy)
     business_hours: BusinessHours | None = None  # set: non-urgent deadlines count business time
@@ -349,6 +350,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         conversation_hours=_positive(env, "CONVERSATION_HOURS", 4),
         data_erasure_days=_non_negative(env, "DATA_ERASURE_DAYS", 0),
         detached_phone_retention_days=_positive(env, "DETACHED_PHONE_RETENTION_DAYS", 180),
+        checkpoint_radius_m=_rate(env, "CHECKPOINT_RADIUS_M", 50.0),
         webhook_secret=_webhook_secret(env),
         sla=sla,
         business_hours=sla.hours if sla.business_hours else None,

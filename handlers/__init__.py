@@ -21,6 +21,7 @@ from handlers.common.callbacks import pattern
 from handlers.common.render import menu_texts
 from handlers.notices import compose as notices
 from handlers.notices import views as notice_views
+from handlers.operations import deep_links, equipment, rounds
 from handlers.people import lifecycle, onboarding, privacy, profile, reassign, roles
 from handlers.people import roster_file as roster_upload
 from handlers.people import staff_group as staff
@@ -34,7 +35,11 @@ from handlers.tickets import staff as staff_tickets
 
 # New messages only: an edited message is not a second request (see fallback.edited_message).
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+# QR codes of field operations (issue 15): /start cp_<id>_<token> and /start eq_<code>, before
+# the onboarding /start that treats any other payload as an invite code.
+FIELD_START = PRIVATE & filters.Regex(r"^/start(@\w+)? (cp|eq)_")
 COMMANDS = [
+    ("start", deep_links.start_command, FIELD_START),
     ("start", onboarding.start_command, PRIVATE),
     ("help", profile.help_command, None),
     ("profile", profile.profile_command, PRIVATE),
@@ -65,6 +70,13 @@ COMMANDS = [
     ("deleteme", privacy.deleteme_command, PRIVATE),
     ("erasures", privacy.erasures_command, PRIVATE),
     ("roster_export", privacy.roster_export_command, PRIVATE),
+    # Field operations (issue 15): staff and managers, in private chat or the staff group.
+    ("equipment", equipment.equipment_command, filters.UpdateType.MESSAGE),
+    ("maintenance", equipment.maintenance_command, filters.UpdateType.MESSAGE),
+    ("link_equipment", equipment.link_command, filters.UpdateType.MESSAGE),
+    ("rounds", rounds.rounds_command, PRIVATE),
+    ("rounds_report", rounds.report_command, PRIVATE),
+    ("rounds_qr", rounds.qr_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
@@ -87,6 +99,8 @@ CALLBACKS = [
     (lifecycle.lifecycle_button, lifecycle.PATTERN),
     (privacy.erasure_button, privacy.PATTERN),
     (roster_upload.roster_button, roster_upload.PATTERN),
+    (rounds.round_button, rounds.PATTERN),
+    (equipment.item_button, equipment.PATTERN),
     (surveys_admin.wizard_button, surveys_admin.WIZARD_PATTERN),
     (surveys_admin.export_button, surveys_admin.EXPORT_PATTERN),
     (surveys_manage.manage_button, surveys_manage.PATTERN),
@@ -141,13 +155,17 @@ def register(app: Application, translator: Translator) -> None:
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, fallback.unknown_command))
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT, fallback.route_text))
     app.add_handler(
-        MessageHandler(PRIVATE & (filters.PHOTO | filters.LOCATION), fallback.media_message)
+        MessageHandler(PRIVATE & (filters.PHOTO | filters.LOCATION), rounds.photo_or_location)
     )
     survey_file = filters.Document.FileExtension("yaml") | filters.Document.FileExtension("yml")
     survey_file |= filters.Document.FileExtension("json")
     app.add_handler(MessageHandler(PRIVATE & survey_file, surveys_admin.import_document))
     roster_file = filters.Document.FileExtension("csv") | filters.Document.FileExtension("xlsx")
     app.add_handler(MessageHandler(PRIVATE & roster_file, roster_upload.roster_document))
+    # A rounds*.yaml file is round definitions; any other definition file is a survey.
+    app.add_handler(MessageHandler(PRIVATE & survey_file, rounds.definitions_document))
+    ledger = filters.Document.FileExtension("csv") | filters.Document.FileExtension("xlsx")
+    app.add_handler(MessageHandler(PRIVATE & ledger, equipment.ledger_document))
     app.add_handler(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, fallback.other_message))
     edited = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
     app.add_handler(MessageHandler(edited, fallback.edited_message))

@@ -10,6 +10,7 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 from bot.cli.notices import add_parser as add_notice_parser
+from bot.cli.operations import add_parser as add_operations_parser
 from bot.cli.surveys import add_parser as add_survey_parser
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translator
@@ -49,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("classify", help="classify one message per stdin line, print JSON lines")
     add_notice_parser(sub)
     add_survey_parser(sub)
+    add_operations_parser(sub)
     return parser
 
 
@@ -87,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli.surveys import run as survey
 
         return asyncio.run(survey(args, settings, text))
+    if command in ("equipment", "rounds"):
+        from bot.cli.operations import run as operations
+
+        return asyncio.run(operations(args, settings, text))
     if command == "notice":
         from bot.cli.notices import run as notice
 

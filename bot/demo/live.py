@@ -72,7 +72,7 @@ class Script:
         await self.fake.wait_idle(quiet=0.1)
         return self.fake.last_message(chat)
 
-    async def says(self, user: int, text: str, **options) -> dict:
+    async def says(self, user: int, text: str | None, **options) -> dict:
         before = len(self.fake.calls)
         message = await self.fake.user_sends(user, text, **options)
         await self._settle(before)

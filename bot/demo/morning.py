@@ -14,6 +14,7 @@ from bot.demo.notices import notice_scene
 from bot.demo.outage import RESIDENTS as OUTAGE_RESIDENTS
 from bot.demo.outage import add_people as add_outage_people
 from bot.demo.outage import outage_scene
+from bot.demo.rounds import rounds_scene
 from bot.demo.surveys import survey_scene
 
 MANAGER, STAFF, RESIDENT, NEWCOMER, ENGLISH = 7001, 7002, 7101, 7102, 7103
@@ -101,6 +102,8 @@ async def play(script: Script, app) -> None:
     await notice_scene(script, MANAGER, RESIDENT)
     # The worst day: building 8 has no water; six households report it within a minute.
     await outage_scene(script, app, STAFF, STAFF_GROUP, MANAGER)
+    # Field operations: the morning round; the leaking pump becomes a repair ticket.
+    await rounds_scene(script, app, STAFF, MANAGER)
 
 
 async def run_demo(settings: Settings, lang: str = "both") -> int:

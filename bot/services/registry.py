@@ -11,6 +11,9 @@ from bot.services.maintenance import MaintenanceService
 from bot.services.messaging.outbox import OutboxService
 from bot.services.messaging.retention import RetentionService
 from bot.services.notices.service import NoticeService
+from bot.services.operations.equipment import EquipmentService
+from bot.services.operations.rounds import RoundsService
+from bot.services.operations.walk import WalkService
 from bot.services.people.directory import PeopleService
 from bot.services.people.lifecycle import LifecycleService
 from bot.services.people.membership import MembershipService
@@ -28,6 +31,15 @@ from bot.services.tickets.intake import IntakeService
 from bot.services.tickets.lifecycle import TicketService
 from bot.services.tickets.reassign import ReassignService
 from bot.services.tickets.relay_status import RelayService
+
+
+@dataclass(frozen=True)
+class Operations:
+    """Field operations (issue 15): the equipment ledger and inspection rounds."""
+
+    equipment: EquipmentService
+    rounds: RoundsService
+    walk: WalkService
 
 
 @dataclass
@@ -56,3 +68,4 @@ class Services:
     membership: MembershipService  # family and tenants under the owner, leases (issue 16)
     privacy: PrivacyService  # data copy, erasure, retention, audited exports (issue 16)
     incidents: IncidentService | None = None  # mass incidents (issue 11B); None on fakes
+    operations: Operations | None = None  # equipment ledger and rounds (issue 15); None on fakes

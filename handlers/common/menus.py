@@ -27,6 +27,9 @@ STAFF = (
     "home",
     "roster_check",
     "mydata",
+    "rounds",
+    "equipment",
+    "maintenance",
 )
 MANAGER = (
     *STAFF,
@@ -41,6 +44,8 @@ MANAGER = (
     "surveys",
     "erasures",
     "roster_export",
+    "rounds_report",
+    "rounds_qr",
 )
 GROUP = ("help", "bind_staff_group")
 

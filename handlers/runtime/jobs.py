@@ -8,12 +8,14 @@ from telegram.ext import Application
 
 from handlers.common.context import BotContext
 from handlers.notices.broadcast import notices_tick
+from handlers.operations.rounds import operations_tick
 from handlers.people.jobs import PEOPLE_EVERY, people_tick
 from handlers.surveys.admin import survey_tick
 
 log = logging.getLogger(__name__)
 OUTBOX_EVERY = 2.0
 DEADLINES_EVERY = 30.0
+OPERATIONS_EVERY = 30.0  # rounds created / reminded / aged; equipment alerts (issue 15)
 AUTO_CLOSE_EVERY = 600.0
 CARDS_EVERY = 60.0
 NOTICES_EVERY = 1.0  # due notices (also from the CLI) go out within a second or two
@@ -76,5 +78,6 @@ def schedule_jobs(app: Application) -> None:
     queue.run_repeating(republish_cards, CARDS_EVERY, first=3.0, name="cards")
     queue.run_repeating(notices_tick, NOTICES_EVERY, first=0.5, name="notices")
     queue.run_repeating(survey_tick, SURVEYS_EVERY, first=1.5, name="surveys")
+    queue.run_repeating(operations_tick, OPERATIONS_EVERY, first=2.5, name="operations")
     queue.run_repeating(prune_storage, PRUNE_EVERY, first=60.0, name="prune")
     queue.run_repeating(people_tick, PEOPLE_EVERY, first=5.0, name="people")

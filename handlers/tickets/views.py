@@ -189,6 +189,9 @@ def card_keyboard(t: Translator, lang: str, ticket: Ticket) -> InlineKeyboardMar
     )
     if ticket.status is Status.RESOLVED:
         rows = [rows[-1][:1]]  # only conversation is left until the resident answers
+    elif ticket.kind is Kind.REPAIR:  # link the repair to an item of the ledger (issue 15)
+        item = t.t(lang, "equipment.card_button")
+        rows.append([InlineKeyboardButton(item, callback_data=encode("eq", "pick", ticket.id))])
     if ticket.urgent:  # whoever calls the resident sees the number (and is on the record)
         phone = t.t(lang, "emergency.phone_button")
         rows.append([InlineKeyboardButton(phone, callback_data=encode("u", "tel", ticket.id))])

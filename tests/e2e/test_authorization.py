@@ -80,6 +80,14 @@ COMMANDS: dict[str, Rule] = {
     "deleteme": Rule(ALL, "/deleteme"),
     "erasures": Rule(MANAGERS, "/erasures"),
     "roster_export": Rule(MANAGERS, "/roster_export", unsure=MANAGERS),  # a document
+    # Field operations (issue 15): no item or round exists in this world, so the allowed
+    # roles get "not found" / "no open round", never a refusal.
+    "equipment": Rule(STAFF_UP, "/equipment PUMP-01"),
+    "maintenance": Rule(STAFF_UP, "/maintenance PUMP-01 换了密封圈"),
+    "link_equipment": Rule(STAFF_UP, "/link_equipment {new_ticket} PUMP-01"),
+    "rounds": Rule(STAFF_UP, "/rounds"),
+    "rounds_report": Rule(MANAGERS, "/rounds_report"),
+    "rounds_qr": Rule(MANAGERS, "/rounds_qr"),
 }
 
 
@@ -209,6 +217,12 @@ PRESSES: list[Press] = [
     Press("rost:ok:0123456789", frozenset(), why="managers: nothing staged under that token"),
     Press("rost:hold:0123456789", frozenset()),
     Press("rost:x:0123456789", frozenset()),
+    # Inspection rounds (issue 15): no round exists here, so every answer is refused.
+    Press("rd:a:1_0_0_1", frozenset(), why="no such round"),
+    Press("rd:a:1_0_0_0", frozenset(), why="no such round"),
+    Press("rd:t:1_0", frozenset(), why="no such round"),
+    Press("eq:pick:{new_ticket}", STAFF_UP, why="the card's item button: the ledger (empty here)"),
+    Press("eq:set:{new_ticket}_1", STAFF_UP, unsure=STAFF_UP, why="no item 1 in this world"),
 ]
 
 # Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.

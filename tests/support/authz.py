@@ -76,6 +76,8 @@ REFUSAL_KEYS = (
     "lifecycle.ticket_read_only",
     "lifecycle.not_member",
     "membership.owners_only",
+    "rounds.not_on_round",
+    "rounds.bad_checkpoint",
 )
 # Technical bookkeeping a harmless update may touch (a `touch` stamps users.updated_at).
 SKIP_TABLES = {"inbox", "effects", "schema_migrations"}

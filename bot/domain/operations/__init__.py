@@ -1,0 +1,1 @@
+"""Field operations (issue 15): the equipment ledger and inspection rounds."""

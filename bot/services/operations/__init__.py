@@ -1,0 +1,1 @@
+"""Field operations services (issue 15): equipment ledger, inspection rounds."""

@@ -1,0 +1,1 @@
+"""Field operations on Telegram (issue 15): the equipment ledger and inspection rounds."""

@@ -1,0 +1,1 @@
+"""Field operations repositories (issue 15)."""
