@@ -18,7 +18,10 @@ from bot.classifier import Classification, classify
 from bot.config import Settings
 from bot.domain.calendar import QuietHours
 from bot.domain.tickets.incidents import IncidentPolicy
+from bot.faq import default_articles
 from bot.i18n import Translator
+from bot.services.faq.ports import FaqStore
+from bot.services.faq.service import FaqService
 from bot.services.maintenance import MaintenanceService
 from bot.services.messaging.outbox import OutboxService
 from bot.services.messaging.retention import RetentionService, RetentionStore
@@ -63,6 +66,7 @@ from bot.services.tickets.reassign import ReassignService
 from bot.services.tickets.relay_ports import RelayStore
 from bot.services.tickets.relay_status import RelayService
 from storage.db import Database
+from storage.faq.repository import SqliteFaq
 from storage.maintenance import SqliteMaintenance
 from storage.migrate import migrate
 from storage.notices.repository import SqliteNotices
@@ -112,6 +116,7 @@ class Ports:
     urgent_alerts: UrgentAlertStore
     relays: RelayStore
     incidents: IncidentStore | None = None  # None: every report stays its own ticket
+    faq: FaqStore | None = None  # None: no knowledge base, every question is filed
 
 
 class SystemClock:
@@ -147,6 +152,7 @@ def sqlite_ports(
         urgent_alerts=SqliteUrgentAlerts(db),
         relays=SqliteRelays(db),
         incidents=SqliteIncidents(db),
+        faq=SqliteFaq(db),
     )
 
 
@@ -198,7 +204,14 @@ def build_services(settings: Settings, ports: Ports) -> Services:
         ),
         relays=relays,
         incidents=incidents,
+        faq=_faq(p),
     )
+
+
+def _faq(p: Ports) -> FaqService | None:
+    if p.faq is None:
+        return None
+    return FaqService(tx=p.tx, clock=p.clock, store=p.faq, defaults=default_articles())
 
 
 def _people(settings: Settings, p: Ports) -> tuple[PeopleService, OnboardingService, RosterService]:

@@ -56,3 +56,15 @@ class FaqStats:
     @property
     def deflection_rate(self) -> float:
         return self.solved / self.offered if self.offered else 0.0
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Articles offered for one question; the question's draft waits for the answer."""
+
+    id: int
+    user_id: int
+    draft_id: int | None
+    question: str
+    slugs: tuple[str, ...]
+    outcome: str | None = None  # None (open), "solved", "help"
