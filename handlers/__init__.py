@@ -10,6 +10,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -19,6 +20,9 @@ from bot.i18n import Translator
 from handlers.common import gate
 from handlers.common.callbacks import pattern
 from handlers.common.render import menu_texts
+from handlers.faq import admin as faq_admin
+from handlers.faq import inline as faq_inline
+from handlers.faq import suggest as faq_suggest
 from handlers.notices import compose as notices
 from handlers.notices import views as notice_views
 from handlers.people import onboarding, profile, reassign, roles
@@ -52,6 +56,8 @@ COMMANDS = [
     ("notices", notice_views.list_command, PRIVATE),
     ("survey", surveys_admin.survey_command, PRIVATE),
     ("survey_results", surveys_admin.survey_results_command, PRIVATE),
+    ("faq", faq_admin.faq_command, PRIVATE),
+    ("faq_stats", faq_admin.faq_stats_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
@@ -72,6 +78,7 @@ CALLBACKS = [
     (surveys.survey_button, surveys.PATTERN),
     (surveys_admin.wizard_button, surveys_admin.WIZARD_PATTERN),
     (surveys_admin.export_button, surveys_admin.EXPORT_PATTERN),
+    (faq_suggest.faq_button, faq_suggest.PATTERN),
 ]
 
 
@@ -86,6 +93,7 @@ def register(app: Application, translator: Translator) -> None:
     for callback, data_pattern in CALLBACKS:
         app.add_handler(CallbackQueryHandler(callback, pattern=data_pattern))
     app.add_handler(CallbackQueryHandler(fallback.stale_button))
+    app.add_handler(InlineQueryHandler(faq_inline.inline_query))  # `@bot 停车` (issue 14)
     # A manager's typed notice (or its time) while /notice waits for it, before anything else.
     app.add_handler(notices.input_handler(app, translator))
 
@@ -128,6 +136,8 @@ def register(app: Application, translator: Translator) -> None:
     survey_file = filters.Document.FileExtension("yaml") | filters.Document.FileExtension("yml")
     survey_file |= filters.Document.FileExtension("json")
     app.add_handler(MessageHandler(PRIVATE & survey_file, surveys_admin.import_document))
+    faq_file = filters.Document.FileExtension("md")
+    app.add_handler(MessageHandler(PRIVATE & faq_file, faq_admin.import_document))
     app.add_handler(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, fallback.other_message))
     edited = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
     app.add_handler(MessageHandler(edited, fallback.edited_message))

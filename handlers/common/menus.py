@@ -12,8 +12,18 @@ from bot.i18n import LANGUAGES, Translator
 
 log = logging.getLogger(__name__)
 
-RESIDENT = ("start", "mine", "notices", "help", "profile", "language")
-STAFF = ("start", "tickets", "ticket", "notices", "help", "profile", "language", "invite_home")
+RESIDENT = ("start", "mine", "notices", "faq", "help", "profile", "language")
+STAFF = (
+    "start",
+    "tickets",
+    "ticket",
+    "notices",
+    "faq",
+    "help",
+    "profile",
+    "language",
+    "invite_home",
+)
 MANAGER = (
     *STAFF,
     "grant",
@@ -24,6 +34,7 @@ MANAGER = (
     "notice_stats",
     "survey",
     "survey_results",
+    "faq_stats",
 )
 GROUP = ("help", "bind_staff_group")
 

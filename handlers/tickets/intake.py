@@ -13,6 +13,7 @@ from bot.domain.tickets.model import Kind
 from handlers.common.callbacks import require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply, trim
+from handlers.faq import suggest as faq_suggest
 from handlers.tickets import emergency, incident_views
 from handlers.tickets.resident import filed_keyboard
 from handlers.tickets.views import (
@@ -64,6 +65,8 @@ async def receive(update: Update, context: BotContext, preset: Kind | None = Non
     if intake.ticket is not None:  # an emergency: filed already, advice first
         await emergency.show_filed(update, context, intake.ticket, intake.ticket.hazard)
         return
+    if await faq_suggest.offer_instead(update, context, intake, preset):
+        return  # articles first; the draft waits for "still need help" (issue 14)
     draft, t = intake.draft, context.services.translator
     if intake.ask_danger:
         text, markup = emergency.danger_question(context, draft)
