@@ -9,6 +9,7 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from bot.cli.faq import add_parser as add_faq_parser
 from bot.cli.notices import add_parser as add_notice_parser
 from bot.cli.surveys import add_parser as add_survey_parser
 from bot.config import ConfigError, Settings, load_settings
@@ -41,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("classify", help="classify one message per stdin line, print JSON lines")
     add_notice_parser(sub)
     add_survey_parser(sub)
+    add_faq_parser(sub)
     return parser
 
 
@@ -79,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli.surveys import run as survey
 
         return asyncio.run(survey(args, settings, text))
+    if command == "faq":
+        from bot.cli.faq import run as faq
+
+        return asyncio.run(faq(args, settings, text))
     if command == "notice":
         from bot.cli.notices import run as notice
 
