@@ -20,6 +20,8 @@ from bot.domain.calendar import QuietHours
 from bot.domain.tickets.incidents import IncidentPolicy
 from bot.faq import default_articles
 from bot.i18n import Translator
+from bot.services.documents.ports import DocumentStore
+from bot.services.documents.service import DocumentService
 from bot.services.faq.ports import FaqStore
 from bot.services.faq.service import FaqService
 from bot.services.maintenance import MaintenanceService
@@ -66,6 +68,7 @@ from bot.services.tickets.reassign import ReassignService
 from bot.services.tickets.relay_ports import RelayStore
 from bot.services.tickets.relay_status import RelayService
 from storage.db import Database
+from storage.documents.repository import SqliteDocuments
 from storage.faq.repository import SqliteFaq
 from storage.maintenance import SqliteMaintenance
 from storage.migrate import migrate
@@ -117,6 +120,7 @@ class Ports:
     relays: RelayStore
     incidents: IncidentStore | None = None  # None: every report stays its own ticket
     faq: FaqStore | None = None  # None: no knowledge base, every question is filed
+    documents: DocumentStore | None = None  # None: no 信息公示
 
 
 class SystemClock:
@@ -153,6 +157,7 @@ def sqlite_ports(
         relays=SqliteRelays(db),
         incidents=SqliteIncidents(db),
         faq=SqliteFaq(db),
+        documents=SqliteDocuments(db),
     )
 
 
@@ -163,7 +168,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
     quiet = QuietHours(settings.quiet_start, settings.quiet_end, settings.tz)
     people, onboarding, roster = _people(settings, p)
     intake, tickets, deadlines, emergency, desk, incidents, relays = _tickets(settings, p, quiet)
-    return Services(
+    services = Services(
         settings=settings,
         translator=translator,
         clock=p.clock,
@@ -206,6 +211,16 @@ def build_services(settings: Settings, ports: Ports) -> Services:
         incidents=incidents,
         faq=_faq(p),
     )
+    if p.documents is not None:
+        services.documents = DocumentService(
+            tx=p.tx,
+            clock=p.clock,
+            store=p.documents,
+            notices=services.notices,
+            translator=translator,
+            tz=settings.tz,
+        )
+    return services
 
 
 def _faq(p: Ports) -> FaqService | None:

@@ -20,6 +20,8 @@ from bot.i18n import Translator
 from handlers.common import gate
 from handlers.common.callbacks import pattern
 from handlers.common.render import menu_texts
+from handlers.documents import browse as documents
+from handlers.documents import publish as publish_doc
 from handlers.faq import admin as faq_admin
 from handlers.faq import inline as faq_inline
 from handlers.faq import suggest as faq_suggest
@@ -58,6 +60,8 @@ COMMANDS = [
     ("survey_results", surveys_admin.survey_results_command, PRIVATE),
     ("faq", faq_admin.faq_command, PRIVATE),
     ("faq_stats", faq_admin.faq_stats_command, PRIVATE),
+    ("documents", documents.documents_command, PRIVATE),
+    ("publish_doc", publish_doc.publish_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
@@ -79,6 +83,8 @@ CALLBACKS = [
     (surveys_admin.wizard_button, surveys_admin.WIZARD_PATTERN),
     (surveys_admin.export_button, surveys_admin.EXPORT_PATTERN),
     (faq_suggest.faq_button, faq_suggest.PATTERN),
+    (documents.browse_button, documents.PATTERN),
+    (publish_doc.publish_button, publish_doc.PATTERN),
 ]
 
 
@@ -96,6 +102,8 @@ def register(app: Application, translator: Translator) -> None:
     app.add_handler(InlineQueryHandler(faq_inline.inline_query))  # `@bot 停车` (issue 14)
     # A manager's typed notice (or its time) while /notice waits for it, before anything else.
     app.add_handler(notices.input_handler(app, translator))
+    labels = set().union(*(menu_texts(translator, key) for key in notices.MENU_KEYS))
+    app.add_handler(publish_doc.input_handler(app, labels))  # /publish_doc's title, file, date
 
     def menu(key: str) -> filters.BaseFilter:
         return PRIVATE & filters.Text(list(menu_texts(translator, key)))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.services.documents.service import DocumentService
 from bot.services.faq.service import FaqService
 from bot.services.maintenance import MaintenanceService
 from bot.services.messaging.outbox import OutboxService
@@ -50,3 +51,4 @@ class Services:
     relays: RelayService  # what became of relayed staff answers; corrections (issue 10 B)
     incidents: IncidentService | None = None  # mass incidents (issue 11B); None on fakes
     faq: FaqService | None = None  # answers before tickets (issue 14); None on fakes
+    documents: DocumentService | None = None  # 信息公示 (issue 14); None on fakes

@@ -12,12 +12,13 @@ from bot.i18n import LANGUAGES, Translator
 
 log = logging.getLogger(__name__)
 
-RESIDENT = ("start", "mine", "notices", "faq", "help", "profile", "language")
+RESIDENT = ("start", "mine", "notices", "documents", "faq", "help", "profile", "language")
 STAFF = (
     "start",
     "tickets",
     "ticket",
     "notices",
+    "documents",
     "faq",
     "help",
     "profile",
@@ -35,6 +36,7 @@ MANAGER = (
     "survey",
     "survey_results",
     "faq_stats",
+    "publish_doc",
 )
 GROUP = ("help", "bind_staff_group")
 
