@@ -77,6 +77,8 @@ async def browse_button(update: Update, context: BotContext) -> None:
     query, service, actor = update.callback_query, _service(context), context.actor
     assert query is not None and actor is not None
     action = require(query.data)
+    if not actor.is_registered:
+        raise DomainError("error.not_registered")
     t, lang = context.services.translator, context.lang
     if action.verb == "home":
         await answer(context, query)

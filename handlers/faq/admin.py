@@ -24,6 +24,8 @@ async def faq_command(update: Update, context: BotContext) -> None:
     actor, chat = context.actor, update.effective_chat
     if faq is None or actor is None or chat is None:
         raise DomainError("error.unknown_command")
+    if not actor.is_registered:  # like inline mode: the estate's own procedures and numbers
+        raise DomainError("error.not_registered")
     words = " ".join(context.args or [])[:200]
     if words:
         found = await faq.search(words, limit=1)

@@ -68,6 +68,10 @@ COMMANDS: dict[str, Rule] = {
     "notices": Rule(REGISTERED, "/notices"),
     "survey": Rule(MANAGERS, "/survey"),
     "survey_results": Rule(MANAGERS, "/survey_results {campaign}"),
+    "faq": Rule(REGISTERED, "/faq"),
+    "faq_stats": Rule(MANAGERS, "/faq_stats"),
+    "documents": Rule(REGISTERED, "/documents"),
+    "publish_doc": Rule(MANAGERS, "/publish_doc"),
 }
 
 
@@ -177,6 +181,17 @@ PRESSES: list[Press] = [
     Press("sw:x:x", MANAGERS),
     Press("sr:csv:{campaign}", MANAGERS),
     Press("sr:xlsx:{campaign}", MANAGERS),
+    # Issue 14: Alice's FAQ offer (for her draft), a published document, /publish_doc.
+    Press("fq:v:{faq_offer}_0", ALICE_ONLY, why="the offer is hers"),
+    Press("fq:ok:{faq_offer}", ALICE_ONLY),
+    Press("fq:help:{faq_offer}", ALICE_ONLY),
+    Press("dv:cat:2_0", REGISTERED, why="every registered person reads the documents"),
+    Press("dv:home:", REGISTERED),
+    Press("dv:open:{document}", REGISTERED),
+    Press("dp:cat:0", MANAGERS, unsure=MANAGERS, why="only while /publish_doc waits for it"),
+    Press("dp:ntc:1", MANAGERS, unsure=MANAGERS),
+    Press("dp:ok:", MANAGERS, unsure=MANAGERS),
+    Press("dp:x:", MANAGERS),
 ]
 
 # Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.

@@ -293,6 +293,10 @@ COMMANDS = [
     "notice_stats",
     "survey",
     "survey_results",
+    "faq",
+    "faq_stats",
+    "documents",
+    "publish_doc",
     "nonsense",
     "START",
     "start@propdesk_bot",
@@ -401,6 +405,16 @@ PREFIXES = [
     "u:no",
     "u:calm",
     "u:tel",
+    "fq:v",
+    "fq:ok",
+    "fq:help",
+    "dv:cat",
+    "dv:open",
+    "dv:home",
+    "dp:cat",
+    "dp:ntc",
+    "dp:ok",
+    "dp:x",
     "zz:top",
     "t",
     "",
@@ -532,7 +546,17 @@ acts = st.one_of(
         extra=st.fixed_dictionaries(
             {
                 "name": st.sampled_from(
-                    ["survey.yaml", "q.yml", "a.json", "x.pdf", "<b>.yaml", "../../etc/passwd.yml"]
+                    [
+                        "survey.yaml",
+                        "q.yml",
+                        "a.json",
+                        "x.pdf",
+                        "<b>.yaml",
+                        "../../etc/passwd.yml",
+                        "faq.md",
+                        "<b>.md",
+                        "x.xlsx",
+                    ]
                 ),
                 "content": st.sampled_from(
                     [
@@ -541,6 +565,8 @@ acts = st.one_of(
                         b"!!python/object/apply:os.system ['echo pwned']\n",
                         b"\xff\xfe\x00bad utf-8",
                         b'{"key": "s", "questions": [{"id": 1}]}',
+                        b"---\nid: parcels\ntitle: {zh: <b>, en: </i>}\n---\n&\n<!-- en -->\n<a>\n",
+                        b"---\nid: x\n",
                         b"",
                     ]
                 )
