@@ -37,6 +37,9 @@ class SqliteFaq:
         rows = await self.db.fetchall("SELECT * FROM faq_articles WHERE current = 1 ORDER BY slug")
         return [_article(row) for row in rows]
 
+    async def revision(self) -> int:
+        return int(await self.db.fetchval("SELECT COALESCE(MAX(id), 0) FROM faq_articles") or 0)
+
     async def history(self, slug: str) -> list[Article]:
         rows = await self.db.fetchall(
             "SELECT * FROM faq_articles WHERE slug = ? ORDER BY version", (slug,)

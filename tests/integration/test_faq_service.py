@@ -100,3 +100,22 @@ async def test_still_need_help_files_the_draft_and_the_ticket_names_the_articles
     assert [a.slug for a in await s.faq.shown_for_ticket(ticket.id)] == list(offer.slugs)
     stats = await s.faq.stats(await estate.user(MANAGER))
     assert stats.escalated == 1 and stats.unhelpful[0][0] in offer.slugs
+
+
+async def test_an_import_by_another_process_is_seen_without_a_restart(estate):
+    from bot.bootstrap import build_services, sqlite_ports
+    from tests.support.fakes import RecordingNotifier
+
+    await estate.services.faq.articles()
+    ports = sqlite_ports(
+        estate.db,
+        clock=estate.clock,
+        notifier=RecordingNotifier(),
+        board=estate.board,
+        wakeup=estate.wakeup,
+    )
+    other = build_services(estate.services.settings, ports).faq  # like `propdesk faq import`
+    pets = dump_article(await other.article("pets")).replace("牵绳", "拴好狗绳，戴嘴套")
+    await other.import_texts([pets])
+    assert (await estate.services.faq.article("pets")).version == 2
+    assert "戴嘴套" in (await estate.services.faq.article("pets")).body_in("zh")

@@ -37,13 +37,18 @@ class FaqService:
         self.tx, self.clock, self.store = tx, clock, store
         self.defaults = defaults or []
         self._index: FaqIndex | None = None
+        self._revision = -1
 
     async def index(self) -> FaqIndex:
-        if self._index is None:
+        """The matcher over the current articles, rebuilt when any article changed (also
+        by `propdesk faq import` while the bot runs)."""
+        revision = await self.store.revision()
+        if self._index is None or revision != self._revision:
             articles = await self.store.current_articles()
             if not articles and self.defaults:
                 await self._import(self.defaults, None)
                 articles = await self.store.current_articles()
+            self._revision = await self.store.revision()
             self._index = FaqIndex(articles)
         return self._index
 
