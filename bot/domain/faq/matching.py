@@ -20,7 +20,8 @@ from bot.domain.faq.model import Article, Match
 K1, B = 1.2, 0.5
 TITLE_WEIGHT, KEYWORD_WEIGHT, BODY_WEIGHT = 2.0, 3.0, 0.6
 KEYWORD_BOOST = 0.25  # per keyword found verbatim in the question
-THRESHOLD = 0.5  # below this no article is offered (tuned on bot/faq/eval.jsonl)
+THRESHOLD = 0.35  # below this no article is offered (tuned on bot/faq/eval.jsonl)
+UNSEEN_SHARE = 0.5  # of the rarest known feature's weight
 RELATIVE = 0.6  # a second or third suggestion must score at least this share of the best
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
@@ -199,11 +200,14 @@ class FaqIndex:
         for bag in self.docs.values():
             df.update(bag.keys())
         self.idf = {f: math.log(1 + (count - n + 0.5) / (n + 0.5)) for f, n in df.items()}
+        self.unseen = math.log(1 + (count + 0.5) / 0.5) * UNSEEN_SHARE
 
     def score(self, question: str) -> list[Match]:
         """Every article with its normalised score, best first."""
         query = features(question)
-        best = sum(weight * self.idf.get(f, 0.0) for f, weight in query.items())
+        # A word no article uses still counts in what the question is about: an unknown
+        # feature weighs like the rarest known one, so "楼上漏水" is not an internet question.
+        best = sum(weight * self.idf.get(f, self.unseen) for f, weight in query.items())
         if best <= 0:
             return []
         text = normalise(question)
