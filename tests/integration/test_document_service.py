@@ -102,6 +102,9 @@ async def test_replacing_keeps_versions_and_pages_are_newest_first(estate):
     assert total == 10 and len(first) == 8 and len(second) == 2
     assert first[0].title == "收费公示 0" and first[0].current.version == 2
     assert [d.title for d in first[1:3]] == ["收费公示 9", "收费公示 8"]
+    for forged in ((2, 2**62), (6, 0), (-1, 0)):
+        with pytest.raises(DomainError):
+            await docs.page(resident, *forged)
     versions = await docs.versions(await estate.user(MANAGER), first[0].id)
     assert [v.file.file_id for v in versions] == ["BQACpdf", "BQnew"]
     opened = await docs.open(resident, first[0].id)

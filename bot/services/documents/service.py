@@ -25,6 +25,7 @@ from bot.services.notices.service import NoticeService
 from bot.services.ports import Clock, Transactions
 
 PAGE = 8
+MAX_PAGE = 10_000  # a forged page number must not overflow SQLite's OFFSET
 DRAFT_TTL = timedelta(hours=24)
 
 
@@ -165,7 +166,7 @@ class DocumentService:
     async def page(self, user: User, category_index: int, page: int) -> tuple[list[Document], int]:
         """One page of a category, newest first; (documents, total)."""
         self._reader(user)
-        if not 0 <= category_index < len(CATEGORIES) or page < 0:
+        if not 0 <= category_index < len(CATEGORIES) or not 0 <= page <= MAX_PAGE:
             raise DomainError("error.stale_button")
         return await self.store.page(CATEGORIES[category_index], page * PAGE, PAGE)
 
