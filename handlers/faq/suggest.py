@@ -6,6 +6,7 @@ import contextlib
 
 from telegram import Update
 
+from bot.classifier import LOW_CONFIDENCE
 from bot.domain.errors import DomainError, NotFound
 from bot.domain.faq.questions import looks_like_question
 from bot.domain.tickets.model import Kind
@@ -14,7 +15,7 @@ from handlers.common.callbacks import require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, edit_pressed, reply, send, trim
 from handlers.faq.views import article_text, offer_keyboard
-from handlers.tickets.views import draft_keyboard, draft_text
+from handlers.tickets.views import draft_keyboard, draft_text, kind_keyboard
 
 PATTERN = r"^fq:(v|ok|help):[0-9_]+$"
 
@@ -78,5 +79,9 @@ async def faq_button(update: Update, context: BotContext) -> None:
         await edit_pressed(query, None, None)
         # The articles did not answer it: the draft card, exactly as without the FAQ.
         draft = await context.services.intake.draft_of(actor, offer.draft_id or -1)
+        if draft.confidence < LOW_CONFIDENCE:  # as without the FAQ: ask what it is
+            text = context.t("draft.which_kind", text=draft.text[:300])
+            await send(context, draft.resident_id, text, kind_keyboard(t, lang, draft.id))
+            return
         text = draft_text(t, lang, draft, False)
         await send(context, draft.resident_id, text, draft_keyboard(t, lang, draft))

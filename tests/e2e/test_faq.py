@@ -128,3 +128,11 @@ async def test_faq_stats_for_managers_and_faq_list_for_everyone(desk):
     assert "Where are parcels delivered?" in listing.text and "template" not in listing.text
     await desk.says(MANAGER, "/faq")
     assert "📝" in (await desk.expect(MANAGER, "常见问题（")).text
+
+
+async def test_still_need_help_on_an_unclear_message_asks_what_it_is_as_before(desk):
+    await desk.says(TOM, "where do couriers leave packages")  # the classifier is unsure
+    offer_of(desk, TOM)
+    await desk.presses(TOM, TOM, "Still need help")
+    asked = desk.fake.last_message(TOM)
+    assert any(data.startswith("dk:") for data in asked.callback_data())
