@@ -116,6 +116,8 @@ async def _post_init(app: Application) -> None:
         log.info("database migrated to version %s", applied[-1])
     classify("warm-up")  # train the routing model now, not inside the first resident's request
     await services.notices.load()  # managers in the middle of /notice, from the database
+    if services.documents is not None:  # ... and of /publish_doc
+        await services.documents.load()
     try:
         await publish_menus(app, services)
     except TelegramError as error:  # menus are cosmetic; never block start-up on them

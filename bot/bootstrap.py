@@ -18,8 +18,13 @@ from bot.classifier import Classification, classify
 from bot.config import Settings
 from bot.domain.calendar import QuietHours
 from bot.domain.tickets.incidents import IncidentPolicy
+from bot.faq import default_articles
 from bot.i18n import Translator
 from bot.services.conversation.router import ConversationRouter
+from bot.services.documents.ports import DocumentStore
+from bot.services.documents.service import DocumentService
+from bot.services.faq.ports import FaqStore
+from bot.services.faq.service import FaqService
 from bot.services.maintenance import MaintenanceService
 from bot.services.messaging.outbox import OutboxService
 from bot.services.messaging.retention import RetentionService, RetentionStore
@@ -73,6 +78,8 @@ from bot.services.tickets.reassign import ReassignService
 from bot.services.tickets.relay_ports import RelayStore
 from bot.services.tickets.relay_status import RelayService
 from storage.db import Database
+from storage.documents.repository import SqliteDocuments
+from storage.faq.repository import SqliteFaq
 from storage.maintenance import SqliteMaintenance
 from storage.migrate import migrate
 from storage.notices.repository import SqliteNotices
@@ -130,6 +137,8 @@ class Ports:
     incidents: IncidentStore | None = None  # None: every report stays its own ticket
     equipment: EquipmentStore | None = None  # field operations (issue 15); None on fakes
     rounds: RoundStore | None = None
+    faq: FaqStore | None = None  # None: no knowledge base, every question is filed
+    documents: DocumentStore | None = None  # None: no 信息公示
 
 
 class SystemClock:
@@ -169,6 +178,8 @@ def sqlite_ports(
         privacy=SqlitePrivacy(db),
         equipment=SqliteEquipment(db),
         rounds=SqliteRounds(db),
+        faq=SqliteFaq(db),
+        documents=SqliteDocuments(db),
     )
 
 
@@ -192,7 +203,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
         emergency=emergency,
         conversation=timedelta(hours=settings.conversation_hours),
     )
-    return Services(
+    services = Services(
         settings=settings,
         translator=translator,
         clock=p.clock,
@@ -268,7 +279,24 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             phone_retention=timedelta(days=settings.detached_phone_retention_days),
         ),
         operations=_operations(settings, p, tickets.notify),
+        faq=_faq(p),
     )
+    if p.documents is not None:
+        services.documents = DocumentService(
+            tx=p.tx,
+            clock=p.clock,
+            store=p.documents,
+            notices=services.notices,
+            translator=translator,
+            tz=settings.tz,
+        )
+    return services
+
+
+def _faq(p: Ports) -> FaqService | None:
+    if p.faq is None:
+        return None
+    return FaqService(tx=p.tx, clock=p.clock, store=p.faq, defaults=default_articles())
 
 
 def _people(settings: Settings, p: Ports) -> tuple[PeopleService, OnboardingService, RosterService]:

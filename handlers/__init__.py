@@ -10,6 +10,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -19,6 +20,11 @@ from bot.i18n import Translator
 from handlers.common import gate
 from handlers.common.callbacks import pattern
 from handlers.common.render import menu_texts
+from handlers.documents import browse as documents
+from handlers.documents import publish as publish_doc
+from handlers.faq import admin as faq_admin
+from handlers.faq import inline as faq_inline
+from handlers.faq import suggest as faq_suggest
 from handlers.notices import compose as notices
 from handlers.notices import views as notice_views
 from handlers.operations import deep_links, equipment, rounds
@@ -77,6 +83,10 @@ COMMANDS = [
     ("rounds", rounds.rounds_command, PRIVATE),
     ("rounds_report", rounds.report_command, PRIVATE),
     ("rounds_qr", rounds.qr_command, PRIVATE),
+    ("faq", faq_admin.faq_command, PRIVATE),
+    ("faq_stats", faq_admin.faq_stats_command, PRIVATE),
+    ("documents", documents.documents_command, PRIVATE),
+    ("publish_doc", publish_doc.publish_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
@@ -104,6 +114,9 @@ CALLBACKS = [
     (surveys_admin.wizard_button, surveys_admin.WIZARD_PATTERN),
     (surveys_admin.export_button, surveys_admin.EXPORT_PATTERN),
     (surveys_manage.manage_button, surveys_manage.PATTERN),
+    (faq_suggest.faq_button, faq_suggest.PATTERN),
+    (documents.browse_button, documents.PATTERN),
+    (publish_doc.publish_button, publish_doc.PATTERN),
 ]
 
 
@@ -118,8 +131,11 @@ def register(app: Application, translator: Translator) -> None:
     for callback, data_pattern in CALLBACKS:
         app.add_handler(CallbackQueryHandler(callback, pattern=data_pattern))
     app.add_handler(CallbackQueryHandler(fallback.stale_button))
+    app.add_handler(InlineQueryHandler(faq_inline.inline_query))  # `@bot 停车` (issue 14)
     # A manager's typed notice (or its time) while /notice waits for it, before anything else.
     app.add_handler(notices.input_handler(app, translator))
+    labels = set().union(*(menu_texts(translator, key) for key in notices.MENU_KEYS))
+    app.add_handler(publish_doc.input_handler(app, labels))  # /publish_doc's title, file, date
 
     def menu(key: str) -> filters.BaseFilter:
         return PRIVATE & filters.Text(list(menu_texts(translator, key)))
@@ -159,13 +175,13 @@ def register(app: Application, translator: Translator) -> None:
     )
     survey_file = filters.Document.FileExtension("yaml") | filters.Document.FileExtension("yml")
     survey_file |= filters.Document.FileExtension("json")
-    app.add_handler(MessageHandler(PRIVATE & survey_file, surveys_admin.import_document))
-    roster_file = filters.Document.FileExtension("csv") | filters.Document.FileExtension("xlsx")
-    app.add_handler(MessageHandler(PRIVATE & roster_file, roster_upload.roster_document))
     # A rounds*.yaml file is round definitions; any other definition file is a survey.
     app.add_handler(MessageHandler(PRIVATE & survey_file, rounds.definitions_document))
-    ledger = filters.Document.FileExtension("csv") | filters.Document.FileExtension("xlsx")
-    app.add_handler(MessageHandler(PRIVATE & ledger, equipment.ledger_document))
+    # A table named *ledger* / *设备台账* is the equipment ledger; any other, the roster.
+    table = filters.Document.FileExtension("csv") | filters.Document.FileExtension("xlsx")
+    app.add_handler(MessageHandler(PRIVATE & table, equipment.table_document))
+    faq_file = filters.Document.FileExtension("md")
+    app.add_handler(MessageHandler(PRIVATE & faq_file, faq_admin.import_document))
     app.add_handler(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, fallback.other_message))
     edited = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
     app.add_handler(MessageHandler(edited, fallback.edited_message))

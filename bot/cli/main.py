@@ -9,6 +9,7 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from bot.cli.faq import add_parser as add_faq_parser
 from bot.cli.notices import add_parser as add_notice_parser
 from bot.cli.operations import add_parser as add_operations_parser
 from bot.cli.surveys import add_parser as add_survey_parser
@@ -51,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     add_notice_parser(sub)
     add_survey_parser(sub)
     add_operations_parser(sub)
+    add_faq_parser(sub)
     return parser
 
 
@@ -93,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli.operations import run as operations
 
         return asyncio.run(operations(args, settings, text))
+    if command == "faq":
+        from bot.cli.faq import run as faq
+
+        return asyncio.run(faq(args, settings, text))
     if command == "notice":
         from bot.cli.notices import run as notice
 

@@ -89,10 +89,16 @@ async def play(script: Script, app) -> None:
     await script.presses(RESIDENT, RESIDENT, "👍 已解决")
     await script.presses(RESIDENT, RESIDENT, "⭐⭐⭐⭐⭐")
     await script.says(RESIDENT, "李师傅很负责，谢谢！")
-    # Tom asks a question in English and checks his requests.
+    # 小周 asks where parcels go: an FAQ article answers it, nobody at the desk has to.
+    await script.says(NEWCOMER, "请问快递放哪里？")
+    await script.presses(NEWCOMER, NEWCOMER, "快递放哪里？怎么取快递？")
+    await script.presses(NEWCOMER, NEWCOMER, "👍 已解决")
+    # Tom asks a question in English: the article offered does not answer it, so he files it
+    # (the staff card says which article he already read), then checks his requests.
     await script.says(
         ENGLISH, "Hi, when will the water be back on in building 5? No water since this morning"
     )
+    await script.presses(ENGLISH, ENGLISH, "Still need help")
     await script.presses(ENGLISH, ENGLISH, "✅ Submit")
     await script.says(ENGLISH, "📋 My requests")
     await fake.wait_idle(quiet=1.0)

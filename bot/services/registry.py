@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.conversation.router import ConversationRouter
+from bot.services.documents.service import DocumentService
+from bot.services.faq.service import FaqService
 from bot.services.maintenance import MaintenanceService
 from bot.services.messaging.outbox import OutboxService
 from bot.services.messaging.retention import RetentionService
@@ -69,3 +71,5 @@ class Services:
     privacy: PrivacyService  # data copy, erasure, retention, audited exports (issue 16)
     incidents: IncidentService | None = None  # mass incidents (issue 11B); None on fakes
     operations: Operations | None = None  # equipment ledger and rounds (issue 15); None on fakes
+    faq: FaqService | None = None  # answers before tickets (issue 14); None on fakes
+    documents: DocumentService | None = None  # 信息公示 (issue 14); None on fakes

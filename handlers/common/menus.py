@@ -14,12 +14,14 @@ log = logging.getLogger(__name__)
 
 # Issue 16: leaving, inviting family or a tenant, one's own data.
 PEOPLE = ("moveout", "invite_family", "invite_tenant", "mydata", "deleteme")
-RESIDENT = ("start", "mine", "notices", "help", "profile", "language", *PEOPLE)
+RESIDENT = ("start", "mine", "notices", "documents", "faq", "help", "profile", "language", *PEOPLE)
 STAFF = (
     "start",
     "tickets",
     "ticket",
     "notices",
+    "documents",
+    "faq",
     "help",
     "profile",
     "language",
@@ -46,6 +48,8 @@ MANAGER = (
     "roster_export",
     "rounds_report",
     "rounds_qr",
+    "faq_stats",
+    "publish_doc",
 )
 GROUP = ("help", "bind_staff_group")
 

@@ -150,6 +150,28 @@ async def item_button(update: Update, context: BotContext) -> None:
     )
 
 
+LEDGER_WORDS = ("ledger", "equipment", "设备", "台账")
+
+
+def is_ledger_file(update: Update) -> bool:
+    """A table named (or captioned) as the equipment ledger; any other table is the roster."""
+    message = update.effective_message
+    document = message.document if message else None
+    name = (document.file_name or "").lower() if document else ""
+    caption = ((message.caption if message else None) or "").lower()
+    return any(word in name or word in caption for word in LEDGER_WORDS)
+
+
+async def table_document(update: Update, context: BotContext) -> None:
+    """A .csv/.xlsx from a manager: the equipment ledger when named so, else the roster."""
+    from handlers.people import roster_file
+
+    if is_ledger_file(update):
+        await ledger_document(update, context)
+    else:
+        await roster_file.roster_document(update, context)
+
+
 async def ledger_document(update: Update, context: BotContext) -> None:
     """A .csv/.xlsx file from a manager: the equipment ledger to import, every row checked."""
     await context.services.people.ensure_role(context.actor.id, Role.MANAGER)

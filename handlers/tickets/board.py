@@ -15,6 +15,7 @@ from telegram.error import BadRequest, ChatMigrated, TelegramError
 from bot.services.ports import Note
 from bot.services.registry import Services
 from handlers.common.render import trim
+from handlers.faq.views import card_line
 from handlers.runtime.renderers import send_part
 from handlers.tickets import incident_views
 from handlers.tickets.relay_parts import relay_parts
@@ -76,6 +77,10 @@ class TelegramStaffBoard:
                 )
             )
             markup = card_keyboard(s.translator, lang, ticket)
+        if s.faq is not None:  # the articles the resident read before asking (issue 14)
+            text = trim(
+                text + card_line(s.translator, lang, await s.faq.shown_for_ticket(ticket.id))
+            )
         digest = hashlib.sha256((text + repr(markup and markup.to_dict())).encode()).hexdigest()[
             :16
         ]

@@ -13,6 +13,7 @@ from bot.domain.tickets.model import Kind
 from handlers.common.callbacks import bounded_int, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply, send, trim
+from handlers.faq import suggest as faq_suggest
 from handlers.tickets import emergency, incident_views
 from handlers.tickets.resident import filed_keyboard
 from handlers.tickets.views import (
@@ -62,7 +63,7 @@ async def receive(
         preset=preset,
         new_request=new_request,
     )
-    await _shown(update, context, intake)
+    await _shown(update, context, intake, preset)
 
 
 async def receive_held(update: Update, context: BotContext, held, *, separate: bool) -> None:
@@ -74,13 +75,15 @@ async def receive_held(update: Update, context: BotContext, held, *, separate: b
     await _shown(update, context, intake)
 
 
-async def _shown(update: Update, context: BotContext, intake) -> None:
+async def _shown(update: Update, context: BotContext, intake, preset: Kind | None = None) -> None:
     if intake.follow_up:
         await emergency.show_follow_up(update, context, intake)
         return
     if intake.ticket is not None:  # an emergency: filed already, advice first
         await emergency.show_filed(update, context, intake.ticket, intake.ticket.hazard)
         return
+    if await faq_suggest.offer_instead(update, context, intake, preset):
+        return  # articles first; the draft waits for "still need help" (issue 14)
     draft, t = intake.draft, context.services.translator
     if intake.ask_danger:
         text, markup = emergency.danger_question(context, draft)

@@ -88,6 +88,10 @@ COMMANDS: dict[str, Rule] = {
     "rounds": Rule(STAFF_UP, "/rounds"),
     "rounds_report": Rule(MANAGERS, "/rounds_report"),
     "rounds_qr": Rule(MANAGERS, "/rounds_qr"),
+    "faq": Rule(REGISTERED, "/faq"),
+    "faq_stats": Rule(MANAGERS, "/faq_stats"),
+    "documents": Rule(REGISTERED, "/documents"),
+    "publish_doc": Rule(MANAGERS, "/publish_doc"),
 }
 
 
@@ -223,6 +227,17 @@ PRESSES: list[Press] = [
     Press("rd:t:1_0", frozenset(), why="no such round"),
     Press("eq:pick:{new_ticket}", STAFF_UP, why="the card's item button: the ledger (empty here)"),
     Press("eq:set:{new_ticket}_1", STAFF_UP, unsure=STAFF_UP, why="no item 1 in this world"),
+    # Issue 14: Alice's FAQ offer (for her draft), a published document, /publish_doc.
+    Press("fq:v:{faq_offer}_0", ALICE_ONLY, why="the offer is hers"),
+    Press("fq:ok:{faq_offer}", ALICE_ONLY),
+    Press("fq:help:{faq_offer}", ALICE_ONLY),
+    Press("dv:cat:2_0", REGISTERED, why="every registered person reads the documents"),
+    Press("dv:home:", REGISTERED),
+    Press("dv:open:{document}", REGISTERED),
+    Press("dp:cat:0", MANAGERS, unsure=MANAGERS, why="only while /publish_doc waits for it"),
+    Press("dp:ntc:1", MANAGERS, unsure=MANAGERS),
+    Press("dp:ok:", MANAGERS, unsure=MANAGERS),
+    Press("dp:x:", MANAGERS),
 ]
 
 # Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.

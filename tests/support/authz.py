@@ -113,6 +113,8 @@ class World:
     scheduled_notice: int = 0  # due tomorrow
     wizard_choice: str = ""  # the first button of the manager's open /survey wizard
     relay: int = 0  # STAFF2's answer on staff2_ticket relayed to Alice (its outbox row, issue 10 B)
+    faq_offer: int = 0  # articles offered to Alice for her draft (issue 14)
+    document: int = 0  # a published fee standard (信息公示)
 
     def fill(self, template: str) -> str:
         return template.format(**vars(self))
@@ -221,6 +223,7 @@ async def build_world(app: Application) -> World:
     await send(u.message(app.bot, tg_user("manager"), "/survey"))
     world.wizard_choice = _last_data(app, MANAGER, "sw:survey:")
     await _notices(app, world)
+    await _faq_and_documents(app, world)
     app.recorded.clear()
     return world
 
@@ -241,6 +244,24 @@ async def _notices(app: Application, world: World) -> None:
     )
     world.notice, world.scheduled_notice = released.id, later.id
     await app.process_update(u.message(app.bot, tg_user("manager"), "/notice"))
+
+
+async def _faq_and_documents(app: Application, world: World) -> None:
+    """An FAQ offer on Alice's draft and one published document (issue 14)."""
+    from bot.domain.documents.model import DocFile
+
+    services = app.bot_data["services"]
+    alice, boss = await services.people.find(ALICE), await services.people.find(MANAGER)
+    offer = await services.faq.offer(alice, world.alice_draft, "停车卡怎么办？")
+    world.faq_offer = offer.id
+    documents = services.documents
+    await documents.start(boss)
+    await documents.choose_category(boss, 2)
+    await documents.typed(boss, "2025年收费标准")
+    await documents.file(boss, DocFile("BQACfile", "fees.pdf", "application/pdf", 100, "document"))
+    await documents.typed(boss, "2025-03-01")
+    await documents.choose_notice(boss, False)
+    world.document = (await documents.publish(boss)).document.id
 
 
 async def _homes(app: Application) -> list[Home]:

@@ -299,6 +299,10 @@ COMMANDS = [
     "rounds",
     "rounds_report",
     "rounds_qr",
+    "faq",
+    "faq_stats",
+    "documents",
+    "publish_doc",
     "nonsense",
     "START",
     "start@propdesk_bot",
@@ -435,6 +439,16 @@ PREFIXES = [
     "rd:t",
     "eq:pick",
     "eq:set",
+    "fq:v",
+    "fq:ok",
+    "fq:help",
+    "dv:cat",
+    "dv:open",
+    "dv:home",
+    "dp:cat",
+    "dp:ntc",
+    "dp:ok",
+    "dp:x",
     "zz:top",
     "t",
     "",
@@ -566,7 +580,17 @@ acts = st.one_of(
         extra=st.fixed_dictionaries(
             {
                 "name": st.sampled_from(
-                    ["survey.yaml", "q.yml", "a.json", "x.pdf", "<b>.yaml", "../../etc/passwd.yml"]
+                    [
+                        "survey.yaml",
+                        "q.yml",
+                        "a.json",
+                        "x.pdf",
+                        "<b>.yaml",
+                        "../../etc/passwd.yml",
+                        "faq.md",
+                        "<b>.md",
+                        "x.xlsx",
+                    ]
                 ),
                 "content": st.sampled_from(
                     [
@@ -575,6 +599,8 @@ acts = st.one_of(
                         b"!!python/object/apply:os.system ['echo pwned']\n",
                         b"\xff\xfe\x00bad utf-8",
                         b'{"key": "s", "questions": [{"id": 1}]}',
+                        b"---\nid: parcels\ntitle: {zh: <b>, en: </i>}\n---\n&\n<!-- en -->\n<a>\n",
+                        b"---\nid: x\n",
                         b"",
                     ]
                 )

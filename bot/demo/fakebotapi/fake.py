@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from . import actions, chat_events
+from . import actions, chat_events, methods_inline
 from .methods import METHODS
 from .models import ApiCall, ApiError, BotMessage
 from .ratelimit import LIMITED_METHODS, RateLimiter
@@ -251,6 +251,17 @@ class FakeBotApi:
 
     async def user_presses_text(self, user_id: int, chat_id: int, button_text: str) -> str:
         return actions.press_text(self.world, self.transcript, user_id, chat_id, button_text)
+
+    async def user_types_inline(
+        self, user_id: int, query: str, *, chat_type: str = "private"
+    ) -> str:
+        """The user types `@bot query` in a chat: the bot gets an `inline_query` update."""
+        return methods_inline.push_inline_query(self, user_id, query, chat_type)
+
+    def inline_results(self, query_id: str) -> list[dict] | None:
+        """What the bot answered to an inline query (None: not answered yet)."""
+        query = self.world.inline_queries.get(query_id)
+        return query.results if query is not None and query.answered else None
 
     def inject_update(self, update: dict) -> None:
         self.world.push_update(copy.deepcopy(update))

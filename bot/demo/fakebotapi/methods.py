@@ -7,6 +7,7 @@ from typing import Any
 
 from . import methods_chat as chat
 from . import methods_edit as edit
+from . import methods_inline as inline
 from . import methods_send as send
 
 
@@ -41,6 +42,7 @@ _HANDLERS: dict[str, Callable[..., Any]] = {
     "editMessageReplyMarkup": edit.edit_message_reply_markup,
     "deleteMessage": edit.delete_message,
     "answerCallbackQuery": edit.answer_callback_query,
+    "answerInlineQuery": inline.answer_inline_query,
     "getChat": chat.get_chat,
     "getChatMember": chat.get_chat_member,
     "getChatAdministrators": chat.get_chat_administrators,

@@ -115,6 +115,7 @@ class World:
         self.chats: dict[int, ChatState] = {}
         self.files: dict[str, FakeFile] = {}
         self.callback_queries: dict[str, CallbackQuery] = {}
+        self.inline_queries: dict[str, Any] = {}  # id -> methods_inline.InlineQuery
         self.commands: dict[tuple, list[dict]] = {}
         self.updates: list[dict] = []
         self.delivered_update_id = 0  # highest update_id returned by getUpdates

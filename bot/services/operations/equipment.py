@@ -158,7 +158,9 @@ class EquipmentService:
         ticket filed from the draft is the item's)."""
         item = await self.item(code)
         source = f"eq:{actor.id}:{item.code}:{self.clock.now().timestamp():.0f}"
-        opened = await intake.receive(actor, text, source_key=source, preset=Kind.REPAIR)
+        opened = await intake.receive(
+            actor, text, source_key=source, preset=Kind.REPAIR, our_words=True
+        )
         if opened.draft is None:
             raise DomainError("ticket.register_first")
         async with self.tx.transaction():

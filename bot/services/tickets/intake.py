@@ -117,11 +117,14 @@ class IntakeService:
         preset: Kind | None = None,
         separate: bool = False,
         new_request: bool = False,
+        our_words: bool = False,
     ) -> Intake:
         """A message becomes (or joins) a draft awaiting the resident's confirmation; an
         emergency is filed at once instead, and words on a fresh one join it (issue 17).
         `separate`: the resident chose a new request over adding to the open draft;
-        `new_request`: clearly another matter, so it never joins a fresh emergency."""
+        `new_request`: clearly another matter, so it never joins a fresh emergency;
+        `our_words`: the text is the bot's own template (an equipment QR draft), labelled for
+        kind and category but never read as a danger — the resident's own words are."""
         resident = self._resident(user)
         existing = await self.drafts.by_source(source_key)
         if existing is not None:  # the same Telegram message delivered twice
@@ -139,6 +142,8 @@ class IntakeService:
             )
             raise DomainError("intake.small_talk_draft" if open_draft else "intake.small_talk")
         result = self.classify(text) if text else None
+        if result is not None and our_words:
+            result = replace(result, urgent=False, hazard=None, ask_danger=False)
         message = _Message(
             text, tuple(photos[:MAX_PHOTOS]), location, preset, source_key, new_request or separate
         )

@@ -1,0 +1,1 @@
+"""Answers before tickets: FAQ articles, their text format and the matcher (issue 14)."""

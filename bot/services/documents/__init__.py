@@ -1,0 +1,1 @@
+"""Publishing and browsing the estate's documents (信息公示)."""

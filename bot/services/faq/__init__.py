@@ -1,0 +1,1 @@
+"""Answers before tickets (issue 14): the FAQ service."""

@@ -1,0 +1,1 @@
+"""/publish_doc and /documents (信息公示)."""
