@@ -47,6 +47,8 @@ from bot.services.ports import (
     UserRepository,
 )
 from bot.services.registry import Services
+from bot.services.reports.ports import ReportStore
+from bot.services.reports.service import ReportService
 from bot.services.surveys.ports import SurveyPorts, SurveyStore
 from bot.services.surveys.service import Surveys
 from bot.services.tickets.board import BoardService
@@ -73,6 +75,7 @@ from storage.people.onboarding import (
     SqliteKeyValue,
     SqliteRegistrations,
 )
+from storage.reports.queries import SqliteReports
 from storage.runtime.inbox import SqliteLedger
 from storage.runtime.outbox import SqliteOutbox
 from storage.runtime.retention import SqliteRetention
@@ -112,6 +115,7 @@ class Ports:
     urgent_alerts: UrgentAlertStore
     relays: RelayStore
     incidents: IncidentStore | None = None  # None: every report stays its own ticket
+    reports: ReportStore | None = None  # None: no /report (the in-memory fakes)
 
 
 class SystemClock:
@@ -147,6 +151,7 @@ def sqlite_ports(
         urgent_alerts=SqliteUrgentAlerts(db),
         relays=SqliteRelays(db),
         incidents=SqliteIncidents(db),
+        reports=SqliteReports(db),
     )
 
 
@@ -198,6 +203,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
         ),
         relays=relays,
         incidents=incidents,
+        reports=_reports(settings, p),
     )
 
 
@@ -341,6 +347,20 @@ def _incidents(settings: Settings, p: Ports, emergency: EmergencyService) -> Inc
             estate_buildings=settings.incident_estate_buildings,
         ),
         card_interval=settings.incident_card_seconds,
+    )
+
+
+def _reports(settings: Settings, p: Ports) -> ReportService | None:
+    if p.reports is None:
+        return None
+    return ReportService(
+        clock=p.clock,
+        users=p.users,
+        store=p.reports,
+        tz=settings.tz,
+        hours=settings.sla.hours,
+        targets=settings.report_targets,
+        hotspot_min=settings.report_hotspot_min,
     )
 
 

@@ -23,6 +23,7 @@ from handlers.notices import compose as notices
 from handlers.notices import views as notice_views
 from handlers.people import onboarding, profile, reassign, roles
 from handlers.people import staff_group as staff
+from handlers.reports import commands as reports
 from handlers.runtime.errors import on_error
 from handlers.surveys import admin as surveys_admin
 from handlers.surveys import answering as surveys
@@ -52,6 +53,7 @@ COMMANDS = [
     ("notices", notice_views.list_command, PRIVATE),
     ("survey", surveys_admin.survey_command, PRIVATE),
     ("survey_results", surveys_admin.survey_results_command, PRIVATE),
+    ("report", reports.report_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
@@ -72,6 +74,7 @@ CALLBACKS = [
     (surveys.survey_button, surveys.PATTERN),
     (surveys_admin.wizard_button, surveys_admin.WIZARD_PATTERN),
     (surveys_admin.export_button, surveys_admin.EXPORT_PATTERN),
+    (reports.report_button, reports.PATTERN),
 ]
 
 
@@ -121,6 +124,8 @@ def register(app: Application, translator: Translator) -> None:
     )
     app.add_handler(MessageHandler(staff_other, staff_tickets.thread_other))
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, fallback.unknown_command))
+    dates = PRIVATE & filters.Regex(reports.RANGE)  # a manager's custom report period
+    app.add_handler(MessageHandler(dates, reports.range_message))
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT, fallback.route_text))
     app.add_handler(
         MessageHandler(PRIVATE & (filters.PHOTO | filters.LOCATION), fallback.media_message)
