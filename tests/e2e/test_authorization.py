@@ -68,6 +68,7 @@ COMMANDS: dict[str, Rule] = {
     "notices": Rule(REGISTERED, "/notices"),
     "survey": Rule(MANAGERS, "/survey"),
     "survey_results": Rule(MANAGERS, "/survey_results {campaign}"),
+    "report": Rule(MANAGERS, "/report"),
 }
 
 
@@ -177,6 +178,9 @@ PRESSES: list[Press] = [
     Press("sw:x:x", MANAGERS),
     Press("sr:csv:{campaign}", MANAGERS),
     Press("sr:xlsx:{campaign}", MANAGERS),
+    Press("rp:p:this_month", MANAGERS),
+    Press("rp:backlog:20261101_20261130_0", MANAGERS),
+    Press("rp:created:20261101_20261130_1", MANAGERS),
 ]
 
 # Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.
