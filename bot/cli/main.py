@@ -1,4 +1,5 @@
-"""`propdesk` command line: run, migrate, backup, residents import, demo, classify, survey."""
+"""`propdesk` command line: run, migrate, backup, residents import, demo, classify, survey,
+notice, report."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 from bot.cli.notices import add_parser as add_notice_parser
+from bot.cli.reports import add_parser as add_report_parser
 from bot.cli.surveys import add_parser as add_survey_parser
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translator
@@ -41,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("classify", help="classify one message per stdin line, print JSON lines")
     add_notice_parser(sub)
     add_survey_parser(sub)
+    add_report_parser(sub)
     return parser
 
 
@@ -79,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli.surveys import run as survey
 
         return asyncio.run(survey(args, settings, text))
+    if command == "report":
+        from bot.cli.reports import run as report
+
+        return asyncio.run(report(args, settings, text))
     if command == "notice":
         from bot.cli.notices import run as notice
 

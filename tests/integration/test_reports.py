@@ -126,3 +126,31 @@ async def test_staff_and_residents_are_refused(reports, who):
         await reports.report(who, NOVEMBER)
     with pytest.raises(PermissionDenied):
         await reports.drill(who, NOVEMBER, "created")
+
+
+async def test_the_charts_draw_every_label_with_the_cjk_font(reports):
+    import warnings
+
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    from bot.i18n import Translator
+    from bot.presentation.reports.charts import chart_labels, render_charts
+    from bot.presentation.surveys.chart import font_properties
+
+    report = await reports.report(MANAGER, NOVEMBER)
+    used = font_manager.findfont(font_properties(), fallback_to_default=False)
+    charmap = FT2Font(str(used), face_index=getattr(used, "face_index", 0)).get_charmap()
+    translator = Translator("zh")
+    for lang in ("zh", "en"):
+        labels = chart_labels(report, lang, translator)
+        missing = {
+            c for label in labels for c in label if not c.isspace() and ord(c) not in charmap
+        }
+        assert missing == set(), (lang, missing)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            png = render_charts(report, lang, translator)
+        assert png is not None and png[:4] == b"\x89PNG"
+    empty = await reports.report(MANAGER, Period(date(2025, 1, 1), date(2025, 1, 2)))
+    assert render_charts(empty, "zh", translator) is None

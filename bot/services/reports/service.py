@@ -174,6 +174,15 @@ class ReportService:
             return sorted({i for _c, _p, ids in spots for i in _ids(ids)})
         return await self.store.ids(drill, start, end, building, self.clock.now())
 
+    async def export_lines(
+        self, period: Period, building: str | None = None
+    ) -> dict[str, list[TicketLine]]:
+        """Every drill-down list in full (the XLSX export: no row cap)."""
+        return {
+            drill: await self.lines(await self.ticket_ids(period, drill, building))
+            for drill in DRILLS
+        }
+
     async def lines(self, ids: list[int]) -> list[TicketLine]:
         found = await self.store.lines(ids)
         return [
