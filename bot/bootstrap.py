@@ -162,6 +162,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
     quiet = QuietHours(settings.quiet_start, settings.quiet_end, settings.tz)
     people, onboarding, roster = _people(settings, p)
     intake, tickets, deadlines, emergency, desk, incidents, relays = _tickets(settings, p, quiet)
+    surveys = _surveys(settings, p, translator, quiet)
     return Services(
         settings=settings,
         translator=translator,
@@ -183,7 +184,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             outbox=p.outbox,
             tz=settings.tz,
         ),
-        surveys=_surveys(settings, p, translator, quiet),
+        surveys=surveys,
         outbox=OutboxService(
             tx=p.tx, clock=p.clock, outbox=p.outbox, users=p.users, tickets=p.tickets
         ),
@@ -203,7 +204,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
         ),
         relays=relays,
         incidents=incidents,
-        reports=_reports(settings, p),
+        reports=_reports(settings, p, surveys),
     )
 
 
@@ -350,7 +351,7 @@ def _incidents(settings: Settings, p: Ports, emergency: EmergencyService) -> Inc
     )
 
 
-def _reports(settings: Settings, p: Ports) -> ReportService | None:
+def _reports(settings: Settings, p: Ports, surveys: Surveys) -> ReportService | None:
     if p.reports is None:
         return None
     return ReportService(
@@ -361,6 +362,7 @@ def _reports(settings: Settings, p: Ports) -> ReportService | None:
         hours=settings.sla.hours,
         targets=settings.report_targets,
         hotspot_min=settings.report_hotspot_min,
+        mirror=surveys.reports.latest_closed,
     )
 
 

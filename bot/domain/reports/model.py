@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.domain.reports.mirror import Mirror
 from bot.domain.reports.period import Period
 from bot.domain.reports.stats import Spread
 
@@ -143,6 +144,7 @@ class Report:
     people: tuple[Person, ...]
     targets: tuple[Target, ...]
     hotspot_min: int = 3
+    mirror: Mirror | None = None
     notes: tuple[str, ...] = field(default=())
 
 

@@ -50,6 +50,7 @@ def sections(report: Report, t: Translator, lang: str) -> list[Section]:
         Section("quality", _quality(report, t, lang), ("reopened", "lowrated")),
         Section("hotspots", _hotspots(report, t, lang), ("hot",)),
         *([Section("people", _people(report, t, lang), ())] if report.people else []),
+        Section("mirror", _mirror(report, t, lang), ()),
         Section("targets", _targets(report, t, lang), ()),
     ]
 
@@ -199,3 +200,36 @@ def _targets(r: Report, t: Translator, lang: str) -> str:
             )
         )  # fmt: skip
     return "\n".join(lines)
+
+
+def _mirror(r: Report, t: Translator, lang: str) -> str:
+    m = r.mirror
+    if m is None:
+        return t.t(lang, "report.mirror_none")
+    anonymous = t.t(lang, "report.mirror_anonymous") if m.anonymous else ""
+    lines = [
+        t.t(lang, "report.mirror", id=m.campaign_id, title=m.titles.get(lang, ""),
+            anonymous=Raw(anonymous))
+    ]  # fmt: skip
+    for row in m.rows:
+        lines.append(
+            t.t(
+                lang, "report.mirror_line", dimension=row.labels.get(lang, row.dimension),
+                rate=percent(row.rate), change=_points(row.change),
+                tickets="–" if row.tickets is None else row.tickets, met=percent(row.met),
+            )
+        )  # fmt: skip
+    if m.weakest:
+        lines.append(t.t(lang, "report.mirror_weak_head"))
+    for row in m.weakest:
+        lines.append(
+            t.t(
+                lang, "report.mirror_weak", dimension=row.labels.get(lang, row.dimension),
+                rate=percent(row.rate), tickets=row.tickets, met=percent(row.met),
+            )
+        )  # fmt: skip
+    return "\n".join(lines)
+
+
+def _points(value: float | None) -> str:
+    return "–" if value is None else f"{value:+g}"

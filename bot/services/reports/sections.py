@@ -51,9 +51,13 @@ def speed(
 
 
 def targets(
-    rows: list[tuple[Any, ...]], ratings: dict[int, int], goals: ReportTargets
+    rows: list[tuple[Any, ...]],
+    ratings: dict[int, int],
+    goals: ReportTargets,
+    surveyed: float | None = None,
 ) -> tuple[Target, ...]:
-    """The office's service standard: each figure is the share within the limit."""
+    """The office's service standard: each figure is the share within the limit;
+    satisfaction is the latest survey's overall rate, else the share of 4-5 star ratings."""
     urgent = [r for r in rows if r[0] == "repair" and r[1] and r[4] is not None]
     repairs = [r for r in rows if r[0] == "repair" and not r[1] and r[7] is not None]
     complaints = [r for r in rows if r[0] == "complaint" and r[4] is not None]
@@ -77,7 +81,12 @@ def targets(
             goals.share,
             f"{goals.complaint_response_hours}h",
         ),
-        Target("satisfaction", share(good, rated), goals.satisfaction, ""),
+        Target(
+            "satisfaction" if surveyed is None else "survey_satisfaction",
+            share(good, rated) if surveyed is None else surveyed,
+            goals.satisfaction,
+            "",
+        ),
     )  # fmt: skip
 
 

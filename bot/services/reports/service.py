@@ -6,6 +6,7 @@ Every entry point re-checks the manager role first: a report names staff and res
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -25,9 +26,11 @@ from bot.domain.reports.model import (
     Volume,
 )
 from bot.domain.reports.period import Period, preset
+from bot.domain.surveys.report import Report as SurveyReport
 from bot.services.people.directory import require
 from bot.services.ports import Clock, UserRepository
 from bot.services.reports import sections
+from bot.services.reports.mirror import build as build_mirror
 from bot.services.reports.ports import ReportStore
 
 PAGE = 15
@@ -54,7 +57,9 @@ class ReportService:
         hours: BusinessHours,
         targets: ReportTargets,
         hotspot_min: int = 3,
+        mirror: Callable[[], Awaitable[SurveyReport | None]] | None = None,
     ) -> None:
+        self.latest_survey = mirror
         self.clock, self.users, self.store = clock, users, store
         self.tz, self.hours, self.goals, self.hotspot_min = tz, hours, targets, hotspot_min
 
@@ -83,6 +88,9 @@ class ReportService:
         rows = await self.store.timings(start, end, building)
         ratings = await self.store.ratings(start, end, building)
         count, one_touch, reopened, handovers = await self.store.quality(start, end, building)
+        survey = await self.latest_survey() if self.latest_survey else None
+        mirror = build_mirror(survey, rows, now, self.goals.satisfaction) if survey else None
+        surveyed = mirror.rate if mirror else None
         return Report(
             period=period,
             building=building,
@@ -98,8 +106,9 @@ class ReportService:
             )
             if building is None
             else (),
-            targets=sections.targets(rows, ratings, self.goals),
+            targets=sections.targets(rows, ratings, self.goals, surveyed),
             hotspot_min=self.hotspot_min,
+            mirror=mirror,
         )
 
     async def _volume(self, period: Period, building: str | None, now: datetime) -> Volume:
