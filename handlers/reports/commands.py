@@ -20,7 +20,7 @@ from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, edit_pressed, reply, send, trim
 
-PATTERN = rf"^rp:(p|{'|'.join(DRILLS)}):[a-z0-9_]{{1,40}}$"
+PATTERN = rf"^rp:(p|xlsx|{'|'.join(DRILLS)}):[a-z0-9_]{{1,40}}$"
 RANGE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*(?:\.\.|~|to|—|-{1,2}|\s)\s*\d{4}-\d{2}-\d{2}\s*$")
 
 
@@ -87,6 +87,10 @@ async def report_button(update: Update, context: BotContext) -> None:
         await _send_report(_chat(update), context, period)
         return
     first, last, page = _drill_arg(action.arg)
+    if action.verb == "xlsx":
+        await answer(context, query)
+        await _send_xlsx(_chat(update), context, Period.from_key(first, last))
+        return
     view = await service.drill(_actor(context), Period.from_key(first, last), action.verb, page)
     await answer(context, query)
     text, markup = drill_view(context, view)
@@ -123,7 +127,20 @@ async def _send_report(chat_id: int, context: BotContext, period: Period) -> Non
         )
 
 
+async def _send_xlsx(chat_id: int, context: BotContext, period: Period) -> None:
+    from bot.presentation.reports.exports import xlsx_bytes
+
+    report, lines = await _service(context).export(_actor(context), period)
+    data = await asyncio.to_thread(xlsx_bytes, report, lines)
+    await context.bot.send_document(chat_id, InputFile(data, filename=f"report-{period.key}.xlsx"))
+
+
 def _drills(context: BotContext, section: Section, period: Period) -> InlineKeyboardMarkup | None:
+    if section.name == "head":
+        xlsx = InlineKeyboardButton(
+            context.t("report.drill_xlsx"), callback_data=encode("rp", "xlsx", f"{period.key}_0")
+        )
+        return InlineKeyboardMarkup([[xlsx]])
     if not section.drills:
         return None
     buttons = [

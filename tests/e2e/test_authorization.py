@@ -181,6 +181,7 @@ PRESSES: list[Press] = [
     Press("rp:p:this_month", MANAGERS),
     Press("rp:backlog:20261101_20261130_0", MANAGERS),
     Press("rp:created:20261101_20261130_1", MANAGERS),
+    Press("rp:xlsx:20261101_20261130_0", MANAGERS),
 ]
 
 # Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.

@@ -48,6 +48,22 @@ async def test_report_buttons_typed_dates_sections_and_a_drill_down_in_chinese(o
     assert [line.split()[0] for line in page.splitlines()[1:]] == ["#9", "#5", "#6"]
     assert "/ticket" in page
 
+    assert f"rp:xlsx:{KEY}_0" in buttons
+    app.recorded.clear()
+    await app.process_update(u.callback(app.bot, boss, f"rp:xlsx:{KEY}_0"))
+    assert app.recorded.sent(MANAGER, "sendDocument")
+
+
+async def test_drill_down_pages_are_edited_in_place(offline_app):
+    app = offline_app
+    boss = await _estate(app)
+    await app.process_update(u.callback(app.bot, boss, f"rp:created:{KEY}_0"))
+    first = app.recorded.sent(MANAGER)[-1]
+    assert "#2" in first["text"] and _callbacks(first) == []  # six tickets: one page
+    await app.process_update(u.callback(app.bot, boss, f"rp:created:{KEY}_5"))
+    last = app.recorded.sent(MANAGER, "editMessageText")[-1]["text"]
+    assert "1/1" in last  # a page past the end shows the last one
+
 
 async def test_the_report_in_english_from_a_period_button(offline_app):
     app = offline_app
@@ -82,6 +98,7 @@ async def test_staff_and_residents_are_refused_on_every_entry_point(offline_app)
             u.message(app.bot, person, "/report 2026-11-01 2026-11-30"),
             u.callback(app.bot, person, f"rp:backlog:{KEY}_0"),
             u.callback(app.bot, person, "rp:p:this_month"),
+            u.callback(app.bot, person, f"rp:xlsx:{KEY}_0"),
         ):
             app.recorded.clear()
             await app.process_update(update)

@@ -118,3 +118,15 @@ async def test_no_closed_survey_no_mirror(estate):
     report = await stack.reports.report(MANAGER, MARCH)
     assert report.mirror is None
     assert {t.key for t in report.targets} >= {"satisfaction"}
+
+
+async def test_the_mirror_chart_is_drawn(estate):
+    from bot.presentation.reports.charts import chart_labels, render_charts
+
+    stack, clock = estate
+    await _round(stack, clock, RESIDENTS, (2, 5, 3))
+    report = await stack.reports.report(MANAGER, MARCH)
+    for lang in ("zh", "en"):
+        assert "环境卫生" in chart_labels(report, "zh", stack.translator)
+        png = render_charts(report, lang, stack.translator)
+        assert png is not None and png[:4] == b"\x89PNG"

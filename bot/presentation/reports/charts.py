@@ -18,9 +18,12 @@ def chart_labels(report: Report, lang: str, translator: Translator) -> list[str]
     """Every text the chart draws (a test checks each glyph is in the font)."""
     t = _plain(translator)
     keys = ("chart_volume", "chart_now", "chart_before", "chart_met", "chart_response",
-            "chart_resolution", "chart_heatmap", "weekday")  # fmt: skip
+            "chart_resolution", "chart_heatmap", "weekday", "chart_mirror", "chart_satisfied",
+            "chart_on_time")  # fmt: skip
     labels = [t(lang, f"report.{key}") for key in keys]
     labels += [t(lang, f"category.{c}") for c in list(report.volume.by_category)[:MAX_CATEGORIES]]
+    if report.mirror is not None:
+        labels += [row.labels.get(lang, row.dimension) for row in report.mirror.rows]
     return labels
 
 
@@ -37,12 +40,16 @@ def render_charts(report: Report, lang: str, translator: Translator) -> bytes | 
 
     t, font = _plain(translator), font_properties()
     with _lock:
-        figure = Figure(figsize=(7, 12), dpi=100)
+        mirror = report.mirror is not None and bool(report.mirror.rows)
+        ratios = [3, 1, 2] + ([3] if mirror else [])
+        figure = Figure(figsize=(7, 12 + (4 if mirror else 0)), dpi=100)
         FigureCanvasAgg(figure)
-        top, middle, bottom = figure.subplots(3, 1, gridspec_kw={"height_ratios": [3, 1, 2]})
-        _volume(top, report, lang, t, font)
-        _met(middle, report, lang, t, font)
-        _heatmap(bottom, report, lang, t, font)
+        axes = figure.subplots(len(ratios), 1, gridspec_kw={"height_ratios": ratios})
+        _volume(axes[0], report, lang, t, font)
+        _met(axes[1], report, lang, t, font)
+        _heatmap(axes[2], report, lang, t, font)
+        if mirror:
+            _mirror(axes[3], report, lang, t, font)
         figure.tight_layout()
         out = io.BytesIO()
         figure.savefig(out, format="png")
@@ -84,3 +91,21 @@ def _heatmap(axes, report: Report, lang: str, t, font) -> None:
     axes.set_yticks(range(7), list(t(lang, "report.weekday"))[:7], fontproperties=font)
     axes.set_xticks(range(0, 24, 3), [f"{h:02d}" for h in range(0, 24, 3)])
     axes.set_title(t(lang, "report.chart_heatmap"), fontproperties=font, fontsize=13)
+
+
+def _mirror(axes, report: Report, lang: str, t, font) -> None:
+    rows = report.mirror.rows if report.mirror else ()
+    ys = list(range(len(rows)))[::-1]
+    axes.barh(
+        [y + 0.2 for y in ys],
+        [r.rate or 0.0 for r in rows],
+        height=0.4,
+        color="#2f7ed8",
+        label=t(lang, "report.chart_satisfied"),
+    )
+    axes.barh([y - 0.2 for y in ys], [r.met or 0.0 for r in rows], height=0.4,
+              color="#f28f43", label=t(lang, "report.chart_on_time"))  # fmt: skip
+    axes.set_xlim(0, 105)
+    axes.set_yticks(ys, [r.labels.get(lang, r.dimension) for r in rows], fontproperties=font)
+    axes.set_title(t(lang, "report.chart_mirror"), fontproperties=font, fontsize=13)
+    axes.legend(prop=font)

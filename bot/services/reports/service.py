@@ -183,6 +183,13 @@ class ReportService:
             return sorted({i for _c, _p, ids in spots for i in _ids(ids)})
         return await self.store.ids(drill, start, end, building, self.clock.now())
 
+    async def export(
+        self, actor_id: int | None, period: Period
+    ) -> tuple[Report, dict[str, list[TicketLine]]]:
+        """The report and every ticket row behind it (role re-checked: the XLSX button)."""
+        await self.require_manager(actor_id)
+        return await self.compute(period), await self.export_lines(period)
+
     async def export_lines(
         self, period: Period, building: str | None = None
     ) -> dict[str, list[TicketLine]]:
