@@ -47,7 +47,8 @@ from bot.services.ports import (
     UserRepository,
 )
 from bot.services.registry import Services
-from bot.services.reports.ports import ReportStore
+from bot.services.reports.digests import DigestService
+from bot.services.reports.ports import DigestStore, ReportStore
 from bot.services.reports.service import ReportService
 from bot.services.surveys.ports import SurveyPorts, SurveyStore
 from bot.services.surveys.service import Surveys
@@ -75,6 +76,7 @@ from storage.people.onboarding import (
     SqliteKeyValue,
     SqliteRegistrations,
 )
+from storage.reports.digests import SqliteDigests
 from storage.reports.queries import SqliteReports
 from storage.runtime.inbox import SqliteLedger
 from storage.runtime.outbox import SqliteOutbox
@@ -116,6 +118,7 @@ class Ports:
     relays: RelayStore
     incidents: IncidentStore | None = None  # None: every report stays its own ticket
     reports: ReportStore | None = None  # None: no /report (the in-memory fakes)
+    digests: DigestStore | None = None
 
 
 class SystemClock:
@@ -152,6 +155,7 @@ def sqlite_ports(
         relays=SqliteRelays(db),
         incidents=SqliteIncidents(db),
         reports=SqliteReports(db),
+        digests=SqliteDigests(db),
     )
 
 
@@ -205,6 +209,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
         relays=relays,
         incidents=incidents,
         reports=_reports(settings, p, surveys),
+        digests=_digests(settings, p, quiet, people),
     )
 
 
@@ -363,6 +368,24 @@ def _reports(settings: Settings, p: Ports, surveys: Surveys) -> ReportService | 
         targets=settings.report_targets,
         hotspot_min=settings.report_hotspot_min,
         mirror=surveys.reports.latest_closed,
+    )
+
+
+def _digests(
+    settings: Settings, p: Ports, quiet: QuietHours, people: PeopleService
+) -> DigestService | None:
+    if p.digests is None:
+        return None
+    return DigestService(
+        tx=p.tx,
+        clock=p.clock,
+        users=p.users,
+        store=p.digests,
+        outbox=p.outbox,
+        wakeup=p.wakeup,
+        quiet_hours=quiet,
+        tz=settings.tz,
+        staff_chat=people.staff_chat_id,
     )
 
 

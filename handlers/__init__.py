@@ -24,6 +24,7 @@ from handlers.notices import views as notice_views
 from handlers.people import onboarding, profile, reassign, roles
 from handlers.people import staff_group as staff
 from handlers.reports import commands as reports
+from handlers.reports import digests
 from handlers.runtime.errors import on_error
 from handlers.surveys import admin as surveys_admin
 from handlers.surveys import answering as surveys
@@ -54,6 +55,7 @@ COMMANDS = [
     ("survey", surveys_admin.survey_command, PRIVATE),
     ("survey_results", surveys_admin.survey_results_command, PRIVATE),
     ("report", reports.report_command, PRIVATE),
+    ("digests", digests.digests_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
@@ -75,6 +77,7 @@ CALLBACKS = [
     (surveys_admin.wizard_button, surveys_admin.WIZARD_PATTERN),
     (surveys_admin.export_button, surveys_admin.EXPORT_PATTERN),
     (reports.report_button, reports.PATTERN),
+    (digests.digest_button, digests.PATTERN),
 ]
 
 

@@ -14,6 +14,7 @@ from bot.services.people.directory import PeopleService
 from bot.services.people.onboarding import OnboardingService
 from bot.services.people.roster import RosterService
 from bot.services.ports import Clock
+from bot.services.reports.digests import DigestService
 from bot.services.reports.service import ReportService
 from bot.services.surveys.service import Surveys
 from bot.services.tickets.board import BoardService
@@ -50,3 +51,4 @@ class Services:
     relays: RelayService  # what became of relayed staff answers; corrections (issue 10 B)
     incidents: IncidentService | None = None  # mass incidents (issue 11B); None on fakes
     reports: ReportService | None = None  # the manager's reports (issue 13); None on fakes
+    digests: DigestService | None = None  # weekly/monthly reports, daily overdue list

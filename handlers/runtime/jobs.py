@@ -8,6 +8,7 @@ from telegram.ext import Application
 
 from handlers.common.context import BotContext
 from handlers.notices.broadcast import notices_tick
+from handlers.reports.digests import digest_tick
 from handlers.surveys.admin import survey_tick
 
 log = logging.getLogger(__name__)
@@ -17,6 +18,7 @@ AUTO_CLOSE_EVERY = 600.0
 CARDS_EVERY = 60.0
 NOTICES_EVERY = 1.0  # due notices (also from the CLI) go out within a second or two
 SURVEYS_EVERY = 2.0  # campaigns written by the CLI start within seconds
+DIGESTS_EVERY = 60.0  # digests fall on whole minutes; a missed one goes out at start-up
 PRUNE_EVERY = 3600.0  # runtime rows past INBOX_RETENTION_DAYS; a day's worth is a few batches
 URGENT_EVERY = 10.0  # untaken emergencies: re-alerts at most this late (or a quarter interval)
 
@@ -76,3 +78,4 @@ def schedule_jobs(app: Application) -> None:
     queue.run_repeating(notices_tick, NOTICES_EVERY, first=0.5, name="notices")
     queue.run_repeating(survey_tick, SURVEYS_EVERY, first=1.5, name="surveys")
     queue.run_repeating(prune_storage, PRUNE_EVERY, first=60.0, name="prune")
+    queue.run_repeating(digest_tick, DIGESTS_EVERY, first=2.5, name="digests")

@@ -69,6 +69,7 @@ COMMANDS: dict[str, Rule] = {
     "survey": Rule(MANAGERS, "/survey"),
     "survey_results": Rule(MANAGERS, "/survey_results {campaign}"),
     "report": Rule(MANAGERS, "/report"),
+    "digests": Rule(MANAGERS, "/digests"),
 }
 
 
@@ -182,6 +183,8 @@ PRESSES: list[Press] = [
     Press("rp:backlog:20261101_20261130_0", MANAGERS),
     Press("rp:created:20261101_20261130_1", MANAGERS),
     Press("rp:xlsx:20261101_20261130_0", MANAGERS),
+    Press("dg:off:weekly", MANAGERS),
+    Press("dg:on:daily", MANAGERS),
 ]
 
 # Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.

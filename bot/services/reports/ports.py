@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol
 
+from bot.domain.reports.digests import DigestKind, Schedule
 from bot.domain.reports.model import TicketLine
 
 
@@ -62,3 +63,15 @@ class ReportStore(Protocol):
     async def ids(
         self, drill: str, start: datetime, end: datetime, building: str | None, now: datetime
     ) -> list[int]: ...
+
+
+class DigestStore(Protocol):
+    async def ensure_defaults(self, now: datetime) -> None: ...
+
+    async def schedules(self) -> list[Schedule]: ...
+
+    async def save(self, s: Schedule, actor_id: int | None) -> None: ...
+
+    async def claim(self, kind: DigestKind, period: str, now: datetime) -> bool: ...
+
+    async def sent(self) -> list[tuple[str, str]]: ...
