@@ -66,12 +66,21 @@ class SqliteReports:
     async def backlog(
         self, end: datetime, building: str | None
     ) -> list[tuple[int, datetime, datetime]]:
-        """(id, created_at, resolve_by) of tickets open at `end`, oldest first."""
+        """(id, created_at, resolve_by) of tickets open at `end`, oldest first.
+
+        Only two kinds of ticket can be: those open now, and those whose state changed after
+        `end` (both found through indexes); the event log then says what each was at `end`."""
+        at = to_db_time(end)
         rows = await self.db.fetchall(
-            f"SELECT t.id, t.created_at, t.resolve_by FROM tickets t {_HOME}"
+            "WITH candidates AS ("
+            " SELECT id FROM tickets WHERE status IN ('new', 'taken', 'in_progress', 'reopened')"
+            " UNION SELECT ticket_id FROM ticket_events WHERE action IN"
+            " ('resolved', 'reopened', 'cancelled', 'confirmed', 'auto_closed') AND at >= ?)"
+            f" SELECT t.id, t.created_at, t.resolve_by FROM candidates c"
+            f" JOIN tickets t ON t.id = c.id {_HOME}"
             f" WHERE t.created_at < ? AND (? IS NULL OR h.building = ?) AND {_OPEN_AT}"
             " ORDER BY t.created_at, t.id",
-            (to_db_time(end), building, building, to_db_time(end)),
+            (at, at, building, building, at),
         )
         return [(r[0], from_db_time(r[1]), from_db_time(r[2])) for r in rows]
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.domain.calendar import BusinessHours
 from bot.domain.reports.model import Person, ReportTargets, Speed, Target, Timing
-from bot.domain.reports.stats import Spread, business_seconds, percentile, share
+from bot.domain.reports.stats import Spread, WorkingTime, percentile, share
 
 GROUPS = ("all", "repair", "complaint", "inquiry", "urgent")
 
@@ -24,15 +24,16 @@ def speed(
     response: dict[str, tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
     resolution: dict[str, tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
     r_met = r_due = s_met = s_due = 0
+    working = WorkingTime(hours)
     for row in rows:
         kind, urgent, _cat, created, responded, respond_by, resolve_by, resolved = row[:8]
         for group in _groups(kind, urgent):
             if responded is not None:
                 response[group][0].append((responded - created).total_seconds())
-                response[group][1].append(business_seconds(created, responded, hours))
+                response[group][1].append(working.seconds(created, responded))
             if resolved is not None:
                 resolution[group][0].append((resolved - created).total_seconds())
-                resolution[group][1].append(business_seconds(created, resolved, hours))
+                resolution[group][1].append(working.seconds(created, resolved))
         if row[9] == "cancelled":  # withdrawn by the resident: no deadline to meet
             continue
         if responded is not None or respond_by <= now:
