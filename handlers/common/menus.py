@@ -24,6 +24,8 @@ MANAGER = (
     "notice_stats",
     "survey",
     "survey_results",
+    "report",
+    "digests",
 )
 GROUP = ("help", "bind_staff_group")
 

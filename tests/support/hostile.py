@@ -293,6 +293,8 @@ COMMANDS = [
     "notice_stats",
     "survey",
     "survey_results",
+    "report",
+    "digests",
     "nonsense",
     "START",
     "start@propdesk_bot",
