@@ -2,7 +2,7 @@
 -- index range scan instead of a table scan, and hold the digest schedule and its ledger.
 CREATE INDEX tickets_created ON tickets(created_at);
 CREATE INDEX tickets_closed ON tickets(closed_at) WHERE closed_at IS NOT NULL;
-CREATE INDEX ticket_events_action ON ticket_events(action, at, ticket_id);
+CREATE INDEX ticket_events_action ON ticket_events(action, at, ticket_id, actor_id);
 CREATE INDEX ticket_events_actor ON ticket_events(actor_id, at) WHERE actor_id IS NOT NULL;
 
 -- Digests: the weekly and monthly report to managers and the daily overdue list to the staff

@@ -122,11 +122,9 @@ class SqliteReports:
             f" JOIN tickets t ON t.id = e.ticket_id {_HOME}"
             " WHERE e.action = 'resolved' AND e.at >= ? AND e.at < ?"
             " AND (? IS NULL OR h.building = ?)),"
-            " marks AS (SELECT d.id,"
-            "  (SELECT COUNT(*) FROM ticket_events x WHERE x.ticket_id = d.id"
-            "   AND x.action = 'reopened') AS reopens,"
-            "  (SELECT COUNT(*) FROM ticket_events x WHERE x.ticket_id = d.id"
-            "   AND x.action IN ('handed_over', 'returned')) AS hands FROM done d)"
+            " marks AS (SELECT d.id, SUM(x.action = 'reopened') AS reopens,"
+            "  SUM(x.action IN ('handed_over', 'returned')) AS hands"
+            "  FROM done d JOIN ticket_events x ON x.ticket_id = d.id GROUP BY d.id)"
             " SELECT COUNT(*), COALESCE(SUM(reopens = 0 AND hands = 0), 0),"
             " COALESCE(SUM(reopens > 0), 0), COALESCE(SUM(hands), 0) FROM marks",
             _range(start, end, building),
