@@ -27,6 +27,19 @@ CLOSING = {
 }
 
 
+def _by_building(events: str, building: str | None) -> str:
+    """The join a building filter on events needs (none without a filter: index only)."""
+    return "" if building is None else f"JOIN tickets t ON t.id = {events}.ticket_id {_HOME}"
+
+
+def _building(building: str | None) -> str:
+    return "" if building is None else " AND h.building = ?"
+
+
+def _building_args(building: str | None) -> tuple[str, ...]:
+    return () if building is None else (building,)
+
+
 def _range(start: datetime, end: datetime, building: str | None) -> tuple[Any, ...]:
     return (to_db_time(start), to_db_time(end), building, building)
 
@@ -54,11 +67,9 @@ class SqliteReports:
         for name, actions in CLOSING.items():
             marks = ", ".join("?" for _ in actions)
             row = await self.db.fetchone(
-                f"SELECT COUNT(DISTINCT e.ticket_id) FROM ticket_events e"
-                f" JOIN tickets t ON t.id = e.ticket_id {_HOME}"
-                f" WHERE e.action IN ({marks}) AND e.at >= ? AND e.at < ?"
-                " AND (? IS NULL OR h.building = ?)",
-                (*actions, *_range(start, end, building)),
+                f"SELECT COUNT(DISTINCT e.ticket_id) FROM ticket_events e {_by_building('e', building)}"
+                f" WHERE e.action IN ({marks}) AND e.at >= ? AND e.at < ?{_building(building)}",
+                (*actions, to_db_time(start), to_db_time(end), *_building_args(building)),
             )
             found[name] = row[0] if row else 0
         return found
@@ -119,15 +130,14 @@ class SqliteReports:
         """Tickets resolved in the range: count, one-touch, ever reopened, hand-overs."""
         row = await self.db.fetchone(
             "WITH done AS (SELECT DISTINCT e.ticket_id AS id FROM ticket_events e"
-            f" JOIN tickets t ON t.id = e.ticket_id {_HOME}"
-            " WHERE e.action = 'resolved' AND e.at >= ? AND e.at < ?"
-            " AND (? IS NULL OR h.building = ?)),"
+            f" {_by_building('e', building)} WHERE e.action = 'resolved' AND e.at >= ? AND e.at < ?"
+            f"{_building(building)}),"
             " marks AS (SELECT d.id, SUM(x.action = 'reopened') AS reopens,"
             "  SUM(x.action IN ('handed_over', 'returned')) AS hands"
             "  FROM done d JOIN ticket_events x ON x.ticket_id = d.id GROUP BY d.id)"
             " SELECT COUNT(*), COALESCE(SUM(reopens = 0 AND hands = 0), 0),"
             " COALESCE(SUM(reopens > 0), 0), COALESCE(SUM(hands), 0) FROM marks",
-            _range(start, end, building),
+            (to_db_time(start), to_db_time(end), *_building_args(building)),
         )
         return (row[0], row[1], row[2], row[3]) if row else (0, 0, 0, 0)
 

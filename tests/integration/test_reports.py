@@ -118,6 +118,10 @@ async def test_drill_downs_list_the_tickets_behind_each_figure(reports):
 async def test_a_building_filter_keeps_only_its_tickets(reports):
     r = await reports.report(MANAGER, NOVEMBER, building="2")
     assert r.volume.created == 3 and r.people == ()
+    assert (r.volume.resolved, r.volume.cancelled, r.volume.backlog) == (1, 1, 2)  # #4; #8; #9 #5
+    assert (r.quality.resolved, r.quality.reopened, r.quality.one_touch) == (1, 1, 0)
+    one = await reports.report(MANAGER, NOVEMBER, building="1")
+    assert (one.volume.resolved, one.volume.closed, one.quality.one_touch) == (3, 2, 2)
 
 
 @pytest.mark.parametrize("who", [S1, R1, 123456])
