@@ -99,12 +99,11 @@ class SqliteReports:
         self, start: datetime, end: datetime, building: str | None
     ) -> list[tuple[Any, ...]]:
         """Per ticket created in the range: kind, urgent, category, created, responded,
-        respond_by, resolve_by, last resolve event (None while unresolved), owner, status."""
+        respond_by, resolve_by, resolved (the last resolution; NULL again once reopened),
+        owner, status."""
         rows = await self.db.fetchall(
             "SELECT t.kind, t.urgent, t.category, t.created_at, t.responded_at, t.respond_by,"
-            " t.resolve_by, CASE WHEN t.resolved_at IS NULL THEN NULL ELSE"
-            " (SELECT MAX(e.at) FROM ticket_events e WHERE e.ticket_id = t.id"
-            "  AND e.action = 'resolved') END, t.owner_id, t.status"
+            " t.resolve_by, t.resolved_at, t.owner_id, t.status"
             f" FROM tickets t {_HOME} WHERE {_IN}",
             _range(start, end, building),
         )
