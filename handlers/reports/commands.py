@@ -10,17 +10,18 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
+from bot.domain.errors import DomainError
 from bot.domain.people.model import Role
-from bot.domain.reports.model import DRILLS
+from bot.domain.reports.model import DRILLS, STAFF_DRILL, Report
 from bot.domain.reports.period import PRESETS, Period, parse_range
 from bot.i18n import Raw
 from bot.presentation.reports.text import Section, sections
 from bot.services.reports.service import DrillPage, ReportService
-from handlers.common.callbacks import encode, require
+from handlers.common.callbacks import bounded_int, encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, edit_pressed, reply, send, trim
 
-PATTERN = rf"^rp:(p|xlsx|{'|'.join(DRILLS)}):[a-z0-9_]{{1,40}}$"
+PATTERN = rf"^rp:(p|xlsx|{STAFF_DRILL}|{'|'.join(DRILLS)}):[a-z0-9_]{{1,40}}$"
 RANGE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*(?:\.\.|~|to|—|-{1,2}|\s)\s*\d{4}-\d{2}-\d{2}\s*$")
 
 
@@ -86,12 +87,14 @@ async def report_button(update: Update, context: BotContext) -> None:
         await answer(context, query)
         await _send_report(_chat(update), context, period)
         return
-    first, last, page = _drill_arg(action.arg)
+    first, last, page, staff = _drill_arg(action.arg, action.verb == STAFF_DRILL)
     if action.verb == "xlsx":
         await answer(context, query)
         await _send_xlsx(_chat(update), context, Period.from_key(first, last))
         return
-    view = await service.drill(_actor(context), Period.from_key(first, last), action.verb, page)
+    view = await service.drill(
+        _actor(context), Period.from_key(first, last), action.verb, page, staff
+    )
     await answer(context, query)
     text, markup = drill_view(context, view)
     if page:
@@ -100,20 +103,23 @@ async def report_button(update: Update, context: BotContext) -> None:
         await send(context, _chat(update), text, markup)
 
 
-def _drill_arg(arg: str) -> tuple[str, str, int]:
+def _drill_arg(arg: str, staff: bool = False) -> tuple[str, str, int, int | None]:
+    """FROM_TO_PAGE, or FROM_TO_STAFFID_PAGE for one staff member's tickets."""
     parts = arg.split("_")
-    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts) or len(parts[2]) > 6:
-        from bot.domain.errors import DomainError
-
+    ids = [bounded_int(p) for p in parts[2:]]
+    if len(parts) != (4 if staff else 3) or None in ids or len(parts[-1]) > 6:
         raise DomainError("error.stale_button")
-    return parts[0], parts[1], int(parts[2])
+    return parts[0], parts[1], int(parts[-1]), ids[0] if staff else None
 
 
 async def _send_report(chat_id: int, context: BotContext, period: Period) -> None:
     service = _service(context)
     report = await service.report(_actor(context), period)
     for section in sections(report, context.services.translator, context.lang):
-        await send(context, chat_id, Raw(trim(section.text)), _drills(context, section, period))
+        markup = _drills(context, section, period)
+        if section.name == "people":
+            markup = _people(context, report, period)
+        await send(context, chat_id, Raw(trim(section.text)), markup)
     from bot.presentation.reports.charts import render_charts
 
     png = await asyncio.to_thread(render_charts, report, context.lang, context.services.translator)
@@ -152,6 +158,20 @@ def _drills(context: BotContext, section: Section, period: Period) -> InlineKeyb
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
+def _people(context: BotContext, report: Report, period: Period) -> InlineKeyboardMarkup | None:
+    """One button per staff member (the first ten): the tickets they resolved."""
+    buttons = [
+        InlineKeyboardButton(
+            f"🔎 {p.name or p.staff_id}",
+            callback_data=encode("rp", STAFF_DRILL, f"{period.key}_{p.staff_id}_0"),
+        )
+        for p in report.people[:10]
+        if p.resolved
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
 def drill_view(context: BotContext, view: DrillPage) -> tuple[str, InlineKeyboardMarkup | None]:
     lines = [
         context.t(
@@ -174,6 +194,8 @@ def drill_view(context: BotContext, view: DrillPage) -> tuple[str, InlineKeyboar
         lines.append(context.t("report.drill_empty"))
     nav = []
     key = view.period.key
+    if view.staff_id is not None:
+        key = f"{key}_{view.staff_id}"
     if view.page > 0:
         nav.append(
             InlineKeyboardButton(

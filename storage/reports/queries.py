@@ -227,6 +227,15 @@ class SqliteReports:
                 found[r[0]] = TicketLine(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], r[8])
         return [found[i] for i in ids if i in found]
 
+    async def resolved_by(self, start: datetime, end: datetime, staff_id: int) -> list[int]:
+        """Tickets one staff member resolved in the range (the People section's drill-down)."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT ticket_id FROM ticket_events WHERE action = 'resolved'"
+            " AND at >= ? AND at < ? AND actor_id = ? ORDER BY ticket_id",
+            (to_db_time(start), to_db_time(end), staff_id),
+        )
+        return [r[0] for r in rows]
+
     async def ids(
         self, drill: str, start: datetime, end: datetime, building: str | None, now: datetime
     ) -> list[int]:

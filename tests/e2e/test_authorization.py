@@ -183,6 +183,7 @@ PRESSES: list[Press] = [
     Press("rp:backlog:20261101_20261130_0", MANAGERS),
     Press("rp:created:20261101_20261130_1", MANAGERS),
     Press("rp:xlsx:20261101_20261130_0", MANAGERS),
+    Press("rp:staff:20261101_20261130_700002_0", MANAGERS),
     Press("dg:off:weekly", MANAGERS),
     Press("dg:on:daily", MANAGERS),
 ]

@@ -48,6 +48,13 @@ async def test_report_buttons_typed_dates_sections_and_a_drill_down_in_chinese(o
     assert [line.split()[0] for line in page.splitlines()[1:]] == ["#9", "#5", "#6"]
     assert "/ticket" in page
 
+    # The People section: one button per staff member, their resolved tickets.
+    assert f"rp:staff:{KEY}_{S1}_0" in buttons
+    app.recorded.clear()
+    await app.process_update(u.callback(app.bot, boss, f"rp:staff:{KEY}_{S1}_0"))
+    page = app.recorded.sent(MANAGER)[-1]["text"]
+    assert [line.split()[0] for line in page.splitlines()[1:]] == ["#1", "#2", "#3"]
+
     assert f"rp:xlsx:{KEY}_0" in buttons
     app.recorded.clear()
     await app.process_update(u.callback(app.bot, boss, f"rp:xlsx:{KEY}_0"))
@@ -99,6 +106,7 @@ async def test_staff_and_residents_are_refused_on_every_entry_point(offline_app)
             u.callback(app.bot, person, f"rp:backlog:{KEY}_0"),
             u.callback(app.bot, person, "rp:p:this_month"),
             u.callback(app.bot, person, f"rp:xlsx:{KEY}_0"),
+            u.callback(app.bot, person, f"rp:staff:{KEY}_{S1}_0"),
         ):
             app.recorded.clear()
             await app.process_update(update)

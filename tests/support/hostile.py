@@ -402,6 +402,7 @@ PREFIXES = [
     "rp:p",
     "rp:backlog",
     "rp:xlsx",
+    "rp:staff",
     "dg:on",
     "dg:off",
     "u:yes",

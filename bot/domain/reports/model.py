@@ -24,6 +24,7 @@ from bot.domain.reports.stats import Spread
 SECTIONS = ("volume", "speed", "quality", "hotspots", "people", "targets")
 # Drill-down lists: which tickets stand behind a section's figures.
 DRILLS = ("created", "resolved", "backlog", "overdue", "breached", "reopened", "lowrated", "hot")
+STAFF_DRILL = "staff"  # the tickets one staff member resolved (People section)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from bot.domain.errors import DomainError
 from bot.domain.people.model import Role
 from bot.domain.reports.model import (
     DRILLS,
+    STAFF_DRILL,
     Hotspot,
     Hotspots,
     Quality,
@@ -44,6 +45,7 @@ class DrillPage:
     pages: int
     total: int
     lines: tuple[TicketLine, ...]
+    staff_id: int | None = None
 
 
 class ReportService:
@@ -162,15 +164,24 @@ class ReportService:
         )
 
     async def drill(
-        self, actor_id: int | None, period: Period, drill: str, page: int = 0
+        self,
+        actor_id: int | None,
+        period: Period,
+        drill: str,
+        page: int = 0,
+        staff_id: int | None = None,
     ) -> DrillPage:
         """One page of the tickets behind a figure (role re-checked on every press)."""
         await self.require_manager(actor_id)
-        ids = await self.ticket_ids(period, drill)
+        if drill == STAFF_DRILL and staff_id is not None:
+            start, end = period.bounds(self.tz)
+            ids = await self.store.resolved_by(start, end, staff_id)
+        else:
+            ids = await self.ticket_ids(period, drill)
         pages = max(1, -(-len(ids) // PAGE))
         page = min(max(page, 0), pages - 1)
         lines = await self.lines(ids[page * PAGE : (page + 1) * PAGE])
-        return DrillPage(drill, period, page, pages, len(ids), tuple(lines))
+        return DrillPage(drill, period, page, pages, len(ids), tuple(lines), staff_id)
 
     async def ticket_ids(
         self, period: Period, drill: str, building: str | None = None
