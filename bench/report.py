@@ -24,6 +24,7 @@ from bot.domain.reports.period import Period
 from bot.services.reports.service import ReportService
 from storage.db import Database
 from storage.migrate import migrate
+from storage.people.directory import SqliteUsers
 from storage.reports.queries import SqliteReports
 
 END = datetime(2026, 12, 1, tzinfo=UTC)
@@ -148,7 +149,7 @@ async def measure(path: Path, xlsx: bool = True) -> dict:
     db = Recording(path)
     await db.connect()
     service = ReportService(
-        clock=Clock(), users=None, store=SqliteReports(db), tz=settings.tz,  # type: ignore[arg-type]
+        clock=Clock(), users=SqliteUsers(db), store=SqliteReports(db), tz=settings.tz,
         hours=settings.sla.hours, targets=settings.report_targets,
     )  # fmt: skip
     out: dict = {}

@@ -100,16 +100,18 @@ class SqliteReports:
     ) -> list[tuple[Any, ...]]:
         """Per ticket created in the range: kind, urgent, category, created, responded,
         respond_by, resolve_by, resolved (the last resolution; NULL again once reopened),
-        owner, status."""
+        owner, status, home label, building, resident, id: one pass feeds every section."""
         rows = await self.db.fetchall(
             "SELECT t.kind, t.urgent, t.category, t.created_at, t.responded_at, t.respond_by,"
-            " t.resolve_by, t.resolved_at, t.owner_id, t.status"
+            " t.resolve_by, t.resolved_at, t.owner_id, t.status,"
+            " COALESCE(h.building || '-' || h.unit || '-' || h.room, ''), COALESCE(h.building, ''),"
+            " t.resident_id, t.id"
             f" FROM tickets t {_HOME} WHERE {_IN}",
             _range(start, end, building),
         )
         return [
             (r[0], bool(r[1]), r[2], from_db_time(r[3]), from_db_time(r[4]), from_db_time(r[5]),
-             from_db_time(r[6]), from_db_time(r[7]), r[8], r[9])
+             from_db_time(r[6]), from_db_time(r[7]), r[8], r[9], r[10], r[11], r[12], r[13])
             for r in rows
         ]  # fmt: skip
 
@@ -158,30 +160,6 @@ class SqliteReports:
             f" GROUP_CONCAT(t.id) FROM tickets t JOIN homes h ON h.id = t.home_id WHERE {_IN}"
             " GROUP BY t.category, t.home_id HAVING COUNT(*) >= ? ORDER BY COUNT(*) DESC",
             (*_range(start, end, building), least),
-        )
-        return [(r[0], r[1], r[2]) for r in rows]
-
-    async def reporters(
-        self, start: datetime, end: datetime, building: str | None, least: int
-    ) -> list[tuple[int, str, str]]:
-        rows = await self.db.fetchall(
-            "SELECT t.resident_id, COALESCE(u.first_name, ''), GROUP_CONCAT(t.id)"
-            f" FROM tickets t {_HOME} LEFT JOIN users u ON u.id = t.resident_id WHERE {_IN}"
-            " GROUP BY t.resident_id HAVING COUNT(*) >= ? ORDER BY COUNT(*) DESC LIMIT 20",
-            (*_range(start, end, building), least),
-        )
-        return [(r[0], r[1], r[2]) for r in rows]
-
-    async def heatmap(
-        self, start: datetime, end: datetime, building: str | None, offset_minutes: int
-    ) -> list[tuple[int, int, int]]:
-        """(weekday 0=Sunday as SQLite counts, local hour, count) of tickets created."""
-        shift = f"{offset_minutes:+d} minutes"
-        rows = await self.db.fetchall(
-            "SELECT CAST(strftime('%w', t.created_at, ?) AS INTEGER),"
-            " CAST(strftime('%H', t.created_at, ?) AS INTEGER), COUNT(*)"
-            f" FROM tickets t {_HOME} WHERE {_IN} GROUP BY 1, 2",
-            (shift, shift, *_range(start, end, building)),
         )
         return [(r[0], r[1], r[2]) for r in rows]
 

@@ -42,14 +42,6 @@ class ReportStore(Protocol):
         self, start: datetime, end: datetime, building: str | None, least: int
     ) -> list[tuple[str, str, str]]: ...
 
-    async def reporters(
-        self, start: datetime, end: datetime, building: str | None, least: int
-    ) -> list[tuple[int, str, str]]: ...
-
-    async def heatmap(
-        self, start: datetime, end: datetime, building: str | None, offset_minutes: int
-    ) -> list[tuple[int, int, int]]: ...
-
     async def staff_events(
         self, start: datetime, end: datetime
     ) -> list[tuple[int, str, str, int]]: ...

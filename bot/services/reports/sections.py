@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import datetime, timedelta
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from bot.domain.calendar import BusinessHours
@@ -129,9 +130,45 @@ def people(
     return tuple(found)
 
 
-def heatmap(cells: list[tuple[int, int, int]]) -> tuple[tuple[int, ...], ...]:
-    """SQLite's %w (Sunday = 0) into rows Monday first, 24 hours each."""
+@dataclass(frozen=True)
+class Tallies:
+    """What one pass over the period's tickets gives besides speed: counts by kind,
+    category and building, recurring category+home pairs, repeat reporters, the heatmap."""
+
+    created: list[tuple[str, str, str, int]]
+    spots: list[tuple[str, str, tuple[int, ...]]]
+    reporters: list[tuple[int, tuple[int, ...]]]
+    heatmap: tuple[tuple[int, ...], ...]
+
+
+def tallies(rows: list[tuple[Any, ...]], least: int, tz: tzinfo) -> Tallies:
+    counts: Counter[tuple[str, str, str]] = Counter()
+    places: dict[tuple[str, str], list[int]] = defaultdict(list)
+    people: dict[int, list[int]] = defaultdict(list)
     grid = [[0] * 24 for _ in range(7)]
-    for weekday, hour, count in cells:
-        grid[(weekday - 1) % 7][hour] += count
-    return tuple(tuple(row) for row in grid)
+    offsets: dict[int, timedelta] = {}
+    for row in rows:
+        kind, category, created = row[0], row[2], row[3]
+        home, building, resident, ticket = row[10], row[11], row[12], row[13]
+        counts[(kind, category, building)] += 1
+        if home:
+            places[(category, home)].append(ticket)
+        people[resident].append(ticket)
+        bucket = int(created.timestamp() // 3600)
+        offset = offsets.get(bucket)
+        if offset is None:
+            offset = offsets[bucket] = created.astimezone(tz).utcoffset() or timedelta(0)
+        local = created + offset
+        grid[local.weekday()][local.hour] += 1
+    spots = [
+        (c, home, tuple(sorted(ids))) for (c, home), ids in places.items() if len(ids) >= least
+    ]
+    spots.sort(key=lambda s: (-len(s[2]), s[2]))
+    repeat = [(r, tuple(sorted(ids))) for r, ids in people.items() if len(ids) >= least]
+    repeat.sort(key=lambda r: (-len(r[1]), r[0]))
+    return Tallies(
+        [(k, c, b, n) for (k, c, b), n in counts.items()],
+        spots,
+        repeat[:20],
+        tuple(tuple(r) for r in grid),
+    )

@@ -88,6 +88,7 @@ class ReportService:
         start, end = period.bounds(self.tz)
         now = self.clock.now()
         rows = await self.store.timings(start, end, building)
+        tally = sections.tallies(rows, self.hotspot_min, self.tz)
         ratings = await self.store.ratings(start, end, building)
         count, one_touch, reopened, handovers = await self.store.quality(start, end, building)
         survey = await self.latest_survey() if self.latest_survey else None
@@ -96,12 +97,12 @@ class ReportService:
         return Report(
             period=period,
             building=building,
-            volume=await self._volume(period, building, now),
+            volume=await self._volume(period, building, now, tally.created),
             speed=sections.speed(
                 rows, now, self.hours, await self.store.breaches(start, end, building)
             ),
             quality=Quality(count, one_touch, reopened, handovers, ratings),
-            hotspots=await self._hotspots(start, end, building),
+            hotspots=await self._hotspots(tally),
             people=sections.people(
                 await self.store.staff_events(start, end),
                 await self.store.staff_resolutions(start, end),
@@ -113,7 +114,13 @@ class ReportService:
             mirror=mirror,
         )
 
-    async def _volume(self, period: Period, building: str | None, now: datetime) -> Volume:
+    async def _volume(
+        self,
+        period: Period,
+        building: str | None,
+        now: datetime,
+        created: list[tuple[str, str, str, int]],
+    ) -> Volume:
         start, end = period.bounds(self.tz)
         before_start, before_end = period.previous().bounds(self.tz)
         tables: dict[str, dict[str, list[int]]] = {
@@ -122,8 +129,9 @@ class ReportService:
             "building": defaultdict(lambda: [0, 0]),
         }
         totals = [0, 0]
-        for side, (a, b) in enumerate(((start, end), (before_start, before_end))):
-            for kind, category, place, n in await self.store.created(a, b, building):
+        before_created = await self.store.created(before_start, before_end, building)
+        for side, found in enumerate((created, before_created)):
+            for kind, category, place, n in found:
                 totals[side] += n
                 tables["kind"][kind][side] += n
                 tables["category"][category][side] += n
@@ -150,17 +158,15 @@ class ReportService:
             oldest=tuple((i, self.local(c)[:10]) for i, c, _by in backlog[:5]),
         )
 
-    async def _hotspots(self, start: datetime, end: datetime, building: str | None) -> Hotspots:
-        least = self.hotspot_min
-        spots = await self.store.hotspots(start, end, building, least)
-        reporters = await self.store.reporters(start, end, building, least)
-        offset = start.astimezone(self.tz).utcoffset()
-        minutes = int(offset.total_seconds() // 60) if offset else 0
-        cells = await self.store.heatmap(start, end, building, minutes)
+    async def _hotspots(self, tally: sections.Tallies) -> Hotspots:
+        reporters = []
+        for resident, ids in tally.reporters:
+            user = await self.users.get(resident)
+            reporters.append(Reporter(resident, user.first_name if user else "", ids))
         return Hotspots(
-            tuple(Hotspot(c, place, _ids(ids)) for c, place, ids in spots),
-            tuple(Reporter(r, name, _ids(ids)) for r, name, ids in reporters),
-            sections.heatmap(cells),
+            tuple(Hotspot(c, place, ids) for c, place, ids in tally.spots),
+            tuple(reporters),
+            tally.heatmap,
         )
 
     async def drill(
