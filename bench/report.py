@@ -211,7 +211,8 @@ def main() -> None:
     summary = {k: v for k, v in result.items() if k != "plans"}
     print(json.dumps(summary, indent=2))
     RESULTS.mkdir(exist_ok=True)
-    target = RESULTS / f"report-{result['tickets']}.json"
+    suffix = "-reports-only" if args.no_xlsx else ""
+    target = RESULTS / f"report-{result['tickets']}{suffix}.json"
     target.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     print("written", target)
 
