@@ -19,6 +19,7 @@ from bot.services.registry import Services
 from handlers.common.context import BotContext
 from handlers.common.menus import set_default_menus, set_group_menu, set_user_menu
 from handlers.notices.broadcast import install_notices
+from handlers.reports.digests import DigestContent
 from handlers.runtime.dispatcher import OutboxDispatcher
 from handlers.runtime.inbox import DurableUpdates
 from handlers.runtime.jobs import schedule_jobs
@@ -98,6 +99,7 @@ def build_application(
     dispatcher.on_recorded.append(relay_outcomes)
     install_notices(dispatcher, services)
     dispatcher.register_content("incident", IncidentContent(services))
+    dispatcher.register_content("digest", DigestContent(services))
     updates = DurableUpdates(app, SqliteInbox(db), services.clock)
     processor.on_processed = updates.processed
     app.bot_data["updates"] = updates

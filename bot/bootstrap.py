@@ -62,6 +62,9 @@ from bot.services.ports import (
     UserRepository,
 )
 from bot.services.registry import Operations, Services
+from bot.services.reports.digests import DigestService
+from bot.services.reports.ports import DigestStore, ReportStore
+from bot.services.reports.service import ReportService
 from bot.services.surveys.ports import SurveyPorts, SurveyStore
 from bot.services.surveys.service import Surveys
 from bot.services.tickets.board import BoardService
@@ -94,6 +97,8 @@ from storage.people.onboarding import (
     SqliteRegistrations,
 )
 from storage.people.privacy import SqlitePrivacy
+from storage.reports.digests import SqliteDigests
+from storage.reports.queries import SqliteReports
 from storage.runtime.inbox import SqliteLedger
 from storage.runtime.outbox import SqliteOutbox
 from storage.runtime.retention import SqliteRetention
@@ -139,6 +144,8 @@ class Ports:
     rounds: RoundStore | None = None
     faq: FaqStore | None = None  # None: no knowledge base, every question is filed
     documents: DocumentStore | None = None  # None: no 信息公示
+    reports: ReportStore | None = None  # None: no /report (the in-memory fakes)
+    digests: DigestStore | None = None
 
 
 class SystemClock:
@@ -180,6 +187,8 @@ def sqlite_ports(
         rounds=SqliteRounds(db),
         faq=SqliteFaq(db),
         documents=SqliteDocuments(db),
+        reports=SqliteReports(db),
+        digests=SqliteDigests(db),
     )
 
 
@@ -280,6 +289,8 @@ def build_services(settings: Settings, ports: Ports) -> Services:
         ),
         operations=_operations(settings, p, tickets.notify),
         faq=_faq(p),
+        reports=_reports(settings, p, surveys),
+        digests=_digests(settings, p, quiet, people),
     )
     if p.documents is not None:
         services.documents = DocumentService(
@@ -481,6 +492,39 @@ def _operations(settings: Settings, p: Ports, notify: Notifications) -> Operatio
             findings=findings,
             radius_m=settings.checkpoint_radius_m,
         ),
+    )
+
+
+def _reports(settings: Settings, p: Ports, surveys: Surveys) -> ReportService | None:
+    if p.reports is None:
+        return None
+    return ReportService(
+        clock=p.clock,
+        users=p.users,
+        store=p.reports,
+        tz=settings.tz,
+        hours=settings.sla.hours,
+        targets=settings.report_targets,
+        hotspot_min=settings.report_hotspot_min,
+        mirror=surveys.reports.latest_closed,
+    )
+
+
+def _digests(
+    settings: Settings, p: Ports, quiet: QuietHours, people: PeopleService
+) -> DigestService | None:
+    if p.digests is None:
+        return None
+    return DigestService(
+        tx=p.tx,
+        clock=p.clock,
+        users=p.users,
+        store=p.digests,
+        outbox=p.outbox,
+        wakeup=p.wakeup,
+        quiet_hours=quiet,
+        tz=settings.tz,
+        staff_chat=people.staff_chat_id,
     )
 
 

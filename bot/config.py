@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.calendar import BusinessHours, HolidayCalendar, parse_date_list
+from bot.domain.reports.model import ReportTargets
 from bot.domain.tickets.sla import KINDS, Deadlines, SlaPolicy
 from bot.official_holidays import ChinaOfficialCalendar
 
@@ -73,6 +74,10 @@ class Settings:
     webhook_secret: str = ""
     sla: SlaPolicy = field(default_factory=SlaPolicy)
     business_hours: BusinessHours | None = None  # set: non-urgent deadlines count business time
+    # Reports (issue 13): a category recurring this often in one home is a hotspot; the
+    # office's service-standard targets each figure is marked met/missed against.
+    report_hotspot_min: int = 3
+    report_targets: ReportTargets = field(default_factory=ReportTargets)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -354,4 +359,20 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         webhook_secret=_webhook_secret(env),
         sla=sla,
         business_hours=sla.hours if sla.business_hours else None,
+        report_hotspot_min=_positive(env, "REPORT_HOTSPOT_MIN", 3),
+        report_targets=_report_targets(env),
+    )
+
+
+def _report_targets(env: Mapping[str, str]) -> ReportTargets:
+    share = _positive(env, "REPORT_TARGET_SHARE", 90)
+    satisfaction = _positive(env, "REPORT_TARGET_SATISFACTION", 90)
+    if share > 100 or satisfaction > 100:
+        raise ConfigError("REPORT_TARGET_SHARE and REPORT_TARGET_SATISFACTION are percentages")
+    return ReportTargets(
+        urgent_response_minutes=_positive(env, "REPORT_TARGET_URGENT_MINUTES", 20),
+        repair_resolution_hours=_positive(env, "REPORT_TARGET_REPAIR_HOURS", 24),
+        complaint_response_hours=_positive(env, "REPORT_TARGET_COMPLAINT_HOURS", 48),
+        satisfaction=satisfaction,
+        share=share,
     )

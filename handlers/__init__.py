@@ -31,6 +31,8 @@ from handlers.operations import deep_links, equipment, rounds
 from handlers.people import lifecycle, onboarding, privacy, profile, reassign, roles
 from handlers.people import roster_file as roster_upload
 from handlers.people import staff_group as staff
+from handlers.reports import commands as reports
+from handlers.reports import digests
 from handlers.runtime.errors import on_error
 from handlers.surveys import admin as surveys_admin
 from handlers.surveys import answering as surveys
@@ -87,6 +89,8 @@ COMMANDS = [
     ("faq_stats", faq_admin.faq_stats_command, PRIVATE),
     ("documents", documents.documents_command, PRIVATE),
     ("publish_doc", publish_doc.publish_command, PRIVATE),
+    ("report", reports.report_command, PRIVATE),
+    ("digests", digests.digests_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
@@ -117,6 +121,8 @@ CALLBACKS = [
     (faq_suggest.faq_button, faq_suggest.PATTERN),
     (documents.browse_button, documents.PATTERN),
     (publish_doc.publish_button, publish_doc.PATTERN),
+    (reports.report_button, reports.PATTERN),
+    (digests.digest_button, digests.PATTERN),
 ]
 
 
@@ -169,6 +175,8 @@ def register(app: Application, translator: Translator) -> None:
     )
     app.add_handler(MessageHandler(staff_other, staff_tickets.thread_other))
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, fallback.unknown_command))
+    dates = PRIVATE & filters.Regex(reports.RANGE)  # a manager's custom report period
+    app.add_handler(MessageHandler(dates, reports.range_message))
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT, fallback.route_text))
     app.add_handler(
         MessageHandler(PRIVATE & (filters.PHOTO | filters.LOCATION), rounds.photo_or_location)

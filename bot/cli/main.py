@@ -1,4 +1,5 @@
-"""`propdesk` command line: run, migrate, backup, residents import, demo, classify, survey."""
+"""`propdesk` command line: run, migrate, backup, residents import, demo, classify, survey,
+notice, report."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dotenv import load_dotenv
 from bot.cli.faq import add_parser as add_faq_parser
 from bot.cli.notices import add_parser as add_notice_parser
 from bot.cli.operations import add_parser as add_operations_parser
+from bot.cli.reports import add_parser as add_report_parser
 from bot.cli.surveys import add_parser as add_survey_parser
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translator
@@ -53,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     add_survey_parser(sub)
     add_operations_parser(sub)
     add_faq_parser(sub)
+    add_report_parser(sub)
     return parser
 
 
@@ -99,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli.faq import run as faq
 
         return asyncio.run(faq(args, settings, text))
+    if command == "report":
+        from bot.cli.reports import run as report
+
+        return asyncio.run(report(args, settings, text))
     if command == "notice":
         from bot.cli.notices import run as notice
 

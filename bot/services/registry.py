@@ -23,6 +23,8 @@ from bot.services.people.onboarding import OnboardingService
 from bot.services.people.privacy import PrivacyService
 from bot.services.people.roster import RosterService
 from bot.services.ports import Clock
+from bot.services.reports.digests import DigestService
+from bot.services.reports.service import ReportService
 from bot.services.surveys.service import Surveys
 from bot.services.tickets.board import BoardService
 from bot.services.tickets.deadlines import DeadlineService
@@ -73,3 +75,5 @@ class Services:
     operations: Operations | None = None  # equipment ledger and rounds (issue 15); None on fakes
     faq: FaqService | None = None  # answers before tickets (issue 14); None on fakes
     documents: DocumentService | None = None  # 信息公示 (issue 14); None on fakes
+    reports: ReportService | None = None  # the manager's reports (issue 13); None on fakes
+    digests: DigestService | None = None  # weekly/monthly reports, daily overdue list

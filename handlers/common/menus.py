@@ -50,6 +50,8 @@ MANAGER = (
     "rounds_qr",
     "faq_stats",
     "publish_doc",
+    "report",
+    "digests",
 )
 GROUP = ("help", "bind_staff_group")
 

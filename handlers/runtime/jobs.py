@@ -10,6 +10,7 @@ from handlers.common.context import BotContext
 from handlers.notices.broadcast import notices_tick
 from handlers.operations.rounds import operations_tick
 from handlers.people.jobs import PEOPLE_EVERY, people_tick
+from handlers.reports.digests import digest_tick
 from handlers.surveys.admin import survey_tick
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ AUTO_CLOSE_EVERY = 600.0
 CARDS_EVERY = 60.0
 NOTICES_EVERY = 1.0  # due notices (also from the CLI) go out within a second or two
 SURVEYS_EVERY = 2.0  # campaigns written by the CLI start within seconds
+DIGESTS_EVERY = 60.0  # digests fall on whole minutes; a missed one goes out at start-up
 PRUNE_EVERY = 3600.0  # runtime rows past INBOX_RETENTION_DAYS; a day's worth is a few batches
 URGENT_EVERY = 10.0  # untaken emergencies: re-alerts at most this late (or a quarter interval)
 
@@ -81,3 +83,4 @@ def schedule_jobs(app: Application) -> None:
     queue.run_repeating(operations_tick, OPERATIONS_EVERY, first=2.5, name="operations")
     queue.run_repeating(prune_storage, PRUNE_EVERY, first=60.0, name="prune")
     queue.run_repeating(people_tick, PEOPLE_EVERY, first=5.0, name="people")
+    queue.run_repeating(digest_tick, DIGESTS_EVERY, first=2.5, name="digests")

@@ -92,6 +92,8 @@ COMMANDS: dict[str, Rule] = {
     "faq_stats": Rule(MANAGERS, "/faq_stats"),
     "documents": Rule(REGISTERED, "/documents"),
     "publish_doc": Rule(MANAGERS, "/publish_doc"),
+    "report": Rule(MANAGERS, "/report"),
+    "digests": Rule(MANAGERS, "/digests"),
 }
 
 
@@ -238,6 +240,13 @@ PRESSES: list[Press] = [
     Press("dp:ntc:1", MANAGERS, unsure=MANAGERS),
     Press("dp:ok:", MANAGERS, unsure=MANAGERS),
     Press("dp:x:", MANAGERS),
+    Press("rp:p:this_month", MANAGERS),
+    Press("rp:backlog:20261101_20261130_0", MANAGERS),
+    Press("rp:created:20261101_20261130_1", MANAGERS),
+    Press("rp:xlsx:20261101_20261130_0", MANAGERS),
+    Press("rp:staff:20261101_20261130_700002_0", MANAGERS),
+    Press("dg:off:weekly", MANAGERS),
+    Press("dg:on:daily", MANAGERS),
 ]
 
 # Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.

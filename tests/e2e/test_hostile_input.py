@@ -383,7 +383,7 @@ FORGED_ARGS = [
     "1_2_99999999999999999999",
 ]
 GROUP_PREFIXES = ("reg:", "s:", "u:tel", "rl:")
-MANAGER_PREFIXES = ("nt:", "sw:", "sr:", "rv:", "sm:", "rost:")
+MANAGER_PREFIXES = ("nt:", "sw:", "sr:", "rv:", "sm:", "rost:", "rp:", "dg:")
 
 
 def _registered_prefixes(app) -> set[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.domain.surveys.campaigns import Campaign
+from bot.domain.surveys.campaigns import Campaign, CampaignStatus
 from bot.domain.surveys.report import Report, Respondent, ResponseExport, ResponseRow
 from bot.domain.surveys.results import compute
 
@@ -26,6 +26,12 @@ class SurveyReports:
         await self.f.require_manager(actor_id)
         campaign = await self.f.campaign(campaign_id)
         return await self._report(campaign, with_previous=True)
+
+    async def latest_closed(self) -> Report | None:
+        """The newest closed campaign's report, for the service report's mirror (issue 13);
+        the caller has checked the manager role."""
+        closed = await self.store.with_status(CampaignStatus.CLOSED)
+        return await self._report(closed[-1], with_previous=True) if closed else None
 
     async def responses(self, actor_id: int | None, campaign_id: int) -> ResponseExport:
         """The report plus one row per submitted response (anonymous: answers only)."""

@@ -1,0 +1,221 @@
+"""Reports at scale: `python -m bench.report [--tickets N]`.
+
+Generates N tickets (default 1,000,000) with their events over two years and 10,000 homes
+straight into SQLite (executemany), then times a monthly and a yearly report through the
+real service and storage, prints the query plans (EXPLAIN QUERY PLAN) of every statement
+the report ran, and times the XLSX of the year. Writes JSON to bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sqlite3
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from bench.common import RESULTS, machine
+from bot.config import load_settings
+from bot.domain.reports.period import Period
+from bot.services.reports.service import ReportService
+from storage.db import Database
+from storage.migrate import migrate
+from storage.people.directory import SqliteUsers
+from storage.reports.queries import SqliteReports
+
+END = datetime(2026, 12, 1, tzinfo=UTC)
+START = END - timedelta(days=730)
+HOMES, STAFF = 10_000, 40
+CATEGORIES = ("plumbing", "electrical", "elevator", "facilities", "cleaning", "security",
+              "greening", "parking", "noise", "fees", "service", "other")  # fmt: skip
+MONTH = Period(date(2026, 11, 1), date(2026, 11, 30))
+YEAR = Period(date(2025, 12, 1), date(2026, 11, 30))
+
+
+def _t(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _ticket(n: int, rng: random.Random) -> tuple[tuple, list[tuple]]:
+    created = START + timedelta(seconds=rng.randrange(730 * 86400))
+    kind = rng.choices(("repair", "complaint", "inquiry"), (60, 25, 15))[0]
+    urgent = int(kind == "repair" and rng.random() < 0.03)
+    home = rng.randrange(1, HOMES + 1)
+    resident = 100_000 + home
+    respond_by = created + timedelta(minutes=15 if urgent else 30 if kind == "repair" else 120)
+    resolve_by = created + timedelta(hours=4 if urgent else 24 if kind != "complaint" else 72)
+    events = [(n, _t(created), resident, "created")]
+    owner = responded = resolved = closed = rating = None
+    status = "new"
+    if rng.random() < 0.95:
+        owner = rng.randrange(1, STAFF + 1)
+        responded = created + timedelta(minutes=rng.randrange(3, 180))
+        events.append((n, _t(responded), owner, "taken"))
+        status = "taken"
+        if rng.random() < 0.05:
+            events.append((n, _t(responded + timedelta(minutes=5)), owner, "handed_over"))
+            owner = rng.randrange(1, STAFF + 1)
+        if rng.random() < 0.92:
+            resolved = responded + timedelta(minutes=rng.randrange(10, 72 * 60))
+            events.append((n, _t(resolved), owner, "resolved"))
+            status = "resolved"
+            if rng.random() < 0.03:
+                events.append((n, _t(resolved + timedelta(hours=5)), resident, "reopened"))
+                resolved = resolved + timedelta(hours=rng.randrange(6, 48))
+                events.append((n, _t(resolved), owner, "resolved"))
+            if rng.random() < 0.85:
+                closed = resolved + timedelta(hours=rng.randrange(1, 72))
+                rating = rng.choices((1, 2, 3, 4, 5), (3, 4, 10, 33, 50))[0]
+                events.append((n, _t(closed), resident, "confirmed"))
+                status = "closed"
+    row = (n, resident, home, kind, rng.choice(CATEGORIES), urgent, "x" * 20, status, owner,
+           _t(created), _t(respond_by), _t(resolve_by), responded and _t(responded),
+           resolved and _t(resolved), closed and _t(closed), rating)  # fmt: skip
+    return row, events
+
+
+def generate(path: Path, tickets: int) -> dict:
+    began = time.perf_counter()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA synchronous = OFF")
+    rng = random.Random(13)
+    now = _t(START)
+    conn.executemany(
+        "INSERT INTO homes (id, building, unit, room) VALUES (?, ?, ?, ?)",
+        [(h, str(1 + h % 40), str(1 + h % 4), f"{h:05d}") for h in range(1, HOMES + 1)],
+    )
+    people = [(s, f"staff{s}", "staff", None) for s in range(1, STAFF + 1)]
+    people += [(100_000 + h, f"r{h}", "resident", h) for h in range(1, HOMES + 1)]
+    conn.executemany(
+        "INSERT INTO users (id, first_name, role, home_id, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(*p, now, now) for p in people],
+    )
+    events_total = 0
+    for chunk in range(0, tickets, 50_000):
+        rows, events = [], []
+        for n in range(chunk + 1, min(tickets, chunk + 50_000) + 1):
+            row, evs = _ticket(n, rng)
+            rows.append(row)
+            events.extend(evs)
+        conn.executemany(
+            "INSERT INTO tickets (id, resident_id, home_id, kind, category, urgent, description,"
+            " status, owner_id, created_at, respond_by, resolve_by, responded_at, resolved_at,"
+            " closed_at, rating) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        conn.executemany(
+            "INSERT INTO ticket_events (ticket_id, at, actor_id, action) VALUES (?, ?, ?, ?)",
+            events,
+        )
+        late = [(r[0], "response", r[10]) for r in rows if r[12] is None or r[12] > r[10]]
+        conn.executemany(
+            "INSERT INTO ticket_breaches (ticket_id, breach, at) VALUES (?, ?, ?)", late
+        )
+        events_total += len(events)
+        conn.commit()
+    conn.execute("ANALYZE")
+    conn.commit()
+    conn.close()
+    return {"tickets": tickets, "events": events_total,
+            "generate_s": round(time.perf_counter() - began, 1)}  # fmt: skip
+
+
+class Recording(Database):
+    """The real Database, remembering each statement a report runs (for the plans)."""
+
+    statements: dict[str, tuple] = {}
+
+    async def fetchall(self, sql, params=()):
+        self.statements.setdefault(sql, tuple(params))
+        return await super().fetchall(sql, params)
+
+    async def fetchone(self, sql, params=()):
+        self.statements.setdefault(sql, tuple(params))
+        return await super().fetchone(sql, params)
+
+
+class Clock:
+    def now(self) -> datetime:
+        return END + timedelta(days=3)
+
+
+async def measure(path: Path, xlsx: bool = True) -> dict:
+    settings = load_settings({"DATABASE_PATH": str(path)})
+    db = Recording(path)
+    await db.connect()
+    service = ReportService(
+        clock=Clock(), users=SqliteUsers(db), store=SqliteReports(db), tz=settings.tz,
+        hours=settings.sla.hours, targets=settings.report_targets,
+    )  # fmt: skip
+    out: dict = {}
+    for name, period in (("month", MONTH), ("year", YEAR)):
+        began = time.perf_counter()
+        report = await service.compute(period)
+        out[f"{name}_report_s"] = round(time.perf_counter() - began, 3)
+        out[f"{name}_created"] = report.volume.created
+        out[f"{name}_backlog"] = report.volume.backlog
+    if xlsx:
+        out.update(await _xlsx(service))
+    plans = {}
+    for sql, params in db.statements.items():
+        rows = await Database.fetchall(db, "EXPLAIN QUERY PLAN " + sql, params)
+        plans[sql[:120]] = [r[3] for r in rows]
+    out["plans"] = plans
+    await db.close()
+    return out
+
+
+async def _xlsx(service: ReportService) -> dict:
+    from bot.presentation.reports.exports import xlsx_bytes
+
+    began = time.perf_counter()
+    lines = await service.export_lines(YEAR)
+    data = xlsx_bytes(await service.compute(YEAR), lines)
+    return {
+        "year_xlsx_s": round(time.perf_counter() - began, 2),
+        "year_xlsx_rows": sum(len(v) for v in lines.values()),
+        "year_xlsx_mib": round(len(data) / 2**20, 1),
+    }
+
+
+async def prepare(path: Path) -> None:
+    db = Database(path)
+    await db.connect()
+    await migrate(db)
+    await db.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--keep", type=Path, help="reuse / keep the database at this path")
+    parser.add_argument("--no-xlsx", action="store_true", help="time the reports only")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="bench-report-"))
+    path = args.keep or folder / "report.sqlite3"
+    result: dict = {"machine": machine(), "when": datetime.now(UTC).isoformat(timespec="seconds")}
+    if not path.exists():
+        asyncio.run(prepare(path))
+        result.update(generate(path, args.tickets))
+    else:
+        result["tickets"] = args.tickets
+    result["db_mib"] = round(path.stat().st_size / 2**20)
+    result.update(asyncio.run(measure(path, not args.no_xlsx)))
+    for sql, plan in result["plans"].items():
+        print(sql, "\n    ", "\n     ".join(plan))
+    summary = {k: v for k, v in result.items() if k != "plans"}
+    print(json.dumps(summary, indent=2))
+    RESULTS.mkdir(exist_ok=True)
+    suffix = "-reports-only" if args.no_xlsx else ""
+    target = RESULTS / f"report-{result['tickets']}{suffix}.json"
+    target.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    print("written", target)
+
+
+if __name__ == "__main__":
+    main()

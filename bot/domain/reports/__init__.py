@@ -1,0 +1,1 @@
+"""Reports: periods, statistics and business-time arithmetic for the manager's report."""

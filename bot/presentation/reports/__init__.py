@@ -1,0 +1,1 @@
+"""Renderers for the manager's report: chat text, JSON, CSV and XLSX."""

@@ -1,0 +1,103 @@
+"""The report as JSON, CSV (every figure, one per row) and XLSX (a sheet per section with the
+ticket rows behind it, streamed in openpyxl's write-only mode so 100,000 rows fit)."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from bot.domain.reports.model import Report, TicketLine
+from bot.domain.reports.stats import share
+
+# Which drill-down lists stand behind each section's figures (sheet per section).
+SECTION_DRILLS: dict[str, tuple[str, ...]] = {
+    "volume": ("created", "resolved", "backlog", "overdue"),
+    "speed": ("breached",),
+    "quality": ("reopened", "lowrated"),
+    "hotspots": ("hot",),
+}
+COLUMNS = ("list", "id", "kind", "category", "urgent", "status", "home", "created_at", "owner",
+           "description")  # fmt: skip
+
+
+def as_json(report: Report) -> dict[str, Any]:
+    data = dataclasses.asdict(report)
+    data["period"] = {"from": str(report.period.first), "to": str(report.period.last)}
+    data["targets"] = [
+        {**dataclasses.asdict(t), "met": t.met} for t in report.targets
+    ]  # the property, too
+    return data
+
+
+def json_bytes(report: Report) -> bytes:
+    return json.dumps(as_json(report), ensure_ascii=False, indent=2, default=str).encode()
+
+
+def figures(report: Report) -> Iterator[tuple[str, str, str, Any]]:
+    """(section, figure, key, value) rows: every number of the report."""
+    v, s, q = report.volume, report.speed, report.quality
+    for name in ("created", "resolved", "closed", "cancelled", "backlog", "overdue"):
+        yield "volume", name, "", getattr(v, name)
+    for index, name in enumerate(("created", "resolved", "closed", "cancelled")):
+        yield "volume", f"previous_{name}", "", v.previous[index]
+    for table in ("by_kind", "by_category", "by_building"):
+        for key, (now, before) in getattr(v, table).items():
+            yield "volume", table, key, now
+            yield "volume", f"{table}_previous", key, before
+    for measure in ("response", "resolution"):
+        for group, timing in getattr(s, measure).items():
+            for clock in ("wall", "business"):
+                spread = getattr(timing, clock)
+                yield "speed", f"{measure}_{clock}_median_s", group, spread.median
+                yield "speed", f"{measure}_{clock}_p90_s", group, spread.p90
+                yield "speed", f"{measure}_{clock}_count", group, spread.count
+    yield "speed", "response_met_pct", "", share(*s.response_met)
+    yield "speed", "resolution_met_pct", "", share(*s.resolution_met)
+    for key, n in s.breaches_by_category.items():
+        yield "speed", "breaches", key, n
+    for name in ("resolved", "one_touch", "reopened", "handovers", "rated", "average"):
+        yield "quality", name, "", getattr(q, name)
+    for stars in range(1, 6):
+        yield "quality", "ratings", str(stars), q.ratings.get(stars, 0)
+    for spot in report.hotspots.spots:
+        yield "hotspots", "hotspot", f"{spot.place} {spot.category}", len(spot.tickets)
+    for p in report.people:
+        for name in ("taken", "resolved", "handed_over", "median_resolution", "rating"):
+            yield "people", name, p.name or str(p.staff_id), getattr(p, name)
+    for t in report.targets:
+        yield "targets", t.key, "met" if t.met else "missed" if t.met is False else "", t.value
+
+
+def csv_bytes(report: Report) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(("section", "figure", "key", "value"))
+    writer.writerows(figures(report))
+    return out.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 Chinese with the BOM
+
+
+def xlsx_bytes(report: Report, lines: Mapping[str, Sequence[TicketLine]]) -> bytes:
+    """A summary sheet, then one sheet per section: its figures, then every ticket row."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    summary = book.create_sheet("summary")
+    summary.append(("section", "figure", "key", "value"))
+    for row in figures(report):
+        summary.append(row)
+    for section, drills in SECTION_DRILLS.items():
+        sheet = book.create_sheet(section)
+        sheet.append(COLUMNS)
+        for drill in drills:
+            for line in lines.get(drill, ()):
+                sheet.append(
+                    (drill, line.id, line.kind, line.category, int(line.urgent), line.status,
+                     line.home, line.created_at, line.owner, line.description)
+                )  # fmt: skip
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

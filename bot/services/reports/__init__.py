@@ -1,0 +1,1 @@
+"""The manager's reports: figures per period, drill-downs, digests."""

@@ -1,0 +1,71 @@
+"""What the report service needs from storage (implemented by storage/reports)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.domain.reports.digests import DigestKind, Schedule
+from bot.domain.reports.model import TicketLine
+
+
+class ReportStore(Protocol):
+    async def created(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> list[tuple[str, str, str, int]]: ...
+
+    async def closings(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> dict[str, int]: ...
+
+    async def backlog(
+        self, end: datetime, building: str | None
+    ) -> list[tuple[int, datetime, datetime]]: ...
+
+    async def timings(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> list[tuple[Any, ...]]: ...
+
+    async def breaches(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> dict[str, int]: ...
+
+    async def quality(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> tuple[int, int, int, int]: ...
+
+    async def ratings(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> dict[int, int]: ...
+
+    async def hotspots(
+        self, start: datetime, end: datetime, building: str | None, least: int
+    ) -> list[tuple[str, str, str]]: ...
+
+    async def staff_events(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[int, str, str, int]]: ...
+
+    async def staff_resolutions(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[int, datetime, datetime, datetime, int | None]]: ...
+
+    async def lines(self, ids: list[int]) -> list[TicketLine]: ...
+
+    async def resolved_by(self, start: datetime, end: datetime, staff_id: int) -> list[int]: ...
+
+    async def ids(
+        self, drill: str, start: datetime, end: datetime, building: str | None, now: datetime
+    ) -> list[int]: ...
+
+
+class DigestStore(Protocol):
+    async def ensure_defaults(self, now: datetime) -> None: ...
+
+    async def schedules(self) -> list[Schedule]: ...
+
+    async def save(self, s: Schedule, actor_id: int | None) -> None: ...
+
+    async def claim(self, kind: DigestKind, period: str, now: datetime) -> bool: ...
+
+    async def sent(self) -> list[tuple[str, str]]: ...

@@ -1,0 +1,1 @@
+"""Managers' reports in chat: /report, its period buttons and drill-downs."""

@@ -1,0 +1,1 @@
+"""SQL behind the manager's reports."""

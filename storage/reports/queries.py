@@ -1,0 +1,255 @@
+"""The report's figures in SQL over indexed columns (tickets.created_at, events(action, at)).
+
+Everything takes a half-open UTC range [start, end) and an optional building; percentiles
+and business time are computed by the service over the rows `timings` returns.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.domain.reports.model import TicketLine
+from storage.db import Database, from_db_time, to_db_time
+
+_IN = "t.created_at >= ? AND t.created_at < ? AND (? IS NULL OR h.building = ?)"
+_HOME = "LEFT JOIN homes h ON h.id = t.home_id"
+_LAST_STATE = (
+    "(SELECT e.action FROM ticket_events e WHERE e.ticket_id = t.id AND e.at < ?"
+    " AND e.action IN ('resolved', 'reopened', 'cancelled', 'confirmed', 'auto_closed')"
+    " ORDER BY e.at DESC, e.id DESC LIMIT 1)"
+)
+_OPEN_AT = f"COALESCE({_LAST_STATE}, 'open') IN ('open', 'reopened')"
+CLOSING = {
+    "resolved": ("resolved",),
+    "closed": ("confirmed", "auto_closed"),
+    "cancelled": ("cancelled",),
+}
+
+
+def _by_building(events: str, building: str | None) -> str:
+    """The join a building filter on events needs (none without a filter: index only)."""
+    return "" if building is None else f"JOIN tickets t ON t.id = {events}.ticket_id {_HOME}"
+
+
+def _building(building: str | None) -> str:
+    return "" if building is None else " AND h.building = ?"
+
+
+def _building_args(building: str | None) -> tuple[str, ...]:
+    return () if building is None else (building,)
+
+
+def _range(start: datetime, end: datetime, building: str | None) -> tuple[Any, ...]:
+    return (to_db_time(start), to_db_time(end), building, building)
+
+
+class SqliteReports:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def created(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> list[tuple[str, str, str, int]]:
+        """(kind, category, building, count) of tickets created in the range."""
+        rows = await self.db.fetchall(
+            f"SELECT t.kind, t.category, COALESCE(h.building, ''), COUNT(*) FROM tickets t {_HOME}"
+            f" WHERE {_IN} GROUP BY 1, 2, 3",
+            _range(start, end, building),
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    async def closings(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> dict[str, int]:
+        """Distinct tickets with a resolve / close / cancel event in the range."""
+        found = {}
+        for name, actions in CLOSING.items():
+            marks = ", ".join("?" for _ in actions)
+            row = await self.db.fetchone(
+                f"SELECT COUNT(DISTINCT e.ticket_id) FROM ticket_events e {_by_building('e', building)}"
+                f" WHERE e.action IN ({marks}) AND e.at >= ? AND e.at < ?{_building(building)}",
+                (*actions, to_db_time(start), to_db_time(end), *_building_args(building)),
+            )
+            found[name] = row[0] if row else 0
+        return found
+
+    async def backlog(
+        self, end: datetime, building: str | None
+    ) -> list[tuple[int, datetime, datetime]]:
+        """(id, created_at, resolve_by) of tickets open at `end`, oldest first.
+
+        Only two kinds of ticket can be: those open now, and those whose state changed after
+        `end` (both found through indexes); the event log then says what each was at `end`."""
+        at = to_db_time(end)
+        rows = await self.db.fetchall(
+            "WITH candidates AS ("
+            " SELECT id FROM tickets WHERE status IN ('new', 'taken', 'in_progress', 'reopened')"
+            " UNION SELECT ticket_id FROM ticket_events WHERE action IN"
+            " ('resolved', 'reopened', 'cancelled', 'confirmed', 'auto_closed') AND at >= ?)"
+            f" SELECT t.id, t.created_at, t.resolve_by FROM candidates c"
+            f" JOIN tickets t ON t.id = c.id {_HOME}"
+            f" WHERE t.created_at < ? AND (? IS NULL OR h.building = ?) AND {_OPEN_AT}"
+            " ORDER BY t.created_at, t.id",
+            (at, at, building, building, at),
+        )
+        return [(r[0], from_db_time(r[1]), from_db_time(r[2])) for r in rows]
+
+    async def timings(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> list[tuple[Any, ...]]:
+        """Per ticket created in the range: kind, urgent, category, created, responded,
+        respond_by, resolve_by, resolved (the last resolution; NULL again once reopened),
+        owner, status, home label, building, resident, id: one pass feeds every section."""
+        rows = await self.db.fetchall(
+            "SELECT t.kind, t.urgent, t.category, t.created_at, t.responded_at, t.respond_by,"
+            " t.resolve_by, t.resolved_at, t.owner_id, t.status,"
+            " COALESCE(h.building || '-' || h.unit || '-' || h.room, ''), COALESCE(h.building, ''),"
+            " t.resident_id, t.id"
+            f" FROM tickets t {_HOME} WHERE {_IN}",
+            _range(start, end, building),
+        )
+        return [
+            (r[0], bool(r[1]), r[2], from_db_time(r[3]), from_db_time(r[4]), from_db_time(r[5]),
+             from_db_time(r[6]), from_db_time(r[7]), r[8], r[9], r[10], r[11], r[12], r[13])
+            for r in rows
+        ]  # fmt: skip
+
+    async def breaches(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> dict[str, int]:
+        rows = await self.db.fetchall(
+            f"SELECT t.category, COUNT(DISTINCT t.id) FROM tickets t {_HOME}"
+            f" JOIN ticket_breaches b ON b.ticket_id = t.id WHERE {_IN} GROUP BY 1",
+            _range(start, end, building),
+        )
+        return {r[0]: r[1] for r in rows}
+
+    async def quality(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> tuple[int, int, int, int]:
+        """Tickets resolved in the range: count, one-touch, ever reopened, hand-overs."""
+        row = await self.db.fetchone(
+            "WITH done AS (SELECT DISTINCT e.ticket_id AS id FROM ticket_events e"
+            f" {_by_building('e', building)} WHERE e.action = 'resolved' AND e.at >= ? AND e.at < ?"
+            f"{_building(building)}),"
+            " marks AS (SELECT d.id, SUM(x.action = 'reopened') AS reopens,"
+            "  SUM(x.action IN ('handed_over', 'returned')) AS hands"
+            "  FROM done d JOIN ticket_events x ON x.ticket_id = d.id GROUP BY d.id)"
+            " SELECT COUNT(*), COALESCE(SUM(reopens = 0 AND hands = 0), 0),"
+            " COALESCE(SUM(reopens > 0), 0), COALESCE(SUM(hands), 0) FROM marks",
+            (to_db_time(start), to_db_time(end), *_building_args(building)),
+        )
+        return (row[0], row[1], row[2], row[3]) if row else (0, 0, 0, 0)
+
+    async def ratings(self, start: datetime, end: datetime, building: str | None) -> dict[int, int]:
+        rows = await self.db.fetchall(
+            f"SELECT t.rating, COUNT(*) FROM tickets t {_HOME} WHERE t.closed_at >= ?"
+            " AND t.closed_at < ? AND (? IS NULL OR h.building = ?) AND t.rating IS NOT NULL"
+            " GROUP BY 1",
+            _range(start, end, building),
+        )
+        return {r[0]: r[1] for r in rows}
+
+    async def hotspots(
+        self, start: datetime, end: datetime, building: str | None, least: int
+    ) -> list[tuple[str, str, str]]:
+        """(category, home label, comma-separated ids) recurring at least `least` times."""
+        rows = await self.db.fetchall(
+            "SELECT t.category, h.building || '-' || h.unit || '-' || h.room,"
+            f" GROUP_CONCAT(t.id) FROM tickets t JOIN homes h ON h.id = t.home_id WHERE {_IN}"
+            " GROUP BY t.category, t.home_id HAVING COUNT(*) >= ? ORDER BY COUNT(*) DESC",
+            (*_range(start, end, building), least),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    async def staff_events(self, start: datetime, end: datetime) -> list[tuple[int, str, str, int]]:
+        """(actor id, name, action, distinct tickets) for take / resolve / hand-over events."""
+        rows = await self.db.fetchall(
+            "SELECT e.actor_id, COALESCE(u.first_name, ''), e.action, COUNT(DISTINCT e.ticket_id)"
+            " FROM ticket_events e JOIN users u ON u.id = e.actor_id"
+            " WHERE e.action IN ('taken', 'resolved', 'handed_over') AND e.at >= ? AND e.at < ?"
+            " AND u.role IN ('staff', 'manager') GROUP BY 1, 2, 3",
+            (to_db_time(start), to_db_time(end)),
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    async def staff_resolutions(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[int, datetime, datetime, datetime, int | None]]:
+        """(actor, resolved at, created at, resolve_by, rating) per resolve event in range."""
+        rows = await self.db.fetchall(
+            "SELECT e.actor_id, e.at, t.created_at, t.resolve_by, t.rating FROM ticket_events e"
+            " JOIN tickets t ON t.id = e.ticket_id WHERE e.action = 'resolved'"
+            " AND e.at >= ? AND e.at < ? AND e.actor_id IS NOT NULL",
+            (to_db_time(start), to_db_time(end)),
+        )
+        return [
+            (r[0], from_db_time(r[1]), from_db_time(r[2]), from_db_time(r[3]), r[4]) for r in rows
+        ]
+
+    async def lines(self, ids: list[int]) -> list[TicketLine]:
+        """The rows behind a figure, in the order of `ids` (local time added by the service)."""
+        found: dict[int, TicketLine] = {}
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            marks = ", ".join("?" for _ in part)
+            rows = await self.db.fetchall(
+                "SELECT t.id, t.kind, t.category, t.urgent, t.status,"
+                " COALESCE(h.building || '-' || h.unit || '-' || h.room, ''), t.created_at,"
+                f" COALESCE(o.first_name, ''), t.description FROM tickets t {_HOME}"
+                f" LEFT JOIN users o ON o.id = t.owner_id WHERE t.id IN ({marks})",
+                part,
+            )
+            for r in rows:
+                found[r[0]] = TicketLine(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], r[8])
+        return [found[i] for i in ids if i in found]
+
+    async def resolved_by(self, start: datetime, end: datetime, staff_id: int) -> list[int]:
+        """Tickets one staff member resolved in the range (the People section's drill-down)."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT ticket_id FROM ticket_events WHERE action = 'resolved'"
+            " AND at >= ? AND at < ? AND actor_id = ? ORDER BY ticket_id",
+            (to_db_time(start), to_db_time(end), staff_id),
+        )
+        return [r[0] for r in rows]
+
+    async def ids(
+        self, drill: str, start: datetime, end: datetime, building: str | None, now: datetime
+    ) -> list[int]:
+        """The ticket ids behind one drill-down figure, in a stable order."""
+        span = _range(start, end, building)
+        if drill == "created":
+            sql, params = f"SELECT t.id FROM tickets t {_HOME} WHERE {_IN} ORDER BY t.id", span
+        elif drill in ("resolved", "reopened"):
+            action = "resolved"
+            extra = (
+                " AND EXISTS (SELECT 1 FROM ticket_events x WHERE x.ticket_id = t.id"
+                " AND x.action = 'reopened')"
+                if drill == "reopened"
+                else ""
+            )
+            sql = (
+                f"SELECT DISTINCT t.id FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id"
+                f" {_HOME} WHERE e.action = '{action}' AND e.at >= ? AND e.at < ?"
+                f" AND (? IS NULL OR h.building = ?){extra} ORDER BY t.id"
+            )
+            params = span
+        elif drill in ("backlog", "overdue"):
+            rows = await self.backlog(end, building)
+            return [i for i, _c, by in rows if drill == "backlog" or by < now]
+        elif drill == "breached":
+            sql = (
+                f"SELECT DISTINCT t.id FROM tickets t {_HOME} JOIN ticket_breaches b"
+                f" ON b.ticket_id = t.id WHERE {_IN} ORDER BY t.id"
+            )
+            params = span
+        elif drill == "lowrated":
+            sql = (
+                f"SELECT t.id FROM tickets t {_HOME} WHERE t.closed_at >= ? AND t.closed_at < ?"
+                " AND (? IS NULL OR h.building = ?) AND t.rating <= 3 ORDER BY t.id"
+            )
+            params = span
+        else:
+            return []
+        return [r[0] for r in await self.db.fetchall(sql, params)]
