@@ -52,7 +52,10 @@ async def test_a_different_kind_of_follow_up_asks_and_the_same_kind_joins_in_chi
     assert "您还有一个未提交的请求（报修 · 供排水）" in asked.text
     assert asked.buttons() == [["➕ 补充到这个请求"], ["🆕 单独作为新请求"]]
     await desk.presses(ALICE, ALICE, "🆕 单独作为新请求")
-    second = fake.last_message(ALICE)
+    # A question: the FAQ offers its articles first (issue 14); she still wants a person.
+    assert "这些能解答您的问题吗" in fake.last_message(ALICE).text
+    await desk.presses(ALICE, ALICE, "仍需帮助")
+    second = _drafts_card(desk, ALICE)
     assert "咨询 · 收费" in second.text and "另外物业费怎么交" in second.text
     # The first card still files exactly what it showed.
     await desk.press(ALICE, ALICE, card, card.callback_data()[0])
@@ -83,6 +86,8 @@ async def test_a_question_after_an_emergency_does_not_join_it(desk):
     emergency = await desk.ticket(1)
     assert emergency is not None and emergency.urgent
     await desk.says(ALICE, "另外物业费怎么交")
+    assert "这些能解答您的问题吗" in desk.fake.last_message(ALICE).text  # the FAQ first
+    await desk.presses(ALICE, ALICE, "仍需帮助")
     assert "咨询 · 收费" in _drafts_card(desk, ALICE).text
     assert (await desk.ticket(1)).description == emergency.description
 

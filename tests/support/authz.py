@@ -80,7 +80,9 @@ REFUSAL_KEYS = (
     "rounds.bad_checkpoint",
 )
 # Technical bookkeeping a harmless update may touch (a `touch` stamps users.updated_at).
-SKIP_TABLES = {"inbox", "effects", "schema_migrations"}
+# The digest job fills in its default schedules (and records runs) on its own clock, whatever
+# update happens to be in flight.
+SKIP_TABLES = {"inbox", "effects", "schema_migrations", "digest_schedules", "digest_runs"}
 SKIP_COLUMNS = {("users", "updated_at"), ("users", "unreachable")}
 SKIP_KV = {"inbox_next_offset"}  # the durable inbox's polling offset
 
