@@ -129,6 +129,16 @@ def test_a_different_kind_while_a_draft_is_open_asks_and_the_same_kind_joins():
     )
 
 
+def test_an_unsure_reading_of_another_kind_is_asked_about_too():
+    """Never merged silently: a low-confidence reading of another kind still asks, unless the
+    words read as an addition to what is open."""
+    draft = OpenDraft(3, "repair", "plumbing")
+    unsure = Message("物业那边的收据我一直没拿到", False, "inquiry", "fees", 0.3)
+    assert decide(Situation(unsure, draft=draft)).where is Where.DRAFT_CHOICE
+    addition = Message("二楼也是", False, "inquiry", "other", 0.3)
+    assert decide(Situation(addition, draft=draft)).where is Where.INTAKE
+
+
 @pytest.mark.parametrize(
     ("question", "text", "value"),
     [

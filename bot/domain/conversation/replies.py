@@ -97,6 +97,21 @@ def looks_like_reply(text: str) -> bool:
     return bool(_FLAT.search(clean) or _TIME.search(clean) or _STATUS.search(clean))
 
 
+_ADDITION = re.compile(
+    r"(也是|也有|也漏|也坏|也一样|同样|一样的|还有|另外一[个处间]|\btoo\b|\balso\b|as well|"
+    r"same (here|thing|problem)|the same)",
+    re.IGNORECASE,
+)
+SHORT_ADDITION = 12  # words: "二楼也是", "the bathroom too"
+
+
+def reads_as_addition(text: str) -> bool:
+    """A short "the same here / and also …" that adds to what is open rather than starting
+    something else."""
+    text = normalise(text)
+    return words(text) <= SHORT_ADDITION and bool(_ADDITION.search(text))
+
+
 def words(text: str) -> int:
     """Rough length in words: each Chinese character counts, English words count."""
     return len(_WORD.findall(normalise(text)))

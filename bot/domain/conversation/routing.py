@@ -13,6 +13,7 @@ from bot.domain.conversation.replies import (
     is_thanks,
     looks_like_reply,
     opens_new_matter,
+    reads_as_addition,
     says_fixed,
     words,
 )
@@ -176,8 +177,11 @@ def differs_from_draft(message: Message, draft: OpenDraft) -> bool:
         return False
     if opens_new_matter(message.text):
         return True
-    if message.confidence < DRAFT_CONFIDENCE or message.kind is None:
+    if message.kind is None:
         return False
     if message.kind != draft.kind:
-        return True
+        # Even an unsure reading of another kind is asked about, unless the words read as an
+        # addition ("二楼也是", "and the bathroom too"): never merged silently.
+        unsure_addition = looks_like_reply(message.text) or reads_as_addition(message.text)
+        return message.confidence >= DRAFT_CONFIDENCE or not unsure_addition
     return message.confidence >= NEW_CONFIDENCE and message.category != draft.category
