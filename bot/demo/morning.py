@@ -68,8 +68,15 @@ async def play(script: Script, app) -> None:
     )
     relayed = await script.sees(RESIDENT, "下午三点")
     await script.says(RESIDENT, "好的，谢谢师傅", reply_to_message_id=relayed.message_id)
+    await script.says(
+        STAFF, "请问是几楼的灯不亮？", chat_id=STAFF_GROUP, reply_to_message_id=card.message_id
+    )
+    await script.sees(RESIDENT, "几楼")
+    # She answers as people do, without Telegram's Reply: it still joins ticket #1's thread.
+    await script.says(RESIDENT, "二楼和三楼都不亮")
+    await script.sees(STAFF_GROUP, "二楼和三楼")
     await script.presses(STAFF, STAFF_GROUP, "✅ 办结")
-    prompt = script.last(STAFF_GROUP)
+    prompt = await script.sees(STAFF_GROUP, "处理说明")
     await script.says(
         STAFF,
         "已更换 LED 灯具并测试正常。",
@@ -79,7 +86,7 @@ async def play(script: Script, app) -> None:
     await script.presses(RESIDENT, RESIDENT, "👎 未解决")
     await script.says(RESIDENT, "二楼那盏还是不亮")
     await script.presses(STAFF, STAFF_GROUP, "✅ 办结")
-    prompt = script.last(STAFF_GROUP)
+    prompt = await script.sees(STAFF_GROUP, "处理说明")
     await script.says(
         STAFF,
         "二楼灯具也已更换，全部正常。",
