@@ -130,6 +130,10 @@ async def run_demo(settings: Settings, lang: str = "both") -> int:
         settings = dataclasses.replace(
             settings, quiet_start=time(0), quiet_end=time(0)
         )  # a morning
+        # The demo's fake Telegram enforces no flood limits, so the morning plays at reading
+        # speed instead of Telegram's 20 messages a minute per group (the tests and
+        # bench/storm exercise the real limits).
+        settings = dataclasses.replace(settings, chat_rate=20.0, group_rate=1200.0)
         async with FakeBotApi() as fake:
             fake.add_user(MANAGER, "王经理", language_code="zh")
             fake.add_user(STAFF, "李师傅", language_code="zh")
