@@ -201,3 +201,19 @@ def parse_date_list(text: str) -> frozenset[date]:
             raise ValueError(f"date range ends before it starts: {item!r}")
         dates.update(begin + timedelta(days=n) for n in range((finish - begin).days + 1))
     return frozenset(dates)
+
+
+# Standard cron counts weekdays from Sunday = 0 (7 too); APScheduler's `from_crontab` counts
+# from Monday = 0, so "0 9 * * 1" would fire on Tuesdays. Names mean the same to both.
+_CRON_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+_CRON_WEEKDAY_NUMBER = re.compile(r"(?<![/0-9])[0-7](?![0-9])")
+
+
+def cron_weekdays_as_names(expr: str) -> str:
+    """A 5-field crontab with its weekday numbers (cron's Sunday = 0 or 7) written as names;
+    anything else is returned as it is, for the scheduler to judge."""
+    fields = expr.split()
+    if len(fields) != 5:
+        return expr
+    fields[4] = _CRON_WEEKDAY_NUMBER.sub(lambda m: _CRON_WEEKDAYS[int(m.group()) % 7], fields[4])
+    return " ".join(fields)

@@ -327,3 +327,24 @@ def test_next_allowed_is_never_earlier_and_never_quiet(quiet: QuietHours, moment
     assert not quiet.is_quiet(allowed)
     assert (allowed == moment) is (not quiet.is_quiet(moment))
     assert allowed - moment < timedelta(hours=13)
+
+
+def test_cron_weekday_numbers_mean_what_cron_means():
+    """APScheduler's from_crontab counts weekdays from Monday = 0: "0 9 * * 1" (cron's Monday,
+    the `weekly` alias) fired on Tuesdays until the numbers were written as names."""
+    from zoneinfo import ZoneInfo
+
+    from bot.domain.calendar import cron_weekdays_as_names
+    from bot.services.surveys.recurrence import next_run
+
+    assert cron_weekdays_as_names("0 9 * * 1") == "0 9 * * mon"
+    assert cron_weekdays_as_names("30 8 * * 1-5") == "30 8 * * mon-fri"
+    assert cron_weekdays_as_names("0 9 * * 0,7") == "0 9 * * sun,sun"
+    assert cron_weekdays_as_names("0 9 * * */2") == "0 9 * * */2"
+    assert cron_weekdays_as_names("0 9 1 1,4,7,10 *") == "0 9 1 1,4,7,10 *"
+    tz = ZoneInfo("Asia/Shanghai")
+    saturday = datetime(2026, 12, 5, 12, 0, tzinfo=tz)
+    monday = next_run("0 9 * * 1", saturday, tz).astimezone(tz)
+    assert (monday.strftime("%a"), monday.hour) == ("Mon", 9)
+    sunday = next_run("0 9 * * 0", saturday, tz).astimezone(tz)
+    assert sunday.strftime("%a %d") == "Sun 06"

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain.calendar import cron_weekdays_as_names
 from bot.domain.operations.rounds import Check, CheckType, RoutePoint
 from bot.domain.surveys.campaigns import parse_duration
 from bot.domain.surveys.definitions import DefinitionErrors
@@ -21,10 +22,6 @@ MAX_CHECKS = 20
 MAX_TEXT = 200
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 _AT = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
-# Standard cron counts weekdays from Sunday = 0 (7 too); APScheduler's from_crontab from
-# Monday = 0. Names mean the same to both, so numbers are written as names.
-_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
-_WEEKDAY_NUMBER = re.compile(r"(?<![/0-9])[0-7](?![0-9])")
 _ASSIGNEE = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|[0-9]{1,15})$")
 
 
@@ -193,9 +190,7 @@ def _every(reader: _Reader, data: dict[str, Any], field: str) -> str:
     if len(every.split()) != 5:
         reader.fail(data, "every", f"{field}.every", "bad_every")
         return ""
-    fields = every.split()
-    fields[4] = _WEEKDAY_NUMBER.sub(lambda m: _WEEKDAYS[int(m.group()) % 7], fields[4])
-    return " ".join(fields)  # the scheduler validates the crontab itself
+    return cron_weekdays_as_names(every)  # the scheduler validates the crontab itself
 
 
 def _plan(reader: _Reader, data: dict[str, Any], field: str, routes: set[str]) -> PlanDef:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.domain.calendar import cron_weekdays_as_names
 from bot.domain.errors import DomainError
 from bot.domain.surveys.campaigns import every_expression
 
@@ -19,7 +20,7 @@ def normalise_every(text: str | None) -> str | None:
     if expr is None:
         return None
     try:
-        CronTrigger.from_crontab(expr)
+        CronTrigger.from_crontab(cron_weekdays_as_names(expr))
     except ValueError:
         raise DomainError("survey.bad_every", value=text[:40]) from None
     return expr
@@ -27,7 +28,7 @@ def normalise_every(text: str | None) -> str | None:
 
 def next_run(every: str, after: datetime, tz: ZoneInfo) -> datetime:
     """The first fire time strictly after `after`, in UTC."""
-    trigger = CronTrigger.from_crontab(every, timezone=tz)
+    trigger = CronTrigger.from_crontab(cron_weekdays_as_names(every), timezone=tz)
     fire = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
     return fire.astimezone(UTC)
 
