@@ -284,6 +284,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             privacy=p.privacy,
             lifecycle=p.lifecycle,
             kv=p.kv,
+            outbox=p.outbox,
             erasure_delay=timedelta(days=settings.data_erasure_days),
             phone_retention=timedelta(days=settings.detached_phone_retention_days),
         ),

@@ -17,6 +17,10 @@ async def people_tick(context: BotContext) -> None:
     reminded, lapsed = await services.membership.lease_tick()
     erased = await services.privacy.run_due_erasures()
     phones = await services.privacy.purge_detached_phones()
+    staff_chat = await services.people.staff_chat_id()
+    if await services.privacy.weekly_roster_check(staff_chat, services.settings.tz):
+        context.application.bot_data["dispatcher"].wake()
+        log.info("weekly roster check queued for the staff group")
     if reminded or lapsed or erased or phones:
         log.info(
             "leases: %d reminded, %d lapsed; %d erasures done; %d detached phones deleted",

@@ -201,3 +201,30 @@ async def test_erasing_a_staff_member_keeps_the_tickets_they_handled(env):
     (owner, resident) = await db.fetchone("SELECT owner_id, resident_id FROM tickets")
     assert owner < 0 and resident == ALICE
     assert await db.fetchval("SELECT COUNT(*) FROM users WHERE first_name = 'Sam'") == 0
+
+
+async def test_the_weekly_roster_check_reaches_the_staff_group_once_a_week(env):
+    """Monday 09:00 local, once per week, never back-filled into a fresh install."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    services, db, _notifier, clock = await env()
+    tz, group = ZoneInfo("Asia/Shanghai"), -100500
+    clock.set(datetime(2026, 12, 7, 10, 0, tzinfo=tz))  # a Monday, the day the bot starts
+    assert not await services.privacy.weekly_roster_check(group, tz)  # starts keeping it
+    assert not await services.privacy.weekly_roster_check(group, tz)  # no back-fill
+    clock.set(datetime(2026, 12, 13, 23, 0, tzinfo=tz))  # Sunday night
+    assert not await services.privacy.weekly_roster_check(group, tz)
+    clock.set(datetime(2026, 12, 14, 8, 59, tzinfo=tz))  # Monday, before nine
+    assert not await services.privacy.weekly_roster_check(group, tz)
+    clock.set(datetime(2026, 12, 14, 9, 30, tzinfo=tz))
+    assert await services.privacy.weekly_roster_check(group, tz)
+    assert not await services.privacy.weekly_roster_check(group, tz)  # once that week
+    assert not await services.privacy.weekly_roster_check(None, tz)  # no staff group yet
+    rows = await db.fetchall(
+        "SELECT user_id, key, params FROM outbox WHERE key = 'lifecycle.check'"
+    )
+    assert [(r[0], r[1]) for r in rows] == [(group, "lifecycle.check")]
+    assert set(json.loads(rows[0][2])) == {"empty", "over", "idle"}
+    clock.set(datetime(2026, 12, 21, 9, 0, tzinfo=tz))  # the next Monday
+    assert await services.privacy.weekly_roster_check(group, tz)

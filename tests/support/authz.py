@@ -84,7 +84,11 @@ REFUSAL_KEYS = (
 # update happens to be in flight.
 SKIP_TABLES = {"inbox", "effects", "schema_migrations", "digest_schedules", "digest_runs"}
 SKIP_COLUMNS = {("users", "updated_at"), ("users", "unreachable")}
-SKIP_KV = {"inbox_next_offset"}  # the durable inbox's polling offset
+SKIP_KV = {
+    "inbox_next_offset",
+    "roster_check_since",
+    "roster_check_week",
+}  # the durable inbox's polling offset
 
 
 def tg_user(role_or_id: str | int) -> dict:

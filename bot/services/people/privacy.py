@@ -12,16 +12,28 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.domain.errors import DomainError
 from bot.domain.people.model import Role
 from bot.services.people.directory import require
 from bot.services.people.lifecycle_ports import LifecycleStore, PrivacyStore
-from bot.services.ports import Clock, EventLog, KeyValue, Transactions, UserRepository
+from bot.services.ports import (
+    Clock,
+    EventLog,
+    KeyValue,
+    OutboxRepository,
+    Transactions,
+    UserRepository,
+)
 
 WINDOWS_KEY = "privacy_windows"
+
+
+CHECK_SINCE_KEY = "roster_check_since"  # when the weekly check started being kept
+CHECK_WEEK_KEY = "roster_check_week"  # the ISO week whose check was queued
 
 
 @dataclass(frozen=True)
@@ -42,12 +54,14 @@ class PrivacyService:
         privacy: PrivacyStore,
         lifecycle: LifecycleStore,
         kv: KeyValue,
+        outbox: OutboxRepository,
         erasure_delay: timedelta,
         phone_retention: timedelta,
     ) -> None:
         self.tx, self.clock, self.users, self.events = tx, clock, users, events
         self.store, self.lifecycle, self.kv = privacy, lifecycle, kv
         self.erasure_delay, self.phone_retention = erasure_delay, phone_retention
+        self.outbox = outbox
 
     async def my_data(self, user_id: int) -> bytes:
         """Everything held about them, as a UTF-8 JSON document."""
@@ -168,3 +182,36 @@ class PrivacyService:
             "over": await self.lifecycle.homes_over_roster(),
             "idle": await self.lifecycle.idle_since(year_ago),
         }
+
+    async def weekly_roster_check(self, staff_chat: int | None, tz: ZoneInfo) -> bool:
+        """Every Monday from 09:00 (local) the staff group gets the roster check, once per
+        week, from the first Monday after the bot started keeping it: never a back-fill
+        into a fresh install. Returns whether one was queued."""
+        now = self.clock.now()
+        local = now.astimezone(tz)
+        monday = (local - timedelta(days=local.weekday())).replace(
+            hour=9, minute=0, second=0, microsecond=0
+        )
+        if staff_chat is None or local < monday:
+            return False
+        week = monday.strftime("%G-W%V")
+        async with self.tx.transaction():
+            since = await self.kv.get(CHECK_SINCE_KEY)
+            if since is None:
+                await self.kv.put(CHECK_SINCE_KEY, now.isoformat())
+                return False
+            if datetime.fromisoformat(since) > monday.astimezone(UTC):
+                return False
+            if await self.kv.get(CHECK_WEEK_KEY) == week:
+                return False
+            await self.kv.put(CHECK_WEEK_KEY, week)
+            empty = await self.lifecycle.homes_without_members()
+            over = await self.lifecycle.homes_over_roster()
+            idle = await self.lifecycle.idle_since(now - timedelta(days=365))
+            params = {
+                "empty": ", ".join(empty[:50]) or "—",
+                "over": ", ".join(over[:50]) or "—",
+                "idle": ", ".join(f"{name} ({uid})" for uid, name in idle[:50]) or "—",
+            }
+            await self.outbox.enqueue(staff_chat, "lifecycle.check", params, {}, now, now)
+        return True
