@@ -60,10 +60,14 @@ def rating_keyboard(ticket_id: int) -> InlineKeyboardMarkup:
 
 async def my_requests(update: Update, context: BotContext) -> None:
     """ "My requests": the resident's latest tickets with status, each viewable."""
-    if context.actor is None or not context.actor.is_registered:
+    if context.actor is None:
         await reply(update, context, "onboarding.pointer")
         return
     tickets = await context.services.tickets.mine(context.actor, limit=10)
+    if not context.actor.is_registered and not tickets:
+        await reply(update, context, "onboarding.pointer")
+        return
+    # Someone detached from a home (moved out, owner changed) still reads their own requests.
     if not tickets:
         await reply(update, context, "mine.empty")
         return

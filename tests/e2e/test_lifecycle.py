@@ -278,3 +278,7 @@ async def test_a_detached_person_sees_their_request_but_cannot_act_on_it(staffed
     refusals = [c for c in fake.calls_to("answerCallbackQuery") if "只能查看" in str(c.params)]
     sent = [m for m in fake.chat_messages(ALICE) if "只能查看" in (m.text or "")]
     assert refusals or sent
+    # "My requests" still lists it for her, read-only (no resident access to file new ones).
+    await script.says(ALICE, "/mine")
+    listed = await script.sees(ALICE, f"#{ticket.id}")
+    assert f"t:view:{ticket.id}" in listed.callback_data()
