@@ -16,6 +16,8 @@ from bot.domain.surveys.campaigns import every_expression
 def normalise_every(text: str | None) -> str | None:
     """A 5-field crontab (minute hour day month weekday, local time) or an alias; None = once."""
     expr = every_expression(text)
+    if text is None:
+        return expr
     if expr is None:
         return None
     try:
@@ -28,7 +30,7 @@ def normalise_every(text: str | None) -> str | None:
 def next_run(every: str, after: datetime, tz: ZoneInfo) -> datetime:
     """The first fire time strictly after `after`, in UTC."""
     trigger = CronTrigger.from_crontab(every, timezone=tz)
-    fire = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
+    fire: datetime = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
     return fire.astimezone(UTC)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
 from bot.domain.people.model import Role, User, UserState
@@ -390,7 +390,7 @@ class TicketService:
         self, staff_id: int, view: str, building: str | None = None, category: str | None = None
     ) -> list[Ticket]:
         await self._staff(staff_id)
-        filters: dict = {
+        filters: dict[str, Any] = {
             "statuses": OPEN_STATUSES,
             "building": building,
             "category": category,
