@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from pathlib import Path
+from typing import overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.calendar import BusinessHours, HolidayCalendar, parse_date_list
@@ -84,6 +85,10 @@ class Settings:
         return ZoneInfo(self.timezone)
 
 
+@overload
+def _int(env: Mapping[str, str], key: str, default: int) -> int: ...
+@overload
+def _int(env: Mapping[str, str], key: str, default: None) -> int | None: ...
 def _int(env: Mapping[str, str], key: str, default: int | None) -> int | None:
     raw = env.get(key, "").strip()
     if not raw:

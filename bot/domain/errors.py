@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -31,3 +33,11 @@ class StorageUnavailable(Exception):
     def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(f"{reason}: {detail}")
         self.reason = reason  # "full" | "readonly" | "other"
+
+
+def found(value: T | None, key: str, **params: Any) -> T:
+    """`value`, which the caller's data guarantees (a foreign key, a row just written); a
+    missing one is reported as NotFound(`key`) rather than failing later on None."""
+    if value is None:
+        raise NotFound(key, **params)
+    return value

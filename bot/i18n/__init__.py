@@ -24,10 +24,13 @@ def load_catalog(language: str) -> dict[str, str]:
     """`zh.json` plus any per-feature part such as `zh.notices.json`; a key may live in one file only."""
     folder = resources.files("bot.i18n")
     parts = sorted(
-        entry
-        for entry in folder.iterdir()
-        if entry.name == f"{language}.json"
-        or (entry.name.startswith(f"{language}.") and entry.name.endswith(".json"))
+        (
+            entry
+            for entry in folder.iterdir()
+            if entry.name == f"{language}.json"
+            or (entry.name.startswith(f"{language}.") and entry.name.endswith(".json"))
+        ),
+        key=lambda entry: entry.name,
     )
     catalog: dict[str, str] = {}
     for part in parts:

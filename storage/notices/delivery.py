@@ -7,8 +7,18 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+import aiosqlite
+
 from bot.domain.notices.model import BuildingStats, Progress
 from storage.db import Database, to_db_time
+
+
+def _aggregate(row: aiosqlite.Row | None) -> aiosqlite.Row:
+    """The one row an aggregate query without GROUP BY always yields."""
+    if row is None:
+        raise RuntimeError("an aggregate query returned no row")
+    return row
+
 
 FIRST_ROUND = "notice.message"
 REMINDER = "notice.reminder"
@@ -28,6 +38,7 @@ class SqliteNoticeDelivery:
             " FROM outbox WHERE notice_id = ? AND key = ?",
             (notice_id, FIRST_ROUND),
         )
+        row = _aggregate(row)
         return Progress(
             row["total"], row["sent"], row["failed"], row["unreachable"], row["pending"]
         )
@@ -48,6 +59,7 @@ class SqliteNoticeDelivery:
             " WHERE notice_id = ? AND user_id = ?",
             (notice_id, user_id),
         )
+        row = _aggregate(row)
         return bool(row["n"]), bool(row["acked"])
 
     async def stats(self, notice_id: int) -> list[BuildingStats]:

@@ -377,9 +377,9 @@ class FakeBotApi:
                 raise
             except Exception as exc:  # a bug in the fake (or absurd input): make it visible
                 logger.exception("fake Bot API crashed in %s", name)
-                err = ApiError(500, f"Internal Server Error: fake crashed: {exc!r}")
-                self._record(name, params, err)
-                raise err from exc
+                crash = ApiError(500, f"Internal Server Error: fake crashed: {exc!r}")
+                self._record(name, params, crash)
+                raise crash from exc
             self._record(name, params, None, result)
             return result
         finally:

@@ -146,15 +146,15 @@ def parse_markdown(text: str) -> tuple[str, list[dict]]:
             continue
         if c == "[":
             close = text.find("](", i)
-            end = text.find(")", close + 2) if close >= 0 else -1
-            if close < 0 or end < 0:
+            stop = text.find(")", close + 2) if close >= 0 else -1
+            if close < 0 or stop < 0:
                 raise EntityParseError(
                     f"Can't find end of the entity starting at byte offset {_bytes(text, i)}"
                 )
             start = out.utf16
             out.add(text[i + 1 : close])
-            out.entity("text_link", start, url=text[close + 2 : end])
-            i = end + 1
+            out.entity("text_link", start, url=text[close + 2 : stop])
+            i = stop + 1
             continue
         out.add(c)
         i += 1

@@ -21,7 +21,14 @@ if TYPE_CHECKING:
 Params = dict[str, Any]
 Files = dict[str, tuple[str, bytes]]
 FAKE_JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01fake-photo\xff\xd9"
-CONTENT_KEYS = ("text", "entities", "caption", "caption_entities", "photo", "document")
+CONTENT_KEYS: tuple[str, ...] = (
+    "text",
+    "entities",
+    "caption",
+    "caption_entities",
+    "photo",
+    "document",
+)
 CONTENT_KEYS += ("location", "contact", "video", "audio", "voice", "sticker")
 
 

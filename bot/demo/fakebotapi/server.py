@@ -6,7 +6,8 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
+from aiohttp.web_request import FileField
 
 from .models import ApiError
 
@@ -79,9 +80,9 @@ async def read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, t
     elif ctype == "multipart/form-data":
         reader = await request.multipart()
         async for part in reader:
-            if part.name is None or not hasattr(part, "read"):
-                continue
-            data = await part.read()  # type: ignore[union-attr]
+            if not isinstance(part, BodyPartReader) or part.name is None:
+                continue  # (no nested multipart in the Bot API)
+            data = await part.read()
             if part.filename is not None:
                 files[part.name] = (part.filename, bytes(data))
             else:
@@ -91,7 +92,7 @@ async def read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, t
         for k, v in form.items():
             if isinstance(v, str):
                 params[k] = decode_form_value(k, v)
-            else:
+            elif isinstance(v, FileField):
                 files[k] = (v.filename, v.file.read())
     return params, files
 

@@ -105,7 +105,7 @@ class FakeFile:
 
 class World:
     def __init__(self, bot_id: int, bot_username: str) -> None:
-        self.bot_user = {
+        self.bot_user: dict[str, Any] = {
             "id": bot_id,
             "is_bot": True,
             "first_name": "PropDesk",
@@ -182,9 +182,9 @@ class World:
         if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
             chat_id = int(chat_id)
         if isinstance(chat_id, str) and chat_id.startswith("@"):
-            for state in self.chats.values():
-                if state.chat.get("username", "").lower() == chat_id[1:].lower():
-                    return state
+            for named in self.chats.values():
+                if named.chat.get("username", "").lower() == chat_id[1:].lower():
+                    return named
         if chat_id is None or chat_id == "":
             raise bad_request("chat_id is empty")
         state = self.chats.get(chat_id) if isinstance(chat_id, int) else None

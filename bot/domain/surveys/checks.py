@@ -31,7 +31,7 @@ _NO_TEXT = Text("", "")  # a question's shape is known even when its text is not
 _QFIELDS = ("id", "type", "text", "required", "dimension", "options", "show_if")
 
 
-def _text(scope: Scope, box: dict, key: str, where: str) -> Text | None:
+def _text(scope: Scope, box: dict[str, Any], key: str, where: str) -> Text | None:
     value = box.get(key)
     if not isinstance(value, dict):  # both languages, always: {zh: …, en: …}
         scope.fail("need_text", where, box, key)
@@ -51,14 +51,16 @@ def _text(scope: Scope, box: dict, key: str, where: str) -> Text | None:
     return Text(value["zh"].strip(), value["en"].strip()) if ok else None
 
 
-def _ident(scope: Scope, value: Any, where: str, box: Any, key: Any, on_key=False) -> str | None:
+def _ident(
+    scope: Scope, value: Any, where: str, box: Any, key: Any, on_key: bool = False
+) -> str | None:
     if isinstance(value, str) and _ID.fullmatch(value):  # (match would allow a final newline)
         return value
     scope.fail("bad_id", where, box, key, on_key=on_key, value=shown(value, 30))
     return None
 
 
-def _top(scope: Scope, data: dict) -> None:
+def _top(scope: Scope, data: dict[str, Any]) -> None:
     scope.unknown_keys(data, _TOP)
     if "format" in data:
         fmt = data["format"]
@@ -72,7 +74,7 @@ def _top(scope: Scope, data: dict) -> None:
         scope.fail("bad_version", "version", data, "version", value=shown(version))
 
 
-def _dimensions(scope: Scope, data: dict) -> dict[str, Text]:
+def _dimensions(scope: Scope, data: dict[str, Any]) -> dict[str, Text]:
     raw = data.get("dimensions")
     if raw is None:
         return {}
@@ -89,7 +91,7 @@ def _dimensions(scope: Scope, data: dict) -> dict[str, Text]:
     return dims
 
 
-def _options(scope: Scope, raw: dict) -> tuple[Option, ...]:
+def _options(scope: Scope, raw: dict[str, Any]) -> tuple[Option, ...]:
     items = raw.get("options")
     if not isinstance(items, list) or not 2 <= len(items) <= MAX_OPTIONS:
         scope.fail("options_count", "options", raw, "options", max=MAX_OPTIONS)
@@ -112,7 +114,7 @@ def _options(scope: Scope, raw: dict) -> tuple[Option, ...]:
     return tuple(options)
 
 
-def _qtype(scope: Scope, raw: dict) -> QType | None:
+def _qtype(scope: Scope, raw: dict[str, Any]) -> QType | None:
     value = raw.get("type")
     if isinstance(value, str) and value in {t.value for t in QType}:
         return QType(value)
@@ -120,7 +122,9 @@ def _qtype(scope: Scope, raw: dict) -> QType | None:
     return None
 
 
-def _dimension(scope: Scope, raw: dict, qtype: QType | None, dims: dict) -> str | None:
+def _dimension(
+    scope: Scope, raw: dict[str, Any], qtype: QType | None, dims: dict[str, Any]
+) -> str | None:
     dimension = raw.get("dimension")
     if qtype is not QType.RATING:
         if dimension is not None and qtype is not None:
@@ -135,7 +139,13 @@ def _dimension(scope: Scope, raw: dict, qtype: QType | None, dims: dict) -> str 
     return None
 
 
-def _question(scope: Scope, raw: dict, earlier: dict, known: set, dims: dict):
+def _question(
+    scope: Scope,
+    raw: dict[str, Any],
+    earlier: dict[str, Any],
+    known: set[str],
+    dims: dict[str, Any],
+) -> tuple[Question | None, Question | None]:
     """One question's problems into `scope`. Returns (the Question when it has none, what a
     later condition may be checked against: id, type and options, when those are sound)."""
     before = len(scope.errors)
@@ -166,7 +176,7 @@ def _question(scope: Scope, raw: dict, earlier: dict, known: set, dims: dict):
     return (shape if len(scope.errors) == before else None), ref
 
 
-def _questions(scope: Scope, data: dict, dims: dict) -> list[Question]:
+def _questions(scope: Scope, data: dict[str, Any], dims: dict[str, Any]) -> list[Question]:
     raw = data.get("questions")
     if raw is not None and not isinstance(raw, list):
         scope.fail("need_list", "questions", data, "questions")
@@ -195,7 +205,7 @@ def _questions(scope: Scope, data: dict, dims: dict) -> list[Question]:
     return questions
 
 
-def _unused_dimensions(scope: Scope, data: dict, dims: dict) -> None:
+def _unused_dimensions(scope: Scope, data: dict[str, Any], dims: dict[str, Any]) -> None:
     """Declared dimensions no question names (unless a question is too broken to tell)."""
     raw = data.get("questions")
     if not isinstance(raw, list) or not all(isinstance(q, dict) for q in raw):

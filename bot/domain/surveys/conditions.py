@@ -49,7 +49,9 @@ def _wrong_value(scope: Scope, ref: Question, where: str, box: Any, key: Any) ->
         )
 
 
-def _condition_value(scope: Scope, ref: Question, op: str, item: dict, where: str):
+def _condition_value(
+    scope: Scope, ref: Question, op: str, item: dict[str, Any], where: str
+) -> tuple[bool, Any]:
     """(ok, the value to store) for a condition whose operator already fits `ref`'s type."""
     if op == "answered":
         if "value" in item:
@@ -74,7 +76,15 @@ def _condition_value(scope: Scope, ref: Question, op: str, item: dict, where: st
     return not wrong, list(value)
 
 
-def _condition(scope: Scope, item: Any, where: str, box: Any, key: Any, earlier, known):
+def _condition(
+    scope: Scope,
+    item: Any,
+    where: str,
+    box: Any,
+    key: Any,
+    earlier: dict[str, Any],
+    known: set[str],
+) -> Condition | None:
     if not isinstance(item, dict):
         scope.fail("need_mapping", where, box, key)
         return None
@@ -100,7 +110,9 @@ def _condition(scope: Scope, item: Any, where: str, box: Any, key: Any, earlier,
     return Condition(ref_id, op, value) if ok else None
 
 
-def conditions(scope: Scope, raw: dict, earlier: dict, known: set) -> tuple[Condition, ...]:
+def conditions(
+    scope: Scope, raw: dict[str, Any], earlier: dict[str, Any], known: set[str]
+) -> tuple[Condition, ...]:
     show_if = raw["show_if"]
     if isinstance(show_if, list):
         checked = [

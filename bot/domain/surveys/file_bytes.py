@@ -36,7 +36,7 @@ def _too_deep(text: str) -> list[DefinitionError]:
     return []
 
 
-def _line_column(text: str, index: int) -> At:
+def _line_column(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 

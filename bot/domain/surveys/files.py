@@ -15,9 +15,10 @@ import math
 import re
 from typing import Any
 
-from yaml.error import Mark, MarkedYAMLError, YAMLError
+from yaml.error import MarkedYAMLError, YAMLError
 from yaml.events import (
     AliasEvent,
+    Event,
     MappingEndEvent,
     ScalarEvent,
     SequenceEndEvent,
@@ -79,6 +80,17 @@ class _Events(Reader, Scanner, Parser, _Resolver):
         Parser.__init__(self)
         _Resolver.__init__(self)
 
+    # Typed doors to PyYAML's methods, which its stubs leave untyped.
+    def next_event(self) -> Event:
+        return self.get_event()  # type: ignore[no-untyped-call,no-any-return]  # untyped stub
+
+    def upcoming(self) -> Event:
+        return self.peek_event()  # type: ignore[no-untyped-call,no-any-return]  # untyped stub
+
+    def kind_of(self, value: str, implicit: tuple[bool, bool]) -> str:
+        found = self.resolve(ScalarNode, value, implicit)  # type: ignore[no-untyped-call]  # stub
+        return str(found)
+
 
 def _number(kind: str, text: str) -> int | float:
     if len(text) > MAX_NUMBER_CHARS:
@@ -102,24 +114,26 @@ class _Builder:
         self.problems: list[DefinitionError] = []
         self.nodes = 0
 
-    def problem(self, code: str, mark: Mark | None, **params: Any) -> None:
+    def problem(self, code: str, mark: Any, **params: Any) -> None:
         self.problems.append(DefinitionError(code, FILE, at=mark_at(mark), **params))
 
     def document(self) -> Any:
         events = self.events
-        events.get_event()  # stream start
+        events.next_event()  # stream start
         if events.check_event(StreamEndEvent):
             return None  # an empty file: the checks say what is missing
-        events.get_event()  # document start
+        events.next_event()  # document start
         value = self.node(0)
-        events.get_event()  # document end
+        events.next_event()  # document end
         if not events.check_event(StreamEndEvent):
-            mark = events.peek_event().start_mark
+            mark = events.upcoming().start_mark
             raise _Stop(DefinitionError("yaml_documents", FILE, at=mark_at(mark)))
         return value
 
     def node(self, depth: int) -> Any:
-        event = self.events.get_event()
+        # A node event (alias, scalar, sequence or mapping start): anchor and tag are read
+        # from whichever it is.
+        event: Any = self.events.next_event()
         self.nodes += 1
         if self.nodes > MAX_NODES:
             error = DefinitionError(
@@ -145,7 +159,7 @@ class _Builder:
 
     def scalar(self, event: ScalarEvent) -> Any:
         implicit = event.implicit if event.tag is None else (False, False)
-        kind = self.events.resolve(ScalarNode, event.value, implicit).rsplit(":", 1)[-1]
+        kind = self.events.kind_of(event.value, implicit).rsplit(":", 1)[-1]
         if kind == "null":
             return None
         if kind == "bool":
@@ -160,17 +174,17 @@ class _Builder:
     def sequence(self, start: Any, depth: int) -> MarkedList:
         items = MarkedList(mark_at(start.start_mark))
         while not self.events.check_event(SequenceEndEvent):
-            items.items_at.append(mark_at(self.events.peek_event().start_mark))
+            items.items_at.append(mark_at(self.events.upcoming().start_mark))
             items.append(self.node(depth))
-        self.events.get_event()
+        self.events.next_event()
         return items
 
     def mapping(self, start: Any, depth: int) -> MarkedDict:
         box = MarkedDict(mark_at(start.start_mark))
         while not self.events.check_event(MappingEndEvent):
-            key_event = self.events.peek_event()
+            key_event = self.events.upcoming()
             self.node(depth)  # counted and checked like any node; a key is its source text
-            value_at = mark_at(self.events.peek_event().start_mark)
+            value_at = mark_at(self.events.upcoming().start_mark)
             value = self.node(depth)
             if not isinstance(key_event, ScalarEvent):
                 if not isinstance(key_event, AliasEvent):
@@ -184,7 +198,7 @@ class _Builder:
                 continue  # the first one counts
             box[key] = value
             box.keys_at[key], box.values_at[key] = mark_at(key_event.start_mark), value_at
-        self.events.get_event()
+        self.events.next_event()
         return box
 
 

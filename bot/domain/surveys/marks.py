@@ -17,7 +17,7 @@ At = tuple[int, int] | None  # (line, column), both 1-based
 SHOWN_CHARS = 40  # an echoed value is cut to this many characters
 
 
-class MarkedDict(dict):
+class MarkedDict(dict[Any, Any]):
     """A mapping from a file, with the position of the mapping, of each key and of each value."""
 
     __slots__ = ("at", "keys_at", "values_at")
@@ -29,7 +29,7 @@ class MarkedDict(dict):
         self.values_at: dict[str, At] = {}
 
 
-class MarkedList(list):
+class MarkedList(list[Any]):
     """A sequence from a file, with the position of the sequence and of each item."""
 
     __slots__ = ("at", "items_at")
@@ -78,7 +78,7 @@ def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _shown_items(value: list | tuple | dict, limit: int) -> str:
+def _shown_items(value: list[Any] | tuple[Any, ...] | dict[Any, Any], limit: int) -> str:
     """`[x, 3]` / `{a: 1}`, built item by item and abandoned once past `limit`; each level
     down gets a smaller budget, so even a very deep structure costs little."""
     inner, parts, size = limit - 2, [], 2
@@ -103,12 +103,19 @@ class Scope:
     qid: str | None = None
 
     def fail(
-        self, code: str, where: str, box: Any = None, key: Any = None, *, on_key=False, **params
+        self,
+        code: str,
+        where: str,
+        box: Any = None,
+        key: Any = None,
+        *,
+        on_key: bool = False,
+        **params: Any,
     ) -> None:
         at = position(box, key, on_key=on_key)
         self.errors.append(DefinitionError(code, where, self.question, self.qid, at=at, **params))
 
-    def unknown_keys(self, box: dict, allowed: tuple[str, ...], prefix: str = "") -> bool:
+    def unknown_keys(self, box: dict[Any, Any], allowed: tuple[str, ...], prefix: str = "") -> bool:
         """Report every key that is not in `allowed`; True when there was none."""
         extra = [key for key in box if key not in allowed]
         for key in extra:

@@ -4,6 +4,7 @@ in their language (a catalog code) instead of PyYAML's English."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from yaml.error import MarkedYAMLError
 
@@ -37,7 +38,7 @@ def syntax_problem(error: MarkedYAMLError) -> DefinitionError:
             continue
         if at_context and error.context_mark is not None:
             mark = error.context_mark
-        params = {"opened": opened or (mark.line + 1 if mark else 0)}
+        params: dict[str, Any] = {"opened": opened or (mark.line + 1 if mark else 0)}
         if found.groups():
             params["char"] = shown(found.group(1), 10)
         return DefinitionError(code, "(file)", at=mark_at(mark), **params)

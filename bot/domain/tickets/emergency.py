@@ -32,7 +32,7 @@ class Triage:
         return self.ask_danger and not self.emergency
 
 
-def triage_of(result) -> Triage:
+def triage_of(result: object) -> Triage:
     """A `bot.classifier.Classification` (or anything with the same fields) as a Triage."""
     hazard = getattr(result, "hazard", None)
     return Triage(

@@ -109,16 +109,15 @@ def _bars(axes, report: Report, lang: str, t, font) -> None:
         label=t(lang, "survey.chart_current", id=c.id),
     )
     if previous is not None:
-        before = [
-            (previous.dimension(d.id).rate or 0.0) if previous.dimension(d.id) else 0.0
-            for d in dims
-        ]
+        before = [(dim.rate or 0.0) if (dim := previous.dimension(d.id)) else 0.0 for d in dims]
         axes.barh(
             [y - height / 2 for y in rows],
             before,
             height=height,
             color="#b8c2cc",
-            label=t(lang, "survey.chart_previous", id=report.previous.id),
+            label=t(
+                lang, "survey.chart_previous", id=report.previous.id if report.previous else ""
+            ),
         )
     for y, d in zip(rows, dims, strict=True):
         axes.text(

@@ -70,7 +70,7 @@ def responses_xlsx(export: ResponseExport, translator: Translator, lang: str, tz
 
     report = export.report
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook's one (active) sheet
     sheet.title = "responses"
     for row in response_table(export, translator, lang, tz):
         sheet.append([_cell(v) for v in row])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import DomainError, PermissionDenied
@@ -53,6 +54,22 @@ class NoticeConversation:
         # synchronous).
         self._awaiting: dict[int, datetime] = {}
         self._continues: dict[int, datetime] = {}  # author -> when the last text part came
+
+    if TYPE_CHECKING:  # supplied by NoticeService (bot/services/notices/service.py)
+
+        async def record(
+            self,
+            author_id: int | None,
+            body: str,
+            audience: Audience,
+            buildings: tuple[str, ...] = (),
+            *,
+            require_ack: bool = False,
+            at: datetime | None = None,
+            media: tuple[MediaKind, str] | None = None,
+        ) -> Notice: ...
+
+        async def release_due(self) -> list[Notice]: ...
 
     # ---- the conversation ---------------------------------------------------------------
     async def load(self) -> None:
@@ -224,7 +241,11 @@ class NoticeConversation:
             draft.buildings,
             require_ack=draft.require_ack,
             at=at,
-            media=(draft.media_kind, draft.media_file_id) if draft.media_file_id else None,
+            media=(
+                (draft.media_kind, draft.media_file_id)
+                if draft.media_file_id and draft.media_kind is not None  # (stored together)
+                else None
+            ),
         )
 
     async def draft_as_notice(self, draft: NoticeDraft) -> Notice:
@@ -250,6 +271,6 @@ class NoticeConversation:
         return await self.repo.audience_size(recipients(audience, buildings))
 
 
-def _natural(label: str) -> tuple:
+def _natural(label: str) -> tuple[int, int, str]:
     """Building "2" before "10"; letters after numbers."""
     return (0, int(label), "") if label.isdigit() else (1, 0, label)

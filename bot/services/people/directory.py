@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.domain.errors import DomainError, NotFound, PermissionDenied
+from bot.domain.errors import DomainError, NotFound, PermissionDenied, found
 from bot.domain.people.model import Home, Role, User, parse_home
 from bot.domain.people.onboarding import Invite
 from bot.domain.people.phones import mask_phone
@@ -79,7 +79,7 @@ class PeopleService:
             tg_language,
         )
         promote = user_id in self.manager_ids and (user is None or user.role is not Role.MANAGER)
-        if unchanged and not promote and not user.unreachable:
+        if user is not None and unchanged and not promote and not user.unreachable:
             return user
         now = self.clock.now()
         async with self.tx.transaction():
@@ -89,7 +89,7 @@ class PeopleService:
                 await self.events.record(
                     "role.configured", None, f"user:{user_id}", {"role": "manager"}, now
                 )
-                user = await self.users.get(user_id)
+                user = found(await self.users.get(user_id), "roles.unknown_user")
         return user
 
     async def profile(self, user_id: int) -> Profile:
@@ -162,7 +162,7 @@ class PeopleService:
             )
         await self.notifier.to_user(target.id, Note(f"roles.granted_you_{role.value}", menu="main"))
         await self.notifier.refresh_menus(target.id)
-        return await self.users.get(target.id)
+        return found(await self.users.get(target.id), "roles.unknown_user")
 
     async def revoke(self, actor_id: int, target: User) -> User:
         require(await self.users.get(actor_id), Role.MANAGER)
@@ -177,11 +177,15 @@ class PeopleService:
         async with self.tx.transaction():
             await self.users.set_role(target.id, new_role, now)
             await self.events.record(
-                "role.revoked", actor_id, f"user:{target.id}", {"was": target.role.value}, now
+                "role.revoked",
+                actor_id,
+                f"user:{target.id}",
+                {"was": target.role.value if target.role else None},
+                now,
             )
         await self.notifier.to_user(target.id, Note("roles.revoked_you", menu="main"))
         await self.notifier.refresh_menus(target.id)
-        return await self.users.get(target.id)
+        return found(await self.users.get(target.id), "roles.unknown_user")
 
     async def create_role_invite(self, actor_id: int, role: Role) -> Invite:
         require(await self.users.get(actor_id), Role.MANAGER)

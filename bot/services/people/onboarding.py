@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
-from bot.domain.errors import DomainError
+from bot.domain.errors import DomainError, found
 from bot.domain.people.lifecycle import MEMBER_INVITE_PREFIX
 from bot.domain.people.model import Home, Role, User, UserState, parse_home
 from bot.domain.people.onboarding import RegistrationRequest, RequestStatus
@@ -103,7 +104,9 @@ class OnboardingService:
         if home is None:
             raise DomainError("onboarding.choice_expired")
         async with self.tx.transaction():
-            await self._bind(stored, home, "roster", self.clock.now())
+            await self._bind(
+                found(stored, "onboarding.choice_expired"), home, "roster", self.clock.now()
+            )
         return home
 
     async def enter_home_manually(self, user: User) -> None:
@@ -148,7 +151,7 @@ class OnboardingService:
         request = await self.registrations.get(request_id)
         if request is None:
             raise DomainError("error.stale_button")
-        home = await self.homes.get(request.home_id)
+        home = found(await self.homes.get(request.home_id), "error.stale_button")
         if request.status is not RequestStatus.PENDING:
             return Decision(request, home, changed=False)
         now = self.clock.now()
@@ -156,8 +159,12 @@ class OnboardingService:
         async with self.tx.transaction():
             if not await self.registrations.decide(request.id, status.value, actor_id, now):
                 # Someone else decided between our read and our write: theirs stands.
-                return Decision(await self.registrations.get(request.id), home, changed=False)
-            applicant = await self.users.get(request.user_id)
+                return Decision(
+                    found(await self.registrations.get(request.id), "error.stale_button"),
+                    home,
+                    changed=False,
+                )
+            applicant = found(await self.users.get(request.user_id), "error.stale_button")
             if approve:
                 await self._bind(applicant, home, "approval", now, actor_id)
             else:
@@ -175,7 +182,11 @@ class OnboardingService:
         )
         if approve:
             await self.notifier.refresh_menus(request.user_id)
-        return Decision(await self.registrations.get(request.id), home, changed=True)
+        return Decision(
+            found(await self.registrations.get(request.id), "error.stale_button"),
+            home,
+            changed=True,
+        )
 
     async def redeem(self, user: User, code: str) -> tuple[str, Home | None]:
         """An invite deep link: a role (staff/manager) or a home. Returns what was granted."""
@@ -200,14 +211,15 @@ class OnboardingService:
                 )
                 home = None
             else:
-                home = await self.homes.get(invite.home_id)
+                home_id = found(invite.home_id, "invite.invalid")  # (a role or a home)
+                home = found(await self.homes.get(home_id), "invite.invalid")
                 await self._bind(user, home, "invite", now, invite.created_by)
         await self.notifier.refresh_menus(user.id)
-        now_user = await self.users.get(user.id)
-        return now_user.role.value, home
+        now_user = found(await self.users.get(user.id), "invite.invalid")
+        return found(now_user.role, "invite.invalid").value, home  # (bound: a role at least)
 
     async def _bind(
-        self, user: User, home: Home, how: str, now, actor_id: int | None = None
+        self, user: User, home: Home, how: str, now: datetime, actor_id: int | None = None
     ) -> None:
         await self.users.set_home(user.id, home.id, now)
         await self.registrations.withdraw_pending(user.id, now)  # bound another way: close it

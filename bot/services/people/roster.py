@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.domain.people.lifecycle import RosterRow
 from bot.domain.people.model import normalise_part
@@ -70,7 +71,9 @@ class RosterService:
                     report.errors.append((line, problem))
         return report
 
-    async def _import_row(self, row, columns, now, report: ImportReport) -> str | None:
+    async def _import_row(
+        self, row: list[str], columns: dict[str, int], now: datetime, report: ImportReport
+    ) -> str | None:
         def cell(key: str) -> str:
             index = columns.get(key)
             return row[index].strip() if index is not None and index < len(row) else ""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.errors import DomainError
+from bot.domain.errors import DomainError, found
 from bot.domain.people.model import User
 from bot.domain.surveys.campaigns import (
     Campaign,
@@ -49,7 +49,7 @@ class SurveyAnswering:
             raise DomainError(
                 "survey.closed", deadline=self.f.local(min(ended, campaign.deadline_at))
             )
-        stored = await self.store.survey(campaign.survey_id)
+        stored = found(await self.store.survey(campaign.survey_id), "survey.stale")
         return campaign, stored.survey
 
     async def _invitation(self, user: User, campaign_id: int) -> Invitation:
@@ -72,7 +72,9 @@ class SurveyAnswering:
             raise DomainError("survey.stale")
         return campaign, survey, response
 
-    def _step(self, campaign: Campaign, survey: Survey, index: int, answers: dict) -> Step:
+    def _step(
+        self, campaign: Campaign, survey: Survey, index: int, answers: dict[str, Any]
+    ) -> Step:
         return Step(campaign, survey, index, survey.kept_answers(answers))
 
     async def _replayed(self, source: str | None) -> bool:
@@ -99,7 +101,8 @@ class SurveyAnswering:
         if campaign is None:
             raise DomainError("survey.stale")
         await self._invitation(user, campaign_id)
-        return campaign, (await self.store.survey(campaign.survey_id)).survey
+        stored = found(await self.store.survey(campaign.survey_id), "survey.stale")
+        return campaign, stored.survey
 
     async def start(self, user: User, campaign_id: int) -> Step:
         """Start (or resume, from any invitation or reminder) at the question on screen."""
@@ -150,7 +153,13 @@ class SurveyAnswering:
 
     # ---- answering ------------------------------------------------------------------------
     async def _record(
-        self, loaded: tuple, index: int, value: Any, *, skip: bool = False, source: str | None
+        self,
+        loaded: tuple[Campaign, Survey, Response],
+        index: int,
+        value: Any,
+        *,
+        skip: bool = False,
+        source: str | None,
     ) -> Answered:
         campaign, survey, response = loaded
         if index != response.position or index >= len(survey.questions):
@@ -214,7 +223,7 @@ class SurveyAnswering:
             return None
         if not campaign.is_open(self.d.clock.now()):
             return None
-        survey = (await self.store.survey(campaign.survey_id)).survey
+        survey = found(await self.store.survey(campaign.survey_id), "survey.stale").survey
         if response.position >= len(survey.questions):
             return None
         return self._step(campaign, survey, response.position, response.answers)

@@ -17,6 +17,8 @@ from bot.domain.surveys.campaigns import every_expression
 def normalise_every(text: str | None) -> str | None:
     """A 5-field crontab (minute hour day month weekday, local time) or an alias; None = once."""
     expr = every_expression(text)
+    if text is None:
+        return expr
     if expr is None:
         return None
     try:
@@ -29,7 +31,7 @@ def normalise_every(text: str | None) -> str | None:
 def next_run(every: str, after: datetime, tz: ZoneInfo) -> datetime:
     """The first fire time strictly after `after`, in UTC."""
     trigger = CronTrigger.from_crontab(cron_weekdays_as_names(every), timezone=tz)
-    fire = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
+    fire: datetime = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
     return fire.astimezone(UTC)
 
 

@@ -6,8 +6,10 @@ Exports of an anonymous campaign carry no resident, home or time: only the answe
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.domain.errors import found
 from bot.domain.surveys.campaigns import Campaign, CampaignStatus
 from bot.domain.surveys.report import Report, Respondent, ResponseExport, ResponseRow
 from bot.domain.surveys.results import compute
@@ -46,7 +48,8 @@ class SurveyReports:
         return ResponseExport(report, tuple(rows))
 
     async def _report(self, campaign: Campaign, with_previous: bool) -> Report:
-        survey = (await self.store.survey(campaign.survey_id)).survey
+        stored = found(await self.store.survey(campaign.survey_id), "survey.stale")
+        survey = stored.survey
         previous = await self.store.previous(campaign) if with_previous else None
         before = (await self._report(previous, False)).results if previous else None
         results = compute(
@@ -57,7 +60,7 @@ class SurveyReports:
         )
         return Report(campaign, survey, results, previous)
 
-    async def _respondent(self, user_id: int | None, submitted_at) -> Respondent:
+    async def _respondent(self, user_id: int | None, submitted_at: datetime) -> Respondent:
         user = await self.f.d.users.get(user_id) if user_id else None
         home = await self.f.d.homes.get(user.home_id) if user and user.home_id else None
         return Respondent(

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.errors import found
 from bot.domain.surveys.campaigns import Audience, Campaign, CampaignStatus
 from bot.domain.surveys.definitions import StoredSurvey
 from bot.domain.surveys.forecast import Forecast
@@ -97,7 +98,7 @@ class SurveySchedule:
         )
 
     async def _launch(self, campaign: Campaign, now: datetime) -> bool:
-        stored = await self.store.survey(campaign.survey_id)
+        stored = found(await self.store.survey(campaign.survey_id), "survey.stale")
         async with self.d.tx.transaction():
             if not await self.store.move_status(
                 campaign.id, CampaignStatus.SCHEDULED, CampaignStatus.RUNNING, now
@@ -148,8 +149,8 @@ class SurveySchedule:
             await self.d.outbox.enqueue(campaign.created_by, key, report, {}, now, now)
 
     async def _spawn_next(self, campaign: Campaign, now: datetime) -> None:
-        if await self.store.child_of(campaign.id) is not None:
-            return
+        if campaign.every is None or await self.store.child_of(campaign.id) is not None:
+            return  # (only a recurring campaign gets here)
         starts = next_run(campaign.every, max(campaign.starts_at, now), self.tz)
         following = replace(
             campaign,
@@ -162,7 +163,7 @@ class SurveySchedule:
 
     async def _remind(self, campaign: Campaign, now: datetime) -> int:
         due = campaign.reminders_due(now)
-        stored = await self.store.survey(campaign.survey_id)
+        stored = found(await self.store.survey(campaign.survey_id), "survey.stale")
         async with self.d.tx.transaction():
             # Several reminders missed while the bot was down: send one, count them all.
             if not await self.store.set_reminders_sent(campaign.id, campaign.reminders_sent, due):

@@ -11,7 +11,7 @@ import asyncio
 from datetime import datetime, timedelta
 
 from bot.config import Settings
-from bot.domain.errors import DomainError, NotFound
+from bot.domain.errors import DomainError, NotFound, found
 from bot.domain.people.model import Role
 from bot.domain.surveys.campaigns import (
     DEFAULT_REMIND_EVERY,
@@ -99,7 +99,8 @@ class Surveys(SurveySchedule):
                 await self.d.events.record(
                     "survey.imported", actor_id, f"survey:{survey.key}", {"outcome": outcome}, now
                 )
-        return Imported(await self.store.survey(survey_id), outcome)
+        stored = found(await self.store.survey(survey_id), "survey.unknown_survey", survey="")
+        return Imported(stored, outcome)
 
     async def ensure_builtin(self) -> None:
         if await self.store.latest(BUILTIN) is None:

@@ -213,14 +213,14 @@ class SurveyWizard:
             "anonymous": t(lang, "survey.anon_yes" if data.get("anonymous") else "survey.anon_no"),
         }
 
-    async def _on_survey(self, actor_id: int, data: dict, value: str) -> WizardView:
+    async def _on_survey(self, actor_id: int, data: dict[str, Any], value: str) -> WizardView:
         stored = await self.store.survey(int(value)) if value.isdecimal() else None
         if stored is None:
             raise DomainError("survey.wizard_stale")
         data.update(key=stored.key, title=stored.survey.title.as_dict())
         return await self._go(actor_id, "audience", data)
 
-    async def _on_audience(self, actor_id: int, data: dict, value: str) -> WizardView:
+    async def _on_audience(self, actor_id: int, data: dict[str, Any], value: str) -> WizardView:
         if value == "all":
             data["audience"] = "all"
             return await self._go(actor_id, "start", data)
@@ -228,7 +228,7 @@ class SurveyWizard:
             return await self._go(actor_id, "bld" if value == "bld" else "days", data)
         raise DomainError("survey.wizard_stale")
 
-    async def _on_bld(self, actor_id: int, data: dict, value: str) -> WizardView:
+    async def _on_bld(self, actor_id: int, data: dict[str, Any], value: str) -> WizardView:
         buildings = await self.store.buildings()
         chosen = set(data.get("buildings", []))
         if value == "done":
@@ -243,13 +243,13 @@ class SurveyWizard:
         data["buildings"] = sorted(chosen)
         return await self._go(actor_id, "bld", data)
 
-    async def _on_days(self, actor_id: int, data: dict, value: str) -> WizardView:
+    async def _on_days(self, actor_id: int, data: dict[str, Any], value: str) -> WizardView:
         if value not in TICKET_DAYS:
             raise DomainError("survey.wizard_stale")
         data["audience"] = f"closed:{value}"
         return await self._go(actor_id, "start", data)
 
-    async def _on_start(self, actor_id: int, data: dict, value: str) -> WizardView:
+    async def _on_start(self, actor_id: int, data: dict[str, Any], value: str) -> WizardView:
         now = self.f.d.clock.now()
         if value == "now":
             data["starts"] = None
@@ -262,31 +262,31 @@ class SurveyWizard:
             raise DomainError("survey.wizard_stale")
         return await self._go(actor_id, "every", data)
 
-    async def _on_every(self, actor_id: int, data: dict, value: str) -> WizardView:
+    async def _on_every(self, actor_id: int, data: dict[str, Any], value: str) -> WizardView:
         if value not in EVERY:
             raise DomainError("survey.wizard_stale")
         data["every"] = value
         return await self._go(actor_id, "deadline", data)
 
-    async def _on_deadline(self, actor_id: int, data: dict, value: str) -> WizardView:
+    async def _on_deadline(self, actor_id: int, data: dict[str, Any], value: str) -> WizardView:
         if value not in DEADLINE_DAYS:
             raise DomainError("survey.wizard_stale")
         data["deadline_days"] = int(value)
         return await self._go(actor_id, "reminders", data)
 
-    async def _on_reminders(self, actor_id: int, data: dict, value: str) -> WizardView:
+    async def _on_reminders(self, actor_id: int, data: dict[str, Any], value: str) -> WizardView:
         if value not in REMINDERS:
             raise DomainError("survey.wizard_stale")
         data["reminders"] = int(value)
         return await self._go(actor_id, "anon", data)
 
-    async def _on_anon(self, actor_id: int, data: dict, value: str) -> WizardView:
+    async def _on_anon(self, actor_id: int, data: dict[str, Any], value: str) -> WizardView:
         if value not in ("yes", "no"):
             raise DomainError("survey.wizard_stale")
         data["anonymous"] = value == "yes"
         return await self._go(actor_id, "confirm", data)
 
-    async def _on_confirm(self, actor_id: int, data: dict, value: str) -> WizardView:
+    async def _on_confirm(self, actor_id: int, data: dict[str, Any], value: str) -> WizardView:
         if value != "go":
             raise DomainError("survey.wizard_stale")
         now = self.f.d.clock.now()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from bot.domain.errors import found
 from bot.domain.tickets.model import OPEN_STATUSES, Action, Status, TicketEvent
 from bot.domain.tickets.sla import Breach, due_breaches
 from bot.services.ports import Clock, Note, StaffBoard, TicketRepository, Transactions
@@ -79,7 +80,7 @@ class DeadlineService:
         closed = 0
         for ticket in await self.tickets.resolved_before(now - self.auto_close_after):
             async with self.tx.transaction():
-                fresh = await self.tickets.get(ticket.id)
+                fresh = found(await self.tickets.get(ticket.id), "ticket.not_found", id=ticket.id)
                 if fresh.status is not Status.RESOLVED:
                     continue
                 await self.tickets.update(ticket.id, status=Status.CLOSED, closed_at=now)

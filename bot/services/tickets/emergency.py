@@ -8,8 +8,9 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+from bot.classifier import Classification
 from bot.domain.calendar import BusinessHours
-from bot.domain.errors import DomainError, NotFound
+from bot.domain.errors import DomainError, NotFound, found
 from bot.domain.people.model import Role, User
 from bot.domain.tickets.emergency import EMERGENCY_PRIORITY, Triage, triage_of
 from bot.domain.tickets.model import (
@@ -80,7 +81,7 @@ class EmergencyService:
         self.wakeup = wakeup
         self.notify = notify
 
-    def triage(self, result) -> Triage:
+    def triage(self, result: Classification | None) -> Triage:
         """The safety net's verdict in a classification (None: nothing to classify)."""
         return triage_of(result) if result is not None else Triage()
 
@@ -164,7 +165,7 @@ class EmergencyService:
                 return ticket
         return None
 
-    async def follow_up(self, resident: User, ticket: Ticket, text: str, photo: str | None):
+    async def follow_up(self, resident: User, ticket: Ticket, text: str, photo: str | None) -> None:
         """Record the resident's next words on their emergency (inside the caller's
         transaction); `relay` them to the staff thread after the commit."""
         now = self.clock.now()
@@ -223,7 +224,7 @@ class EmergencyService:
             await self.tickets.add_event(
                 TicketEvent(ticket.id, self.clock.now(), resident.id, Action.RECLASSIFY, "🚨 → —")
             )
-            ticket = await self.tickets.get(ticket.id)
+            ticket = found(await self.tickets.get(ticket.id), "ticket.not_found", id=ticket.id)
             await self.page_managers(ticket, "emergency.manager_calm")
         await self.notify.after_commit(ticket.id)
         return Change(ticket, changed=True)

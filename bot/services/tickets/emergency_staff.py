@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.domain.errors import DomainError, NotFound
+from bot.domain.errors import DomainError, NotFound, found
 from bot.domain.people.model import Role
 from bot.domain.tickets.emergency import realert_due
 from bot.domain.tickets.model import ACTIVE_STATUSES, Action, Ticket, TicketEvent
@@ -102,7 +102,9 @@ class EmergencyDesk:
             async with self.tx.transaction():
                 if not await store.advance(row.ticket_id, row.announced, due, now):
                     continue  # taken, downgraded or announced meanwhile
-                ticket = await self.tickets.get(row.ticket_id)
+                ticket = found(
+                    await self.tickets.get(row.ticket_id), "ticket.not_found", id=row.ticket_id
+                )
                 await self.tickets.add_event(
                     TicketEvent(ticket.id, now, None, Action.ESCALATE, f"realert {due}")
                 )

@@ -156,11 +156,17 @@ class IntakeService:
             if draft is not None and draft.created_at and now - draft.created_at > MERGE_WINDOW:
                 draft = None  # a draft left lying around does not swallow a new, unrelated request
             intake = await self._take(resident, draft, message, result)
-        if intake.follow_up:
+        if intake.follow_up and intake.ticket is not None:  # (a follow-up names its ticket)
             await self.emergency.relay(intake.ticket.id, text, message.photo)
         return intake
 
-    async def _take(self, resident: User, draft: Draft | None, message: _Message, result) -> Intake:
+    async def _take(
+        self,
+        resident: User,
+        draft: Draft | None,
+        message: _Message,
+        result: Classification | None,
+    ) -> Intake:
         """Inside the transaction: follow-up, merge, emergency filing or a fresh draft."""
         triage = self.emergency.triage(result)
         if draft is None and message.preset is None and not message.new_request:
@@ -214,7 +220,9 @@ class IntakeService:
         )
         return Intake(None, merged, False, ticket=ticket, triage=triage)
 
-    def _classified(self, draft: Draft, preset: Kind | None, result=None) -> Draft:
+    def _classified(
+        self, draft: Draft, preset: Kind | None, result: Classification | None = None
+    ) -> Draft:
         if not draft.text:
             return replace(draft, kind=preset or Kind.REPAIR, confidence=0.0)
         result = result or self.classify(draft.text)
@@ -227,7 +235,14 @@ class IntakeService:
             confidence=1.0 if preset else result.confidence,
         )
 
-    def _merge(self, draft: Draft, text: str, photos, location, preset) -> Draft:
+    def _merge(
+        self,
+        draft: Draft,
+        text: str,
+        photos: tuple[str, ...],
+        location: tuple[float, float] | None,
+        preset: Kind | None,
+    ) -> Draft:
         """An addition joins the draft. The labels the resident was shown stay (the new card
         shows the same labels), unless the draft was too unclear to label: then the whole
         story is read again. Urgency is never lowered by an addition; it can be raised."""
@@ -295,7 +310,9 @@ class IntakeService:
         async with self.tx.transaction():
             await self.drafts.delete(draft_id)
 
-    async def _joined(self, resident: User, draft: Draft, source: str, *, urgent: bool):
+    async def _joined(
+        self, resident: User, draft: Draft, source: str, *, urgent: bool
+    ) -> Ticket | None:
         if self.incidents is None:
             return None
         return await self.incidents.join(resident, draft, source, urgent=urgent)

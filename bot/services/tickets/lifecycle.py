@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from bot.domain.errors import DomainError, NotFound, PermissionDenied
+from bot.domain.errors import DomainError, NotFound, PermissionDenied, found
 from bot.domain.people.model import Role, User, UserState
 from bot.domain.tickets.model import (
     MAX_NOTE,
@@ -88,7 +88,7 @@ class TicketService:
         await self.tickets.add_event(
             TicketEvent(ticket.id, now, actor_id, action, (note or "")[:MAX_NOTE] or None)
         )
-        return await self.tickets.get(ticket.id)
+        return found(await self.tickets.get(ticket.id), "ticket.not_found", id=ticket.id)
 
     async def take(self, ticket_id: int, staff_id: int) -> Change:
         """首问负责: the first staff member to take a ticket owns it."""
@@ -105,7 +105,7 @@ class TicketService:
                 owner_id=staff_id,
                 responded_at=ticket.responded_at or now,
             )
-            staff = await self.users.get(staff_id)
+            staff = found(await self.users.get(staff_id), "error.not_allowed")
             await self.notify.resident(ticket, "ticket.taken_resident", name=staff.first_name)
         await self.notify.after_commit(ticket.id)
         return Change(ticket, True)
@@ -375,7 +375,9 @@ class TicketService:
             )
         return ticket
 
-    async def history(self, viewer: User | None, ticket_id: int):
+    async def history(
+        self, viewer: User | None, ticket_id: int
+    ) -> tuple[Ticket, list[TicketEvent], list[str]]:
         ticket = await self.visible(viewer, ticket_id)
         return (
             ticket,
@@ -390,7 +392,7 @@ class TicketService:
         self, staff_id: int, view: str, building: str | None = None, category: str | None = None
     ) -> list[Ticket]:
         await self._staff(staff_id)
-        filters: dict = {
+        filters: dict[str, Any] = {
             "statuses": OPEN_STATUSES,
             "building": building,
             "category": category,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.domain.calendar import QuietHours
@@ -99,7 +99,7 @@ class Notifications:
             return False
         return True
 
-    async def _recently_active(self, ticket: Ticket, now) -> bool:
+    async def _recently_active(self, ticket: Ticket, now: datetime) -> bool:
         events = await self.tickets.events(ticket.id)
         resident_events = [
             e
