@@ -135,8 +135,9 @@ def test_an_unsure_reading_of_another_kind_is_asked_about_too():
     draft = OpenDraft(3, "repair", "plumbing")
     unsure = Message("物业那边的收据我一直没拿到", False, "inquiry", "fees", 0.3)
     assert decide(Situation(unsure, draft=draft)).where is Where.DRAFT_CHOICE
-    addition = Message("二楼也是", False, "inquiry", "other", 0.3)
-    assert decide(Situation(addition, draft=draft)).where is Where.INTAKE
+    for words in ("二楼也是", "在三楼", "on the 3rd floor", "near the lift"):
+        addition = Message(words, False, "inquiry", "other", 0.3)
+        assert decide(Situation(addition, draft=draft)).where is Where.INTAKE, words
 
 
 @pytest.mark.parametrize(

@@ -102,6 +102,13 @@ _ADDITION = re.compile(
     r"same (here|thing|problem)|the same)",
     re.IGNORECASE,
 )
+# A short detail of where: "在三楼", "三楼楼道", "2单元门口", "on the 3rd floor", "near the lift".
+_WHERE = re.compile(
+    r"([一二三四五六七八九十两\d]+\s*(楼|层|栋|单元|号楼)|门口|旁边|附近|楼道|电梯口|地下室|"
+    r"\bon the \w+ floor\b|\bfloor \d+\b|\bnear the\b|\bnext to\b|\bin the (lobby|basement|"
+    r"corridor|hallway|stairwell|garage)\b)",
+    re.IGNORECASE,
+)
 SHORT_ADDITION = 12  # words: "二楼也是", "the bathroom too"
 
 
@@ -109,7 +116,7 @@ def reads_as_addition(text: str) -> bool:
     """A short "the same here / and also …" that adds to what is open rather than starting
     something else."""
     text = normalise(text)
-    return words(text) <= SHORT_ADDITION and bool(_ADDITION.search(text))
+    return words(text) <= SHORT_ADDITION and bool(_ADDITION.search(text) or _WHERE.search(text))
 
 
 def words(text: str) -> int:
