@@ -9,7 +9,7 @@ other stale press, and nothing changes.
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Chat, Message, Update
+from telegram import CallbackQuery, Chat, Document, Message, Update
 from telegram import User as TgUser
 
 from bot.domain.errors import DomainError
@@ -63,3 +63,11 @@ def actor_of(context: BotContext) -> User:
     if actor is None:
         raise DomainError(STALE)
     return actor
+
+
+def document_of(update: Update) -> Document:
+    """The file a message carries (document handlers are registered with a document filter)."""
+    document = message_of(update).document
+    if document is None:
+        raise DomainError(STALE)
+    return document

@@ -16,6 +16,7 @@ from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.menus import set_group_menu
 from handlers.common.render import reply, send
+from handlers.common.updates import actor_of, chat_of, message_of, pressed_message, query_of
 from handlers.tickets.board import following_migration
 
 log = logging.getLogger(__name__)
@@ -92,16 +93,16 @@ async def post_registration_card(
 
 async def decide_registration(update: Update, context: BotContext) -> None:
     """Approve / Reject on a registration card; stale presses show the current state."""
-    query = update.callback_query
+    query = query_of(update)
     action = require(query.data)
     decision = await context.services.onboarding.decide(
-        context.actor.id, action.int_arg() or -1, action.verb == "ok"
+        actor_of(context).id, action.int_arg() or -1, action.verb == "ok"
     )
     decider = (await context.services.people.profile(decision.request.decided_by)).user
     applicant = (await context.services.people.profile(decision.request.user_id)).user
     lang = (
         context.services.settings.default_language
-        if query.message.chat.type != ChatType.PRIVATE
+        if pressed_message(query).chat.type != ChatType.PRIVATE
         else context.lang
     )
     phone = await context.services.people.masked_phone(applicant.id)
@@ -114,7 +115,11 @@ async def decide_registration(update: Update, context: BotContext) -> None:
             name=decider.first_name,
         )
     )
-    if query.message and query.message.reply_markup and query.message.reply_markup.inline_keyboard:
+    if (
+        query.message
+        and pressed_message(query).reply_markup
+        and pressed_message(query).reply_markup.inline_keyboard
+    ):
         await query.edit_message_text(text, reply_markup=None)
     if decision.changed:  # a message kept while it waited: offered, or dropped
         from handlers.tickets.conversation import after_registration
@@ -124,11 +129,11 @@ async def decide_registration(update: Update, context: BotContext) -> None:
 
 async def bind_staff_group(update: Update, context: BotContext) -> None:
     """/bind_staff_group in a group: managers make this chat the staff group."""
-    chat = update.effective_chat
+    chat = chat_of(update)
     if chat.type == ChatType.PRIVATE:
         await reply(update, context, "staff.bind_in_group")
         return
-    await context.services.people.bind_staff_group(context.actor.id, chat.id)
+    await context.services.people.bind_staff_group(actor_of(context).id, chat.id)
     await set_group_menu(
         context.bot,
         context.services.translator,
@@ -140,7 +145,7 @@ async def bind_staff_group(update: Update, context: BotContext) -> None:
     except TelegramError:  # cannot post here: tell the manager where they can read it
         await send(
             context,
-            context.actor.id,
+            actor_of(context).id,
             context.t("staff.cannot_post", title=chat.title or str(chat.id)),
         )
         return
@@ -194,7 +199,7 @@ async def group_migrated(update: Update, context: BotContext) -> None:
     group, follow it and say so there; the card job then re-posts open tickets' cards.
     Runs before the gate: the new id is not yet the staff group, and whoever upgraded it
     need not be staff. Both chats get a service message; the second finds nothing to do."""
-    message = update.effective_message
+    message = message_of(update)
     if message.migrate_to_chat_id:
         old, new = message.chat_id, message.migrate_to_chat_id
     else:

@@ -9,6 +9,7 @@ from bot.i18n import Raw, Translator
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply, send, split_text
+from handlers.common.updates import actor_of, chat_of
 from handlers.tickets.cancel import cancel_button
 from handlers.tickets.views import edit_buttons, history_text, resident_line
 
@@ -60,10 +61,10 @@ def rating_keyboard(ticket_id: int) -> InlineKeyboardMarkup:
 
 async def my_requests(update: Update, context: BotContext) -> None:
     """ "My requests": the resident's latest tickets with status, each viewable."""
-    if context.actor is None or not context.actor.is_registered:
+    if context.actor is None or not actor_of(context).is_registered:
         await reply(update, context, "onboarding.pointer")
         return
-    tickets = await context.services.tickets.mine(context.actor, limit=10)
+    tickets = await context.services.tickets.mine(actor_of(context), limit=10)
     if not tickets:
         await reply(update, context, "mine.empty")
         return
@@ -97,7 +98,7 @@ async def ticket_button(update: Update, context: BotContext) -> None:
         )
         await answer(context, query)
         for part in split_text(text):  # a long description is shown whole, in parts
-            await send(context, update.effective_chat.id, part)
+            await send(context, chat_of(update).id, part)
         return
     if verb in ("cancel", "cx", "keep"):
         await cancel_button(update, context, verb, ticket_id)
