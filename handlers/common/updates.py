@@ -9,6 +9,8 @@ other stale press, and nothing changes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import CallbackQuery, Chat, Document, Message, Update
 from telegram import User as TgUser
 
@@ -71,3 +73,11 @@ def document_of(update: Update) -> Document:
     if document is None:
         raise DomainError(STALE)
     return document
+
+
+def chat_data_of(context: BotContext) -> dict[Any, Any]:
+    """The chat's own store (PTB keeps one for every update that has a chat)."""
+    data = context.chat_data
+    if data is None:
+        raise DomainError(STALE)
+    return data

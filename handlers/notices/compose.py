@@ -21,7 +21,7 @@ from bot.i18n import Translator
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import edit_pressed, menu_texts, reply, send
-from handlers.common.updates import actor_of, chat_of
+from handlers.common.updates import actor_of, chat_of, message_of, query_of, sender_of
 from handlers.notices.broadcast import audience_label, notice_parts
 from handlers.runtime.renderers import send_part
 
@@ -142,7 +142,7 @@ async def notice_command(update: Update, context: BotContext) -> None:
 
 async def notice_input(update: Update, context: BotContext) -> None:
     """Typed input while a draft waits for it: the notice itself, or the time to send it."""
-    message, notices = update.effective_message, context.services.notices
+    message, notices = message_of(update), context.services.notices
     if message.text and not message.photo and not message.document:
         continued = await notices.continue_body(actor_of(context).id, message.text)
         if continued is not None:  # the second half of a long pasted text
@@ -203,7 +203,7 @@ async def notice_input(update: Update, context: BotContext) -> None:
 
 async def notice_button(update: Update, context: BotContext) -> None:
     """A button in the /notice conversation; the service re-checks the manager role."""
-    query, notices, actor = update.callback_query, context.services.notices, actor_of(context).id
+    query, notices, actor = query_of(update), context.services.notices, actor_of(context).id
     action = require(query.data)
     verb = action.verb
     if verb == "x":
@@ -257,7 +257,7 @@ async def notice_button(update: Update, context: BotContext) -> None:
 
 
 async def _send_now(update: Update, context: BotContext) -> None:
-    query, services = update.callback_query, context.services
+    query, services = query_of(update), context.services
     notice = await services.notices.send_now(actor_of(context).id)
     context.application.bot_data["dispatcher"].wake()
     text = context.t(
@@ -287,7 +287,7 @@ class NoticeInputHandler(BaseHandler):
     def check_update(self, update: object) -> bool | None:
         if not isinstance(update, Update) or update.message is None:
             return None
-        message, user = update.message, update.effective_user
+        message, user = update.message, sender_of(update)
         if user is None or message.chat.type != ChatType.PRIVATE:
             return None
         if not (message.text or message.photo or message.document):

@@ -13,7 +13,7 @@ from bot.services.notices.service import PAGE_SIZE
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import edit_pressed, send
-from handlers.common.updates import actor_of, chat_of, pressed_message
+from handlers.common.updates import actor_of, chat_of, pressed_message, query_of
 from handlers.notices.broadcast import audience_label, notice_parts
 from handlers.runtime.renderers import send_part
 
@@ -238,7 +238,7 @@ async def _show_acknowledged(query, context: BotContext) -> None:
 # ---- buttons --------------------------------------------------------------------------------------
 async def notice_view_button(update: Update, context: BotContext) -> None:
     """已读, preview, paging, opening, cancelling a scheduled notice, re-sending to non-readers."""
-    query, services, actor = update.callback_query, context.services, actor_of(context).id
+    query, services, actor = query_of(update), context.services, actor_of(context).id
     action = require(query.data)
     verb, arg = action.verb, action.int_arg() or 0
     if verb == "ok":

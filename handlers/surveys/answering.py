@@ -149,8 +149,8 @@ def _numbers(arg: str) -> list[int]:
 
 async def survey_button(update: Update, context: BotContext) -> None:
     """Every resident survey button: start, later, no thanks, answer, toggle, back, skip, submit."""
-    query, action = update.callback_query, require(query_of(update).data)
-    answering, actor = context.services.surveys.answering, context.actor
+    query, action = query_of(update), require(query_of(update).data)
+    answering, actor = context.services.surveys.answering, actor_of(context)
     numbers = _numbers(action.arg)
     cid, rest = numbers[0], numbers[1:]
     verb, source = action.verb, f"sv:cbq:{query.id}"
@@ -230,7 +230,7 @@ async def _answered(context: BotContext, query) -> None:
 async def take_wizard(update: Update, context: BotContext) -> bool:
     """Typed text for the managers' /survey wizard waiting for a date. Residents' typed
     survey answers are routed by the conversation router (handlers.tickets.fallback)."""
-    surveys, actor = context.services.surveys, context.actor
+    surveys, actor = context.services.surveys, actor_of(context)
     if surveys is None or actor is None or actor.state is not None or not actor.is_manager:
         return False
     if message_of(update).reply_to_message is not None:

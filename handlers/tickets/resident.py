@@ -9,7 +9,7 @@ from bot.i18n import Raw, Translator
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply, send, split_text
-from handlers.common.updates import actor_of, chat_of
+from handlers.common.updates import actor_of, chat_of, query_of
 from handlers.tickets.cancel import cancel_button
 from handlers.tickets.views import edit_buttons, history_text, resident_line
 
@@ -80,7 +80,7 @@ async def my_requests(update: Update, context: BotContext) -> None:
 
 async def ticket_button(update: Update, context: BotContext) -> None:
     """Resident ticket buttons; every one re-checks that the ticket is the caller's."""
-    query, tickets, actor = update.callback_query, context.services.tickets, context.actor
+    query, tickets, actor = query_of(update), context.services.tickets, actor_of(context)
     action = require(query.data)
     ticket_id = action.int_arg() or -1
     verb = action.verb

@@ -21,7 +21,14 @@ from bot.i18n import Raw
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply, send
-from handlers.common.updates import actor_of, chat_of, message_of, pressed_message
+from handlers.common.updates import (
+    actor_of,
+    chat_data_of,
+    chat_of,
+    message_of,
+    pressed_message,
+    query_of,
+)
 from handlers.tickets.relay_status import post_status
 from handlers.tickets.resident import my_requests
 from handlers.tickets.views import edit_buttons, history_text, resident_line
@@ -36,7 +43,7 @@ GROUP_LIST = 10  # tickets listed in the staff group; the full list is in privat
 
 async def card_button(update: Update, context: BotContext) -> None:
     """Take / Reply / Resolve / Hand over on an alert card (roles re-checked by services)."""
-    query, tickets, actor = update.callback_query, context.services.tickets, context.actor
+    query, tickets, actor = query_of(update), context.services.tickets, actor_of(context)
     action = require(query.data)
     if action.verb == "to":
         ticket_id, staff_id = action.ints(2) or (-1, -1)
@@ -82,7 +89,7 @@ async def card_button(update: Update, context: BotContext) -> None:
             prompt.message_id,
             "resolve" if action.verb == "res" else "reply",
         )
-        context.chat_data.setdefault(PROMPTS, {})[actor.id] = (
+        chat_data_of(context).setdefault(PROMPTS, {})[actor.id] = (
             ticket.id,
             time.monotonic(),
             "resolve" if action.verb == "res" else "reply",
@@ -113,9 +120,9 @@ async def card_button(update: Update, context: BotContext) -> None:
 
 async def thread_message(update: Update, context: BotContext) -> None:
     """Staff text/photo in a ticket's thread: a resolution note or a reply to the resident."""
-    message, tickets = update.effective_message, context.services.tickets
+    message, tickets = message_of(update), context.services.tickets
     ticket_id, purpose = await _ticket_of(update, context)
-    waiting = context.chat_data.get(PROMPTS, {}).pop(actor_of(context).id, None)
+    waiting = chat_data_of(context).get(PROMPTS, {}).pop(actor_of(context).id, None)
     if ticket_id is None:
         if waiting is not None and time.monotonic() - waiting[1] < PROMPT_HINT_FOR:
             # They pressed Reply/Resolve, then wrote in the group instead of replying: once.
@@ -169,7 +176,7 @@ async def thread_other(update: Update, context: BotContext) -> None:
 
 
 async def _ticket_of(update: Update, context: BotContext) -> tuple[int | None, str]:
-    message, tickets = update.effective_message, context.services.tickets
+    message, tickets = message_of(update), context.services.tickets
     replied = message.reply_to_message
     if replied is not None:
         linked = await tickets.linked_ticket(message.chat_id, replied.message_id)
