@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler
 
+from bot.domain.errors import DomainError
 from bot.domain.notices.model import (
     Audience,
     DraftStep,
@@ -79,6 +80,8 @@ async def step_view(context: BotContext, draft: NoticeDraft) -> tuple[str, Inlin
         ]
         return context.t("notice.ask_ack"), InlineKeyboardMarkup(rows)
     if step is DraftStep.PREVIEW:
+        if draft.audience is None:  # the audience is the draft's first step
+            raise DomainError("error.stale_button")
         count = await context.services.notices.audience_size(draft.audience, draft.buildings)
         text = context.t(
             "notice.confirm",
@@ -269,6 +272,8 @@ async def _send_now(update: Update, context: BotContext) -> None:
         # second, one edit at a time), so a small notice that finishes before a first
         # "sending…" edit could land never ends up showing "sending…" as its last word.
         message = query.message
+        if message is None:  # only inline-mode buttons have none; notices are never inline
+            raise DomainError("error.stale_button")
         await services.notices.note_progress(notice.id, message.chat.id, message.message_id, "")
     else:
         await edit_pressed(query, text, None)

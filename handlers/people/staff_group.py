@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+from bot.domain.errors import DomainError
 from bot.domain.people.model import Home, User
 from bot.domain.people.onboarding import RegistrationRequest, RequestStatus
 from handlers.common.callbacks import encode, require
@@ -98,6 +99,8 @@ async def decide_registration(update: Update, context: BotContext) -> None:
     decision = await context.services.onboarding.decide(
         actor_of(context).id, action.int_arg() or -1, action.verb == "ok"
     )
+    if decision.request.decided_by is None:  # decide() always records who decided
+        raise DomainError("error.stale_button")
     decider = (await context.services.people.profile(decision.request.decided_by)).user
     applicant = (await context.services.people.profile(decision.request.user_id)).user
     lang = (
@@ -115,11 +118,8 @@ async def decide_registration(update: Update, context: BotContext) -> None:
             name=decider.first_name,
         )
     )
-    if (
-        query.message
-        and pressed_message(query).reply_markup
-        and pressed_message(query).reply_markup.inline_keyboard
-    ):
+    markup = query.message.reply_markup if isinstance(query.message, Message) else None
+    if markup and markup.inline_keyboard:
         await query.edit_message_text(text, reply_markup=None)
     if decision.changed:  # a message kept while it waited: offered, or dropped
         from handlers.tickets.conversation import after_registration
@@ -174,7 +174,9 @@ async def missing_group_rights(context: BotContext, chat_id: int) -> list[str]:
 async def bot_membership(update: Update, context: BotContext) -> None:
     """The bot joined or left a group: the people service decides who hears of it."""
     change, services = update.my_chat_member, context.services
-    out = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+    if change is None:  # the handler is a ChatMemberHandler for the bot's own membership
+        raise ApplicationHandlerStop
+    out: tuple[str, ...] = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
     if change.chat.type == ChatType.PRIVATE:  # a resident blocked or unblocked the bot
         blocked = change.new_chat_member.status in out
         if await services.people.private_chat_changed(change.chat.id, blocked=blocked):
@@ -202,8 +204,10 @@ async def group_migrated(update: Update, context: BotContext) -> None:
     message = message_of(update)
     if message.migrate_to_chat_id:
         old, new = message.chat_id, message.migrate_to_chat_id
-    else:
+    elif message.migrate_from_chat_id:
         old, new = message.migrate_from_chat_id, message.chat_id
+    else:  # the handler's filter is StatusUpdate.MIGRATE: one of the two is set
+        return
     if await context.services.people.staff_group_migrated(old, new):
         log.info("staff group %s became supergroup %s", old, new)
         lang = context.services.settings.default_language

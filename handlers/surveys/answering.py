@@ -64,6 +64,8 @@ def question_text(t: Translator, lang: str, step: Step) -> str:
 
 def _choices(t: Translator, lang: str, step: Step) -> list[list[InlineKeyboardButton]]:
     q, cid, qi = step.question, step.campaign.id, step.index
+    if q is None:  # the survey is over: nothing to choose
+        return []
     current = step.answers.get(q.id)
 
     def mark(label: str, selected: bool) -> str:
@@ -185,7 +187,7 @@ async def survey_button(update: Update, context: BotContext) -> None:
 
 async def _invitation_button(update: Update, context: BotContext, verb: str, cid: int) -> None:
     query, answering, actor = (
-        update.callback_query,
+        query_of(update),
         context.services.surveys.answering,
         actor_of(context),
     )
@@ -206,10 +208,8 @@ async def _invitation_button(update: Update, context: BotContext, verb: str, cid
         campaign, survey = await answering.invitation_view(actor_of(context), cid)
         await _answered(context, query)
         markup = invite_keyboard(t, context.lang, cid, later=False)
-        if (
-            pressed_message(query).reply_markup is not None
-            and len(pressed_message(query).reply_markup.inline_keyboard[0]) > 1
-        ):
+        shown = pressed_message(query).reply_markup
+        if shown is not None and len(shown.inline_keyboard[0]) > 1:
             await query.edit_message_reply_markup(markup)
         await pressed_message(query).reply_text(
             context.t(
