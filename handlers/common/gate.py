@@ -27,7 +27,12 @@ async def identify_actor(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     in_group = chat is not None and chat.type != ChatType.PRIVATE
     binding = in_group and _is_bind_command(update)
-    if in_group and not binding and chat.id != await context.services.people.staff_chat_id():
+    if (
+        chat is not None
+        and in_group
+        and not binding
+        and chat.id != await context.services.people.staff_chat_id()
+    ):
         if update.callback_query is not None:  # a card left behind in a previous staff group
             await press_in_previous_group(update, context)
         raise ApplicationHandlerStop

@@ -19,6 +19,7 @@ from bot.domain.people.model import User
 from bot.i18n import Translator
 from handlers.common.callbacks import encode
 from handlers.common.context import BotContext
+from handlers.common.updates import chat_of
 
 MAX_TEXT = 4096
 
@@ -138,7 +139,7 @@ async def reply(
     """Answer in the chat the update came from, in the actor's language."""
     await send(
         context,
-        update.effective_chat.id,
+        chat_of(update).id,
         context.t(key, **params),
         markup,
         thread_id=_thread(update),

@@ -7,6 +7,7 @@ import html
 import logging
 import re
 from datetime import timedelta
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
@@ -74,7 +75,7 @@ def notice_parts(
     wants_ack = notice.require_ack and ack
     footer = t.t(lang, "notice.ack_hint") if notice.require_ack else ""
     markup = ack_markup(t, lang, notice.id, preview=preview) if wants_ack else None
-    media = {}
+    media: dict[str, Any] = {}
     if notice.media_file_id:
         media = {
             "photo" if notice.media_kind is MediaKind.PHOTO else "document": notice.media_file_id
@@ -194,7 +195,7 @@ async def show_progress(
     )
     markup = None if done else stop_keyboard(services.translator, lang, notice.id)
     try:
-        if notice.progress_message_id is not None:
+        if notice.progress_message_id is not None and notice.progress_chat_id is not None:
             await context.bot.edit_message_text(
                 text,
                 chat_id=notice.progress_chat_id,

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler
 
+from bot.domain.errors import DomainError
 from bot.domain.notices.model import (
     Audience,
     DraftStep,
@@ -21,6 +22,7 @@ from bot.i18n import Translator
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import edit_pressed, menu_texts, reply, send
+from handlers.common.updates import actor_of, chat_of, message_of, query_of, sender_of
 from handlers.notices.broadcast import audience_label, notice_parts
 from handlers.runtime.renderers import send_part
 
@@ -78,6 +80,8 @@ async def step_view(context: BotContext, draft: NoticeDraft) -> tuple[str, Inlin
         ]
         return context.t("notice.ask_ack"), InlineKeyboardMarkup(rows)
     if step is DraftStep.PREVIEW:
+        if draft.audience is None:  # the audience is the draft's first step
+            raise DomainError("error.stale_button")
         count = await context.services.notices.audience_size(draft.audience, draft.buildings)
         text = context.t(
             "notice.confirm",
@@ -118,7 +122,7 @@ async def _buildings_view(context: BotContext, draft: NoticeDraft):
 
 async def send_preview(update: Update, context: BotContext, draft: NoticeDraft) -> None:
     """Exactly what recipients get (in the manager's language), then the send/schedule choice."""
-    chat_id = update.effective_chat.id
+    chat_id = chat_of(update).id
     await send(context, chat_id, context.t("notice.preview_intro"))
     services = context.services
     notice = await services.notices.draft_as_notice(draft)
@@ -134,34 +138,34 @@ async def send_preview(update: Update, context: BotContext, draft: NoticeDraft) 
 # ---- entry points ------------------------------------------------------------------------------
 async def notice_command(update: Update, context: BotContext) -> None:
     """/notice: start (or restart) writing a notice."""
-    draft = await context.services.notices.start(context.actor.id)
+    draft = await context.services.notices.start(actor_of(context).id)
     text, markup = await step_view(context, draft)
-    await send(context, update.effective_chat.id, text, markup)
+    await send(context, chat_of(update).id, text, markup)
 
 
 async def notice_input(update: Update, context: BotContext) -> None:
     """Typed input while a draft waits for it: the notice itself, or the time to send it."""
-    message, notices = update.effective_message, context.services.notices
+    message, notices = message_of(update), context.services.notices
     if message.text and not message.photo and not message.document:
-        continued = await notices.continue_body(context.actor.id, message.text)
+        continued = await notices.continue_body(actor_of(context).id, message.text)
         if continued is not None:  # the second half of a long pasted text
             text, markup = await step_view(context, continued)
             note = context.t("notice.continued_part", chars=len(continued.body))
-            await send(context, update.effective_chat.id, f"{note}\n\n{text}", markup)
+            await send(context, chat_of(update).id, f"{note}\n\n{text}", markup)
             return
     draft = await notices.draft(
-        context.actor.id, DraftStep.TEXT, DraftStep.BUILDINGS, DraftStep.TIME
+        actor_of(context).id, DraftStep.TEXT, DraftStep.BUILDINGS, DraftStep.TIME
     )
     if draft.step is DraftStep.BUILDINGS:
         draft = await notices.type_buildings(
-            context.actor.id, message.text or message.caption or ""
+            actor_of(context).id, message.text or message.caption or ""
         )
         text, markup = await step_view(context, draft)
-        await send(context, update.effective_chat.id, text, markup)
+        await send(context, chat_of(update).id, text, markup)
         return
     if draft.step is DraftStep.TIME:
         typed = message.text or message.caption or ""
-        passed = await notices.just_passed(context.actor.id, typed)
+        passed = await notices.just_passed(actor_of(context).id, typed)
         if passed is not None:  # "5:00" at 05:00:27: today (now) or tomorrow?
             markup = InlineKeyboardMarkup(
                 [
@@ -180,7 +184,7 @@ async def notice_input(update: Update, context: BotContext) -> None:
             )
             await reply(update, context, "notice.passed_ask", markup, time=passed)
             return
-        notice = await notices.schedule(context.actor.id, typed)
+        notice = await notices.schedule(actor_of(context).id, typed)
         at = notice.scheduled_at.astimezone(context.services.settings.tz).strftime("%Y-%m-%d %H:%M")
         label = audience_label(context.services.translator, context.lang, notice)
         await reply(update, context, "notice.scheduled", id=notice.id, at=at, audience=label)
@@ -190,17 +194,19 @@ async def notice_input(update: Update, context: BotContext) -> None:
         media = (MediaKind.PHOTO, message.photo[-1].file_id)
     elif message.document:
         media = (MediaKind.DOCUMENT, message.document.file_id)
-    draft = await notices.give_body(context.actor.id, message.text or message.caption or "", media)
+    draft = await notices.give_body(
+        actor_of(context).id, message.text or message.caption or "", media
+    )
     if draft.step is DraftStep.TEXT:
         await reply(update, context, "notice.got_media")
         return
     text, markup = await step_view(context, draft)
-    await send(context, update.effective_chat.id, text, markup)
+    await send(context, chat_of(update).id, text, markup)
 
 
 async def notice_button(update: Update, context: BotContext) -> None:
     """A button in the /notice conversation; the service re-checks the manager role."""
-    query, notices, actor = update.callback_query, context.services.notices, context.actor.id
+    query, notices, actor = query_of(update), context.services.notices, actor_of(context).id
     action = require(query.data)
     verb = action.verb
     if verb == "x":
@@ -254,8 +260,8 @@ async def notice_button(update: Update, context: BotContext) -> None:
 
 
 async def _send_now(update: Update, context: BotContext) -> None:
-    query, services = update.callback_query, context.services
-    notice = await services.notices.send_now(context.actor.id)
+    query, services = query_of(update), context.services
+    notice = await services.notices.send_now(actor_of(context).id)
     context.application.bot_data["dispatcher"].wake()
     text = context.t(
         "notice.progress", id=notice.id, sent=0, total=notice.total, failed=0, unreachable=0
@@ -266,6 +272,8 @@ async def _send_now(update: Update, context: BotContext) -> None:
         # second, one edit at a time), so a small notice that finishes before a first
         # "sending…" edit could land never ends up showing "sending…" as its last word.
         message = query.message
+        if message is None:  # only inline-mode buttons have none; notices are never inline
+            raise DomainError("error.stale_button")
         await services.notices.note_progress(notice.id, message.chat.id, message.message_id, "")
     else:
         await edit_pressed(query, text, None)
@@ -284,7 +292,7 @@ class NoticeInputHandler(BaseHandler):
     def check_update(self, update: object) -> bool | None:
         if not isinstance(update, Update) or update.message is None:
             return None
-        message, user = update.message, update.effective_user
+        message, user = update.message, sender_of(update)
         if user is None or message.chat.type != ChatType.PRIVATE:
             return None
         if not (message.text or message.photo or message.document):

@@ -13,6 +13,7 @@ from bot.services.notices.service import PAGE_SIZE
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import edit_pressed, send
+from handlers.common.updates import actor_of, chat_of, pressed_message, query_of
 from handlers.notices.broadcast import audience_label, notice_parts
 from handlers.runtime.renderers import send_part
 
@@ -37,7 +38,7 @@ def _natural(stats: BuildingStats) -> tuple:
 
 # ---- managers: scheduled notices ----------------------------------------------------------------
 async def _scheduled_view(context: BotContext) -> tuple[str, InlineKeyboardMarkup | None]:
-    notices = (await context.services.notices.scheduled(context.actor.id))[:MAX_LISTED]
+    notices = (await context.services.notices.scheduled(actor_of(context).id))[:MAX_LISTED]
     if not notices:
         return context.t("notice.scheduled_none"), None
     t, lang = context.services.translator, context.lang
@@ -64,7 +65,7 @@ async def _scheduled_view(context: BotContext) -> tuple[str, InlineKeyboardMarku
 async def scheduled_command(update: Update, context: BotContext) -> None:
     """/notices_scheduled: what is waiting to go out, each with a cancel button."""
     text, markup = await _scheduled_view(context)
-    await send(context, update.effective_chat.id, text, markup)
+    await send(context, chat_of(update).id, text, markup)
 
 
 # ---- managers: statistics ----------------------------------------------------------------------
@@ -103,7 +104,7 @@ async def stats_command(update: Update, context: BotContext) -> None:
     number = re.fullmatch(r"#?([0-9]{1,15})", args[0]) if args else None
     notice_id = int(number.group(1)) if number else None
     if notice_id is None:
-        recent = await services.notices.recent(context.actor.id)
+        recent = await services.notices.recent(actor_of(context).id)
         items = "\n".join(
             context.t(
                 "notice.recent_item",
@@ -115,13 +116,11 @@ async def stats_command(update: Update, context: BotContext) -> None:
             for n in recent
         )
         items = items or context.t("notice.none_yet")
-        await send(
-            context, update.effective_chat.id, context.t("notice.stats_usage", items=Raw(items))
-        )
+        await send(context, chat_of(update).id, context.t("notice.stats_usage", items=Raw(items)))
         return
-    notice, rows = await services.notices.stats(context.actor.id, notice_id)
+    notice, rows = await services.notices.stats(actor_of(context).id, notice_id)
     text, markup = _stats_view(context, notice, rows)
-    await send(context, update.effective_chat.id, text, markup)
+    await send(context, chat_of(update).id, text, markup)
 
 
 def _stats_view(context: BotContext, notice: Notice, rows: list[BuildingStats]):
@@ -205,18 +204,18 @@ def _page_view(context: BotContext, page: NoticePage) -> tuple[str, InlineKeyboa
 
 async def list_command(update: Update, context: BotContext) -> None:
     """/notices: the latest notices for the reader's building, newest first, paged."""
-    page = await context.services.notices.page_for(context.actor.id, 0)
+    page = await context.services.notices.page_for(actor_of(context).id, 0)
     text, markup = _page_view(context, page)
-    await send(context, update.effective_chat.id, text, markup)
+    await send(context, chat_of(update).id, text, markup)
 
 
 async def _open(update: Update, context: BotContext, notice_id: int) -> None:
     services = context.services
-    notice, ack_due = await services.notices.readable(context.actor.id, notice_id)
+    notice, ack_due = await services.notices.readable(actor_of(context).id, notice_id)
     parts = notice_parts(
         services.translator, context.lang, notice, services.settings.estate_name, ack=ack_due
     )
-    chat_id = update.effective_chat.id
+    chat_id = chat_of(update).id
     for part in parts:
         await send_part(context.bot, chat_id, part)
 
@@ -239,13 +238,13 @@ async def _show_acknowledged(query, context: BotContext) -> None:
 # ---- buttons --------------------------------------------------------------------------------------
 async def notice_view_button(update: Update, context: BotContext) -> None:
     """已读, preview, paging, opening, cancelling a scheduled notice, re-sending to non-readers."""
-    query, services, actor = update.callback_query, context.services, context.actor.id
+    query, services, actor = query_of(update), context.services, actor_of(context).id
     action = require(query.data)
     verb, arg = action.verb, action.int_arg() or 0
     if verb == "ok":
         changed = await services.notices.acknowledge(actor, arg)
         await query.answer(context.t("notice.acked" if changed else "notice.already_acked"))
-        if query.message is not None and query.message.reply_markup is not None:
+        if query.message is not None and pressed_message(query).reply_markup is not None:
             await _show_acknowledged(query, context)
     elif verb == "pv":
         await query.answer(context.t("notice.preview_ack"), show_alert=True)
@@ -271,6 +270,6 @@ async def notice_view_button(update: Update, context: BotContext) -> None:
         count = await services.notices.resend_unacknowledged(actor, arg)
         context.application.bot_data["dispatcher"].wake()
         await query.answer()
-        if query.message is not None and query.message.reply_markup is not None:
+        if query.message is not None and pressed_message(query).reply_markup is not None:
             await _show_acknowledged(query, context)
-        await send(context, update.effective_chat.id, context.t("notice.resent", count=count))
+        await send(context, chat_of(update).id, context.t("notice.resent", count=count))

@@ -17,6 +17,7 @@ from bot.services.registry import Operations, Services
 from handlers.common.callbacks import bounded_int, encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, edit_pressed, reply, send
+from handlers.common.updates import actor_of, chat_of, document_of, message_of, query_of
 from handlers.tickets.views import draft_keyboard, draft_text
 
 log = logging.getLogger(__name__)
@@ -57,9 +58,11 @@ def card_text(context: BotContext, card: ItemCard) -> str:
         text += t("equipment.finding_line", point=point, ticket="")
     text += t("equipment.none") if not card.tickets else ""
     text += t("equipment.findings_header")
-    for point, _code, ticket_id in card.findings[-10:]:
+    for point, _code, finding_ticket in card.findings[-10:]:
         text += t(
-            "equipment.finding_line", point=point, ticket=f" → #{ticket_id}" if ticket_id else ""
+            "equipment.finding_line",
+            point=point,
+            ticket=f" → #{finding_ticket}" if finding_ticket else "",
         )
     text += t("equipment.none") if not card.findings else ""
     return text
@@ -67,41 +70,40 @@ def card_text(context: BotContext, card: ItemCard) -> str:
 
 async def equipment_command(update: Update, context: BotContext) -> None:
     """/equipment CODE: the item and its history (staff and managers)."""
-    require_staff(context.actor)
+    require_staff(actor_of(context))
     ops = operations(context.services)
     if not context.args:
         await reply(update, context, "equipment.usage")
         return
     if context.args[0].lower() == "export":
-        await context.services.people.ensure_role(context.actor.id, Role.MANAGER)
+        await context.services.people.ensure_role(actor_of(context).id, Role.MANAGER)
         data = await ops.equipment.export_file("equipment.xlsx")
         count = await ops.equipment.count()
         await context.bot.send_document(
-            update.effective_chat.id,
+            chat_of(update).id,
             InputFile(io.BytesIO(data), filename="equipment.xlsx"),
             caption=context.t("equipment.exported", count=count),
         )
         return
-    card = await ops.equipment.card(context.actor, context.args[0][:40])
-    await send(context, update.effective_chat.id, card_text(context, card))
+    card = await ops.equipment.card(actor_of(context), context.args[0][:40])
+    await send(context, chat_of(update).id, card_text(context, card))
 
 
 async def maintenance_command(update: Update, context: BotContext) -> None:
     """/maintenance CODE note: record a maintenance visit (staff and managers)."""
-    require_staff(context.actor)
-    if len(context.args or []) < 2:
+    require_staff(actor_of(context))
+    args = context.args or []
+    if len(args) < 2:
         await reply(update, context, "equipment.maintenance_usage")
         return
     ops = operations(context.services)
-    item = await ops.equipment.add_maintenance(
-        context.actor, context.args[0][:40], " ".join(context.args[1:])
-    )
+    item = await ops.equipment.add_maintenance(actor_of(context), args[0][:40], " ".join(args[1:]))
     await reply(update, context, "equipment.maintenance_added", code=item.code)
 
 
 async def link_command(update: Update, context: BotContext) -> None:
     """/link_equipment TICKET CODE: a ticket the caller may act on, linked to an item."""
-    require_staff(context.actor)
+    require_staff(actor_of(context))
     args = context.args or []
     if len(args) != 2 or not args[0].lstrip("#").isdigit() or len(args[0]) > 12:
         await reply(update, context, "equipment.link_usage")
@@ -109,7 +111,7 @@ async def link_command(update: Update, context: BotContext) -> None:
     ticket_id = int(args[0].lstrip("#"))
     await context.services.tickets.get(ticket_id)  # NotFound for a ticket that does not exist
     item = await operations(context.services).equipment.link_ticket(
-        context.actor.id, ticket_id, args[1][:40]
+        actor_of(context).id, ticket_id, args[1][:40]
     )
     await reply(update, context, "equipment.linked", id=ticket_id, code=item.code)
 
@@ -117,9 +119,9 @@ async def link_command(update: Update, context: BotContext) -> None:
 async def item_button(update: Update, context: BotContext) -> None:
     """The card's "🔧 设备" (eq:pick:TICKET): the items to choose from; eq:set:TICKET_ITEM
     links the ticket to the chosen item (staff only, re-checked; typed: /link_equipment)."""
-    query = update.callback_query
+    query = query_of(update)
     action = require(query.data)
-    require_staff(context.actor)
+    require_staff(actor_of(context))
     ops = operations(context.services)
     parts = [bounded_int(p) for p in action.arg.split("_")]
     if any(p is None for p in parts) or len(parts) != (1 if action.verb == "pick" else 2):
@@ -127,11 +129,11 @@ async def item_button(update: Update, context: BotContext) -> None:
     ticket = await context.services.tickets.get(parts[0] or 0)
     if action.verb == "set":
         code = await ops.equipment.code_of(parts[1] or 0)
-        await ops.equipment.link_ticket(context.actor.id, ticket.id, code)
+        await ops.equipment.link_ticket(actor_of(context).id, ticket.id, code)
         await answer(context, query, "equipment.linked", id=ticket.id, code=code)
         await edit_pressed(query, context.t("equipment.linked", id=ticket.id, code=code))
         return
-    items = await ops.equipment.choices(context.actor)
+    items = await ops.equipment.choices(actor_of(context))
     await answer(context, query)
     buttons = [
         [
@@ -155,7 +157,7 @@ LEDGER_WORDS = ("ledger", "equipment", "设备", "台账")
 
 def is_ledger_file(update: Update) -> bool:
     """A table named (or captioned) as the equipment ledger; any other table is the roster."""
-    message = update.effective_message
+    message = message_of(update)
     document = message.document if message else None
     name = (document.file_name or "").lower() if document else ""
     caption = ((message.caption if message else None) or "").lower()
@@ -174,13 +176,13 @@ async def table_document(update: Update, context: BotContext) -> None:
 
 async def ledger_document(update: Update, context: BotContext) -> None:
     """A .csv/.xlsx file from a manager: the equipment ledger to import, every row checked."""
-    await context.services.people.ensure_role(context.actor.id, Role.MANAGER)
-    document = update.effective_message.document
+    await context.services.people.ensure_role(actor_of(context).id, Role.MANAGER)
+    document = document_of(update)
     if document.file_size and document.file_size > MAX_FILE_BYTES:
         raise DomainError("equipment.too_big", limit=MAX_FILE_BYTES // 1024)
     raw = bytes(await (await document.get_file()).download_as_bytearray())
     report = await operations(context.services).equipment.import_file(
-        context.actor.id, raw, document.file_name or "ledger.csv"
+        actor_of(context).id, raw, document.file_name or "ledger.csv"
     )
     if not report.errors:
         await reply(
@@ -193,7 +195,7 @@ async def ledger_document(update: Update, context: BotContext) -> None:
         text += "\n" + context.t(
             "equipment.line", line=error.line, column=error.column, reason=reason
         )
-    await send(context, update.effective_chat.id, text)
+    await send(context, chat_of(update).id, text)
 
 
 async def start_from_qr(update: Update, context: BotContext, code: str) -> None:
@@ -202,14 +204,14 @@ async def start_from_qr(update: Update, context: BotContext, code: str) -> None:
     item = await ops.equipment.item(code)
     intro = context.t("equipment.qr_draft", code=item.code, name=item.name, location=item.location)
     draft_id = await ops.equipment.open_draft(
-        context.actor, item.code, _plain(intro), context.services.intake
+        actor_of(context), item.code, _plain(intro), context.services.intake
     )
     await reply(update, context, "equipment.qr_hint", code=item.code, name=item.name)
-    draft = await context.services.intake.draft_of(context.actor, draft_id)
+    draft = await context.services.intake.draft_of(actor_of(context), draft_id)
     t = context.services.translator
     await send(
         context,
-        update.effective_chat.id,
+        chat_of(update).id,
         draft_text(t, context.lang, draft, False),
         draft_keyboard(t, context.lang, draft),
     )

@@ -17,6 +17,7 @@ from bot.services.operations.walk import Stop
 from handlers.common.callbacks import bounded_int, encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, edit_pressed, reply, send
+from handlers.common.updates import actor_of, chat_of, document_of, message_of, query_of
 from handlers.operations.equipment import operations
 from handlers.tickets import fallback
 
@@ -75,29 +76,27 @@ def _repair_markup(context: BotContext, stop: Stop) -> InlineKeyboardMarkup | No
 
 async def start_from_checkpoint(update: Update, context: BotContext, payload: str) -> None:
     """/start cp_<id>_<token>: check in at the scanned point (staff on a round only)."""
-    stop = await operations(context.services).walk.scan(context.actor, payload)
+    stop = await operations(context.services).walk.scan(actor_of(context), payload)
     text, markup = stop_view(context, stop)
-    await send(context, update.effective_chat.id, text, markup)
+    await send(context, chat_of(update).id, text, markup)
 
 
 async def round_button(update: Update, context: BotContext) -> None:
     """A checklist answer (rd:a:round_pos_index_ok) or "report for repair" (rd:t:round_pos)."""
-    query = update.callback_query
+    query = query_of(update)
     action = require(query.data)
     numbers = [bounded_int(part) for part in action.arg.split("_")]
     if any(n is None for n in numbers) or len(numbers) != (4 if action.verb == "a" else 2):
         raise DomainError("error.stale_button")
     walk = operations(context.services).walk
     if action.verb == "t":
-        ticket_id = await walk.report_abnormal(context.actor, numbers[0] or 0, numbers[1] or 0)
+        ticket_id = await walk.report_abnormal(actor_of(context), numbers[0] or 0, numbers[1] or 0)
         await answer(context, query)
         await edit_pressed(query, None)
-        await send(
-            context, update.effective_chat.id, context.t("rounds.ticket_filed", id=ticket_id)
-        )
+        await send(context, chat_of(update).id, context.t("rounds.ticket_filed", id=ticket_id))
         return
     rid, pos, index, ok = (n or 0 for n in numbers)
-    stop = await walk.answer(context.actor, rid, pos, index, ok == 1)
+    stop = await walk.answer(actor_of(context), rid, pos, index, ok == 1)
     await answer(context, query)
     text, markup = stop_view(context, stop)
     await edit_pressed(query, text, markup)
@@ -106,7 +105,7 @@ async def round_button(update: Update, context: BotContext) -> None:
 async def photo_or_location(update: Update, context: BotContext) -> None:
     """A walker's photo (for the point that wants one) or location (check-in); anyone
     else's photo or location is the usual resident request."""
-    actor, message = context.actor, update.effective_message
+    actor, message = actor_of(context), message_of(update)
     ops = context.services.operations
     if ops is None or actor is None or not actor.is_staff or actor.home_id is not None:
         await fallback.media_message(update, context)
@@ -121,12 +120,12 @@ async def photo_or_location(update: Update, context: BotContext) -> None:
     else:
         stop = await ops.walk.add_photo(actor, message.photo[-1].file_id)
     text, markup = stop_view(context, stop)
-    await send(context, update.effective_chat.id, text, markup)
+    await send(context, chat_of(update).id, text, markup)
 
 
 async def rounds_command(update: Update, context: BotContext) -> None:
     """/rounds: the caller's open rounds and the next point of each (resume after restart)."""
-    stops = await operations(context.services).walk.current(context.actor)
+    stops = await operations(context.services).walk.current(actor_of(context))
     if not stops:
         await reply(update, context, "rounds.nothing_open")
         return
@@ -141,16 +140,16 @@ async def rounds_command(update: Update, context: BotContext) -> None:
         )
         for s in stops
     ]
-    await send(context, update.effective_chat.id, "\n".join(lines))
+    await send(context, chat_of(update).id, "\n".join(lines))
     for stop in stops:
         if stop.visit.scanned_at is not None:  # half-answered point: its buttons again
             text, markup = stop_view(context, stop)
-            await send(context, update.effective_chat.id, text, markup)
+            await send(context, chat_of(update).id, text, markup)
 
 
 async def report_command(update: Update, context: BotContext) -> None:
     """/rounds_report: completion per route and staff, missed points, findings per item."""
-    report = await operations(context.services).rounds.report(context.actor, days=30)
+    report = await operations(context.services).rounds.report(actor_of(context), days=30)
     t = context.t
     text = t("rounds.report_header", days=30)
     for title, lines in (
@@ -173,24 +172,24 @@ async def report_command(update: Update, context: BotContext) -> None:
     for what, count in report.findings[:20]:
         text += t("rounds.report_finding", what=what, count=count)
     text += t("rounds.report_none") if not report.findings else ""
-    await send(context, update.effective_chat.id, text)
+    await send(context, chat_of(update).id, text)
 
 
 async def qr_command(update: Update, context: BotContext) -> None:
     """/rounds_qr: every checkpoint's deep link, for printing as QR codes (managers)."""
     links = await operations(context.services).rounds.checkpoint_links(
-        context.actor, context.bot.username
+        actor_of(context), context.bot.username
     )
     text = context.t("rounds.qr_header")
     for name, link in links[:100]:
         text += context.t("rounds.qr_line", name=name, link=link)
-    await send(context, update.effective_chat.id, text)
+    await send(context, chat_of(update).id, text)
 
 
 def is_rounds_file(update: Update) -> bool:
-    document = update.effective_message.document
+    document = document_of(update)
     name = (document.file_name or "").lower() if document else ""
-    caption = (update.effective_message.caption or "").lower()
+    caption = (message_of(update).caption or "").lower()
     return "round" in name or "巡检" in name or caption.startswith(("rounds", "/rounds", "巡检"))
 
 
@@ -201,13 +200,13 @@ async def definitions_document(update: Update, context: BotContext) -> None:
     if not is_rounds_file(update):
         await surveys_admin.import_document(update, context)
         return
-    await context.services.people.ensure_role(context.actor.id, Role.MANAGER)
-    document = update.effective_message.document
+    await context.services.people.ensure_role(actor_of(context).id, Role.MANAGER)
+    document = document_of(update)
     if document.file_size and document.file_size > MAX_DEFINITION:
         raise DomainError("survey.file_too_big", limit=MAX_DEFINITION // 1024)
     raw = bytes(await (await document.get_file()).download_as_bytearray())
     try:
-        summary = await operations(context.services).rounds.import_file(context.actor.id, raw)
+        summary = await operations(context.services).rounds.import_file(actor_of(context).id, raw)
     except RoundsFileErrors as invalid:
         text = context.t("rounds.file_refused", count=len(invalid.problems))
         for problem in invalid.problems[:MAX_SHOWN_ERRORS]:
@@ -217,7 +216,7 @@ async def definitions_document(update: Update, context: BotContext) -> None:
                 field=problem.field,
                 reason=context.t(problem.key),
             )
-        await send(context, update.effective_chat.id, text)
+        await send(context, chat_of(update).id, text)
         return
     await reply(update, context, "rounds.imported", **summary.__dict__)
 

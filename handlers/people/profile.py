@@ -7,11 +7,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardRe
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import contact_keyboard, language_keyboard, main_menu, reply
+from handlers.common.updates import actor_of, chat_of, query_of
 
 
 async def profile_command(update: Update, context: BotContext) -> None:
     """Show name, role, home and language, with buttons to change them."""
-    profile = await context.services.people.profile(context.actor.id)
+    profile = await context.services.people.profile(actor_of(context).id)
     role = (
         context.t(f"role.{profile.user.role.value}")
         if profile.user.role
@@ -60,20 +61,20 @@ async def language_command(update: Update, context: BotContext) -> None:
 
 async def profile_button(update: Update, context: BotContext) -> None:
     """Profile card buttons: open the language picker or start a change of home."""
-    query = update.callback_query
+    query = query_of(update)
     await query.answer()
     if require(query.data).verb == "lang":
         await reply(update, context, "language.pick", language_keyboard())
         return
-    await context.services.onboarding.change_home(context.actor)
+    await context.services.onboarding.change_home(actor_of(context))
     await reply(update, context, "onboarding.change_home", contact_keyboard(context))
 
 
 async def set_language(update: Update, context: BotContext) -> None:
     """Language picker button: store the choice and redraw menus in that language."""
-    query = update.callback_query
-    await context.services.people.set_language(context.actor.id, require(query.data).arg)
-    context.actor = (await context.services.people.profile(context.actor.id)).user
+    query = query_of(update)
+    await context.services.people.set_language(actor_of(context).id, require(query.data).arg)
+    context.actor = (await context.services.people.profile(actor_of(context).id)).user
     await query.answer()
     await query.edit_message_text(
         context.t("language.set", language=context.t(f"language.{context.lang}"))
@@ -81,7 +82,7 @@ async def set_language(update: Update, context: BotContext) -> None:
     menu = main_menu(context.services.translator, context.lang, context.actor)
     if not isinstance(menu, ReplyKeyboardRemove):
         await reply(update, context, "menu.ready", menu)
-    await context.services.people.refresh_menus(context.actor.id)
+    await context.services.people.refresh_menus(actor_of(context).id)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -90,7 +91,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     if actor is None or not actor.is_registered:
         key = "help.unregistered"
     else:
-        key = f"help.{actor.role.value}"
-    if update.effective_chat.type != "private" and actor is not None and actor.is_staff:
+        key = f"help.{actor.role.value if actor.role else 'unregistered'}"
+    if chat_of(update).type != "private" and actor is not None and actor.is_staff:
         key += "_group"  # what works in the staff group; the rest is for private chat
     await reply(update, context, key)

@@ -5,17 +5,19 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+from bot.domain.errors import DomainError
 from bot.domain.people.model import Home, User
 from bot.domain.people.onboarding import RegistrationRequest, RequestStatus
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.menus import set_group_menu
 from handlers.common.render import reply, send
+from handlers.common.updates import actor_of, chat_of, message_of, pressed_message, query_of
 from handlers.tickets.board import following_migration
 
 log = logging.getLogger(__name__)
@@ -92,16 +94,18 @@ async def post_registration_card(
 
 async def decide_registration(update: Update, context: BotContext) -> None:
     """Approve / Reject on a registration card; stale presses show the current state."""
-    query = update.callback_query
+    query = query_of(update)
     action = require(query.data)
     decision = await context.services.onboarding.decide(
-        context.actor.id, action.int_arg() or -1, action.verb == "ok"
+        actor_of(context).id, action.int_arg() or -1, action.verb == "ok"
     )
+    if decision.request.decided_by is None:  # decide() always records who decided
+        raise DomainError("error.stale_button")
     decider = (await context.services.people.profile(decision.request.decided_by)).user
     applicant = (await context.services.people.profile(decision.request.user_id)).user
     lang = (
         context.services.settings.default_language
-        if query.message.chat.type != ChatType.PRIVATE
+        if pressed_message(query).chat.type != ChatType.PRIVATE
         else context.lang
     )
     phone = await context.services.people.masked_phone(applicant.id)
@@ -114,7 +118,8 @@ async def decide_registration(update: Update, context: BotContext) -> None:
             name=decider.first_name,
         )
     )
-    if query.message and query.message.reply_markup and query.message.reply_markup.inline_keyboard:
+    markup = query.message.reply_markup if isinstance(query.message, Message) else None
+    if markup and markup.inline_keyboard:
         await query.edit_message_text(text, reply_markup=None)
     if decision.changed:  # a message kept while it waited: offered, or dropped
         from handlers.tickets.conversation import after_registration
@@ -124,11 +129,11 @@ async def decide_registration(update: Update, context: BotContext) -> None:
 
 async def bind_staff_group(update: Update, context: BotContext) -> None:
     """/bind_staff_group in a group: managers make this chat the staff group."""
-    chat = update.effective_chat
+    chat = chat_of(update)
     if chat.type == ChatType.PRIVATE:
         await reply(update, context, "staff.bind_in_group")
         return
-    await context.services.people.bind_staff_group(context.actor.id, chat.id)
+    await context.services.people.bind_staff_group(actor_of(context).id, chat.id)
     await set_group_menu(
         context.bot,
         context.services.translator,
@@ -140,7 +145,7 @@ async def bind_staff_group(update: Update, context: BotContext) -> None:
     except TelegramError:  # cannot post here: tell the manager where they can read it
         await send(
             context,
-            context.actor.id,
+            actor_of(context).id,
             context.t("staff.cannot_post", title=chat.title or str(chat.id)),
         )
         return
@@ -169,7 +174,9 @@ async def missing_group_rights(context: BotContext, chat_id: int) -> list[str]:
 async def bot_membership(update: Update, context: BotContext) -> None:
     """The bot joined or left a group: the people service decides who hears of it."""
     change, services = update.my_chat_member, context.services
-    out = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+    if change is None:  # the handler is a ChatMemberHandler for the bot's own membership
+        raise ApplicationHandlerStop
+    out: tuple[str, ...] = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
     if change.chat.type == ChatType.PRIVATE:  # a resident blocked or unblocked the bot
         blocked = change.new_chat_member.status in out
         if await services.people.private_chat_changed(change.chat.id, blocked=blocked):
@@ -194,11 +201,13 @@ async def group_migrated(update: Update, context: BotContext) -> None:
     group, follow it and say so there; the card job then re-posts open tickets' cards.
     Runs before the gate: the new id is not yet the staff group, and whoever upgraded it
     need not be staff. Both chats get a service message; the second finds nothing to do."""
-    message = update.effective_message
+    message = message_of(update)
     if message.migrate_to_chat_id:
         old, new = message.chat_id, message.migrate_to_chat_id
-    else:
+    elif message.migrate_from_chat_id:
         old, new = message.migrate_from_chat_id, message.chat_id
+    else:  # the handler's filter is StatusUpdate.MIGRATE: one of the two is set
+        return
     if await context.services.people.staff_group_migrated(old, new):
         log.info("staff group %s became supergroup %s", old, new)
         lang = context.services.settings.default_language

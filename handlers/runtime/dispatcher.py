@@ -88,6 +88,18 @@ class OutboxDispatcher:
         self.bot, self.services = bot, services
         self.render.services = services
 
+    @property
+    def _svc(self) -> Services:
+        if self.services is None:
+            raise RuntimeError("used before attach()")
+        return self.services
+
+    @property
+    def _bot(self) -> Bot:
+        if self.bot is None:
+            raise RuntimeError("used before attach()")
+        return self.bot
+
     def register_buttons(self, name: str, render: ButtonRenderer) -> None:
         self.render.register_buttons(name, render)
 
@@ -116,14 +128,14 @@ class OutboxDispatcher:
         """Send everything due now and wait until its outcome is committed."""
         before = self.sent_total
         self.wake()
-        while self.running:
+        while self._task is not None and not self._task.done():
             await asyncio.shield(self._task)
         return self.sent_total - before
 
     async def stop(self, grace: float = 5.0) -> None:
         """Finish what is on the wire and commit it; rows not yet sent stay pending."""
         self._stopping = True
-        if self.running:
+        if self._task is not None and not self._task.done():
             try:
                 await asyncio.wait_for(asyncio.shield(self._task), grace)
             except TimeoutError:
@@ -161,7 +173,7 @@ class OutboxDispatcher:
             self._again = False
             self._settled_while_reading = set()
             try:
-                batch = await self.services.outbox.due(PREFETCH + len(self._inflight))
+                batch = await self._svc.outbox.due(PREFETCH + len(self._inflight))
                 stale = self._settled_while_reading
             finally:
                 self._settled_while_reading = None
@@ -282,7 +294,7 @@ class OutboxDispatcher:
         return Outcome(item.id, Delivery.SENT, tuple(ids))
 
     def _later(self, item: OutboxItem, ids, seconds: float, error: str, *, count: bool) -> Outcome:
-        at = self.services.clock.now() + timedelta(seconds=seconds)
+        at = self._svc.clock.now() + timedelta(seconds=seconds)
         return Outcome(item.id, Delivery.PENDING, tuple(ids), error, at, count)
 
     def _transient(self, item: OutboxItem, ids: tuple[int, ...], error: str) -> Outcome:
@@ -291,8 +303,10 @@ class OutboxDispatcher:
         return self._later(item, ids, backoff_seconds(item.attempts + 1), error, count=True)
 
     async def _send(self, chat_id: int, part: Part) -> Message:
-        options = {"rate_limit_args": OUTBOX} if self.bot.rate_limiter is not None else {}
-        return await send_part(self.bot, chat_id, part, **options)
+        bot = self._bot
+        limited = getattr(bot, "rate_limiter", None) is not None  # only an ExtBot has one
+        options = {"rate_limit_args": OUTBOX} if limited else {}
+        return await send_part(bot, chat_id, part, **options)
 
     @contextlib.asynccontextmanager
     async def _chat(self, chat_id: int):
@@ -353,7 +367,7 @@ class OutboxDispatcher:
             for attempt in range(3):
                 try:
                     # Each outcome with its consequences (unreachable people, ticket links).
-                    await self.services.outbox.record([(item, o) for item, o, _ in batch])
+                    await self._svc.outbox.record([(item, o) for item, o, _ in batch])
                     self._recorded_hooks(batch)
                     break
                 except Exception:  # the rows stay pending and are sent again: no loss

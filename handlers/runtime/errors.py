@@ -19,7 +19,7 @@ ALERT_INTERVAL = 60.0  # seconds between "internal error" alerts to managers
 _last_alert = [0.0]
 
 
-def storage_problem(error: BaseException) -> str | None:
+def storage_problem(error: BaseException | None) -> str | None:
     """Catalog key for a database that cannot be written (disk full, read-only), else None."""
     if not isinstance(error, StorageUnavailable):
         return None

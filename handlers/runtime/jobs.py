@@ -71,6 +71,8 @@ async def prune_storage(context: BotContext) -> None:
 def schedule_jobs(app: Application) -> None:
     """first=0.5 s: anything missed while the bot was down happens right after start-up."""
     queue = app.job_queue
+    if queue is None:
+        raise RuntimeError("the bot needs python-telegram-bot[job-queue]")
     queue.run_repeating(drain_outbox, OUTBOX_EVERY, first=0.5, name="outbox")
     queue.run_repeating(check_deadlines, DEADLINES_EVERY, first=1.0, name="deadlines")
     queue.run_repeating(auto_close, AUTO_CLOSE_EVERY, first=2.0, name="auto_close")

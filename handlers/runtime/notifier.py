@@ -26,16 +26,28 @@ class TelegramNotifier:
     def attach(self, bot: Bot, services: Services) -> None:
         self.bot, self.services = bot, services
 
+    @property
+    def _svc(self) -> Services:
+        if self.services is None:
+            raise RuntimeError("used before attach()")
+        return self.services
+
+    @property
+    def _bot(self) -> Bot:
+        if self.bot is None:
+            raise RuntimeError("used before attach()")
+        return self.bot
+
     async def to_user(self, user_id: int, note: Note) -> bool:
-        user = await self.services.people.find(user_id)
-        lang = self.services.translator.language_for(
+        user = await self._svc.people.find(user_id)
+        lang = self._svc.translator.language_for(
             user.language if user else None, user.tg_language if user else None
         )
-        text = trim(self.services.translator.t(lang, note.key, **note.params))
-        markup = main_menu(self.services.translator, lang, user) if note.menu == "main" else None
+        text = trim(self._svc.translator.t(lang, note.key, **note.params))
+        markup = main_menu(self._svc.translator, lang, user) if note.menu == "main" else None
         for _attempt in range(3):
             try:
-                await self.bot.send_message(user_id, text, reply_markup=markup)
+                await self._bot.send_message(user_id, text, reply_markup=markup)
                 return True
             except RetryAfter as error:
                 await asyncio.sleep(
@@ -44,7 +56,7 @@ class TelegramNotifier:
                     else error.retry_after.total_seconds()
                 )
             except Forbidden:
-                await self.services.people.mark_unreachable(user_id)
+                await self._svc.people.mark_unreachable(user_id)
                 return False
             except TelegramError as error:
                 log.warning("notification to a user failed: %s", error)
@@ -53,12 +65,12 @@ class TelegramNotifier:
 
     async def to_managers(self, note: Note) -> int:
         delivered = 0
-        for manager in await self.services.people.managers():
+        for manager in await self._svc.people.managers():
             delivered += await self.to_user(manager.id, note)
         return delivered
 
     async def refresh_menus(self, user_id: int) -> None:
-        user = await self.services.people.find(user_id)
+        user = await self._svc.people.find(user_id)
         if user is not None:
-            lang = self.services.translator.language_for(user.language, user.tg_language)
-            await set_user_menu(self.bot, self.services.translator, user, lang)
+            lang = self._svc.translator.language_for(user.language, user.tg_language)
+            await set_user_menu(self._bot, self._svc.translator, user, lang)

@@ -48,6 +48,8 @@ async def send_part(bot: Bot, chat_id: int, part: Part, **options: Any) -> Messa
         return await bot.send_document(
             chat_id, part.document, caption=part.text, reply_markup=part.markup, **options
         )
+    if part.text is None:
+        raise ValueError("a part without a photo or document needs a text")
     return await bot.send_message(chat_id, part.text, reply_markup=part.markup, **options)
 
 
@@ -56,6 +58,12 @@ class OutboxRenderer:
         self.services: Services | None = None
         self.buttons: dict[str, ButtonRenderer] = {}
         self.contents: dict[str, ContentRenderer] = {}
+
+    @property
+    def _svc(self) -> Services:
+        if self.services is None:
+            raise RuntimeError("used before attach()")
+        return self.services
 
     def register_buttons(self, name: str, render: ButtonRenderer) -> None:
         """A row with extra["buttons"] == name gets `render(item, lang, translator)`."""
@@ -66,19 +74,19 @@ class OutboxRenderer:
         self.contents[name] = render
 
     async def language(self, item: OutboxItem) -> str:
-        t = self.services.translator
+        t = self._svc.translator
         if item.reader is not None:
             return t.language_for(*item.reader)
-        user = await self.services.people.find(item.user_id)
+        user = await self._svc.people.find(item.user_id)
         return t.language_for(user.language if user else None, user.tg_language if user else None)
 
     async def parts(self, item: OutboxItem, lang: str) -> list[Part]:
         content = self.contents.get(item.extra.get("content") or "")
         if content is not None:
             return await content(item, lang)
-        text = self.services.translator.t(lang, item.key, **item.params)
+        text = self._svc.translator.t(lang, item.key, **item.params)
         render = self.buttons.get(item.extra.get("buttons") or "")
-        markup = render(item, lang, self.services.translator) if render is not None else None
+        markup = render(item, lang, self._svc.translator) if render is not None else None
         if item.extra.get("photo"):
             return [Part(trim(text, 1024), photo=item.extra["photo"], markup=markup)]
         return [Part(trim(text), markup=markup)]

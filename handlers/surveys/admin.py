@@ -24,6 +24,13 @@ from bot.services.surveys.wizard import WizardView
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, edit_pressed, reply, send
+from handlers.common.updates import (
+    actor_of,
+    chat_of,
+    document_of,
+    pressed_message,
+    query_of,
+)
 
 log = logging.getLogger(__name__)
 WIZARD_PATTERN = (
@@ -35,7 +42,7 @@ MAX_DOCUMENT = MAX_FILE_BYTES
 
 
 async def _manager(context: BotContext) -> None:
-    await context.services.people.ensure_role(context.actor.id, Role.MANAGER)
+    await context.services.people.ensure_role(actor_of(context).id, Role.MANAGER)
 
 
 def wizard_markup(context: BotContext, view: WizardView) -> InlineKeyboardMarkup | None:
@@ -70,33 +77,33 @@ def wizard_text_of(context: BotContext, view: WizardView) -> str:
 async def survey_command(update: Update, context: BotContext) -> None:
     """/survey: launch a campaign step by step (the state survives restarts)."""
     await _manager(context)
-    view = await context.services.surveys.wizard.begin(context.actor.id, context.lang)
+    view = await context.services.surveys.wizard.begin(actor_of(context).id, context.lang)
     await reply(update, context, view.prompt, wizard_markup(context, view), **view.params)
 
 
 async def wizard_button(update: Update, context: BotContext) -> None:
     """A button of the /survey flow; one from an earlier step is refused."""
-    query = update.callback_query
+    query = query_of(update)
     await _manager(context)
     action = require(query.data)
     wizard = context.services.surveys.wizard
     if action.verb == "x":
-        await wizard.cancel(context.actor.id)
+        await wizard.cancel(actor_of(context).id)
         await answer(context, query)  # before the edit: a double tap's edit changes nothing
         await edit_pressed(query, context.t("survey.wizard_cancelled"))
         return
-    view = await wizard.choose(context.actor.id, action.verb, action.arg, context.lang)
+    view = await wizard.choose(actor_of(context).id, action.verb, action.arg, context.lang)
     await answer(context, query)
     await edit_pressed(query, wizard_text_of(context, view), wizard_markup(context, view))
 
 
 async def wizard_text(update: Update, context: BotContext, text: str) -> bool:
     """The typed start date/time of the /survey flow (called from the private-text route)."""
-    view = await context.services.surveys.wizard.text(context.actor.id, text, context.lang)
+    view = await context.services.surveys.wizard.text(actor_of(context).id, text, context.lang)
     if view is None:
         return False
     markup = wizard_markup(context, view)
-    await send(context, update.effective_chat.id, wizard_text_of(context, view), markup)
+    await send(context, chat_of(update).id, wizard_text_of(context, view), markup)
     return True
 
 
@@ -105,7 +112,7 @@ async def survey_results_command(update: Update, context: BotContext) -> None:
     await _manager(context)
     surveys, args = context.services.surveys, list(context.args or [])
     if not args or not args[0].lstrip("#").isdecimal():
-        campaigns = await surveys.campaigns(context.actor.id, limit=15)
+        campaigns = await surveys.campaigns(actor_of(context).id, limit=15)
         lines = [
             context.t(
                 "survey.list_line",
@@ -130,8 +137,8 @@ async def survey_results_command(update: Update, context: BotContext) -> None:
 async def send_results(update: Update, context: BotContext, campaign_id: int) -> None:
     """The report (one message per part, sent one after another) and the chart."""
     surveys = context.services.surveys
-    report = await surveys.reports.report(context.actor.id, campaign_id)
-    chat, translator = update.effective_chat.id, context.services.translator
+    report = await surveys.reports.report(actor_of(context).id, campaign_id)
+    chat, translator = chat_of(update).id, context.services.translator
     # One or two messages and the chart, one after another (never a burst of five).
     parts = report_text(report, translator, context.lang, context.services.settings.tz)
     for part in packed(parts):
@@ -157,11 +164,11 @@ async def send_results(update: Update, context: BotContext, campaign_id: int) ->
 
 async def export_button(update: Update, context: BotContext) -> None:
     """CSV / XLSX of the raw responses (anonymised when the campaign is)."""
-    query = update.callback_query
+    query = query_of(update)
     await _manager(context)
     action = require(query.data)
     export = await context.services.surveys.reports.responses(
-        context.actor.id, action.int_arg() or -1
+        actor_of(context).id, action.int_arg() or -1
     )
     render = responses_csv if action.verb == "csv" else responses_xlsx
     services = context.services
@@ -169,7 +176,7 @@ async def export_button(update: Update, context: BotContext) -> None:
         render, export, services.translator, context.lang, services.settings.tz
     )
     await context.bot.send_document(
-        query.message.chat_id,
+        pressed_message(query).chat_id,
         InputFile(data, filename=f"survey-{export.report.campaign.id}.{action.verb}"),
     )
     await answer(context, query)
@@ -178,16 +185,16 @@ async def export_button(update: Update, context: BotContext) -> None:
 async def import_document(update: Update, context: BotContext) -> None:
     """A .yaml/.yml/.json file in private chat: a survey definition to import (managers)."""
     await _manager(context)
-    document = update.effective_message.document
+    document = document_of(update)
     if document.file_size and document.file_size > MAX_DOCUMENT:
         raise DomainError("survey.file_too_big", limit=MAX_DOCUMENT // 1024)
     file = await document.get_file()
     raw = bytes(await file.download_as_bytearray())
     try:
-        imported = await context.services.surveys.import_text(context.actor.id, raw)
+        imported = await context.services.surveys.import_text(actor_of(context).id, raw)
     except InvalidDefinition as invalid:  # every problem, in as many messages as it takes
         for part in refusal(context.services.translator, invalid, context.lang):
-            await send(context, update.effective_chat.id, html.escape(part, quote=False))
+            await send(context, chat_of(update).id, html.escape(part, quote=False))
         return
     await reply(
         update,

@@ -20,6 +20,7 @@ from bot.services.surveys.answering import Answered, Step
 from handlers.common.callbacks import bounded_int, encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import send
+from handlers.common.updates import actor_of, message_of, pressed_message, query_of
 
 log = logging.getLogger(__name__)
 PATTERN = r"^sv:(go|later|no|a|t|d|b|s|ok):[0-9_]{1,40}$"
@@ -63,6 +64,8 @@ def question_text(t: Translator, lang: str, step: Step) -> str:
 
 def _choices(t: Translator, lang: str, step: Step) -> list[list[InlineKeyboardButton]]:
     q, cid, qi = step.question, step.campaign.id, step.index
+    if q is None:  # the survey is over: nothing to choose
+        return []
     current = step.answers.get(q.id)
 
     def mark(label: str, selected: bool) -> str:
@@ -148,8 +151,8 @@ def _numbers(arg: str) -> list[int]:
 
 async def survey_button(update: Update, context: BotContext) -> None:
     """Every resident survey button: start, later, no thanks, answer, toggle, back, skip, submit."""
-    query, action = update.callback_query, require(update.callback_query.data)
-    answering, actor = context.services.surveys.answering, context.actor
+    query, action = query_of(update), require(query_of(update).data)
+    answering, actor = context.services.surveys.answering, actor_of(context)
     numbers = _numbers(action.arg)
     cid, rest = numbers[0], numbers[1:]
     verb, source = action.verb, f"sv:cbq:{query.id}"
@@ -168,7 +171,7 @@ async def survey_button(update: Update, context: BotContext) -> None:
         return
     if verb == "b":
         step = await answering.back(actor, cid, rest[0], source=source)
-        await show(context, query.message.chat_id, step)
+        await show(context, pressed_message(query).chat_id, step)
         await _answered(context, query)
         return
     if verb == "a":
@@ -178,20 +181,20 @@ async def survey_button(update: Update, context: BotContext) -> None:
         outcome = await answering.done(actor, cid, rest[0], source=source)
     else:
         outcome = await answering.skip(actor, cid, rest[0], source=source)
-    await show(context, query.message.chat_id, outcome)
+    await show(context, pressed_message(query).chat_id, outcome)
     await _answered(context, query)
 
 
 async def _invitation_button(update: Update, context: BotContext, verb: str, cid: int) -> None:
     query, answering, actor = (
-        update.callback_query,
+        query_of(update),
         context.services.surveys.answering,
-        context.actor,
+        actor_of(context),
     )
     t = context.services.translator
     if verb == "go":
         step = await answering.start(actor, cid)
-        await show(context, query.message.chat_id, step)  # Start again later resumes here
+        await show(context, pressed_message(query).chat_id, step)  # Start again later resumes here
         await _answered(context, query)
     elif verb == "ok":
         await answering.submit(actor, cid, source=f"sv:cbq:{query.id}")
@@ -202,15 +205,13 @@ async def _invitation_button(update: Update, context: BotContext, verb: str, cid
         await query.edit_message_text(context.t("survey.declined"))
         await _answered(context, query)
     else:
-        campaign, survey = await answering.invitation_view(context.actor, cid)
+        campaign, survey = await answering.invitation_view(actor_of(context), cid)
         await _answered(context, query)
         markup = invite_keyboard(t, context.lang, cid, later=False)
-        if (
-            query.message.reply_markup is not None
-            and len(query.message.reply_markup.inline_keyboard[0]) > 1
-        ):
+        shown = pressed_message(query).reply_markup
+        if shown is not None and len(shown.inline_keyboard[0]) > 1:
             await query.edit_message_reply_markup(markup)
-        await query.message.reply_text(
+        await pressed_message(query).reply_text(
             context.t(
                 "survey.later_note", deadline=context.services.surveys.local(campaign.deadline_at)
             )
@@ -229,11 +230,11 @@ async def _answered(context: BotContext, query) -> None:
 async def take_wizard(update: Update, context: BotContext) -> bool:
     """Typed text for the managers' /survey wizard waiting for a date. Residents' typed
     survey answers are routed by the conversation router (handlers.tickets.fallback)."""
-    surveys, actor = context.services.surveys, context.actor
+    surveys, actor = context.services.surveys, actor_of(context)
     if surveys is None or actor is None or actor.state is not None or not actor.is_manager:
         return False
-    if update.effective_message.reply_to_message is not None:
+    if message_of(update).reply_to_message is not None:
         return False  # a reply to a ticket message belongs to that ticket
     from handlers.surveys.admin import wizard_text
 
-    return bool(await wizard_text(update, context, update.effective_message.text or ""))
+    return bool(await wizard_text(update, context, message_of(update).text or ""))

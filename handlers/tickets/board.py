@@ -50,18 +50,32 @@ class TelegramStaffBoard:
     def attach(self, bot: Bot, services: Services) -> None:
         self.bot, self.services = bot, services
 
+    @property
+    def _svc(self) -> Services:
+        if self.services is None:
+            raise RuntimeError("used before attach()")
+        return self.services
+
+    @property
+    def _bot(self) -> Bot:
+        if self.bot is None:
+            raise RuntimeError("used before attach()")
+        return self.bot
+
     async def _chat(self) -> int | None:
-        return await self.services.people.staff_chat_id()
+        return await self._svc.people.staff_chat_id()
 
     async def publish(self, ticket_id: int) -> None:
         """Post the card the first time; afterwards re-render it in place."""
         async with self._lock:
-            await following_migration(self.services, lambda: self._publish(ticket_id))
+            await following_migration(self._svc, lambda: self._publish(ticket_id))
 
     async def _publish(self, ticket_id: int) -> None:
         chat_id = await self._chat()
-        s = self.services
-        subject = await s.board.card(ticket_id) if chat_id is not None else None
+        s = self._svc
+        if chat_id is None:
+            return
+        subject = await s.board.card(ticket_id)
         if subject is None:
             return
         ticket, home = subject.ticket, subject.home
@@ -88,7 +102,7 @@ class TelegramStaffBoard:
             if digest == await s.board.card_hash(ticket.id):
                 return  # unchanged: an edit would only earn "message is not modified"
             try:
-                await self.bot.edit_message_text(
+                await self._bot.edit_message_text(
                     text, chat_id, ticket.staff_message_id, reply_markup=markup
                 )
             except BadRequest as error:
@@ -99,10 +113,10 @@ class TelegramStaffBoard:
                     raise
             if ticket.staff_message_id:
                 await s.board.card_redrawn(ticket.id, digest)
-                await sync_topic(self.bot, s.translator, lang, chat_id, ticket, home)
+                await sync_topic(self._bot, s.translator, lang, chat_id, ticket, home)
                 return
         thread_id = await self._topic(chat_id, ticket, lang, home)
-        message = await self.bot.send_message(
+        message = await self._bot.send_message(
             chat_id, text, reply_markup=markup, message_thread_id=thread_id
         )
         photos = await s.board.photos(ticket.id)
@@ -118,14 +132,14 @@ class TelegramStaffBoard:
                 chat_id,
                 thread_id,
                 message.message_id,
-                lambda o: self.bot.send_message(chat_id, note, **o),
+                lambda o: self._bot.send_message(chat_id, note, **o),
             )
         if ticket.latitude is not None:  # the card text carries the coordinates and a map link
             await self._attach(
                 chat_id,
                 thread_id,
                 message.message_id,
-                lambda o: self.bot.send_location(chat_id, ticket.latitude, ticket.longitude, **o),
+                lambda o: self._bot.send_location(chat_id, ticket.latitude, ticket.longitude, **o),
             )
 
     async def _attach(self, chat_id: int, thread_id, reply_to: int, send) -> None:
@@ -141,18 +155,18 @@ class TelegramStaffBoard:
             return ticket.staff_thread_id  # a topic of a previous staff group is not here
         if chat_id in self._no_topics:
             return None
-        chat = await self.bot.get_chat(chat_id)
+        chat = await self._bot.get_chat(chat_id)
         if not getattr(chat, "is_forum", False):
             return None
-        member = await self.bot.get_chat_member(chat_id, self.bot.id)
+        member = await self._bot.get_chat_member(chat_id, self._bot.id)
         if not getattr(member, "can_manage_topics", False):
             # Ask Telegram only what it will grant: without the right, reply threads instead
             # (the manager was told what is missing when the group was bound).
             self._no_topics.add(chat_id)
             return None
-        name = topic_name(self.services.translator, lang, ticket, home)
+        name = topic_name(self._svc.translator, lang, ticket, home)
         try:
-            topic = await self.bot.create_forum_topic(chat_id, name)
+            topic = await self._bot.create_forum_topic(chat_id, name)
         except TelegramError as error:  # no "manage topics" right: fall back to reply threads
             log.warning("cannot create a forum topic: %s", error)
             self._no_topics.add(chat_id)  # until restart (or re-binding): don't ask on every ticket
@@ -161,36 +175,36 @@ class TelegramStaffBoard:
 
     async def _photo(self, chat_id: int, ticket_id: int, file_id: str, thread_id, reply_to) -> bool:
         try:
-            sent = await self.bot.send_photo(
+            sent = await self._bot.send_photo(
                 chat_id, file_id, message_thread_id=thread_id, reply_to_message_id=reply_to
             )
         except TelegramError as error:
             log.warning("cannot post a ticket photo: %s", error)
             return False
-        await self.services.board.relayed(chat_id, sent.message_id, ticket_id)
+        await self._svc.board.relayed(chat_id, sent.message_id, ticket_id)
         return True
 
     async def post_in_thread(self, ticket_id: int, note: Note, photo: str | None = None) -> None:
         """A message in the ticket's thread (topic, or a reply to the card)."""
-        await following_migration(
-            self.services, lambda: self._post_in_thread(ticket_id, note, photo)
-        )
+        await following_migration(self._svc, lambda: self._post_in_thread(ticket_id, note, photo))
 
     async def _post_in_thread(self, ticket_id: int, note: Note, photo: str | None) -> None:
         chat_id = await self._chat()
-        ticket = await self.services.board.ticket(ticket_id)
+        ticket = await self._svc.board.ticket(ticket_id)
         if chat_id is None or ticket is None or ticket.staff_chat_id != chat_id:
             await self.publish(ticket_id)  # the card first, so the thread exists
-            ticket = await self.services.board.ticket(ticket_id)
+            ticket = await self._svc.board.ticket(ticket_id)
             if ticket is None or ticket.staff_chat_id != chat_id:
                 return
-        lang = self.services.settings.default_language
+        if chat_id is None:  # no staff group: the card could not be posted either
+            return
+        lang = self._svc.settings.default_language
         options = {
             "message_thread_id": ticket.staff_thread_id,
             "reply_to_message_id": ticket.staff_message_id,
             "allow_sending_without_reply": True,
         }
         # Whole, in marked parts when long (issue 10 B): nothing a resident wrote is cut.
-        for part in relay_parts(self.services.translator, lang, note.key, note.params, photo=photo):
-            sent = await send_part(self.bot, chat_id, part, **options)
-            await self.services.board.relayed(chat_id, sent.message_id, ticket_id)
+        for part in relay_parts(self._svc.translator, lang, note.key, note.params, photo=photo):
+            sent = await send_part(self._bot, chat_id, part, **options)
+            await self._svc.board.relayed(chat_id, sent.message_id, ticket_id)

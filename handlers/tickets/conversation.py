@@ -15,6 +15,7 @@ from bot.services.conversation.router import Incoming, Routed
 from handlers.common.callbacks import bounded_int, encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply, send
+from handlers.common.updates import actor_of, chat_of, message_of, pressed_message, query_of
 from handlers.surveys import answering as surveys
 from handlers.tickets import intake
 from handlers.tickets.views import labels
@@ -34,7 +35,7 @@ async def thread(update: Update, context: BotContext, routed: Routed, incoming: 
     """Added to the active ticket's thread, told so in one line with "a new request instead"."""
     ticket_id = routed.route.ticket_id or -1
     await _relay(context, ticket_id, incoming)
-    await context.services.router.hold(context.actor, incoming)
+    await context.services.router.hold(actor_of(context), incoming)
     markup = InlineKeyboardMarkup(
         [[_button(context.t("conversation.new_instead"), "nt", _message_id(incoming))]]
     )
@@ -70,7 +71,7 @@ async def choose_ticket(
     update: Update, context: BotContext, routed: Routed, incoming: Incoming
 ) -> None:
     """Several active conversations: one question, the candidates as buttons."""
-    await context.services.router.hold(context.actor, incoming)
+    await context.services.router.hold(actor_of(context), incoming)
     mid, t = _message_id(incoming), context.services.translator
     rows = []
     for ticket_id in routed.route.candidates[:6]:
@@ -89,8 +90,8 @@ async def draft_choice(
     update: Update, context: BotContext, routed: Routed, incoming: Incoming
 ) -> None:
     """Another kind of message while a draft is open: add to it, or a separate request?"""
-    await context.services.router.hold(context.actor, incoming)
-    draft = await context.services.intake.draft_of(context.actor, routed.route.draft_id or -1)
+    await context.services.router.hold(actor_of(context), incoming)
+    draft = await context.services.intake.draft_of(actor_of(context), routed.route.draft_id or -1)
     t, mid = context.services.translator, _message_id(incoming)
     markup = InlineKeyboardMarkup(
         [
@@ -104,22 +105,22 @@ async def draft_choice(
 
 async def survey_answer(update: Update, context: BotContext, routed: Routed, incoming) -> None:
     """Typed while a question waits: taken as the answer and confirmed like a press."""
-    message = update.effective_message
+    message = message_of(update)
     source = f"sv:msg:{message.chat_id}:{message.message_id}"
     outcome = await context.services.surveys.answering.text(
-        context.actor, incoming.text, source=source
+        actor_of(context), incoming.text, source=source
     )
     if outcome is None and routed.survey is not None:
         outcome = routed.survey
     if outcome is not None:
-        await surveys.show(context, update.effective_chat.id, outcome)
+        await surveys.show(context, chat_of(update).id, outcome)
 
 
 async def survey_unclear(update: Update, context: BotContext, routed: Routed, incoming) -> None:
     """Neither an option nor a request: ask for a tap and show the question again."""
     await reply(update, context, "conversation.tap_option")
     if routed.survey is not None:
-        await surveys.show(context, update.effective_chat.id, routed.survey)
+        await surveys.show(context, chat_of(update).id, routed.survey)
 
 
 async def survey_reminder(update: Update, context: BotContext, step: Step) -> None:
@@ -139,17 +140,21 @@ async def survey_reminder(update: Update, context: BotContext, step: Step) -> No
 
 async def _relay(context: BotContext, ticket_id: int, incoming: Incoming) -> None:
     photo = incoming.photos[0] if incoming.photos else None
-    await context.services.tickets.resident_message(context.actor, ticket_id, incoming.text, photo)
+    await context.services.tickets.resident_message(
+        actor_of(context), ticket_id, incoming.text, photo
+    )
 
 
 async def conversation_button(update: Update, context: BotContext) -> None:
     """To this ticket / a new request / add to the draft / a separate request."""
-    query, action = update.callback_query, require(update.callback_query.data)
-    numbers = [bounded_int(n) for n in action.arg.split("_")]
-    if not numbers or len(numbers) > 2 or any(n is None for n in numbers):
+    query = query_of(update)
+    action = require(query.data)
+    parsed = [bounded_int(n) for n in action.arg.split("_")]
+    numbers = [n for n in parsed if n is not None]
+    if not numbers or len(parsed) > 2 or len(numbers) != len(parsed):
         raise DomainError("error.stale_button")
-    source = f"{query.message.chat_id}:{numbers[-1]}"
-    router, actor = context.services.router, context.actor
+    source = f"{pressed_message(query).chat_id}:{numbers[-1]}"
+    router, actor = context.services.router, actor_of(context)
     held = await router.held(actor, source)
     if held is None:  # used already, replaced by a later message, or never theirs
         raise DomainError("error.stale_button")
@@ -169,7 +174,7 @@ async def conversation_button(update: Update, context: BotContext) -> None:
 
 async def pending(update: Update, context: BotContext, routed: Routed, incoming: Incoming) -> None:
     """Registration awaits approval: the message is kept, not dropped."""
-    await context.services.router.hold(context.actor, incoming)
+    await context.services.router.hold(actor_of(context), incoming)
     await reply(update, context, "conversation.pending_kept")
 
 

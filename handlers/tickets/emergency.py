@@ -15,6 +15,7 @@ from bot.i18n import Translator
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, send, trim
+from handlers.common.updates import actor_of, chat_of, query_of
 from handlers.tickets.resident import filed_keyboard
 from handlers.tickets.views import (
     draft_keyboard,
@@ -87,10 +88,10 @@ async def show_filed(
     query: CallbackQuery | None = None,
 ) -> None:
     """Advice first, then "duty staff notified #N" with its buttons; the card goes up last."""
-    chat_id = update.effective_chat.id
+    chat_id = chat_of(update).id
     # One more household of a known incident (issue 11B): the advice, then the incident's own
     # note (queued by the service); its card is refreshed, paced, by the incident service.
-    joined = context.actor is not None and ticket.resident_id != context.actor.id
+    joined = context.actor is not None and ticket.resident_id != actor_of(context).id
     try:
         advice = context.t(advice_key(hazard))
         if query is not None:  # the pressed question (or draft) turns into the advice
@@ -113,7 +114,7 @@ async def show_filed(
 
 async def show_follow_up(update: Update, context: BotContext, intake) -> None:
     """Words on a fresh emergency went to its staff thread; new danger gets its advice too."""
-    chat_id = update.effective_chat.id
+    chat_id = chat_of(update).id
     if intake.triage.emergency:
         await send(context, chat_id, context.t(advice_key(intake.triage.hazard)))
     await send(context, chat_id, context.t("emergency.follow_up", id=intake.ticket.id))
@@ -121,15 +122,15 @@ async def show_follow_up(update: Update, context: BotContext, intake) -> None:
 
 async def danger_button(update: Update, context: BotContext) -> None:
     """ "Is anyone in danger?" Yes: filed as an emergency at once. No: the usual draft."""
-    query, services = update.callback_query, context.services
+    query, services = query_of(update), context.services
     action = require(query.data)
     draft_id = action.int_arg() or -1
     if action.verb == "yes":
-        ticket = await services.emergency.escalate(context.actor, draft_id)
+        ticket = await services.emergency.escalate(actor_of(context), draft_id)
         await answer(context, query)
         await show_filed(update, context, ticket, ticket.hazard, query)
         return
-    draft = await services.emergency.no_danger(context.actor, draft_id)
+    draft = await services.emergency.no_danger(actor_of(context), draft_id)
     await answer(context, query)
     t = services.translator
     if draft.confidence < LOW_CONFIDENCE:
@@ -145,9 +146,9 @@ async def danger_button(update: Update, context: BotContext) -> None:
 
 async def calm_button(update: Update, context: BotContext) -> None:
     """ "Not an emergency": ordinary deadlines; the managers are told."""
-    query = update.callback_query
+    query = query_of(update)
     ticket_id = require(query.data).int_arg() or -1
-    change = await context.services.emergency.calm(context.actor, ticket_id)
+    change = await context.services.emergency.calm(actor_of(context), ticket_id)
     key = "emergency.calmed" if change.changed else "ticket.no_change"
     await answer(context, query, key, id=ticket_id)
     await edit_buttons(query, filed_keyboard(context, ticket_id))
@@ -155,9 +156,9 @@ async def calm_button(update: Update, context: BotContext) -> None:
 
 async def phone_button(update: Update, context: BotContext) -> None:
     """📞 on an urgent card: the resident's phone, to the presser only (a callback alert)."""
-    query = update.callback_query
+    query = query_of(update)
     ticket_id = require(query.data).int_arg() or -1
-    reveal = await context.services.emergency_desk.reveal_phone(ticket_id, context.actor.id)
+    reveal = await context.services.emergency_desk.reveal_phone(ticket_id, actor_of(context).id)
     text = context.t(
         "emergency.phone_alert",
         id=reveal.ticket.id,

@@ -9,6 +9,7 @@ from bot.domain.people.model import parse_home
 from bot.services.conversation.router import Incoming, Routed
 from handlers.common.context import BotContext
 from handlers.common.render import contact_keyboard, reply
+from handlers.common.updates import actor_of, message_of, query_of
 from handlers.people.onboarding import receive_home
 from handlers.surveys import answering as surveys
 from handlers.tickets import conversation, intake
@@ -23,9 +24,9 @@ async def route_text(update: Update, context: BotContext) -> None:
 
 async def media_message(update: Update, context: BotContext) -> None:
     """Photos and locations: part of a resident's request; a pointer for anyone else."""
-    if context.actor.is_registered and context.actor.home_id:
+    if actor_of(context).is_registered and actor_of(context).home_id:
         await route(update, context)
-    elif context.actor.is_registered:  # staff or a manager without a home of their own
+    elif actor_of(context).is_registered:  # staff or a manager without a home of their own
         await reply(update, context, "ticket.register_first")
     else:
         await reply(update, context, "onboarding.pointer")
@@ -33,7 +34,7 @@ async def media_message(update: Update, context: BotContext) -> None:
 
 async def route(update: Update, context: BotContext) -> None:
     """Where the message goes is decided in one place (bot.domain.conversation.routing)."""
-    message = update.effective_message
+    message = message_of(update)
     text = message.text or message.caption or ""
     location = (message.location.latitude, message.location.longitude) if message.location else None
     incoming = Incoming(
@@ -44,13 +45,13 @@ async def route(update: Update, context: BotContext) -> None:
         await _linked(update, context),
         parse_home(text) is not None,
     )
-    routed = await context.services.router.route(context.actor, incoming)
+    routed = await context.services.router.route(actor_of(context), incoming)
     await DISPATCH[routed.route.where](update, context, routed, incoming)
 
 
 async def _linked(update: Update, context: BotContext) -> int | None:
     """The ticket of the message this one answers with Telegram's Reply, if any."""
-    message, actor = update.effective_message, context.actor
+    message, actor = message_of(update), actor_of(context)
     replied = message.reply_to_message
     if replied is None or not (actor.is_registered and actor.home_id):
         return None
@@ -119,23 +120,23 @@ def _unsupported_key(message: Message) -> str:
 
 async def other_message(update: Update, context: BotContext) -> None:
     """Stickers, voice, files… in private chat: a pointer, never silence."""
-    if not context.actor.is_registered:
+    if not actor_of(context).is_registered:
         await reply(update, context, "onboarding.pointer")
         return
     notices, surveys = context.services.notices, context.services.surveys
-    if notices is not None and notices.awaits_input(context.actor.id):
+    if notices is not None and notices.awaits_input(actor_of(context).id):
         await reply(update, context, "notice.unsupported_input")  # a sticker in /notice
         return
-    manager = context.actor.is_manager and surveys is not None
-    if manager and await surveys.wizard.awaits_time(context.actor.id):  # /survey's typed time
+    manager = actor_of(context).is_manager and surveys is not None
+    if manager and await surveys.wizard.awaits_time(actor_of(context).id):  # /survey's typed time
         await reply(update, context, "survey.wizard_start_text")
         return
-    await reply(update, context, _unsupported_key(update.effective_message))
+    await reply(update, context, _unsupported_key(message_of(update)))
 
 
 async def edited_message(update: Update, context: BotContext) -> None:
     """Editing a sent message changes nothing we stored: say so instead of acting twice."""
-    if context.actor.is_registered:
+    if actor_of(context).is_registered:
         await reply(update, context, "error.edit_not_applied")
 
 
@@ -146,4 +147,4 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button whose data matches nothing we issue: old, forged or from a removed feature."""
-    await update.callback_query.answer(context.t("error.stale_button"), show_alert=True)
+    await query_of(update).answer(context.t("error.stale_button"), show_alert=True)

@@ -13,6 +13,7 @@ from bot.domain.tickets.model import Kind
 from handlers.common.callbacks import bounded_int, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply, send, trim
+from handlers.common.updates import actor_of, chat_of, message_of, pressed_message, query_of
 from handlers.faq import suggest as faq_suggest
 from handlers.tickets import emergency, incident_views
 from handlers.tickets.resident import filed_keyboard
@@ -44,7 +45,7 @@ def largest_photo(message: Message) -> tuple[str, ...]:
 
 async def compose(update: Update, context: BotContext, kind_index: int) -> None:
     """Menu button Repair / Complaint / Inquiry: the next message is filed as that kind."""
-    await context.services.intake.start_composing(context.actor, KINDS[kind_index])
+    await context.services.intake.start_composing(actor_of(context), KINDS[kind_index])
     await reply(update, context, f"compose.{KINDS[kind_index].value}")
 
 
@@ -52,10 +53,10 @@ async def receive(
     update: Update, context: BotContext, preset: Kind | None = None, *, new_request: bool = False
 ) -> None:
     """Text, photo (with caption) or location from a resident: show what we understood."""
-    message = update.effective_message
+    message = message_of(update)
     location = (message.location.latitude, message.location.longitude) if message.location else None
     intake = await context.services.intake.receive(
-        context.actor,
+        actor_of(context),
         message.text or message.caption or "",
         source_key=source_key(message),
         photos=largest_photo(message),
@@ -70,7 +71,11 @@ async def receive_held(update: Update, context: BotContext, held, *, separate: b
     """A message held while the resident chose (a new request, or add to / apart from the
     open draft): filed now, the card sent as a new message."""
     intake = await context.services.intake.receive(
-        context.actor, held.text, source_key=held.source_key, photos=held.photos, separate=separate
+        actor_of(context),
+        held.text,
+        source_key=held.source_key,
+        photos=held.photos,
+        separate=separate,
     )
     await _shown(update, context, intake)
 
@@ -98,7 +103,7 @@ async def _shown(update: Update, context: BotContext, intake, preset: Kind | Non
             draft_keyboard(t, context.lang, draft),
         )
     if update.callback_query is not None:
-        await send(context, update.effective_chat.id, text, markup)
+        await send(context, chat_of(update).id, text, markup)
         return
     await _show_draft(update, context, text, markup)
 
@@ -106,9 +111,10 @@ async def _shown(update: Update, context: BotContext, intake, preset: Kind | Non
 async def _show_draft(update: Update, context: BotContext, text: str, markup) -> None:
     """One reply per album: Telegram delivers each photo of an album as its own message, so
     the later ones update the reply to the first (its photo count) instead of repeating it."""
-    message = update.effective_message
+    message = message_of(update)
     album = message.media_group_id
-    shown = context.chat_data.get(ALBUM) if album else None
+    chat_data = context.chat_data if context.chat_data is not None else {}
+    shown = chat_data.get(ALBUM) if album else None
     if shown is not None and shown[0] == album:
         try:
             await context.bot.edit_message_text(
@@ -121,35 +127,35 @@ async def _show_draft(update: Update, context: BotContext, text: str, markup) ->
             log.info("album reply could not be updated (%s); sending a new one", error)
     sent = await message.reply_text(trim(text), reply_markup=markup)
     if album:
-        context.chat_data[ALBUM] = (album, sent.message_id)
+        chat_data[ALBUM] = (album, sent.message_id)
 
 
 async def draft_button(update: Update, context: BotContext) -> None:
     """Draft card buttons: submit, change kind/category, toggle urgency, discard. A button
     on an older version of the card is refused with the current card."""
-    query, services, t = update.callback_query, context.services, context.services.translator
+    query, services, t = query_of(update), context.services, context.services.translator
     action = require(query.data)
     draft_id, version = _draft_ref(action.arg)
     if action.verb != "x" and await _refused_as_stale(update, context, draft_id, version):
         return
     if action.prefix == "dk":
         draft = await services.intake.relabel(
-            context.actor, draft_id, kind=_pick(KINDS, action.verb)
+            actor_of(context), draft_id, kind=_pick(KINDS, action.verb)
         )
     elif action.prefix == "dc":
         draft = await services.intake.relabel(
-            context.actor, draft_id, category=_pick(CATEGORIES, action.verb)
+            actor_of(context), draft_id, category=_pick(CATEGORIES, action.verb)
         )
     elif action.verb == "urg":
-        draft = await services.intake.toggle_urgent(context.actor, draft_id)
+        draft = await services.intake.toggle_urgent(actor_of(context), draft_id)
     elif action.verb in ("kind", "cat"):
-        draft = await services.intake.draft_of(context.actor, draft_id)
+        draft = await services.intake.draft_of(actor_of(context), draft_id)
         keyboard = kind_keyboard if action.verb == "kind" else category_keyboard
         await answer(context, query)
         await edit_buttons(query, keyboard(t, context.lang, versioned(draft)))
         return
     elif action.verb == "x":
-        await services.intake.discard(context.actor, draft_id)
+        await services.intake.discard(actor_of(context), draft_id)
         await answer(context, query)
         await query.edit_message_text(context.t("draft.discarded"))
         return
@@ -168,16 +174,16 @@ def _draft_ref(arg: str) -> tuple[int, int | None]:
     numbers = [bounded_int(part) for part in parts]
     if len(parts) > 2 or any(n is None for n in numbers):
         raise DomainError("error.stale_button")
-    return numbers[0] or -1, numbers[1] if len(numbers) == 2 else None  # type: ignore[return-value]
+    return numbers[0] or -1, numbers[1] if len(numbers) == 2 else None
 
 
 async def _refused_as_stale(
     update: Update, context: BotContext, draft_id: int, version: int | None
 ) -> bool:
-    current = await context.services.intake.stale(context.actor, draft_id, version)
+    current = await context.services.intake.stale(actor_of(context), draft_id, version)
     if current is None:
         return False
-    t, query = context.services.translator, update.callback_query
+    t, query = context.services.translator, query_of(update)
     await answer(context, query, "draft.changed")
     await edit_text(
         query, draft_text(t, context.lang, current, False), draft_keyboard(t, context.lang, current)
@@ -193,10 +199,10 @@ def _pick(options: list, index: str):
 
 async def submit(update: Update, context: BotContext, draft_id: int) -> None:
     """File the ticket and tell the resident its number and deadlines."""
-    query = update.callback_query
-    ticket = await context.services.intake.submit(context.actor, draft_id)
+    query = query_of(update)
+    ticket = await context.services.intake.submit(actor_of(context), draft_id)
     await answer(context, query)
-    if ticket.resident_id != context.actor.id:  # it joined a known outage (issue 11B)
+    if ticket.resident_id != actor_of(context).id:  # it joined a known outage (issue 11B)
         await query.edit_message_text(await incident_views.filed_note(context, ticket.id))
         return
     if ticket.urgent:  # marked urgent by the resident: advice first, like any emergency
@@ -211,13 +217,13 @@ async def submit(update: Update, context: BotContext, draft_id: int) -> None:
     )
     await query.edit_message_text(text, reply_markup=filed_keyboard(context, ticket.id))
     await context.services.tickets.link_resident_message(
-        ticket.id, query.message.chat_id, query.message.message_id
+        ticket.id, pressed_message(query).chat_id, pressed_message(query).message_id
     )
 
 
 async def in_state(update: Update, context: BotContext) -> bool:
     """Resident conversation steps (details, reopen reason, rating comment, composing)."""
-    actor, message = context.actor, update.effective_message
+    actor, message = actor_of(context), message_of(update)
     tickets = context.services.tickets
     if actor.state is UserState.COMPOSING:
         preset = (

@@ -9,6 +9,7 @@ from bot.i18n import Raw, Translator
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply, send, split_text
+from handlers.common.updates import actor_of, chat_of, query_of
 from handlers.tickets.cancel import cancel_button
 from handlers.tickets.views import edit_buttons, history_text, resident_line
 
@@ -63,8 +64,9 @@ async def my_requests(update: Update, context: BotContext) -> None:
     if context.actor is None:
         await reply(update, context, "onboarding.pointer")
         return
-    tickets = await context.services.tickets.mine(context.actor, limit=10)
-    if not context.actor.is_registered and not tickets:
+    actor = actor_of(context)
+    tickets = await context.services.tickets.mine(actor, limit=10)
+    if not actor.is_registered and not tickets:
         await reply(update, context, "onboarding.pointer")
         return
     # Someone detached from a home (moved out, owner changed) still reads their own requests.
@@ -83,7 +85,7 @@ async def my_requests(update: Update, context: BotContext) -> None:
 
 async def ticket_button(update: Update, context: BotContext) -> None:
     """Resident ticket buttons; every one re-checks that the ticket is the caller's."""
-    query, tickets, actor = update.callback_query, context.services.tickets, context.actor
+    query, tickets, actor = query_of(update), context.services.tickets, actor_of(context)
     action = require(query.data)
     ticket_id = action.int_arg() or -1
     verb = action.verb
@@ -101,7 +103,7 @@ async def ticket_button(update: Update, context: BotContext) -> None:
         )
         await answer(context, query)
         for part in split_text(text):  # a long description is shown whole, in parts
-            await send(context, update.effective_chat.id, part)
+            await send(context, chat_of(update).id, part)
         return
     if verb in ("cancel", "cx", "keep"):
         await cancel_button(update, context, verb, ticket_id)

@@ -21,6 +21,14 @@ from bot.i18n import Raw
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply, send
+from handlers.common.updates import (
+    actor_of,
+    chat_data_of,
+    chat_of,
+    message_of,
+    pressed_message,
+    query_of,
+)
 from handlers.tickets.relay_status import post_status
 from handlers.tickets.resident import my_requests
 from handlers.tickets.views import edit_buttons, history_text, resident_line
@@ -35,7 +43,7 @@ GROUP_LIST = 10  # tickets listed in the staff group; the full list is in privat
 
 async def card_button(update: Update, context: BotContext) -> None:
     """Take / Reply / Resolve / Hand over on an alert card (roles re-checked by services)."""
-    query, tickets, actor = update.callback_query, context.services.tickets, context.actor
+    query, tickets, actor = query_of(update), context.services.tickets, actor_of(context)
     action = require(query.data)
     if action.verb == "to":
         ticket_id, staff_id = action.ints(2) or (-1, -1)
@@ -70,7 +78,7 @@ async def card_button(update: Update, context: BotContext) -> None:
         )
         prompt = await send(
             context,
-            query.message.chat_id,
+            pressed_message(query).chat_id,
             context.t(key, id=ticket.id, who=who),
             ForceReply(selective=True, input_field_placeholder=f"#{ticket.id}"),
             thread_id=ticket.staff_thread_id,
@@ -81,7 +89,7 @@ async def card_button(update: Update, context: BotContext) -> None:
             prompt.message_id,
             "resolve" if action.verb == "res" else "reply",
         )
-        context.chat_data.setdefault(PROMPTS, {})[actor.id] = (
+        chat_data_of(context).setdefault(PROMPTS, {})[actor.id] = (
             ticket.id,
             time.monotonic(),
             "resolve" if action.verb == "res" else "reply",
@@ -103,7 +111,7 @@ async def card_button(update: Update, context: BotContext) -> None:
         await answer(context, query)
         await send(
             context,
-            query.message.chat_id,
+            pressed_message(query).chat_id,
             context.t("staff.pick_handover", id=ticket.id),
             InlineKeyboardMarkup(buttons),
             thread_id=ticket.staff_thread_id,
@@ -112,9 +120,9 @@ async def card_button(update: Update, context: BotContext) -> None:
 
 async def thread_message(update: Update, context: BotContext) -> None:
     """Staff text/photo in a ticket's thread: a resolution note or a reply to the resident."""
-    message, tickets = update.effective_message, context.services.tickets
+    message, tickets = message_of(update), context.services.tickets
     ticket_id, purpose = await _ticket_of(update, context)
-    waiting = context.chat_data.get(PROMPTS, {}).pop(context.actor.id, None)
+    waiting = chat_data_of(context).get(PROMPTS, {}).pop(actor_of(context).id, None)
     if ticket_id is None:
         if waiting is not None and time.monotonic() - waiting[1] < PROMPT_HINT_FOR:
             # They pressed Reply/Resolve, then wrote in the group instead of replying: once.
@@ -127,11 +135,11 @@ async def thread_message(update: Update, context: BotContext) -> None:
     if purpose != "resolve":  # a reply: staff are told what truly became of it
         source = (message.chat_id, message.message_id)
         view = await context.services.relays.staff_reply(
-            ticket_id, context.actor.id, text, photo, source
+            ticket_id, actor_of(context).id, text, photo, source
         )
         await post_status(context, message, view)
         return
-    await tickets.resolve(ticket_id, context.actor.id, text, photo)
+    await tickets.resolve(ticket_id, actor_of(context).id, text, photo)
     try:
         await message.set_reaction(ReactionTypeEmoji("👍"))
     except TelegramError:
@@ -140,7 +148,7 @@ async def thread_message(update: Update, context: BotContext) -> None:
 
 def _resolving_in_topic(update: Update, ticket_id: int, purpose: str, waiting) -> bool:
     """The staff member pressed Resolve on this ticket and now writes in its topic (no Reply)."""
-    message = update.effective_message
+    message = message_of(update)
     if waiting is None or purpose != "reply" or not message.is_topic_message:
         return False
     if message.reply_to_message is not None and not _is_topic_root(message):
@@ -168,7 +176,7 @@ async def thread_other(update: Update, context: BotContext) -> None:
 
 
 async def _ticket_of(update: Update, context: BotContext) -> tuple[int | None, str]:
-    message, tickets = update.effective_message, context.services.tickets
+    message, tickets = message_of(update), context.services.tickets
     replied = message.reply_to_message
     if replied is not None:
         linked = await tickets.linked_ticket(message.chat_id, replied.message_id)
@@ -186,7 +194,7 @@ async def tickets_command(update: Update, context: BotContext, view: str | None 
 
     A resident who types /tickets means their own requests: they get "My requests"
     (the staff list itself re-checks the role in the service)."""
-    if view is None and (context.actor is None or not context.actor.is_staff):
+    if view is None and (context.actor is None or not actor_of(context).is_staff):
         await my_requests(update, context)
         return
     args = [view] if view else [a.lower() for a in (context.args or [])][:3]
@@ -195,12 +203,14 @@ async def tickets_command(update: Update, context: BotContext, view: str | None 
     building = next(
         (a.upper() for a in args if a not in ("open", "mine", "overdue") and a != category), None
     )
-    found = await context.services.tickets.staff_list(context.actor.id, view, building, category)
+    found = await context.services.tickets.staff_list(
+        actor_of(context).id, view, building, category
+    )
     if not found:
         await reply(update, context, "staff.list_empty")
         return
     t, tz = context.services.translator, context.services.settings.tz
-    shown = found if update.effective_chat.type == "private" else found[:GROUP_LIST]
+    shown = found if chat_of(update).type == "private" else found[:GROUP_LIST]
     lines = "\n".join(resident_line(t, context.lang, ticket, tz) for ticket in shown)
     if len(found) > len(shown):  # one short message per command in the group
         lines += "\n" + context.t("staff.list_more", more=len(found) - len(shown))
@@ -217,7 +227,9 @@ async def ticket_command(update: Update, context: BotContext) -> None:
     if not arg.isdecimal():
         in_forum = getattr(update.effective_chat, "is_forum", False)
         raise DomainError("staff.ticket_usage_topic" if in_forum else "staff.ticket_usage")
-    ticket, events, photos = await context.services.tickets.history(context.actor, int(arg[:12]))
+    ticket, events, photos = await context.services.tickets.history(
+        actor_of(context), int(arg[:12])
+    )
     names = await context.services.people.names({e.actor_id for e in events if e.actor_id})
     text = history_text(
         context.services.translator,
@@ -228,13 +240,13 @@ async def ticket_command(update: Update, context: BotContext) -> None:
         context.services.settings.tz,
         len(photos),
     )
-    message = update.effective_message
+    message = message_of(update)
     thread = message.message_thread_id if message.is_topic_message else None
-    await send(context, update.effective_chat.id, text, thread_id=thread)  # same topic
+    await send(context, chat_of(update).id, text, thread_id=thread)  # same topic
 
 
 async def _topic_ticket(update: Update, context: BotContext) -> int | None:
-    message = update.effective_message
+    message = message_of(update)
     if not (message.is_topic_message and message.message_thread_id):
         return None
     ticket = await context.services.tickets.by_thread(message.chat_id, message.message_thread_id)

@@ -1,0 +1,83 @@
+"""Typed access to the parts of an update a handler's filter or the gate guarantees.
+
+Telegram types every part of an update as optional. Each handler is registered for updates
+that do carry the part it reads (a CallbackQueryHandler always has a query, the gate always
+records an actor), so these helpers only narrow the type; if a part is missing after all (a
+replayed or odd update), the user is told the button or message is no longer valid, as for any
+other stale press, and nothing changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import CallbackQuery, Chat, Document, Message, Update
+from telegram import User as TgUser
+
+from bot.domain.errors import DomainError
+from bot.domain.people.model import User
+from handlers.common.context import BotContext
+
+STALE = "error.stale_button"
+
+
+def message_of(update: Update) -> Message:
+    """The message the update carries (a sent message, or the one a button sits under)."""
+    message = update.effective_message
+    if message is None:
+        raise DomainError(STALE)
+    return message
+
+
+def chat_of(update: Update) -> Chat:
+    chat = update.effective_chat
+    if chat is None:
+        raise DomainError(STALE)
+    return chat
+
+
+def sender_of(update: Update) -> TgUser:
+    """The Telegram account behind the update (the gate drops updates without one)."""
+    user = update.effective_user
+    if user is None:
+        raise DomainError(STALE)
+    return user
+
+
+def query_of(update: Update) -> CallbackQuery:
+    query = update.callback_query
+    if query is None:
+        raise DomainError(STALE)
+    return query
+
+
+def pressed_message(query: CallbackQuery) -> Message:
+    """The message a pressed button belongs to, if Telegram still lets the bot touch it."""
+    message = query.message
+    if not isinstance(message, Message):
+        raise DomainError(STALE)
+    return message
+
+
+def actor_of(context: BotContext) -> User:
+    """The person acting, loaded by the gate before any feature handler runs."""
+    actor = context.actor
+    if actor is None:
+        raise DomainError(STALE)
+    return actor
+
+
+def document_of(update: Update) -> Document:
+    """The file a message carries (document handlers are registered with a document filter)."""
+    document = message_of(update).document
+    if document is None:
+        raise DomainError(STALE)
+    return document
+
+
+def chat_data_of(context: BotContext) -> dict[Any, Any]:
+    """The chat's own store (PTB keeps one for every update that has a chat)."""
+    data = context.chat_data
+    if data is None:
+        raise DomainError(STALE)
+    return data
