@@ -285,6 +285,8 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             lifecycle=p.lifecycle,
             kv=p.kv,
             outbox=p.outbox,
+            tickets=p.tickets,
+            board=p.board,
             erasure_delay=timedelta(days=settings.data_erasure_days),
             phone_retention=timedelta(days=settings.detached_phone_retention_days),
         ),

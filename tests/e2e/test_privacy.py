@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from tests.e2e.conftest import ALICE, MANAGER, STAFF, TOM
+from tests.e2e.conftest import ALICE, MANAGER, STAFF, STAFF_GROUP, TOM
 from tests.support.wiring import repositories
 
 LAMP = "3栋2单元楼道的灯坏了好几天了，晚上很黑，老人走路不安全"
@@ -79,6 +79,11 @@ async def test_erasure_leaves_no_name_phone_or_words_anywhere(staffed, fake, scr
         assert secret not in exported
         assert not [r for r in caplog.records if secret in r.getMessage()], secret
         assert not [c for c in fake.calls[sent_before:] if secret in json.dumps(c.params)]
+    # The ticket's card in the staff group is redrawn from the erased record.
+    cards = [m for m in fake.chat_messages(STAFF_GROUP) if f"#{ticket.id}" in (m.text or "")]
+    assert cards and all(
+        secret not in (m.text or "") for m in cards for secret in ("Alice", SECRET_WORDS)
+    ), [m.text for m in cards]
     kinds = {row[0] for row in await repositories(staffed).tx.fetchall("SELECT kind FROM events")}
     assert {"privacy.erasure_requested", "privacy.erased", "privacy.roster_exported"} <= kinds
 

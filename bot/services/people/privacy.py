@@ -25,6 +25,8 @@ from bot.services.ports import (
     EventLog,
     KeyValue,
     OutboxRepository,
+    StaffBoard,
+    TicketRepository,
     Transactions,
     UserRepository,
 )
@@ -55,13 +57,15 @@ class PrivacyService:
         lifecycle: LifecycleStore,
         kv: KeyValue,
         outbox: OutboxRepository,
+        tickets: TicketRepository,
+        board: StaffBoard,
         erasure_delay: timedelta,
         phone_retention: timedelta,
     ) -> None:
         self.tx, self.clock, self.users, self.events = tx, clock, users, events
         self.store, self.lifecycle, self.kv = privacy, lifecycle, kv
         self.erasure_delay, self.phone_retention = erasure_delay, phone_retention
-        self.outbox = outbox
+        self.outbox, self.tickets, self.board = outbox, tickets, board
 
     async def my_data(self, user_id: int) -> bytes:
         """Everything held about them, as a UTF-8 JSON document."""
@@ -127,6 +131,11 @@ class PrivacyService:
                     "privacy.erased", None, f"erasure:{request_id}", {"tombstone": tomb}, now
                 )
             done += 1
+            # Cards already in the staff group showed their name and words: redraw them from
+            # the erased record, so no message the bot can still edit keeps what was erased.
+            if tomb is not None:
+                for ticket in await self.tickets.search(resident_id=tomb, limit=500):
+                    await self.board.publish(ticket.id)
         return done
 
     async def pending_erasures(self, actor_id: int) -> list[tuple[int, int, str, str]]:
