@@ -1,58 +1,25 @@
 """Loader checks for the fresh final life-safety test corpus."""
 
-import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from bot.classifier import HAZARDS
+from tests.support.corpora import CATEGORIES, DATA, FIELDS, KINDS, load_jsonl
 
-DATA = Path(__file__).resolve().parents[2] / "bot" / "classifier" / "data"
 FINAL = DATA / "life_safety_final.jsonl"
 OTHERS = ("labelled.jsonl", "life_safety.jsonl", "life_safety_heldout.jsonl")
-
-KINDS = {"repair", "complaint", "inquiry"}
-CATEGORIES = {
-    "security",
-    "fire_safety",
-    "cleaning",
-    "greening",
-    "plumbing",
-    "electrical",
-    "elevator",
-    "facilities",
-    "parking",
-    "noise",
-    "renovation",
-    "fees",
-    "service",
-    "pets",
-    "other",
-}
-KEYS = {"text", "kind", "category", "urgent", "lang", "hazard"}
-
-
-def _load(path: Path) -> list[dict]:
-    rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:  # pragma: no cover
-                pytest.fail(f"{path.name}:{n}: invalid JSON: {exc}")
-    return rows
 
 
 @pytest.fixture(scope="module")
 def rows() -> list[dict]:
-    return _load(FINAL)
+    return load_jsonl(FINAL)
 
 
 def test_fields_and_vocabularies(rows):
     hazards = set(HAZARDS)
     for r in rows:
-        assert set(r) == KEYS, r
+        assert set(r) == FIELDS, r
         assert isinstance(r["text"], str) and r["text"].strip()
         assert r["kind"] in KINDS, r
         assert r["category"] in CATEGORIES, r
@@ -98,6 +65,6 @@ def test_disjoint_from_other_corpora(rows):
         path = DATA / name
         if not path.exists():
             continue
-        theirs = {r["text"] for r in _load(path)}
+        theirs = {r["text"] for r in load_jsonl(path)}
         overlap = mine & theirs
         assert not overlap, (name, sorted(overlap))

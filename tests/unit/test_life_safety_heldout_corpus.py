@@ -7,36 +7,16 @@ none of its texts leaked in from the other data files.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from bot.classifier import HAZARDS
+from tests.support.corpora import CATEGORIES, DATA, FIELDS, KINDS, load_jsonl
 
-DATA = Path(__file__).resolve().parents[2] / "bot" / "classifier" / "data"
 HELDOUT = DATA / "life_safety_heldout.jsonl"
 OTHER_FILES = ("life_safety.jsonl", "labelled.jsonl")
 
-KINDS = {"repair", "complaint", "inquiry"}
-CATEGORIES = {
-    "security",
-    "fire_safety",
-    "cleaning",
-    "greening",
-    "plumbing",
-    "electrical",
-    "elevator",
-    "facilities",
-    "parking",
-    "noise",
-    "renovation",
-    "fees",
-    "service",
-    "pets",
-    "other",
-}
 EXPECTED_HAZARDS = {
     "trapped",
     "fire",
@@ -49,28 +29,13 @@ EXPECTED_HAZARDS = {
     "injury",
     "vulnerable",
 }
-FIELDS = {"text", "kind", "category", "urgent", "lang", "hazard"}
 MIN_PER_HAZARD = 16
 MIN_CRITICAL = {"trapped": 30, "fire": 30, "gas": 30}
 
 
-def _load(path: Path) -> list[dict]:
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:  # pragma: no cover - failure message only
-            pytest.fail(f"{path.name}:{number}: invalid JSON ({error})")
-        assert isinstance(row, dict), f"{path.name}:{number}: not an object"
-        rows.append(row)
-    return rows
-
-
 @pytest.fixture(scope="module")
 def rows() -> list[dict]:
-    return _load(HELDOUT)
+    return load_jsonl(HELDOUT)
 
 
 def test_every_line_is_a_json_object_with_the_expected_fields(rows):
@@ -118,5 +83,5 @@ def test_no_duplicate_texts(rows):
 
 @pytest.mark.parametrize("name", OTHER_FILES)
 def test_no_text_shared_with_other_data(rows, name):
-    other = {r["text"].strip() for r in _load(DATA / name)}
+    other = {r["text"].strip() for r in load_jsonl(DATA / name)}
     assert [r["text"] for r in rows if r["text"].strip() in other] == []
