@@ -130,6 +130,7 @@ async def test_a_morning_round_with_one_abnormal_point_becomes_a_linked_ticket(e
     ticket = await estate.d.tickets.get(ticket_id)
     assert "水泵房" in ticket.description and "PUMP-01" in ticket.description
     assert "无漏水" in ticket.description
+    assert ticket.description.startswith(f"[巡检 / Round #{found.id}]")  # either language reads it
     assert await estate.d.tickets.photos(ticket_id) == ["PHOTO-1"]
     card = await ops(estate).equipment.card(staff, "PUMP-01")
     assert [t[0] for t in card.tickets] == [ticket_id]

@@ -54,7 +54,8 @@ class FindingTickets:
             else None
         )
         where = " / ".join(p for p in (checkpoint.name, checkpoint.area) if p)
-        lines = [f"[巡检 #{round_id}] {where}"]
+        # Stored as the ticket's text, read by staff of either language: a bilingual marker.
+        lines = [f"[巡检 / Round #{round_id}] {where}"]
         if item is not None:
             lines.append(f"[{item.code}] {item.name} {item.location}".strip())
         lines += [f"✗ {p}" for p in problems]
