@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import safety_clear as c
 from . import safety_guards as g
 from .safety_broad import BROAD_RULES
 from .safety_lexicon import COMMON_AREA, LIFT, MY_UNIT, PLANNED, SCOPE
@@ -66,11 +67,6 @@ _ONLY_MINE = re.compile(
     r"(?<!不)(?:就|只有|只是|仅)我(?:们)?家|邻居(?:家)?(?:都|也)?(?:有电|有水|正常|没事)|别人家(?:都|也)?(?:有电|有水|正常)"
     r"|(?<!not )(?<![a-z])(?:only|just) (?:my|our|mine|ours)(?! (?:building|block|estate))"
     r"|neighbou?rs?(?:'s)? (?:are|is|have|has) (?:fine|ok|okay|power|water|electricity)"
-)
-# A request to make it safe is not a report that it is safe: 能不能先来把总阀关了.
-_REQUEST = re.compile(
-    r"把|请|帮|麻烦|能不能|可不可以|先来|赶紧|快来"
-    r"|(?<![a-z])(?:please|can you|could you|need (?:someone|you) to|come and)(?![a-z])"
 )
 _ROOM = re.compile(
     r"房间|卫生间|厕所|洗手间|阳台|屋里|家里|浴室|卧室|储藏室|地下室|天台|露台|柜子|"
@@ -113,11 +109,11 @@ def assess(text: str) -> SafetyVerdict:
     clauses = _clauses(norm)
     negated: list[str] = []
     hits = [h for r in RULES for h in _rule_hits(r, norm, clauses, negated)]
-    hits = _outages(norm, _unresolved(norm, clauses, hits))
-    verdict = _verdict(norm, hits)
-    if not hits and (negated or _says_over(norm, clauses)):
+    over = c.resolutions(norm, clauses)
+    hits = _outages(norm, _unresolved(hits, over))
+    if not hits and (negated or over) and not _goes_on(norm, over):
         return SafetyVerdict(cleared=True, evidence=tuple(negated))
-    return verdict
+    return _verdict(norm, hits)
 
 
 def _clauses(norm: str) -> list[tuple[int, int]]:
@@ -183,32 +179,19 @@ def _strength(
     return strong
 
 
-def _resolutions(norm: str, clauses: list[tuple[int, int]]) -> list[tuple[re.Match[str], int, int]]:
-    """Statements that the danger is over (已经灭了, smoke is gone now), with their clause."""
-    out = []
-    for m in [*g.RESOLVED.finditer(norm), *g.DRILL_ONLY.finditer(norm)]:
-        start, end = _clause_of(clauses, m.start())
-        clause = norm[start:end]
-        prefix = norm[start : m.start()]
-        if g.negated_zh(prefix) or g.negated_en(prefix) or "还没" in prefix[-4:]:
-            continue
-        if re.search(r"[?？吗]", clause) or g.past(clause, prefix) or _REQUEST.search(prefix):
-            continue
-        out.append((m, start, end))
-    return out
-
-
-def _says_over(norm: str, clauses: list[tuple[int, int]]) -> bool:
-    return bool(_resolutions(norm, clauses))
-
-
-def _unresolved(norm: str, clauses: list[tuple[int, int]], hits: list[Hit]) -> list[Hit]:
-    """Drop hits that a later resolution (已经灭了, smoke is gone now) says are over."""
-    for m, start, end in _resolutions(norm, clauses):
-        own = [h for h in hits if start <= h.start <= end and h.start < m.end()]
-        doomed = own or [h for h in hits if h.start < m.end()]
+def _unresolved(hits: list[Hit], over: list[c.Resolution]) -> list[Hit]:
+    """Drop hits that a later all-clear about the same hazard (已经灭了, he's ok) says are over."""
+    for m, start, end, hazards in over:
+        before = [h for h in hits if h.start < m.end() and c.clears(hazards, h.hazard)]
+        doomed = [h for h in before if start <= h.start <= end] or before
         hits = [h for h in hits if h not in doomed]
     return hits
+
+
+def _goes_on(norm: str, over: list[c.Resolution]) -> bool:
+    """After the first all-clear, the message says the danger goes on or pleads for help."""
+    first = min((m.start() for m, *_ in over), default=0)
+    return c.goes_on(norm, first) or c.pleads_after(norm, first)
 
 
 def _outages(norm: str, hits: list[Hit]) -> list[Hit]:

@@ -1,5 +1,6 @@
 """What turns a hazard word into "not an emergency now": negation, hypotheticals,
-past events, habits, resolutions, questions (see safety.py for how they apply).
+past events, habits, questions (see safety.py for how they apply; the all-clear
+is in safety_clear.py).
 """
 
 from __future__ import annotations
@@ -118,38 +119,6 @@ HABITUAL = re.compile(
             r"often|frequently|always|all the time|regularly|for (?:months|weeks|years|ages)|it's been like this",
             r"every (?:time|day|week|night|month|morning|evening|afternoon|lunchtime|lunch|weekend|year|summer|winter|single day)",
             r"whenever|when (?:it|they|you|i|we) (?:runs?|use|uses|turn|turns|start|starts)|constantly|repeatedly|(?:several|many|multiple|a few) times|again and again|keeps? (?:on )?(?:happening|breaking|getting)",
-        ),
-    )
-)
-
-# It is over: 已经灭了, 修好了, 人救出来了, smoke is gone, power's back, everyone got out.
-RESOLVED = re.compile(
-    alt(
-        r"(?:已经?|都|现在|终于|刚刚?)(?:修好|恢复|解决|处理好|处理完|排除|扑灭|救出来?|弄出来|放出来|来电|来水|通电|通水|没事|控制住|止住|堵住)了?",
-        r"(?:修好|恢复正常|恢复供电|恢复供水|扑灭|救出来|来电|来水|通电|通水|控制住|止住|安全)了|火灭了|灭火了|灭掉了|没事了|(?:现在|已经|又|都)好了|虚惊一场|误报|是误会|搞错了|是演习|在演习|平安无事|都平安",
-        r"(?:人|我|他|她|孩子|我们|大家|都|被|救|已经|终于|他们|老人|全部)(?:都)?(?:被)?(?:救|放)?出来了",
-        r"(?:人|小偷|贼|他|她|那个人|那人|坏人|醉汉)(?:已经)?(?:走|跑|离开|被抓)了|(?:阀|闸|阀门|燃气|煤气)(?:已经)?关(?:掉|好|上|闭)?了",
-        r"(?:味道?|烟|火|气味|烟味|煤气味|燃气味|水)(?:也|已经|都)?(?:没有?了|散了|消失了|小了|灭了|不漏了|止住了|淡了)|不(?:冒烟|漏|喷|响)了|没有?(?:再)?(?:冒烟|漏|喷|味道?)了",
-        en(
-            r"(?:is|are|'s|'re|been|now|already|just|was|were|got|all) (?:all |been |now )?(?:fixed|repaired|resolved|restored|sorted(?: out)?|back on|back up|working again|under control|cleared|put out|extinguished|dealt with|handled)",
-            r"(?:fixed|repaired|sorted|resolved) now|(?:it's|it is|all|everything(?:'s| is)?) (?:fine|ok|okay|good|safe) now|(?:fire brigade|firefighters|firemen|fire engines?)(?: has| have)? (?:left|gone)|false alarm|no longer|not anymore|n't .{0,20}anymore|turned out|it was (?:just|only)|never ?mind|nvm|ignore (?:my|the|this) (?:last |previous )?(?:message|msg)",
-            r"(?:we|they|he|she|i|everyone|everybody|people|all|my \w+)(?:'re|'s| are| is| am| got| have| has| were| was)? (?:been |all |now )?(?:rescued|freed|let out|got out|out now|out safely)",
-            r"(?:we|they|he|she|everyone|everybody|all of us)(?:'re|'s| are| is| were)? (?:all |now )?(?:safe|fine|ok|okay|unhurt)",
-            r"got (?:him|her|them|us|everyone|everybody|people|my \w+) out",
-            r"(?:power|electricity|water|lights?)(?:'s| is| are| has| have)? (?:come )?(?:back|restored)|came back(?: on)?|back to normal",
-            r"stopped (?:leaking|smoking|sparking|burning)|(?:leak|water|smoke|alarm|sparking|sparks|it) (?:has |have )?stopped",
-            r"(?:smell|smoke|fire|flames?|gas smell|sparks?|intruder|burglar|the man|the guy)(?:'s| is| has| have)? (?:gone|out|cleared|disappeared|faded|died down|left)(?! (?:yellow|orange|red|blue|black|white|green|brown|grey|gray|purple|weird|strange|funny|bad|worse|crazy|wild|off|up|down|into|in|to|through|from|over|under|mad|quiet|silent|dark|cold|hot|soft|limp)(?![a-z]))",
-            r"all out|(?:was|were|got|been) put out|(?:it'?s|it is|all) over now|(?:intruder|burglar|thief|stranger|the man|the guy|he|she|they)(?:'s| has| have)? (?:ran|run) (?:away|off)|(?:he|she|they|the man|the guy)(?:'s| has| have)? (?:gone|went away|left)(?! (?:yellow|orange|red|blue|black|white|green|brown|grey|gray|purple|weird|strange|funny|bad|worse|crazy|wild|off|up|down|into|in|to|through|from|over|under|mad|quiet|silent|dark|cold|hot|soft|limp)(?![a-z]))|(?:police|security|guards?) (?:came|arrived|caught|took)",
-        ),
-    )
-)
-
-# Only a drill or a test: nothing is happening.
-DRILL_ONLY = re.compile(
-    alt(
-        r"(?:只是|就是|原来是|是在|在搞|正在|今天)(?:消防)?(?:演习|演练|测试)",
-        en(
-            r"(?:just|only) (?:a |the )?(?:drill|test|practice)|(?:it|this|that) (?:was|is) a (?:drill|test)"
         ),
     )
 )
