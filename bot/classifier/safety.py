@@ -37,13 +37,17 @@ from . import safety_clear as c
 from . import safety_guards as g
 from .safety_broad import BROAD_RULES
 from .safety_lexicon import COMMON_AREA, LIFT, MY_UNIT, PLANNED, SCOPE
-from .safety_rules import PHYSICAL_RULES, Rule
+from .safety_rule import Rule
+from .safety_rules import PHYSICAL_RULES
+from .safety_rules_gaps import GAP_RULES
 from .safety_rules_more import MORE_RULES
 from .safety_rules_people import PEOPLE_RULES
 from .safety_rules_utility import UTILITY_RULES
 from .safety_spelling import normalise
 
-RULES: tuple[Rule, ...] = PHYSICAL_RULES + UTILITY_RULES + PEOPLE_RULES + MORE_RULES + BROAD_RULES
+RULES: tuple[Rule, ...] = (
+    PHYSICAL_RULES + UTILITY_RULES + PEOPLE_RULES + MORE_RULES + GAP_RULES + BROAD_RULES
+)
 
 # When several hazards are recognised, the verdict names the first of these.
 PRIORITY = (
@@ -165,7 +169,7 @@ def _strength(
     zh = g.negated_zh(prefix)
     if zh == "neg" or g.negated_en(prefix):
         return None
-    if g.hypothetical(prefix, after, inside) or g.past(clause, prefix):
+    if (not rule.imminent and g.hypothetical(prefix, after, inside)) or g.past(clause, prefix):
         return None
     strong = not rule.weak and zh != "ask"
     if rule.need and not rule.need.search(norm):

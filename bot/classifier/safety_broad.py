@@ -39,7 +39,8 @@ from .safety_lexicon import (
     alt,
     en,
 )
-from .safety_rules import HEDGE, RENO_CONTEXT, SMOKE_CONTEXT, near, rule
+from .safety_rule import near, rule
+from .safety_rules import HEDGE, RENO_CONTEXT, SMOKE_CONTEXT
 
 # --- gas --------------------------------------------------------------------
 GAS_WORD = alt(
@@ -58,7 +59,7 @@ DRAINS = alt(
 # Ordinary business about gas: bills, meters, accounts, installation, a stove that won't light.
 GAS_ROUTINE = alt(
     r"费|账单|缴|充值|充气|购气|买气|读数|抄表|开户|开通|过户|气卡|营业厅|公司电话|客服|价格|涨价|安装|改管|改造|报装|"
-    r"打不着|点不着|打不燃|点不燃|不出火|打火|油漆|漆|刷|锈|报警器(?:要|是|在哪|装|买|换|多少)|可以用|能不能用|能用吗|安检|入户检查|检查|通知|预约|几点|什么时候|停气|恢复供气|燃气灶(?:坏|换)|换(?:个|一个)?燃气",
+    r"打不着|点不着|打不燃|点不燃|不出火|打火|油漆|漆|刷|锈|报警器(?:要|是|在哪|装|买|换|多少)|报警器\S{0,6}(?:亮|闪|灯|没电|电池|低电|故障)|可以用|能不能用|能用吗|安检|入户检查|检查|通知|预约|几点|什么时候|停气|恢复供气|燃气灶(?:坏|换)|换(?:个|一个)?燃气",
     en(
         r"rust\w*|is it (?:ok|okay|allowed|safe|fine) to|can (?:i|we) use|bbq|barbecue|grill",
         r"bill|bills|pay|paid|payment|top ?up|meter readings?|account|price|prices|tariff|supplier|company",
@@ -66,6 +67,7 @@ GAS_ROUTINE = alt(
         r"won't light|wont light|will not light|doesn't light|does not light|not lighting|won't ignite|no flame|igniter",
         r"gas station|petrol|gas mark|gas(?:es)? (?:out|off) (?:for|until|tomorrow)",
         r"gaslight\w*|greenhouse gas|laughing gas|gas giant",
+        r"(?:alarm|detector|sensor)s? (?:\w+ ){0,3}(?:light|lights|led|blinking|flashing|battery|batteries|chirp\w*)",
     ),
 )
 
@@ -96,6 +98,12 @@ SMOKE_WORD = alt(
         r"burnt smell|burning smell|smell(?:s|ing)? (?:of )?burn\w*|smoke|smoky|smokey|smoking(?= from| out)|acrid|choking",
         r"haze|hazy|eyes? (?:are |is )?(?:stinging|burning|watering|streaming)",
     ),
+)
+FIREWORKS = alt(r"烟花|鞭炮|爆竹|礼花|炮仗", en(r"firework\w*|firecrackers?"))
+# The message says there is no gas smell at all.
+NO_SMELL = alt(
+    r"没(?:有)?(?:任何|什么)?(?:异)?(?:味道?|气味)|闻不到|无(?:异)?味",
+    en(r"no (?:gas )?(?:smell|odou?r)|(?:can't|cannot|don't|do not) smell (?:anything|it|gas)"),
 )
 _MISTAKEN = alt(r"还以为|我以为|以为是", en(r"thought (?:it was|there was)"))
 FIRE_ROUTINE = alt(
@@ -140,11 +148,16 @@ LIFT_EMPTY = alt(
         r"waited|waiting (?:for|ages)|to (?:come|arrive)|takes? (?:ages|forever|\d+)",
     ),
 )
+# A child at home on their own for ordinary reasons (homework, a key card to collect).
+ROUTINE_ALONE = alt(
+    r"写作业|做作业|上网课|看电视|看书|钥匙|门禁卡|接送",
+    en(r"homework|watching tv|key ?cards?|keys|fob"),
+)
 _SHUT_PLACE_ZH = r"(?:阳台|天台|露台|屋顶|楼顶|房间|卧室|卫生间|厕所|洗手间|浴室|储藏室|地下室|柜子|车库|杂物间|机房|电梯井)"
 _SHUT_PLACE_EN = r"(?:balcony|roof|rooftop|terrace|bathroom|toilet|loo|bedroom|room|cupboard|closet|wardrobe|basement|storeroom|store room|shed|plant room|shaft)"
 
 BROAD_RULES = (
-    rule("gas", GAS_WORD, drop_near=GAS_ROUTINE),
+    rule("gas", GAS_WORD, drop_near=GAS_ROUTINE, drop_if=NO_SMELL),
     rule("gas", GAS_SMELL, drop_if=DRAINS),
     rule(
         "gas",
@@ -158,7 +171,7 @@ BROAD_RULES = (
         "fire",
         FIRE_WORD,
         drop_near=alt(FIRE_ROUTINE, SMOKE_CONTEXT, RENO_CONTEXT),
-        drop_if=_MISTAKEN,
+        drop_if=alt(_MISTAKEN, FIREWORKS),
     ),
     rule("fire", BATTERY_FIRE),
     rule("fire", SMOKE_WORD, drop_if=alt(_SMOKE_ROUTINE, _MISTAKEN)),
@@ -189,7 +202,7 @@ BROAD_RULES = (
         detail="room",
     ),
     rule("injury", BODY_WORD, drop_near=BODY_ROUTINE),
-    rule("vulnerable", CHILD_DANGER, ELDER_DANGER, drop_if=PLANNED),
+    rule("vulnerable", CHILD_DANGER, ELDER_DANGER, drop_if=PLANNED, drop_near=ROUTINE_ALONE),
     rule("threat", THREAT_WORD, drop_near=THREAT_ROUTINE),
     # a stranger about, with nothing else said: ask
     rule("threat", r"陌生人|徘徊", en(r"strangers?|loiter\w*|lurking"), weak=True),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .safety_lexicon import CHILD_EN, CHILD_ZH, ELDER_EN, ELDER_ZH, alt, en
-from .safety_rules import near
+from .safety_rule import near
 
 # --- people -------------------------------------------------------------------
 PERSON_WORD_EN = (

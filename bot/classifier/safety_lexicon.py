@@ -45,10 +45,11 @@ PERSON_EN = en(
 )
 PERSON = alt(PERSON_ZH, PERSON_EN)
 
-CHILD_ZH = r"(?:孩子|小孩|儿子|女儿|宝宝|婴儿|小朋友|幼儿|娃|小宝|孙子|孙女|外孙|小男孩|小女孩)"
+CHILD_ZH = r"(?:孩子|小孩|儿子|女儿|宝宝|婴儿|小朋友|幼儿|娃|小宝|孙子|孙女|外孙|小男孩|小女孩|(?<![a-z])bb(?![a-z]))"
 ELDER_ZH = (
     r"(?:老人|老太太|老奶奶|老爷爷|老头|老大爷|老大妈|独居|奶奶|爷爷|外婆|外公|姥姥|姥爷|老母亲|"
-    r"老父亲|阿婆|阿公|老人家|老伯|大爷|大妈|老太)"
+    r"老父亲|阿婆|阿公|老人家|老伯|大爷|大妈|老太|阿伯|伯伯|婆婆|阿嫲|阿爷|"
+    r"(?<!\d)[7-9]\d(?:多)?岁|[七八九]十(?:多)?岁)"
 )
 CHILD_EN = en(
     r"child|children|kids?|toddlers?|baby|babies|infant|son|daughter|little (?:boy|girl|one)|boy|girl|grandson|granddaughter",
@@ -58,6 +59,7 @@ ELDER_EN = en(
     r"old (?:man|woman|lady|gentleman|person|neighbou?r|couple|people|mr|mrs|ms|miss|auntie|uncle)|elderly|pensioner|grandma|grandmother|"
     r"grandpa|grandfather|granny|nan",
     r"\d+[- ]year[- ]old",
+    r"(?<!\d)[7-9]\d ?(?:\+|yrs?|yo|y/o)|(?<=[(（])[7-9]\d(?= ?[,，)）])|in (?:his|her|their) [7-9]0s",
 )
 
 POWER_OUT = alt(
@@ -132,9 +134,10 @@ MED_DEVICE = alt(
 )
 # A plea for help, in any words.
 PLEA = alt(
-    r"救命|救救|求救|快来人|快来|快点|赶紧|紧急|急急|求求",
+    r"救命|救救|求救|快来人|快来|快点|赶紧|紧急(?!呼叫|按钮|出口|灯|照明|通道|联系|电话|疏散|制动|停止|开关|对讲|广播|预案)|急急|求求",
     en(
-        r"help|sos|hurry|asap|urgent|emergency|come (?:now|quick|quickly|fast)|send (?:someone|somebody|help)|please come"
+        r"help|sos|hurry|asap|urgent|come (?:now|quick|quickly|fast)|send (?:someone|somebody|help)|please come",
+        r"emergency(?! (?:button|exit|lights?|lighting|phone|number|stop|call|alarm|brake|contact|services?|plan|kit|lane|door|intercom))",
     ),
 )
 BATTERY = alt(
@@ -152,4 +155,18 @@ PLANNED = alt(
         r"(?:is|are) going to (?:be )?(?:cut|off|shut)|will (?:the )?(?:water|power|electricity) be",
         r"maintenance (?:work|shutdown|outage)|notice (?:says|said|about)",
     ),
+)
+# An animal, not a person, is stuck; "trapped" by a bill or said as a joke.
+NOT_PEOPLE = alt(
+    r"猫|狗|宠物|鸟|鹦鹉|仓鼠|兔子",
+    en(r"cats?|kittens?|dogs?|pupp(?:y|ies)|pets?|birds?|squirrels?"),
+)
+FIGURATIVE = alt(
+    r"物业费|费用|房贷|债|问题|琐事|难题|工作|作业",
+    r"笑话|开玩笑|哈哈",
+    en(r"jok(?:e|es|ing)|lol|haha\w*|kidding|by (?:the )?(?:bills?|fees?|work|debt)"),
+)
+NOBODY_IN = alt(
+    r"没(?:有)?人(?:被)?困|没(?:有)?人在里",
+    en(r"(?:nobody|no one|noone)(?: is| was|'s)? (?:inside|in it|in there|stuck|trapped)"),
 )

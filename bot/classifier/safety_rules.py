@@ -15,37 +15,18 @@ present for the rule to count at all.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-from .safety_lexicon import LIFT, PERSON_EN, PERSON_ZH, PLEA, alt, en
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    hazard: str
-    pattern: re.Pattern[str]
-    weak: bool = False
-    detail: str | None = None
-    weak_if: re.Pattern[str] | None = None
-    drop_if: re.Pattern[str] | None = None
-    drop_near: re.Pattern[str] | None = None
-    need: re.Pattern[str] | None = None
-    requires: re.Pattern[str] | None = None
-
-
-_PATTERN_OPTIONS = ("weak_if", "drop_if", "drop_near", "need", "requires")
-
-
-def rule(hazard: str, *sources: str, **options: object) -> Rule:
-    compiled = {k: re.compile(v) if k in _PATTERN_OPTIONS else v for k, v in options.items()}
-    return Rule(hazard, re.compile(alt(*sources)), **compiled)  # type: ignore[arg-type]
-
-
-def near(n: int) -> str:
-    """Up to n characters within one sentence."""
-    return rf"[^。！？!?\n]{{0,{n}}}?"
-
+from .safety_lexicon import (
+    FIGURATIVE,
+    LIFT,
+    NOBODY_IN,
+    NOT_PEOPLE,
+    PERSON_EN,
+    PERSON_ZH,
+    PLEA,
+    alt,
+    en,
+)
+from .safety_rule import near, rule
 
 HEDGE = alt(
     r"好像|似乎|可能|听着像|不确定|不知道|隐约|貌似",
@@ -54,9 +35,11 @@ HEDGE = alt(
 # Ordinary smoke that is nobody's emergency: cigarettes, cooking, barbecues, incense.
 SMOKE_CONTEXT = alt(
     r"抽烟|吸烟|二手烟|烟头|烟蒂|香烟|烟民|油烟|烧烤|烤肉|做饭|炒菜|烧纸|祭祀|烧香|焚香|蚊香|烟花|鞭炮|熏|雾霾|水蒸气|蒸汽|烟囱|排烟|饭店|餐馆|餐厅",
+    r"点香|上香|拜佛|拜神|供香|香火|檀香|艾灸|烧艾",
     en(
         r"cigarettes?|cigs?|cigars?|smokers?|second-?hand|tobacco|vap(?:e|es|ing)|weed|joints?|bbq|barbecues?|grill(?:ing)?",
         r"incense|cooking|burnt (?:toast|food|rice)|toast|fireworks?|firecrackers?|steam|mist|fog|dust|hookah|shisha|chimney|exhaust|restaurant",
+        r"burn(?:ed|t) (?:the |my |some |our )?(?:toast|food|rice|dinner|lunch|breakfast|pan|pot|popcorn|bacon|milk|sauce)|roast\w*|frying|fried|baking|toasting|chestnuts|popcorn",
         r"burning (?:leaves|rubbish|garden waste|paper|wood|candles?)|bonfire",
         r"(?:someone|people|neighbou?rs?|he|she|they|guys?|man|men|workers?) (?:is |are |keeps? |keep |always )?smoking",
     ),
@@ -96,6 +79,7 @@ TRAPPED_RULES = (
         "trapped",
         r"被困(?!扰|惑)|困在|困住|困人|困梯|困着人|关着人|被关在|被锁在|反锁在|被反锁",
         en(r"trapped|entrapped", r"trapped"),
+        drop_near=alt(NOT_PEOPLE, FIGURATIVE),
     ),
     rule(
         "trapped",
@@ -106,7 +90,9 @@ TRAPPED_RULES = (
     rule(
         "trapped",
         r"(?:出不来|出不去|出不了门|出不了电梯|下不去|下不来|下不了楼)",
-        drop_near=alt(r"车|水|气|快递|东西|垃圾|烟|钱|结果|报告|成绩|发票|东西"),
+        drop_near=alt(
+            r"车|水|气|快递|东西|垃圾|烟|钱|结果|报告|成绩|发票|东西", NOT_PEOPLE, FIGURATIVE
+        ),
     ),
     # a lift stopped between floors: strong only when someone is said to be in it (else ask)
     rule(
@@ -207,6 +193,7 @@ TRAPPED_RULES = (
             r"又|每天|天天|总是|老是|爬楼|走楼梯|修",
             en(r"again|every day|always|walk(?:ing)? up|stairs|fix|repair"),
         ),
+        drop_if=NOBODY_IN,
         detail="lift",
     ),
     # weak: sounds from a lift, its alarm bell, a lift that stopped with nobody mentioned
@@ -252,7 +239,7 @@ FIRE_RULES = (
             en(r"fire drills?|fire safety (?:training|talk|inspection)"),
         ),
         drop_near=alt(
-            r"气得|心里|肚子|眼睛冒火|火冒三丈",
+            r"气得|心里|肚子|眼睛冒火|火冒三丈|吵得|烦得|(?:我|头|脑袋|脑子|心态|肺)(?:都)?(?:要|快|快要)?(?:气)?爆炸|爆炸头|爆炸性|信息爆炸",
             en(r"fireworks?|firecrackers?|camp ?fire|bonfire|ceasefire"),
         ),
     ),

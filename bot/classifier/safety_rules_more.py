@@ -10,7 +10,7 @@ person out in the cold, someone watching a home through the peephole. Same
 from __future__ import annotations
 
 from .safety_lexicon import CHILD_EN, ELDER_EN, ELDER_ZH, MED_DEVICE, PERSON_ZH, alt, en
-from .safety_rules import near, rule
+from .safety_rule import near, rule
 
 _CEILING_ZH = r"(?:天花板|天花|吊顶|顶棚|房顶|屋顶|楼板|顶上)"
 _FRIGHT = alt(

@@ -23,7 +23,7 @@ from .safety_lexicon import (
     alt,
     en,
 )
-from .safety_rules import near, rule
+from .safety_rule import near, rule
 
 OUTAGE_RULES = (
     rule("outage", POWER_OUT, detail="power"),
@@ -125,7 +125,7 @@ THREAT_RULES = (
             r"(?:screaming|shouting|crying|calling|yelling) (?:for help|help)",
         ),
         drop_near=alt(
-            r"跟踪(?:一下|处理|进度|工单|反馈|落实|服务)|电话骚扰|推销|短信|噪音|我(?:拧|扭)|拧不|扭不|坏了",
+            r"跟踪(?:一下|处理|进度|工单|反馈|落实|服务)|电话骚扰|推销|短信|噪音|我(?:拧|扭)|拧不|扭不|坏了|(?:查|调|看)(?:了)?监控|监控(?:查|调|看)",
             en(
                 r"heart attack|dog attack|attack of|panic attack|follow(?:ing)? up|following (?:my|the|our) (?:ticket|request|complaint|report)",
                 r"robbed blind|daylight robbery|(?:nail|glue|heat|spray|water|staple|caulk|caulking) guns?|fan blades?|blades of grass",

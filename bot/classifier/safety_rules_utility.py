@@ -6,7 +6,7 @@ Same ``Rule`` format as safety_rules.py.
 from __future__ import annotations
 
 from .safety_lexicon import alt, en
-from .safety_rules import near, rule
+from .safety_rule import near, rule
 
 _GAS = r"(?:煤气|燃气|天然气|液化气|瓦斯|沼气|管道气)"
 GAS_RULES = (
@@ -16,7 +16,7 @@ GAS_RULES = (
         rf"闻到{near(6)}{_GAS}|(?:一股|好大一股|浓浓的|刺鼻的|很浓的|很重的){_GAS}",
         rf"{_GAS}(?:管|管道|管子|表|阀|阀门|罐|瓶|钢瓶|总阀|立管){near(10)}(?:撞|断|破|裂|坏|漏|冒气|呲|嘶|往外冒|松了)",
         rf"(?:撞|挖断|弄断|砸|碰)(?:了|坏|断|破)?{near(4)}{_GAS}(?:管|管道|管子|表|阀|罐|瓶)",
-        rf"{_GAS}[\s\S]{{0,24}}?(?:味|头晕|头疼|头痛|恶心|想吐|嘶嘶|呲呲|咝咝)",
+        rf"{_GAS}[\s\S]{{0,24}}?(?:(?<!没)(?<!没有)(?<!无)(?<!不到)味|头晕|头疼|头痛|恶心|想吐|嘶嘶|呲呲|咝咝)",
         en(
             r"(?:gas|lpg)(?! (?:bill|fee|fees|meter reading|payment|company|station|price))[\s\S]{0,40}?(?:smell|odou?r|stink|whiff|stench)",
             r"(?:smell|odou?r|stink|whiff|stench)[\s\S]{0,30}?(?:gas|lpg)",

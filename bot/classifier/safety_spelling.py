@@ -23,10 +23,10 @@ def en(*words: str) -> str:
 _TRAD = str.maketrans(
     "電煙氣燒災門鎖樓傷暈裡裏沒關斷緊著觸兒車媽賊搶殺槍闖這們個嗎壞動開來時麼會還現經點嚴險報響聲應層幫"
     "漏爆淹倒困救警孩燃積滅撲頭腳隻窗陽臺台護欄齊從掉跌摔龍頭燈閃線箱櫃廁間擊驚嚇喊門鈴"
-    "機醫療發熱濃嗆燙壓塊鄰頂滲濕溼牆變棟幢",
+    "機醫療發熱濃嗆燙壓塊鄰頂滲濕溼牆變棟幢細裝盜網嚟",
     "电烟气烧灾门锁楼伤晕里里没关断紧着触儿车妈贼抢杀枪闯这们个吗坏动开来时么会还现经点严险报响声应层帮"
     "漏爆淹倒困救警孩燃积灭扑头脚只窗阳台台护栏齐从掉跌摔龙头灯闪线箱柜厕间击惊吓喊门铃"
-    "机医疗发热浓呛烫压块邻顶渗湿湿墙变栋幢",
+    "机医疗发热浓呛烫压块邻顶渗湿湿墙变栋幢细装盗网来",
 )
 
 # IME homophone slips and common miswritings, most specific first.
@@ -85,6 +85,17 @@ _ZH_SLIPS = (
     ("停店", "停电"),
     # Cantonese
     ("𨋢", "电梯"),
+    ("晕低", "晕倒"),
+    ("瞓低", "晕倒"),
+    ("昏低", "昏倒"),
+    ("跌低", "跌倒"),
+    ("细路仔", "小孩"),
+    ("细路", "小孩"),
+    ("bb仔", "宝宝"),
+    ("跟住我", "跟着我"),
+    ("跟住佢", "跟着他"),
+    ("而家", "现在"),
+    ("入面", "里面"),
     ("困咗", "困住"),
     ("冇电", "没电"),
     ("冇水", "没水"),
@@ -217,6 +228,8 @@ _EN_TYPOS = {
 _EN_TYPO_RE = re.compile(en(*sorted(map(re.escape, _EN_TYPOS), key=len, reverse=True)))
 _STRETCH = re.compile(r"([a-z])\1{2,}")  # helppp, fireeee, stuckkk
 _SPACES = re.compile(r"[ \t\u3000]+")
+# Cantonese "喺窗台度" (on the window sill there): the place without 度.
+_PLACE_THERE = re.compile(r"(窗台|窗边|阳台|门口|走廊|楼梯间|楼梯|电梯|天台|楼下|楼上|地库|车库)度")
 
 
 def normalise(text: str) -> str:
@@ -228,4 +241,5 @@ def normalise(text: str) -> str:
     t = _STRETCH.sub(r"\1", t)
     t = _EN_TYPO_RE.sub(lambda m: _EN_TYPOS[m.group(0)], t)
     t = _PINYIN_RE.sub(lambda m: _PINYIN[m.group(0)], t)
+    t = _PLACE_THERE.sub(r"\1", t)
     return _SPACES.sub(" ", t).strip()

@@ -1,0 +1,37 @@
+"""The ``Rule`` every life-safety pattern is written as (see safety_rules.py for the fields)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .safety_lexicon import alt
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    hazard: str
+    pattern: re.Pattern[str]
+    weak: bool = False
+    detail: str | None = None
+    weak_if: re.Pattern[str] | None = None
+    drop_if: re.Pattern[str] | None = None
+    drop_near: re.Pattern[str] | None = None
+    need: re.Pattern[str] | None = None
+    requires: re.Pattern[str] | None = None
+    # A risk that is itself the emergency ("the ceiling is bulging, it could come
+    # down"): may/could words do not make the match hypothetical.
+    imminent: bool = False
+
+
+_PATTERN_OPTIONS = ("weak_if", "drop_if", "drop_near", "need", "requires")
+
+
+def rule(hazard: str, *sources: str, **options: object) -> Rule:
+    compiled = {k: re.compile(v) if k in _PATTERN_OPTIONS else v for k, v in options.items()}
+    return Rule(hazard, re.compile(alt(*sources)), **compiled)  # type: ignore[arg-type]
+
+
+def near(n: int) -> str:
+    """Up to n characters within one sentence."""
+    return rf"[^。！？!?\n]{{0,{n}}}?"
