@@ -33,6 +33,7 @@ from .safety_broad_words import (
     WET,
 )
 from .safety_lexicon import (
+    FIGURATIVE,
     LIFT,
     MED_DEVICE,
     PLANNED,
@@ -73,7 +74,7 @@ GAS_ROUTINE = alt(
 
 # --- fire and smoke -----------------------------------------------------------
 FIRE_WORD = alt(
-    r"着火|起火|失火|火灾|大火|小火|火苗|火光|火焰|明火|火星|火花|冒火|喷火|火势|烧起来|烧着|烧焦|烧化|烧了起来|往上烧|往下烧|"
+    r"(?<!点)着火|起火|失火|火灾|大火|小火|火苗|火光|火焰|明火|火星|火花|冒火|喷火|火势|烧起来|烧着|烧焦|烧化|烧了起来|往上烧|往下烧|"
     r"在烧|还在烧|烧到|烧过来|烧上来|着起来|着了(?=.{0,10}烧)|噼里啪啦|红光|火红|一片红|🔥",
     en(
         r"fire|fires|on fire|flames?|flaming|blaze|ablaze|burning|sparks?|sparking|scorch\w*|charred|singed|melting|molten",
@@ -180,6 +181,7 @@ BROAD_RULES = (
         rf"{LIFT}{near(30)}{LIFT_WRONG}",
         rf"{LIFT_WRONG}{near(20)}{LIFT}",
         drop_if=LIFT_EMPTY,
+        drop_near=FIGURATIVE,
         detail="lift",
     ),
     # someone banging or shouting in a lift: strong unless hedged ("好像有人在喊")
@@ -188,6 +190,7 @@ BROAD_RULES = (
         rf"{LIFT}{near(30)}{LIFT_NOISE}|{LIFT_NOISE}{near(30)}{LIFT}",
         weak_if=HEDGE,
         drop_if=LIFT_EMPTY,
+        drop_near=FIGURATIVE,
         detail="lift",
     ),
     rule(

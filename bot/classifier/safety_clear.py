@@ -105,7 +105,7 @@ RESOLUTIONS: tuple[tuple[frozenset[str] | None, str], ...] = (
     (
         PEOPLE,
         alt(
-            rf"{_WHO_ZH}(?:都|也|已经|现在|目前|暂时|终于|被)*(?:救|放|弄)?出来了|{_AGAIN}(?:救出来?|弄出来|放出来)了?|救出来了",
+            rf"{_WHO_ZH}(?:都|也|已经|现在|目前|暂时|终于|被)*(?:救|放|弄)?出来了|{_AGAIN}(?:救出来?|弄出来|放出来)了?|{_AGAIN}+出来了|救出来了",
             rf"{_WHO_ZH}(?:都|也|已经|现在|目前|暂时)*(?:没事|没大碍|没受伤|安全|平安|醒了|醒过来了)",
             en(
                 rf"{_WHO_EN}(?:'re|'s| are| is| am| got| have| has| were| was)? (?:been |all |now )?(?:rescued|freed|let out|got out|out now|out safely)",

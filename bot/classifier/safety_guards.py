@@ -108,8 +108,11 @@ STILL = re.compile(
 )
 SINCE = re.compile(
     alt(
-        r"开始|以来|起到现在|到现在还|至今还|一直到现在|直到现在",
-        en(r"since|ongoing|continu\w*|still (?:no|without|stuck|trapped|inside)"),
+        r"开始|以来|起到现在|到现在还|至今还|一直到现在|直到现在|还在(?:冒|漏|烧|打火|带电|漏电)",
+        en(
+            r"since|ongoing|continu\w*",
+            r"still (?:no|without|stuck|trapped|inside|live|electrified|sparking|smoking|burning|leaking|pouring)",
+        ),
     )
 )
 HABITUAL = re.compile(

@@ -162,7 +162,7 @@ NOT_PEOPLE = alt(
     en(r"cats?|kittens?|dogs?|pupp(?:y|ies)|pets?|birds?|squirrels?"),
 )
 FIGURATIVE = alt(
-    r"物业费|费用|房贷|债|问题|琐事|难题|工作|作业",
+    r"物业费|费用|房贷|债务|琐事|难题",
     r"笑话|开玩笑|哈哈",
     en(r"jok(?:e|es|ing)|lol|haha\w*|kidding|by (?:the )?(?:bills?|fees?|work|debt)"),
 )

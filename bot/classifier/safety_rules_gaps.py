@@ -89,8 +89,8 @@ ELECTRIC_GAP_RULES = (
         "electric",
         r"(?:闸|电闸|总闸|空开|漏保|电源)(?:也|都|还)?(?:拉不下来|拉不下|关不掉|关不了|断不了|拉不动|跳不了)",
         r"还(?:在|是)?(?:带电|漏电)",
+        r"(?:'s|'re|(?<![a-z])(?:is|are)) still (?:live|electrified)(?![a-z])(?! (?:in|at|with|here|there|on)(?![a-z]))",
         en(
-            r"(?:is|'s|are|'re) still (?:live|electrified)(?! (?:in|at|with|here|there|on)(?![a-z]))",
             r"(?:can't|cannot|can not|unable to|won't|couldn't) (?:turn|switch|shut|cut|trip) (?:off )?(?:the )?(?:power|electricity|breaker|supply|mains)(?: off)?",
         ),
         requires=_LIVE_CONTEXT,

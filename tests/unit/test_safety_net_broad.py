@@ -148,3 +148,84 @@ def test_gone_yellow_and_ran_off_are_not_an_all_clear(text, urgent):
 def test_a_hedged_noise_in_a_lift_still_only_asks(text):
     verdict = assess(text)
     assert verdict.hazard is None and verdict.weak and verdict.cue == "trapped"
+
+
+# --- third round: lexicon gaps, in both languages ---
+GAPS = [
+    # something set alight, also by a cigarette end
+    ("楼下有人乱扔烟头，把我家阳台的纸箱点着了", "fire"),
+    ("晒的床单被烟头引燃了", "fire"),
+    ("窗帘着了，火往上窜", "fire"),
+    ("a cigarette end set the doormat alight outside 1204", "fire"),
+    ("the bins behind block 3 went up in flames", "fire"),
+    ("the sofa on the balcony caught alight", "fire"),
+    # gas told without a gas word
+    ("the landing reeks like a hob left on without a flame", "gas"),
+    ("楼道里一股味道，像是谁家灶没点着火开着", "gas"),
+    ("热水器旁边一股臭鸡蛋味", "gas"),
+    # a power line down and still sparking; a live fault that cannot be switched off
+    ("台风把电线吹断了，掉在停车场还在打火", "electric"),
+    ("a power line came down in the storm and it's fizzing on the footpath", "electric"),
+    ("插座漏电把我电了一下，空开拉不下来", "electric"),
+    ("the fence gave my boy a jolt this morning and it's still live", "electric"),
+    # something that began earlier and is still live or sparking is happening now
+    ("昨天电线被风刮断了 还在打火", "electric"),
+    # a ceiling that could come down: the risk is the emergency
+    ("the bathroom ceiling is sagging with water and could come down any minute", "flood"),
+    ("the ceiling above our stairs landing on 12 is bulging badly", "flood"),
+    ("卫生间吊顶鼓起来还在滴水 随时会塌", "flood"),
+    ("阳台的雨棚快掉下来了", "flood"),
+    # not waking
+    ("my husband is breathing but won't wake up", "medical"),
+    ("奶奶躺在床上怎么推都推不醒", "medical"),
+    # Cantonese
+    ("公園有個婆婆瞓低咗，叫佢冇反應", "medical"),
+    ("阿伯跌低咗 起唔到身", "injury"),
+    ("有個細路坐喺窗台度，家長唔喺度", "vulnerable"),
+    # old by age, or living alone, and not seen for days
+    ("Mrs Li upstairs lives alone, she hasn't opened her door for three days", "vulnerable"),
+    ("my 85yo neighbour isn't answering her phone or the door", "vulnerable"),
+    ("楼上的85岁老太太，报纸堆在门口好几天没人拿", "vulnerable"),
+    ("the lady in 5B (79) lives alone and her post is piling up", "vulnerable"),
+]
+
+GAP_LOOKALIKES = [
+    "我把蚊香点着了 放在阳台",
+    "孩子在床上睡着了",
+    "厨房下水道有股臭鸡蛋味",
+    "the gym rowing machine has a snapped cable",
+    "the washing line snapped in the wind",
+    "I still live on the 5th floor",
+    "老房子的天花板会不会塌？",
+    "the old garden wall could fall down one day",
+    "there's a hairline crack in the ceiling paint",
+    "my alarm clock is not waking me up anymore",
+    "我一个人住，报修三天都没人回复",
+    "my 80+ mum is away on holiday, can you water her plants",
+    "my grandma lives alone and the management hasn't replied to her repair request",
+    # emergency equipment, incense, fireworks, a gas alarm's light, follow-ups, figures of speech
+    "3号电梯的紧急呼叫按钮坏了，没人被困，方便时来修",
+    "the emergency button in lift B is dead, nobody is stuck, just fix it when you can",
+    "邻居每天上香拜佛 烟味飘进来",
+    "楼上在放鞭炮 噼里啪啦响了半天",
+    "燃气报警器的指示灯一直闪 没有异味 是不是电池没电了",
+    "the gas detector's green light keeps blinking, no smell at all, does it need a battery?",
+    "之前尾随我进单元的那个男的，保安调了监控没有",
+    "我被这个月的房贷困住了 哈哈",
+    "装修声音吵得我头都要爆炸了",
+    "我家狗被困在阳台外面的平台上了",
+    "the cat is trapped on the garage roof and won't come down",
+    "孩子一个人在家做作业，想问下门禁卡怎么办",
+]
+
+
+@pytest.mark.parametrize(("text", "hazard"), GAPS)
+def test_the_third_round_gaps_name_the_hazard(text, hazard):
+    verdict = assess(text)
+    assert verdict.hazard == hazard, (text, verdict)
+
+
+@pytest.mark.parametrize("text", GAP_LOOKALIKES)
+def test_third_round_lookalikes_are_not_hazards(text):
+    verdict = assess(text)
+    assert verdict.hazard is None, (text, verdict)

@@ -187,3 +187,100 @@ def test_a_strong_hazard_is_urgent_whatever_the_model_says():
 )
 def test_spelling_folds(raw, folded):
     assert normalise(raw) == folded
+
+
+# --- third round: an all-clear clears only its own hazard, and never a danger that goes on ---
+
+# Not an all-clear, or an all-clear about something else: the danger is still there.
+SCOPED_ALL_CLEAR = [
+    ("I'm in the lift at block 9, it stopped and the doors won't open", "trapped"),
+    ("电梯停了，门也打不开，我在里面", "trapped"),
+    ("我女儿摸开关被电了一下，人没事，可是总闸拉不下来", "electric"),
+    ("my son got zapped by the railing, he's fine but the railing is still live", "electric"),
+    (
+        "the oxygen concentrator died when the power cut out, we need the power back urgently",
+        "medical",
+    ),
+    ("the fire is out but smoke is still pouring from the vent", "fire"),
+    ("厨房的火灭了 但是浓烟还在往外冒", "fire"),
+    ("he's breathing now but not waking up", "medical"),
+    ("爷爷现在有呼吸了 但是醒不过来", "medical"),
+    ("楼道着火了 我们都出来了 安全了", "fire"),
+    ("地下室淹水了 不过已经来电了", "flood"),
+    ("the basement is flooding, the power's come back on though", "flood"),
+]
+
+# An all-clear about the danger named, with nothing else: still vetoes.
+STILL_ALL_CLEAR = [
+    "烟已经散了，没事了",
+    "the sparks have stopped and it's fine now",
+    "刚才烟感响是我在煎鱼，没事，不用派人来了",
+    "the burning smell earlier was my neighbour roasting peppers, sorry for the alarm",
+    "I burned the rice and the flat smells smoky, nothing serious",
+    "老人刚才摔倒了，现在没事了",
+    "my dad slipped in the lobby, he's ok now",
+    "我们被困在电梯里 现在已经出来了",
+]
+
+
+@pytest.mark.parametrize(("text", "hazard"), SCOPED_ALL_CLEAR)
+def test_an_all_clear_clears_only_its_own_hazard(text, hazard):
+    verdict = assess(text)
+    assert verdict.hazard == hazard and not verdict.cleared, (text, verdict)
+    assert combine(_urgent_model(0.1), verdict).urgent
+
+
+@pytest.mark.parametrize("text", STILL_ALL_CLEAR)
+def test_an_all_clear_about_the_named_danger_still_vetoes(text):
+    verdict = assess(text)
+    assert verdict.cleared and verdict.hazard is None, (text, verdict)
+    assert not combine(_urgent_model(0.95), verdict).urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "火已经灭了 可是总闸关不掉",
+        "the smoke has cleared but we still can't switch the power off",
+        "the leak has stopped but please help asap",
+        "人已经出来了 救命 快来人",
+    ],
+)
+def test_a_danger_going_on_after_an_all_clear_keeps_an_urgent_model(text):
+    verdict = assess(text)
+    assert not verdict.cleared, (text, verdict)
+    assert combine(_urgent_model(0.7), verdict).urgent
+
+
+@pytest.mark.parametrize(
+    "text", ["need the water back on today", "希望尽快来电", "waiting for the power back"]
+)
+def test_a_request_for_the_supply_back_is_not_an_all_clear(text):
+    assert not assess(text).cleared
+
+
+@pytest.mark.parametrize(
+    ("text", "hazard"),
+    [
+        ("他已经没事了", None),  # said of a person: clears what happened to him only
+        ("没事了", None),
+    ],
+)
+def test_said_of_a_person_or_of_everything(text, hazard):
+    verdict = assess(text)
+    assert verdict.cleared and verdict.hazard == hazard
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("細路仔", "小孩"),
+        ("暈低咗", "晕倒了"),
+        ("瞓低咗", "晕倒了"),
+        ("坐喺窗台度", "坐在窗台"),
+        ("跟住我", "跟着我"),
+        ("而家", "现在"),
+    ],
+)
+def test_cantonese_folds(raw, folded):
+    assert normalise(raw) == folded
