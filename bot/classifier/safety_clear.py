@@ -27,14 +27,26 @@ VALVE = frozenset({"gas", "flood"})
 CONTAINED = frozenset({"fire", "gas", "flood"})
 FLOOD = frozenset({"flood"})
 SUPPLY = frozenset({"outage", "medical"})
-PEOPLE = frozenset({"trapped", "injury", "medical", "vulnerable"})
+# Said of people: out (rescued, got out), unhurt ("he's ok": still trapped is not
+# ok), safe (out of danger).
+OUT = frozenset({"trapped", "vulnerable"})
+UNHURT = frozenset({"injury", "medical", "vulnerable"})
+SAFE = OUT | UNHURT
 THREAT = frozenset({"threat"})
+# "没事", "nothing serious", "不用来了": every hazard but a person still trapped.
+SOFT = (
+    frozenset({"fire", "gas", "electric", "flood", "outage", "medical", "injury", "vulnerable"})
+    | THREAT
+)
 
 _WHO_ZH = (
     r"(?:人|我|他|她|它|孩子|小孩|老人|我们|他们|她们|大家|家人|宝宝|老公|老婆|儿子|女儿|"
     r"我妈|我爸|妈妈|爸爸|奶奶|爷爷|外婆|外公|邻居|师傅)"
 )
-_WHO_EN = r"(?:we|they|he|she|i|everyone|everybody|all of us|people|my \w+|the \w+)"
+_WHO_EN = (
+    r"(?:we|they|he|she|i|everyone|everybody|all of us|people|my \w+"
+    r"|the (?:kids?|children|boy|girl|man|woman|lady|old \w+|residents?|passengers?|family|workers?))"
+)
 _WHO_END = "人我他她们子妈爸公婆娃居傅"
 # "没事了" not said of a person ("他已经没事了" only clears what happened to him).
 _NOT_AFTER_WHO = "".join(
@@ -48,17 +60,26 @@ RESOLUTIONS: tuple[tuple[frozenset[str] | None, str], ...] = (
         None,
         alt(
             rf"{_AGAIN}(?:修好|恢复正常|解决|处理好|处理完|排除)了?|(?:修好|恢复正常)了",
-            rf"{_NOT_AFTER_WHO}(?:{_AGAIN}没事了?|没事了)|(?:^|(?<=[,。!;\s]))没事(?=$|[,。!;\s])",
             r"(?:现在|已经|又|都)好了|虚惊一场|误报|是误会|搞错了|是演习|在演习|平安无事|都平安",
-            r"不用(?:派人)?(?:过)?来了|不需要(?:派人|人)?(?:过)?来了?|(?<!有)没(?:有)?(?:什么)?危险|不(?:是很|太|算)?危险(?!了)|没(?:什么)?大(?:事|碍)|不严重",
             r"(?:只是|就是|原来是|是在|在搞|正在|今天)(?:消防)?(?:演习|演练|测试)",
             en(
                 r"(?:is|are|'s|'re|been|now|already|just|was|were|got|all) (?:all |been |now )?(?:fixed|repaired|resolved|sorted(?: out)?|working again|cleared|dealt with|handled)",
                 r"(?:fixed|repaired|sorted|resolved) now|(?:it's|it is|all|everything(?:'s| is)?) (?:fine|ok|okay|good|safe) now|false alarm|no longer|not anymore|n't .{0,20}anymore",
                 r"turned out|it was (?:just|only)|never ?mind|nvm|ignore (?:my|the|this) (?:last |previous |earlier )?(?:message|msg)|(?:it'?s|it is|all) over now|back to normal",
-                r"nothing serious|not serious|no big deal|no harm done|all good|sorry (?:for|about) the (?:false )?alarm|no need (?:for anyone )?to come",
-                r"(?:reported|mentioned) (?:earlier|before|this morning) (?:was|is|turned)|not (?:really |very |that )?dangerous|no danger",
+                r"sorry (?:for|about) the (?:false )?alarm|(?:reported|mentioned) (?:earlier|before|this morning) (?:was|is|turned)",
                 r"(?:just|only) (?:a |the )?(?:drill|test|practice)|(?:it|this|that) (?:was|is) a (?:drill|test)",
+            ),
+        ),
+    ),
+    (
+        SOFT,
+        alt(
+            rf"{_NOT_AFTER_WHO}(?:{_AGAIN}没事了?|没事了)|(?:^|(?<=[,。!;\s]))没事(?=$|[,。!;\s])",
+            r"不用(?:派人)?(?:过)?来了|不需要(?:派人|人)?(?:过)?来了?|(?<!有)没(?:有)?(?:什么)?危险",
+            r"(?<!危险)不(?:是很|太|算)?危险(?!了)|没(?:什么)?大(?:事|碍)|不严重",
+            en(
+                r"nothing serious|not serious|no big deal|no harm done|no need (?:for anyone )?to come",
+                r"not (?:really |very |that )?dangerous|no danger",
             ),
         ),
     ),
@@ -103,14 +124,30 @@ RESOLUTIONS: tuple[tuple[frozenset[str] | None, str], ...] = (
         ),
     ),
     (
-        PEOPLE,
+        OUT,
         alt(
             rf"{_WHO_ZH}(?:都|也|已经|现在|目前|暂时|终于|被)*(?:救|放|弄)?出来了|{_AGAIN}(?:救出来?|弄出来|放出来)了?|{_AGAIN}+出来了|救出来了",
-            rf"{_WHO_ZH}(?:都|也|已经|现在|目前|暂时)*(?:没事|没大碍|没受伤|安全|平安|醒了|醒过来了)",
             en(
                 rf"{_WHO_EN}(?:'re|'s| are| is| am| got| have| has| were| was)? (?:been |all |now )?(?:rescued|freed|let out|got out|out now|out safely)",
-                r"(?:we|they|he|she|everyone|everybody|all of us)(?:'re|'s| are| is| were)? (?:all |now )?(?:safe|fine|ok|okay|unhurt)",
                 r"got (?:him|her|them|us|everyone|everybody|people|my \w+) out",
+            ),
+        ),
+    ),
+    (
+        UNHURT,
+        alt(
+            rf"{_WHO_ZH}(?:都|也|已经|现在|目前|暂时)*(?:没事|没大碍|没受伤|醒了|醒过来了)",
+            en(
+                r"(?:we|they|he|she|everyone|everybody|all of us)(?:'re|'s| are| is| were)? (?:all |now |both )?(?:fine|ok|okay|unhurt|alright|all right)"
+            ),
+        ),
+    ),
+    (
+        SAFE,
+        alt(
+            rf"{_WHO_ZH}(?:都|也|已经|现在|目前|暂时)*(?:安全|平安)了?",
+            en(
+                r"(?:we|they|he|she|everyone|everybody|all of us)(?:'re|'s| are| is| were)? (?:all |now )?safe"
             ),
         ),
     ),
@@ -144,8 +181,10 @@ GOES_ON = re.compile(
 # A plea after an all-clear: the net does not veto the model.
 PLEA_AFTER = re.compile(
     alt(
-        r"救命|救救|求救|快来人",
-        en(r"help!|help (?:me|us)|please help|sos|asap|urgent(?:ly)?|emergency"),
+        r"救命|救救|求救|快来人|快来|快点",
+        en(
+            r"help!|help (?:me|us)|please help|sos|asap|urgent(?:ly)?|emergency|hurry|come (?:quick|now|fast)"
+        ),
     )
 )
 # A request to make it safe: 把, 请, need power back, want it back on.

@@ -45,11 +45,11 @@ PERSON_EN = en(
 )
 PERSON = alt(PERSON_ZH, PERSON_EN)
 
-CHILD_ZH = r"(?:孩子|小孩|儿子|女儿|宝宝|婴儿|小朋友|幼儿|娃|小宝|孙子|孙女|外孙|小男孩|小女孩|(?<![a-z])bb(?![a-z]))"
+CHILD_ZH = r"(?:孩子|小孩|儿子|女儿|宝宝|婴儿|小朋友|幼儿|娃|小宝|孙子|孙女|外孙|小男孩|小女孩|(?<![a-z])bb(?![a-z霜]))"
 ELDER_ZH = (
     r"(?:老人|老太太|老奶奶|老爷爷|老头|老大爷|老大妈|独居|奶奶|爷爷|外婆|外公|姥姥|姥爷|老母亲|"
     r"老父亲|阿婆|阿公|老人家|老伯|大爷|大妈|老太|阿伯|伯伯|婆婆|阿嫲|阿爷|"
-    r"(?<!\d)[7-9]\d(?:多)?岁|[七八九]十(?:多)?岁)"
+    r"(?<!\d)(?<!我)(?<!今年)[7-9]\d(?:多)?岁|(?<!我)(?<!今年)[七八九]十(?:多)?岁)"
 )
 CHILD_EN = en(
     r"child|children|kids?|toddlers?|baby|babies|infant|son|daughter|little (?:boy|girl|one)|boy|girl|grandson|granddaughter",

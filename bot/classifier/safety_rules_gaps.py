@@ -18,20 +18,23 @@ _BURNABLE_ZH = (
     r"(?:被子|棉被|被褥|床单|床垫|毯子|窗帘|衣服|衣物|晾的\S{0,3}|晒的\S{0,3}|沙发|床|纸箱|箱子|杂物|"
     r"垃圾桶|垃圾|电线|插座|排插|电动车|电瓶车|电瓶|树|草|草坪|草地|油锅|柜子|家具|地毯|房子|屋子|木头|桌子|阳台|楼道)"
 )
-_LIT_ON_PURPOSE = r"(?:烟|香烟|火|灶|炉|蜡烛|蚊香|香|煤气|燃气|炭|柴|打火机|火柴|烟花|鞭炮|纸钱|黄纸|艾|酒精|火锅)"
+_LIT_ON_PURPOSE = r"(?:烟|香烟|火|灶|炉|蜡烛|蚊香|香|煤气|燃气|炭|煤|柴|打火机|火柴|烟花|鞭炮|纸钱|黄纸|艾|酒精|火锅|它)"
 _IGNITE_ZH = r"(?:点着|点燃|引燃|引着|烧着)"
 
 IGNITION_RULES = (
     rule(
         "fire",
         rf"把(?!{_LIT_ON_PURPOSE})[^,。!?把]{{1,10}}?{_IGNITE_ZH}",
-        rf"{_BURNABLE_ZH}(?:也|都|已经|突然|一下子?)?(?:被)?(?:着了|着火|点着了|烧着了|烧起来|燃起来|引燃|引着了)",
+        rf"{_BURNABLE_ZH}(?:也|都|已经|突然|一下子?)?(?:被)?(?:着了(?![凉迷急魔道])|着火|点着了|烧着了|烧起来|燃起来|引燃|引着了)",
         rf"{_BURNABLE_ZH}被[^,。!?]{{0,8}}?{_IGNITE_ZH}|引燃了|引着了",
         en(
             r"(?:caught|catching|catches) (?:fire|alight)|(?:set|sets|setting) (?:\w+ ){0,3}?(?:alight|on fire|ablaze)",
             r"(?:went|gone|going) up in flames|burst into flames|(?:is|are|was|were|got|now|all) alight|(?:has |have )?ignited",
         ),
-        drop_near=alt(r"点着了?(?:烟|香|蜡烛|灶|火)", en(r"pilot light|hob|stove|cooker")),
+        drop_near=alt(
+            r"点着了?(?:烟|香|蜡烛|灶|火)|点不着|打不着|没法|怎么也|怎么都|试了",
+            en(r"pilot light|hob|stove|cooker"),
+        ),
     ),
 )
 
@@ -42,7 +45,7 @@ _UNLIT_EN = (
     rf"|(?:unlit|unlighted) {_STOVE_EN}"
 )
 _STOVE_ZH = r"(?:燃气灶|煤气灶|灶台|灶头|炉头|炉子|灶|炉)"
-_UNLIT_ZH = rf"{_STOVE_ZH}[^,。!?]{{0,6}}?(?:没点着|没点火|没打着|没着火|开着没点|开着没着|没关|忘了关|没关好)"
+_UNLIT_ZH = rf"{_STOVE_ZH}[^,。!?]{{0,3}}?(?:没点着|没点火|没打着|没着火|开着没点|开着没着|没关|忘了关|没关好)"
 _SMELL = alt(r"味|闻", en(r"smell\w*|odou?rs?|stinks?|whiff|reeks?"))
 _EGG_SMELL = alt(r"臭鸡蛋|烂鸡蛋|硫磺", en(r"rotten[- ]eggs?|sulph?ur\w*"))
 _GAS_PLACE = alt(
@@ -98,7 +101,7 @@ ELECTRIC_GAP_RULES = (
 )
 
 # A ceiling, wall or balcony that could come down: the risk is the emergency.
-_STRUCT_ZH = r"(?:天花板|天花|吊顶|顶棚|楼板|墙|外墙|墙体|阳台|雨棚|屋顶|房顶)"
+_STRUCT_ZH = r"(?:天花板|天花|吊顶|顶棚|楼板|墙(?![纸皮漆布贴])|外墙|墙体|阳台|雨棚|屋顶|房顶)"
 _STRUCT_EN = r"(?:ceilings?|roofs?|walls?|balcon(?:y|ies)|canop(?:y|ies)|floors?|beams?)"
 _SIGN_EN = r"(?:bulging|sagging|bowing|drooping|ballooning|buckling)"
 STRUCTURE_GAP_RULES = (
@@ -128,7 +131,8 @@ WAKE_RULES = (
         "medical",
         r"醒不过来|没醒过来|推不醒|摇不醒",
         en(
-            r"(?:not|isn't|is not|won't|will not|hasn't|has not|can't|cannot) (?:been )?(?:waking|woken|wake)(?: (?:him|her|them))?(?: up)?",
+            r"(?<!i'm )(?<!i am )(?<!we're )(?:not|isn't|is not|hasn't|has not) (?:been )?(?:waking|woken)(?: up)?",
+            r"(?:won't|will not|can't|cannot|couldn't) wake (?:him|her|them|my \w+)(?: up)?",
             r"won't come round|not coming round",
         ),
         drop_near=alt(r"闹钟|早上", en(r"alarm clock|in the morning|for work|for school")),

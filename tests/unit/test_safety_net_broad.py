@@ -216,6 +216,12 @@ GAP_LOOKALIKES = [
     "我家狗被困在阳台外面的平台上了",
     "the cat is trapped on the garage roof and won't come down",
     "孩子一个人在家做作业，想问下门禁卡怎么办",
+    "燃气灶坏了，怎么都没法把它点着",
+    "降温了穿少了衣服着了凉",
+    "我今年75岁 躺着都能听到楼上的噪音",
+    "我的bb霜丢了",
+    "墙纸鼓起来了 快掉下来了",
+    "I'm not waking up early for the inspection",
 ]
 
 

@@ -208,6 +208,12 @@ SCOPED_ALL_CLEAR = [
     ("楼道着火了 我们都出来了 安全了", "fire"),
     ("地下室淹水了 不过已经来电了", "flood"),
     ("the basement is flooding, the power's come back on though", "flood"),
+    # unhurt is not out: a person still in the lift is trapped
+    ("电梯卡住了，我在里面，人没事", "trapped"),
+    ("we're stuck in the lift at block 2, we're both ok", "trapped"),
+    ("lift jammed between floors with my mum inside, nothing serious so far", "trapped"),
+    # an A-not-A question about danger is not an all-clear
+    ("电线掉在地上了 不知道危险不危险 还在冒火花", "fire"),
 ]
 
 # An all-clear about the danger named, with nothing else: still vetoes.
@@ -221,6 +227,12 @@ STILL_ALL_CLEAR = [
     "my dad slipped in the lobby, he's ok now",
     "我们被困在电梯里 现在已经出来了",
 ]
+
+
+def test_a_plea_after_an_all_clear_keeps_an_urgent_model():
+    verdict = assess("the fire is out now, hurry please")
+    assert not verdict.cleared
+    assert combine(_urgent_model(0.7), verdict).urgent
 
 
 @pytest.mark.parametrize(("text", "hazard"), SCOPED_ALL_CLEAR)
