@@ -21,7 +21,7 @@ def alt(*parts: str) -> str:
 # --- shared vocabulary (regex sources) -------------------------------------
 
 LIFT = alt(
-    r"电梯|轿厢|梯里|升降机|货梯|客梯|梯子里|(?:[东西南北左右中]|[0-9一二三四五六]号)梯(?=停|卡|坏|里|困|不动|掉)",
+    r"电梯|轿厢|梯里|升降机|货梯|客梯|梯子里|(?:[东西南北左右中]|[0-9一二三四五六]号|(?<![a-z])[a-z]\d?)梯(?=停|卡|坏|里|困|不动|掉)",
     en(r"lifts?", r"elevators?", "lift car"),
 )
 
@@ -63,7 +63,7 @@ ELDER_EN = en(
 )
 
 POWER_OUT = alt(
-    r"停电|断电|没电|没有电|没了电|掉电|电停了|电都停了|全停了",
+    r"停电|断电|没电|没有电|没了电|掉电|电停了|电都停了|全停了|跳闸",
     en(
         r"power (?:cut|outage|failure|is out|is off|is down|went out|went off|has gone|gone|down|out)",
         r"power(?:'s| has) (?:out|gone|gone out|gone off)",
@@ -76,7 +76,7 @@ POWER_OUT = alt(
 )
 # Darkness: a power loss only when it covers the building, not one stairwell lamp.
 DARK = alt(
-    r"一片漆黑|漆黑|黑漆漆|黑灯瞎火|全黑|摸黑|全都黑|都黑了|全黑了|灯全灭|灯都灭|灯全不亮|灯都不亮|灯全部不亮|(?<!天)(?<!天快)(?<!天都)黑了|好黑|很黑",
+    r"一片漆黑|漆黑|全(?:都)?灭了|都灭了|黑漆漆|黑灯瞎火|全黑|摸黑|全都黑|都黑了|全黑了|灯全灭|灯都灭|灯全不亮|灯都不亮|灯全部不亮|(?<!天)(?<!天快)(?<!天都)黑了|好黑|很黑",
     en(
         r"no lights?|without lights?|pitch (?:black|dark)|in the dark|(?:completely|totally|all|really) dark|dark everywhere",
         r"(?:all )?(?:the )?lights? (?:are |is |have )?(?:all )?(?:out|off|gone|gone out|went out)",

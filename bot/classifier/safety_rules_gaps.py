@@ -164,8 +164,52 @@ ALONE_RULES = (
     ),
 )
 
+# Shut in by one's own hand, a lift "trap"; a pipe snapped off; someone climbing into or
+# inside a neighbour's home, trying car doors one by one, kicking a door in, saying he
+# will kill (a threat is said in the future tense: ``imminent``).
+_SHUT_EN = r"(?:balcony|roof|terrace|bathroom|toilet|loo|bedroom|room|cupboard|closet|wardrobe|basement|shed)"
+MORE_GAP_RULES = (
+    rule(
+        "trapped",
+        en(
+            rf"locked (?:myself|ourselves|himself|herself|themselves) (?:out )?(?:in|inside|on)(?: the| a| my| our| his| her)? (?:\w+ )?{_SHUT_EN}"
+        ),
+        drop_near=en(r"cars?|keys?"),
+        detail="room",
+    ),
+    rule("trapped", en(r"(?:lift|elevator) trap|entrapment"), detail="lift"),
+    rule(
+        "flood",
+        en(
+            r"(?:pipe|hose|tap|valve)s?(?: \w+){0,4} (?:has |just )?(?:snapped|burst|split|broke) off",
+            r"water(?:'s| is) (?:shooting|spraying|gushing|pouring|spurting)",
+        ),
+    ),
+    rule(
+        "threat",
+        r"(?:爬|翻)(?:进|入|到)(?:了)?(?:隔壁|邻居|楼下|楼上|别人)",
+        r"(?:挨个|一辆一辆|一家一家|一户一户|一个一个)\S{0,6}?(?:拉|试|拽|拧|推|开)(?:车门|门把手?|门)",
+        en(
+            r"(?:trying|testing|pulling) (?:car )?(?:doors|door handles) (?:one by one|one after (?:the )?other)",
+            r"(?:someone|somebody|a man|a guy|people)(?:'s| is| are)? (?:in|inside) (?:my |our |the )?(?:neighbou?r'?s|next door'?s?) (?:flat|house|home|apartment)",
+            r"kick\w* (?:in )?(?:my|our|the) (?:front )?door",
+        ),
+    ),
+    rule(
+        "threat",
+        en(
+            r"(?<!i'm )(?<!i am )(?:going to|gonna|wants? to|threaten\w* to) (?:kill|hurt|stab|beat|shoot|strangle) (?:me|you|us|him|her|them|my \w+)",
+            r"(?:he|she|they)(?:'ll| will) (?:kill|hurt|stab|beat|shoot|strangle) (?:me|you|us|him|her|them|my \w+)",
+        ),
+        drop_if=alt(r"笑话|开玩笑|哈哈", en(r"jok\w*|lol|haha\w*|kidding|if")),
+        drop_near=en(r"noise|smell|heat|stairs|bills?|fees?|wait\w*|traffic|boss|homework"),
+        imminent=True,
+    ),
+)
+
 GAP_RULES = (
-    IGNITION_RULES
+    MORE_GAP_RULES
+    + IGNITION_RULES
     + GAS_UNNAMED_RULES
     + ELECTRIC_GAP_RULES
     + STRUCTURE_GAP_RULES

@@ -35,7 +35,7 @@ GAS_RULES = (
     rule(
         "gas",
         r"漏气",
-        need=r"厨房|灶|燃|煤|天然|管道|阀门|气表|热水器",
+        need=r"厨房|灶|燃|煤|天然|管道|阀门|气表|热水器|味|不敢(?:开灯|开电|打火|点火|用电|按开关)",
         weak=False,
         drop_if=r"轮胎|车胎|气球|球|窗|门缝|暖气|空调|自行车|电动车|充气",
     ),
@@ -115,7 +115,7 @@ FLOOD_RULES = (
             r"burst(?:ing)? (?:pipe|main|water main|water pipe|hose|tank|boiler|cylinder)",
             r"(?:pipe|main|water main|pipes|hose|tank|boiler|valve|tap|faucet|cylinder)(?: has| have| just| is| suddenly)* (?:burst|bursted|exploded|split|broke off|snapped|blew|come off|came off|gave way)",
             r"flood(?:ing|ed|s)?(?! (?:insurance|risk|defences?|barriers?|warning|zone|lights?|lamps?|plain))",
-            r"water (?:is |keeps |has been |started |just |now )?(?:pouring|gushing|spraying|shooting|flooding|streaming|cascading|rushing|coming in fast|everywhere|rising|coming through the (?:ceiling|light|floor|walls?))",
+            r"water(?:'s)? (?:is |keeps |has been |started |just |now )?(?:pouring|gushing|spraying|shooting|flooding|streaming|cascading|rushing|coming in fast|everywhere|rising|coming through the (?:ceiling|light|floor|walls?))",
             r"(?:pouring|gushing|streaming) (?:water|in|through|down|out|from)|spraying water",
             r"water .{0,15}(?:ankle|knee|inches|cm|centimet\w*|feet|foot) deep|(?:ankle|knee|waist)[- ]deep",
             r"like (?:a waterfall|rain|a river|a fountain)",

@@ -187,6 +187,26 @@ GAPS = [
     ("my 85yo neighbour isn't answering her phone or the door", "vulnerable"),
     ("楼上的85岁老太太，报纸堆在门口好几天没人拿", "vulnerable"),
     ("the lady in 5B (79) lives alone and her post is piling up", "vulnerable"),
+    # shut in by one's own hand, a lift named by a letter, a lift "trap"
+    ("B梯卡在两层中间，里面有位老人", "trapped"),
+    ("locked myself in the bathroom and the handle came off", "trapped"),
+    ("my daughter locked herself on the roof terrace by accident", "trapped"),
+    ("there's been a lift trap in tower 3, two kids inside", "trapped"),
+    # a pipe snapped off, water spraying; pinyin for a burst pipe
+    ("the pipe behind the toilet snapped off", "flood"),
+    ("the hose under the washing machine came off and water's spraying everywhere", "flood"),
+    ("shui guan bao le, 3栋", "flood"),
+    # afraid to switch the lights on: gas; the whole building tripped
+    ("楼下好像漏气了 我都不敢开灯", "gas"),
+    ("整栋楼跳闸了，一片漆黑", "outage"),
+    # climbing into a neighbour's, car doors tried one by one, a door kicked in, a threat to kill
+    ("有人从楼道窗户爬进楼下去了", "threat"),
+    ("车库有个人挨个拉车门", "threat"),
+    ("a guy is testing car doors one by one in the car park", "threat"),
+    ("someone is inside my neighbour's house and they're away", "threat"),
+    ("a man is kicking our front door and shouting", "threat"),
+    ("my ex is outside and says he'll kill me", "threat"),
+    ("he's going to hurt my mum, please send security", "threat"),
 ]
 
 GAP_LOOKALIKES = [
@@ -222,6 +242,9 @@ GAP_LOOKALIKES = [
     "我的bb霜丢了",
     "墙纸鼓起来了 快掉下来了",
     "I'm not waking up early for the inspection",
+    "I'm going to kill my neighbour's rooster lol",
+    "this heat is going to kill me",
+    "我家跳闸了 别人家都有电",
 ]
 
 
