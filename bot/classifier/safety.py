@@ -23,7 +23,10 @@ safety_lexicon.py, the spelling folds in safety_spelling.py):
 2. a match is dropped when negated just before it (没有冒烟, no smoke, nobody
    trapped), hypothetical (会着火, could catch fire), or in a clause about the
    past (上周电梯困人); a habit (经常困人) makes it weak;
-3. a resolution after it (已经灭了, smoke is gone now, 人救出来了) cancels it;
+3. an all-clear after it about the same hazard (已经灭了 for a fire, 人救出来了 for a
+   trapped person, "he's ok" for an injury; "fixed"/"false alarm" for any) cancels
+   it (safety_clear.py); the verdict is ``cleared`` only when nothing is left and
+   nothing after the all-clear says the danger goes on or pleads for help;
 4. a power or water loss is strong only for a whole building or estate (weak
    for a question or an unknown scope, nothing for one home or a planned cut).
 """

@@ -34,6 +34,7 @@ from .safety_broad_words import (
 )
 from .safety_lexicon import (
     FIGURATIVE,
+    HEDGE,
     LIFT,
     MED_DEVICE,
     PLANNED,
@@ -41,7 +42,7 @@ from .safety_lexicon import (
     en,
 )
 from .safety_rule import near, rule
-from .safety_rules import HEDGE, RENO_CONTEXT, SMOKE_CONTEXT
+from .safety_rules import RENO_CONTEXT, SMOKE_CONTEXT
 
 # --- gas --------------------------------------------------------------------
 GAS_WORD = alt(

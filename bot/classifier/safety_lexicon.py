@@ -170,3 +170,8 @@ NOBODY_IN = alt(
     r"没(?:有)?人(?:被)?困|没(?:有)?人在里",
     en(r"(?:nobody|no one|noone)(?: is| was|'s)? (?:inside|in it|in there|stuck|trapped)"),
 )
+# Hedges: "好像", "I think" — a cue, not a report.
+HEDGE = alt(
+    r"好像|似乎|可能|听着像|不确定|不知道|隐约|貌似",
+    en(r"maybe|i think|not sure|sounds like|seems?|might|possibly|perhaps|probably"),
+)

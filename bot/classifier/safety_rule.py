@@ -1,4 +1,12 @@
-"""The ``Rule`` every life-safety pattern is written as (see safety_rules.py for the fields)."""
+"""The ``Rule`` every life-safety pattern is written as.
+
+``weak_if`` (searched in the whole message) downgrades a strong rule to weak,
+``drop_if`` (whole message) and ``drop_near`` (the match's own clause) discard
+the match, and ``need`` (whole message) must also be present for the rule to be
+strong — without it the rule is weak; ``requires`` (whole message) must be
+present for the rule to count at all; ``imminent`` rules are not dropped as
+hypothetical (a ceiling that could come down, "he says he'll kill me").
+"""
 
 from __future__ import annotations
 

@@ -6,17 +6,14 @@ weak rule is a cue that only justifies asking the resident "is anyone in
 danger?". Negation, hypotheticals, past events and resolutions are handled for
 every rule in safety.py, so the patterns here describe the situation only.
 
-``weak_if`` (searched in the whole message) downgrades a strong rule to weak,
-``drop_if`` (whole message) and ``drop_near`` (the match's own clause) discard
-the match, and ``need`` (whole message) must also be present for the rule to be
-strong — without it the rule is weak; ``requires`` (whole message) must be
-present for the rule to count at all.
+The options of a ``Rule`` are described in safety_rule.py.
 """
 
 from __future__ import annotations
 
 from .safety_lexicon import (
     FIGURATIVE,
+    HEDGE,
     LIFT,
     NOBODY_IN,
     NOT_PEOPLE,
@@ -28,10 +25,6 @@ from .safety_lexicon import (
 )
 from .safety_rule import near, rule
 
-HEDGE = alt(
-    r"好像|似乎|可能|听着像|不确定|不知道|隐约|貌似",
-    en(r"maybe|i think|not sure|sounds like|seems?|might|possibly|perhaps|probably"),
-)
 # Ordinary smoke that is nobody's emergency: cigarettes, cooking, barbecues, incense.
 SMOKE_CONTEXT = alt(
     r"抽烟|吸烟|二手烟|烟头|烟蒂|香烟|烟民|油烟|烧烤|烤肉|做饭|炒菜|烧纸|祭祀|烧香|焚香|蚊香|烟花|鞭炮|熏|雾霾|水蒸气|蒸汽|烟囱|排烟|饭店|餐馆|餐厅",

@@ -9,7 +9,9 @@ the bot and by ``propdesk classify``) and the evaluation both go through it:
   (an earlier rule that asked the model to be ≥ 0.8 sure cost recall on a
   corpus written independently of the rules);
 - never urgent when the net reads the message as "the danger is over or absent"
-  ("没有冒烟了", "人已经救出来了", "it was just a drill") and sees nothing else;
+  ("没有冒烟了", "人已经救出来了", "it was just a drill") and sees nothing else —
+  an all-clear about one hazard leaves the others, and a danger said to go on
+  after it ("人没事 但闸拉不下来", "still live") or a plea keeps the model's urgent;
 - when the net recognises a hazard, a kind/category that cannot go with it
   ("inquiry / other" for a trapped person) is corrected to the hazard's route,
   and the confidences are raised so the resident is not asked to pick a kind
