@@ -70,6 +70,7 @@ HYPO_EN = re.compile(
         r"what if|one day|someday|sooner or later|waiting for",
         r"how (?:can|do|would|should|to|could)",
     )
+    + r"|'ll(?![a-z])"  # "it'll explode": after a letter, so outside en()
 )
 # Requests and hedges that look like hypotheticals: "could you send someone", "not sure if".
 NOT_HYPO_EN = re.compile(

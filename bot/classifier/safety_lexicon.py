@@ -53,7 +53,7 @@ ELDER_ZH = (
 )
 CHILD_EN = en(
     r"child|children|kids?|toddlers?|baby|babies|infant|son|daughter|little (?:boy|girl|one)|boy|girl|grandson|granddaughter",
-    r"\d+ ?(?:yr|year|yo|y/o|month)s?(?:[- ]old)?",
+    r"(?<!\d)(?:1[0-7]|[1-9]) ?(?:yr|year|yo|y/o)s?(?:[- ]old)?|\d+ ?months?(?:[- ]old)?",
 )
 ELDER_EN = en(
     r"old (?:man|woman|lady|gentleman|person|neighbou?r|couple|people|mr|mrs|ms|miss|auntie|uncle)|elderly|pensioner|grandma|grandmother|"

@@ -177,7 +177,9 @@ MORE_GAP_RULES = (
         drop_near=en(r"cars?|keys?"),
         detail="room",
     ),
-    rule("trapped", en(r"(?:lift|elevator) trap|entrapment"), detail="lift"),
+    rule(
+        "trapped", en(r"(?:lift|elevator) trap(?![- ]?(?:doors?|hatch))|entrapment"), detail="lift"
+    ),
     rule(
         "flood",
         en(

@@ -207,6 +207,9 @@ GAPS = [
     ("a man is kicking our front door and shouting", "threat"),
     ("my ex is outside and says he'll kill me", "threat"),
     ("he's going to hurt my mum, please send security", "threat"),
+    # a child by age in years or months
+    ("my 5 yo is sitting on the balcony ledge", "vulnerable"),
+    ("an 8 month old baby left alone in a car in the car park", "vulnerable"),
 ]
 
 GAP_LOOKALIKES = [
@@ -245,6 +248,10 @@ GAP_LOOKALIKES = [
     "I'm going to kill my neighbour's rooster lol",
     "this heat is going to kill me",
     "我家跳闸了 别人家都有电",
+    # a 90-year-old is not a child; a lift's trap door is a part; "it'll" may happen
+    "my 90 yo dad lives alone, who do I contact about the handrail",
+    "lift trap door in the shaft is squeaking",
+    "that overloaded socket'll catch fire",
 ]
 
 
