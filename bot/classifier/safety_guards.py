@@ -81,7 +81,7 @@ NOT_HYPO_EN = re.compile(
 )
 HYPO_AFTER = re.compile(
     r"^\s?(?:的)?(?:隐患|风险|危险(?!了)|的可能|时|的时候|的话|事|事情|那次|问题|情况|怎么(?:办|进来|逃|出去|跑))"
-    r"|^\s?了?(?:怎么逃生|往哪(?:跑|逃)|消防车怎么进)"
+    r"|^\s?了?(?:怎么逃生|往哪(?:跑|逃)|消防车怎么进)|^[^,。!?\s]{0,4}?(?:的话|的时候)"
     r"|^\s?(?:hazards?|risks?|danger|waiting to happen|trap)(?![a-z])"
 )
 # "last night's fire", "昨晚的火灾": the hazard itself is dated, whatever else is still going on.

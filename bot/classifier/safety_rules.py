@@ -28,10 +28,11 @@ from .safety_rule import near, rule
 # Ordinary smoke that is nobody's emergency: cigarettes, cooking, barbecues, incense.
 SMOKE_CONTEXT = alt(
     r"抽烟|吸烟|二手烟|烟头|烟蒂|香烟|烟民|油烟|烧烤|烤肉|做饭|炒菜|烧纸|祭祀|烧香|焚香|蚊香|烟花|鞭炮|熏|雾霾|水蒸气|蒸汽|烟囱|排烟|饭店|餐馆|餐厅",
-    r"点香|上香|拜佛|拜神|供香|香火|檀香|艾灸|烧艾",
+    r"点香|上香|拜佛|拜神|供香|香火|檀香|艾灸|烧艾|辣椒|花椒",
     en(
         r"cigarettes?|cigs?|cigars?|smokers?|second-?hand|tobacco|vap(?:e|es|ing)|weed|joints?|bbq|barbecues?|grill(?:ing)?",
         r"incense|cooking|burnt (?:toast|food|rice)|toast|fireworks?|firecrackers?|steam|mist|fog|dust|hookah|shisha|chimney|exhaust|restaurant",
+        r"(?:to|go|goes|went) smoke|for a smoke|smoke breaks?|chill?i",
         r"burn(?:ed|t) (?:the |my |some |our )?(?:toast|food|rice|dinner|lunch|breakfast|pan|pot|popcorn|bacon|milk|sauce)|roast\w*|frying|fried|baking|toasting|chestnuts|popcorn",
         r"burning (?:leaves|rubbish|garden waste|paper|wood|candles?)|bonfire",
         r"(?:someone|people|neighbou?rs?|he|she|they|guys?|man|men|workers?) (?:is |are |keeps? |keep |always )?smoking",
@@ -228,8 +229,10 @@ FIRE_RULES = (
         ),
         r"冒火(?![星花])",
         drop_if=alt(
-            r"消防演习|火灾演习|消防演练|火警演习|消防培训|消防检查",
-            en(r"fire drills?|fire safety (?:training|talk|inspection)"),
+            r"消防演习|火灾演习|消防演练|火警演习|消防培训|消防检查|还以为|我以为|以为是",
+            en(
+                r"fire drills?|fire safety (?:training|talk|inspection)|thought (?:it was|there was)"
+            ),
         ),
         drop_near=alt(
             r"气得|心里|肚子|眼睛冒火|火冒三丈|吵得|烦得|(?:我|头|脑袋|脑子|心态|肺)(?:都)?(?:要|快|快要)?(?:气)?爆炸|爆炸头|爆炸性|信息爆炸",

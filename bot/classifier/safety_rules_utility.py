@@ -18,7 +18,7 @@ GAS_RULES = (
         rf"(?:撞|挖断|弄断|砸|碰)(?:了|坏|断|破)?{near(4)}{_GAS}(?:管|管道|管子|表|阀|罐|瓶)",
         rf"{_GAS}[\s\S]{{0,24}}?(?:(?<!没)(?<!没有)(?<!无)(?<!不到)(?<!没异)(?<!没有异)(?<!无异)味|头晕|头疼|头痛|恶心|想吐|嘶嘶|呲呲|咝咝)",
         en(
-            r"(?:gas|lpg)(?! (?:bill|fee|fees|meter reading|payment|company|station|price))[\s\S]{0,40}?(?:smell|odou?r|stink|whiff|stench)",
+            r"(?:gas|lpg)(?! (?:bill|fee|fees|meter reading|payment|company|station|price))[\s\S]{0,40}?(?<!no )(?<!zero )(?<!without )(?<!any )(?:smell|odou?r|stink|whiff|stench)",
             r"(?:smell|odou?r|stink|whiff|stench)[\s\S]{0,30}?(?:gas|lpg)",
         ),
         rf"{_GAS} ?(?:smell|leak|leaking)",

@@ -252,6 +252,14 @@ GAP_LOOKALIKES = [
     "my 90 yo dad lives alone, who do I contact about the handrail",
     "lift trap door in the shaft is squeaking",
     "that overloaded socket'll catch fire",
+    # a mistaken fright, disinfection, a stove with no smell, "what if", smokers, chilli
+    "我还以为楼下着火了 原来是落日照在玻璃上",
+    "I thought it was a fire on the roof but it's the sunset reflecting",
+    "地下车库好久没消杀了，蚊子太多",
+    "the gas hob won't light and there's no smell at all",
+    "被困在电梯里的时候应该打哪个电话",
+    "kids go up to the roof to smoke every evening",
+    "楼上在炒辣椒，呛得我一直咳嗽",
 ]
 
 
