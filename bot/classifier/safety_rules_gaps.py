@@ -209,8 +209,49 @@ MORE_GAP_RULES = (
     ),
 )
 
+# Something swallowed, a car park filling with water, a railing given way, someone who
+# went out confused and has not come back, a fall down the stairs.
+_CONFUSED = alt(
+    ELDER_ZH,
+    ELDER_EN,
+    r"痴呆|失智|糊涂|阿尔茨海默",
+    en(r"dementia|alzheimer'?s|confused|grand-?dad|granddad|grandpa|grandma"),
+)
+LAST_GAP_RULES = (
+    rule(
+        "medical",
+        r"(?:误食|误吞|吞了|吞下|喝了|误喝)(?:一[个颗粒片瓶口]|几[颗粒片口])?(?:纽扣)?(?:电池|磁铁|洗洁精|消毒液|漂白|农药|药片|安眠药|老鼠药|硬币)",
+        en(
+            r"swallow\w* (?:a |an |some |the |two |a few )?(?:button |coin )?(?:batter(?:y|ies)|magnets?|bleach|pills?|tablets?|detergent|poison|coins?|laundry pods?)"
+        ),
+    ),
+    rule(
+        "flood",
+        en(
+            r"(?:car ?park|basement|garage|lobby|corridor|hallway|flat|kitchen|stairwell|underpass|lift)s?(?: \w+){0,3} (?:is |are )?(?:filling|filled|flooding) (?:up )?with water"
+        ),
+    ),
+    rule(
+        "injury",
+        en(
+            r"(?:railing|balustrade|guard ?rail|barrier)s?(?: [a-z0-9]+){0,5} (?:has |have |just )?(?:snapped|broken off|broke off|gave way|given way|collapsed)"
+        ),
+        r"(?:从楼梯上?|从台阶上?)(?:摔|滚|掉|跌)(?:了)?下(?:来|去)|滚下(?:楼梯|台阶)",
+    ),
+    rule(
+        "vulnerable",
+        en(
+            r"(?:hasn't|has not|haven't|have not|still not|never) (?:come|came|been) (?:back|home)|(?:hasn't|has not) returned"
+        ),
+        r"(?:还没|一直没|都没|到现在(?:都|还)?没)(?:回来|回家)",
+        requires=_CONFUSED,
+        drop_if=alt(r"出差|旅游|上班|上学", en(r"on holiday|work|school|shopping|trip")),
+    ),
+)
+
 GAP_RULES = (
-    MORE_GAP_RULES
+    LAST_GAP_RULES
+    + MORE_GAP_RULES
     + IGNITION_RULES
     + GAS_UNNAMED_RULES
     + ELECTRIC_GAP_RULES

@@ -90,7 +90,7 @@ THREAT_RULES = (
     rule(
         "threat",
         r"撬(?:门|锁|窗|我家|开)|(?:有|进了?|来了|家里进)(?:小偷|贼)|(?:小偷|贼)(?:在|正在|还在|进|爬|翻|撬)|入室|闯(?:入|进)|破门|砸门|踹门|踢门",
-        r"(?:持|拿着?|带着?|挥舞?着?)(?:刀|棍|枪|斧|铁棍|凶器|砍刀|菜刀)|刀(?:捅|砍)|砍人|捅人|杀人|要杀|打人|被打(?![碎破坏烂开扫湿通断])|打(?:我|她|他|孩子|小孩|老人|我妈|我爸)(?!电话|手机|的电话|的手机)|砸东西|殴打|打架|斗殴|群殴|家暴|施暴",
+        r"打起来了?|动了刀|动刀子|亮(?:出)?刀|(?:持|拿着?|带着?|挥舞?着?)(?:刀|棍|枪|斧|铁棍|凶器|砍刀|菜刀)|刀(?:捅|砍)|砍人|捅人|杀人|要杀|打人|被打(?![碎破坏烂开扫湿通断])|打(?:我|她|他|孩子|小孩|老人|我妈|我爸)(?!电话|手机|的电话|的手机)|砸东西|殴打|打架|斗殴|群殴|家暴|施暴",
         r"(?:跟踪|尾随)(?:了)?(?:我|她|他|孩子|我们)|被(?:人)?(?:跟踪|尾随)|(?:有人|陌生人|男的|男人|一个人|那个人|有个人|他)(?:一直)?(?:在)?(?:跟踪|尾随|跟着)",
         r"威胁(?:我|我们|要|说)|恐吓|抢劫|抢包|抢东西|抢手机|猥亵|(?:有人|男的|陌生人|他)(?:一直)?(?:在)?骚扰|耍流氓|露阴|暴露狂|偷窥|纵火|放火",
         r"有人(?:在|一直)?(?:砸|踹|撬)(?:我家|我们家)?(?:的)?门|有人(?:从)?(?:阳台|窗户|窗|围墙|墙)?(?:爬|翻)(?:进|上|过|入)",
@@ -113,7 +113,7 @@ THREAT_RULES = (
             r"(?:climbing|climbed|climbs) (?:in|into|over|up|through) (?:the |my |our |a )?(?:balcon\w*|windows?|walls?|fences?|drainpipes?|railings?)",
             r"(?:went|got|climbed|broke) (?:in|into) (?:a|the|my|our|their|someone's) (?:window|flat|house|home|apartment)",
             r"(?:kill|stab|shoot|hurt|beat up|strangle) (?:me|you|us|him|her|someone|somebody|everyone|people|my \w+)",
-            r"(?:punch|beat|kick|slap|strangl|chok|stabb|attack|hitt)\w* (?:a |an |the |my |his |her |some |this )?(?:woman|man|girl|boy|kid|child|lady|guy|someone|somebody|person|people|resident|neighbou?r|wife|husband|him|her|me)",
+            r"(?:punch|beat|kick|slap|strangl|chok|stabb|attack|hitt|hurt)\w* (?:a |an |the |my |his |her |some |this )?(?:woman|man|girl|boy|kid|child|lady|guy|someone|somebody|person|people|resident|neighbou?r|wife|husband|him|her|me)",
             r"grabb\w* (?:at )?(?:kids|children|a child|a kid|people|women|a woman|girls?|her|me|my \w+)",
             r"(?:looking|peering|peeping|staring) (?:through|in|into) (?:my|our|the) (?:peephole|window|door|letterbox)",
             r"smash\w* (?:car |the |my |our )?(?:windows?|windscreens?|cars|doors?|glass)",

@@ -210,6 +210,18 @@ GAPS = [
     # a child by age in years or months
     ("my 5 yo is sitting on the balcony ledge", "vulnerable"),
     ("an 8 month old baby left alone in a car in the car park", "vulnerable"),
+    # a fight with a knife; hurting someone; something swallowed
+    ("楼下有两个人打起来了，其中一个亮出了刀", "threat"),
+    ("I can hear the man next door hurting his wife", "threat"),
+    ("孩子误吞了一颗纽扣电池", "medical"),
+    ("my toddler swallowed a magnet", "medical"),
+    # a car park filling with water, a balustrade given way, a fall down steps
+    ("the basement car park is filling up with water", "flood"),
+    ("the glass balustrade on the 3rd floor gave way", "injury"),
+    ("爷爷从台阶上摔下去了", "injury"),
+    # a confused old person who went out and has not come back
+    ("my grandma has dementia, she went for a walk at 9 and hasn't come back", "vulnerable"),
+    ("外婆有点糊涂，下午出门到现在都没回来", "vulnerable"),
 ]
 
 GAP_LOOKALIKES = [
@@ -260,6 +272,9 @@ GAP_LOOKALIKES = [
     "被困在电梯里的时候应该打哪个电话",
     "kids go up to the roof to smoke every evening",
     "楼上在炒辣椒，呛得我一直咳嗽",
+    "my son hasn't come back from school yet",
+    "老人去旅游了 还没回来",
+    "the handrail came off the wall in the stairwell",
 ]
 
 
