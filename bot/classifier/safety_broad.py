@@ -61,7 +61,7 @@ DRAINS = alt(
 # Ordinary business about gas: bills, meters, accounts, installation, a stove that won't light.
 GAS_ROUTINE = alt(
     r"费|账单|缴|充值|充气|购气|买气|读数|抄表|开户|开通|过户|气卡|营业厅|公司电话|客服|价格|涨价|安装|改管|改造|报装|"
-    r"打不着|点不着|打不燃|点不燃|不出火|打火|油漆|漆|刷|锈|报警器(?:要|是|在哪|装|买|换|多少)|报警器\S{0,6}(?:亮|闪|灯|没电|电池|低电|故障)|可以用|能不能用|能用吗|安检|入户检查|检查|通知|预约|几点|什么时候|停气|恢复供气|燃气灶(?:坏|换)|换(?:个|一个)?燃气",
+    r"打不着|点不着|打不燃|点不燃|不出火|打火|油漆|漆|刷|锈|报警器(?:要|是|在哪|装|买|换|多少)|报警器\S{0,6}(?:亮|闪|灯|没电|电池|低电|故障)|(?:燃气|煤气)公司|可以用|能不能用|能用吗|安检|入户检查|检查|通知|预约|几点|什么时候|停气|恢复供气|燃气灶(?:坏|换)|换(?:个|一个)?燃气",
     en(
         r"rust\w*|is it (?:ok|okay|allowed|safe|fine) to|can (?:i|we) use|bbq|barbecue|grill",
         r"bill|bills|pay|paid|payment|top ?up|meter readings?|account|price|prices|tariff|supplier|company",

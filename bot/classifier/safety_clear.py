@@ -76,10 +76,10 @@ RESOLUTIONS: tuple[tuple[frozenset[str] | None, str], ...] = (
         alt(
             rf"{_NOT_AFTER_WHO}(?:{_AGAIN}没事了?|没事了)|(?:^|(?<=[,。!;\s]))没事(?=$|[,。!;\s])",
             r"不用(?:派人)?(?:过)?来了|不需要(?:派人|人)?(?:过)?来了?|(?<!有)没(?:有)?(?:什么)?危险",
-            r"(?<!危险)不(?:是很|太|算)?危险(?!了)|没(?:什么)?大(?:事|碍)|不严重",
+            r"(?<!危险)不(?:是很|太|算)?危险(?!了)|没(?:什么)?大(?:事|碍)|不严重|(?:说|检查(?:过)?)(?:了)?没(?:什么)?问题",
             en(
                 r"nothing serious|not serious|no big deal|no harm done|no need (?:for anyone )?to come",
-                r"not (?:really |very |that )?dangerous|no danger",
+                r"not (?:really |very |that )?dangerous|no danger|(?:found|said there'?s|there'?s) nothing wrong",
             ),
         ),
     ),
@@ -104,7 +104,15 @@ RESOLUTIONS: tuple[tuple[frozenset[str] | None, str], ...] = (
             ),
         ),
     ),
-    (VALVE, r"(?:阀|阀门|总阀|燃气|煤气)(?:已经)?关(?:掉|好|上|闭)?了"),
+    (
+        VALVE,
+        alt(
+            r"(?:阀|阀门|总阀|燃气|煤气)(?:已经)?关(?:掉|好|上|闭)?了",
+            en(
+                r"(?:gas|valve|stopcock|main valve|gas supply)(?:'s| is| has been| was)? (?:now |already )?(?:off|shut off|turned off|switched off|closed)"
+            ),
+        ),
+    ),
     (CONTAINED, alt(rf"{_AGAIN}控制住了?|控制住了", en(r"under control"))),
     (
         FLOOD,

@@ -214,6 +214,10 @@ SCOPED_ALL_CLEAR = [
     ("lift jammed between floors with my mum inside, nothing serious so far", "trapped"),
     # an A-not-A question about danger is not an all-clear
     ("电线掉在地上了 不知道危险不危险 还在冒火花", "fire"),
+    # one danger over, another said after it
+    ("老人已经醒了 但是说胸口很疼", "injury"),
+    ("the gas is off now but my daughter fainted", "medical"),
+    ("the power is back but the lift is stuck with people inside", "trapped"),
 ]
 
 # An all-clear about the danger named, with nothing else: still vetoes.
@@ -226,6 +230,8 @@ STILL_ALL_CLEAR = [
     "老人刚才摔倒了，现在没事了",
     "my dad slipped in the lobby, he's ok now",
     "我们被困在电梯里 现在已经出来了",
+    "煤气味已经散了 燃气公司来看过了 说没问题",
+    "the engineer checked the wiring and found nothing wrong",
 ]
 
 
@@ -292,6 +298,8 @@ def test_said_of_a_person_or_of_everything(text, hazard):
         ("坐喺窗台度", "坐在窗台"),
         ("跟住我", "跟着我"),
         ("而家", "现在"),
+        ("跌親", "摔伤"),
+        ("起唔到身", "起不来"),
     ],
 )
 def test_cantonese_folds(raw, folded):
