@@ -210,11 +210,11 @@ class SqlitePermits:
     async def delete_form(self, user_id: int) -> None:
         await self.db.execute("DELETE FROM permit_forms WHERE user_id = ?", (user_id,))
 
-    async def waiting(self) -> list[int]:
-        rows = await self.db.fetchall(
-            "SELECT user_id FROM permit_forms UNION SELECT user_id FROM permit_inputs"
-        )
-        return [r["user_id"] for r in rows]
+    async def waiting(self) -> tuple[list[int], list[int]]:
+        """Who has a form open, and who a button waits for (the services' start-up cache)."""
+        forms = await self.db.fetchall("SELECT user_id FROM permit_forms")
+        inputs = await self.db.fetchall("SELECT user_id FROM permit_inputs")
+        return [r["user_id"] for r in forms], [r["user_id"] for r in inputs]
 
     async def pending(self, user_id: int) -> Pending | None:
         row = await self.db.fetchone("SELECT * FROM permit_inputs WHERE user_id = ?", (user_id,))

@@ -18,10 +18,11 @@ class Waiting:
     check the input handler asks, rebuilt from the database at start-up."""
 
     def __init__(self) -> None:
-        self.users: set[int] = set()
+        self.forms: set[int] = set()  # an open /renovation form (private chat)
+        self.inputs: set[int] = set()  # a button waits for their text (private or staff group)
 
     def __contains__(self, user_id: int) -> bool:
-        return user_id in self.users
+        return user_id in self.forms or user_id in self.inputs
 
 
 class PermitForms:
@@ -40,7 +41,8 @@ class PermitForms:
         self.desk, self.waiting = desk, waiting
 
     async def load(self) -> None:
-        self.waiting.users = set(await self.store.waiting())
+        forms, inputs = await self.store.waiting()
+        self.waiting.forms, self.waiting.inputs = set(forms), set(inputs)
 
     def awaits_input(self, user_id: int) -> bool:
         return user_id in self.waiting
@@ -56,10 +58,19 @@ class PermitForms:
                 homes.append(home.id)
         return homes
 
+    async def home_labels(self, actor: User | None) -> dict[int, str]:
+        """The homes the form may name, with their labels ("3-2-1102")."""
+        labels: dict[int, str] = {}
+        for home_id in await self.homes_of(actor):
+            home = await self.homes.get(home_id)
+            if home is not None:
+                labels[home.id] = home.label
+        return labels
+
     async def _save(self, form: Form) -> Form:
         async with self.tx.transaction():
             await self.store.save_form(form)
-        self.waiting.users.add(form.user_id)
+        self.waiting.forms.add(form.user_id)
         return form
 
     async def current(self, actor: User | None) -> Form:
@@ -105,8 +116,7 @@ class PermitForms:
             return False
         async with self.tx.transaction():
             await self.store.delete_form(actor.id)
-        if await self.store.pending(actor.id) is None:
-            self.waiting.users.discard(actor.id)
+        self.waiting.forms.discard(actor.id)
         return True
 
     async def submit(self, actor: User | None) -> int:
@@ -127,6 +137,5 @@ class PermitForms:
             await self.store.delete_form(form.user_id)
             await self.desk.post_card(permit_id)
         self.desk.wakeup.wake()
-        if await self.store.pending(form.user_id) is None:
-            self.waiting.users.discard(form.user_id)
+        self.waiting.forms.discard(form.user_id)
         return permit_id

@@ -64,7 +64,7 @@ class PermitInputs:
         self._check(actor, permit, purpose)
         async with self.tx.transaction():
             await self.store.save_pending(Pending(actor.id, permit.id, purpose), self.clock.now())
-        self.waiting.users.add(actor.id)
+        self.waiting.inputs.add(actor.id)
         return permit
 
     async def pending(self, actor: User | None) -> Pending | None:
@@ -114,6 +114,5 @@ class PermitInputs:
             return False
         async with self.tx.transaction():
             await self.store.delete_pending(actor.id)
-        if await self.store.form(actor.id) is None:
-            self.waiting.users.discard(actor.id)
+        self.waiting.inputs.discard(actor.id)
         return True
