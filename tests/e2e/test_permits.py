@@ -10,7 +10,7 @@ import pytest
 
 from bot.demo.live import live_bot
 from tests.e2e.conftest import ALICE, BOB, MANAGER, STAFF, STAFF_GROUP, TOM
-from tests.e2e.test_tickets import MONDAY_10, PHONES, running_desk
+from tests.e2e.test_tickets import MONDAY_10, running_desk
 from tests.support import authz as z
 from tests.support.fakes import FakeClock
 
