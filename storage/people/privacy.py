@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.db import Database, to_db_time
+from storage.permits.erasure import erase_permits
 
 ERASED = "[已删除]"
 # Erased people keep their tickets (for statistics) under a tombstone id far outside
@@ -103,6 +104,7 @@ class SqlitePrivacy:
             (tomb, ERASED, stamp, stamp, stamp),
         )
         await self._redact_text(user_id)
+        await erase_permits(self.db, user_id, tomb)  # renovation permits (issue 15)
         await self._move(user_id, tomb)
         await self._scrub_runtime(user_id, secrets)
         await self.db.execute("DELETE FROM users WHERE id = ?", (user_id,))

@@ -223,3 +223,19 @@ async def test_cancel_mid_form_and_no_phone_in_any_log(estate, caplog):
     await submit(estate)
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name != "aiosqlite")
     assert PHONE not in logged and "8613912345678" not in logged
+
+
+async def test_an_erasure_reaches_the_residents_permits(estate):
+    from datetime import timedelta
+
+    permit_id = await submit(estate)
+    await estate.services.privacy.request_erasure(ALICE)
+    estate.clock.advance(timedelta(days=40))  # whatever DATA_ERASURE_DAYS is
+    await estate.services.privacy.run_due_erasures()
+    permit = await estate.d.permits.get(permit_id)
+    assert permit.resident_id != ALICE and permit.works == "[已删除]" and permit.files == ()
+    assert permit.foreman_phone == "[已删除]" and permit.home_label == "3-2-1102"
+    rows = await estate.db.fetchall("SELECT * FROM permits")
+    assert not any(PHONE in str(tuple(r)) or "铺地板" in str(tuple(r)) for r in rows)
+    events = await estate.db.fetchall("SELECT actor_id, files FROM permit_events")
+    assert [tuple(r) for r in events] == [(permit.resident_id, "[]")]
