@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
 from bot.domain.messaging.outbox import BULK
 from bot.domain.people.model import User
+from bot.domain.permits.form import parse_date
 from bot.domain.permits.model import (
     EXTEND,
     OPEN,
@@ -149,8 +150,6 @@ class PermitDesk:
 
     async def extend(self, actor: User | None, permit_id: int, text: str) -> Permit:
         """Staff record a later end date; the resident is told, the card re-posted."""
-        from bot.domain.permits.form import parse_date
-
         staff = require_staff(actor)
         permit = await self.view(staff, permit_id)
         day = parse_date(text)
