@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.db import Database, to_db_time
-from storage.permits.erasure import erase_permits
+from storage.permits.personal_data import erase_permits, permits_copy
 
 ERASED = "[已删除]"
 # Erased people keep their tickets (for statistics) under a tombstone id far outside
@@ -53,6 +53,7 @@ class SqlitePrivacy:
         copy["survey_answers"] = [
             {"campaign": a[0], "question": a[1], "value": json.loads(a[2])} for a in answers
         ]
+        copy["renovation_permits"] = await permits_copy(self.db, user_id)  # issue 15
         return copy
 
     async def request(self, user_id: int, now: datetime, due: datetime) -> int:

@@ -225,10 +225,15 @@ async def test_cancel_mid_form_and_no_phone_in_any_log(estate, caplog):
     assert PHONE not in logged and "8613912345678" not in logged
 
 
-async def test_an_erasure_reaches_the_residents_permits(estate):
+async def test_the_data_copy_and_the_erasure_reach_the_residents_permits(estate):
+    import json
     from datetime import timedelta
 
     permit_id = await submit(estate)
+    copy = json.loads(await estate.services.privacy.my_data(ALICE))
+    (mine,) = copy["renovation_permits"]
+    assert mine["id"] == permit_id and mine["works"] == "铺地板" and mine["room"] == "1102"
+    assert [s["to_status"] for s in mine["steps"]] == ["submitted"]
     await estate.services.privacy.request_erasure(ALICE)
     estate.clock.advance(timedelta(days=40))  # whatever DATA_ERASURE_DAYS is
     await estate.services.privacy.run_due_erasures()
