@@ -420,7 +420,14 @@ class TestMatrix:
 
     @pytest.mark.parametrize("role", ["unregistered", "resident", "other_resident"])
     @pytest.mark.parametrize(
-        "data", ["s:take:{new_ticket}", "s:to:{staff2_ticket}_700201", "reg:ok:{request}"]
+        "data",
+        [
+            "s:take:{new_ticket}",
+            "s:to:{staff2_ticket}_700201",
+            "reg:ok:{request}",
+            "pm:ok:{permit}",
+            "pm:no:{permit}",
+        ],
     )
     async def test_staff_buttons_pressed_in_the_group_by_non_staff(
         self, estate, data, role, caplog

@@ -226,3 +226,49 @@ async def test_english_rejection_extension_and_roles(desk):
     await desk.expect(MANAGER, "同单元邻居施工提醒：关闭")
     answered = await desk.presses(ALICE, ALICE, "📣 通知同单元邻居")
     assert answered == "物业已关闭邻居施工提醒。"
+
+
+async def test_double_taps_and_stale_buttons_change_nothing_and_english_runs_to_inspection(desk):
+    fake = desk.fake
+    await fill_form(desk, TOM, submit=None)
+    confirm = fake.last_message(TOM)
+    # Two taps on Submit before the bot answers: one permit.
+    first = await fake.user_presses(TOM, TOM, confirm.message_id, "pf:ok:")
+    second = await fake.user_presses(TOM, TOM, confirm.message_id, "pf:ok:")
+    await desk._settle_query(first)
+    await desk._settle_query(second)
+    assert [p.id for p in await desk.services.permits.desk.listing(await desk.user(TOM))] == [1]
+    assert (
+        desk.answer(second)
+        == "There is no renovation application in progress. Send /renovation to start one."
+    )
+    card = await newest_card(desk, 1)
+    assert "Renovation permit #1" not in card.text  # the staff group reads Chinese (the default)
+    # Two staff taps on Approve: one move, the second refused, one approval message.
+    a = await fake.user_presses(STAFF, STAFF_GROUP, card.message_id, "pm:ok:1")
+    b = await fake.user_presses(STAFF, STAFF_GROUP, card.message_id, "pm:ok:1")
+    await desk._settle_query(a)
+    await desk._settle_query(b)
+    assert desk.answer(b) == "该装修申请当前状态不允许这个操作。"
+    await desk.expect(TOM, "Your renovation permit #1 (5-1-0601) is approved.")
+    approvals = [m for m in fake.chat_messages(TOM) if "is approved" in (m.text or "")]
+    assert len(approvals) == 1
+    # A stale form button from the finished form: refused, nothing changes.
+    before = await permit_rows(desk.app)
+    answered = await desk.press(TOM, TOM, confirm.message_id, "pf:home:1", stale=True)
+    assert (
+        answered == "There is no renovation application in progress. Send /renovation to start one."
+    )
+    assert await permit_rows(desk.app) == before
+    # The works run to a passed inspection; Tom hears each step in English.
+    await desk.presses(STAFF, STAFF_GROUP, "🔨 已开工")
+    await desk.expect(TOM, "the works are recorded as started")
+    await desk.presses(STAFF, STAFF_GROUP, "🔎 申请验收")
+    await desk.expect(TOM, "is awaiting inspection")
+    await desk.presses(STAFF, STAFF_GROUP, "✅ 验收通过")
+    await desk.says(STAFF, "All good", chat_id=STAFF_GROUP)
+    await desk.expect(TOM, "Permit #1 (5-1-0601) passed inspection. All good")
+    await desk.says(TOM, "/permits")
+    await desk.presses(TOM, TOM, "#1 5-1-0601 · inspection passed")
+    view = await desk.expect(TOM, "Renovation permit #1")
+    assert FOREMAN_PHONE not in view.text and "inspection passed" in view.text
