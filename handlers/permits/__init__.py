@@ -11,19 +11,14 @@ from handlers.permits import desk, form
 from handlers.permits.views import FORM_PATTERN, PATTERN, SETTINGS_PATTERN
 
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-MENU_KEYS = (
-    "menu.repair",
-    "menu.complaint",
-    "menu.inquiry",
-    "menu.mine",
-    "menu.profile",
-    "menu.help",
-)
 
 
 def register_input(app: Application, translator: Translator) -> None:
     """Before every other message handler: the text a permits step is waiting for."""
-    labels = set().union(*(menu_texts(translator, key) for key in MENU_KEYS))
+    # Every reply-keyboard label (any role, any language) is a menu press, never an answer.
+    keys = {key for catalog in translator.catalogs.values() for key in catalog}
+    menu_keys = [k for k in keys if k.startswith("menu.") or k == "onboarding.type_home_button"]
+    labels = set().union(*(menu_texts(translator, key) for key in menu_keys))
     app.add_handler(form.PermitInputHandler(app, labels))
 
 
