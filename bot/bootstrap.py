@@ -42,6 +42,10 @@ from bot.services.people.membership import MembershipService
 from bot.services.people.onboarding import OnboardingService
 from bot.services.people.privacy import PrivacyService
 from bot.services.people.roster import RosterService
+from bot.services.permits.desk import PermitDesk
+from bot.services.permits.form import PermitForms, Waiting
+from bot.services.permits.inputs import PermitInputs
+from bot.services.permits.ports import PermitStore
 from bot.services.ports import (
     Clock,
     DatabaseFile,
@@ -61,7 +65,7 @@ from bot.services.ports import (
     Transactions,
     UserRepository,
 )
-from bot.services.registry import Operations, Services
+from bot.services.registry import Operations, Permits, Services
 from bot.services.reports.digests import DigestService
 from bot.services.reports.ports import DigestStore, ReportStore
 from bot.services.reports.service import ReportService
@@ -97,6 +101,7 @@ from storage.people.onboarding import (
     SqliteRegistrations,
 )
 from storage.people.privacy import SqlitePrivacy
+from storage.permits.repository import SqlitePermits
 from storage.reports.digests import SqliteDigests
 from storage.reports.queries import SqliteReports
 from storage.runtime.inbox import SqliteLedger
@@ -146,6 +151,7 @@ class Ports:
     documents: DocumentStore | None = None  # None: no 信息公示
     reports: ReportStore | None = None  # None: no /report (the in-memory fakes)
     digests: DigestStore | None = None
+    permits: PermitStore | None = None  # renovation permits (issue 15); None on fakes
 
 
 class SystemClock:
@@ -189,6 +195,7 @@ def sqlite_ports(
         documents=SqliteDocuments(db),
         reports=SqliteReports(db),
         digests=SqliteDigests(db),
+        permits=SqlitePermits(db),
     )
 
 
@@ -304,7 +311,35 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             translator=translator,
             tz=settings.tz,
         )
+    services.permits = _permits(settings, p, people)
     return services
+
+
+def _permits(settings: Settings, p: Ports, people: PeopleService) -> Permits | None:
+    if p.permits is None:
+        return None
+    waiting = Waiting()
+    desk = PermitDesk(
+        tx=p.tx,
+        clock=p.clock,
+        store=p.permits,
+        outbox=p.outbox,
+        wakeup=p.wakeup,
+        kv=p.kv,
+        staff_chat=people.staff_chat_id,
+        tz=settings.tz,
+    )
+    forms = PermitForms(
+        tx=p.tx,
+        clock=p.clock,
+        store=p.permits,
+        users=p.users,
+        homes=p.homes,
+        desk=desk,
+        waiting=waiting,
+    )
+    inputs = PermitInputs(tx=p.tx, clock=p.clock, store=p.permits, desk=desk, waiting=waiting)
+    return Permits(forms=forms, desk=desk, inputs=inputs)
 
 
 def _faq(p: Ports) -> FaqService | None:

@@ -17,6 +17,7 @@ from telegram.ext import (
 )
 
 from bot.i18n import Translator
+from handlers import permits
 from handlers.common import gate
 from handlers.common.callbacks import pattern
 from handlers.common.render import menu_texts
@@ -132,10 +133,12 @@ def register(app: Application, translator: Translator) -> None:
     membership = ChatMemberHandler(staff.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER)
     app.add_handler(membership, group=-2)
     app.add_handler(TypeHandler(Update, gate.identify_actor), group=-1)
+    permits.register_input(app, translator)  # renovation permits: a step waiting for text
     for name, callback, chat_filter in COMMANDS:
         app.add_handler(CommandHandler(name, callback, filters=chat_filter))
     for callback, data_pattern in CALLBACKS:
         app.add_handler(CallbackQueryHandler(callback, pattern=data_pattern))
+    permits.register(app)  # renovation permits (issue 15): commands and buttons
     app.add_handler(CallbackQueryHandler(fallback.stale_button))
     app.add_handler(InlineQueryHandler(faq_inline.inline_query))  # `@bot 停车` (issue 14)
     # A manager's typed notice (or its time) while /notice waits for it, before anything else.

@@ -22,6 +22,9 @@ from bot.services.people.membership import MembershipService
 from bot.services.people.onboarding import OnboardingService
 from bot.services.people.privacy import PrivacyService
 from bot.services.people.roster import RosterService
+from bot.services.permits.desk import PermitDesk
+from bot.services.permits.form import PermitForms
+from bot.services.permits.inputs import PermitInputs
 from bot.services.ports import Clock
 from bot.services.reports.digests import DigestService
 from bot.services.reports.service import ReportService
@@ -44,6 +47,15 @@ class Operations:
     equipment: EquipmentService
     rounds: RoundsService
     walk: WalkService
+
+
+@dataclass(frozen=True)
+class Permits:
+    """Renovation permits (issue 15): the resident's form, the desk, typed inputs."""
+
+    forms: PermitForms
+    desk: PermitDesk
+    inputs: PermitInputs
 
 
 @dataclass
@@ -77,3 +89,4 @@ class Services:
     documents: DocumentService | None = None  # 信息公示 (issue 14); None on fakes
     reports: ReportService | None = None  # the manager's reports (issue 13); None on fakes
     digests: DigestService | None = None  # weekly/monthly reports, daily overdue list
+    permits: Permits | None = None  # renovation permits (issue 15); None on fakes

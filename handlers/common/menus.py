@@ -14,7 +14,19 @@ log = logging.getLogger(__name__)
 
 # Issue 16: leaving, inviting family or a tenant, one's own data.
 PEOPLE = ("moveout", "invite_family", "invite_tenant", "mydata", "deleteme")
-RESIDENT = ("start", "mine", "notices", "documents", "faq", "help", "profile", "language", *PEOPLE)
+PERMITS = ("renovation", "permits")  # renovation permits (issue 15)
+RESIDENT = (
+    "start",
+    "mine",
+    "notices",
+    "documents",
+    "faq",
+    "help",
+    "profile",
+    "language",
+    *PEOPLE,
+    *PERMITS,
+)
 STAFF = (
     "start",
     "tickets",
@@ -32,6 +44,7 @@ STAFF = (
     "rounds",
     "equipment",
     "maintenance",
+    "permits",
 )
 MANAGER = (
     *STAFF,
@@ -52,6 +65,7 @@ MANAGER = (
     "publish_doc",
     "report",
     "digests",
+    "permit_settings",
 )
 GROUP = ("help", "bind_staff_group")
 

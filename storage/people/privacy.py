@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.db import Database, to_db_time
+from storage.permits.personal_data import erase_permits, permits_copy
 
 ERASED = "[已删除]"
 # Erased people keep their tickets (for statistics) under a tombstone id far outside
@@ -52,6 +53,7 @@ class SqlitePrivacy:
         copy["survey_answers"] = [
             {"campaign": a[0], "question": a[1], "value": json.loads(a[2])} for a in answers
         ]
+        copy["renovation_permits"] = await permits_copy(self.db, user_id)  # issue 15
         return copy
 
     async def request(self, user_id: int, now: datetime, due: datetime) -> int:
@@ -103,6 +105,7 @@ class SqlitePrivacy:
             (tomb, ERASED, stamp, stamp, stamp),
         )
         await self._redact_text(user_id)
+        await erase_permits(self.db, user_id, tomb)  # renovation permits (issue 15)
         await self._move(user_id, tomb)
         await self._scrub_runtime(user_id, secrets)
         await self.db.execute("DELETE FROM users WHERE id = ?", (user_id,))

@@ -37,6 +37,7 @@ REGISTERED = ALL - {"unregistered"}
 STAFF_UP = frozenset({"staff", "manager"})
 MANAGERS = frozenset({"manager"})
 ALICE_ONLY = frozenset({"resident"})
+HOME_OWNERS_CMD = frozenset({"resident", "other_resident"})
 ANY = "any"  # the role may use it, but the outcome depends on state (not checked beyond "no crash")
 
 
@@ -94,6 +95,11 @@ COMMANDS: dict[str, Rule] = {
     "publish_doc": Rule(MANAGERS, "/publish_doc"),
     "report": Rule(MANAGERS, "/report"),
     "digests": Rule(MANAGERS, "/digests"),
+    # Renovation permits (issue 15): the form needs a home; /permits lists one's own (staff:
+    # the open ones); only managers configure.
+    "renovation": Rule(HOME_OWNERS_CMD, "/renovation"),
+    "permits": Rule(REGISTERED, "/permits"),
+    "permit_settings": Rule(MANAGERS, "/permit_settings"),
 }
 
 
@@ -247,6 +253,24 @@ PRESSES: list[Press] = [
     Press("rp:staff:20261101_20261130_700002_0", MANAGERS),
     Press("dg:off:weekly", MANAGERS),
     Press("dg:on:daily", MANAGERS),
+    # Renovation permits (issue 15): Alice's permit #{permit} is submitted, awaiting review;
+    # nobody has a form open, so every form button is refused.
+    *(Press(f"pf:{verb}:", frozenset(), why="no form open") for verb in ("done", "skip", "ok")),
+    Press("pf:x:", frozenset(), why="nothing to cancel"),
+    Press("pf:home:{alice_home}", frozenset(), why="no form open"),
+    Press("pm:view:{permit}", frozenset({"resident", "staff", "manager"}), why="hers; staff"),
+    Press("pm:files:{permit}", frozenset({"resident", "staff", "manager"})),
+    Press("pm:log:{permit}", STAFF_UP),
+    Press("pm:ok:{permit}", STAFF_UP, why="staff review"),
+    Press("pm:no:{permit}", STAFF_UP, why="asks for the reason"),
+    Press("pm:more:{permit}", STAFF_UP, why="asks what to add"),
+    Press("pm:cx:{permit}", ALICE_ONLY, why="the resident withdraws her own"),
+    *(
+        Press(f"pm:{verb}:{{permit}}", frozenset(), why="illegal while awaiting review")
+        for verb in ("start", "ready", "pass", "fail", "ext", "nb", "ans")
+    ),
+    Press("pc:nb:0", MANAGERS, why="managers configure"),
+    Press("pc:nb:1", MANAGERS),
 ]
 
 # Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.
@@ -396,7 +420,14 @@ class TestMatrix:
 
     @pytest.mark.parametrize("role", ["unregistered", "resident", "other_resident"])
     @pytest.mark.parametrize(
-        "data", ["s:take:{new_ticket}", "s:to:{staff2_ticket}_700201", "reg:ok:{request}"]
+        "data",
+        [
+            "s:take:{new_ticket}",
+            "s:to:{staff2_ticket}_700201",
+            "reg:ok:{request}",
+            "pm:ok:{permit}",
+            "pm:no:{permit}",
+        ],
     )
     async def test_staff_buttons_pressed_in_the_group_by_non_staff(
         self, estate, data, role, caplog

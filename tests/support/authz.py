@@ -78,6 +78,12 @@ REFUSAL_KEYS = (
     "membership.owners_only",
     "rounds.not_on_round",
     "rounds.bad_checkpoint",
+    "permits.no_home",
+    "permits.not_found",
+    "permits.form_gone",
+    "permits.form_stale",
+    "permits.illegal",
+    "permits.neighbours_when",
 )
 # Technical bookkeeping a harmless update may touch (a `touch` stamps users.updated_at).
 # The digest job fills in its default schedules (and records runs) on its own clock, whatever
@@ -121,6 +127,7 @@ class World:
     relay: int = 0  # STAFF2's answer on staff2_ticket relayed to Alice (its outbox row, issue 10 B)
     faq_offer: int = 0  # articles offered to Alice for her draft (issue 14)
     document: int = 0  # a published fee standard (信息公示)
+    permit: int = 0  # Alice's renovation permit, submitted, awaiting review (issue 15)
 
     def fill(self, template: str) -> str:
         return template.format(**vars(self))
@@ -230,6 +237,7 @@ async def build_world(app: Application) -> World:
     world.wizard_choice = _last_data(app, MANAGER, "sw:survey:")
     await _notices(app, world)
     await _faq_and_documents(app, world)
+    await _permit(app, world)
     app.recorded.clear()
     return world
 
@@ -268,6 +276,21 @@ async def _faq_and_documents(app: Application, world: World) -> None:
     await documents.typed(boss, "2025-03-01")
     await documents.choose_notice(boss, False)
     world.document = (await documents.publish(boss)).document.id
+
+
+async def _permit(app: Application, world: World) -> None:
+    """Alice's renovation permit, submitted through the form and waiting for review."""
+    services = app.bot_data["services"]
+    forms, alice = services.permits.forms, await services.people.find(ALICE)
+    today = services.clock.now().astimezone(services.settings.tz).date()
+    await forms.start(alice)
+    for answer in ("铺地板", "安居装饰", "王工", "13912345678"):
+        await forms.typed(alice, answer)
+    await forms.typed(alice, (today + timedelta(days=7)).isoformat())
+    await forms.typed(alice, (today + timedelta(days=37)).isoformat())
+    await forms.skip(alice)
+    await forms.skip(alice)
+    world.permit = await forms.submit(alice)
 
 
 async def _homes(app: Application) -> list[Home]:

@@ -305,6 +305,10 @@ COMMANDS = [
     "publish_doc",
     "report",
     "digests",
+    "renovation",
+    "permits",
+    "permit_settings",
+    "cancel",
     "nonsense",
     "START",
     "start@propdesk_bot",
@@ -345,6 +349,9 @@ ODD_ARGS = [
     "👨‍👩‍👧",
     *map(str, IDS.values()),
 ]
+# Renovation permits (issue 15): every verb of the permit buttons.
+PERMIT_VERBS = ("ok", "no", "more", "start", "ready", "pass", "fail", "ext", "nb", "cx", "ans")
+PERMIT_VERBS += ("view", "files", "log")
 PREFIXES = [
     "rl:now",
     "reg:ok",
@@ -457,6 +464,13 @@ PREFIXES = [
     "dp:ntc",
     "dp:ok",
     "dp:x",
+    "pf:home",
+    "pf:done",
+    "pf:skip",
+    "pf:ok",
+    "pf:x",
+    *(f"pm:{verb}" for verb in PERMIT_VERBS),
+    "pc:nb",
     "zz:top",
     "t",
     "",

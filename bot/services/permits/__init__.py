@@ -1,0 +1,1 @@
+"""Renovation permits (装修办理, issue 15)."""
