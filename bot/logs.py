@@ -44,5 +44,6 @@ def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "httpcore", "apscheduler", "aiohttp.access"):
+    # aiosqlite at DEBUG prints every SQL parameter (phones, free text): never below WARNING.
+    for noisy in ("httpx", "httpcore", "apscheduler", "aiohttp.access", "aiosqlite"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -111,3 +111,16 @@ def test_configure_logging_installs_the_filter_and_quiets_httpx(monkeypatch):
         root.handlers[:] = saved_handlers
         root.setLevel(saved_level)
         logging.getLogger("httpx").setLevel(saved_httpx)
+
+
+def test_aiosqlite_never_logs_sql_parameters_even_at_debug():
+    root, sql = logging.getLogger(), logging.getLogger("aiosqlite")
+    saved_handlers, saved_level, saved_sql = root.handlers[:], root.level, sql.level
+    try:
+        configure_logging("DEBUG", (TOKEN,))
+        assert root.level == logging.DEBUG
+        assert not sql.isEnabledFor(logging.DEBUG)  # it prints every query's parameters
+    finally:
+        root.handlers[:] = saved_handlers
+        root.setLevel(saved_level)
+        sql.setLevel(saved_sql)
