@@ -20,6 +20,11 @@ from bot.domain.calendar import QuietHours
 from bot.domain.tickets.incidents import IncidentPolicy
 from bot.faq import default_articles
 from bot.i18n import Translator
+from bot.services.activities.creation import ActivityCreation
+from bot.services.activities.office import ActivityOffice
+from bot.services.activities.ports import ActivityStore
+from bot.services.activities.prompts import Prompts
+from bot.services.activities.service import ActivityService
 from bot.services.conversation.router import ConversationRouter
 from bot.services.documents.ports import DocumentStore
 from bot.services.documents.service import DocumentService
@@ -61,7 +66,7 @@ from bot.services.ports import (
     Transactions,
     UserRepository,
 )
-from bot.services.registry import Operations, Services
+from bot.services.registry import Activities, Operations, Services
 from bot.services.reports.digests import DigestService
 from bot.services.reports.ports import DigestStore, ReportStore
 from bot.services.reports.service import ReportService
@@ -80,6 +85,7 @@ from bot.services.tickets.notify import Notifications
 from bot.services.tickets.reassign import ReassignService
 from bot.services.tickets.relay_ports import RelayStore
 from bot.services.tickets.relay_status import RelayService
+from storage.activities.repository import SqliteActivities
 from storage.db import Database
 from storage.documents.repository import SqliteDocuments
 from storage.faq.repository import SqliteFaq
@@ -146,6 +152,7 @@ class Ports:
     documents: DocumentStore | None = None  # None: no 信息公示
     reports: ReportStore | None = None  # None: no /report (the in-memory fakes)
     digests: DigestStore | None = None
+    activities: ActivityStore | None = None  # community activities (issue 14); None on fakes
 
 
 class SystemClock:
@@ -189,6 +196,7 @@ def sqlite_ports(
         documents=SqliteDocuments(db),
         reports=SqliteReports(db),
         digests=SqliteDigests(db),
+        activities=SqliteActivities(db),
     )
 
 
@@ -304,7 +312,50 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             translator=translator,
             tz=settings.tz,
         )
+    services.activities = _activities(settings, p, quiet)
     return services
+
+
+def _activities(settings: Settings, p: Ports, quiet: QuietHours) -> Activities | None:
+    store = p.activities
+    if store is None:
+        return None
+    prompts = Prompts(clock=p.clock, store=store)
+    return Activities(
+        creation=ActivityCreation(
+            tx=p.tx,
+            clock=p.clock,
+            store=store,
+            prompts=prompts,
+            events=p.events,
+            wakeup=p.wakeup,
+            buildings=p.notices,
+            tz=settings.tz,
+        ),
+        residents=ActivityService(
+            tx=p.tx,
+            clock=p.clock,
+            store=store,
+            prompts=prompts,
+            homes=p.homes,
+            events=p.events,
+            outbox=p.outbox,
+            wakeup=p.wakeup,
+            tz=settings.tz,
+            family_limit=settings.activity_family_max,
+        ),
+        office=ActivityOffice(
+            tx=p.tx,
+            clock=p.clock,
+            store=store,
+            prompts=prompts,
+            events=p.events,
+            outbox=p.outbox,
+            wakeup=p.wakeup,
+            quiet_hours=quiet,
+        ),
+        prompts=prompts,
+    )
 
 
 def _faq(p: Ports) -> FaqService | None:

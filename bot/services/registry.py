@@ -6,6 +6,10 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.services.activities.creation import ActivityCreation
+from bot.services.activities.office import ActivityOffice
+from bot.services.activities.prompts import Prompts
+from bot.services.activities.service import ActivityService
 from bot.services.conversation.router import ConversationRouter
 from bot.services.documents.service import DocumentService
 from bot.services.faq.service import FaqService
@@ -46,6 +50,16 @@ class Operations:
     walk: WalkService
 
 
+@dataclass(frozen=True)
+class Activities:
+    """Community activities (issue 14): creation, residents' seats, the office's side."""
+
+    creation: ActivityCreation
+    residents: ActivityService
+    office: ActivityOffice
+    prompts: Prompts
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -77,3 +91,4 @@ class Services:
     documents: DocumentService | None = None  # 信息公示 (issue 14); None on fakes
     reports: ReportService | None = None  # the manager's reports (issue 13); None on fakes
     digests: DigestService | None = None  # weekly/monthly reports, daily overdue list
+    activities: Activities | None = None  # 社区活动 (issue 14); None on fakes
