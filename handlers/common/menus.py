@@ -14,7 +14,10 @@ log = logging.getLogger(__name__)
 
 # Issue 16: leaving, inviting family or a tenant, one's own data.
 PEOPLE = ("moveout", "invite_family", "invite_tenant", "mydata", "deleteme")
-RESIDENT = ("start", "mine", "notices", "documents", "faq", "help", "profile", "language", *PEOPLE)
+RESIDENT = (
+    *("start", "mine", "notices", "documents", "faq", "help", "profile", "language", *PEOPLE),
+    "activities",
+)
 STAFF = (
     "start",
     "tickets",
@@ -32,6 +35,7 @@ STAFF = (
     "rounds",
     "equipment",
     "maintenance",
+    "activities",
 )
 MANAGER = (
     *STAFF,
@@ -52,6 +56,7 @@ MANAGER = (
     "publish_doc",
     "report",
     "digests",
+    "activity_new",
 )
 GROUP = ("help", "bind_staff_group")
 

@@ -75,6 +75,10 @@ class ActivityOffice:
             raise NotFound("activity.not_found")
         return activity
 
+    async def find(self, activity_id: int) -> Activity | None:
+        """For rendering queued messages (the outbox already decided who reads them)."""
+        return await self.store.get(activity_id)
+
     async def upcoming(self, user: User | None) -> list[Activity]:
         self._manager(user)
         return await self.store.upcoming(self.clock.now())

@@ -147,13 +147,13 @@ class ActivityService:
             )
         return seat
 
-    async def typed_heads(self, user: User, text: str) -> tuple[Activity, Seat]:
+    async def typed_heads(self, user: User, text: str) -> tuple[Activity, Seat, int]:
         data = await self.prompts.get(user.id, "heads")
         if data is None:
             raise DomainError("activity.no_question")
         activity = await self._for(user, int(data["activity"]))
         heads = parse_count(text, 1, self.heads_limit(activity), "activity.heads_range")
-        return activity, await self.sign_up(user, activity.id, heads)
+        return activity, await self.sign_up(user, activity.id, heads), heads
 
     async def leave(self, user: User | None, activity_id: int) -> Signup:
         """Cancel a seat or a place in line; whoever is next in line and now fits is
@@ -215,8 +215,10 @@ class ActivityService:
             raise DomainError("activity.rated_already", title=activity.title)
         return activity
 
-    async def typed_rating(self, user: User, text: str) -> Activity:
+    async def typed_rating(self, user: User, text: str) -> int:
         data = await self.prompts.get(user.id, "rate")
         if data is None:
             raise DomainError("activity.no_question")
-        return await self.rate(user, int(data["activity"]), parse_rating(text))
+        rating = parse_rating(text)
+        await self.rate(user, int(data["activity"]), rating)
+        return rating
