@@ -41,15 +41,15 @@ async def _signed(context: BotContext, activity: Activity, seat: Seat, heads: in
 
 
 async def _card_after(query, context: BotContext, activity_id: int) -> None:
-    """Redraw the pressed card with the person's new status and buttons."""
+    """Redraw the pressed card's buttons for the person's new status (the reply says what
+    changed); nothing is sent when they stay the same (Telegram refuses a no-op edit)."""
     service = activities(context.services).residents
     activity, signup = await service.view(context.actor, activity_id)
     seat = signup.seat if signup else None
     markup = invite_keyboard(context.services.translator, context.lang, activity, seat)
-    if query.message is not None and getattr(query.message, "photo", None):
+    current = query.message.reply_markup if query.message is not None else None
+    if markup != current:
         await edit_pressed(query, None, markup)
-        return
-    await edit_pressed(query, resident_card(context, activity, seat), markup)
 
 
 async def resident_button(update: Update, context: BotContext, action: Action) -> None:
@@ -69,9 +69,13 @@ async def resident_button(update: Update, context: BotContext, action: Action) -
         return
     text = await _resident_action(update, context, action.verb, activity_id, number)
     await answer(context, query)
-    await _card_after(query, context, activity_id)
-    if text:
-        await send(context, chat_of(update).id, text)
+    if text is None:  # the head count was asked: the card itself is unchanged
+        return
+    if action.verb != "hc":  # the head-count question is not the card
+        await _card_after(query, context, activity_id)
+    else:
+        await edit_pressed(query, None)
+    await send(context, chat_of(update).id, text)
 
 
 async def _resident_action(
