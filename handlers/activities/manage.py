@@ -141,6 +141,7 @@ async def _office_button(
 async def _cancel_flow(update: Update, context: BotContext, verb: str, activity_id: int) -> None:
     """ka: ask; kc: confirmed (everyone told); kk: keep it."""
     query, office = query_of(update), activities(context.services).office
+    office.check(context.actor)
     if verb == "kk":
         await answer(context, query)
         await edit_pressed(query, context.t("activity.kept"))
@@ -153,7 +154,6 @@ async def _cancel_flow(update: Update, context: BotContext, verb: str, activity_
             query, context.t("activity.cancelled_done", title=activity.title, told=told)
         )
         return
-    await office.upcoming(context.actor)  # managers only, before anything is shown
     activity = await activities(context.services).residents.get(activity_id)
     t, lang = context.services.translator, context.lang
     from telegram import InlineKeyboardButton

@@ -78,6 +78,9 @@ REFUSAL_KEYS = (
     "membership.owners_only",
     "rounds.not_on_round",
     "rounds.bad_checkpoint",
+    "activity.not_found",
+    "activity.need_home",
+    "activity.not_signed_up",
 )
 # Technical bookkeeping a harmless update may touch (a `touch` stamps users.updated_at).
 # The digest job fills in its default schedules (and records runs) on its own clock, whatever
@@ -121,6 +124,7 @@ class World:
     relay: int = 0  # STAFF2's answer on staff2_ticket relayed to Alice (its outbox row, issue 10 B)
     faq_offer: int = 0  # articles offered to Alice for her draft (issue 14)
     document: int = 0  # a published fee standard (信息公示)
+    activity: int = 0  # a community activity for building 3; Alice holds a seat (issue 14)
 
     def fill(self, template: str) -> str:
         return template.format(**vars(self))
@@ -230,6 +234,7 @@ async def build_world(app: Application) -> World:
     world.wizard_choice = _last_data(app, MANAGER, "sw:survey:")
     await _notices(app, world)
     await _faq_and_documents(app, world)
+    await _activity(app, world)
     app.recorded.clear()
     return world
 
@@ -268,6 +273,21 @@ async def _faq_and_documents(app: Application, world: World) -> None:
     await documents.typed(boss, "2025-03-01")
     await documents.choose_notice(boss, False)
     world.document = (await documents.publish(boss)).document.id
+
+
+async def _activity(app: Application, world: World) -> None:
+    """A community activity for building 3 through the manager's form; Alice signed up."""
+    services = app.bot_data["services"]
+    creation = services.activities.creation
+    boss, alice = await services.people.find(MANAGER), await services.people.find(ALICE)
+    await creation.start(boss)
+    when = (services.clock.now() + timedelta(days=5)).astimezone(services.settings.tz)
+    for text in ("亲子手工", "-", "-", "会所", when.strftime("%Y-%m-%d 14:00"), "16:00", "5", "-"):
+        await creation.typed(boss, text)
+    await creation.family(boss, False)
+    await creation.typed(boss, "3")
+    world.activity = (await creation.publish(boss)).activity.id
+    await services.activities.residents.sign_up(alice, world.activity)
 
 
 async def _homes(app: Application) -> list[Home]:

@@ -75,6 +75,10 @@ class ActivityOffice:
             raise NotFound("activity.not_found")
         return activity
 
+    def check(self, user: User | None) -> None:
+        """Managers only (before a confirmation question is even shown)."""
+        self._manager(user)
+
     async def find(self, activity_id: int) -> Activity | None:
         """For rendering queued messages (the outbox already decided who reads them)."""
         return await self.store.get(activity_id)

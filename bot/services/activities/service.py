@@ -204,13 +204,16 @@ class ActivityService:
 
     async def rate(self, user: User | None, activity_id: int, rating: int) -> Activity:
         activity = await self.get(activity_id)
-        if user is None or not 1 <= rating <= 5:
+        held = await self.store.signup(activity_id, user.id) if user else None
+        if held is None or held.seat is not Seat.GOING:
+            raise DomainError("activity.not_signed_up", title=activity.title)
+        if not 1 <= rating <= 5:
             raise DomainError("activity.bad_rating")
         if self.clock.now() < activity.ends_at:
             raise DomainError("activity.not_over", title=activity.title)
         async with self.tx.transaction():
-            rated = await self.store.rate(activity_id, user.id, rating)
-            await self.prompts.clear(user.id, "rate")
+            rated = await self.store.rate(activity_id, held.user_id, rating)
+            await self.prompts.clear(held.user_id, "rate")
         if not rated:
             raise DomainError("activity.rated_already", title=activity.title)
         return activity
