@@ -330,6 +330,7 @@ def _activities(settings: Settings, p: Ports, quiet: QuietHours) -> Activities |
             events=p.events,
             wakeup=p.wakeup,
             buildings=p.notices,
+            quiet_hours=quiet,
             tz=settings.tz,
         ),
         residents=ActivityService(

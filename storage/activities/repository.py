@@ -208,16 +208,22 @@ class SqliteActivities(SqliteActivityExtras):
         return cursor.rowcount == 1
 
     async def invite(
-        self, activity_id: int, who: Recipients, key: str, extra: dict[str, Any], now: datetime
+        self,
+        activity_id: int,
+        who: Recipients,
+        key: str,
+        extra: dict[str, Any],
+        not_before: datetime,
+        now: datetime,
     ) -> int:
         """One outbox row per person in the audience (one INSERT … SELECT, paced by the
         outbox like a notice); the number queued."""
         where, args = recipients_where(who)
-        stamp = to_db_time(now)
         cursor = await self.db.execute(
             "INSERT INTO outbox (user_id, key, params, extra, not_before, created_at, priority)"
             f" SELECT u.id, ?, json_object('activity', ?), ?, ?, ?, ? FROM users u WHERE {where}"
             " ORDER BY u.id",
-            (key, activity_id, json.dumps(extra), stamp, stamp, BULK, *args),
+            (key, activity_id, json.dumps(extra), to_db_time(not_before), to_db_time(now), BULK)
+            + tuple(args),
         )
         return cursor.rowcount

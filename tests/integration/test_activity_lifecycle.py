@@ -155,3 +155,11 @@ async def test_the_rating_afterwards_typed_or_pressed_feeds_the_averages(estate)
     assert (overall.count, overall.average) == (2, 3.0)
     estate.clock.advance(timedelta(days=1))
     assert carol.id in [user_id for user_id, *_ in await estate.d.activities.prompts()]
+
+
+async def test_an_invitation_published_at_night_waits_for_the_morning(estate):
+    estate.clock.set(datetime(2025, 3, 3, 22, 15, tzinfo=SH))
+    await publish(estate)
+    rows = await estate.outbox(resident_ids(1)[0])
+    (invite,) = [row for row in rows if row[0] == "activity.invite"]
+    assert invite[2] == 1 and invite[3].startswith("2025-03-04T00:00")  # 08:00, bulk priority

@@ -16,6 +16,7 @@ from bot.domain.activities.drafts import (
 )
 from bot.domain.activities.model import Activity, Status, new_token
 from bot.domain.activities.parsing import parse_buildings
+from bot.domain.calendar import QuietHours
 from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.notices.audience import recipients
 from bot.domain.notices.model import Audience
@@ -45,10 +46,12 @@ class ActivityCreation:
         events: EventLog,
         wakeup: OutboxWakeup,
         buildings: BuildingList,
+        quiet_hours: QuietHours,
         tz: ZoneInfo,
     ) -> None:
         self.tx, self.clock, self.store, self.prompts = tx, clock, store, prompts
         self.events, self.wakeup, self.buildings, self.tz = events, wakeup, buildings, tz
+        self.quiet = quiet_hours
 
     @staticmethod
     def _manager(user: User | None) -> User:
@@ -131,7 +134,9 @@ class ActivityCreation:
             await self.prompts.clear(draft.user_id, "create")
             activity = await self.store.create(activity)
             who = recipients(audience, draft.buildings)
-            invited = await self.store.invite(activity.id, who, INVITE, CONTENT, now)
+            # Like every bulk message: not at night (the quiet hours), then paced.
+            at = self.quiet.next_allowed(now)
+            invited = await self.store.invite(activity.id, who, INVITE, CONTENT, at, now)
             await self.events.record(
                 "activity.created",
                 draft.user_id,

@@ -23,7 +23,13 @@ class ActivityStore(Protocol):
     async def decline(self, activity_id: int, user_id: int, now: datetime) -> bool: ...
     async def cancel(self, activity_id: int) -> bool: ...
     async def invite(
-        self, activity_id: int, who: Recipients, key: str, extra: dict[str, Any], now: datetime
+        self,
+        activity_id: int,
+        who: Recipients,
+        key: str,
+        extra: dict[str, Any],
+        not_before: datetime,
+        now: datetime,
     ) -> int: ...
     async def visible(
         self, building: str | None, user_id: int, now: datetime, limit: int = 10
