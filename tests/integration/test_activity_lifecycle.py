@@ -138,6 +138,8 @@ async def test_the_rating_afterwards_typed_or_pressed_feeds_the_averages(estate)
     prompts = estate.services.activities.prompts
     assert prompts.claims(alice.id, "4", media=False)
     assert not prompts.claims(alice.id, "楼道的灯坏了很久了，请尽快来修一下", media=False)
+    assert not prompts.claims(alice.id, "谢谢", media=False)
+    assert prompts.claims(alice.id, "3人", media=False)
     with pytest.raises(DomainError) as refused:
         await residents.typed_rating(alice, "3人")
     assert refused.value.key == "activity.bad_rating"
@@ -163,3 +165,23 @@ async def test_an_invitation_published_at_night_waits_for_the_morning(estate):
     rows = await estate.outbox(resident_ids(1)[0])
     (invite,) = [row for row in rows if row[0] == "activity.invite"]
     assert invite[2] == 1 and invite[3].startswith("2025-03-04T00:00")  # 08:00, bulk priority
+
+
+async def test_the_head_count_question_takes_numbers_only_and_stops_when_closed(estate):
+    activity_id = await publish(estate, family=True)
+    residents = estate.services.activities.residents
+    prompts = estate.services.activities.prompts
+    bob = await estate.user(resident_ids(2)[1])
+    await residents.want(bob, activity_id)
+    assert prompts.kind(bob.id) == "heads"
+    assert not prompts.claims(bob.id, "电梯坏了", media=False)  # a request, not an answer
+    assert prompts.claims(bob.id, "3人", media=False)
+    with pytest.raises(DomainError) as refused:
+        await residents.typed_heads(bob, "3人")
+    assert refused.value.key == "activity.heads_range"
+    assert await estate.d.activities.signup(activity_id, bob.id) is None
+    await estate.services.activities.office.cancel(await estate.user(MANAGER), activity_id)
+    with pytest.raises(DomainError) as refused:
+        await residents.typed_heads(bob, "2")
+    assert refused.value.key == "activity.is_cancelled"
+    assert prompts.kind(bob.id) is None and await estate.d.activities.prompt(bob.id) is None

@@ -4,6 +4,7 @@ synchronously (rebuilt from the database at start-up: a restart mid-form resumes
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,7 +16,8 @@ TTL = {
     "heads": timedelta(hours=1),
     "rate": timedelta(days=7),
 }
-SHORT_ANSWER = 12  # a head count or a rating is short; a longer text is a new request
+SHORT_ANSWER = 12  # a head count is short; a longer text is a new request
+NUMBERISH = re.compile(r"[0-9０-９一二两三四五六七八九十]")
 
 
 class Prompts:
@@ -34,13 +36,18 @@ class Prompts:
 
     def claims(self, user_id: int, text: str | None, media: bool) -> bool:
         """Does this private message answer an activity prompt? A manager's form takes any
-        text or photo; a head count or a rating only a short text."""
+        text or photo; a head count a short text with a number in it ("2", "3人": the latter
+        gets a hint); a rating (asked for days) only a bare number, so "谢谢" or a new
+        request typed meanwhile goes where it always goes."""
         kind = self.kind(user_id)
         if kind == "create":
             return True
         if kind is None or media or not text:
             return False
-        return len(text.strip()) <= SHORT_ANSWER
+        answer = text.strip()
+        if kind == "rate":
+            return len(answer) <= 2 and bool(NUMBERISH.search(answer))
+        return len(answer) <= SHORT_ANSWER and bool(NUMBERISH.search(answer))
 
     async def set(self, user_id: int, kind: str, data: dict[str, Any]) -> None:
         """Inside the caller's transaction."""

@@ -152,6 +152,10 @@ class ActivityService:
         if data is None:
             raise DomainError("activity.no_question")
         activity = await self._for(user, int(data["activity"]))
+        if not activity.open_for_signup(self.clock.now()):
+            async with self.tx.transaction():  # nothing left to answer: stop asking
+                await self.prompts.clear(user.id, "heads")
+            self._open(activity)
         heads = parse_count(text, 1, self.heads_limit(activity), "activity.heads_range")
         return activity, await self.sign_up(user, activity.id, heads), heads
 
