@@ -8,13 +8,15 @@ rating afterwards (typed "4"); forged buttons and a cancelled activity change no
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from datetime import datetime
 
 import pytest
 
+from bot.demo.live import live_bot
 from tests.e2e.conftest import ALICE, MANAGER, STAFF_GROUP, TOM
-from tests.e2e.test_tickets import SH, running_desk
+from tests.e2e.test_tickets import SH, Desk, running_desk
 from tests.support.fakes import FakeClock
 
 MONDAY_10 = datetime(2025, 3, 3, 10, 0, tzinfo=SH)
@@ -145,3 +147,33 @@ async def test_the_waiting_line_moves_up_at_once_and_a_cancelled_activity(fake, 
         said = await press(desk, ALICE, f"ac:go:{activity_id}")
         assert said and "已取消" in said
         assert (await desk.stored.activities.get(activity_id)).seats_taken == 1
+
+
+async def test_a_restart_mid_form_resumes_and_a_double_tap_takes_one_seat(fake, settings, clock):
+    async with running_desk(fake, settings, clock, STAFF_GROUP, ALICE, TOM) as desk:
+        await desk.says(MANAGER, "/activity_new")
+        await desk.says(MANAGER, "Book swap")
+        await desk.expect(MANAGER, "第 2 步")
+    # The bot stops and starts again on the same database: the form goes on where it was.
+    fast = dataclasses.replace(settings, chat_rate=100.0, group_rate=6000.0)
+    async with live_bot(fast, fake, clock=clock) as app:
+        desk = Desk(app, fake, clock)
+        await desk.says(MANAGER, "Bring a book, take a book")
+        await desk.expect(MANAGER, "第 3 步")
+        for text in ("-", "Library", "3月8日 10:00", "12:00", "5", "-"):
+            await desk.says(MANAGER, text)
+        await press(desk, MANAGER, "ac:fam:0")
+        await press(desk, MANAGER, "ac:all:")
+        await press(desk, MANAGER, "ac:pub:")
+        published = await desk.expect(MANAGER, "已发布")
+        activity_id = int(published.text.split("#")[1].split(" ")[0])
+        invite = await desk.expect(ALICE, "Book swap")
+        data = f"ac:go:{activity_id}"
+        first = await fake.user_presses(ALICE, ALICE, invite.message_id, data)
+        second = await fake.user_presses(ALICE, ALICE, invite.message_id, data)
+        await desk._settle_query(first)
+        await desk._settle_query(second)
+        await desk.expect(ALICE, "报名成功")
+        assert "已经报名" in (desk.answer(second) or desk.answer(first) or "")
+        assert (await desk.stored.activities.get(activity_id)).seats_taken == 1
+    assert fake.errors == [], fake.format_transcript()
