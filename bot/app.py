@@ -16,6 +16,7 @@ from bot.classifier import classify
 from bot.config import Settings
 from bot.services.ports import Clock
 from bot.services.registry import Services
+from handlers.activities.views import ActivityContent
 from handlers.common.context import BotContext
 from handlers.common.menus import set_default_menus, set_group_menu, set_user_menu
 from handlers.notices.broadcast import install_notices
@@ -102,6 +103,7 @@ def build_application(
     dispatcher.register_content("incident", IncidentContent(services))
     dispatcher.register_content("digest", DigestContent(services))
     install_permits(dispatcher, services)
+    dispatcher.register_content("activity", ActivityContent(services))  # issue 14
     updates = DurableUpdates(app, SqliteInbox(db), services.clock)
     processor.on_processed = updates.processed
     app.bot_data["updates"] = updates
@@ -124,6 +126,8 @@ async def _post_init(app: Application) -> None:
         await services.documents.load()
     if services.permits is not None:  # ... and of /renovation, or a permit button's question
         await services.permits.forms.load()
+    if services.activities is not None:  # ... and anyone answering an activity's question
+        await services.activities.prompts.load()
     try:
         await publish_menus(app, services)
     except TelegramError as error:  # menus are cosmetic; never block start-up on them

@@ -20,6 +20,11 @@ from bot.domain.calendar import QuietHours
 from bot.domain.tickets.incidents import IncidentPolicy
 from bot.faq import default_articles
 from bot.i18n import Translator
+from bot.services.activities.creation import ActivityCreation
+from bot.services.activities.office import ActivityOffice
+from bot.services.activities.ports import ActivityStore
+from bot.services.activities.prompts import Prompts
+from bot.services.activities.service import ActivityService
 from bot.services.conversation.router import ConversationRouter
 from bot.services.documents.ports import DocumentStore
 from bot.services.documents.service import DocumentService
@@ -65,7 +70,7 @@ from bot.services.ports import (
     Transactions,
     UserRepository,
 )
-from bot.services.registry import Operations, Permits, Services
+from bot.services.registry import Activities, Operations, Permits, Services
 from bot.services.reports.digests import DigestService
 from bot.services.reports.ports import DigestStore, ReportStore
 from bot.services.reports.service import ReportService
@@ -84,6 +89,7 @@ from bot.services.tickets.notify import Notifications
 from bot.services.tickets.reassign import ReassignService
 from bot.services.tickets.relay_ports import RelayStore
 from bot.services.tickets.relay_status import RelayService
+from storage.activities.repository import SqliteActivities
 from storage.db import Database
 from storage.documents.repository import SqliteDocuments
 from storage.faq.repository import SqliteFaq
@@ -152,6 +158,7 @@ class Ports:
     reports: ReportStore | None = None  # None: no /report (the in-memory fakes)
     digests: DigestStore | None = None
     permits: PermitStore | None = None  # renovation permits (issue 15); None on fakes
+    activities: ActivityStore | None = None  # community activities (issue 14); None on fakes
 
 
 class SystemClock:
@@ -196,6 +203,7 @@ def sqlite_ports(
         reports=SqliteReports(db),
         digests=SqliteDigests(db),
         permits=SqlitePermits(db),
+        activities=SqliteActivities(db),
     )
 
 
@@ -312,6 +320,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             tz=settings.tz,
         )
     services.permits = _permits(settings, p, people)
+    services.activities = _activities(settings, p, quiet)
     return services
 
 
@@ -340,6 +349,49 @@ def _permits(settings: Settings, p: Ports, people: PeopleService) -> Permits | N
     )
     inputs = PermitInputs(tx=p.tx, clock=p.clock, store=p.permits, desk=desk, waiting=waiting)
     return Permits(forms=forms, desk=desk, inputs=inputs)
+
+
+def _activities(settings: Settings, p: Ports, quiet: QuietHours) -> Activities | None:
+    store = p.activities
+    if store is None:
+        return None
+    prompts = Prompts(clock=p.clock, store=store)
+    return Activities(
+        creation=ActivityCreation(
+            tx=p.tx,
+            clock=p.clock,
+            store=store,
+            prompts=prompts,
+            events=p.events,
+            wakeup=p.wakeup,
+            buildings=p.notices,
+            quiet_hours=quiet,
+            tz=settings.tz,
+        ),
+        residents=ActivityService(
+            tx=p.tx,
+            clock=p.clock,
+            store=store,
+            prompts=prompts,
+            homes=p.homes,
+            events=p.events,
+            outbox=p.outbox,
+            wakeup=p.wakeup,
+            tz=settings.tz,
+            family_limit=settings.activity_family_max,
+        ),
+        office=ActivityOffice(
+            tx=p.tx,
+            clock=p.clock,
+            store=store,
+            prompts=prompts,
+            events=p.events,
+            outbox=p.outbox,
+            wakeup=p.wakeup,
+            quiet_hours=quiet,
+        ),
+        prompts=prompts,
+    )
 
 
 def _faq(p: Ports) -> FaqService | None:

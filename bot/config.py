@@ -79,6 +79,7 @@ class Settings:
     # office's service-standard targets each figure is marked met/missed against.
     report_hotspot_min: int = 3
     report_targets: ReportTargets = field(default_factory=ReportTargets)
+    activity_family_max: int = 6  # community activities: most heads one sign-up may bring
 
     @property
     def tz(self) -> ZoneInfo:
@@ -366,7 +367,15 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         business_hours=sla.hours if sla.business_hours else None,
         report_hotspot_min=_positive(env, "REPORT_HOTSPOT_MIN", 3),
         report_targets=_report_targets(env),
+        activity_family_max=_activity_family_max(env),
     )
+
+
+def _activity_family_max(env: Mapping[str, str]) -> int:
+    value = _positive(env, "ACTIVITY_FAMILY_MAX", 6)
+    if value > 50:
+        raise ConfigError(f"ACTIVITY_FAMILY_MAX must be at most 50, got {value}")
+    return value
 
 
 def _report_targets(env: Mapping[str, str]) -> ReportTargets:

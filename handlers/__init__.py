@@ -18,6 +18,8 @@ from telegram.ext import (
 
 from bot.i18n import Translator
 from handlers import permits
+from handlers.activities import manage as activities
+from handlers.activities.views import PATTERN as ACTIVITY_PATTERN
 from handlers.common import gate
 from handlers.common.callbacks import pattern
 from handlers.common.render import menu_texts
@@ -44,9 +46,10 @@ from handlers.tickets import staff as staff_tickets
 
 # New messages only: an edited message is not a second request (see fallback.edited_message).
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-# QR codes of field operations (issue 15): /start cp_<id>_<token> and /start eq_<code>, before
-# the onboarding /start that treats any other payload as an invite code.
-FIELD_START = PRIVATE & filters.Regex(r"^/start(@\w+)? (cp|eq)_")
+# QR codes of field operations (issue 15): /start cp_<id>_<token> and /start eq_<code>, and an
+# activity's door check-in /start ac_<id>_<token> (issue 14), before the onboarding /start
+# that treats any other payload as an invite code.
+FIELD_START = PRIVATE & filters.Regex(r"^/start(@\w+)? (cp|eq|ac)_")
 COMMANDS = [
     ("start", deep_links.start_command, FIELD_START),
     ("start", onboarding.start_command, PRIVATE),
@@ -92,6 +95,9 @@ COMMANDS = [
     ("publish_doc", publish_doc.publish_command, PRIVATE),
     ("report", reports.report_command, PRIVATE),
     ("digests", digests.digests_command, PRIVATE),
+    # Community activities (issue 14).
+    ("activities", activities.activities_command, PRIVATE),
+    ("activity_new", activities.new_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
@@ -124,6 +130,7 @@ CALLBACKS = [
     (publish_doc.publish_button, publish_doc.PATTERN),
     (reports.report_button, reports.PATTERN),
     (digests.digest_button, digests.PATTERN),
+    (activities.activity_button, ACTIVITY_PATTERN),
 ]
 
 
@@ -145,6 +152,7 @@ def register(app: Application, translator: Translator) -> None:
     app.add_handler(notices.input_handler(app, translator))
     labels = set().union(*(menu_texts(translator, key) for key in notices.MENU_KEYS))
     app.add_handler(publish_doc.input_handler(app, labels))  # /publish_doc's title, file, date
+    app.add_handler(activities.ActivityInputHandler(app, labels))  # the form, head count, rating
 
     def menu(key: str) -> filters.BaseFilter:
         return PRIVATE & filters.Text(list(menu_texts(translator, key)))

@@ -9,6 +9,7 @@ from datetime import time
 from pathlib import Path
 
 from bot.config import Settings
+from bot.demo.activities import activity_scene
 from bot.demo.live import Script, live_bot
 from bot.demo.notices import notice_scene
 from bot.demo.outage import RESIDENTS as OUTAGE_RESIDENTS
@@ -117,6 +118,8 @@ async def play(script: Script, app) -> None:
     await outage_scene(script, app, STAFF, STAFF_GROUP, MANAGER)
     # Field operations: the morning round; the leaking pump becomes a repair ticket.
     await rounds_scene(script, app, STAFF, MANAGER)
+    # Community activities: an invitation to every building; 张阿姨 signs up for two.
+    await activity_scene(script, app, MANAGER, RESIDENT)
 
 
 async def run_demo(settings: Settings, lang: str = "both") -> int:

@@ -6,6 +6,10 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.services.activities.creation import ActivityCreation
+from bot.services.activities.office import ActivityOffice
+from bot.services.activities.prompts import Prompts
+from bot.services.activities.service import ActivityService
 from bot.services.conversation.router import ConversationRouter
 from bot.services.documents.service import DocumentService
 from bot.services.faq.service import FaqService
@@ -58,6 +62,16 @@ class Permits:
     inputs: PermitInputs
 
 
+@dataclass(frozen=True)
+class Activities:
+    """Community activities (issue 14): creation, residents' seats, the office's side."""
+
+    creation: ActivityCreation
+    residents: ActivityService
+    office: ActivityOffice
+    prompts: Prompts
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -90,3 +104,4 @@ class Services:
     reports: ReportService | None = None  # the manager's reports (issue 13); None on fakes
     digests: DigestService | None = None  # weekly/monthly reports, daily overdue list
     permits: Permits | None = None  # renovation permits (issue 15); None on fakes
+    activities: Activities | None = None  # 社区活动 (issue 14); None on fakes

@@ -26,6 +26,7 @@ RESIDENT = (
     "language",
     *PEOPLE,
     *PERMITS,
+    "activities",
 )
 STAFF = (
     "start",
@@ -45,6 +46,7 @@ STAFF = (
     "equipment",
     "maintenance",
     "permits",
+    "activities",
 )
 MANAGER = (
     *STAFF,
@@ -66,6 +68,7 @@ MANAGER = (
     "report",
     "digests",
     "permit_settings",
+    "activity_new",
 )
 GROUP = ("help", "bind_staff_group")
 

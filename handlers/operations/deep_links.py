@@ -7,6 +7,7 @@ from telegram import Update
 
 from bot.domain.errors import DomainError
 from bot.domain.operations.rounds import parse_equipment_payload
+from handlers.activities.resident import start_from_checkin
 from handlers.common.context import BotContext
 from handlers.operations.equipment import start_from_qr
 from handlers.operations.rounds import start_from_checkpoint
@@ -15,6 +16,9 @@ from handlers.operations.rounds import start_from_checkpoint
 async def start_command(update: Update, context: BotContext) -> None:
     """/start with a QR payload: check in at a checkpoint, or a repair draft for an item."""
     payload = (context.args or [""])[0][:64]
+    if payload.startswith("ac_"):  # an activity's door check-in (issue 14)
+        await start_from_checkin(update, context, payload)
+        return
     if payload.startswith("cp_"):
         await start_from_checkpoint(update, context, payload)
         return

@@ -6,6 +6,7 @@ import logging
 
 from telegram.ext import Application
 
+from handlers.activities.jobs import ACTIVITIES_EVERY, activities_tick
 from handlers.common.context import BotContext
 from handlers.notices.broadcast import notices_tick
 from handlers.operations.rounds import operations_tick
@@ -86,3 +87,4 @@ def schedule_jobs(app: Application) -> None:
     queue.run_repeating(prune_storage, PRUNE_EVERY, first=60.0, name="prune")
     queue.run_repeating(people_tick, PEOPLE_EVERY, first=5.0, name="people")
     queue.run_repeating(digest_tick, DIGESTS_EVERY, first=2.5, name="digests")
+    queue.run_repeating(activities_tick, ACTIVITIES_EVERY, first=3.5, name="activities")

@@ -100,6 +100,9 @@ COMMANDS: dict[str, Rule] = {
     "renovation": Rule(HOME_OWNERS_CMD, "/renovation"),
     "permits": Rule(REGISTERED, "/permits"),
     "permit_settings": Rule(MANAGERS, "/permit_settings"),
+    # Community activities (issue 14): residents with a home see theirs, managers manage.
+    "activities": Rule(frozenset({"resident", "other_resident", "manager"}), "/activities"),
+    "activity_new": Rule(MANAGERS, "/activity_new"),
 }
 
 
@@ -271,6 +274,22 @@ PRESSES: list[Press] = [
     ),
     Press("pc:nb:0", MANAGERS, why="managers configure"),
     Press("pc:nb:1", MANAGERS),
+    # Community activities (issue 14): for building 3, Alice holds a seat; no form is open.
+    Press("ac:go:{activity}", ALICE_ONLY, unsure=ALICE_ONLY, why="she is signed up already"),
+    Press("ac:no:{activity}", ALICE_ONLY, unsure=ALICE_ONLY),
+    Press("ac:hc:{activity}_1", ALICE_ONLY, unsure=ALICE_ONLY),
+    Press("ac:cx:{activity}", ALICE_ONLY, why="gives up her own seat"),
+    Press("ac:r:{activity}_5", ALICE_ONLY, unsure=ALICE_ONLY, why="only after the end"),
+    Press("ac:csv:{activity}", MANAGERS, unsure=MANAGERS, why="a document"),
+    Press("ac:xls:{activity}", MANAGERS, unsure=MANAGERS, why="a document"),
+    Press("ac:qr:{activity}", MANAGERS, unsure=MANAGERS, why="a photo"),
+    Press("ac:ka:{activity}", MANAGERS),
+    Press("ac:kk:{activity}", MANAGERS),
+    Press("ac:kc:{activity}", MANAGERS),
+    Press("ac:fam:1", MANAGERS, unsure=MANAGERS, why="only while /activity_new waits for it"),
+    Press("ac:all:", MANAGERS, unsure=MANAGERS),
+    Press("ac:pub:", MANAGERS, unsure=MANAGERS),
+    Press("ac:ab:", MANAGERS),
 ]
 
 # Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.

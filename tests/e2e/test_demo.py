@@ -36,5 +36,6 @@ async def test_the_offline_demo_plays_the_whole_morning_cleanly(tmp_path):
         "✅ 已送达住户（#1）",  # staff see that their words arrived
         "📣 事件 · 8栋 · 停水 · 6 户报告",  # six reports of one outage: one incident card
         "这些能解答您的问题吗",  # a question answered by an FAQ article first
+        "[bot → 张阿姨] ✅ 报名成功：「周六亲子手工：做灯笼」，2 人",  # an activity sign-up
     ):
         assert scene in transcript, scene

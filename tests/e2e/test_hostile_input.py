@@ -384,6 +384,8 @@ FORGED_ARGS = [
 ]
 GROUP_PREFIXES = ("reg:", "s:", "u:tel", "rl:")
 MANAGER_PREFIXES = ("nt:", "sw:", "sr:", "rv:", "sm:", "rost:", "rp:", "dg:")
+MANAGER_PREFIXES += tuple(f"ac:{verb}" for verb in ("csv", "xls", "qr", "ka", "kc", "kk", "fam"))
+MANAGER_PREFIXES += ("ac:all", "ac:pub", "ac:ab")
 
 
 def _registered_prefixes(app) -> set[str]:

@@ -84,6 +84,9 @@ REFUSAL_KEYS = (
     "permits.form_stale",
     "permits.illegal",
     "permits.neighbours_when",
+    "activity.not_found",
+    "activity.need_home",
+    "activity.not_signed_up",
 )
 # Technical bookkeeping a harmless update may touch (a `touch` stamps users.updated_at).
 # The digest job fills in its default schedules (and records runs) on its own clock, whatever
@@ -128,6 +131,7 @@ class World:
     faq_offer: int = 0  # articles offered to Alice for her draft (issue 14)
     document: int = 0  # a published fee standard (信息公示)
     permit: int = 0  # Alice's renovation permit, submitted, awaiting review (issue 15)
+    activity: int = 0  # a community activity for building 3; Alice holds a seat (issue 14)
 
     def fill(self, template: str) -> str:
         return template.format(**vars(self))
@@ -238,6 +242,7 @@ async def build_world(app: Application) -> World:
     await _notices(app, world)
     await _faq_and_documents(app, world)
     await _permit(app, world)
+    await _activity(app, world)
     app.recorded.clear()
     return world
 
@@ -291,6 +296,21 @@ async def _permit(app: Application, world: World) -> None:
     await forms.skip(alice)
     await forms.skip(alice)
     world.permit = await forms.submit(alice)
+
+
+async def _activity(app: Application, world: World) -> None:
+    """A community activity for building 3 through the manager's form; Alice signed up."""
+    services = app.bot_data["services"]
+    creation = services.activities.creation
+    boss, alice = await services.people.find(MANAGER), await services.people.find(ALICE)
+    await creation.start(boss)
+    when = (services.clock.now() + timedelta(days=5)).astimezone(services.settings.tz)
+    for text in ("亲子手工", "-", "-", "会所", when.strftime("%Y-%m-%d 14:00"), "16:00", "5", "-"):
+        await creation.typed(boss, text)
+    await creation.family(boss, False)
+    await creation.typed(boss, "3")
+    world.activity = (await creation.publish(boss)).activity.id
+    await services.activities.residents.sign_up(alice, world.activity)
 
 
 async def _homes(app: Application) -> list[Home]:

@@ -217,7 +217,28 @@ async def prepare(app, fake: FakeBotApi) -> None:
             MANAGER, "停水通知 <b>明天</b> & 后天", NoticeAudience.ALL, require_ack=True
         )
         await services.notices.release_due()
+    await _activity(services)
     await fake.wait_idle(quiet=0.3)
+
+
+async def _activity(services) -> None:
+    """Issue 14: a family activity for every building (Alice signed up for two, Bob asked
+    how many), and the manager's /activity_new form open at its description."""
+    creation, residents = services.activities.creation, services.activities.residents
+    boss = await services.people.find(MANAGER)
+    await creation.start(boss)
+    when = (services.clock.now() + timedelta(days=5)).astimezone(services.settings.tz)
+    for text in ("亲子<b>手工</b> & Co", "-", "-", "会所", when.strftime("%m-%d 14:00"), "16:00"):
+        await creation.typed(boss, text)
+    for text in ("50", "-"):
+        await creation.typed(boss, text)
+    await creation.family(boss, True)
+    await creation.all_buildings(boss)
+    activity = (await creation.publish(boss)).activity
+    await residents.sign_up(await services.people.find(ALICE), activity.id, 2)
+    await residents.want(await services.people.find(BOB), activity.id)
+    await creation.start(boss)
+    await creation.typed(boss, "新的活动")
 
 
 # ---- generators -----------------------------------------------------------------------------------
@@ -309,6 +330,8 @@ COMMANDS = [
     "permits",
     "permit_settings",
     "cancel",
+    "activities",
+    "activity_new",
     "nonsense",
     "START",
     "start@propdesk_bot",
@@ -317,6 +340,9 @@ COMMANDS = [
 ODD_ARGS = [
     "cp_1_AAAAAAAAAAAAAAAA",
     "cp_99999999999_x",
+    "ac_1_00000000000000000000",
+    "ac_99999999999_x",
+    "ac_1_<b>",
     "eq_PUMP-01",
     "eq_<b>",
     "export",
@@ -471,6 +497,8 @@ PREFIXES = [
     "pf:x",
     *(f"pm:{verb}" for verb in PERMIT_VERBS),
     "pc:nb",
+    *(f"ac:{verb}" for verb in ("go", "no", "hc", "cx", "r", "csv", "xls", "qr")),
+    *(f"ac:{verb}" for verb in ("ka", "kc", "kk", "fam", "all", "pub", "ab")),
     "zz:top",
     "t",
     "",
@@ -828,8 +856,14 @@ WATCHED = {
     "wizards": "SELECT * FROM survey_wizards",
     "notices": "SELECT id, author_id, body FROM notices",
     "notice_drafts": "SELECT * FROM notice_drafts",
+    "activities": "SELECT id, title, capacity, status, author_id, token FROM activities",
+    "activity_signups": "SELECT activity_id || ':' || user_id, user_id, seat, heads"
+    " FROM activity_signups",
 }
-MANAGER_ONLY = ("surveys", "campaigns", "wizards", "notices", "notice_drafts", "staff_chat")
+MANAGER_ONLY = (
+    *("surveys", "campaigns", "wizards", "notices", "notice_drafts", "staff_chat"),
+    "activities",
+)
 
 
 def snapshot(bot: BotThread) -> dict[str, dict[Any, tuple]]:
@@ -913,6 +947,11 @@ def violations(before: dict, after: dict, actor: int | None) -> list[str]:
             found.append(f"registration {key} for {row[1]} filed by {actor}")
         elif old is not None and not (staff or row[1] == actor):
             found.append(f"registration {key}: {old[3]} -> {new and new[3]} by {actor} ({role})")
+    for key, old, new in changes("activity_signups"):
+        row = old or new
+        promoted = old is not None and new is not None and (old[2], new[2]) == ("waiting", "going")
+        if row[1] != actor and not promoted:
+            found.append(f"activity seat {key} of {row[1]} changed by {actor}: {old} -> {new}")
     for key, old, new in changes("invites"):
         if old is None and not (staff and new[3] == actor and (new[1] is None or manager)):
             found.append(f"invite {key} ({new[1]}) created by {actor} ({role})")

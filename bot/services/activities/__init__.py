@@ -1,0 +1,1 @@
+"""Community activities (社区活动, issue 14)."""
