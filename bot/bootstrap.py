@@ -80,6 +80,9 @@ from bot.services.tickets.notify import Notifications
 from bot.services.tickets.reassign import ReassignService
 from bot.services.tickets.relay_ports import RelayStore
 from bot.services.tickets.relay_status import RelayService
+from bot.services.votes.ports import VoteStore
+from bot.services.votes.service import VoteService
+from bot.services.votes.wizard import VoteWizard
 from storage.db import Database
 from storage.documents.repository import SqliteDocuments
 from storage.faq.repository import SqliteFaq
@@ -107,6 +110,7 @@ from storage.tickets.emergency import SqliteUrgentAlerts
 from storage.tickets.incidents import SqliteIncidents
 from storage.tickets.relays import SqliteRelays
 from storage.tickets.repository import SqliteDrafts, SqliteTickets
+from storage.votes.repository import SqliteVotes
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +150,7 @@ class Ports:
     documents: DocumentStore | None = None  # None: no 信息公示
     reports: ReportStore | None = None  # None: no /report (the in-memory fakes)
     digests: DigestStore | None = None
+    votes: VoteStore | None = None  # consultations and votes (issue 14); None on fakes
 
 
 class SystemClock:
@@ -189,6 +194,7 @@ def sqlite_ports(
         documents=SqliteDocuments(db),
         reports=SqliteReports(db),
         digests=SqliteDigests(db),
+        votes=SqliteVotes(db),
     )
 
 
@@ -304,7 +310,29 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             translator=translator,
             tz=settings.tz,
         )
+    _votes(settings, p, services, translator)
     return services
+
+
+def _votes(settings: Settings, p: Ports, services: Services, translator: Translator) -> None:
+    """Consultations and votes (issue 14): only where a vote store exists."""
+    if p.votes is None:
+        return
+    services.votes = VoteService(
+        tx=p.tx,
+        clock=p.clock,
+        store=p.votes,
+        events=p.events,
+        outbox=p.outbox,
+        ledger=p.ledger,
+        notices=services.notices,
+        surveys=p.surveys,
+        translator=translator,
+        tz=settings.tz,
+    )
+    services.vote_wizard = VoteWizard(
+        tx=p.tx, clock=p.clock, store=p.votes, events=p.events, tz=settings.tz
+    )
 
 
 def _faq(p: Ports) -> FaqService | None:

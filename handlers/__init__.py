@@ -40,6 +40,8 @@ from handlers.surveys import manage as surveys_manage
 from handlers.tickets import conversation, emergency, fallback, incident_views, intake, relay_status
 from handlers.tickets import resident as resident_tickets
 from handlers.tickets import staff as staff_tickets
+from handlers.votes import ballot as vote_ballot
+from handlers.votes import manage as vote_manage
 
 # New messages only: an edited message is not a second request (see fallback.edited_message).
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
@@ -91,6 +93,9 @@ COMMANDS = [
     ("publish_doc", publish_doc.publish_command, PRIVATE),
     ("report", reports.report_command, PRIVATE),
     ("digests", digests.digests_command, PRIVATE),
+    # Consultations and votes (issue 14)
+    ("vote_new", vote_manage.vote_new_command, PRIVATE),
+    ("votes", vote_manage.votes_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
@@ -123,6 +128,10 @@ CALLBACKS = [
     (publish_doc.publish_button, publish_doc.PATTERN),
     (reports.report_button, reports.PATTERN),
     (digests.digest_button, digests.PATTERN),
+    # Consultations and votes (issue 14)
+    (vote_ballot.ballot_button, vote_ballot.PATTERN),
+    (vote_manage.wizard_button, vote_manage.WIZARD_PATTERN),
+    (vote_manage.manage_button, vote_manage.MANAGE_PATTERN),
 ]
 
 

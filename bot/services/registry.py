@@ -35,6 +35,8 @@ from bot.services.tickets.intake import IntakeService
 from bot.services.tickets.lifecycle import TicketService
 from bot.services.tickets.reassign import ReassignService
 from bot.services.tickets.relay_status import RelayService
+from bot.services.votes.service import VoteService
+from bot.services.votes.wizard import VoteWizard
 
 
 @dataclass(frozen=True)
@@ -77,3 +79,5 @@ class Services:
     documents: DocumentService | None = None  # 信息公示 (issue 14); None on fakes
     reports: ReportService | None = None  # the manager's reports (issue 13); None on fakes
     digests: DigestService | None = None  # weekly/monthly reports, daily overdue list
+    votes: VoteService | None = None  # consultations and votes (issue 14); None on fakes
+    vote_wizard: VoteWizard | None = None  # the managers' /vote_new
