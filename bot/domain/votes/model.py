@@ -83,7 +83,13 @@ def voter_key(vote: Vote, person: Standing) -> str:
 
 
 def _clean(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text or "").split())
+    """Whitespace tidied; the manager's own characters (full-width ？) are kept."""
+    return " ".join((text or "").split())
+
+
+def _folded(text: str) -> str:
+    """For matching only: full-width digits and letters as ASCII, case ignored."""
+    return " ".join(unicodedata.normalize("NFKC", text or "").split()).casefold()
 
 
 def validate_question(text: str) -> str:
@@ -102,14 +108,14 @@ def parse_options(text: str) -> tuple[str, ...]:
         raise DomainError("vote.options_count", low=MIN_OPTIONS, high=MAX_OPTIONS)
     if any(len(option) > MAX_OPTION for option in options):
         raise DomainError("vote.option_too_long", limit=MAX_OPTION)
-    if len({o.casefold() for o in options}) != len(options):
+    if len({_folded(o) for o in options}) != len(options):
         raise DomainError("vote.options_repeat")
     return options
 
 
 def parse_buildings(text: str) -> tuple[str, ...]:
     """ "3, 5" or "3栋 5栋" → ("3", "5")."""
-    cleaned = _clean(text).upper().replace("，", ",").replace("、", ",")
+    cleaned = unicodedata.normalize("NFKC", text or "").upper().replace("、", ",")
     for suffix in ("号楼", "栋", "幢", "座"):
         cleaned = cleaned.replace(suffix, " ")
     names = tuple(dict.fromkeys(p for p in cleaned.replace(",", " ").split() if p))
@@ -120,13 +126,13 @@ def parse_buildings(text: str) -> tuple[str, ...]:
 
 def match_typed(text: str, options: tuple[str, ...]) -> int | None:
     """A typed answer: the option's number ("2", "2.", "第2") or its exact text; else None."""
-    cleaned = _clean(text).casefold().rstrip(".。)）")
+    cleaned = _folded(text).rstrip(".)。")
     if cleaned.startswith("第"):
         cleaned = cleaned[1:].rstrip("项个")
     if cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 2:
         number = int(cleaned)
         return number - 1 if 1 <= number <= len(options) else None
     for index, option in enumerate(options):
-        if option.casefold() == cleaned:
+        if _folded(option) == cleaned:
             return index
     return None
