@@ -15,6 +15,7 @@ from bot.domain.people.lifecycle import MemberRole
 MAX_QUESTION = 500
 MAX_OPTION = 100
 MIN_OPTIONS, MAX_OPTIONS = 2, 10
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 class VoteStatus(StrEnum):
@@ -125,13 +126,15 @@ def parse_buildings(text: str) -> tuple[str, ...]:
 
 
 def match_typed(text: str, options: tuple[str, ...]) -> int | None:
-    """A typed answer: the option's number ("2", "2.", "第2") or its exact text; else None."""
-    cleaned = _folded(text).rstrip(".)。")
-    if cleaned.startswith("第"):
-        cleaned = cleaned[1:].rstrip("项个")
-    if cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 2:
-        number = int(cleaned)
-        return number - 1 if 1 <= number <= len(options) else None
+    """A typed answer: the option's number ("2", "２", "2.", "第2项") or its exact text; else
+    None. Only ASCII and full-width digits count as a number ("²" and "١" do not)."""
+    number = " ".join((text or "").translate(_FULL_WIDTH_DIGITS).split()).rstrip(".)。）")
+    if number.startswith("第"):
+        number = number[1:].rstrip("项个")
+    if number.isascii() and number.isdigit() and len(number) <= 2:
+        index = int(number) - 1
+        return index if 0 <= index < len(options) else None
+    cleaned = _folded(text)
     for index, option in enumerate(options):
         if _folded(option) == cleaned:
             return index
