@@ -94,6 +94,9 @@ COMMANDS: dict[str, Rule] = {
     "publish_doc": Rule(MANAGERS, "/publish_doc"),
     "report": Rule(MANAGERS, "/report"),
     "digests": Rule(MANAGERS, "/digests"),
+    # Consultations and votes (issue 14): staff and managers without a home see none open.
+    "vote_new": Rule(MANAGERS, "/vote_new"),
+    "votes": Rule(REGISTERED, "/votes"),
 }
 
 
@@ -247,6 +250,18 @@ PRESSES: list[Press] = [
     Press("rp:staff:20261101_20261130_700002_0", MANAGERS),
     Press("dg:off:weekly", MANAGERS),
     Press("dg:on:daily", MANAGERS),
+    # Consultations and votes (issue 14): a named per-home vote open to building 3.
+    Press("vt:open:{vote}", ALICE_ONLY, why="an owner in building 3"),
+    Press("vt:pick:{vote}_1", ALICE_ONLY, why="her own home's ballot"),
+    Press("vt:pick:{vote}_7", frozenset(), why="no such option"),
+    Press("vt:open:999", frozenset(), why="no such vote"),
+    Press("vm:res:{vote}", MANAGERS),
+    Press("vm:who:{vote}", MANAGERS, why="a named vote: who voted what, managers only"),
+    Press("vm:pub:{vote}", MANAGERS, unsure=MANAGERS, why="says it has not closed yet"),
+    Press("vm:x:{vote}", MANAGERS, unsure=MANAGERS, why="only a scheduled vote is cancelled"),
+    Press("vw:audience:all", MANAGERS, unsure=MANAGERS, why="only while /vote_new waits for it"),
+    Press("vw:confirm:ok", MANAGERS, unsure=MANAGERS),
+    Press("vw:x:", MANAGERS),
 ]
 
 # Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.

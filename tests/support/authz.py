@@ -78,6 +78,11 @@ REFUSAL_KEYS = (
     "membership.owners_only",
     "rounds.not_on_round",
     "rounds.bad_checkpoint",
+    "vote.not_eligible",
+    "vote.owners_only",
+    "vote.not_found",
+    "vote.bad_option",
+    "vote.wizard_stale",
 )
 # Technical bookkeeping a harmless update may touch (a `touch` stamps users.updated_at).
 # The digest job fills in its default schedules (and records runs) on its own clock, whatever
@@ -121,6 +126,7 @@ class World:
     relay: int = 0  # STAFF2's answer on staff2_ticket relayed to Alice (its outbox row, issue 10 B)
     faq_offer: int = 0  # articles offered to Alice for her draft (issue 14)
     document: int = 0  # a published fee standard (信息公示)
+    vote: int = 0  # a named per-home vote open to building 3 (Alice an owner there, Bob not)
 
     def fill(self, template: str) -> str:
         return template.format(**vars(self))
@@ -230,6 +236,7 @@ async def build_world(app: Application) -> World:
     world.wizard_choice = _last_data(app, MANAGER, "sw:survey:")
     await _notices(app, world)
     await _faq_and_documents(app, world)
+    world.vote = await _vote(app)
     app.recorded.clear()
     return world
 
@@ -268,6 +275,24 @@ async def _faq_and_documents(app: Application, world: World) -> None:
     await documents.typed(boss, "2025-03-01")
     await documents.choose_notice(boss, False)
     world.document = (await documents.publish(boss)).document.id
+
+
+async def _vote(app: Application) -> int:
+    """A named per-home vote for building 3, open now (issue 14)."""
+    services = app.bot_data["services"]
+    wizard = services.vote_wizard
+    await wizard.start(MANAGER)
+    await wizard.typed(MANAGER, "是否更换2号电梯？")
+    await wizard.typed(MANAGER, "同意\n不同意")
+    await wizard.choose(MANAGER, "audience", "bld")
+    await wizard.typed(MANAGER, "3")
+    await wizard.choose(MANAGER, "opens", "now")
+    await wizard.typed(MANAGER, "12-31 23:00")
+    for step, value in (("mode", "home"), ("named", "yes"), ("interim", "no")):
+        await wizard.choose(MANAGER, step, value)
+    vote = await wizard.confirm(MANAGER)
+    await services.votes.tick()
+    return vote.id
 
 
 async def _homes(app: Application) -> list[Home]:

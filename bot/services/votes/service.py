@@ -93,6 +93,8 @@ class VoteService(VoteSchedule):
     async def open_for(self, user_id: int) -> list[OpenVote]:
         """The open votes `user_id` may answer, with their current ballot."""
         person = await self._standing(user_id)
+        if not person.registered:
+            raise DomainError("error.not_registered")
         votes = await self.store.with_status(VoteStatus.OPEN)
         return [await self._view(v, person) for v in votes if refusal(v, person) is None]
 
