@@ -14,7 +14,10 @@ log = logging.getLogger(__name__)
 
 # Issue 16: leaving, inviting family or a tenant, one's own data.
 PEOPLE = ("moveout", "invite_family", "invite_tenant", "mydata", "deleteme")
-RESIDENT = ("start", "mine", "notices", "documents", "faq", "help", "profile", "language", *PEOPLE)
+RESIDENT = (
+    *("start", "mine", "notices", "documents", "faq", "help", "profile", "language", *PEOPLE),
+    "votes",  # consultations and votes (issue 14)
+)
 STAFF = (
     "start",
     "tickets",
@@ -52,6 +55,8 @@ MANAGER = (
     "publish_doc",
     "report",
     "digests",
+    "vote_new",
+    "votes",
 )
 GROUP = ("help", "bind_staff_group")
 
