@@ -177,3 +177,25 @@ async def test_residents_cannot_start_a_vote_and_the_wizard_refuses_bad_input(ap
     assert any("已取消" in (m.text or "") for m in fake.chat_messages(MANAGER))  # edited in place
     await script.says(MANAGER, "同意\n不同意")  # the wizard is gone: ordinary text again
     assert "(2/8)" not in (script.last(MANAGER).text or "")
+
+
+async def test_a_close_missed_while_the_bot_was_down_happens_once_at_start_up(
+    fake, settings, clock, script
+):
+    fake.add_user(CAROL, "Carol", language_code="en")
+    quiet = dataclasses.replace(settings, quiet_start=time(0, 0), quiet_end=time(0, 0))
+    async with live_bot(quiet, fake, clock=clock) as application:
+        await register(application)
+        await create_vote(fake, script, clock)
+        await tick(application)
+        await script.presses(ALICE, ALICE, "1. 同意")
+        await script.sees(ALICE, "已记录")
+    clock.offset += timedelta(days=3)  # the close passes while the bot is stopped
+    async with live_bot(quiet, fake, clock=clock) as application:
+        result = await script.sees(MANAGER, "已截止")  # the job's first tick, no help
+        assert "1 / 3 户" in result.text
+        await tick(application)  # a second run finds it closed: nothing new
+        await fake.wait_idle(quiet=0.3)
+    closed = [m for m in fake.chat_messages(MANAGER) if "已截止" in (m.text or "")]
+    assert len(closed) == 1
+    assert fake.errors == [], fake.format_transcript()
