@@ -262,3 +262,22 @@ async def test_the_roster_area_column_is_optional_and_checked(env):
     report = await services.roster.import_csv("building,room,phone,area\n7,701,13700000007,66\n")
     assert not report.errors
     assert await db.fetchval("SELECT area_m2 FROM homes WHERE building = '7'") == 66.0
+
+
+async def test_an_erased_voter_leaves_a_nameless_ballot_that_still_counts(env):
+    services, db, clock, _ = env
+    named = await _vote(services, clock, named=True, per_home=False)
+    await services.votes.cast(CAROL, named.id, 1, source=None)
+    privacy, now = services.ports.privacy, clock.now()
+    async with db.transaction():
+        request = await privacy.request(CAROL, now, now)
+        tomb = await privacy.erase(request, CAROL, now)
+    ((voter, option, user, _),) = await _ballots(db, named.id)
+    assert (voter, option, user) == (f"p:{tomb}", 1, tomb)
+    assert await db.fetchval("SELECT COUNT(*) FROM vote_focus WHERE user_id = ?", (CAROL,)) == 0
+    assert [o.count for o in (await services.votes.results(MANAGER, named.id))[0].options] == [
+        0,
+        1,
+        0,
+    ]
+    assert "Carol" not in str(await services.votes.who_voted(MANAGER, named.id))
