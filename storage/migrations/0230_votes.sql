@@ -45,8 +45,11 @@ CREATE TABLE vote_wizards (
     updated_at TEXT NOT NULL
 );
 
--- The ballot a resident last opened from /votes: typed answers ("2") go to it.
+-- The ballot on a resident's screen: the one that just arrived ('sent') or that they opened
+-- or answered ('opened'). A typed answer ("2") goes to it for VOTE_FOCUS minutes only.
 CREATE TABLE vote_focus (
     user_id INTEGER PRIMARY KEY,
-    vote_id INTEGER NOT NULL
+    vote_id INTEGER NOT NULL,
+    via TEXT NOT NULL CHECK (via IN ('sent', 'opened')),
+    at TEXT NOT NULL
 );

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 import aiosqlite
 
-from bot.domain.votes.model import Vote, VoteStatus
+from bot.domain.votes.model import Focus, Vote, VoteStatus
 from bot.domain.votes.results import Ballot
 from storage.db import Database, from_db_time, to_db_time
 from storage.votes.people import VotePeople
@@ -166,14 +166,16 @@ class SqliteVotes(VotePeople):
     async def clear_wizard(self, user_id: int) -> None:
         await self.db.execute("DELETE FROM vote_wizards WHERE user_id = ?", (user_id,))
 
-    async def focus(self, user_id: int) -> int | None:
-        return await self.db.fetchval(
-            "SELECT vote_id FROM vote_focus WHERE user_id = ?", (user_id,)
+    async def focus(self, user_id: int) -> Focus | None:
+        row = await self.db.fetchone(
+            "SELECT vote_id, via, at FROM vote_focus WHERE user_id = ?", (user_id,)
         )
+        return Focus(row["vote_id"], row["via"], from_db_time(row["at"])) if row else None
 
-    async def set_focus(self, user_id: int, vote_id: int) -> None:
+    async def set_focus(self, user_id: int, vote_id: int, via: str, now: datetime) -> None:
         await self.db.execute(
-            "INSERT INTO vote_focus (user_id, vote_id) VALUES (?, ?)"
-            " ON CONFLICT (user_id) DO UPDATE SET vote_id = excluded.vote_id",
-            (user_id, vote_id),
+            "INSERT INTO vote_focus (user_id, vote_id, via, at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET vote_id = excluded.vote_id,"
+            " via = excluded.via, at = excluded.at",
+            (user_id, vote_id, via, to_db_time(now)),
         )

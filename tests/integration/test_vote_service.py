@@ -239,18 +239,22 @@ async def test_named_votes_show_who_voted_what_to_managers_only(env):
     assert user is None and at is None
 
 
-async def test_typed_answers_go_to_the_ballot_on_screen(env):
+async def test_typed_answers_go_to_the_ballot_on_screen_for_a_while(env):
     services, _, clock, _ = env
-    vote = await _vote(services, clock)
+    vote = await _vote(services, clock)  # the ballot just arrived: it is on screen
     assert await services.votes.typed(ALICE, "电梯坏了", source="m1") is None
-    cast = await services.votes.typed(ALICE, "２。", source="m2")  # full-width, as typed on a phone
+    cast = await services.votes.typed(ALICE, "２。", source="m2")  # full-width, as on a phone
     assert cast is not None and (cast.vote.id, cast.option) == (vote.id, 1)
-    assert (await services.votes.typed(ALICE, "同意", source="m3")).option == 0  # focused now
+    assert (await services.votes.typed(ALICE, "同意", source="m3")).option == 0
     assert await services.votes.typed(ALICE, "11", source="m4") is None
-    other = await _vote(services, clock)
-    await services.votes.ballot(ALICE, other.id)  # opened from /votes: typed answers go there
+    other = await _vote(services, clock)  # a newer ballot arrives: typed answers go there
     assert (await services.votes.typed(ALICE, "弃权", source="m5")).vote.id == other.id
-    assert await services.votes.typed(DAVE, "2", source="m6") is None  # no home: not taken
+    clock.advance(minutes=31)  # a "2" typed much later (to staff, say) is not a vote
+    assert await services.votes.typed(ALICE, "2", source="m6") is None
+    await services.votes.ballot(ALICE, vote.id)  # opened again from /votes
+    assert (await services.votes.typed(ALICE, "2", source="m7")).vote.id == vote.id
+    assert await services.votes.typed(DAVE, "2", source="m8") is None  # no home: not taken
+    assert await services.votes.typed(CAROL, "2", source="m9") is None  # a tenant: no ballot
 
 
 async def test_the_roster_area_column_is_optional_and_checked(env):

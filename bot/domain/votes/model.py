@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.domain.errors import DomainError
@@ -51,6 +51,23 @@ class Vote:
         if not 0 <= index < len(self.options):
             raise DomainError("vote.bad_option")
         return self.options[index]
+
+
+FOCUS_WINDOW = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The ballot on a resident's screen: it just arrived ('sent'), or they opened or
+    answered it ('opened'). Typed answers go to it within FOCUS_WINDOW, so a "2" typed
+    days later (to staff, say) is never read as a vote."""
+
+    vote_id: int
+    via: str
+    at: datetime
+
+    def fresh(self, now: datetime) -> bool:
+        return now - self.at <= FOCUS_WINDOW
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.domain.notices.model import Audience, Notice
-from bot.domain.votes.model import Standing, Vote, VoteStatus
+from bot.domain.votes.model import Focus, Standing, Vote, VoteStatus
 from bot.domain.votes.results import Ballot, Eligible
 
 
@@ -47,8 +47,8 @@ class VoteStore(Protocol):
         self, user_id: int, step: str, data: dict[str, Any], now: datetime
     ) -> None: ...
     async def clear_wizard(self, user_id: int) -> None: ...
-    async def focus(self, user_id: int) -> int | None: ...
-    async def set_focus(self, user_id: int, vote_id: int) -> None: ...
+    async def focus(self, user_id: int) -> Focus | None: ...
+    async def set_focus(self, user_id: int, vote_id: int, via: str, now: datetime) -> None: ...
 
 
 class NoticePublisher(Protocol):

@@ -73,6 +73,7 @@ class VoteSchedule:
                 lang = self.translator.language_for(language, tg_language)
                 params = by_lang.setdefault(lang, self.ballot_params(vote, lang))
                 await self.outbox.enqueue(user_id, "vote.ballot", params, extra, now, now, BULK)
+                await self.store.set_focus(user_id, vote.id, "sent", now)
             await self.events.record(
                 "vote.opened", None, f"vote:{vote.id}", {"sent": len(people)}, now
             )

@@ -82,7 +82,7 @@ class VoteService(VoteSchedule):
             raise DomainError(reason)
         if vote.is_open:
             async with self.tx.transaction():
-                await self.store.set_focus(user_id, vote_id)
+                await self.store.set_focus(user_id, vote_id, "opened", self.clock.now())
         return await self._view(vote, person)
 
     async def _view(self, vote: Vote, person: Standing) -> OpenVote:
@@ -117,38 +117,27 @@ class VoteService(VoteSchedule):
             await self.store.cast(
                 vote.id, key, option, ballot, user_id if named else None, now if named else None
             )
-            await self.store.set_focus(user_id, vote.id)
+            await self.store.set_focus(user_id, vote.id, "opened", now)
         return Cast(vote, option, before is not None and before != option)
 
     async def typed(self, user_id: int, text: str, source: str | None) -> Cast | None:
-        """A typed answer ("2", or an option's text) to the ballot on screen: the one last
-        opened, else the only open vote the person has not answered yet. None: not an answer
-        (the message goes on to the usual routing)."""
+        """A typed answer ("2", or an option's text) to the ballot on screen (see `Focus`).
+        None: not an answer; the message goes on to the usual routing."""
         if len(text) > 120:
             return None
         person = await self.store.standing(user_id)
-        if person is None or person.home_id is None:
+        focus = await self.store.focus(user_id)
+        if person is None or focus is None or not focus.fresh(self.clock.now()):
             return None
-        vote = await self._typed_target(person)
-        if vote is None:
+        vote = await self.store.get(focus.vote_id)
+        if vote is None or not vote.is_open or refusal(vote, person) is not None:
             return None
+        if focus.via == "sent" and await self.surveys.active_invitation(user_id) is not None:
+            return None  # a survey question the resident is answering waits for the same
         option = match_typed(text, vote.options)
         if option is None:
             return None
         return await self.cast(user_id, vote.id, option, source)
-
-    async def _typed_target(self, person: Standing) -> Vote | None:
-        focus = await self.store.focus(person.user_id)
-        votes = [
-            v for v in await self.store.with_status(VoteStatus.OPEN) if refusal(v, person) is None
-        ]
-        focused = [v for v in votes if v.id == focus]
-        if focused:
-            return focused[0]
-        if await self.surveys.active_invitation(person.user_id) is not None:
-            return None  # a survey question is waiting for this very kind of answer
-        fresh = [v for v in votes if await self.store.choice(v.id, voter_key(v, person)) is None]
-        return fresh[0] if len(fresh) == 1 else None
 
     # ---- managers -----------------------------------------------------------------------------
     async def buildings(self) -> list[str]:
