@@ -147,11 +147,13 @@ class SqliteVotes(VotePeople):
         return [(r["name"], r["home"], r["option"]) for r in rows]
 
     # ---- the wizard and the ballot on screen --------------------------------------------------
-    async def wizard(self, user_id: int) -> tuple[str, dict[str, Any]] | None:
+    async def wizard(self, user_id: int) -> tuple[str, dict[str, Any], datetime] | None:
         row = await self.db.fetchone(
-            "SELECT step, data FROM vote_wizards WHERE user_id = ?", (user_id,)
+            "SELECT step, data, updated_at FROM vote_wizards WHERE user_id = ?", (user_id,)
         )
-        return (row["step"], json.loads(row["data"])) if row else None
+        if row is None:
+            return None
+        return row["step"], json.loads(row["data"]), from_db_time(row["updated_at"])
 
     async def put_wizard(
         self, user_id: int, step: str, data: dict[str, Any], now: datetime

@@ -173,6 +173,9 @@ async def test_residents_cannot_start_a_vote_and_the_wizard_refuses_bad_input(ap
     await script.says(MANAGER, "合规的问题？")
     await script.says(MANAGER, "只有一个选项")
     await script.sees(MANAGER, "2–10 个选项")
+    await script.says(MANAGER, "同意\n不同意")
+    await script.says(MANAGER, "全体")  # typed instead of tapping
+    await script.sees(MANAGER, "请点上面消息里的按钮")
     await script.presses(MANAGER, MANAGER, "取消")
     assert any("已取消" in (m.text or "") for m in fake.chat_messages(MANAGER))  # edited in place
     await script.says(MANAGER, "同意\n不同意")  # the wizard is gone: ordinary text again

@@ -92,6 +92,9 @@ async def test_the_wizard_creates_a_vote_that_survives_a_restart_mid_form(env):
         await wizard.typed(MANAGER, "只有一个选项")
     assert error.value.key == "vote.options_count"
     await wizard.typed(MANAGER, "同意\n不同意\n\n弃权")
+    with pytest.raises(DomainError) as error:
+        await wizard.typed(MANAGER, "all of them")  # typed instead of tapping
+    assert error.value.key == "vote.use_buttons"
     await wizard.choose(MANAGER, "audience", "bld")
     with pytest.raises(DomainError):
         await wizard.typed(MANAGER, "9")  # no such building in the roster
@@ -104,9 +107,11 @@ async def test_the_wizard_creates_a_vote_that_survives_a_restart_mid_form(env):
     await again.vote_wizard.choose(MANAGER, "opens", "now")
     with pytest.raises(DomainError):
         await again.vote_wizard.typed(MANAGER, "next tuesday")
-    await again.vote_wizard.typed(MANAGER, "2025-03-08 18:00")
+    await again.vote_wizard.typed(MANAGER, "2025-03-08 18:00")  # (the clock: 2025-03-01)
     for step, value in (("mode", "home"), ("named", "no"), ("interim", "no")):
         await again.vote_wizard.choose(MANAGER, step, value)
+    clock.advance(hours=2)  # left at the last button: later text is about something else
+    assert await again.vote_wizard.typed(MANAGER, "hello") is None
     vote = await again.vote_wizard.confirm(MANAGER)
     assert vote.question == "是否更换<b>2号</b>电梯？" and vote.options == (
         "同意",

@@ -5,7 +5,7 @@ buttons. A button for a step that is no longer on screen is refused as stale."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,10 +43,14 @@ NEXT = {
 CANCEL_WORDS = {"取消", "cancel", "/cancel", "算了"}
 
 
+WAITS = timedelta(hours=1)  # typed text at a button step is a slip only this soon after
+
+
 @dataclass(frozen=True)
 class WizardStep:
     step: str
     data: dict[str, Any] = field(default_factory=dict)
+    at: datetime | None = None
 
 
 class VoteWizard:
@@ -89,8 +93,14 @@ class VoteWizard:
         """Typed input for the step on screen; None when no typed step waits (the text goes
         on to the usual routing). Bad input raises a DomainError and changes nothing."""
         now_step = await self.current(actor_id)
-        if now_step is None or now_step.step not in TYPED:
+        if now_step is None:
             return None
+        if now_step.step not in TYPED:
+            recent = now_step.at is not None and self.clock.now() - now_step.at < WAITS
+            if recent and text.strip().lower() not in CANCEL_WORDS:
+                raise DomainError("vote.use_buttons")  # typed instead of tapping
+            if not recent:
+                return None  # an abandoned form: the text is about something else
         await self._manager(actor_id)
         if text.strip().lower() in CANCEL_WORDS:
             await self.cancel(actor_id)
