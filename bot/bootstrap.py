@@ -310,11 +310,13 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             translator=translator,
             tz=settings.tz,
         )
-    _votes(settings, p, services, translator)
+    _votes(settings, p, services, translator, quiet)
     return services
 
 
-def _votes(settings: Settings, p: Ports, services: Services, translator: Translator) -> None:
+def _votes(
+    settings: Settings, p: Ports, services: Services, translator: Translator, quiet: QuietHours
+) -> None:
     """Consultations and votes (issue 14): only where a vote store exists."""
     if p.votes is None:
         return
@@ -329,6 +331,7 @@ def _votes(settings: Settings, p: Ports, services: Services, translator: Transla
         surveys=p.surveys,
         translator=translator,
         tz=settings.tz,
+        quiet_hours=quiet,
     )
     services.vote_wizard = VoteWizard(
         tx=p.tx, clock=p.clock, store=p.votes, events=p.events, tz=settings.tz

@@ -5,7 +5,7 @@ with shares of homes and of floor area, publishing as a notice, named vs. anonym
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -290,3 +290,18 @@ async def test_an_erased_voter_leaves_a_nameless_ballot_that_still_counts(env):
         0,
     ]
     assert "Carol" not in str(await services.votes.who_voted(MANAGER, named.id))
+
+
+async def test_ballots_wait_for_the_end_of_quiet_hours(env):
+    services, db, clock, _ = env
+    clock.set(datetime(2025, 3, 1, 15, 0, tzinfo=UTC))  # 23:00 in Shanghai
+    vote = await _vote(services, clock)
+    not_before = {
+        r["not_before"]
+        for r in await db.fetchall("SELECT not_before FROM outbox WHERE key = 'vote.ballot'")
+    }
+    assert not_before == {"2025-03-02T00:00:00+00:00"}, not_before  # 08:00 local
+    clock.advance(minutes=30)  # a "2" typed before the ballot arrived is not a vote
+    assert await services.votes.typed(ALICE, "2", source="q1") is None
+    clock.set(datetime(2025, 3, 2, 0, 5, tzinfo=UTC))
+    assert (await services.votes.typed(ALICE, "2", source="q2")).vote.id == vote.id

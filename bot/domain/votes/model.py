@@ -67,7 +67,7 @@ class Focus:
     at: datetime
 
     def fresh(self, now: datetime) -> bool:
-        return now - self.at <= FOCUS_WINDOW
+        return timedelta(0) <= now - self.at <= FOCUS_WINDOW  # not before it arrives
 
 
 @dataclass(frozen=True)

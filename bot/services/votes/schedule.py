@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.calendar import QuietHours
 from bot.domain.votes.model import Vote, VoteStatus
 from bot.i18n import Translator
 from bot.services.ports import Clock, EventLog, OutboxRepository, Transactions
@@ -30,6 +31,7 @@ class VoteSchedule:
     outbox: OutboxRepository
     translator: Translator
     tz: ZoneInfo
+    quiet_hours: QuietHours | None
 
     def local(self, moment: datetime) -> str:
         raise NotImplementedError  # VoteService.local
@@ -67,13 +69,16 @@ class VoteSchedule:
             if vote.closes_at <= now:  # missed entirely while the bot was down
                 return True  # the close below (same tick) reports it
             people = await self.store.recipients(vote)
+            # Ballots wait for the end of quiet hours, like survey invitations.
+            quiet = self.quiet_hours
+            at = quiet.next_allowed(now) if quiet is not None else now
             extra = {"buttons": "vote_ballot", "vote": vote.id, "options": list(vote.options)}
             by_lang: dict[str, dict[str, Any]] = {}
             for user_id, language, tg_language in people:
                 lang = self.translator.language_for(language, tg_language)
                 params = by_lang.setdefault(lang, self.ballot_params(vote, lang))
-                await self.outbox.enqueue(user_id, "vote.ballot", params, extra, now, now, BULK)
-                await self.store.set_focus(user_id, vote.id, "sent", now)
+                await self.outbox.enqueue(user_id, "vote.ballot", params, extra, at, now, BULK)
+                await self.store.set_focus(user_id, vote.id, "sent", at)
             await self.events.record(
                 "vote.opened", None, f"vote:{vote.id}", {"sent": len(people)}, now
             )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.domain.calendar import QuietHours
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
 from bot.domain.notices.model import Audience
 from bot.domain.votes.model import Standing, Vote, VoteStatus, match_typed, refusal, voter_key
@@ -49,10 +50,11 @@ class VoteService(VoteSchedule):
         surveys: SurveyWaiting,
         translator: Translator,
         tz: ZoneInfo,
+        quiet_hours: QuietHours | None = None,
     ) -> None:
         self.tx, self.clock, self.store, self.events = tx, clock, store, events
         self.outbox, self.ledger, self.notices, self.surveys = outbox, ledger, notices, surveys
-        self.translator, self.tz = translator, tz
+        self.translator, self.tz, self.quiet_hours = translator, tz, quiet_hours
 
     def local(self, moment: datetime) -> str:
         return moment.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
