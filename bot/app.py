@@ -35,6 +35,7 @@ from handlers.tickets.incident_views import IncidentContent
 from handlers.tickets.relay_parts import RelayContent
 from handlers.tickets.relay_status import RelayOutcomes
 from handlers.tickets.resident import resolution_buttons
+from handlers.votes.jobs import install as install_votes
 from storage.db import Database
 from storage.migrate import migrate
 from storage.runtime.inbox import SqliteInbox
@@ -100,6 +101,7 @@ def build_application(
     relay_outcomes.attach(app.bot, services)
     dispatcher.on_recorded.append(relay_outcomes)
     install_notices(dispatcher, services)
+    install_votes(dispatcher, services)  # ballots' buttons, results on close (issue 14)
     dispatcher.register_content("incident", IncidentContent(services))
     dispatcher.register_content("digest", DigestContent(services))
     install_permits(dispatcher, services)

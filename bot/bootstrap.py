@@ -89,6 +89,9 @@ from bot.services.tickets.notify import Notifications
 from bot.services.tickets.reassign import ReassignService
 from bot.services.tickets.relay_ports import RelayStore
 from bot.services.tickets.relay_status import RelayService
+from bot.services.votes.ports import VoteStore
+from bot.services.votes.service import VoteService
+from bot.services.votes.wizard import VoteWizard
 from storage.activities.repository import SqliteActivities
 from storage.db import Database
 from storage.documents.repository import SqliteDocuments
@@ -118,6 +121,7 @@ from storage.tickets.emergency import SqliteUrgentAlerts
 from storage.tickets.incidents import SqliteIncidents
 from storage.tickets.relays import SqliteRelays
 from storage.tickets.repository import SqliteDrafts, SqliteTickets
+from storage.votes.repository import SqliteVotes
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +163,7 @@ class Ports:
     digests: DigestStore | None = None
     permits: PermitStore | None = None  # renovation permits (issue 15); None on fakes
     activities: ActivityStore | None = None  # community activities (issue 14); None on fakes
+    votes: VoteStore | None = None  # consultations and votes (issue 14); None on fakes
 
 
 class SystemClock:
@@ -204,6 +209,7 @@ def sqlite_ports(
         digests=SqliteDigests(db),
         permits=SqlitePermits(db),
         activities=SqliteActivities(db),
+        votes=SqliteVotes(db),
     )
 
 
@@ -321,6 +327,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
         )
     services.permits = _permits(settings, p, people)
     services.activities = _activities(settings, p, quiet)
+    _votes(settings, p, services, translator, quiet)
     return services
 
 
@@ -391,6 +398,30 @@ def _activities(settings: Settings, p: Ports, quiet: QuietHours) -> Activities |
             quiet_hours=quiet,
         ),
         prompts=prompts,
+    )
+
+
+def _votes(
+    settings: Settings, p: Ports, services: Services, translator: Translator, quiet: QuietHours
+) -> None:
+    """Consultations and votes (issue 14): only where a vote store exists."""
+    if p.votes is None:
+        return
+    services.votes = VoteService(
+        tx=p.tx,
+        clock=p.clock,
+        store=p.votes,
+        events=p.events,
+        outbox=p.outbox,
+        ledger=p.ledger,
+        notices=services.notices,
+        surveys=p.surveys,
+        translator=translator,
+        tz=settings.tz,
+        quiet_hours=quiet,
+    )
+    services.vote_wizard = VoteWizard(
+        tx=p.tx, clock=p.clock, store=p.votes, events=p.events, tz=settings.tz
     )
 
 

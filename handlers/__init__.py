@@ -43,6 +43,8 @@ from handlers.surveys import manage as surveys_manage
 from handlers.tickets import conversation, emergency, fallback, incident_views, intake, relay_status
 from handlers.tickets import resident as resident_tickets
 from handlers.tickets import staff as staff_tickets
+from handlers.votes import ballot as vote_ballot
+from handlers.votes import manage as vote_manage
 
 # New messages only: an edited message is not a second request (see fallback.edited_message).
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
@@ -98,6 +100,9 @@ COMMANDS = [
     # Community activities (issue 14).
     ("activities", activities.activities_command, PRIVATE),
     ("activity_new", activities.new_command, PRIVATE),
+    # Consultations and votes (issue 14)
+    ("vote_new", vote_manage.vote_new_command, PRIVATE),
+    ("votes", vote_manage.votes_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
@@ -131,6 +136,10 @@ CALLBACKS = [
     (reports.report_button, reports.PATTERN),
     (digests.digest_button, digests.PATTERN),
     (activities.activity_button, ACTIVITY_PATTERN),
+    # Consultations and votes (issue 14)
+    (vote_ballot.ballot_button, vote_ballot.PATTERN),
+    (vote_manage.wizard_button, vote_manage.WIZARD_PATTERN),
+    (vote_manage.manage_button, vote_manage.MANAGE_PATTERN),
 ]
 
 

@@ -42,6 +42,8 @@ from bot.services.tickets.intake import IntakeService
 from bot.services.tickets.lifecycle import TicketService
 from bot.services.tickets.reassign import ReassignService
 from bot.services.tickets.relay_status import RelayService
+from bot.services.votes.service import VoteService
+from bot.services.votes.wizard import VoteWizard
 
 
 @dataclass(frozen=True)
@@ -105,3 +107,5 @@ class Services:
     digests: DigestService | None = None  # weekly/monthly reports, daily overdue list
     permits: Permits | None = None  # renovation permits (issue 15); None on fakes
     activities: Activities | None = None  # 社区活动 (issue 14); None on fakes
+    votes: VoteService | None = None  # consultations and votes (issue 14); None on fakes
+    vote_wizard: VoteWizard | None = None  # the managers' /vote_new

@@ -27,6 +27,7 @@ RESIDENT = (
     *PEOPLE,
     *PERMITS,
     "activities",
+    "votes",  # consultations and votes (issue 14)
 )
 STAFF = (
     "start",
@@ -69,6 +70,8 @@ MANAGER = (
     "digests",
     "permit_settings",
     "activity_new",
+    "vote_new",
+    "votes",
 )
 GROUP = ("help", "bind_staff_group")
 

@@ -13,6 +13,7 @@ from handlers.operations.rounds import operations_tick
 from handlers.people.jobs import PEOPLE_EVERY, people_tick
 from handlers.reports.digests import digest_tick
 from handlers.surveys.admin import survey_tick
+from handlers.votes.jobs import VOTES_EVERY, votes_tick
 
 log = logging.getLogger(__name__)
 OUTBOX_EVERY = 2.0
@@ -88,3 +89,4 @@ def schedule_jobs(app: Application) -> None:
     queue.run_repeating(people_tick, PEOPLE_EVERY, first=5.0, name="people")
     queue.run_repeating(digest_tick, DIGESTS_EVERY, first=2.5, name="digests")
     queue.run_repeating(activities_tick, ACTIVITIES_EVERY, first=3.5, name="activities")
+    queue.run_repeating(votes_tick, VOTES_EVERY, first=1.5, name="votes")

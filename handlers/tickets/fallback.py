@@ -13,11 +13,14 @@ from handlers.common.updates import actor_of, message_of, query_of
 from handlers.people.onboarding import receive_home
 from handlers.surveys import answering as surveys
 from handlers.tickets import conversation, intake
+from handlers.votes import text as votes
 
 
 async def route_text(update: Update, context: BotContext) -> None:
     """Private free text: the managers' /survey wizard, else wherever the router says."""
     if await surveys.take_wizard(update, context):
+        return
+    if await votes.take_text(update, context):  # /vote_new's typed steps; typed ballots
         return
     await route(update, context)
 

@@ -151,6 +151,10 @@ class SqliteHomes:
         )
         return [_home(row) for row in rows]
 
+    async def set_area(self, home_id: int, area_m2: float) -> None:
+        """The floor area from the roster's optional area column (per-home votes)."""
+        await self.db.execute("UPDATE homes SET area_m2 = ? WHERE id = ?", (area_m2, home_id))
+
     async def upsert_roster(self, home_id: int, name: str, phone: str, now: datetime) -> bool:
         """Insert or update one roster line; True when it was new."""
         existing = await self.db.fetchval(

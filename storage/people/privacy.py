@@ -144,6 +144,8 @@ class SqlitePrivacy:
             ("registration_requests", "user_id"),
             ("survey_responses", "user_id"),
             ("events", "actor_id"),
+            ("votes", "created_by"),
+            ("vote_ballots", "user_id"),  # named votes: the ballot still counts, nameless
         ):
             await self.db.execute(
                 f"UPDATE {table} SET {column} = ? WHERE {column} = ?",  # names are ours
@@ -155,12 +157,17 @@ class SqlitePrivacy:
         await self.db.execute(
             "UPDATE erasure_requests SET user_id = ? WHERE user_id = ?", (tomb, user_id)
         )
+        await self.db.execute(  # a per-person ballot's key (votes, issue 14)
+            "UPDATE vote_ballots SET voter = ? WHERE voter = ?", (f"p:{tomb}", f"p:{user_id}")
+        )
         for table, column in (
             ("home_members", "user_id"),
             ("drafts", "resident_id"),
             ("survey_invitations", "user_id"),
             ("survey_wizards", "user_id"),
             ("notice_drafts", "author_id"),
+            ("vote_wizards", "user_id"),
+            ("vote_focus", "user_id"),
         ):
             await self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (user_id,))
 

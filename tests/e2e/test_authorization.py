@@ -103,6 +103,9 @@ COMMANDS: dict[str, Rule] = {
     # Community activities (issue 14): residents with a home see theirs, managers manage.
     "activities": Rule(frozenset({"resident", "other_resident", "manager"}), "/activities"),
     "activity_new": Rule(MANAGERS, "/activity_new"),
+    # Consultations and votes (issue 14): staff and managers without a home see none open.
+    "vote_new": Rule(MANAGERS, "/vote_new"),
+    "votes": Rule(REGISTERED, "/votes"),
 }
 
 
@@ -290,6 +293,18 @@ PRESSES: list[Press] = [
     Press("ac:all:", MANAGERS, unsure=MANAGERS),
     Press("ac:pub:", MANAGERS, unsure=MANAGERS),
     Press("ac:ab:", MANAGERS),
+    # Consultations and votes (issue 14): a named per-home vote open to building 3.
+    Press("vt:open:{vote}", ALICE_ONLY, why="an owner in building 3"),
+    Press("vt:pick:{vote}_1", ALICE_ONLY, why="her own home's ballot"),
+    Press("vt:pick:{vote}_7", frozenset(), why="no such option"),
+    Press("vt:open:999", frozenset(), why="no such vote"),
+    Press("vm:res:{vote}", MANAGERS),
+    Press("vm:who:{vote}", MANAGERS, why="a named vote: who voted what, managers only"),
+    Press("vm:pub:{vote}", MANAGERS, unsure=MANAGERS, why="says it has not closed yet"),
+    Press("vm:x:{vote}", MANAGERS, unsure=MANAGERS, why="only a scheduled vote is cancelled"),
+    Press("vw:audience:all", MANAGERS, unsure=MANAGERS, why="only while /vote_new waits for it"),
+    Press("vw:confirm:ok", MANAGERS, unsure=MANAGERS),
+    Press("vw:x:", MANAGERS),
 ]
 
 # Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.

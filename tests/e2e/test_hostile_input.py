@@ -81,6 +81,10 @@ BRIEF = [
     A("member", "bob", extra={"status": "kicked"}),
     A("unknown", "eve", text="future"),
     A("sticker", "alice"),
+    A("text", "alice", text="/vote_new"),
+    A("press", "uma", data="vt:pick:1_0"),
+    A("press", "alice", data="vm:pub:1"),
+    A("press", "staff", data="vw:confirm:ok"),
 ]
 
 # Problems the hostile run may meet that are known and pinned by a strict xfail below (or, for
@@ -383,7 +387,7 @@ FORGED_ARGS = [
     "1_2_99999999999999999999",
 ]
 GROUP_PREFIXES = ("reg:", "s:", "u:tel", "rl:")
-MANAGER_PREFIXES = ("nt:", "sw:", "sr:", "rv:", "sm:", "rost:", "rp:", "dg:")
+MANAGER_PREFIXES = ("nt:", "sw:", "sr:", "rv:", "sm:", "rost:", "rp:", "dg:", "vm:", "vw:")
 MANAGER_PREFIXES += tuple(f"ac:{verb}" for verb in ("csv", "xls", "qr", "ka", "kc", "kk", "fam"))
 MANAGER_PREFIXES += ("ac:all", "ac:pub", "ac:ab")
 

@@ -87,6 +87,11 @@ REFUSAL_KEYS = (
     "activity.not_found",
     "activity.need_home",
     "activity.not_signed_up",
+    "vote.not_eligible",
+    "vote.owners_only",
+    "vote.not_found",
+    "vote.bad_option",
+    "vote.wizard_stale",
 )
 # Technical bookkeeping a harmless update may touch (a `touch` stamps users.updated_at).
 # The digest job fills in its default schedules (and records runs) on its own clock, whatever
@@ -132,6 +137,7 @@ class World:
     document: int = 0  # a published fee standard (信息公示)
     permit: int = 0  # Alice's renovation permit, submitted, awaiting review (issue 15)
     activity: int = 0  # a community activity for building 3; Alice holds a seat (issue 14)
+    vote: int = 0  # a named per-home vote open to building 3 (Alice an owner there, Bob not)
 
     def fill(self, template: str) -> str:
         return template.format(**vars(self))
@@ -243,6 +249,7 @@ async def build_world(app: Application) -> World:
     await _faq_and_documents(app, world)
     await _permit(app, world)
     await _activity(app, world)
+    world.vote = await _vote(app)
     app.recorded.clear()
     return world
 
@@ -311,6 +318,25 @@ async def _activity(app: Application, world: World) -> None:
     await creation.typed(boss, "3")
     world.activity = (await creation.publish(boss)).activity.id
     await services.activities.residents.sign_up(alice, world.activity)
+
+
+async def _vote(app: Application) -> int:
+    """A named per-home vote for building 3, open now (issue 14)."""
+    services = app.bot_data["services"]
+    wizard = services.vote_wizard
+    await wizard.start(MANAGER)
+    await wizard.typed(MANAGER, "是否更换2号电梯？")
+    await wizard.typed(MANAGER, "同意\n不同意")
+    await wizard.choose(MANAGER, "audience", "bld")
+    await wizard.typed(MANAGER, "3")
+    await wizard.choose(MANAGER, "opens", "now")
+    closes = (services.clock.now() + timedelta(days=30)).astimezone(services.settings.tz)
+    await wizard.typed(MANAGER, closes.strftime("%Y-%m-%d 23:00"))
+    for step, value in (("mode", "home"), ("named", "yes"), ("interim", "no")):
+        await wizard.choose(MANAGER, step, value)
+    vote = await wizard.confirm(MANAGER)
+    await services.votes.tick()
+    return vote.id
 
 
 async def _homes(app: Application) -> list[Home]:

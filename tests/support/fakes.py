@@ -204,6 +204,7 @@ class FakeHomes(_Writes):
         super().__init__(tx)
         self.rows: dict[int, Home] = {}
         self.roster: list[RosterLine] = []
+        self.areas: dict[int, float] = {}  # homes.area_m2
         self._ids = Ids()
         self._roster_ids = Ids()
 
@@ -247,6 +248,10 @@ class FakeHomes(_Writes):
     async def homes_for_phone(self, phone: str) -> list[Home]:
         homes = [self.rows[line.home_id] for line in self.roster if line.phone == phone]
         return sorted(homes, key=lambda h: (h.building, h.unit, h.room))
+
+    async def set_area(self, home_id: int, area_m2: float) -> None:
+        self._write()
+        self.areas[home_id] = area_m2
 
     async def upsert_roster(self, home_id: int, name: str, phone: str, now: datetime) -> bool:
         stamp = db_time(now)

@@ -218,6 +218,7 @@ async def prepare(app, fake: FakeBotApi) -> None:
         )
         await services.notices.release_due()
     await _activity(services)
+    await _open_vote(services)
     await fake.wait_idle(quiet=0.3)
 
 
@@ -228,7 +229,14 @@ async def _activity(services) -> None:
     boss = await services.people.find(MANAGER)
     await creation.start(boss)
     when = (services.clock.now() + timedelta(days=5)).astimezone(services.settings.tz)
-    for text in ("亲子<b>手工</b> & Co", "-", "-", "会所", when.strftime("%m-%d 14:00"), "16:00"):
+    for text in (
+        "亲子<b>手工</b> & Co",
+        "-",
+        "-",
+        "会所",
+        when.strftime("%Y-%m-%d 14:00"),
+        "16:00",
+    ):
         await creation.typed(boss, text)
     for text in ("50", "-"):
         await creation.typed(boss, text)
@@ -239,6 +247,21 @@ async def _activity(services) -> None:
     await residents.want(await services.people.find(BOB), activity.id)
     await creation.start(boss)
     await creation.typed(boss, "新的活动")
+
+
+async def _open_vote(services) -> None:
+    """A named per-home vote open to everyone, with an HTML question and options (issue 14)."""
+    wizard = services.vote_wizard
+    await wizard.start(MANAGER)
+    await wizard.typed(MANAGER, "更换<b>2号</b>电梯? <script>x</script> & " + "长" * 300)
+    await wizard.typed(MANAGER, "同意 <i>\n不同意 &amp;\n" + "弃" * 100)
+    await wizard.choose(MANAGER, "audience", "all")
+    await wizard.choose(MANAGER, "opens", "now")
+    await wizard.typed(MANAGER, _a_month_ahead(services))
+    for step, value in (("mode", "home"), ("named", "yes"), ("interim", "yes")):
+        await wizard.choose(MANAGER, step, value)
+    await wizard.confirm(MANAGER)
+    await services.votes.tick()
 
 
 # ---- generators -----------------------------------------------------------------------------------
@@ -332,6 +355,8 @@ COMMANDS = [
     "cancel",
     "activities",
     "activity_new",
+    "vote_new",
+    "votes",
     "nonsense",
     "START",
     "start@propdesk_bot",
@@ -499,6 +524,19 @@ PREFIXES = [
     "pc:nb",
     *(f"ac:{verb}" for verb in ("go", "no", "hc", "cx", "r", "csv", "xls", "qr")),
     *(f"ac:{verb}" for verb in ("ka", "kc", "kk", "fam", "all", "pub", "ab")),
+    "vt:open",
+    "vt:pick",
+    "vm:res",
+    "vm:who",
+    "vm:pub",
+    "vm:x",
+    "vw:audience",
+    "vw:opens",
+    "vw:mode",
+    "vw:named",
+    "vw:interim",
+    "vw:confirm",
+    "vw:x",
     "zz:top",
     "t",
     "",
@@ -859,10 +897,16 @@ WATCHED = {
     "activities": "SELECT id, title, capacity, status, author_id, token FROM activities",
     "activity_signups": "SELECT activity_id || ':' || user_id, user_id, seat, heads"
     " FROM activity_signups",
+    # Votes (issue 14): the status is left out (the schedule opens and closes votes on its own).
+    "votes": "SELECT id, question, options, created_by, notice_id FROM votes",
+    "vote_wizards": "SELECT * FROM vote_wizards",
+    "ballots": "SELECT vote_id || ':' || voter, option FROM vote_ballots",
 }
 MANAGER_ONLY = (
     *("surveys", "campaigns", "wizards", "notices", "notice_drafts", "staff_chat"),
     "activities",
+    "votes",
+    "vote_wizards",
 )
 
 
@@ -952,6 +996,7 @@ def violations(before: dict, after: dict, actor: int | None) -> list[str]:
         promoted = old is not None and new is not None and (old[2], new[2]) == ("waiting", "going")
         if row[1] != actor and not promoted:
             found.append(f"activity seat {key} of {row[1]} changed by {actor}: {old} -> {new}")
+    found += _ballot_violations(changes("ballots"), actor, me)
     for key, old, new in changes("invites"):
         if old is None and not (staff and new[3] == actor and (new[1] is None or manager)):
             found.append(f"invite {key} ({new[1]}) created by {actor} ({role})")
@@ -960,7 +1005,23 @@ def violations(before: dict, after: dict, actor: int | None) -> list[str]:
     return found
 
 
+def _ballot_violations(changed, actor: int | None, me: tuple | None) -> list[str]:
+    """A ballot is cast or changed only for the actor themselves or their own home."""
+    own = {f"p:{actor}"} | ({f"h:{me[2]}"} if me and me[2] is not None else set())
+    return [
+        f"ballot {key}: {old} -> {new} by {actor}"
+        for key, old, new in changed
+        if str(key).split(":", 1)[1] not in own
+    ]
+
+
 def violations_of(bot: BotThread, before: dict, act: Act) -> list[str]:
     """The ownership invariant for one act (a channel post has no acting user)."""
     actor = IDS.get(act.actor) if act.kind != "channel_post" else None
     return violations(before, snapshot(bot), actor)
+
+
+def _a_month_ahead(services) -> str:
+    """A closing time always in the future, whatever day the tests run."""
+    when = services.clock.now() + timedelta(days=30)
+    return when.astimezone(services.settings.tz).strftime("%Y-%m-%d 23:00")

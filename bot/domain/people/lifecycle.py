@@ -92,6 +92,7 @@ class RosterRow:
     room: str
     name: str
     phone: str  # E.164
+    area_m2: float | None = None  # the roster's optional floor-area column (votes, issue 14)
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -119,6 +119,8 @@ class LifecycleService:
         async with self.tx.transaction():
             for row in plan.rows:
                 home = await self.homes.ensure(row.building, row.unit, row.room)
+                if row.area_m2 is not None:
+                    await self.homes.set_area(home.id, row.area_m2)
                 if await self.homes.upsert_roster(home.id, row.name, row.phone, now):
                     plan.added += 1
                 else:

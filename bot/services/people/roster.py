@@ -19,8 +19,11 @@ COLUMNS = {
     "room": ("room", "房号", "室", "房间"),
     "name": ("name", "姓名", "业主"),
     "phone": ("phone", "电话", "手机", "手机号"),
+    # Optional: a home's floor area in m² (per-home votes count shares of area too).
+    "area": ("area", "area_m2", "面积", "建筑面积", "面积(m2)", "面积（㎡）", "面积(㎡)"),
 }
 MAX_FIELD = 64
+MAX_AREA = 100_000.0  # m²; anything larger is a typo, not a home
 
 
 @dataclass
@@ -28,6 +31,19 @@ class ImportReport:
     added: int = 0
     updated: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, catalog key)
+
+
+def parse_area(text: str) -> float | None:
+    """ "89.5", "89.5㎡", "89.5 m2" → 89.5; "" → None; anything else raises ValueError."""
+    cleaned = (text or "").strip().lower()
+    for unit in ("㎡", "m²", "m2", "平方米", "平米"):
+        cleaned = cleaned.removesuffix(unit).strip()
+    if not cleaned:
+        return None
+    value = float(cleaned)  # ValueError on words
+    if not 0 < value <= MAX_AREA or value != value:
+        raise ValueError(text)
+    return round(value, 2)
 
 
 def _header_map(header: list[str]) -> dict[str, int] | None:
@@ -87,7 +103,13 @@ class RosterService:
         phone = normalise_phone(raw_phone)
         if phone is None:
             return "roster.err_phone"
+        try:
+            area = parse_area(cell("area"))
+        except ValueError:
+            return "roster.err_area"
         home = await self.homes.ensure(building, unit, room)
+        if area is not None:
+            await self.homes.set_area(home.id, area)
         if await self.homes.upsert_roster(home.id, name, phone, now):
             report.added += 1
         else:
@@ -122,7 +144,10 @@ def parse_roster(text: str) -> tuple[list[RosterRow], list[tuple[int, str]]]:
         elif phone is None:
             errors.append((line, "roster.err_phone"))
         else:
-            good.append(RosterRow(building, unit, room, name, phone))
+            try:
+                good.append(RosterRow(building, unit, room, name, phone, parse_area(cell("area"))))
+            except ValueError:
+                errors.append((line, "roster.err_area"))
     return good, errors
 
 
