@@ -35,6 +35,10 @@ from bot.services.operations.findings import FindingTickets
 from bot.services.operations.ports import EquipmentStore, RoundStore
 from bot.services.operations.rounds import RoundsService
 from bot.services.operations.walk import WalkService
+from bot.services.passes import Passes
+from bot.services.passes.desk import PassDesk
+from bot.services.passes.form import PassForm
+from bot.services.passes.ports import PassStore, StaffChat
 from bot.services.people.directory import PeopleService
 from bot.services.people.lifecycle import LifecycleService
 from bot.services.people.lifecycle_ports import LifecycleStore, PrivacyStore
@@ -88,6 +92,7 @@ from storage.migrate import migrate
 from storage.notices.repository import SqliteNotices
 from storage.operations.equipment import SqliteEquipment
 from storage.operations.rounds import SqliteRounds
+from storage.passes.repository import SqlitePasses
 from storage.people.directory import SqliteHomes, SqliteUsers
 from storage.people.lifecycle import SqliteLifecycle
 from storage.people.onboarding import (
@@ -146,6 +151,7 @@ class Ports:
     documents: DocumentStore | None = None  # None: no 信息公示
     reports: ReportStore | None = None  # None: no /report (the in-memory fakes)
     digests: DigestStore | None = None
+    passes: PassStore | None = None  # gate passes (issue 15); None on fakes
 
 
 class SystemClock:
@@ -189,6 +195,7 @@ def sqlite_ports(
         documents=SqliteDocuments(db),
         reports=SqliteReports(db),
         digests=SqliteDigests(db),
+        passes=SqlitePasses(db),
     )
 
 
@@ -304,7 +311,34 @@ def build_services(settings: Settings, ports: Ports) -> Services:
             translator=translator,
             tz=settings.tz,
         )
+    services.passes = _passes(settings, p, services.people.staff_chat_id)
     return services
+
+
+def _passes(settings: Settings, p: Ports, staff_chat: StaffChat) -> Passes | None:
+    """Gate passes (issue 15): the form and the desk share one store."""
+    if p.passes is None:
+        return None
+    form = PassForm(
+        tx=p.tx,
+        clock=p.clock,
+        store=p.passes,
+        users=p.users,
+        homes=p.homes,
+        outbox=p.outbox,
+        staff_chat=staff_chat,
+        tz=settings.tz,
+    )
+    desk = PassDesk(
+        tx=p.tx,
+        clock=p.clock,
+        store=p.passes,
+        users=p.users,
+        homes=p.homes,
+        outbox=p.outbox,
+        tz=settings.tz,
+    )
+    return Passes(form=form, desk=desk)
 
 
 def _faq(p: Ports) -> FaqService | None:

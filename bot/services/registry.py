@@ -16,6 +16,7 @@ from bot.services.notices.service import NoticeService
 from bot.services.operations.equipment import EquipmentService
 from bot.services.operations.rounds import RoundsService
 from bot.services.operations.walk import WalkService
+from bot.services.passes import Passes
 from bot.services.people.directory import PeopleService
 from bot.services.people.lifecycle import LifecycleService
 from bot.services.people.membership import MembershipService
@@ -77,3 +78,4 @@ class Services:
     documents: DocumentService | None = None  # 信息公示 (issue 14); None on fakes
     reports: ReportService | None = None  # the manager's reports (issue 13); None on fakes
     digests: DigestService | None = None  # weekly/monthly reports, daily overdue list
+    passes: Passes | None = None  # gate passes: item release and visitors (issue 15)
