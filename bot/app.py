@@ -19,6 +19,7 @@ from bot.services.registry import Services
 from handlers.common.context import BotContext
 from handlers.common.menus import set_default_menus, set_group_menu, set_user_menu
 from handlers.notices.broadcast import install_notices
+from handlers.passes.gate import install as install_passes
 from handlers.reports.digests import DigestContent
 from handlers.runtime.dispatcher import OutboxDispatcher
 from handlers.runtime.inbox import DurableUpdates
@@ -100,6 +101,7 @@ def build_application(
     install_notices(dispatcher, services)
     dispatcher.register_content("incident", IncidentContent(services))
     dispatcher.register_content("digest", DigestContent(services))
+    install_passes(dispatcher, services, app.bot)  # gate passes: review card, QR (issue 15)
     updates = DurableUpdates(app, SqliteInbox(db), services.clock)
     processor.on_processed = updates.processed
     app.bot_data["updates"] = updates
@@ -120,6 +122,8 @@ async def _post_init(app: Application) -> None:
     await services.notices.load()  # managers in the middle of /notice, from the database
     if services.documents is not None:  # ... and of /publish_doc
         await services.documents.load()
+    if services.passes is not None:  # ... and of a gate pass form
+        await services.passes.form.load()
     try:
         await publish_menus(app, services)
     except TelegramError as error:  # menus are cosmetic; never block start-up on them

@@ -28,6 +28,9 @@ from handlers.faq import suggest as faq_suggest
 from handlers.notices import compose as notices
 from handlers.notices import views as notice_views
 from handlers.operations import deep_links, equipment, rounds
+from handlers.passes import form as pass_form
+from handlers.passes import gate as pass_gate
+from handlers.passes import guards as pass_guards
 from handlers.people import lifecycle, onboarding, privacy, profile, reassign, roles
 from handlers.people import roster_file as roster_upload
 from handlers.people import staff_group as staff
@@ -45,7 +48,7 @@ from handlers.tickets import staff as staff_tickets
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 # QR codes of field operations (issue 15): /start cp_<id>_<token> and /start eq_<code>, before
 # the onboarding /start that treats any other payload as an invite code.
-FIELD_START = PRIVATE & filters.Regex(r"^/start(@\w+)? (cp|eq)_")
+FIELD_START = PRIVATE & filters.Regex(r"^/start(@\w+)? (cp|eq|gp)_")
 COMMANDS = [
     ("start", deep_links.start_command, FIELD_START),
     ("start", onboarding.start_command, PRIVATE),
@@ -91,6 +94,14 @@ COMMANDS = [
     ("publish_doc", publish_doc.publish_command, PRIVATE),
     ("report", reports.report_command, PRIVATE),
     ("digests", digests.digests_command, PRIVATE),
+    # Gate passes (issue 15): residents' form, staff for a home, managers' guard list.
+    ("pass", pass_form.pass_command, PRIVATE),
+    ("pass_for", pass_form.pass_for_command, PRIVATE),
+    ("passes", pass_gate.passes_command, PRIVATE),
+    ("cancel", pass_form.cancel_command, PRIVATE),
+    ("guard_add", pass_guards.guard_add_command, filters.UpdateType.MESSAGE),
+    ("guard_remove", pass_guards.guard_remove_command, filters.UpdateType.MESSAGE),
+    ("guards", pass_guards.guards_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
@@ -123,6 +134,8 @@ CALLBACKS = [
     (publish_doc.publish_button, publish_doc.PATTERN),
     (reports.report_button, reports.PATTERN),
     (digests.digest_button, digests.PATTERN),
+    (pass_form.form_button, pass_form.PATTERN),
+    (pass_gate.pass_button, pass_gate.PATTERN),
 ]
 
 
@@ -142,6 +155,8 @@ def register(app: Application, translator: Translator) -> None:
     app.add_handler(notices.input_handler(app, translator))
     labels = set().union(*(menu_texts(translator, key) for key in notices.MENU_KEYS))
     app.add_handler(publish_doc.input_handler(app, labels))  # /publish_doc's title, file, date
+    app.add_handler(pass_form.input_handler(app, labels))  # a gate pass form's answers
+    app.add_handler(MessageHandler(PRIVATE & filters.Regex(pass_gate.CODE), pass_gate.code_message))
 
     def menu(key: str) -> filters.BaseFilter:
         return PRIVATE & filters.Text(list(menu_texts(translator, key)))

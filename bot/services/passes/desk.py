@@ -205,15 +205,27 @@ class PassDesk:
             raise PermissionDenied()
         return actor
 
-    async def add_guard(self, actor: User | None, user_id: int) -> bool:
-        manager = self._manager(actor)
-        async with self.tx.transaction():
-            return await self.store.add_guard(user_id, manager.id, self.clock.now())
+    async def _person(self, who: str) -> tuple[int, str]:
+        who = who.strip()
+        if who.isdigit() and len(who) <= 15:
+            return int(who), await self._name(int(who))
+        user = await self.users.find_by_username(who.lstrip("@")) if who else None
+        if user is None:
+            raise DomainError("passes.guard_unknown")
+        return user.id, user.first_name
 
-    async def remove_guard(self, actor: User | None, user_id: int) -> bool:
-        self._manager(actor)
+    async def add_guard(self, actor: User | None, who: str) -> tuple[str, bool]:
+        """(name, newly added): `who` is a Telegram id or @username."""
+        manager = self._manager(actor)
+        user_id, name = await self._person(who)
         async with self.tx.transaction():
-            return await self.store.remove_guard(user_id)
+            return name, await self.store.add_guard(user_id, manager.id, self.clock.now())
+
+    async def remove_guard(self, actor: User | None, who: str) -> tuple[str, bool]:
+        self._manager(actor)
+        user_id, name = await self._person(who)
+        async with self.tx.transaction():
+            return name, await self.store.remove_guard(user_id)
 
     async def guards(self, actor: User | None) -> list[tuple[int, str]]:
         self._manager(actor)

@@ -118,6 +118,10 @@ class PassForm:
             raise DomainError("passes.no_home")
         return home.id
 
+    async def home_label(self, home_id: int | None) -> str:
+        home = await self.homes.get(home_id) if home_id is not None else None
+        return home.label if home else "-"
+
     async def current(self, actor: User) -> GatePass | None:
         return await self.store.draft_of(actor.id)
 
@@ -191,10 +195,9 @@ class PassForm:
         return replace(draft, state=PassState.SUBMITTED)
 
     async def _review_card(self, draft: GatePass, actor: User, now: datetime) -> None:
-        home = await self.homes.get(draft.home_id) if draft.home_id is not None else None
         params = {
             "id": draft.id,
-            "home": home.label if home else "-",
+            "home": await self.home_label(draft.home_id),
             "name": actor.first_name,
             "items": items_label(draft),
             "visitor": draft.visitor,
