@@ -14,7 +14,20 @@ log = logging.getLogger(__name__)
 
 # Issue 16: leaving, inviting family or a tenant, one's own data.
 PEOPLE = ("moveout", "invite_family", "invite_tenant", "mydata", "deleteme")
-RESIDENT = ("start", "mine", "notices", "documents", "faq", "help", "profile", "language", *PEOPLE)
+# Issue 15: gate passes (item release, visitors); staff ask for a home, managers name guards.
+PASSES = ("pass", "passes")
+RESIDENT = (
+    "start",
+    "mine",
+    "notices",
+    "documents",
+    "faq",
+    "help",
+    "profile",
+    "language",
+    *PEOPLE,
+    *PASSES,
+)
 STAFF = (
     "start",
     "tickets",
@@ -32,6 +45,8 @@ STAFF = (
     "rounds",
     "equipment",
     "maintenance",
+    "pass_for",
+    "passes",
 )
 MANAGER = (
     *STAFF,
@@ -52,6 +67,9 @@ MANAGER = (
     "publish_doc",
     "report",
     "digests",
+    "guards",
+    "guard_add",
+    "guard_remove",
 )
 GROUP = ("help", "bind_staff_group")
 
