@@ -130,6 +130,12 @@ class SqlitePrivacy:
             " survey_responses WHERE user_id = ?) AND value LIKE '\"%'",
             (json.dumps(ERASED, ensure_ascii=False), user_id),
         )
+        # Gate passes (issue 15): what they typed goes; the pass and its audit trail stay.
+        await self.db.execute(
+            "UPDATE gate_passes SET items = '[]', plate = '', photo = NULL,"
+            " visitor = CASE WHEN visitor = '' THEN '' ELSE ? END WHERE owner_id = ?",
+            (ERASED, user_id),
+        )
 
     async def _move(self, user_id: int, tomb: int) -> None:
         for table, column in (
@@ -141,6 +147,10 @@ class SqlitePrivacy:
             ("registration_requests", "user_id"),
             ("survey_responses", "user_id"),
             ("events", "actor_id"),
+            ("gate_passes", "owner_id"),
+            ("gate_passes", "decided_by"),
+            ("gate_passes", "used_by"),
+            ("gate_pass_events", "actor_id"),
         ):
             await self.db.execute(
                 f"UPDATE {table} SET {column} = ? WHERE {column} = ?",  # names are ours
@@ -158,6 +168,7 @@ class SqlitePrivacy:
             ("survey_invitations", "user_id"),
             ("survey_wizards", "user_id"),
             ("notice_drafts", "author_id"),
+            ("gate_guards", "user_id"),
         ):
             await self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (user_id,))
 

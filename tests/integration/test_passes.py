@@ -198,3 +198,17 @@ async def test_staff_fill_a_pass_in_for_a_home_and_only_managers_name_guards(est
     assert await desk.remove_guard(manager, str(GUARD)) == ("G50", True)
     with pytest.raises(DomainError):
         await desk.add_guard(manager, "@nobody_here")
+
+
+async def test_an_erasure_takes_what_the_owner_typed_and_keeps_the_audit_trail(estate):
+    pass_id = await approved_pass(estate)
+    outcome = await estate.services.privacy.request_erasure(ALICE)
+    if not outcome.immediate:
+        estate.clock.advance(timedelta(days=365))
+        await estate.services.privacy.run_due_erasures()
+    erased = await estate.d.passes.get(pass_id)
+    assert erased.items == () and erased.plate == "" and erased.owner_id != ALICE
+    events = await estate.d.passes.events(pass_id)
+    assert len(events) == 3 and ALICE not in [actor for *_, actor in events]
+    dump = [tuple(r) for r in await estate.db.fetchall("SELECT * FROM gate_passes")]
+    assert "沙发" not in repr(dump) and "沪A12345" not in repr(dump)
