@@ -128,8 +128,11 @@ async def form_input(update: Update, context: BotContext) -> None:
         draft = await form.photo(actor, message.photo[-1].file_id)
     elif message.text is not None:
         draft = await form.typed(actor, message.text)
-    else:
-        raise DomainError("passes.use_buttons")
+    else:  # a file, a sticker...: the question again
+        current = await form.current(actor)
+        if current is None:
+            raise DomainError("passes.no_draft")
+        draft = current
     text, markup = await step_view(context, draft)
     await send(context, message.chat_id, text, markup)
 

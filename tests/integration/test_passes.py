@@ -212,3 +212,14 @@ async def test_an_erasure_takes_what_the_owner_typed_and_keeps_the_audit_trail(e
     assert len(events) == 3 and ALICE not in [actor for *_, actor in events]
     dump = [tuple(r) for r in await estate.db.fetchall("SELECT * FROM gate_passes")]
     assert "沙发" not in repr(dump) and "沪A12345" not in repr(dump)
+
+
+async def test_an_abandoned_form_stops_claiming_typed_text_but_pass_resumes_it(estate):
+    alice, form = await estate.user(ALICE), passes(estate).form
+    draft = await form.start(alice, PassKind.ITEMS)
+    assert form.awaits_input(ALICE)
+    estate.clock.advance(timedelta(hours=3))  # she went away; later she writes about a leak
+    assert not form.awaits_input(ALICE)
+    resumed = await form.start(alice, PassKind.VISITOR)  # /pass (or any kind button) again
+    assert resumed.id == draft.id and resumed.kind is PassKind.ITEMS
+    assert form.awaits_input(ALICE)

@@ -30,7 +30,9 @@ from bot.domain.people.model import Role, User, parse_home
 from bot.services.passes.ports import PassStore, StaffChat
 from bot.services.ports import Clock, HomeRepository, OutboxRepository, Transactions, UserRepository
 
-DRAFT_TTL = timedelta(days=7)  # a form untouched this long no longer claims typed text
+# A form untouched this long no longer claims typed text (a resident who walked away from
+# /pass and later writes about a leaking pipe files a request); /pass still resumes it.
+DRAFT_TTL = timedelta(hours=2)
 
 
 def window_label(found: GatePass, tz: ZoneInfo) -> str:
