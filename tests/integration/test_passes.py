@@ -220,6 +220,9 @@ async def test_an_abandoned_form_stops_claiming_typed_text_but_pass_resumes_it(e
     assert form.awaits_input(ALICE)
     estate.clock.advance(timedelta(hours=3))  # she went away; later she writes about a leak
     assert not form.awaits_input(ALICE)
-    resumed = await form.start(alice, PassKind.VISITOR)  # /pass (or any kind button) again
+    assert (await form.current(alice)).id == draft.id  # /pass shows the step again
+    assert form.awaits_input(ALICE)
+    estate.clock.advance(timedelta(hours=3))
+    resumed = await form.start(alice, PassKind.VISITOR)  # an old kind button: the same form
     assert resumed.id == draft.id and resumed.kind is PassKind.ITEMS
     assert form.awaits_input(ALICE)

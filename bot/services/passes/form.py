@@ -125,7 +125,11 @@ class PassForm:
         return home.label if home else "-"
 
     async def current(self, actor: User) -> GatePass | None:
-        return await self.store.draft_of(actor.id)
+        """The draft being filled in (shown again by /pass: it claims typed text again)."""
+        draft = await self.store.draft_of(actor.id)
+        if draft is not None:
+            self._awaiting[actor.id] = self.clock.now()
+        return draft
 
     async def _draft(self, actor: User, pass_id: int | None = None) -> GatePass:
         draft = await self.store.draft_of(actor.id)
