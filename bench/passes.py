@@ -161,24 +161,28 @@ async def run(residents: int, guards: int, scans: int, latency: float, gap: floa
             cpu = cpu_seconds(process.pid) - cpu_before
             process.send_signal(signal.SIGTERM)
             await process.wait()
-            sends = notice()
-            return {
-                "residents": residents,
-                "guards": guards,
-                "verifications": len(gate.scans),
-                "during_broadcast": gate.during_broadcast,
-                "latency_s": latency,
-                "gap_s": gap,
-                "scan_to_pass_shown": figures(gate.scans),
-                "press_to_marked_used": figures(gate.presses),
-                "gate_seconds": round(gate_seconds, 1),
-                "broadcast_sent": len({int(c.params["chat_id"]) for c in sends}),
-                "broadcast_per_second": round(rate(sends), 1),
-                "responses_429": fake.count_429,
-                "bad_requests": len(fake.errors),
-                "bot_cpu_seconds": round(cpu, 2),
-                "marker": MARKER,
-            }
+            return report(gate, fake, residents, guards, latency, gap, gate_seconds, cpu)
+
+
+def report(gate, fake, residents, guards, latency, gap, gate_seconds, cpu) -> dict:
+    sends = gate.notice()
+    return {
+        "residents": residents,
+        "guards": guards,
+        "verifications": len(gate.scans),
+        "during_broadcast": gate.during_broadcast,
+        "latency_s": latency,
+        "gap_s": gap,
+        "scan_to_pass_shown": figures(gate.scans),
+        "press_to_marked_used": figures(gate.presses),
+        "gate_seconds": round(gate_seconds, 1),
+        "broadcast_sent": len({int(c.params["chat_id"]) for c in sends}),
+        "broadcast_per_second": round(rate(sends), 1),
+        "responses_429": fake.count_429,
+        "bad_requests": len(fake.errors),
+        "bot_cpu_seconds": round(cpu, 2),
+        "marker": MARKER,
+    }
 
 
 async def main() -> None:
