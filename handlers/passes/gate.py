@@ -114,7 +114,7 @@ async def pass_button(update: Update, context: BotContext) -> None:
         await answer(context, query)
         await send_pass(context, chat_of(update).id, view)
     else:
-        view = await desk.cancel(actor, pass_id)
+        await desk.cancel(actor, pass_id)
         await answer(context, query, "passes.pass_cancelled", id=pass_id)
 
 
@@ -133,7 +133,9 @@ async def _review(update: Update, context: BotContext, verb: str, pass_id: int, 
                 )
             ]
             for i, r in enumerate(REASONS)
-        ]
+        ]  # and Approve after all, for a Reject tapped by mistake
+        ok = encode("gp", "ok", pass_id)
+        rows.append([InlineKeyboardButton(context.t("passes.approve_button"), callback_data=ok)])
         await answer(context, query, "passes.pick_reason")
         await query.edit_message_reply_markup(reply_markup=InlineKeyboardMarkup(rows))
         return
