@@ -52,6 +52,12 @@ class SqlitePrivacy:
         copy["survey_answers"] = [
             {"campaign": a[0], "question": a[1], "value": json.loads(a[2])} for a in answers
         ]
+        passes = await self.db.fetchall(  # gate passes (issue 15)
+            "SELECT id, kind, state, items, visitor, plate, starts_at, ends_at, created_at"
+            " FROM gate_passes WHERE owner_id = ? ORDER BY id",
+            (user_id,),
+        )
+        copy["gate_passes"] = [{**dict(p), "items": json.loads(p["items"])} for p in passes]
         return copy
 
     async def request(self, user_id: int, now: datetime, due: datetime) -> int:

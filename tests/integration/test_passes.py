@@ -6,6 +6,7 @@ expiry recorded once, owner-only views, cancelling, and the managers' guard list
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -202,6 +203,13 @@ async def test_staff_fill_a_pass_in_for_a_home_and_only_managers_name_guards(est
 
 async def test_an_erasure_takes_what_the_owner_typed_and_keeps_the_audit_trail(estate):
     pass_id = await approved_pass(estate)
+    copy = json.loads(await estate.services.privacy.my_data(ALICE))  # /mydata first
+    (mine,) = copy["gate_passes"]
+    assert (mine["id"], mine["plate"], mine["items"]) == (
+        pass_id,
+        "沪A12345",
+        [["沙发", 1], ["纸箱", 2]],
+    )
     outcome = await estate.services.privacy.request_erasure(ALICE)
     if not outcome.immediate:
         estate.clock.advance(timedelta(days=365))
