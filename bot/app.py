@@ -20,6 +20,7 @@ from handlers.activities.views import ActivityContent
 from handlers.common.context import BotContext
 from handlers.common.menus import set_default_menus, set_group_menu, set_user_menu
 from handlers.notices.broadcast import install_notices
+from handlers.passes.gate import install as install_passes
 from handlers.permits import install as install_permits
 from handlers.reports.digests import DigestContent
 from handlers.runtime.dispatcher import OutboxDispatcher
@@ -106,6 +107,7 @@ def build_application(
     dispatcher.register_content("digest", DigestContent(services))
     install_permits(dispatcher, services)
     dispatcher.register_content("activity", ActivityContent(services))  # issue 14
+    install_passes(dispatcher, services, app.bot)  # gate passes: review card, QR (issue 15)
     updates = DurableUpdates(app, SqliteInbox(db), services.clock)
     processor.on_processed = updates.processed
     app.bot_data["updates"] = updates
@@ -130,6 +132,8 @@ async def _post_init(app: Application) -> None:
         await services.permits.forms.load()
     if services.activities is not None:  # ... and anyone answering an activity's question
         await services.activities.prompts.load()
+    if services.passes is not None:  # ... and of a gate pass form
+        await services.passes.form.load()
     try:
         await publish_menus(app, services)
     except TelegramError as error:  # menus are cosmetic; never block start-up on them

@@ -40,6 +40,10 @@ from bot.services.operations.findings import FindingTickets
 from bot.services.operations.ports import EquipmentStore, RoundStore
 from bot.services.operations.rounds import RoundsService
 from bot.services.operations.walk import WalkService
+from bot.services.passes import Passes
+from bot.services.passes.desk import PassDesk
+from bot.services.passes.form import PassForm
+from bot.services.passes.ports import PassStore, StaffChat
 from bot.services.people.directory import PeopleService
 from bot.services.people.lifecycle import LifecycleService
 from bot.services.people.lifecycle_ports import LifecycleStore, PrivacyStore
@@ -101,6 +105,7 @@ from storage.migrate import migrate
 from storage.notices.repository import SqliteNotices
 from storage.operations.equipment import SqliteEquipment
 from storage.operations.rounds import SqliteRounds
+from storage.passes.repository import SqlitePasses
 from storage.people.directory import SqliteHomes, SqliteUsers
 from storage.people.lifecycle import SqliteLifecycle
 from storage.people.onboarding import (
@@ -164,6 +169,7 @@ class Ports:
     permits: PermitStore | None = None  # renovation permits (issue 15); None on fakes
     activities: ActivityStore | None = None  # community activities (issue 14); None on fakes
     votes: VoteStore | None = None  # consultations and votes (issue 14); None on fakes
+    passes: PassStore | None = None  # gate passes (issue 15); None on fakes
 
 
 class SystemClock:
@@ -210,6 +216,7 @@ def sqlite_ports(
         permits=SqlitePermits(db),
         activities=SqliteActivities(db),
         votes=SqliteVotes(db),
+        passes=SqlitePasses(db),
     )
 
 
@@ -328,6 +335,7 @@ def build_services(settings: Settings, ports: Ports) -> Services:
     services.permits = _permits(settings, p, people)
     services.activities = _activities(settings, p, quiet)
     _votes(settings, p, services, translator, quiet)
+    services.passes = _passes(settings, p, services.people.staff_chat_id)
     return services
 
 
@@ -423,6 +431,32 @@ def _votes(
     services.vote_wizard = VoteWizard(
         tx=p.tx, clock=p.clock, store=p.votes, events=p.events, tz=settings.tz
     )
+
+
+def _passes(settings: Settings, p: Ports, staff_chat: StaffChat) -> Passes | None:
+    """Gate passes (issue 15): the form and the desk share one store."""
+    if p.passes is None:
+        return None
+    form = PassForm(
+        tx=p.tx,
+        clock=p.clock,
+        store=p.passes,
+        users=p.users,
+        homes=p.homes,
+        outbox=p.outbox,
+        staff_chat=staff_chat,
+        tz=settings.tz,
+    )
+    desk = PassDesk(
+        tx=p.tx,
+        clock=p.clock,
+        store=p.passes,
+        users=p.users,
+        homes=p.homes,
+        outbox=p.outbox,
+        tz=settings.tz,
+    )
+    return Passes(form=form, desk=desk)
 
 
 def _faq(p: Ports) -> FaqService | None:

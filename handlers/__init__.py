@@ -31,6 +31,9 @@ from handlers.faq import suggest as faq_suggest
 from handlers.notices import compose as notices
 from handlers.notices import views as notice_views
 from handlers.operations import deep_links, equipment, rounds
+from handlers.passes import form as pass_form
+from handlers.passes import gate as pass_gate
+from handlers.passes import guards as pass_guards
 from handlers.people import lifecycle, onboarding, privacy, profile, reassign, roles
 from handlers.people import roster_file as roster_upload
 from handlers.people import staff_group as staff
@@ -48,10 +51,10 @@ from handlers.votes import manage as vote_manage
 
 # New messages only: an edited message is not a second request (see fallback.edited_message).
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-# QR codes of field operations (issue 15): /start cp_<id>_<token> and /start eq_<code>, and an
-# activity's door check-in /start ac_<id>_<token> (issue 14), before the onboarding /start
-# that treats any other payload as an invite code.
-FIELD_START = PRIVATE & filters.Regex(r"^/start(@\w+)? (cp|eq|ac)_")
+# QR codes (issues 14, 15): a checkpoint /start cp_<id>_<token>, an item /start eq_<code>, an
+# activity's door check-in /start ac_<id>_<token>, a gate pass /start gp_<id>_<token> — before
+# the onboarding /start that treats any other payload as an invite code.
+FIELD_START = PRIVATE & filters.Regex(r"^/start(@\w+)? (cp|eq|ac|gp)_")
 COMMANDS = [
     ("start", deep_links.start_command, FIELD_START),
     ("start", onboarding.start_command, PRIVATE),
@@ -103,6 +106,14 @@ COMMANDS = [
     # Consultations and votes (issue 14)
     ("vote_new", vote_manage.vote_new_command, PRIVATE),
     ("votes", vote_manage.votes_command, PRIVATE),
+    # Gate passes (issue 15): residents' form, staff for a home, managers' guard list.
+    ("pass", pass_form.pass_command, PRIVATE),
+    ("pass_for", pass_form.pass_for_command, PRIVATE),
+    ("passes", pass_gate.passes_command, PRIVATE),
+    ("cancel", pass_form.cancel_command, PRIVATE),
+    ("guard_add", pass_guards.guard_add_command, filters.UpdateType.MESSAGE),
+    ("guard_remove", pass_guards.guard_remove_command, filters.UpdateType.MESSAGE),
+    ("guards", pass_guards.guards_command, PRIVATE),
 ]
 CALLBACKS = [
     (staff.decide_registration, pattern("reg", "ok|no")),
@@ -140,6 +151,8 @@ CALLBACKS = [
     (vote_ballot.ballot_button, vote_ballot.PATTERN),
     (vote_manage.wizard_button, vote_manage.WIZARD_PATTERN),
     (vote_manage.manage_button, vote_manage.MANAGE_PATTERN),
+    (pass_form.form_button, pass_form.PATTERN),
+    (pass_gate.pass_button, pass_gate.PATTERN),
 ]
 
 
@@ -162,6 +175,8 @@ def register(app: Application, translator: Translator) -> None:
     labels = set().union(*(menu_texts(translator, key) for key in notices.MENU_KEYS))
     app.add_handler(publish_doc.input_handler(app, labels))  # /publish_doc's title, file, date
     app.add_handler(activities.ActivityInputHandler(app, labels))  # the form, head count, rating
+    app.add_handler(pass_form.input_handler(app, labels))  # a gate pass form's answers
+    app.add_handler(MessageHandler(PRIVATE & filters.Regex(pass_gate.CODE), pass_gate.code_message))
 
     def menu(key: str) -> filters.BaseFilter:
         return PRIVATE & filters.Text(list(menu_texts(translator, key)))

@@ -15,6 +15,7 @@ from bot.demo.notices import notice_scene
 from bot.demo.outage import RESIDENTS as OUTAGE_RESIDENTS
 from bot.demo.outage import add_people as add_outage_people
 from bot.demo.outage import outage_scene
+from bot.demo.passes import GUARD, gate_pass_scene
 from bot.demo.rounds import rounds_scene
 from bot.demo.surveys import survey_scene
 
@@ -33,6 +34,7 @@ NAMES = {
     NEWCOMER: "小周",
     ENGLISH: "Tom",
     STAFF_GROUP: "员工群",
+    GUARD: "门岗老周",
     **OUTAGE_RESIDENTS,
 }
 
@@ -120,6 +122,8 @@ async def play(script: Script, app) -> None:
     await rounds_scene(script, app, STAFF, MANAGER)
     # Community activities: an invitation to every building; 张阿姨 signs up for two.
     await activity_scene(script, app, MANAGER, RESIDENT)
+    # Gate passes: 张阿姨's item release pass, approved by staff, checked at the gate.
+    await gate_pass_scene(script, app, RESIDENT, STAFF, STAFF_GROUP, MANAGER)
 
 
 async def run_demo(settings: Settings, lang: str = "both") -> int:
@@ -143,6 +147,7 @@ async def run_demo(settings: Settings, lang: str = "both") -> int:
             fake.add_user(RESIDENT, "张阿姨", language_code="zh")
             fake.add_user(NEWCOMER, "小周", language_code="zh")
             fake.add_user(ENGLISH, "Tom", language_code="en")
+            fake.add_user(GUARD, "老周", language_code="zh")
             add_outage_people(fake)
             fake.add_group(STAFF_GROUP, "物业员工群", members=[MANAGER, STAFF])
             try:

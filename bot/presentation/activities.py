@@ -95,12 +95,3 @@ def attendees_xlsx(rows: list[list[object]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def qr_png(link: str) -> bytes:
-    """The check-in link as a QR code a phone can show at the door."""
-    import segno
-
-    out = io.BytesIO()
-    segno.make(link, error="m").save(out, kind="png", scale=8, border=4)
-    return out.getvalue()

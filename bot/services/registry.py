@@ -20,6 +20,7 @@ from bot.services.notices.service import NoticeService
 from bot.services.operations.equipment import EquipmentService
 from bot.services.operations.rounds import RoundsService
 from bot.services.operations.walk import WalkService
+from bot.services.passes import Passes
 from bot.services.people.directory import PeopleService
 from bot.services.people.lifecycle import LifecycleService
 from bot.services.people.membership import MembershipService
@@ -109,3 +110,4 @@ class Services:
     activities: Activities | None = None  # 社区活动 (issue 14); None on fakes
     votes: VoteService | None = None  # consultations and votes (issue 14); None on fakes
     vote_wizard: VoteWizard | None = None  # the managers' /vote_new
+    passes: Passes | None = None  # gate passes: item release and visitors (issue 15)

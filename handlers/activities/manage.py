@@ -16,10 +16,10 @@ from bot.presentation.activities import (
     attendee_rows,
     attendees_csv,
     attendees_xlsx,
-    qr_png,
     rating_text,
     when,
 )
+from bot.presentation.qr import qr_png
 from handlers.activities import resident
 from handlers.activities.views import activities, manage_keyboard, step_view
 from handlers.common.callbacks import encode, require

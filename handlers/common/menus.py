@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 # Issue 16: leaving, inviting family or a tenant, one's own data.
 PEOPLE = ("moveout", "invite_family", "invite_tenant", "mydata", "deleteme")
 PERMITS = ("renovation", "permits")  # renovation permits (issue 15)
+# Issue 15: gate passes (item release, visitors); staff ask for a home, managers name guards.
+PASSES = ("pass", "passes")
 RESIDENT = (
     "start",
     "mine",
@@ -28,6 +30,7 @@ RESIDENT = (
     *PERMITS,
     "activities",
     "votes",  # consultations and votes (issue 14)
+    *PASSES,
 )
 STAFF = (
     "start",
@@ -48,6 +51,8 @@ STAFF = (
     "maintenance",
     "permits",
     "activities",
+    "pass_for",
+    "passes",
 )
 MANAGER = (
     *STAFF,
@@ -72,6 +77,9 @@ MANAGER = (
     "activity_new",
     "vote_new",
     "votes",
+    "guards",
+    "guard_add",
+    "guard_remove",
 )
 GROUP = ("help", "bind_staff_group")
 

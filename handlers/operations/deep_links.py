@@ -1,5 +1,6 @@
 """The /start payloads of field operations QR codes: `eq_<code>` (an item's repair code, for
-residents) and `cp_<id>_<token>` (a checkpoint, for staff on a round)."""
+residents), `cp_<id>_<token>` (a checkpoint, for staff on a round) and `gp_<id>_<token>`
+(a gate pass, for the guard who scans it)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from handlers.activities.resident import start_from_checkin
 from handlers.common.context import BotContext
 from handlers.operations.equipment import start_from_qr
 from handlers.operations.rounds import start_from_checkpoint
+from handlers.passes.gate import open_from_link
 
 
 async def start_command(update: Update, context: BotContext) -> None:
@@ -18,6 +20,9 @@ async def start_command(update: Update, context: BotContext) -> None:
     payload = (context.args or [""])[0][:64]
     if payload.startswith("ac_"):  # an activity's door check-in (issue 14)
         await start_from_checkin(update, context, payload)
+        return
+    if payload.startswith("gp_"):  # a gate pass (handlers/passes/gate.py)
+        await open_from_link(update, context, payload)
         return
     if payload.startswith("cp_"):
         await start_from_checkpoint(update, context, payload)

@@ -25,7 +25,7 @@ class Part:
     """One Telegram message of a row: text (HTML), or a photo/document with a caption."""
 
     text: str | None
-    photo: str | None = None
+    photo: str | bytes | None = None  # a file id, a URL, or an image made here (a QR code)
     document: str | None = None
     markup: InlineKeyboardMarkup | None = None
     reply_to: int | None = None  # a message in the same chat this one answers (if still there)

@@ -54,6 +54,12 @@ class SqlitePrivacy:
             {"campaign": a[0], "question": a[1], "value": json.loads(a[2])} for a in answers
         ]
         copy["renovation_permits"] = await permits_copy(self.db, user_id)  # issue 15
+        passes = await self.db.fetchall(  # gate passes (issue 15)
+            "SELECT id, kind, state, items, visitor, plate, starts_at, ends_at, created_at"
+            " FROM gate_passes WHERE owner_id = ? ORDER BY id",
+            (user_id,),
+        )
+        copy["gate_passes"] = [{**dict(p), "items": json.loads(p["items"])} for p in passes]
         return copy
 
     async def request(self, user_id: int, now: datetime, due: datetime) -> int:
@@ -133,6 +139,12 @@ class SqlitePrivacy:
             " survey_responses WHERE user_id = ?) AND value LIKE '\"%'",
             (json.dumps(ERASED, ensure_ascii=False), user_id),
         )
+        # Gate passes (issue 15): what they typed goes; the pass and its audit trail stay.
+        await self.db.execute(
+            "UPDATE gate_passes SET items = '[]', plate = '', photo = NULL,"
+            " visitor = CASE WHEN visitor = '' THEN '' ELSE ? END WHERE owner_id = ?",
+            (ERASED, user_id),
+        )
 
     async def _move(self, user_id: int, tomb: int) -> None:
         for table, column in (
@@ -146,6 +158,10 @@ class SqlitePrivacy:
             ("events", "actor_id"),
             ("votes", "created_by"),
             ("vote_ballots", "user_id"),  # named votes: the ballot still counts, nameless
+            ("gate_passes", "owner_id"),
+            ("gate_passes", "decided_by"),
+            ("gate_passes", "used_by"),
+            ("gate_pass_events", "actor_id"),
         ):
             await self.db.execute(
                 f"UPDATE {table} SET {column} = ? WHERE {column} = ?",  # names are ours
@@ -168,6 +184,7 @@ class SqlitePrivacy:
             ("notice_drafts", "author_id"),
             ("vote_wizards", "user_id"),
             ("vote_focus", "user_id"),
+            ("gate_guards", "user_id"),
         ):
             await self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (user_id,))
 

@@ -33,7 +33,7 @@ from tests.support import updates as u
 from tests.support.recording import RecordingRequest
 
 ALL = frozenset(z.ROLES)
-REGISTERED = ALL - {"unregistered"}
+REGISTERED = ALL - {"unregistered", "guard"}  # a guard has no role (gate duty only)
 STAFF_UP = frozenset({"staff", "manager"})
 MANAGERS = frozenset({"manager"})
 ALICE_ONLY = frozenset({"resident"})
@@ -49,6 +49,8 @@ class Rule:
     unsure: frozenset[str] = frozenset()  # roles whose allowed outcome depends on state
 
 
+HOME_OWNERS = frozenset({"resident", "other_resident"})
+VERIFIERS = frozenset({"staff", "manager", "guard"})  # may mark a gate pass used
 # Who may use each command. Keep in step with README's "In chat" table and issues #3/#4/#6.
 COMMANDS: dict[str, Rule] = {
     "start": Rule(ALL, "/start"),
@@ -106,11 +108,19 @@ COMMANDS: dict[str, Rule] = {
     # Consultations and votes (issue 14): staff and managers without a home see none open.
     "vote_new": Rule(MANAGERS, "/vote_new"),
     "votes": Rule(REGISTERED, "/votes"),
+    # Gate passes (issue 15): residents ask, staff ask for a home, managers name the guards;
+    # /passes lists one's own only (empty for most), /cancel drops one's own form.
+    "pass": Rule(HOME_OWNERS, "/pass"),
+    "pass_for": Rule(STAFF_UP, "/pass_for 5-1-0601"),
+    "passes": Rule(ALL, "/passes"),
+    "cancel": Rule(ALL, "/cancel"),
+    "guard_add": Rule(MANAGERS, f"/guard_add {z.STAFF2}"),
+    "guard_remove": Rule(MANAGERS, f"/guard_remove {z.GUARD}"),
+    "guards": Rule(MANAGERS, "/guards"),
 }
 
 
 # Reply-keyboard buttons are entry points too: the typed label reaches the same handlers.
-HOME_OWNERS = frozenset({"resident", "other_resident"})
 MENU: dict[str, Rule] = {
     "menu.repair": Rule(HOME_OWNERS, ""),
     "menu.complaint": Rule(HOME_OWNERS, ""),
@@ -305,6 +315,20 @@ PRESSES: list[Press] = [
     Press("vw:audience:all", MANAGERS, unsure=MANAGERS, why="only while /vote_new waits for it"),
     Press("vw:confirm:ok", MANAGERS, unsure=MANAGERS),
     Press("vw:x:", MANAGERS),
+    # Gate passes (issue 15): Alice's approved pass and her pass waiting for review.
+    Press("gp:new:0", HOME_OWNERS, why="a form for one's own home"),
+    Press("gp:new:1_{bob_home}", STAFF_UP, why="staff fill one in for a home"),
+    Press("gp:skip:{submitted_pass}", frozenset(), why="not anybody's open form"),
+    Press("gp:sub:{submitted_pass}", frozenset(), why="already submitted"),
+    Press("gp:x:{submitted_pass}", ALL, why="drops only one's own form (none here)"),
+    Press("gp:use:{gate_pass}_{pass_token}", VERIFIERS, why="guards verify (staff may too)"),
+    Press("gp:use:{gate_pass}_0123456789abcdef", frozenset(), why="a forged token"),
+    Press("gp:ok:{submitted_pass}", STAFF_UP, why="staff review"),
+    Press("gp:no:{submitted_pass}", STAFF_UP),
+    Press("gp:rj:{submitted_pass}_1", STAFF_UP),
+    Press("gp:ok:{gate_pass}", frozenset(), why="already approved"),
+    Press("gp:v:{gate_pass}", ALICE_ONLY, why="one's own pass and QR code only"),
+    Press("gp:cx:{gate_pass}", ALICE_ONLY),
 ]
 
 # Fixed bugs leave an empty table; a newly found one is pinned here as (entry, role): reason.
@@ -529,6 +553,29 @@ class TestMatrix:
         assert alert["text"] in moved, alert
         edits = [c.params for c in calls if c.method == "editMessageText"]
         assert len(edits) == 1 and "此工单已移至新的员工群" in edits[0]["text"]
+
+    @pytest.mark.parametrize("role", z.ROLES)
+    @pytest.mark.parametrize("forged", [False, True])
+    async def test_a_gate_pass_link(self, estate, role, forged, caplog):
+        """/start gp_<id>_<token> (issue 15): the owner sees her pass without the 放行 button,
+        guards and staff see it with the button, anybody else is refused; a forged token is
+        "not found" for everyone. Opening a pass changes nothing."""
+        world = estate.world
+        token = "0123456789abcdef" if forged else world.pass_token
+        text = f"/start gp_{world.gate_pass}_{token}"
+        update = u.message(estate.app.bot, z.tg_user(role), text)
+        mark = len(estate.app.recorded.calls)
+        out = await _run(estate, update, caplog)
+        allowed = not forged and role in {"resident"} | VERIFIERS
+        _check(estate, role, allowed, False, out, text)
+        assert out.changed == {}
+        buttons = [
+            d
+            for c in estate.app.recorded.calls[mark:]
+            for d in z.callbacks_of(c.params)
+            if d.startswith("gp:use:")
+        ]
+        assert bool(buttons) == (allowed and role in VERIFIERS), buttons
 
     async def test_snapshot_restores_everything(self, estate, caplog):
         """The harness itself: an allowed change is gone after the next restore."""

@@ -37,5 +37,8 @@ async def test_the_offline_demo_plays_the_whole_morning_cleanly(tmp_path):
         "📣 事件 · 8栋 · 停水 · 6 户报告",  # six reports of one outage: one incident card
         "这些能解答您的问题吗",  # a question answered by an FAQ article first
         "[bot → 张阿姨] ✅ 报名成功：「周六亲子手工：做灯笼」，2 人",  # an activity sign-up
+        "物品放行申请 #1",  # 张阿姨's item release pass reaches the staff group…
+        "[门岗老周 → bot] /start gp_1_",  # …the guard opens its QR link…
+        "✅ 已放行：老周",  # …and lets the items through once
     ):
         assert scene in transcript, scene

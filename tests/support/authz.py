@@ -24,12 +24,14 @@ from telegram.ext import (
 
 from bot.domain.people.model import Home
 from bot.domain.surveys.campaigns import Audience, AudienceKind
+from storage.db import to_db_time
 from tests.support import updates as u
 
 MANAGER = 900001  # configured manager (MANAGER_IDS in tests/conftest.py)
 STAFF, STAFF2 = 700001, 700002
 ALICE, BOB = 700101, 700102  # resident and "resident of ANOTHER home"
 UNREG = 700201  # unregistered: shared a phone with two roster homes, has a pending request
+GUARD = 700301  # on gate duty (issue 15): no role, may only verify gate passes
 STAFF_GROUP, OTHER_GROUP = -1001234, -1005555
 
 # role name -> (user id, first name, Telegram language): refusals must come in that language
@@ -39,6 +41,7 @@ ACTORS: dict[str, tuple[int, str, str]] = {
     "other_resident": (BOB, "Bob", "en"),
     "staff": (STAFF, "Sam", "en"),
     "manager": (MANAGER, "Boss", "zh"),
+    "guard": (GUARD, "Gus", "en"),
 }
 ROLES = tuple(ACTORS)
 EXTRA = {STAFF2: ("李师傅", "zh")}
@@ -92,6 +95,11 @@ REFUSAL_KEYS = (
     "vote.not_found",
     "vote.bad_option",
     "vote.wizard_stale",
+    "passes.residents_only",
+    "passes.no_draft",
+    "passes.not_found",
+    "passes.not_yours",
+    "passes.already_reviewed",
 )
 # Technical bookkeeping a harmless update may touch (a `touch` stamps users.updated_at).
 # The digest job fills in its default schedules (and records runs) on its own clock, whatever
@@ -138,6 +146,9 @@ class World:
     permit: int = 0  # Alice's renovation permit, submitted, awaiting review (issue 15)
     activity: int = 0  # a community activity for building 3; Alice holds a seat (issue 14)
     vote: int = 0  # a named per-home vote open to building 3 (Alice an owner there, Bob not)
+    gate_pass: int = 0  # Alice's approved item release pass, valid now (issue 15)
+    pass_token: str = ""
+    submitted_pass: int = 0  # Alice's visitor pass waiting for review
 
     def fill(self, template: str) -> str:
         return template.format(**vars(self))
@@ -250,6 +261,7 @@ async def build_world(app: Application) -> World:
     await _permit(app, world)
     await _activity(app, world)
     world.vote = await _vote(app)
+    await _gate_passes(app, world)
     app.recorded.clear()
     return world
 
@@ -337,6 +349,36 @@ async def _vote(app: Application) -> int:
     vote = await wizard.confirm(MANAGER)
     await services.votes.tick()
     return vote.id
+
+
+async def _gate_passes(app: Application, world: World) -> None:
+    """Alice's approved item pass (valid now) and her visitor pass waiting for review; the
+    guard put on gate duty by the manager's own command (issue 15)."""
+    from bot.domain.passes.model import PassKind
+
+    services = app.bot_data["services"]
+    form, desk = services.passes.form, services.passes.desk
+    alice, staff2 = await services.people.find(ALICE), await services.people.find(STAFF2)
+    await app.process_update(u.message(app.bot, tg_user("guard"), "/help"))
+    await app.process_update(u.message(app.bot, tg_user("manager"), f"/guard_add {GUARD}"))
+    ids = []
+    for kind, first in ((PassKind.ITEMS, "沙发 x 1"), (PassKind.VISITOR, "王五")):
+        draft = await form.start(alice, kind)
+        for answer in (first, "无", "明天 9-11"):
+            draft = await form.typed(alice, answer)
+        if kind is PassKind.ITEMS:
+            await form.skip(alice, draft.id)
+        ids.append((await form.submit(alice, draft.id)).id)
+    world.gate_pass, world.submitted_pass = ids
+    now = services.clock.now()
+    db = app.bot_data["db"]
+    async with db.transaction():  # valid from an hour ago for a day, whatever the time now
+        await db.execute(
+            "UPDATE gate_passes SET starts_at = ?, ends_at = ? WHERE id = ?",
+            (to_db_time(now - timedelta(hours=1)), to_db_time(now + timedelta(days=1)), ids[0]),
+        )
+    await desk.review(staff2, world.gate_pass, True)
+    world.pass_token = (await desk.own(alice, world.gate_pass)).found.token
 
 
 async def _homes(app: Application) -> list[Home]:

@@ -1,0 +1,1 @@
+"""Gate passes: item release and visitor passes (issue 15)."""
