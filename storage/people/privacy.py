@@ -60,6 +60,19 @@ class SqlitePrivacy:
             (user_id,),
         )
         copy["gate_passes"] = [{**dict(p), "items": json.loads(p["items"])} for p in passes]
+        signups = await self.db.fetchall(  # community activities (issue 14)
+            "SELECT a.id AS activity, a.title, a.starts_at, s.seat, s.heads, s.attended_at,"
+            " s.rating FROM activity_signups s JOIN activities a ON a.id = s.activity_id"
+            " WHERE s.user_id = ? ORDER BY a.id",
+            (user_id,),
+        )
+        copy["activities"] = [dict(r) for r in signups]
+        ballots = await self.db.fetchall(  # their own ballots, named or per person (issue 14)
+            "SELECT v.id AS vote, v.question, b.option, b.cast_at FROM vote_ballots b"
+            " JOIN votes v ON v.id = b.vote_id WHERE b.user_id = ? OR b.voter = ? ORDER BY v.id",
+            (user_id, f"p:{user_id}"),
+        )
+        copy["votes"] = [dict(r) for r in ballots]
         return copy
 
     async def request(self, user_id: int, now: datetime, due: datetime) -> int:
@@ -162,6 +175,8 @@ class SqlitePrivacy:
             ("gate_passes", "decided_by"),
             ("gate_passes", "used_by"),
             ("gate_pass_events", "actor_id"),
+            ("activity_signups", "user_id"),  # seats and ratings still count, nameless
+            ("activities", "author_id"),
         ):
             await self.db.execute(
                 f"UPDATE {table} SET {column} = ? WHERE {column} = ?",  # names are ours
@@ -185,6 +200,7 @@ class SqlitePrivacy:
             ("vote_wizards", "user_id"),
             ("vote_focus", "user_id"),
             ("gate_guards", "user_id"),
+            ("activity_prompts", "user_id"),
         ):
             await self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (user_id,))
 

@@ -185,3 +185,25 @@ async def test_the_head_count_question_takes_numbers_only_and_stops_when_closed(
         await residents.typed_heads(bob, "2")
     assert refused.value.key == "activity.is_cancelled"
     assert prompts.kind(bob.id) is None and await estate.d.activities.prompt(bob.id) is None
+
+
+async def test_my_data_shows_my_sign_ups_and_erasure_keeps_the_seat_nameless(estate):
+    activity_id = await publish(estate)
+    alice, bob = await going(estate, activity_id, 2)
+    privacy, db = estate.services.ports.privacy, estate.db
+    copy = await privacy.data_copy(alice.id)
+    assert [(a["activity"], a["seat"], a["heads"]) for a in copy["activities"]] == [
+        (activity_id, "going", 1)
+    ]
+    now = estate.services.clock.now()
+    async with db.transaction():
+        tomb = await privacy.erase(await privacy.request(alice.id, now, now), alice.id, now)
+    seats = await db.fetchall(
+        "SELECT user_id, seat FROM activity_signups WHERE activity_id = ? ORDER BY position",
+        (activity_id,),
+    )
+    assert [tuple(r) for r in seats] == [(tomb, "going"), (bob.id, "going")]
+    overview = await estate.services.activities.office.overview(
+        await estate.user(MANAGER), activity_id
+    )
+    assert overview.going == 2  # the seat still counts; it no longer names her

@@ -305,3 +305,15 @@ async def test_ballots_wait_for_the_end_of_quiet_hours(env):
     assert await services.votes.typed(ALICE, "2", source="q1") is None
     clock.set(datetime(2025, 3, 2, 0, 5, tzinfo=UTC))
     assert (await services.votes.typed(ALICE, "2", source="q2")).vote.id == vote.id
+
+
+async def test_my_data_lists_my_own_ballots_named_or_per_person(env):
+    services, db, clock, _ = env
+    named = await _vote(services, clock, named=True, per_home=False)
+    anonymous = await _vote(services, clock, per_home=False)
+    await services.votes.cast(CAROL, named.id, 1, source=None)
+    await services.votes.cast(CAROL, anonymous.id, 2, source=None)
+    await services.votes.cast(ALICE, named.id, 0, source=None)
+    copy = await services.ports.privacy.data_copy(CAROL)
+    assert [(v["vote"], v["option"]) for v in copy["votes"]] == [(named.id, 1), (anonymous.id, 2)]
+    assert all(v["question"] == named.question for v in copy["votes"])
