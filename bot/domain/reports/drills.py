@@ -85,3 +85,29 @@ def slowest(rows: Sequence[Row], measure: str) -> list[int]:
     slow = [(s, t) for s, t in spans if s >= p90]
     slow.sort(key=lambda pair: (-pair[0], pair[1]))
     return [ticket for _s, ticket in slow]
+
+
+# Drill-downs worked out from the rows (callback verbs; each ≤ 16 characters).
+HOT_SCOPES = {"hot_unit": "unit", "hot_building": "building"}
+MISSED = {
+    "miss_urgent": "urgent_response",
+    "miss_repair": "repair_resolution",
+    "miss_complaint": "complaint_response",
+}
+SLOW = {"slow_response": "response", "slow_resolution": "resolution"}
+WEAK_DRILL = "weak"  # the tickets of one weak mirror area (index of its row)
+DERIVED = (*HOT_SCOPES, *MISSED, *SLOW, WEAK_DRILL)
+
+
+def derived_ids(
+    drill: str, rows: Sequence[Row], goals: ReportTargets, least: dict[str, int]
+) -> list[int]:
+    """The tickets behind one figure worked out from the rows (not the mirror's)."""
+    if drill in HOT_SCOPES:
+        scope = HOT_SCOPES[drill]
+        return sorted({i for _c, _p, ids in scoped_spots(rows, scope, least[scope]) for i in ids})
+    if drill in MISSED:
+        return missed(rows, MISSED[drill], goals)
+    if drill in SLOW:
+        return slowest(rows, SLOW[drill])
+    return []
