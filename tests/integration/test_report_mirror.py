@@ -188,3 +188,16 @@ async def test_a_weak_area_of_an_anonymous_round_under_five_cannot_be_opened(est
         with pytest.raises(DomainError):
             await stack.reports.drill(MANAGER, MARCH, "weak", index=index)
     assert (await stack.reports.export_lines(MARCH))["weak"] == []
+
+
+async def test_a_one_building_report_never_breaks_the_survey_down_by_building(estate):
+    stack, clock = estate
+    await _round(stack, clock, RESIDENTS[:4], (1, 1, 1), anonymous=True)
+    whole = (await stack.reports.report(MANAGER, MARCH)).mirror
+    one = (await stack.reports.report(MANAGER, MARCH, "3")).mirror
+    assert [(r.dimension, r.rate, r.answers) for r in one.rows] == [
+        (r.dimension, r.rate, r.answers) for r in whole.rows
+    ]
+    assert all(row.rate is None for row in one.rows)  # still four answers: hidden
+    elsewhere = (await stack.reports.report(MANAGER, MARCH, "9")).mirror
+    assert all(row.rate is None for row in elsewhere.rows)
