@@ -12,7 +12,7 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
 from bot.domain.people.model import Role
-from bot.domain.reports.drills import DERIVED
+from bot.domain.reports.drills import CLOSING_DRILLS, DERIVED
 from bot.domain.reports.model import DRILLS, STAFF_DRILL
 from bot.domain.reports.period import Period, parse_range
 from bot.domain.reports.request import parse_request
@@ -25,7 +25,7 @@ from handlers.common.render import answer, edit_pressed, reply, send, trim
 from handlers.reports import buttons
 from handlers.reports.args import data, parse
 
-VERBS = ("p", "pb", "xlsx", STAFF_DRILL, *DRILLS, *DERIVED)
+VERBS = ("p", "pb", "xlsx", STAFF_DRILL, *DRILLS, *DERIVED, *CLOSING_DRILLS)
 PATTERN = rf"^rp:({'|'.join(VERBS)}):[a-z0-9_]{{1,50}}$"
 RANGE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*(?:\.\.|~|to|—|-{1,2}|\s)\s*\d{4}-\d{2}-\d{2}\s*$")
 

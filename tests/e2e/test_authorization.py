@@ -257,6 +257,9 @@ PRESSES: list[Press] = [
     Press("rp:slow_response:20261101_20261130_0", MANAGERS),
     Press("rp:slow_resolution:20261101_20261130_0", MANAGERS),
     Press("rp:weak:20261101_20261130_0_0", MANAGERS, why="no closed survey: an empty list"),
+    Press("rp:closed:20261101_20261130_0", MANAGERS),
+    Press("rp:cancelled:20261101_20261130_b3_0", MANAGERS),
+    Press("rp:repeat:20261101_20261130_0", MANAGERS),
     Press("dg:off:weekly", MANAGERS),
     Press("dg:on:daily", MANAGERS),
 ]

@@ -81,7 +81,7 @@ async def test_unit_and_building_hotspots_are_listed_with_their_tickets(low_bars
     t = low_bars.translator
     zh = next(s for s in sections(report, t, "zh") if s.name == "hotspots")
     assert "同一单元同类问题 ≥ 3 次" in zh.text and "1 栋 供排水" in zh.text
-    assert zh.drills == ("hot", "hot_unit", "hot_building")
+    assert zh.drills == ("hot", "hot_unit", "hot_building", "repeat")
     en = next(s for s in sections(report, t, "en") if s.name == "hotspots")
     assert "Same category in one building ≥ 3 times" in en.text and "Building 1" in en.text
     data = json.loads(json_bytes(report))
@@ -107,6 +107,21 @@ async def test_the_slowest_tickets_at_or_above_the_90th_percentile(stack):
     assert await reports.ticket_ids(NOVEMBER, "slow_resolution") == [2]
     page = await reports.drill(MANAGER, NOVEMBER, "slow_response")
     assert [line.id for line in page.lines] == [4] and page.total == 1
+
+
+async def test_closed_cancelled_and_repeat_reporters_open_their_tickets(stack):
+    reports = stack.reports
+    assert await reports.ticket_ids(NOVEMBER, "closed") == [2, 3]  # confirmed in November
+    assert await reports.ticket_ids(NOVEMBER, "cancelled") == [8]
+    assert await reports.ticket_ids(NOVEMBER, "cancelled", "1") == []
+    # 张三 filed #2 #3 #6 and Bob #4 #5 #8 in November: three each, REPORT_HOTSPOT_MIN = 3.
+    assert await reports.ticket_ids(NOVEMBER, "repeat") == [2, 3, 4, 5, 6, 8]
+    report = await reports.report(MANAGER, NOVEMBER)
+    named = {s.name: s.drills for s in sections(report, stack.translator, "en")}
+    assert named["volume"] == ("created", "resolved", "closed", "cancelled", "backlog", "overdue")
+    assert named["hotspots"] == ("hot", "repeat")
+    lines = await reports.export_lines(NOVEMBER)
+    assert [line.id for line in lines["closed"]] == [2, 3]
 
 
 async def test_one_building_only(stack):

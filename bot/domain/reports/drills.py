@@ -6,7 +6,7 @@ the report already has (one row per ticket created in the period, see `timings`)
 - the slowest tickets: response or resolution at or above the period's 90th percentile.
 
 Row fields used: 0 kind, 1 urgent, 2 category, 3 created, 4 responded, 7 resolved,
-10 home label ("3-2-1102", unit empty: "3--1102"), 11 building, 13 ticket id.
+10 home label ("3-2-1102", unit empty: "3--1102"), 11 building, 12 resident, 13 ticket id.
 """
 
 from __future__ import annotations
@@ -96,7 +96,9 @@ MISSED = {
 }
 SLOW = {"slow_response": "response", "slow_resolution": "resolution"}
 WEAK_DRILL = "weak"  # the tickets of one weak mirror area (index of its row)
-DERIVED = (*HOT_SCOPES, *MISSED, *SLOW, WEAK_DRILL)
+REPEAT_DRILL = "repeat"  # the tickets of repeat reporters (Hotspots)
+DERIVED = (*HOT_SCOPES, *MISSED, *SLOW, WEAK_DRILL, REPEAT_DRILL)
+CLOSING_DRILLS = ("closed", "cancelled")  # Volume: tickets closed / cancelled in the period
 
 
 def derived_ids(
@@ -110,4 +112,14 @@ def derived_ids(
         return missed(rows, MISSED[drill], goals)
     if drill in SLOW:
         return slowest(rows, SLOW[drill])
+    if drill == REPEAT_DRILL:
+        return repeat_ids(rows, least["home"])
     return []
+
+
+def repeat_ids(rows: Sequence[Row], least: int) -> list[int]:
+    """The tickets of residents who filed at least `least` in the period."""
+    by: dict[Any, list[int]] = defaultdict(list)
+    for row in rows:
+        by[row[12]].append(row[13])
+    return sorted(i for ids in by.values() if len(ids) >= least for i in ids)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.reports.drills import HOT_SCOPES, MISSED, SLOW
+from bot.domain.reports.drills import CLOSING_DRILLS, HOT_SCOPES, MISSED, REPEAT_DRILL, SLOW
 from bot.domain.reports.model import Report
 
 
@@ -17,8 +17,17 @@ def slow_drills(report: Report) -> tuple[str, ...]:
 
 
 def hot_drills(report: Report) -> tuple[str, ...]:
+    """Unit and building hotspots, and repeat reporters, when there are any."""
     scopes = {spot.scope for spot in report.hotspots.spots}
-    return tuple(drill for drill, scope in HOT_SCOPES.items() if scope in scopes)
+    found = tuple(drill for drill, scope in HOT_SCOPES.items() if scope in scopes)
+    return (*found, REPEAT_DRILL) if report.hotspots.reporters else found
+
+
+def volume_drills(report: Report) -> tuple[str, ...]:
+    """Created, resolved, backlog, overdue always; closed and cancelled when there are any."""
+    v = report.volume
+    closing = tuple(d for d in CLOSING_DRILLS if getattr(v, d))
+    return ("created", "resolved", *closing, "backlog", "overdue")
 
 
 def missed_drills(report: Report) -> tuple[str, ...]:

@@ -15,10 +15,10 @@ from bot.domain.reports.stats import share
 
 # Which drill-down lists stand behind each section's figures (sheet per section).
 SECTION_DRILLS: dict[str, tuple[str, ...]] = {
-    "volume": ("created", "resolved", "backlog", "overdue"),
+    "volume": ("created", "resolved", "closed", "cancelled", "backlog", "overdue"),
     "speed": ("breached", "slow_response", "slow_resolution"),
     "quality": ("reopened", "lowrated"),
-    "hotspots": ("hot", "hot_unit", "hot_building"),
+    "hotspots": ("hot", "hot_unit", "hot_building", "repeat"),
     "mirror": ("weak",),
     "targets": ("miss_urgent", "miss_repair", "miss_complaint"),
 }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.domain.reports.model import Hotspot, Report, Timing
 from bot.domain.reports.stats import change, share
 from bot.i18n import Raw, Translator
-from bot.presentation.reports.drills import hot_drills, missed_drills, slow_drills
+from bot.presentation.reports.drills import hot_drills, missed_drills, slow_drills, volume_drills
 
 MAX_ITEMS = 8
 
@@ -46,7 +46,7 @@ def _items(pairs: dict[str, tuple[int, int]], label) -> str:
 def sections(report: Report, t: Translator, lang: str) -> list[Section]:
     return [
         Section("head", _head(report, t, lang), ()),
-        Section("volume", _volume(report, t, lang), ("created", "resolved", "backlog", "overdue")),
+        Section("volume", _volume(report, t, lang), volume_drills(report)),
         Section("speed", _speed(report, t, lang), ("breached", *slow_drills(report))),
         Section("quality", _quality(report, t, lang), ("reopened", "lowrated")),
         Section("hotspots", _hotspots(report, t, lang), ("hot", *hot_drills(report))),

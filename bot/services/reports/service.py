@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.calendar import BusinessHours
 from bot.domain.errors import DomainError
 from bot.domain.people.model import Role
-from bot.domain.reports.drills import DERIVED, scoped_spots
+from bot.domain.reports.drills import CLOSING_DRILLS, DERIVED, scoped_spots
 from bot.domain.reports.model import (
     DRILLS,
     STAFF_DRILL,
@@ -212,6 +212,8 @@ class ReportService:
         if drill in DERIVED:
             rows = await self.store.timings(*period.bounds(self.tz), building)
             return await self._derived(drill, rows, index)
+        if drill in CLOSING_DRILLS:
+            return await self.store.closing_ids(drill, *period.bounds(self.tz), building)
         if drill not in DRILLS:
             raise DomainError("error.stale_button")
         start, end = period.bounds(self.tz)
@@ -238,6 +240,8 @@ class ReportService:
         rows = await self.store.timings(*period.bounds(self.tz), building)
         for drill in DERIVED:
             found[drill] = await self.lines(await self._derived(drill, rows, None))
+        for drill in CLOSING_DRILLS:
+            found[drill] = await self.lines(await self.ticket_ids(period, drill, building))
         return found
 
     async def _derived(
