@@ -83,8 +83,11 @@ async def report_button(update: Update, context: BotContext) -> None:
     await service.require_manager(_actor(context))
     action = require(query.data)
     if action.verb == "p":
+        name, _b, typed = action.arg.partition("_b")
+        period = service.preset(name)  # a forged name is refused before the press is answered
+        chosen = parse(f"{period.key}_b{typed}", "pb", paged=False).building if typed else None
         await answer(context, query)
-        await _after_preset(update, context, action.arg)
+        await _after_preset(update, context, period, chosen)
         return
     arg = parse(action.arg, action.verb, paged=action.verb != "pb")
     if action.verb in ("pb", "xlsx"):
@@ -104,15 +107,14 @@ async def report_button(update: Update, context: BotContext) -> None:
         await send(context, _chat(update), text, markup)
 
 
-async def _after_preset(update: Update, context: BotContext, arg: str) -> None:
+async def _after_preset(
+    update: Update, context: BotContext, period: Period, building: str | None
+) -> None:
     """A period button: with a building chosen (typed before), the report; otherwise the
     building choice when tickets came from more than one building, else the report."""
     service = _service(context)
-    name, _b, typed = arg.partition("_b")
-    period = service.preset(name)
-    if typed:
-        chosen = parse(f"{period.key}_b{typed}", "pb", paged=False).building
-        await _send_report(_chat(update), context, period, chosen)
+    if building is not None:
+        await _send_report(_chat(update), context, period, building)
         return
     found = await service.buildings(_actor(context), period)
     if len(found) < 2:
