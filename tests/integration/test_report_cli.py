@@ -62,7 +62,7 @@ def test_json_csv_xlsx_and_png_files(estate):
     # Hand-computed in tests/integration/test_report_parts.py: #3 answered late (urgent),
     # #2 resolved late (26 h); the slowest response #4, the slowest resolution #2.
     targets = [row[:2] for row in book["targets"].iter_rows(values_only=True)][1:]
-    assert targets == [("miss_urgent", 3), ("miss_repair", 2)]
+    assert targets == [("miss_urgent", 3), ("miss_repair", 2), ("lowrated", 3)]
     speed = [row[:2] for row in book["speed"].iter_rows(values_only=True)][1:]
     assert ("slow_response", 4) in speed and ("slow_resolution", 2) in speed
     volume = [row for row in book["volume"].iter_rows(values_only=True)][1:]

@@ -31,10 +31,13 @@ def volume_drills(report: Report) -> tuple[str, ...]:
 
 
 def missed_drills(report: Report) -> tuple[str, ...]:
-    """A button for each time target some ticket missed."""
+    """A button for each time target some ticket missed; the 1-3 star ratings when the
+    satisfaction target (from ratings, not a survey) is missed."""
     values = {target.key: target.value for target in report.targets}
-    return tuple(
+    found = tuple(
         drill
         for drill, key in MISSED.items()
         if values.get(key) is not None and (values[key] or 0) < 100
     )
+    missed_rating = any(t.key == "satisfaction" and t.met is False for t in report.targets)
+    return (*found, "lowrated") if missed_rating else found

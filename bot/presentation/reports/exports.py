@@ -20,7 +20,7 @@ SECTION_DRILLS: dict[str, tuple[str, ...]] = {
     "quality": ("reopened", "lowrated"),
     "hotspots": ("hot", "hot_unit", "hot_building", "repeat"),
     "mirror": ("weak",),
-    "targets": ("miss_urgent", "miss_repair", "miss_complaint"),
+    "targets": ("miss_urgent", "miss_repair", "miss_complaint", "lowrated"),
 }
 COLUMNS = ("list", "id", "kind", "category", "urgent", "status", "home", "created_at", "owner",
            "description")  # fmt: skip
