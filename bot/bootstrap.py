@@ -662,6 +662,10 @@ def _reports(settings: Settings, p: Ports, surveys: Surveys) -> ReportService | 
         targets=settings.report_targets,
         hotspot_min=settings.report_hotspot_min,
         mirror=surveys.reports.latest_closed,
+        hotspot_scopes={
+            "unit": settings.report_hotspot_min_unit,
+            "building": settings.report_hotspot_min_building,
+        },
     )
 
 

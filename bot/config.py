@@ -78,6 +78,8 @@ class Settings:
     # Reports (issue 13): a category recurring this often in one home is a hotspot; the
     # office's service-standard targets each figure is marked met/missed against.
     report_hotspot_min: int = 3
+    report_hotspot_min_unit: int = 5
+    report_hotspot_min_building: int = 8
     report_targets: ReportTargets = field(default_factory=ReportTargets)
     activity_family_max: int = 6  # community activities: most heads one sign-up may bring
 
@@ -366,6 +368,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         sla=sla,
         business_hours=sla.hours if sla.business_hours else None,
         report_hotspot_min=_positive(env, "REPORT_HOTSPOT_MIN", 3),
+        report_hotspot_min_unit=_positive(env, "REPORT_HOTSPOT_MIN_UNIT", 5),
+        report_hotspot_min_building=_positive(env, "REPORT_HOTSPOT_MIN_BUILDING", 8),
         report_targets=_report_targets(env),
         activity_family_max=_activity_family_max(env),
     )

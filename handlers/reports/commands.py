@@ -1,4 +1,5 @@
-"""/report: pick a period (buttons or two typed dates), read each section, open its tickets.
+"""/report: pick a period (buttons or two typed dates) and a building, read each section, open
+its tickets.
 
 Every entry point re-checks the manager role in the service before anything else.
 """
@@ -10,18 +11,22 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
-from bot.domain.errors import DomainError
 from bot.domain.people.model import Role
-from bot.domain.reports.model import DRILLS, STAFF_DRILL, Report
-from bot.domain.reports.period import PRESETS, Period, parse_range
+from bot.domain.reports.drills import CLOSING_DRILLS, DERIVED
+from bot.domain.reports.model import DRILLS, STAFF_DRILL
+from bot.domain.reports.period import Period, parse_range
+from bot.domain.reports.request import parse_request
 from bot.i18n import Raw
-from bot.presentation.reports.text import Section, sections
+from bot.presentation.reports.text import sections
 from bot.services.reports.service import DrillPage, ReportService
-from handlers.common.callbacks import bounded_int, encode, require
+from handlers.common.callbacks import require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, edit_pressed, reply, send, trim
+from handlers.reports import buttons
+from handlers.reports.args import data, parse
 
-PATTERN = rf"^rp:(p|xlsx|{STAFF_DRILL}|{'|'.join(DRILLS)}):[a-z0-9_]{{1,40}}$"
+VERBS = ("p", "pb", "xlsx", STAFF_DRILL, *DRILLS, *DERIVED, *CLOSING_DRILLS)
+PATTERN = rf"^rp:({'|'.join(VERBS)}):[a-z0-9_]{{1,50}}$"
 RANGE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*(?:\.\.|~|to|—|-{1,2}|\s)\s*\d{4}-\d{2}-\d{2}\s*$")
 
 
@@ -43,25 +48,20 @@ def _chat(update: Update) -> int:
     return chat.id
 
 
-def _presets(context: BotContext) -> InlineKeyboardMarkup:
-    buttons = [
-        InlineKeyboardButton(
-            context.t(f"report.preset_{name}"), callback_data=encode("rp", "p", name)
-        )
-        for name in PRESETS
-    ]
-    return InlineKeyboardMarkup([buttons[:2], buttons[2:4], buttons[4:]])
-
-
 async def report_command(update: Update, context: BotContext) -> None:
-    """/report [FROM TO]: the period buttons, or the report for two typed dates."""
+    """/report [PERIOD] [BUILDING]: the period buttons, or the report for what was typed
+    ("本月 3栋", "2026-11-01..2026-11-30 building 3"); a building alone: the period buttons."""
     service = _service(context)
     await service.require_manager(_actor(context))
     args = " ".join(context.args or [])
     if not args:
-        await reply(update, context, "report.pick", _presets(context))
+        await reply(update, context, "report.pick", buttons.presets(context))
         return
-    await _send_report(_chat(update), context, parse_range(args))
+    period, building = parse_request(args, service.today())
+    if period is None:
+        await reply(update, context, "report.pick", buttons.presets(context, building))
+        return
+    await _send_report(_chat(update), context, period, building)
 
 
 async def typed_range(update: Update, context: BotContext) -> bool:
@@ -83,42 +83,58 @@ async def report_button(update: Update, context: BotContext) -> None:
     await service.require_manager(_actor(context))
     action = require(query.data)
     if action.verb == "p":
-        period = service.preset(action.arg)
+        name, _b, typed = action.arg.partition("_b")
+        period = service.preset(name)  # a forged name is refused before the press is answered
+        chosen = parse(f"{period.key}_b{typed}", "pb", paged=False).building if typed else None
         await answer(context, query)
-        await _send_report(_chat(update), context, period)
+        await _after_preset(update, context, period, chosen)
         return
-    first, last, page, staff = _drill_arg(action.arg, action.verb == STAFF_DRILL)
-    if action.verb == "xlsx":
+    arg = parse(action.arg, action.verb, paged=action.verb != "pb")
+    if action.verb in ("pb", "xlsx"):
         await answer(context, query)
-        await _send_xlsx(_chat(update), context, Period.from_key(first, last))
+        send_it = _send_report if action.verb == "pb" else _send_xlsx
+        await send_it(_chat(update), context, arg.period, arg.building)
         return
     view = await service.drill(
-        _actor(context), Period.from_key(first, last), action.verb, page, staff
-    )
+        _actor(context), arg.period, action.verb, arg.page,
+        arg.number if action.verb == STAFF_DRILL else None, arg.building, arg.number,
+    )  # fmt: skip
     await answer(context, query)
     text, markup = drill_view(context, view)
-    if page:
+    if arg.page:
         await edit_pressed(query, text, markup)
     else:
         await send(context, _chat(update), text, markup)
 
 
-def _drill_arg(arg: str, staff: bool = False) -> tuple[str, str, int, int | None]:
-    """FROM_TO_PAGE, or FROM_TO_STAFFID_PAGE for one staff member's tickets."""
-    parts = arg.split("_")
-    ids = [bounded_int(p) for p in parts[2:]]
-    if len(parts) != (4 if staff else 3) or None in ids or len(parts[-1]) > 6:
-        raise DomainError("error.stale_button")
-    return parts[0], parts[1], int(parts[-1]), ids[0] if staff else None
-
-
-async def _send_report(chat_id: int, context: BotContext, period: Period) -> None:
+async def _after_preset(
+    update: Update, context: BotContext, period: Period, building: str | None
+) -> None:
+    """A period button: with a building chosen (typed before), the report; otherwise the
+    building choice when tickets came from more than one building, else the report."""
     service = _service(context)
-    report = await service.report(_actor(context), period)
+    if building is not None:
+        await _send_report(_chat(update), context, period, building)
+        return
+    found = await service.buildings(_actor(context), period)
+    if len(found) < 2:
+        await _send_report(_chat(update), context, period, None)
+        return
+    text = context.t("report.pick_building", first=str(period.first), last=str(period.last))
+    await send(context, _chat(update), text, buttons.building_choice(context, period, found))
+
+
+async def _send_report(
+    chat_id: int, context: BotContext, period: Period, building: str | None = None
+) -> None:
+    service = _service(context)
+    report = await service.report(_actor(context), period, building)
     for section in sections(report, context.services.translator, context.lang):
-        markup = _drills(context, section, period)
+        markup = buttons.drills(context, section, period, building)
         if section.name == "people":
-            markup = _people(context, report, period)
+            markup = buttons.people(context, report, period)
+        elif section.name == "mirror":
+            markup = buttons.weak_areas(context, report, period, building)
         await send(context, chat_id, Raw(trim(section.text)), markup)
     from bot.presentation.reports.charts import render_charts
 
@@ -133,43 +149,14 @@ async def _send_report(chat_id: int, context: BotContext, period: Period) -> Non
         )
 
 
-async def _send_xlsx(chat_id: int, context: BotContext, period: Period) -> None:
+async def _send_xlsx(
+    chat_id: int, context: BotContext, period: Period, building: str | None = None
+) -> None:
     from bot.presentation.reports.exports import xlsx_bytes
 
-    report, lines = await _service(context).export(_actor(context), period)
+    report, lines = await _service(context).export(_actor(context), period, building)
     data = await asyncio.to_thread(xlsx_bytes, report, lines)
     await context.bot.send_document(chat_id, InputFile(data, filename=f"report-{period.key}.xlsx"))
-
-
-def _drills(context: BotContext, section: Section, period: Period) -> InlineKeyboardMarkup | None:
-    if section.name == "head":
-        xlsx = InlineKeyboardButton(
-            context.t("report.drill_xlsx"), callback_data=encode("rp", "xlsx", f"{period.key}_0")
-        )
-        return InlineKeyboardMarkup([[xlsx]])
-    if not section.drills:
-        return None
-    buttons = [
-        InlineKeyboardButton(
-            context.t(f"report.drill_{name}"), callback_data=encode("rp", name, f"{period.key}_0")
-        )
-        for name in section.drills
-    ]
-    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
-
-
-def _people(context: BotContext, report: Report, period: Period) -> InlineKeyboardMarkup | None:
-    """One button per staff member (the first ten): the tickets they resolved."""
-    buttons = [
-        InlineKeyboardButton(
-            f"🔎 {p.name or p.staff_id}",
-            callback_data=encode("rp", STAFF_DRILL, f"{period.key}_{p.staff_id}_0"),
-        )
-        for p in report.people[:10]
-        if p.resolved
-    ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def drill_view(context: BotContext, view: DrillPage) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -193,23 +180,15 @@ def drill_view(context: BotContext, view: DrillPage) -> tuple[str, InlineKeyboar
     if not view.lines:
         lines.append(context.t("report.drill_empty"))
     nav = []
-    key = view.period.key
-    if view.staff_id is not None:
-        key = f"{key}_{view.staff_id}"
-    if view.page > 0:
-        nav.append(
-            InlineKeyboardButton(
-                context.t("report.prev"),
-                callback_data=encode("rp", view.drill, f"{key}_{view.page - 1}"),
+    number = view.staff_id if view.staff_id is not None else view.index
+    for label, page in (("report.prev", view.page - 1), ("report.next", view.page + 1)):
+        if 0 <= page < view.pages:
+            nav.append(
+                InlineKeyboardButton(
+                    context.t(label),
+                    callback_data=data(view.drill, view.period, view.building, page, number),
+                )
             )
-        )
-    if view.page + 1 < view.pages:
-        nav.append(
-            InlineKeyboardButton(
-                context.t("report.next"),
-                callback_data=encode("rp", view.drill, f"{key}_{view.page + 1}"),
-            )
-        )
     return Raw(trim("\n".join(lines))), InlineKeyboardMarkup([nav]) if nav else None  # fmt: skip
 
 

@@ -253,3 +253,17 @@ class SqliteReports:
         else:
             return []
         return [r[0] for r in await self.db.fetchall(sql, params)]
+
+    async def closing_ids(
+        self, name: str, start: datetime, end: datetime, building: str | None
+    ) -> list[int]:
+        """Tickets with a close (or cancel) event in the range: the Volume figures' rows."""
+        actions = CLOSING[name]
+        marks = ", ".join("?" for _ in actions)
+        rows = await self.db.fetchall(
+            f"SELECT DISTINCT e.ticket_id FROM ticket_events e {_by_building('e', building)}"
+            f" WHERE e.action IN ({marks}) AND e.at >= ? AND e.at < ?{_building(building)}"
+            " ORDER BY e.ticket_id",
+            (*actions, to_db_time(start), to_db_time(end), *_building_args(building)),
+        )
+        return [r[0] for r in rows]

@@ -56,7 +56,15 @@ def test_json_csv_xlsx_and_png_files(estate):
     assert ["volume", "backlog", "", "3"] in rows
     assert main([*NOVEMBER, "--format", "xlsx", "--output", "r.xlsx"]) == 0
     book = load_workbook(estate / "r.xlsx", read_only=True)
-    assert book.sheetnames == ["summary", "volume", "speed", "quality", "hotspots"]
+    assert book.sheetnames == [
+        "summary", "volume", "speed", "quality", "hotspots", "mirror", "targets"
+    ]  # fmt: skip
+    # Hand-computed in tests/integration/test_report_parts.py: #3 answered late (urgent),
+    # #2 resolved late (26 h); the slowest response #4, the slowest resolution #2.
+    targets = [row[:2] for row in book["targets"].iter_rows(values_only=True)][1:]
+    assert targets == [("miss_urgent", 3), ("miss_repair", 2), ("lowrated", 3)]
+    speed = [row[:2] for row in book["speed"].iter_rows(values_only=True)][1:]
+    assert ("slow_response", 4) in speed and ("slow_resolution", 2) in speed
     volume = [row for row in book["volume"].iter_rows(values_only=True)][1:]
     assert [r[1] for r in volume if r[0] == "backlog"] == [9, 5, 6]
     assert main([*NOVEMBER, "--format", "png", "--output", "r.png"]) == 0

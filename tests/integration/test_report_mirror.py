@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.config import load_settings
+from bot.domain.errors import DomainError
 from bot.domain.people.model import Role
 from bot.domain.reports.period import Period
 from bot.domain.surveys.campaigns import parse_audience
@@ -130,3 +131,73 @@ async def test_the_mirror_chart_is_drawn(estate):
         assert "环境卫生" in chart_labels(report, "zh", stack.translator)
         png = render_charts(report, lang, stack.translator)
         assert png is not None and png[:4] == b"\x89PNG"
+
+
+DECLARED = """
+id: mirr
+title: {zh: 镜子调查, en: Mirror survey}
+intro: {zh: 你好, en: Hello}
+dimensions:
+  cleaning: {zh: 环境卫生, en: Cleaning, mirror: [greening]}
+  facilities: {zh: 共用设施, en: Facilities, mirror: {kinds: [complaint], categories: [cleaning]}}
+  overall: {zh: 总体, en: Overall}
+questions:
+  - {id: cleaning, type: rating, dimension: cleaning, text: {zh: 卫生？, en: "Cleaning?"}}
+  - {id: facilities, type: rating, dimension: facilities, text: {zh: 设施？, en: "Facilities?"}}
+  - {id: overall, type: rating, dimension: overall, text: {zh: 总体？, en: "Overall?"}}
+"""
+
+
+async def test_the_survey_definition_decides_which_tickets_a_dimension_mirrors(estate):
+    stack, clock = estate
+    await stack.surveys.import_text(None, DECLARED)  # nobody answered yet: replaces it
+    await _round(stack, clock, RESIDENTS, (2, 2, 3))
+    mirror = (await stack.reports.report(MANAGER, MARCH)).mirror
+    rows = {row.dimension: row for row in mirror.rows}
+    # cleaning now mirrors greening (none); facilities the two cleaning complaints.
+    assert rows["cleaning"].tickets == 0
+    assert rows["facilities"].tickets == 2 and rows["facilities"].met == 0.0
+    assert [row.dimension for row in mirror.weakest] == ["facilities"]
+    index = list(rows).index("facilities")
+    page = await stack.reports.drill(MANAGER, MARCH, "weak", index=index)
+    assert [line.id for line in page.lines] == [1, 2]
+    lines = await stack.reports.export_lines(MARCH)
+    assert [line.id for line in lines["weak"]] == [1, 2]
+    # A dimension that is not weak cannot be opened (a forged or stale press).
+    with pytest.raises(DomainError):
+        await stack.reports.drill(MANAGER, MARCH, "weak", index=list(rows).index("cleaning"))
+
+
+async def test_the_built_in_questionnaire_keeps_the_default_mapping(estate):
+    from bot.domain.reports.mirror import DEFAULT_MAPPING, tickets_for
+    from bot.domain.surveys.files import parse_survey_file
+    from bot.services.surveys.definitions import builtin_text
+
+    survey = parse_survey_file(builtin_text())
+    assert survey.mirrors == {}  # no mirror keys: the defaults apply
+    assert DEFAULT_MAPPING["activities"] == ((), ())
+    assert tickets_for("activities", [("repair", False, "cleaning")], START) is None
+
+
+async def test_a_weak_area_of_an_anonymous_round_under_five_cannot_be_opened(estate):
+    stack, clock = estate
+    await _round(stack, clock, RESIDENTS[:4], (1, 1, 1), anonymous=True)
+    mirror = (await stack.reports.report(MANAGER, MARCH)).mirror
+    assert mirror.weakest == () and all(row.rate is None for row in mirror.rows)
+    for index in range(len(mirror.rows)):
+        with pytest.raises(DomainError):
+            await stack.reports.drill(MANAGER, MARCH, "weak", index=index)
+    assert (await stack.reports.export_lines(MARCH))["weak"] == []
+
+
+async def test_a_one_building_report_never_breaks_the_survey_down_by_building(estate):
+    stack, clock = estate
+    await _round(stack, clock, RESIDENTS[:4], (1, 1, 1), anonymous=True)
+    whole = (await stack.reports.report(MANAGER, MARCH)).mirror
+    one = (await stack.reports.report(MANAGER, MARCH, "3")).mirror
+    assert [(r.dimension, r.rate, r.answers) for r in one.rows] == [
+        (r.dimension, r.rate, r.answers) for r in whole.rows
+    ]
+    assert all(row.rate is None for row in one.rows)  # still four answers: hidden
+    elsewhere = (await stack.reports.report(MANAGER, MARCH, "9")).mirror
+    assert all(row.rate is None for row in elsewhere.rows)

@@ -26,7 +26,25 @@ DEFAULT_MAPPING: Mapping = {
     "service_centre": (("complaint",), ("service",)),
     "complaints": (("complaint",), ("service",)),
     "disclosure": (("repair", "complaint"), ("fees",)),
+    "activities": ((), ()),  # community activities: no ticket mirrors them (shown without)
 }
+
+
+def mapping_of(declared: Mapping) -> Mapping:
+    """The defaults, overridden per dimension by what the survey definition declares."""
+    return {**DEFAULT_MAPPING, **declared}
+
+
+def chosen(
+    dimension: str, rows: Sequence[tuple[Any, ...]], mapping: Mapping
+) -> list[tuple[Any, ...]]:
+    """The timing rows of the tickets a dimension mirrors (none when it maps to nothing)."""
+    kinds, categories = mapping.get(dimension, ((), ()))
+    return [
+        r
+        for r in rows
+        if (kinds is None or r[0] in kinds) and (categories is None or r[2] in categories)
+    ]
 
 
 @dataclass(frozen=True)
@@ -63,17 +81,13 @@ def tickets_for(
     mapping: Mapping = DEFAULT_MAPPING,
 ) -> tuple[int, float | None] | None:
     """(tickets, resolution-deadline achievement) of the timing rows a dimension maps to."""
-    if dimension not in mapping:
+    kinds, categories = mapping.get(dimension, ((), ()))
+    if kinds == () or categories == ():  # unknown, or mapped to nothing
         return None
-    kinds, categories = mapping[dimension]
-    chosen = [
-        r
-        for r in rows
-        if (kinds is None or r[0] in kinds) and (categories is None or r[2] in categories)
-    ]
-    met = sum(1 for r in chosen if r[7] is not None and r[7] <= r[6])
-    due = sum(1 for r in chosen if r[7] is not None or (r[9] != "cancelled" and r[6] <= now))
-    return len(chosen), share(met, due)
+    found = chosen(dimension, rows, mapping)
+    met = sum(1 for r in found if r[7] is not None and r[7] <= r[6])
+    due = sum(1 for r in found if r[7] is not None or (r[9] != "cancelled" and r[6] <= now))
+    return len(found), share(met, due)
 
 
 def pick_weakest(rows: Sequence[MirrorRow], goal: float) -> tuple[MirrorRow, ...]:

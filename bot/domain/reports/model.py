@@ -83,8 +83,9 @@ class Quality:
 @dataclass(frozen=True)
 class Hotspot:
     category: str
-    place: str  # "3-2-1102" (a home) or "3栋"-style building label "b:3"
+    place: str  # "3-2-1102" (a home), "3-2" (a unit) or "3" (a building)
     tickets: tuple[int, ...]
+    scope: str = "home"  # home, unit or building
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,8 @@ class Report:
     targets: tuple[Target, ...]
     hotspot_min: int = 3
     mirror: Mirror | None = None
+    hotspot_min_unit: int = 5
+    hotspot_min_building: int = 8
     notes: tuple[str, ...] = field(default=())
 
 

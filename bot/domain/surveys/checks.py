@@ -25,18 +25,21 @@ from bot.domain.surveys.definitions import (
     Text,
 )
 from bot.domain.surveys.marks import Scope, shown
+from bot.domain.surveys.mirrors import MirrorSpec, check_mirror
 
 _TOP = ("format", "id", "version", "title", "intro", "dimensions", "questions")
 _NO_TEXT = Text("", "")  # a question's shape is known even when its text is not
 _QFIELDS = ("id", "type", "text", "required", "dimension", "options", "show_if")
 
 
-def _text(scope: Scope, box: dict[str, Any], key: str, where: str) -> Text | None:
+def _text(
+    scope: Scope, box: dict[str, Any], key: str, where: str, extra: tuple[str, ...] = ()
+) -> Text | None:
     value = box.get(key)
     if not isinstance(value, dict):  # both languages, always: {zh: …, en: …}
         scope.fail("need_text", where, box, key)
         return None
-    ok = scope.unknown_keys(value, LANGS, f"{where}.")
+    ok = scope.unknown_keys(value, LANGS + extra, f"{where}.")
     for lang in LANGS:
         item = value.get(lang)
         if item is not None and not isinstance(item, str):
@@ -74,7 +77,10 @@ def _top(scope: Scope, data: dict[str, Any]) -> None:
         scope.fail("bad_version", "version", data, "version", value=shown(version))
 
 
-def _dimensions(scope: Scope, data: dict[str, Any]) -> dict[str, Text]:
+def _dimensions(
+    scope: Scope, data: dict[str, Any], mirrors: dict[str, MirrorSpec]
+) -> dict[str, Text]:
+    """The declared dimensions; each one's `mirror` (if declared) goes into `mirrors`."""
     raw = data.get("dimensions")
     if raw is None:
         return {}
@@ -85,9 +91,12 @@ def _dimensions(scope: Scope, data: dict[str, Any]) -> dict[str, Text]:
     for key in raw:
         where = f"dimensions.{shown(key, 30)}"
         dim = _ident(scope, key, where, raw, key, on_key=True)
-        text = _text(scope, raw, key, where)
+        text = _text(scope, raw, key, where, ("mirror",))
+        mirror = check_mirror(scope, raw[key], where) if isinstance(raw[key], dict) else None
         if dim is not None and text is not None:
             dims[dim] = text
+            if mirror is not None:
+                mirrors[dim] = mirror
     return dims
 
 
@@ -229,10 +238,11 @@ def check_definition(data: Any) -> Survey:
     key = _ident(scope, data.get("id"), "id", data, "id")
     title = _text(scope, data, "title", "title")
     intro = _text(scope, data, "intro", "intro")
-    dims = _dimensions(scope, data)
+    mirrors: dict[str, MirrorSpec] = {}
+    dims = _dimensions(scope, data, mirrors)
     questions = _questions(scope, data, dims)
     _unused_dimensions(scope, data, dims)
     if scope.errors:
         raise DefinitionErrors(sorted(scope.errors, key=lambda e: e.at or (0, 0)))
     assert key is not None and title is not None and intro is not None  # each failure is an error
-    return Survey(key, title, intro, tuple(questions), dims)
+    return Survey(key, title, intro, tuple(questions), dims, mirrors)

@@ -196,6 +196,10 @@ class Survey:
     intro: Text
     questions: tuple[Question, ...]
     dimensions: dict[str, Text] = field(default_factory=dict)
+    # dimension -> (ticket kinds, categories) its report mirror shows (None: any; (): none)
+    mirrors: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...] | None]] = field(
+        default_factory=dict
+    )
 
     @property
     def dimension_order(self) -> list[str]:
@@ -265,9 +269,19 @@ class Survey:
             "id": self.key,
             "title": self.title.as_dict(),
             "intro": self.intro.as_dict(),
-            "dimensions": {k: v.as_dict() for k, v in self.dimensions.items()},
+            "dimensions": {k: self._dimension_dict(k, v) for k, v in self.dimensions.items()},
             "questions": [q.as_dict() for q in self.questions],
         }
+
+    def _dimension_dict(self, key: str, text: Text) -> dict[str, Any]:
+        if key not in self.mirrors:
+            return text.as_dict()
+        kinds, categories = self.mirrors[key]
+        mirror = {
+            **({"kinds": list(kinds)} if kinds is not None else {}),
+            **({"categories": list(categories)} if categories is not None else {}),
+        }
+        return {**text.as_dict(), "mirror": mirror}
 
     def canonical(self) -> str:
         return json.dumps(self.as_dict(), ensure_ascii=False, sort_keys=True)

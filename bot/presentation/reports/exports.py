@@ -15,10 +15,12 @@ from bot.domain.reports.stats import share
 
 # Which drill-down lists stand behind each section's figures (sheet per section).
 SECTION_DRILLS: dict[str, tuple[str, ...]] = {
-    "volume": ("created", "resolved", "backlog", "overdue"),
-    "speed": ("breached",),
+    "volume": ("created", "resolved", "closed", "cancelled", "backlog", "overdue"),
+    "speed": ("breached", "slow_response", "slow_resolution"),
     "quality": ("reopened", "lowrated"),
-    "hotspots": ("hot",),
+    "hotspots": ("hot", "hot_unit", "hot_building", "repeat"),
+    "mirror": ("weak",),
+    "targets": ("miss_urgent", "miss_repair", "miss_complaint", "lowrated"),
 }
 COLUMNS = ("list", "id", "kind", "category", "urgent", "status", "home", "created_at", "owner",
            "description")  # fmt: skip
@@ -64,12 +66,28 @@ def figures(report: Report) -> Iterator[tuple[str, str, str, Any]]:
     for stars in range(1, 6):
         yield "quality", "ratings", str(stars), q.ratings.get(stars, 0)
     for spot in report.hotspots.spots:
-        yield "hotspots", "hotspot", f"{spot.place} {spot.category}", len(spot.tickets)
+        figure = "hotspot" if spot.scope == "home" else f"hotspot_{spot.scope}"
+        yield "hotspots", figure, f"{spot.place} {spot.category}", len(spot.tickets)
     for p in report.people:
         for name in ("taken", "resolved", "handed_over", "median_resolution", "rating"):
             yield "people", name, p.name or str(p.staff_id), getattr(p, name)
+    yield from mirror_figures(report)
     for t in report.targets:
         yield "targets", t.key, "met" if t.met else "missed" if t.met is False else "", t.value
+
+
+def mirror_figures(report: Report) -> Iterator[tuple[str, str, str, Any]]:
+    """Each dimension's rate (hidden below five anonymous answers: empty), change and the
+    tickets it mirrors with their on-time share; the weak areas."""
+    if report.mirror is None:
+        return
+    yield "mirror", "campaign", "", report.mirror.campaign_id
+    yield "mirror", "overall_pct", "", report.mirror.rate
+    for row in report.mirror.rows:
+        for name in ("rate", "change", "tickets", "met"):
+            yield "mirror", name, row.dimension, getattr(row, name)
+    for row in report.mirror.weakest:
+        yield "mirror", "weak", row.dimension, row.tickets
 
 
 def csv_bytes(report: Report) -> bytes:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.reports.model import Report, Timing
+from bot.domain.reports.model import Hotspot, Report, Timing
 from bot.domain.reports.stats import change, share
 from bot.i18n import Raw, Translator
+from bot.presentation.reports.drills import hot_drills, missed_drills, slow_drills, volume_drills
 
 MAX_ITEMS = 8
 
@@ -45,13 +46,13 @@ def _items(pairs: dict[str, tuple[int, int]], label) -> str:
 def sections(report: Report, t: Translator, lang: str) -> list[Section]:
     return [
         Section("head", _head(report, t, lang), ()),
-        Section("volume", _volume(report, t, lang), ("created", "resolved", "backlog", "overdue")),
-        Section("speed", _speed(report, t, lang), ("breached",)),
+        Section("volume", _volume(report, t, lang), volume_drills(report)),
+        Section("speed", _speed(report, t, lang), ("breached", *slow_drills(report))),
         Section("quality", _quality(report, t, lang), ("reopened", "lowrated")),
-        Section("hotspots", _hotspots(report, t, lang), ("hot",)),
+        Section("hotspots", _hotspots(report, t, lang), ("hot", *hot_drills(report))),
         *([Section("people", _people(report, t, lang), ())] if report.people else []),
-        Section("mirror", _mirror(report, t, lang), ()),
-        Section("targets", _targets(report, t, lang), ()),
+        Section("mirror", _mirror(report, t, lang), ()),  # one button per weak area
+        Section("targets", _targets(report, t, lang), missed_drills(report)),
     ]
 
 
@@ -149,16 +150,11 @@ def _quality(r: Report, t: Translator, lang: str) -> str:
 def _hotspots(r: Report, t: Translator, lang: str) -> str:
     h = r.hotspots
     lines = [t.t(lang, "report.hotspots", least=r.hotspot_min)]
-    for spot in h.spots[:MAX_ITEMS]:
-        ids = " ".join(f"#{i}" for i in spot.tickets[:MAX_ITEMS])
-        lines.append(
-            t.t(
-                lang, "report.hotspot_line", place=spot.place,
-                category=t.t(lang, f"category.{spot.category}"), count=len(spot.tickets), ids=ids,
-            )
-        )  # fmt: skip
-    if not h.spots:
+    homes = [spot for spot in h.spots if spot.scope == "home"]
+    lines += [_spot(spot, t, lang) for spot in homes[:MAX_ITEMS]]
+    if not homes:
         lines.append(t.t(lang, "report.none"))
+    lines += scoped_hotspots(r, t, lang)
     if h.reporters:
         items = ", ".join(f"{p.name or p.resident_id} ×{len(p.tickets)}" for p in h.reporters[:5])
         lines.append(t.t(lang, "report.reporters", items=items))
@@ -171,6 +167,28 @@ def _hotspots(r: Report, t: Translator, lang: str) -> str:
         items = ", ".join(f"{days[d]} {hour:02d}:00 ({n})" for n, d, hour in cells)
         lines.append(t.t(lang, "report.busiest", items=items))
     return "\n".join(lines)
+
+
+def _spot(spot: Hotspot, t: Translator, lang: str) -> str:
+    ids = " ".join(f"#{i}" for i in spot.tickets[:MAX_ITEMS])
+    place = spot.place
+    if spot.scope == "building":
+        place = t.t(lang, "report.place_building", building=spot.place)
+    return t.t(
+        lang, "report.hotspot_line", place=place,
+        category=t.t(lang, f"category.{spot.category}"), count=len(spot.tickets), ids=ids,
+    )  # fmt: skip
+
+
+def scoped_hotspots(r: Report, t: Translator, lang: str) -> list[str]:
+    """Unit and building hotspots, each under its own threshold (only when there are any)."""
+    lines = []
+    for scope, least in (("unit", r.hotspot_min_unit), ("building", r.hotspot_min_building)):
+        spots = [spot for spot in r.hotspots.spots if spot.scope == scope]
+        if spots:
+            lines.append(t.t(lang, f"report.hotspots_{scope}", least=least))
+            lines += [_spot(spot, t, lang) for spot in spots[:MAX_ITEMS]]
+    return lines
 
 
 def _people(r: Report, t: Translator, lang: str) -> str:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.domain.reports.mirror import MIN_GROUP, Mirror, MirrorRow, pick_weakest, tickets_for
+from bot.domain.reports.mirror import (
+    MIN_GROUP,
+    Mirror,
+    MirrorRow,
+    mapping_of,
+    pick_weakest,
+    tickets_for,
+)
 from bot.domain.surveys.report import Report as SurveyReport
 from bot.domain.surveys.results import SUMMARY_DIMENSION
 
@@ -16,6 +23,7 @@ def build(survey: SurveyReport, rows: list[tuple[Any, ...]], now: datetime, goal
     results, anonymous = survey.results, survey.campaign.anonymous
     found = []
     overall = None
+    mapping = mapping_of(survey.survey.mirrors)  # the definition's, else the defaults
     for stats in results.dimensions:
         hidden = anonymous and stats.n < MIN_GROUP
         rate = None if hidden else stats.rate
@@ -23,7 +31,7 @@ def build(survey: SurveyReport, rows: list[tuple[Any, ...]], now: datetime, goal
         if stats.id == SUMMARY_DIMENSION:
             overall = rate
             continue
-        tickets = tickets_for(stats.id, rows, now)
+        tickets = tickets_for(stats.id, rows, now, mapping)
         text = survey.survey.dimensions.get(stats.id)
         found.append(
             MirrorRow(

@@ -58,6 +58,10 @@ class ReportStore(Protocol):
         self, drill: str, start: datetime, end: datetime, building: str | None, now: datetime
     ) -> list[int]: ...
 
+    async def closing_ids(
+        self, name: str, start: datetime, end: datetime, building: str | None
+    ) -> list[int]: ...
+
 
 class DigestStore(Protocol):
     async def ensure_defaults(self, now: datetime) -> None: ...

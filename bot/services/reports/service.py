@@ -9,11 +9,13 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import BusinessHours
 from bot.domain.errors import DomainError
 from bot.domain.people.model import Role
+from bot.domain.reports.drills import CLOSING_DRILLS, DERIVED, scoped_spots
 from bot.domain.reports.model import (
     DRILLS,
     STAFF_DRILL,
@@ -30,6 +32,7 @@ from bot.domain.reports.period import Period, preset
 from bot.domain.surveys.report import Report as SurveyReport
 from bot.services.people.directory import require
 from bot.services.ports import Clock, UserRepository
+from bot.services.reports import drills as derived
 from bot.services.reports import sections
 from bot.services.reports.mirror import build as build_mirror
 from bot.services.reports.ports import ReportStore
@@ -46,6 +49,8 @@ class DrillPage:
     total: int
     lines: tuple[TicketLine, ...]
     staff_id: int | None = None
+    building: str | None = None
+    index: int | None = None  # which target, mirror area … (drills that need one)
 
 
 class ReportService:
@@ -60,8 +65,10 @@ class ReportService:
         targets: ReportTargets,
         hotspot_min: int = 3,
         mirror: Callable[[], Awaitable[SurveyReport | None]] | None = None,
+        hotspot_scopes: dict[str, int] | None = None,
     ) -> None:
         self.latest_survey = mirror
+        self.least = {"home": hotspot_min, "unit": 5, "building": 8, **(hotspot_scopes or {})}
         self.clock, self.users, self.store = clock, users, store
         self.tz, self.hours, self.goals, self.hotspot_min = tz, hours, targets, hotspot_min
 
@@ -102,7 +109,7 @@ class ReportService:
                 rows, now, self.hours, await self.store.breaches(start, end, building)
             ),
             quality=Quality(count, one_touch, reopened, handovers, ratings),
-            hotspots=await self._hotspots(tally),
+            hotspots=await self._hotspots(tally, rows),
             people=sections.people(
                 await self.store.staff_events(start, end),
                 await self.store.staff_resolutions(start, end),
@@ -112,6 +119,8 @@ class ReportService:
             targets=sections.targets(rows, ratings, self.goals, surveyed),
             hotspot_min=self.hotspot_min,
             mirror=mirror,
+            hotspot_min_unit=self.least["unit"],
+            hotspot_min_building=self.least["building"],
         )
 
     async def _volume(
@@ -158,13 +167,17 @@ class ReportService:
             oldest=tuple((i, self.local(c)[:10]) for i, c, _by in backlog[:5]),
         )
 
-    async def _hotspots(self, tally: sections.Tallies) -> Hotspots:
+    async def _hotspots(self, tally: sections.Tallies, rows: list[tuple[Any, ...]]) -> Hotspots:
         reporters = []
         for resident, ids in tally.reporters:
             user = await self.users.get(resident)
             reporters.append(Reporter(resident, user.first_name if user else "", ids))
+        spots = [Hotspot(c, place, ids) for c, place, ids in tally.spots]
+        for scope in ("unit", "building"):
+            found = scoped_spots(rows, scope, self.least[scope])
+            spots += [Hotspot(c, place, ids, scope) for c, place, ids in found]
         return Hotspots(
-            tuple(Hotspot(c, place, ids) for c, place, ids in tally.spots),
+            tuple(spots),
             tuple(reporters),
             tally.heatmap,
         )
@@ -176,6 +189,8 @@ class ReportService:
         drill: str,
         page: int = 0,
         staff_id: int | None = None,
+        building: str | None = None,
+        index: int | None = None,
     ) -> DrillPage:
         """One page of the tickets behind a figure (role re-checked on every press)."""
         await self.require_manager(actor_id)
@@ -183,15 +198,22 @@ class ReportService:
             start, end = period.bounds(self.tz)
             ids = await self.store.resolved_by(start, end, staff_id)
         else:
-            ids = await self.ticket_ids(period, drill)
+            ids = await self.ticket_ids(period, drill, building, index)
         pages = max(1, -(-len(ids) // PAGE))
         page = min(max(page, 0), pages - 1)
         lines = await self.lines(ids[page * PAGE : (page + 1) * PAGE])
-        return DrillPage(drill, period, page, pages, len(ids), tuple(lines), staff_id)
+        return DrillPage(
+            drill, period, page, pages, len(ids), tuple(lines), staff_id, building, index
+        )
 
     async def ticket_ids(
-        self, period: Period, drill: str, building: str | None = None
+        self, period: Period, drill: str, building: str | None = None, index: int | None = None
     ) -> list[int]:
+        if drill in DERIVED:
+            rows = await self.store.timings(*period.bounds(self.tz), building)
+            return await self._derived(drill, rows, index)
+        if drill in CLOSING_DRILLS:
+            return await self.store.closing_ids(drill, *period.bounds(self.tz), building)
         if drill not in DRILLS:
             raise DomainError("error.stale_button")
         start, end = period.bounds(self.tz)
@@ -201,20 +223,41 @@ class ReportService:
         return await self.store.ids(drill, start, end, building, self.clock.now())
 
     async def export(
-        self, actor_id: int | None, period: Period
+        self, actor_id: int | None, period: Period, building: str | None = None
     ) -> tuple[Report, dict[str, list[TicketLine]]]:
         """The report and every ticket row behind it (role re-checked: the XLSX button)."""
         await self.require_manager(actor_id)
-        return await self.compute(period), await self.export_lines(period)
+        return await self.compute(period, building), await self.export_lines(period, building)
 
     async def export_lines(
         self, period: Period, building: str | None = None
     ) -> dict[str, list[TicketLine]]:
         """Every drill-down list in full (the XLSX export: no row cap)."""
-        return {
+        found = {
             drill: await self.lines(await self.ticket_ids(period, drill, building))
             for drill in DRILLS
         }
+        rows = await self.store.timings(*period.bounds(self.tz), building)
+        for drill in DERIVED:
+            found[drill] = await self.lines(await self._derived(drill, rows, None))
+        for drill in CLOSING_DRILLS:
+            found[drill] = await self.lines(await self.ticket_ids(period, drill, building))
+        return found
+
+    async def _derived(
+        self, drill: str, rows: list[tuple[Any, ...]], index: int | None
+    ) -> list[int]:
+        survey = await self.latest_survey() if self.latest_survey else None
+        return derived.ids(
+            drill, rows, goals=self.goals, least=self.least, survey=survey,
+            now=self.clock.now(), index=index,
+        )  # fmt: skip
+
+    async def buildings(self, actor_id: int | None, period: Period) -> list[str]:
+        """The buildings with tickets created in the period (the chat's building choice)."""
+        await self.require_manager(actor_id)
+        found = {b for _k, _c, b, _n in await self.store.created(*period.bounds(self.tz), None)}
+        return sorted((b for b in found if b), key=lambda b: (len(b), b))
 
     async def lines(self, ids: list[int]) -> list[TicketLine]:
         found = await self.store.lines(ids)
