@@ -20,7 +20,7 @@ from bot.i18n import Translator
 from handlers import permits
 from handlers.activities import manage as activities
 from handlers.activities.views import PATTERN as ACTIVITY_PATTERN
-from handlers.common import gate
+from handlers.common import cancel, gate
 from handlers.common.callbacks import pattern
 from handlers.common.render import menu_texts
 from handlers.documents import browse as documents
@@ -110,7 +110,7 @@ COMMANDS = [
     ("pass", pass_form.pass_command, PRIVATE),
     ("pass_for", pass_form.pass_for_command, PRIVATE),
     ("passes", pass_gate.passes_command, PRIVATE),
-    ("cancel", pass_form.cancel_command, PRIVATE),
+    ("cancel", cancel.cancel_command, PRIVATE),  # any open form (handlers/common/cancel.py)
     ("guard_add", pass_guards.guard_add_command, filters.UpdateType.MESSAGE),
     ("guard_remove", pass_guards.guard_remove_command, filters.UpdateType.MESSAGE),
     ("guards", pass_guards.guards_command, PRIVATE),

@@ -137,12 +137,6 @@ async def form_input(update: Update, context: BotContext) -> None:
     await send(context, message.chat_id, text, markup)
 
 
-async def cancel_command(update: Update, context: BotContext) -> None:
-    """/cancel: drop the pass being filled in."""
-    cancelled = await passes(context).form.cancel(actor_of(context))
-    await reply(update, context, "passes.cancelled" if cancelled else "passes.nothing_to_cancel")
-
-
 def input_handler(app, labels: set[str]) -> NoticeInputHandler:
     def awaiting(user_id: int) -> bool:
         found = app.bot_data["services"].passes

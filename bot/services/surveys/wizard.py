@@ -130,6 +130,10 @@ class SurveyWizard:
         view = await handler(actor_id, data, value)
         return view if view.step == "done" else await self.view(view.step, data, lang)
 
+    async def is_open(self, actor_id: int) -> bool:
+        """This manager has the /survey flow open (for /cancel)."""
+        return await self.store.wizard(actor_id) is not None
+
     async def awaits_time(self, actor_id: int) -> bool:
         """The flow is waiting for this manager to type a start date/time."""
         state = await self.store.wizard(actor_id)
