@@ -31,3 +31,12 @@ def test_manager_help_lists_every_manager_and_staff_command(lang):
 def test_manager_help_shows_report_and_digests(lang):
     text = load_catalog(lang)["help.manager"]
     assert "/report" in text and "/digests" in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("role,key", [("residents", "help.resident"), ("staff", "help.staff")])
+def test_resident_and_staff_help_list_every_command_of_their_row(lang, role, key):
+    named = set(re.findall(r"/[a-z_]+", load_catalog(lang)[key]))
+    wanted = (_commands(role) | {"/cancel"}) - {"/start"}
+    wanted -= {"/tickets"} if role == "residents" else set()  # /mine is the residents' name
+    assert wanted - named == set()
