@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from . import safety_clear as c
 from . import safety_guards as g
 from .safety_broad import BROAD_RULES
+from .safety_calm import calm
 from .safety_denial import denied
 from .safety_lexicon import COMMON_AREA, LIFT, MY_UNIT, PLANNED, SCOPE
 from .safety_rule import Rule
@@ -129,6 +130,9 @@ def assess(text: str) -> SafetyVerdict:
     hits = [h for h in hits if not denied(norm, h.hazard, negated)]
     if not hits and (negated or over) and not _goes_on(norm, over):
         return SafetyVerdict(cleared=True, evidence=tuple(negated))
+    said_calm = None if any(h.strong for h in hits) else calm(norm)
+    if said_calm and not _goes_on(norm, []):
+        return SafetyVerdict(cleared=True, evidence=(said_calm,))
     return _verdict(norm, hits)
 
 
