@@ -131,7 +131,7 @@ def assess(text: str) -> SafetyVerdict:
     if not hits and (negated or over) and not _goes_on(norm, over):
         return SafetyVerdict(cleared=True, evidence=tuple(negated))
     said_calm = None if any(h.strong for h in hits) else calm(norm)
-    if said_calm and not _goes_on(norm, []):
+    if said_calm and not c.goes_on(norm, 0):
         return SafetyVerdict(cleared=True, evidence=(said_calm,))
     return _verdict(norm, hits)
 
