@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from .safety_lexicon import alt, en
+from .safety_lexicon import FIGURATIVE, alt, en
 from .safety_rule import near, rule
 
 OUT_ZH = r"停电|断电|没电|冇电|(?:又|再)(?:停|断)(?:电)?了"
@@ -59,11 +59,17 @@ SHOCK_HURT = alt(
     r"麻|心跳|心慌|哭|疼|痛|小孩|孩子|女儿|儿子|宝宝",
     en(r"numb|heart|cried|crying|burn\w*|hurt|pain|kids?|child|daughter|son|baby|tingl\w*"),
 )
+# paint that bleeds through, "like blood": not a wound
+LOOKS_LIKE = alt(
+    r"油漆|颜料|墨水|像\S{0,8}(?:一样|似的)",
+    en(r"paint|ink|colou?rs?|dyes?|through the|wallpaper|stain\w*"),
+)
 BLEED = alt(
     r"流(?:紧|着|了好多|了很多|了好多的|很多|好多)?血|出血|血流不止|满(?:脸|头|身)(?:是)?血|头破",
     r"(?:闸杆|栏杆|道闸|杆子|东西|花盆|砖|玻璃|石头|窗户?|招牌|树枝)\S{0,8}(?:砸|打|撞|敲)\S{0,8}(?:头|脑袋|额头)",
+    r"被(?:车|汽车|小车|电动车|摩托车|货车|电瓶车)(?:给)?(?:撞|碾|压)",
     en(
-        r"bleed\w*|blood (?:everywhere|all over|pouring)|hit (?:him|her|me|my \w+|a \w+|an \w+|the \w+) (?:on|in) the head",
+        r"bleed\w*|blood (?:everywhere|all over|pouring)|(?:hit|knocked down|run over) by an? (?:car|van|truck|lorry|bike|scooter|motorbike)|hit (?:him|her|me|my \w+|a \w+|an \w+|the \w+) (?:on|in) the head",
         r"(?:fell|falling|came down) on (?:his|her|my|their|a|an|the) (?:\w+ )?head",
     ),
 )
@@ -78,7 +84,7 @@ FALL_HURT = alt(
     ),
 )
 FOLLOW = alt(
-    r"跟踪|尾随|一直跟着我|跟着我(?:回|进|到)|盯着(?:我|我家|我们家?)|偷看我家|在我家门口(?:转|站|等)",
+    r"(?:被|有人|一直|在|他|她)(?:\S{0,2})跟踪|跟踪(?:我|她|他|我们)|尾随|一直跟着我|跟着我(?:回|进|到)|盯着(?:我|我家|我们家?)|偷看我家|在我家门口(?:转|站|等)",
     en(
         r"stalk\w*|(?:is |keeps |been |was )?following me|followed me (?:home|here|into|in)|watching (?:me|my|our) (?:flat|window|door|home|house|unit)"
     ),
@@ -99,7 +105,7 @@ BURN = alt(
     ),
 )
 ATTACK = alt(
-    r"追(?:住|着)\S{0,3}(?:人)?(?:打|砍|斩)|(?:揸|拿|抓)(?:住|着)\S{0,4}(?:樽|瓶|刀|棍|铁通)\S{0,10}(?:打|追|砸|挥)|被(?:人)?抢|抢劫|抢了(?:我的?)?(?:包|手机|钱)",
+    r"追(?:住|着)\S{0,3}(?:人)?(?:打|砍|斩)|(?:揸|拿|抓)(?:住|着)\S{0,4}(?:樽|瓶|刀|棍|铁通)\S{0,10}(?:打|追|砸|挥)|被(?:人)?抢(?!先|购|答|占|走了名额)|抢劫|抢了(?:我的?)?(?:包|手机|钱)",
     en(
         r"(?:got |been |was |just )?(?:robbed|mugged)|snatched my|attacking (?:people|someone|us|a)"
     ),
@@ -122,6 +128,11 @@ PINNED = alt(
         r"(?:kid|child|person|someone|man|woman|boy|girl)\w* (?:is |got |was )?(?:pinned|crushed|caught) (?:under|beneath|in)"
     ),
 )
+# the office, a courier, a repair: an unanswered request or an expected knock
+SERVICE = alt(
+    r"快递|外卖|送货|物业|管理处|居委|维修|师傅|工单|报修|客服",
+    en(r"courier|delivery|management|office|repair|request|ticket|plumber|electrician"),
+)
 FEAR = alt(
     r"害怕|好怕|我怕|不敢出门|不敢开门|好恐怖", en(r"scared|afraid|terrified|frightened|right now")
 )
@@ -140,7 +151,7 @@ SILENT = alt(
     r"(?:没|不|冇)(?:接电话|接|回|开门|应门|出门|露面|动静)|联系不上|打不通|没见(?:到|过)?(?:她|他|人)",
     r"(?:两|三|几|好几|\d)天(?:了)?(?:都)?(?:没|不|冇)(?:见|接|回|出门|开门|联系|动静)",
     en(
-        r"hasn'?t (?:called|answered|been seen|come out|picked up|rung|replied)|hasn'?t (?:in|for) (?:\d|two|three|a few|several) days",
+        r"hasn'?t (?:called|answered|been seen|come out|picked up|rung)|hasn'?t (?:in|for) (?:\d|two|three|a few|several) days",
         r"no answer|not answering|haven'?t seen (?:her|him|them) (?:in|for|since)|no one has seen",
     ),
 )
@@ -165,9 +176,9 @@ WIRE_REACH = alt(
     ),
 )
 ELECTRICS = alt(
-    r"电箱|配电|插座|插头|发电机|变电|电房|电表箱|电井",
+    r"电箱|配电|插座|插头|发电机|变电|电房|电表箱|电井|插线板|排插|拖线板|电线",
     en(
-        r"sockets?|outlets?|substation|switch ?room|electrical room|generator|meter box|fuse box|power points?"
+        r"sockets?|outlets?|extension (?:cords?|leads?)|power strips?|substation|switch ?room|electrical room|generator|meter box|fuse box|power points?"
     ),
 )
 WATER_MOVES = alt(
@@ -191,22 +202,22 @@ FIFTH_RULES = (
     rule("medical", STROKE),
     rule("medical", AMBULANCE),
     rule("electric", SHOCK_EN, need=SHOCK_HURT),
-    rule("injury", BLEED),
+    rule("injury", BLEED, drop_near=LOOKS_LIKE),
     rule("injury", rf"{FALL}{near(30)}{FALL_HURT}|{FALL_HURT}{near(10)}{FALL}"),
     rule(
         "threat", FOLLOW, drop_near=alt(r"监控|录像|报警了吗|回复", en(r"cctv|footage|report\w*"))
     ),
-    rule("threat", DOOR),
+    rule("threat", DOOR, drop_near=SERVICE),
     rule("threat", BURN, imminent=True),
-    rule("threat", ATTACK),
+    rule("threat", ATTACK, drop_near=alt(FIGURATIVE, en(r"fees?|bills?|account|prices?|charges?"))),
     rule("trapped", rf"{LIFT_SHUT}{near(20)}{INSIDE}|{INSIDE}{near(20)}{LIFT_SHUT}", detail="lift"),
     rule("trapped", PINNED, detail="room"),
     rule("threat", r"有人\S{0,4}敲门", en(r"(?:someone|somebody)(?:'s| is)? knocking"), need=FEAR),
     rule("vulnerable", LOST, need=LOST_NOW, now=True),
-    rule("vulnerable", SILENT, requires=ALONE, now=True),
+    rule("vulnerable", SILENT, requires=ALONE, now=True, drop_near=SERVICE),
     rule("vulnerable", CRYING, need=NOBODY_HOME, now=True),
     rule("vulnerable", WATER_IN),
     rule("electric", WIRE_REACH),
-    rule("flood", rf"{WATER_MOVES}{near(30)}{ELECTRICS}|{ELECTRICS}{near(40)}{WATER_MOVES}"),
+    rule("flood", rf"{WATER_MOVES}{near(50)}{ELECTRICS}|{ELECTRICS}{near(40)}{WATER_MOVES}"),
     rule("gas", GAS_BACK, requires=GAS_ANY, now=True),
 )

@@ -9,6 +9,12 @@ import pytest
 from bot.classifier import Classification, assess, combine
 
 URGENT = [
+    ("有人被车撞了 在小区门口", ["injury"]),
+    (
+        "the water is coming up through the floor drain and reaching the extension cord",
+        ["electric", "flood"],
+    ),
+    ("my friend got hit by a scooter at the gate, she can't stand", ["injury"]),
     ("停电三个小时了 家里有个两个月大的宝宝 热得满头汗 11栋", ["outage"]),
     ("断水一天了，隔壁独居的阿婆下不了楼，家里没水喝", ["outage", "trapped", "vulnerable"]),
     ("刚来电十分钟又停了，我妈八十多岁了，屋里快40度，她说头晕", ["outage"]),
@@ -77,6 +83,10 @@ URGENT = [
 ]
 
 ROUTINE = [
+    "快递被人抢先签收了",
+    "请帮我跟踪一下报修进度",
+    "外卖小哥一直敲门，我让他放门口了",
+    "my dad lives alone and the office hasn't answered his repair ticket",
     "楼道的灯坏了，有空来换一下",
     "上周有人跟踪我的事，保安查了监控了吗",
     "电梯坏了，里面没人，麻烦修一下",
