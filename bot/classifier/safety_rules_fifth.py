@@ -219,5 +219,7 @@ FIFTH_RULES = (
     rule("vulnerable", WATER_IN),
     rule("electric", WIRE_REACH),
     rule("flood", rf"{WATER_MOVES}{near(50)}{ELECTRICS}|{ELECTRICS}{near(40)}{WATER_MOVES}"),
+    # Cantonese 着咗火 (folded to 着了火), 起咗火
+    rule("fire", r"(?:着|起|失)了火", drop_near=alt(r"差点|以为|演习", en(r"drill"))),
     rule("gas", GAS_BACK, requires=GAS_ANY, now=True),
 )

@@ -245,6 +245,10 @@ _PINYIN = {
     "xi yang ji": "吸氧机",
     "bao bao": "宝宝",
     "baobao": "宝宝",
+    "li mian": "里面",
+    "limian": "里面",
+    "chu bu qu": "出不去",
+    "chubuqu": "出不去",
 }
 _PINYIN_RE = re.compile(en(*sorted((re.escape(k) for k in _PINYIN), key=len, reverse=True)))
 _EN_TYPOS = {

@@ -9,6 +9,8 @@ import pytest
 from bot.classifier import Classification, assess, combine
 
 URGENT = [
+    ("dian ti tu ran ting le, wo men zai li mian chu bu qu", ["trapped"]),
+    ("樓下垃圾房着咗火", ["fire"]),
     ("有人被车撞了 在小区门口", ["injury"]),
     (
         "the water is coming up through the floor drain and reaching the extension cord",
