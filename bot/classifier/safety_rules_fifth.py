@@ -195,7 +195,41 @@ GAS_BACK = alt(
 )
 GAS_ANY = alt(r"燃气|煤气|天然气|漏气|液化气", en(r"gas"))
 
+SELF_HARM = alt(
+    r"想跳|要跳楼|跳楼|轻生|自杀|想不开|割腕",
+    en(
+        r"(?:wants?|going|about|threatening|trying) to jump|jump(?:ing)? off|suicid\w*|kill (?:himself|herself|myself|themselves)|cut (?:his|her) wrists?"
+    ),
+)
+OVERDOSE = alt(
+    r"吃了(?:很多|好多|一整瓶|一瓶|一把)\S{0,4}药|吞了\S{0,6}药|(?:药|安眠药)(?:吃)?过量|叫不(?:太)?醒",
+    en(
+        r"overdos\w*|too many (?:pills|tablets|sleeping pills)|took (?:a whole|all (?:her|his|the)) (?:bottle|pack|box)"
+    ),
+)
+ALARM_ON = alt(
+    r"(?:烟感|烟雾报警器|烟雾警报|火警|报警器)\S{0,12}(?:一直)?(?:响|叫)",
+    en(r"(?:smoke|fire) alarm\S{0,3} (?:\w+ ){0,3}(?:beeping|going off|sounding|ringing|wailing)"),
+)
+NO_ANSWER = alt(
+    r"没人(?:开门|应|回应|接)|敲门没(?:人)?(?:应|开)|家里没人",
+    en(r"(?:nobody|no one|noone) (?:answers|is answering|opens|came to|is home)|no answer"),
+)
+
 FIFTH_RULES = (
+    rule(
+        "vulnerable",
+        SELF_HARM,
+        imminent=True,
+        drop_near=alt(FIGURATIVE, r"价|股", en(r"prices?|stocks?")),
+    ),
+    rule("medical", OVERDOSE),
+    rule(
+        "fire",
+        ALARM_ON,
+        need=NO_ANSWER,
+        drop_if=alt(r"测试|演习|电池", en(r"test\w*|drill|batter\w*|chirp\w*")),
+    ),
     rule("outage", OUT_ZH, requires=AT_RISK, detail="risk_power"),
     rule("outage", OUT_EN, requires=AT_RISK, detail="risk_power"),
     rule("outage", OUT_ZH_WATER, OUT_EN_WATER, requires=AT_RISK, detail="risk_water"),

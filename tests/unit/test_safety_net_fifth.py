@@ -9,6 +9,11 @@ import pytest
 from bot.classifier import Classification, assess, combine
 
 URGENT = [
+    ("有人在天台边上坐着，好像想跳", ["vulnerable"]),
+    ("my mum took too many pills and is very sleepy", ["medical"]),
+    ("我妈吃了很多安眠药 叫不太醒", ["medical"]),
+    ("邻居家的报警器一直响，敲门没人应", ["fire"]),
+    ("the smoke alarm next door has been going off for ages and nobody answers", ["fire"]),
     ("dian ti tu ran ting le, wo men zai li mian chu bu qu", ["trapped"]),
     ("樓下垃圾房着咗火", ["fire"]),
     ("有人被车撞了 在小区门口", ["injury"]),
@@ -85,6 +90,9 @@ URGENT = [
 ]
 
 ROUTINE = [
+    "楼下超市跳楼价大甩卖，吵死了",
+    "我家烟感一直响，是不是要换电池",
+    "the smoke alarm keeps beeping, battery low, nobody home in the day to change it",
     "快递被人抢先签收了",
     "请帮我跟踪一下报修进度",
     "外卖小哥一直敲门，我让他放门口了",
