@@ -209,7 +209,7 @@ OVERDOSE = alt(
 )
 ALARM_ON = alt(
     r"(?:烟感|烟雾报警器|烟雾警报|火警|报警器)\S{0,12}(?:一直)?(?:响|叫)",
-    en(r"(?:smoke|fire) alarm\S{0,3} (?:\w+ ){0,3}(?:beeping|going off|sounding|ringing|wailing)"),
+    en(r"(?:smoke|fire) alarm\S{0,3} (?:\w+ ){0,5}(?:beeping|going off|sounding|ringing|wailing)"),
 )
 NO_ANSWER = alt(
     r"没人(?:开门|应|回应|接)|敲门没(?:人)?(?:应|开)|家里没人",
@@ -228,6 +228,7 @@ FIFTH_RULES = (
         "fire",
         ALARM_ON,
         need=NO_ANSWER,
+        now=True,
         drop_if=alt(r"测试|演习|电池", en(r"test\w*|drill|batter\w*|chirp\w*")),
     ),
     rule("outage", OUT_ZH, requires=AT_RISK, detail="risk_power"),
