@@ -39,9 +39,12 @@ from dataclasses import dataclass
 from . import safety_clear as c
 from . import safety_guards as g
 from .safety_broad import BROAD_RULES
+from .safety_calm import calm
+from .safety_denial import denied
 from .safety_lexicon import COMMON_AREA, LIFT, MY_UNIT, PLANNED, SCOPE
 from .safety_rule import Rule
 from .safety_rules import PHYSICAL_RULES
+from .safety_rules_fifth import FIFTH_RULES
 from .safety_rules_gaps import GAP_RULES
 from .safety_rules_more import MORE_RULES
 from .safety_rules_people import PEOPLE_RULES
@@ -49,7 +52,13 @@ from .safety_rules_utility import UTILITY_RULES
 from .safety_spelling import normalise
 
 RULES: tuple[Rule, ...] = (
-    PHYSICAL_RULES + UTILITY_RULES + PEOPLE_RULES + MORE_RULES + GAP_RULES + BROAD_RULES
+    PHYSICAL_RULES
+    + UTILITY_RULES
+    + PEOPLE_RULES
+    + MORE_RULES
+    + GAP_RULES
+    + BROAD_RULES
+    + FIFTH_RULES
 )
 
 # When several hazards are recognised, the verdict names the first of these.
@@ -118,8 +127,12 @@ def assess(text: str) -> SafetyVerdict:
     hits = [h for r in RULES for h in _rule_hits(r, norm, clauses, negated)]
     over = c.resolutions(norm, clauses)
     hits = _outages(norm, _unresolved(hits, over))
+    hits = [h for h in hits if not denied(norm, h.hazard, negated)]
     if not hits and (negated or over) and not _goes_on(norm, over):
         return SafetyVerdict(cleared=True, evidence=tuple(negated))
+    said_calm = None if any(h.strong for h in hits) else calm(norm)
+    if said_calm and not c.goes_on(norm, 0):
+        return SafetyVerdict(cleared=True, evidence=(said_calm,))
     return _verdict(norm, hits)
 
 
@@ -172,7 +185,9 @@ def _strength(
     zh = g.negated_zh(prefix)
     if zh == "neg" or g.negated_en(prefix):
         return None
-    if (not rule.imminent and g.hypothetical(prefix, after, inside)) or g.past(clause, prefix):
+    if (not rule.imminent and g.hypothetical(prefix, after, inside)) or (
+        not rule.now and g.past(clause, prefix)
+    ):
         return None
     strong = not rule.weak and zh != "ask"
     if rule.need and not rule.need.search(norm):
@@ -181,7 +196,7 @@ def _strength(
         strong = False
     if strong and rule.weak_if and rule.weak_if.search(norm):
         strong = False
-    if strong and g.HABITUAL.search(clause):
+    if strong and not rule.now and g.HABITUAL.search(clause):
         strong = False
     return strong
 
@@ -210,8 +225,9 @@ def _outages(norm: str, hits: list[Hit]) -> list[Hit]:
         wide = common = False
     asking = bool(g.QUESTION.search(norm)) and not g.URGENT_CUE.search(norm)
     for h in hits:
-        if h.hazard != "outage":
-            out.append(h)
+        if h.hazard != "outage" or (h.detail or "").startswith("risk_"):
+            if not (planned and h.hazard == "outage"):
+                out.append(h)
             continue
         if planned:
             continue
@@ -249,7 +265,7 @@ def _detail(norm: str, hazard: str | None, hits: list[Hit]) -> str | None:
             return "lift"
         return "room" if "room" in details or _ROOM.search(norm) else "lift"
     if hazard == "outage":
-        return "water" if details == {"water"} else "power"
+        return "water" if details <= {"water", "risk_water"} else "power"
     if hazard == "medical" and "power" in details:
         return "power"
     return None

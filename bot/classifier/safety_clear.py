@@ -68,6 +68,7 @@ RESOLUTIONS: tuple[tuple[frozenset[str] | None, str], ...] = (
                 r"turned out|it was (?:just|only)|never ?mind|nvm|ignore (?:my|the|this) (?:last |previous |earlier )?(?:message|msg)|(?:it'?s|it is|all) over now|back to normal",
                 r"sorry (?:for|about) the (?:false )?alarm|(?:reported|mentioned) (?:earlier|before|this morning) (?:was|is|turned)",
                 r"(?:just|only) (?:a |the )?(?:drill|test|practice)|(?:it|this|that) (?:was|is) a (?:drill|test)",
+                r"all clear|(?:but|and) (?:everything|all)(?:'s| is) (?:fine|ok|okay|good)|sorry (?:for|about) the (?:panic|fuss|scare|confusion)",
             ),
         ),
     ),
@@ -135,9 +136,11 @@ RESOLUTIONS: tuple[tuple[frozenset[str] | None, str], ...] = (
         OUT,
         alt(
             rf"{_WHO_ZH}(?:都|也|已经|现在|目前|暂时|终于|被)*(?:救|放|弄)?出来了|{_AGAIN}(?:救出来?|弄出来|放出来)了?|{_AGAIN}+出来了|救出来了",
+            r"自己(?:走|爬|跑)?出来了|自行(?:走|爬)?出来了",
             en(
                 rf"{_WHO_EN}(?:'re|'s| are| is| am| got| have| has| were| was)? (?:been |all |now )?(?:rescued|freed|let out|got out|out now|out safely)",
                 r"got (?:him|her|them|us|everyone|everybody|people|my \w+) out",
+                r"got out (?:by (?:himself|herself|themselves|myself)|on (?:his|her|their|my) own)",
             ),
         ),
     ),
@@ -178,9 +181,11 @@ GOES_ON = re.compile(
         r"还在(?:冒|漏|烧|响|喷|打火|闪|流|往|电|带电|漏电|困|里面|卡|着)|还(?:是)?(?:带电|漏电|有电|冒烟|在冒烟|困着|出不来)",
         r"还没(?:醒|灭|扑灭|出来|救出来|关掉|断电|来人)|仍(?:然)?(?:在|有|带电)|依然(?:在|有)|止不住|叫不醒|喊不醒|醒不过来",
         r"(?:闸|电闸|总闸|开关|空开|电源|阀|阀门|总阀)(?:也|都|还)?(?:拉不下来|拉不下|关不掉|关不了|关不上|断不了|拉不动|关不住)",
+        r"又(?:来了|停|断|没|漏|冒|响|有味|臭)|比刚才(?:还)?(?:大|浓|重)|更(?:大|浓|重|厉害)了",
         en(
             r"still (?:live|electrified|sparking|smoking|burning|leaking|pouring|coming|gushing|hissing|inside|stuck|trapped|in there|on fire|unconscious|bleeding|dark)",
             r"still (?:not|isn't|hasn't|won't|can't) (?:breathing|waking|responding|moving|answering|open\w*)",
+            r"smell(?:'s| is| has)? (?:back|come back|returned)|(?:getting |got |and )(?:worse|stronger)|(?:went|gone|cut|goes) (?:off |out )?again",
             r"(?:won't|can't|cannot|can not|unable to|couldn't) (?:turn|switch|shut|cut|trip) (?:\w+ ){0,2}off",
             r"(?:not|isn't|is not|won't|hasn't) (?:waking|woken|wake)(?: up)?|(?:isn't|not) responding|doors? (?:still )?(?:won't|will not|don't|do not|can't) open",
         ),

@@ -60,7 +60,7 @@ _EN_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # Things that may happen, not things happening: 会着火, 容易滑倒, could catch fire, in case of fire.
 HYPO_ZH = re.compile(
     r"会不会|(?<![一业委开协工社学聚晚不])会(?![议所员长计儿费])|容易|万一|如果|要是|假如|假设|以防|防止|预防|避免|以免|"
-    r"迟早|差点|差一点|险些|小心|一旦|当心|防范|可能会|有可能会|就怕|恐怕会|早晚|(?<![认])真(?:的)?(?:要)?$"
+    r"迟早|差点|差一点|险些|小心|一旦|当心|防范|可能会|有可能会|就怕|怕有|恐怕会|早晚|(?<![认])真(?:的)?(?:要)?$"
 )
 HYPO_EN = re.compile(
     en(
@@ -118,7 +118,7 @@ SINCE = re.compile(
 )
 HABITUAL = re.compile(
     alt(
-        r"经常|总是|老是|动不动|常常|时常|三天两头|隔三差五|每次|频繁|多次|屡次|每天|天天|每晚|每到|一开就|一用就|一运行就",
+        r"经常|总是|老是|(?<!一)动不动|常常|时常|三天两头|隔三差五|每次|频繁|多次|屡次|每天|天天|每晚|每到|一开就|一用就|一运行就",
         en(
             r"often|frequently|always|all the time|regularly|for (?:months|weeks|years|ages)|it's been like this",
             r"every (?:time|day|week|night|month|morning|evening|afternoon|lunchtime|lunch|weekend|year|summer|winter|single day)",

@@ -163,8 +163,10 @@ NOT_PEOPLE = alt(
 )
 FIGURATIVE = alt(
     r"物业费|费用|房贷|债务|琐事|难题",
-    r"笑话|开玩笑|哈哈",
-    en(r"jok(?:e|es|ing)|lol|haha\w*|kidding|by (?:the )?(?:bills?|fees?|work|debt)"),
+    r"笑话|开玩笑|哈哈|感觉(?:像)?被困|像被困|被困在\S{0,10}(?:一样|似的)",
+    en(
+        r"(?<!no )(?<!not a )jok(?:e|es|ing)|lol(?! not funny)(?!,? (?:seriously|but seriously))|haha\w*|kidding|by (?:the )?(?:bills?|fees?|work|debt)"
+    ),
 )
 NOBODY_IN = alt(
     r"没(?:有)?人(?:被)?困|没(?:有)?人在里",

@@ -30,6 +30,9 @@ class Rule:
     # A risk that is itself the emergency ("the ceiling is bulging, it could come
     # down"): may/could words do not make the match hypothetical.
     imminent: bool = False
+    # The match itself says it is going on now ("crying for hours", "the smell is
+    # back"): a past-time or habit word in its clause does not drop or weaken it.
+    now: bool = False
 
 
 _PATTERN_OPTIONS = ("weak_if", "drop_if", "drop_near", "need", "requires")
