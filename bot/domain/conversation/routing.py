@@ -19,7 +19,10 @@ from bot.domain.conversation.replies import (
 )
 from bot.domain.tickets.small_talk import is_small_talk
 
-NEW_CONFIDENCE = 0.6  # "a different category with good confidence"
+# "A different category with good confidence". 0.55 since the model learns from four
+# life-safety corpora: ordinary repairs read a little less sure (0.60 → 0.597 for "The corridor
+# light on floor 3 is broken"); the labelled conversation set routes the same at 0.55.
+NEW_CONFIDENCE = 0.55
 REQUEST_CONFIDENCE = 0.5  # while a survey question waits: typed text this sure is a request
 DRAFT_CONFIDENCE = 0.5  # an addition this sure of a different kind is not merged silently
 
