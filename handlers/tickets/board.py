@@ -9,13 +9,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import TypeVar
 
-from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, TelegramError
 
 from bot.services.ports import Note
 from bot.services.registry import Services
 from handlers.common.render import trim
 from handlers.faq.views import card_line
+from handlers.runtime.attached import Attached
 from handlers.runtime.renderers import send_part
 from handlers.tickets import incident_views
 from handlers.tickets.relay_parts import relay_parts
@@ -39,28 +39,12 @@ async def following_migration(services: Services, action: Callable[[], Awaitable
         return await action()
 
 
-class TelegramStaffBoard:
+class TelegramStaffBoard(Attached):
     def __init__(self) -> None:
-        self.bot: Bot | None = None
-        self.services: Services | None = None
+        super().__init__()
         # Publishing reads the card's last hash and then edits: two at once would both edit.
         self._lock = asyncio.Lock()
         self._no_topics: set[int] = set()  # forum groups where creating topics was refused
-
-    def attach(self, bot: Bot, services: Services) -> None:
-        self.bot, self.services = bot, services
-
-    @property
-    def _svc(self) -> Services:
-        if self.services is None:
-            raise RuntimeError("used before attach()")
-        return self.services
-
-    @property
-    def _bot(self) -> Bot:
-        if self.bot is None:
-            raise RuntimeError("used before attach()")
-        return self.bot
 
     async def _chat(self) -> int | None:
         return await self._svc.people.staff_chat_id()
