@@ -12,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 
 from bot.domain.errors import DomainError
 from bot.domain.people.model import Role
+from bot.domain.surveys.campaigns import Campaign
 from bot.domain.surveys.files import MAX_FILE_BYTES
 from bot.i18n import Raw
 from bot.presentation.surveys.chart import render_chart
@@ -107,24 +108,27 @@ async def wizard_text(update: Update, context: BotContext, text: str) -> bool:
     return True
 
 
+def campaign_line(context: BotContext, campaign: Campaign) -> str:
+    """One campaign in a list: its id, survey, status and dates."""
+    surveys = context.services.surveys
+    return context.t(
+        "survey.list_line",
+        id=campaign.id,
+        survey=campaign.survey_key,
+        version=campaign.version,
+        status=context.t(f"survey.status_{campaign.status.value}"),
+        starts=surveys.local(campaign.starts_at),
+        deadline=surveys.local(campaign.deadline_at),
+    )
+
+
 async def survey_results_command(update: Update, context: BotContext) -> None:
     """/survey_results [ID]: the numbers, the chart, and export buttons; no ID lists campaigns."""
     await _manager(context)
     surveys, args = context.services.surveys, list(context.args or [])
     if not args or not args[0].lstrip("#").isdecimal():
         campaigns = await surveys.campaigns(actor_of(context).id, limit=15)
-        lines = [
-            context.t(
-                "survey.list_line",
-                id=c.id,
-                survey=c.survey_key,
-                version=c.version,
-                status=context.t(f"survey.status_{c.status.value}"),
-                starts=surveys.local(c.starts_at),
-                deadline=surveys.local(c.deadline_at),
-            )
-            for c in campaigns
-        ]
+        lines = [campaign_line(context, c) for c in campaigns]
         if not lines:
             await reply(update, context, "survey.list_empty")
             return

@@ -31,22 +31,25 @@ def filed_keyboard(context: BotContext, ticket_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def resolution_buttons(item: OutboxItem, lang: str, t: Translator) -> InlineKeyboardMarkup | None:
-    """The outbox renderer for "resolved — fixed?" (registered as "resolution")."""
+def outbox_ticket_row(
+    item: OutboxItem, lang: str, t: Translator, *buttons: tuple[str, str, str]
+) -> InlineKeyboardMarkup | None:
+    """One row of (label key, callback prefix, verb) buttons on the ticket an outbox row names
+    (None: it names none)."""
     ticket_id = item.extra.get("ticket")
     if not isinstance(ticket_id, int):
         return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t.t(lang, "resolution.confirm"), callback_data=encode("t", "ok", ticket_id)
-                ),
-                InlineKeyboardButton(
-                    t.t(lang, "resolution.not_fixed"), callback_data=encode("t", "nf", ticket_id)
-                ),
-            ]
-        ]
+    row = [
+        InlineKeyboardButton(t.t(lang, key), callback_data=encode(prefix, verb, ticket_id))
+        for key, prefix, verb in buttons
+    ]
+    return InlineKeyboardMarkup([row])
+
+
+def resolution_buttons(item: OutboxItem, lang: str, t: Translator) -> InlineKeyboardMarkup | None:
+    """The outbox renderer for "resolved — fixed?" (registered as "resolution")."""
+    return outbox_ticket_row(
+        item, lang, t, ("resolution.confirm", "t", "ok"), ("resolution.not_fixed", "t", "nf")
     )
 
 
