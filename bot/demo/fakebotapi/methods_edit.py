@@ -14,7 +14,7 @@ from .validate import (
     parse_formatted,
     validate_reply_markup,
 )
-from .world import StoredMessage
+from .world import ChatState, StoredMessage
 
 if TYPE_CHECKING:
     from .fake import FakeBotApi
@@ -30,14 +30,19 @@ CALLBACK_TIMEOUT = 15.0
 DELETE_WINDOW = 48 * 3600
 
 
-def _target(api: FakeBotApi, p: Params) -> StoredMessage:
-    state = api.world.sendable_chat(p.get("chat_id"))
+def _named(api: FakeBotApi, state: ChatState, p: Params, what: str) -> StoredMessage:
+    """The message `message_id` names in the chat, for an edit or a delete."""
     message_id = as_int(p, "message_id")
     if message_id is None:
         raise bad_request("message identifier is not specified")
     stored = api.world.message(state, message_id)
     if stored is None:
-        raise bad_request("message to edit not found")
+        raise bad_request(f"message to {what} not found")
+    return stored
+
+
+def _target(api: FakeBotApi, p: Params) -> StoredMessage:
+    stored = _named(api, api.world.sendable_chat(p.get("chat_id")), p, "edit")
     if not stored.from_bot or stored.bot is None:
         raise bad_request("message can't be edited")
     return stored
@@ -141,12 +146,8 @@ def edit_message_reply_markup(api: FakeBotApi, p: Params, files: Files) -> dict 
 
 def delete_message(api: FakeBotApi, p: Params, files: Files) -> bool:
     state = api.world.chat(p.get("chat_id"))
-    message_id = as_int(p, "message_id")
-    if message_id is None:
-        raise bad_request("message identifier is not specified")
-    stored = api.world.message(state, message_id)
-    if stored is None:
-        raise bad_request("message to delete not found")
+    stored = _named(api, state, p, "delete")
+    message_id = stored.data["message_id"]
     is_group = state.type != "private"
     if is_group and not stored.from_bot and not state.bot_is_admin:
         raise bad_request("message can't be deleted")
