@@ -7,7 +7,7 @@ import logging
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 import handlers
@@ -61,6 +61,38 @@ def build_application(
         db, clock=clock or SystemClock(), notifier=notifier, board=board, wakeup=dispatcher
     )
     services = build_services(settings, ports)
+    app = _builder(settings, processor, pacer, request, get_updates_request).build()
+    app.bot_data["services"] = services
+    app.bot_data["db"] = db
+    for adapter in (notifier, board, dispatcher):
+        adapter.attach(app.bot, services)
+    app.bot_data["dispatcher"] = dispatcher
+    dispatcher.register_buttons("survey_invite", survey_invite_buttons)
+    dispatcher.register_buttons("resolution", resolution_buttons)
+    dispatcher.register_buttons("emergency", emergency_alert_buttons)
+    dispatcher.register_content("relay", RelayContent(services, dispatcher.render.buttons))
+    relay_outcomes = RelayOutcomes()
+    relay_outcomes.attach(app.bot, services)
+    dispatcher.on_recorded.append(relay_outcomes)
+    install_notices(dispatcher, services)
+    dispatcher.register_content("incident", IncidentContent(services))
+    dispatcher.register_content("digest", DigestContent(services))
+    updates = DurableUpdates(app, SqliteInbox(db), services.clock)
+    processor.on_processed = updates.processed
+    app.bot_data["updates"] = updates
+    handlers.register(app, services.translator)
+    schedule_jobs(app)
+    return app
+
+
+def _builder(
+    settings: Settings,
+    processor: PerChatUpdateProcessor,
+    pacer: Pacer,
+    request: BaseRequest | None,
+    get_updates_request: BaseRequest | None,
+) -> ApplicationBuilder:
+    """PTB's builder: token and URLs, HTML by default, per-chat order, the shared pacer."""
     builder = (
         Application.builder()
         .token(settings.token or OFFLINE_TOKEN)
@@ -84,28 +116,7 @@ def build_application(
         builder = builder.request(request)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
-    app = builder.build()
-    app.bot_data["services"] = services
-    app.bot_data["db"] = db
-    for adapter in (notifier, board, dispatcher):
-        adapter.attach(app.bot, services)
-    app.bot_data["dispatcher"] = dispatcher
-    dispatcher.register_buttons("survey_invite", survey_invite_buttons)
-    dispatcher.register_buttons("resolution", resolution_buttons)
-    dispatcher.register_buttons("emergency", emergency_alert_buttons)
-    dispatcher.register_content("relay", RelayContent(services, dispatcher.render.buttons))
-    relay_outcomes = RelayOutcomes()
-    relay_outcomes.attach(app.bot, services)
-    dispatcher.on_recorded.append(relay_outcomes)
-    install_notices(dispatcher, services)
-    dispatcher.register_content("incident", IncidentContent(services))
-    dispatcher.register_content("digest", DigestContent(services))
-    updates = DurableUpdates(app, SqliteInbox(db), services.clock)
-    processor.on_processed = updates.processed
-    app.bot_data["updates"] = updates
-    handlers.register(app, services.translator)
-    schedule_jobs(app)
-    return app
+    return builder
 
 
 async def _post_init(app: Application) -> None:
