@@ -18,6 +18,7 @@ from bot.i18n import Raw
 from bot.presentation.surveys.chart import render_chart
 from bot.presentation.surveys.exports import responses_csv, responses_xlsx
 from bot.presentation.surveys.forecast import forecast_text
+from bot.presentation.surveys.labels import campaign_line as list_line
 from bot.presentation.surveys.text import packed, report_text
 from bot.services.surveys.files import refusal
 from bot.services.surveys.service import InvalidDefinition
@@ -109,17 +110,9 @@ async def wizard_text(update: Update, context: BotContext, text: str) -> bool:
 
 
 def campaign_line(context: BotContext, campaign: Campaign) -> str:
-    """One campaign in a list: its id, survey, status and dates."""
-    surveys = context.services.surveys
-    return context.t(
-        "survey.list_line",
-        id=campaign.id,
-        survey=campaign.survey_key,
-        version=campaign.version,
-        status=context.t(f"survey.status_{campaign.status.value}"),
-        starts=surveys.local(campaign.starts_at),
-        deadline=surveys.local(campaign.deadline_at),
-    )
+    """One campaign in a list, in the reader's language."""
+    services = context.services
+    return list_line(services.translator, context.lang, campaign, services.surveys.local)
 
 
 async def survey_results_command(update: Update, context: BotContext) -> None:
