@@ -151,12 +151,16 @@ class LifecycleService(PeopleCore):
             await self._tell_detached(member.user_id, "lifecycle.detached_vacated", view.home.label)
         return view.home, len(view.members)
 
-    async def remove_member(self, actor_id: int, user_id: int) -> Home:
+    async def _member_for_staff(self, actor_id: int, user_id: int) -> tuple[Member, Home]:
+        """Staff act on a member: the role check, then the member and their home."""
         require(await self.users.get(actor_id), Role.STAFF)
         member = await self.lifecycle.member(user_id)
         if member is None:
             raise NotFound("lifecycle.not_member")
-        home = await self._home(member.home_id)
+        return member, await self._home(member.home_id)
+
+    async def remove_member(self, actor_id: int, user_id: int) -> Home:
+        member, home = await self._member_for_staff(actor_id, user_id)
         async with self.tx.transaction():
             await self._detach(member, DetachReason.REMOVED, actor_id, home.label)
         await self._tell_detached(user_id, "lifecycle.detached_staff", home.label)
@@ -164,11 +168,7 @@ class LifecycleService(PeopleCore):
         return home
 
     async def set_role(self, actor_id: int, user_id: int, role: MemberRole) -> Home:
-        require(await self.users.get(actor_id), Role.STAFF)
-        member = await self.lifecycle.member(user_id)
-        if member is None:
-            raise NotFound("lifecycle.not_member")
-        home = await self._home(member.home_id)
+        member, home = await self._member_for_staff(actor_id, user_id)
         async with self.tx.transaction():
             await self.lifecycle.set_member(user_id, member.home_id, role, self.clock.now())
             await self._log("membership.role", actor_id, member, home.label, role=role.value)
