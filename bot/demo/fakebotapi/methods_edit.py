@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from .models import bad_request
+from .models import BotMessage, Files, Params, bad_request
 from .validate import (
     as_int,
     check_callback_answer,
@@ -19,8 +19,6 @@ from .world import ChatState, StoredMessage
 if TYPE_CHECKING:
     from .fake import FakeBotApi
 
-Params = dict[str, Any]
-Files = dict[str, tuple[str, bytes]]
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
     "same as a current content and reply markup of the message"
@@ -81,6 +79,16 @@ def _apply(api: FakeBotApi, stored: StoredMessage, p: Params, **changes: Any) ->
     return copy.deepcopy(msg)
 
 
+def _refuse_unchanged(bot: BotMessage, plain: str, entities: list, markup: Any) -> None:
+    """Telegram refuses an edit that changes neither the words nor the buttons."""
+    if (
+        plain == (bot.text or "")
+        and entities == bot.entities
+        and markup == _inline(bot.reply_markup)
+    ):
+        raise bad_request(NOT_MODIFIED)
+
+
 def edit_message_text(api: FakeBotApi, p: Params, files: Files) -> dict | bool:
     if p.get("text") is None:
         raise bad_request("message text is empty")
@@ -98,12 +106,7 @@ def edit_message_text(api: FakeBotApi, p: Params, files: Files) -> dict | bool:
         raise bad_request("there is no text in the message to edit")
     check_text(plain)
     markup = validate_reply_markup(p.get("reply_markup"), "private", inline_only=True)
-    if (
-        plain == (bot.text or "")
-        and entities == bot.entities
-        and markup == _inline(bot.reply_markup)
-    ):
-        raise bad_request(NOT_MODIFIED)
+    _refuse_unchanged(bot, plain, entities, markup)
     return _apply(api, stored, p, text=(plain, entities, str(p["text"])), markup=markup)
 
 
@@ -123,12 +126,7 @@ def edit_message_caption(api: FakeBotApi, p: Params, files: Files) -> dict | boo
     if bot.kind in ("text", "location", "contact"):
         raise bad_request("there is no caption in the message to edit")
     markup = validate_reply_markup(p.get("reply_markup"), "private", inline_only=True)
-    if (
-        plain == (bot.text or "")
-        and entities == bot.entities
-        and markup == _inline(bot.reply_markup)
-    ):
-        raise bad_request(NOT_MODIFIED)
+    _refuse_unchanged(bot, plain, entities, markup)
     raw = p.get("caption")
     return _apply(api, stored, p, text=(plain, entities, raw), markup=markup)
 

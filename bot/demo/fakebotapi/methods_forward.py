@@ -6,8 +6,8 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING
 
-from .methods_send import CONTENT_KEYS, Files, Params, caption_of, emit, prepare
-from .models import bad_request
+from .methods_send import CONTENT_KEYS, caption_of, emit, prepare
+from .models import Files, Params, bad_request
 from .validate import as_int, validate_reply_markup
 from .world import StoredMessage
 

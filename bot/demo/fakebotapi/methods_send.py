@@ -6,7 +6,7 @@ import copy
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .models import BotMessage, bad_request
+from .models import BotMessage, Files, Params, bad_request
 from .validate import (
     as_int,
     check_caption,
@@ -19,8 +19,6 @@ from .world import ChatState, StoredMessage
 if TYPE_CHECKING:
     from .fake import FakeBotApi
 
-Params = dict[str, Any]
-Files = dict[str, tuple[str, bytes]]
 FAKE_JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01fake-photo\xff\xd9"
 CONTENT_KEYS: tuple[str, ...] = (
     "text",
