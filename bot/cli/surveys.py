@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.cli.files import read_capped
 from bot.config import Settings
 from bot.domain.errors import DomainError
 from bot.domain.surveys.campaigns import (
@@ -73,15 +74,6 @@ def add_parser(sub) -> None:
     results.add_argument("--lang", choices=("zh", "en"), help="language of labels")
 
 
-def read_file(path: Path) -> bytes:
-    """At most one byte more than a definition may have: the limit is checked, not the disk."""
-    try:
-        with path.open("rb") as file:
-            return file.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise DomainError("survey.cli_unreadable", path=str(path), reason=error.strerror) from None
-
-
 def plain(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
@@ -113,7 +105,7 @@ async def _action(args, services: Services, settings: Settings, text: Translator
 
 
 async def _import(args, surveys: Surveys, text: Translator) -> None:
-    imported = await surveys.import_text(None, read_file(args.file))
+    imported = await surveys.import_text(None, read_capped(args.file, MAX_FILE_BYTES))
     stored = imported.stored
     line = text.t(
         None,
