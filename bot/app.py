@@ -7,7 +7,7 @@ import logging
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 import handlers
@@ -65,30 +65,7 @@ def build_application(
         db, clock=clock or SystemClock(), notifier=notifier, board=board, wakeup=dispatcher
     )
     services = build_services(settings, ports)
-    builder = (
-        Application.builder()
-        .token(settings.token or OFFLINE_TOKEN)
-        .base_url(settings.base_url)
-        .base_file_url(settings.base_file_url)
-        .context_types(ContextTypes(context=BotContext))
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-                tzinfo=settings.tz,
-            )
-        )
-        .concurrent_updates(processor)
-        .rate_limiter(SharedPaceLimiter(pacer))
-        .post_init(_post_init)
-        .post_stop(_post_stop)
-        .post_shutdown(_post_shutdown)
-    )
-    if request is not None:
-        builder = builder.request(request)
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
-    app = builder.build()
+    app = _builder(settings, processor, pacer, request, get_updates_request).build()
     app.bot_data["services"] = services
     app.bot_data["db"] = db
     for adapter in (notifier, board, dispatcher):
@@ -114,6 +91,40 @@ def build_application(
     handlers.register(app, services.translator)
     schedule_jobs(app)
     return app
+
+
+def _builder(
+    settings: Settings,
+    processor: PerChatUpdateProcessor,
+    pacer: Pacer,
+    request: BaseRequest | None,
+    get_updates_request: BaseRequest | None,
+) -> ApplicationBuilder:
+    """PTB's builder: token and URLs, HTML by default, per-chat order, the shared pacer."""
+    builder = (
+        Application.builder()
+        .token(settings.token or OFFLINE_TOKEN)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .context_types(ContextTypes(context=BotContext))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                tzinfo=settings.tz,
+            )
+        )
+        .concurrent_updates(processor)
+        .rate_limiter(SharedPaceLimiter(pacer))
+        .post_init(_post_init)
+        .post_stop(_post_stop)
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    return builder
 
 
 async def _post_init(app: Application) -> None:

@@ -75,13 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         command = "demo"
         args.lang = "both"
     if command == "run":
-        from bot.runner import Webhook, run
-
-        hook = None
-        if getattr(args, "webhook", None):
-            hook = Webhook(args.webhook, args.listen, args.port, settings.webhook_secret)
-        run(settings, hook)
-        return 0
+        return _run_bot(args, settings)
     if command == "demo":
         from bot.demo.morning import run_demo
 
@@ -111,6 +105,17 @@ def main(argv: list[str] | None = None) -> int:
 
         return asyncio.run(notice(args, settings, text))
     return asyncio.run(_database_command(command, args, settings, text))
+
+
+def _run_bot(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the bot: long polling, or a webhook when one is given."""
+    from bot.runner import Webhook, run
+
+    hook = None
+    if getattr(args, "webhook", None):
+        hook = Webhook(args.webhook, args.listen, args.port, settings.webhook_secret)
+    run(settings, hook)
+    return 0
 
 
 async def _database_command(

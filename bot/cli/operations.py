@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.cli.files import read_capped
 from bot.config import Settings
 from bot.domain.errors import DomainError
 from bot.domain.operations.equipment import MAX_FILE_BYTES
@@ -29,14 +30,6 @@ def add_parser(sub: Any) -> None:
     importer.add_argument("file", type=Path)
 
 
-def _read(path: Path) -> bytes:
-    try:
-        with path.open("rb") as file:
-            return file.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise DomainError("survey.cli_unreadable", path=str(path), reason=error.strerror) from None
-
-
 async def run(args: argparse.Namespace, settings: Settings, text: Translator) -> int:
     from bot.bootstrap import open_services
 
@@ -56,7 +49,9 @@ async def _equipment(ops: Operations, args: argparse.Namespace, text: Translator
         args.file.write_bytes(await ops.equipment.export_file(args.file.name))
         print(text.t(None, "equipment.exported", count=await ops.equipment.count()))
         return 0
-    report = await ops.equipment.import_file(None, _read(args.file), args.file.name)
+    report = await ops.equipment.import_file(
+        None, read_capped(args.file, MAX_FILE_BYTES), args.file.name
+    )
     for error in report.errors:
         reason = text.t(None, error.key)
         line = text.t(None, "equipment.line", line=error.line, column=error.column, reason=reason)
@@ -70,7 +65,7 @@ async def _equipment(ops: Operations, args: argparse.Namespace, text: Translator
 
 async def _rounds(ops: Operations, path: Path, text: Translator) -> int:
     try:
-        summary = await ops.rounds.import_file(None, _read(path))
+        summary = await ops.rounds.import_file(None, read_capped(path, MAX_FILE_BYTES))
     except RoundsFileErrors as invalid:
         for problem in invalid.problems:
             reason = text.t(None, problem.key)

@@ -11,10 +11,12 @@ import html
 import json
 import re
 import sys
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from bot.cli.files import read_capped
 from bot.config import Settings
 from bot.domain.errors import DomainError
 from bot.domain.surveys.campaigns import (
@@ -29,10 +31,12 @@ from bot.i18n import Translator
 from bot.presentation.surveys.chart import render_chart
 from bot.presentation.surveys.exports import responses_csv, responses_xlsx
 from bot.presentation.surveys.forecast import forecast_text
+from bot.presentation.surveys.labels import campaign_line
 from bot.presentation.surveys.text import report_json, report_text
 
 if TYPE_CHECKING:
     from bot.services.registry import Services
+    from bot.services.surveys.service import Surveys
 
 FORMATS = ("text", "json", "csv", "xlsx", "png")
 _TAG = re.compile(r"<[^>]+>")
@@ -70,15 +74,6 @@ def add_parser(sub) -> None:
     results.add_argument("--lang", choices=("zh", "en"), help="language of labels")
 
 
-def read_file(path: Path) -> bytes:
-    """At most one byte more than a definition may have: the limit is checked, not the disk."""
-    try:
-        with path.open("rb") as file:
-            return file.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise DomainError("survey.cli_unreadable", path=str(path), reason=error.strerror) from None
-
-
 def plain(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
@@ -100,62 +95,65 @@ async def run(args: argparse.Namespace, settings: Settings, text: Translator) ->
 
 
 async def _action(args, services: Services, settings: Settings, text: Translator) -> int:
-    t, surveys = text.t, services.surveys
-    if args.action == "import":
-        imported = await surveys.import_text(None, read_file(args.file))
-        stored = imported.stored
-        print(
-            plain(
-                t(
-                    None,
-                    f"survey.imported_{imported.outcome}",
-                    survey=stored.key,
-                    version=stored.version,
-                    count=len(stored.survey.questions),
-                )
-            )
-        )
-        return 0
     if args.action == "launch":
         return await _launch(args, services, settings, text)
-    if args.action == "list":
-        for stored in await surveys.definitions(None):
-            survey = stored.survey
-            print(f"{stored.key} v{stored.version}: {survey.title.zh} / {survey.title.en}")
-        campaigns = await surveys.campaigns(None, limit=100)
-        for c in campaigns:
-            line = t(
-                None,
-                "survey.list_line",
-                id=c.id,
-                survey=c.survey_key,
-                version=c.version,
-                status=t(None, f"survey.status_{c.status.value}"),
-                starts=surveys.local(c.starts_at),
-                deadline=surveys.local(c.deadline_at),
-            )
-            extra = f"  audience={c.audience.as_text()}"
-            extra += f" every='{c.every}'" if c.every else ""
-            extra += f" reminders={c.reminders_sent}/{c.reminders}" + (
-                " anonymous" if c.anonymous else ""
-            )
-            print(plain(line) + extra)
-        if not campaigns:
-            print(plain(t(None, "survey.cli_none")))
+    simple = _ACTIONS.get(args.action)
+    if simple is not None:
+        await simple(args, services.surveys, text)
         return 0
-    if args.action == "stop":
-        cancelled = await surveys.stop_series(None, args.id)
-        if cancelled is None:
-            print(plain(t(None, "survey.manage_nothing_to_stop", id=args.id)))
-        else:
-            print(plain(t(None, "survey.cli_stopped", id=cancelled.id)))
-        return 0
-    if args.action == "close":
-        campaign = await surveys.close(None, args.id)
-        status = t(None, f"survey.status_{campaign.status.value}")
-        print(plain(t(None, "survey.cli_closed", id=campaign.id, status=status)))
-        return 0
-    return await _results(args, surveys, settings, text)
+    return await _results(args, services.surveys, settings, text)
+
+
+async def _import(args, surveys: Surveys, text: Translator) -> None:
+    imported = await surveys.import_text(None, read_capped(args.file, MAX_FILE_BYTES))
+    stored = imported.stored
+    line = text.t(
+        None,
+        f"survey.imported_{imported.outcome}",
+        survey=stored.key,
+        version=stored.version,
+        count=len(stored.survey.questions),
+    )
+    print(plain(line))
+
+
+async def _list(args, surveys: Surveys, text: Translator) -> None:
+    for stored in await surveys.definitions(None):
+        survey = stored.survey
+        print(f"{stored.key} v{stored.version}: {survey.title.zh} / {survey.title.en}")
+    campaigns = await surveys.campaigns(None, limit=100)
+    for c in campaigns:
+        line = campaign_line(text, None, c, surveys.local)
+        extra = f"  audience={c.audience.as_text()}"
+        extra += f" every='{c.every}'" if c.every else ""
+        extra += f" reminders={c.reminders_sent}/{c.reminders}" + (
+            " anonymous" if c.anonymous else ""
+        )
+        print(plain(line) + extra)
+    if not campaigns:
+        print(plain(text.t(None, "survey.cli_none")))
+
+
+async def _stop(args, surveys: Surveys, text: Translator) -> None:
+    cancelled = await surveys.stop_series(None, args.id)
+    if cancelled is None:
+        print(plain(text.t(None, "survey.manage_nothing_to_stop", id=args.id)))
+    else:
+        print(plain(text.t(None, "survey.cli_stopped", id=cancelled.id)))
+
+
+async def _close(args, surveys: Surveys, text: Translator) -> None:
+    campaign = await surveys.close(None, args.id)
+    status = text.t(None, f"survey.status_{campaign.status.value}")
+    print(plain(text.t(None, "survey.cli_closed", id=campaign.id, status=status)))
+
+
+_ACTIONS: dict[str, Callable[[Any, Surveys, Translator], Awaitable[None]]] = {
+    "import": _import,
+    "list": _list,
+    "stop": _stop,
+    "close": _close,
+}
 
 
 async def _launch(args, services: Services, settings: Settings, text: Translator) -> int:

@@ -10,7 +10,7 @@ from bot.classifier import LOW_CONFIDENCE
 from bot.domain.errors import DomainError, NotFound
 from bot.domain.faq.questions import looks_like_question
 from bot.domain.tickets.model import Kind
-from bot.services.tickets.intake import Intake
+from bot.services.tickets.drafting import Intake
 from handlers.common.callbacks import require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, edit_pressed, reply, send, trim

@@ -4,9 +4,9 @@ goes through a service method that checks the manager role first."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler
 
@@ -19,16 +19,19 @@ from bot.domain.notices.model import (
     NoticeStatus,
 )
 from bot.i18n import Translator
-from handlers.common.callbacks import encode, require
+from handlers.common.callbacks import Action, require
 from handlers.common.context import BotContext
 from handlers.common.render import edit_pressed, menu_texts, reply, send
 from handlers.common.updates import actor_of, chat_of, message_of, query_of, sender_of
-from handlers.notices.broadcast import audience_label, notice_parts
-from handlers.runtime.renderers import send_part
+from handlers.notices.compose_views import (
+    cancel_row,
+    scheduled,
+    send_preview,
+    step_button,
+    step_view,
+)
 
 AUDIENCES = {"all": Audience.ALL, "bld": Audience.BUILDINGS, "staff": Audience.STAFF}
-PER_ROW = 4
-MAX_TOGGLES = 96  # more buildings than this are typed ("3, 5, 12") instead
 # Reply-keyboard buttons stay buttons even while a draft waits for text.
 MENU_KEYS = (
     "menu.repair",
@@ -41,98 +44,6 @@ MENU_KEYS = (
     "menu.staff_mine",
     "menu.staff_overdue",
 )
-
-
-def _button(
-    context: BotContext, key: str, verb: str, arg: object = "", **params
-) -> InlineKeyboardButton:
-    return InlineKeyboardButton(context.t(key, **params), callback_data=encode("nt", verb, arg))
-
-
-def _cancel_row(context: BotContext) -> list[InlineKeyboardButton]:
-    return [_button(context, "notice.cancel_button", "x")]
-
-
-async def step_view(context: BotContext, draft: NoticeDraft) -> tuple[str, InlineKeyboardMarkup]:
-    """The prompt and buttons for the step a draft is at (the preview is sent separately)."""
-    step = draft.step
-    if step is DraftStep.AUDIENCE:
-        media = {MediaKind.PHOTO: "notice.with_photo", MediaKind.DOCUMENT: "notice.with_document"}
-        extra = context.t(media[draft.media_kind]) if draft.media_kind else ""
-        rows = [
-            [_button(context, "notice.to_all", "aud", "all")],
-            [_button(context, "notice.to_buildings", "aud", "bld")],
-            [_button(context, "notice.to_staff", "aud", "staff")],
-            _cancel_row(context),
-        ]
-        return context.t(
-            "notice.ask_audience", chars=len(draft.body), media=extra
-        ), InlineKeyboardMarkup(rows)
-    if step is DraftStep.BUILDINGS:
-        return await _buildings_view(context, draft)
-    if step is DraftStep.ACK:
-        rows = [
-            [
-                _button(context, "notice.ack_yes", "ack", "y"),
-                _button(context, "notice.ack_no", "ack", "n"),
-            ],
-            _cancel_row(context),
-        ]
-        return context.t("notice.ask_ack"), InlineKeyboardMarkup(rows)
-    if step is DraftStep.PREVIEW:
-        if draft.audience is None:  # the audience is the draft's first step
-            raise DomainError("error.stale_button")
-        count = await context.services.notices.audience_size(draft.audience, draft.buildings)
-        text = context.t(
-            "notice.confirm",
-            audience=audience_label(context.services.translator, context.lang, draft),
-            count=count,
-            ack=context.t("notice.yes" if draft.require_ack else "notice.no"),
-        )
-        rows = [
-            [
-                _button(context, "notice.send_now_button", "now"),
-                _button(context, "notice.schedule_button", "sch"),
-            ],
-            [_button(context, "notice.edit_button", "edit"), *_cancel_row(context)],
-        ]
-        return text, InlineKeyboardMarkup(rows)
-    if step is DraftStep.TIME:
-        return context.t(
-            "notice.ask_time", tz=context.services.settings.timezone
-        ), InlineKeyboardMarkup([_cancel_row(context)])
-    return context.t("notice.ask_text"), InlineKeyboardMarkup([_cancel_row(context)])
-
-
-async def _buildings_view(context: BotContext, draft: NoticeDraft):
-    buildings = await context.services.notices.buildings()
-    if not buildings:
-        return context.t("notice.no_buildings"), InlineKeyboardMarkup([_cancel_row(context)])
-    toggles = [
-        InlineKeyboardButton(
-            ("☑️ " if b in draft.buildings else "⬜ ") + b, callback_data=encode("nt", "bt", index)
-        )
-        for index, b in enumerate(buildings[:MAX_TOGGLES])  # Telegram allows 100 buttons
-    ]
-    rows = [toggles[i : i + PER_ROW] for i in range(0, len(toggles), PER_ROW)]
-    rows.append([_button(context, "notice.done_button", "bd"), *_cancel_row(context)])
-    chosen = "、".join(draft.buildings) or context.t("notice.none_chosen")
-    return context.t("notice.ask_buildings", chosen=chosen), InlineKeyboardMarkup(rows)
-
-
-async def send_preview(update: Update, context: BotContext, draft: NoticeDraft) -> None:
-    """Exactly what recipients get (in the manager's language), then the send/schedule choice."""
-    chat_id = chat_of(update).id
-    await send(context, chat_id, context.t("notice.preview_intro"))
-    services = context.services
-    notice = await services.notices.draft_as_notice(draft)
-    parts = notice_parts(
-        services.translator, context.lang, notice, services.settings.estate_name, preview=True
-    )
-    for part in parts:
-        await send_part(context.bot, chat_id, part)
-    text, markup = await step_view(context, draft)
-    await send(context, chat_id, text, markup)
 
 
 # ---- entry points ------------------------------------------------------------------------------
@@ -157,44 +68,47 @@ async def notice_input(update: Update, context: BotContext) -> None:
         actor_of(context).id, DraftStep.TEXT, DraftStep.BUILDINGS, DraftStep.TIME
     )
     if draft.step is DraftStep.BUILDINGS:
-        draft = await notices.type_buildings(
-            actor_of(context).id, message.text or message.caption or ""
+        await _typed_buildings(update, context)
+    elif draft.step is DraftStep.TIME:
+        await _typed_time(update, context)
+    else:
+        await _given_body(update, context)
+
+
+async def _typed_buildings(update: Update, context: BotContext) -> None:
+    message = message_of(update)
+    draft = await context.services.notices.type_buildings(
+        actor_of(context).id, message.text or message.caption or ""
+    )
+    text, markup = await step_view(context, draft)
+    await send(context, chat_of(update).id, text, markup)
+
+
+async def _typed_time(update: Update, context: BotContext) -> None:
+    message, notices = message_of(update), context.services.notices
+    typed = message.text or message.caption or ""
+    passed = await notices.just_passed(actor_of(context).id, typed)
+    if passed is not None:  # "5:00" at 05:00:27: today (now) or tomorrow?
+        tomorrow = step_button(
+            context, "notice.passed_tomorrow", "tmr", passed.replace(":", ""), time=passed
         )
-        text, markup = await step_view(context, draft)
-        await send(context, chat_of(update).id, text, markup)
+        markup = InlineKeyboardMarkup(
+            [[step_button(context, "notice.passed_now", "now")], [tomorrow], cancel_row(context)]
+        )
+        await reply(update, context, "notice.passed_ask", markup, time=passed)
         return
-    if draft.step is DraftStep.TIME:
-        typed = message.text or message.caption or ""
-        passed = await notices.just_passed(actor_of(context).id, typed)
-        if passed is not None:  # "5:00" at 05:00:27: today (now) or tomorrow?
-            markup = InlineKeyboardMarkup(
-                [
-                    [_button(context, "notice.passed_now", "now")],
-                    [
-                        _button(
-                            context,
-                            "notice.passed_tomorrow",
-                            "tmr",
-                            passed.replace(":", ""),
-                            time=passed,
-                        )
-                    ],
-                    _cancel_row(context),
-                ]
-            )
-            await reply(update, context, "notice.passed_ask", markup, time=passed)
-            return
-        notice = await notices.schedule(actor_of(context).id, typed)
-        at = notice.scheduled_at.astimezone(context.services.settings.tz).strftime("%Y-%m-%d %H:%M")
-        label = audience_label(context.services.translator, context.lang, notice)
-        await reply(update, context, "notice.scheduled", id=notice.id, at=at, audience=label)
-        return
+    notice = await notices.schedule(actor_of(context).id, typed)
+    await reply(update, context, "notice.scheduled", **scheduled(context, notice))
+
+
+async def _given_body(update: Update, context: BotContext) -> None:
+    message = message_of(update)
     media = None
     if message.photo:
         media = (MediaKind.PHOTO, message.photo[-1].file_id)
     elif message.document:
         media = (MediaKind.DOCUMENT, message.document.file_id)
-    draft = await notices.give_body(
+    draft = await context.services.notices.give_body(
         actor_of(context).id, message.text or message.caption or "", media
     )
     if draft.step is DraftStep.TEXT:
@@ -206,49 +120,16 @@ async def notice_input(update: Update, context: BotContext) -> None:
 
 async def notice_button(update: Update, context: BotContext) -> None:
     """A button in the /notice conversation; the service re-checks the manager role."""
-    query, notices, actor = query_of(update), context.services.notices, actor_of(context).id
+    query = query_of(update)
     action = require(query.data)
-    verb = action.verb
-    if verb == "x":
-        await notices.cancel_draft(actor)
-        await query.answer()
-        await edit_pressed(query, context.t("notice.draft_cancelled"))
+    finish = _FINISHING.get(action.verb)
+    if finish is not None:
+        await finish(update, context, action)
         return
-    if verb == "now":
-        await _send_now(update, context)
+    draft = await _STEPS.get(action.verb, _edit)(context, action)
+    if draft is None:  # a forged or stale argument
+        await query.answer(context.t("error.stale_button"), show_alert=True)
         return
-    if verb == "tmr":  # a bare time that had just passed: tomorrow at that time
-        arg = action.arg if len(action.arg) == 4 and action.arg.isdecimal() else ""
-        notice = await notices.schedule(actor, f"{arg[:2]}:{arg[2:]}" if arg else "")
-        await query.answer()
-        at = notice.scheduled_at.astimezone(context.services.settings.tz).strftime("%Y-%m-%d %H:%M")
-        label = audience_label(context.services.translator, context.lang, notice)
-        await edit_pressed(
-            query, context.t("notice.scheduled", id=notice.id, at=at, audience=label)
-        )
-        return
-    if verb == "aud":
-        await notices.draft(actor)  # the role first, then the (possibly forged) argument
-        if action.arg not in AUDIENCES:
-            await query.answer(context.t("error.stale_button"), show_alert=True)
-            return
-        draft = await notices.choose_audience(actor, AUDIENCES[action.arg])
-    elif verb == "bt":
-        buildings = await notices.buildings()
-        index = action.int_arg()
-        await notices.draft(actor, DraftStep.BUILDINGS)
-        if index is None or index >= len(buildings):
-            await query.answer(context.t("error.stale_button"), show_alert=True)
-            return
-        draft = await notices.toggle_building(actor, buildings[index])
-    elif verb == "bd":
-        draft = await notices.buildings_chosen(actor)
-    elif verb == "ack":
-        draft = await notices.choose_ack(actor, action.arg == "y")
-    elif verb == "sch":
-        draft = await notices.ask_time(actor)
-    else:  # "edit": start over
-        draft = await notices.edit(actor)
     await query.answer()
     if draft.step is DraftStep.PREVIEW:
         choice = context.t("notice.ack_yes" if draft.require_ack else "notice.ack_no")
@@ -259,7 +140,62 @@ async def notice_button(update: Update, context: BotContext) -> None:
     await edit_pressed(query, text, markup)
 
 
-async def _send_now(update: Update, context: BotContext) -> None:
+# ---- buttons that end the conversation -----------------------------------------------------
+async def _cancel(update: Update, context: BotContext, action: Action) -> None:
+    query = query_of(update)
+    await context.services.notices.cancel_draft(actor_of(context).id)
+    await query.answer()
+    await edit_pressed(query, context.t("notice.draft_cancelled"))
+
+
+async def _tomorrow(update: Update, context: BotContext, action: Action) -> None:
+    """A bare time that had just passed: tomorrow at that time."""
+    query = query_of(update)
+    arg = action.arg if len(action.arg) == 4 and action.arg.isdecimal() else ""
+    notice = await context.services.notices.schedule(
+        actor_of(context).id, f"{arg[:2]}:{arg[2:]}" if arg else ""
+    )
+    await query.answer()
+    await edit_pressed(query, context.t("notice.scheduled", **scheduled(context, notice)))
+
+
+# ---- buttons that move the draft on (None: the argument names nothing) ---------------------
+async def _audience(context: BotContext, action: Action) -> NoticeDraft | None:
+    notices, actor = context.services.notices, actor_of(context).id
+    await notices.draft(actor)  # the role first, then the (possibly forged) argument
+    if action.arg not in AUDIENCES:
+        return None
+    return await notices.choose_audience(actor, AUDIENCES[action.arg])
+
+
+async def _building(context: BotContext, action: Action) -> NoticeDraft | None:
+    notices, actor = context.services.notices, actor_of(context).id
+    buildings = await notices.buildings()
+    index = action.int_arg()
+    await notices.draft(actor, DraftStep.BUILDINGS)
+    if index is None or index >= len(buildings):
+        return None
+    return await notices.toggle_building(actor, buildings[index])
+
+
+async def _buildings_done(context: BotContext, action: Action) -> NoticeDraft | None:
+    return await context.services.notices.buildings_chosen(actor_of(context).id)
+
+
+async def _ack(context: BotContext, action: Action) -> NoticeDraft | None:
+    return await context.services.notices.choose_ack(actor_of(context).id, action.arg == "y")
+
+
+async def _ask_time(context: BotContext, action: Action) -> NoticeDraft | None:
+    return await context.services.notices.ask_time(actor_of(context).id)
+
+
+async def _edit(context: BotContext, action: Action) -> NoticeDraft | None:
+    """Start over."""
+    return await context.services.notices.edit(actor_of(context).id)
+
+
+async def _send_now(update: Update, context: BotContext, action: Action) -> None:
     query, services = query_of(update), context.services
     notice = await services.notices.send_now(actor_of(context).id)
     context.application.bot_data["dispatcher"].wake()
@@ -277,6 +213,21 @@ async def _send_now(update: Update, context: BotContext) -> None:
         await services.notices.note_progress(notice.id, message.chat.id, message.message_id, "")
     else:
         await edit_pressed(query, text, None)
+
+
+_FINISHING: dict[str, Callable[[Update, BotContext, Action], Awaitable[None]]] = {
+    "x": _cancel,
+    "now": _send_now,
+    "tmr": _tomorrow,
+}
+_STEPS: dict[str, Callable[[BotContext, Action], Awaitable[NoticeDraft | None]]] = {
+    "aud": _audience,
+    "bt": _building,
+    "bd": _buildings_done,
+    "ack": _ack,
+    "sch": _ask_time,
+    "edit": _edit,
+}
 
 
 class NoticeInputHandler(BaseHandler):

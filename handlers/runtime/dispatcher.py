@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from telegram import Bot, Message
@@ -22,6 +21,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.domain.messaging.outbox import MAX_ATTEMPTS, Delivery, OutboxItem, Outcome, backoff_seconds
 from bot.services.registry import Services
+from handlers.runtime.outbox_commits import MAX_UNRECORDED, OutcomeCommits
 from handlers.runtime.pacing import OUTBOX, Pacer, retry_seconds
 from handlers.runtime.renderers import (
     ButtonRenderer,
@@ -31,47 +31,27 @@ from handlers.runtime.renderers import (
     send_part,
 )
 
+__all__ = ["MAX_UNRECORDED", "OutboxDispatcher"]
+
 log = logging.getLogger(__name__)
 PREFETCH = 200  # rows read per query
 # Rows being worked on at once (most of them wait for their turn in the scheduler). Requests on
 # the wire are bounded by the scheduler's window, which follows the round trip (up to 64).
 MAX_ROWS = 128
 PER_CHAT_ROWS = 4  # rows of one chat picked up at once (they go one by one anyway)
-COMMIT_EVERY = 0.02  # seconds an outcome may wait to be committed with others
-COMMIT_BATCH = 100
-# Delivered messages whose outcome is not committed yet; sending waits above this (a slow disk
-# or a stalled commit must not grow what a crash would send twice).
-MAX_UNRECORDED = 64
 NETWORK_PAUSE = 0.5  # first pause when Telegram cannot be reached; doubles up to the maximum
 MAX_NETWORK_PAUSE = 30.0
 
 
-class OutboxDispatcher:
+class OutboxDispatcher(OutcomeCommits):
     def __init__(self, pacer: Pacer | None = None) -> None:
-        self.bot: Bot | None = None
-        self.services: Services | None = None
+        super().__init__()
         self.pacer = pacer or Pacer()
         self.render = OutboxRenderer()
         self.sent_total = 0
-        # Test hook: awaited before each commit (a test blocks it to crash between send and commit).
-        self.before_commit: Callable[[list], Awaitable[None]] | None = None
-        # Features that follow outcomes (a relay's staff-side status): called after each commit
-        # with the final outcomes, in a task of their own (they never hold up the outbox).
-        self.on_recorded: list[Callable[[list[tuple[OutboxItem, Outcome]]], Awaitable[None]]] = []
-        self._hooks: set[asyncio.Task] = set()
         self._task: asyncio.Task | None = None
         self._commit_task: asyncio.Task | None = None
         self._rows: set[asyncio.Task] = set()
-        self._inflight: set[int] = set()  # row ids picked up and not yet committed
-        # Rows committed while a read of due rows was running: that read may predate the
-        # commit (same connection, earlier in its queue), so it must not hand them out again.
-        self._settled_while_reading: set[int] | None = None
-        self._results: list[tuple[OutboxItem, Outcome, bool]] = []
-        self._results_ready = asyncio.Event()
-        self._unrecorded = 0  # outcomes waiting for (or in) a commit
-        self._recorded = asyncio.Condition()
-        self._progress = asyncio.Event()
-        self._commit_lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(MAX_ROWS)
         self._chat_locks: dict[int, asyncio.Lock] = {}
         self._per_chat: dict[int, int] = {}  # rows picked up per chat
@@ -82,23 +62,10 @@ class OutboxDispatcher:
         # Notices a manager stopped: rows already picked up for them are not sent after all
         # (their database rows are gone; anything still waiting in the pacer is dropped here).
         self.stopped_notices: set[int] = set()
-        self._notice_rows: dict[int, int] = {}  # row id -> notice id, while the row is in flight
 
     def attach(self, bot: Bot, services: Services) -> None:
-        self.bot, self.services = bot, services
+        super().attach(bot, services)
         self.render.services = services
-
-    @property
-    def _svc(self) -> Services:
-        if self.services is None:
-            raise RuntimeError("used before attach()")
-        return self.services
-
-    @property
-    def _bot(self) -> Bot:
-        if self.bot is None:
-            raise RuntimeError("used before attach()")
-        return self.bot
 
     def register_buttons(self, name: str, render: ButtonRenderer) -> None:
         self.render.register_buttons(name, render)
@@ -198,15 +165,6 @@ class OutboxDispatcher:
                 return
 
     # ---- one row ------------------------------------------------------------------------------
-    async def recorded(self, timeout: float = 2.0) -> None:  # noqa: ASYNC109
-        """Wait until every message already sent is recorded (which ticket it belongs to is
-        written with its outcome, a few milliseconds after the send)."""
-        with contextlib.suppress(TimeoutError):
-            async with self._recorded:
-                await asyncio.wait_for(
-                    self._recorded.wait_for(lambda: self._unrecorded == 0), timeout
-                )
-
     async def stop_notice(self, notice_id: int, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Before a stopped notice's unsent rows are dropped: rows already picked up for it go
         out only if already past the pacer, the rest are abandoned, and every outcome is
@@ -320,68 +278,3 @@ class OutboxDispatcher:
             self._chat_users[chat_id] -= 1
             if not self._chat_users[chat_id]:
                 del self._chat_users[chat_id], self._chat_locks[chat_id]
-
-    # ---- committing ---------------------------------------------------------------------------
-    def _result(self, item: OutboxItem, outcome: Outcome, *, final: bool) -> None:
-        self._results.append((item, outcome, final))
-        self._unrecorded += 1
-        self._results_ready.set()
-
-    def _recorded_hooks(self, batch: list[tuple[OutboxItem, Outcome, bool]]) -> None:
-        done = [(item, outcome) for item, outcome, final in batch if final]
-        for hook in self.on_recorded if done else ():
-            task = asyncio.create_task(self._hook(hook, done))
-            self._hooks.add(task)
-            task.add_done_callback(self._hooks.discard)
-
-    @staticmethod
-    async def _hook(hook, done: list[tuple[OutboxItem, Outcome]]) -> None:
-        try:
-            await hook(done)
-        except Exception:  # a status edit failing must not disturb delivery
-            log.exception("outbox outcome hook failed")
-
-    async def _room(self) -> None:
-        if self._unrecorded < MAX_UNRECORDED:
-            return
-        async with self._recorded:
-            await self._recorded.wait_for(lambda: self._unrecorded < MAX_UNRECORDED)
-
-    async def _commit_loop(self) -> None:
-        while True:
-            await self._results_ready.wait()
-            if len(self._results) < COMMIT_BATCH:
-                await asyncio.sleep(COMMIT_EVERY)
-            await self._flush()
-
-    async def _flush(self) -> None:
-        batch, self._results = self._results, []
-        self._results_ready.clear()
-        if batch:
-            await self._commit(batch)
-
-    async def _commit(self, batch: list[tuple[OutboxItem, Outcome, bool]]) -> None:
-        async with self._commit_lock:
-            if self.before_commit is not None:
-                await self.before_commit(batch)
-            for attempt in range(3):
-                try:
-                    # Each outcome with its consequences (unreachable people, ticket links).
-                    await self._svc.outbox.record([(item, o) for item, o, _ in batch])
-                    self._recorded_hooks(batch)
-                    break
-                except Exception:  # the rows stay pending and are sent again: no loss
-                    log.exception("could not record %d outbox outcomes", len(batch))
-                    if attempt == 2:
-                        break
-                    await asyncio.sleep(0.5)
-            for item, _, final in batch:
-                if final:
-                    self._inflight.discard(item.id)
-                    self._notice_rows.pop(item.id, None)
-                    if self._settled_while_reading is not None:
-                        self._settled_while_reading.add(item.id)
-            self._progress.set()
-            self._unrecorded -= len(batch)
-            async with self._recorded:
-                self._recorded.notify_all()

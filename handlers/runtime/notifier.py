@@ -5,38 +5,18 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import Bot
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from bot.services.ports import Note
-from bot.services.registry import Services
 from handlers.common.menus import set_user_menu
 from handlers.common.render import main_menu, trim
+from handlers.runtime.attached import Attached
 
 log = logging.getLogger(__name__)
 
 
-class TelegramNotifier:
+class TelegramNotifier(Attached):
     """Attached to the bot and services after the application is built (they need each other)."""
-
-    def __init__(self) -> None:
-        self.bot: Bot | None = None
-        self.services: Services | None = None
-
-    def attach(self, bot: Bot, services: Services) -> None:
-        self.bot, self.services = bot, services
-
-    @property
-    def _svc(self) -> Services:
-        if self.services is None:
-            raise RuntimeError("used before attach()")
-        return self.services
-
-    @property
-    def _bot(self) -> Bot:
-        if self.bot is None:
-            raise RuntimeError("used before attach()")
-        return self.bot
 
     async def to_user(self, user_id: int, note: Note) -> bool:
         user = await self._svc.people.find(user_id)

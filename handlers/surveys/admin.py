@@ -12,11 +12,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 
 from bot.domain.errors import DomainError
 from bot.domain.people.model import Role
+from bot.domain.surveys.campaigns import Campaign
 from bot.domain.surveys.files import MAX_FILE_BYTES
 from bot.i18n import Raw
 from bot.presentation.surveys.chart import render_chart
 from bot.presentation.surveys.exports import responses_csv, responses_xlsx
 from bot.presentation.surveys.forecast import forecast_text
+from bot.presentation.surveys.labels import campaign_line as list_line
 from bot.presentation.surveys.text import packed, report_text
 from bot.services.surveys.files import refusal
 from bot.services.surveys.service import InvalidDefinition
@@ -107,24 +109,19 @@ async def wizard_text(update: Update, context: BotContext, text: str) -> bool:
     return True
 
 
+def campaign_line(context: BotContext, campaign: Campaign) -> str:
+    """One campaign in a list, in the reader's language."""
+    services = context.services
+    return list_line(services.translator, context.lang, campaign, services.surveys.local)
+
+
 async def survey_results_command(update: Update, context: BotContext) -> None:
     """/survey_results [ID]: the numbers, the chart, and export buttons; no ID lists campaigns."""
     await _manager(context)
     surveys, args = context.services.surveys, list(context.args or [])
     if not args or not args[0].lstrip("#").isdecimal():
         campaigns = await surveys.campaigns(actor_of(context).id, limit=15)
-        lines = [
-            context.t(
-                "survey.list_line",
-                id=c.id,
-                survey=c.survey_key,
-                version=c.version,
-                status=context.t(f"survey.status_{c.status.value}"),
-                starts=surveys.local(c.starts_at),
-                deadline=surveys.local(c.deadline_at),
-            )
-            for c in campaigns
-        ]
+        lines = [campaign_line(context, c) for c in campaigns]
         if not lines:
             await reply(update, context, "survey.list_empty")
             return

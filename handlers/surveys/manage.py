@@ -13,7 +13,7 @@ from bot.i18n import Raw
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply
-from handlers.surveys.admin import send_results
+from handlers.surveys.admin import campaign_line, send_results
 
 PATTERN = r"^sm:(close|stop|res):[0-9]{1,12}$"
 SHOWN = 10
@@ -52,17 +52,7 @@ async def surveys_command(update: Update, context: BotContext) -> None:
         return
     lines, rows = [], []
     for c in campaigns:
-        lines.append(
-            context.t(
-                "survey.list_line",
-                id=c.id,
-                survey=c.survey_key,
-                version=c.version,
-                status=context.t(f"survey.status_{c.status.value}"),
-                starts=surveys.local(c.starts_at),
-                deadline=surveys.local(c.deadline_at),
-            )
-        )
+        lines.append(campaign_line(context, c))
         buttons = _buttons(context, c)
         if buttons:
             rows.append(buttons)

@@ -9,13 +9,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import TypeVar
 
-from telegram import Bot
+from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, TelegramError
 
+from bot.domain.tickets.model import Ticket
 from bot.services.ports import Note
 from bot.services.registry import Services
+from bot.services.tickets.board import CardSubject
 from handlers.common.render import trim
 from handlers.faq.views import card_line
+from handlers.runtime.attached import Attached
 from handlers.runtime.renderers import send_part
 from handlers.tickets import incident_views
 from handlers.tickets.relay_parts import relay_parts
@@ -39,28 +42,12 @@ async def following_migration(services: Services, action: Callable[[], Awaitable
         return await action()
 
 
-class TelegramStaffBoard:
+class TelegramStaffBoard(Attached):
     def __init__(self) -> None:
-        self.bot: Bot | None = None
-        self.services: Services | None = None
+        super().__init__()
         # Publishing reads the card's last hash and then edits: two at once would both edit.
         self._lock = asyncio.Lock()
         self._no_topics: set[int] = set()  # forum groups where creating topics was refused
-
-    def attach(self, bot: Bot, services: Services) -> None:
-        self.bot, self.services = bot, services
-
-    @property
-    def _svc(self) -> Services:
-        if self.services is None:
-            raise RuntimeError("used before attach()")
-        return self.services
-
-    @property
-    def _bot(self) -> Bot:
-        if self.bot is None:
-            raise RuntimeError("used before attach()")
-        return self.bot
 
     async def _chat(self) -> int | None:
         return await self._svc.people.staff_chat_id()
@@ -72,22 +59,49 @@ class TelegramStaffBoard:
 
     async def _publish(self, ticket_id: int) -> None:
         chat_id = await self._chat()
-        s = self._svc
         if chat_id is None:
             return
-        subject = await s.board.card(ticket_id)
+        subject = await self._svc.board.card(ticket_id)
         if subject is None:
             return
-        ticket, home = subject.ticket, subject.home
-        lang = s.settings.default_language
+        lang = self._svc.settings.default_language
+        text, markup = await self._card(subject, lang)
+        digest = hashlib.sha256((text + repr(markup and markup.to_dict())).encode()).hexdigest()[
+            :16
+        ]
+        ticket = subject.ticket
+        if ticket.staff_message_id and ticket.staff_chat_id == chat_id:
+            if digest == await self._svc.board.card_hash(ticket.id):
+                return  # unchanged: an edit would only earn "message is not modified"
+            if await self._redrawn(chat_id, ticket, text, markup):
+                await self._svc.board.card_redrawn(ticket.id, digest)
+                await sync_topic(
+                    self._bot, self._svc.translator, lang, chat_id, ticket, subject.home
+                )
+                return
+            # Someone deleted the card: post a fresh one below.
+            subject = replace(subject, ticket=replace(ticket, staff_message_id=None))
+        await self._post(chat_id, subject, lang, text, markup, digest)
+
+    async def _card(
+        self, subject: CardSubject, lang: str
+    ) -> tuple[str, InlineKeyboardMarkup | None]:
+        """The card's text and buttons, as staff should see them now."""
+        s, ticket = self._svc, subject.ticket
         if s.incidents is not None:  # an incident's card counts its reports (issue 11B)
             text, markup = incident_views.card(
-                s, lang, subject, *await s.incidents.card_of(ticket_id)
+                s, lang, subject, *await s.incidents.card_of(ticket.id)
             )
         else:
             text = trim(
                 card_text(
-                    s.translator, lang, ticket, home, subject.resident, subject.owner, s.settings.tz
+                    s.translator,
+                    lang,
+                    ticket,
+                    subject.home,
+                    subject.resident,
+                    subject.owner,
+                    s.settings.tz,
                 )
             )
             markup = card_keyboard(s.translator, lang, ticket)
@@ -95,27 +109,37 @@ class TelegramStaffBoard:
             text = trim(
                 text + card_line(s.translator, lang, await s.faq.shown_for_ticket(ticket.id))
             )
-        digest = hashlib.sha256((text + repr(markup and markup.to_dict())).encode()).hexdigest()[
-            :16
-        ]
-        if ticket.staff_message_id and ticket.staff_chat_id == chat_id:
-            if digest == await s.board.card_hash(ticket.id):
-                return  # unchanged: an edit would only earn "message is not modified"
-            try:
-                await self._bot.edit_message_text(
-                    text, chat_id, ticket.staff_message_id, reply_markup=markup
-                )
-            except BadRequest as error:
-                reason = str(error).lower()
-                if "not found" in reason:  # someone deleted the card: post a fresh one below
-                    ticket = replace(ticket, staff_message_id=None)
-                elif "not modified" not in reason:
-                    raise
-            if ticket.staff_message_id:
-                await s.board.card_redrawn(ticket.id, digest)
-                await sync_topic(self._bot, s.translator, lang, chat_id, ticket, home)
-                return
-        thread_id = await self._topic(chat_id, ticket, lang, home)
+        return text, markup
+
+    async def _redrawn(
+        self, chat_id: int, ticket: Ticket, text: str, markup: InlineKeyboardMarkup | None
+    ) -> bool:
+        """Edit the card in place; False when someone deleted it (post a fresh one below)."""
+        assert ticket.staff_message_id is not None
+        try:
+            await self._bot.edit_message_text(
+                text, chat_id, ticket.staff_message_id, reply_markup=markup
+            )
+        except BadRequest as error:
+            reason = str(error).lower()
+            if "not found" in reason:
+                return False
+            if "not modified" not in reason:
+                raise
+        return True
+
+    async def _post(
+        self,
+        chat_id: int,
+        subject: CardSubject,
+        lang: str,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+        digest: str,
+    ) -> None:
+        """A new card (in the ticket's own topic in a forum), with its photos and location."""
+        s, ticket = self._svc, subject.ticket
+        thread_id = await self._topic(chat_id, ticket, lang, subject.home)
         message = await self._bot.send_message(
             chat_id, text, reply_markup=markup, message_thread_id=thread_id
         )

@@ -16,7 +16,7 @@ from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, send, trim
 from handlers.common.updates import actor_of, chat_of, query_of
-from handlers.tickets.resident import filed_keyboard
+from handlers.tickets.resident import filed_keyboard, outbox_ticket_row
 from handlers.tickets.views import (
     draft_keyboard,
     draft_text,
@@ -63,20 +63,8 @@ def danger_question(context: BotContext, draft: Draft) -> tuple[str, InlineKeybo
 
 def alert_buttons(item: OutboxItem, lang: str, t: Translator) -> InlineKeyboardMarkup | None:
     """The outbox renderer for a manager's emergency page (registered as "emergency")."""
-    ticket_id = item.extra.get("ticket")
-    if not isinstance(ticket_id, int):
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t.t(lang, "card.take"), callback_data=encode("s", "take", ticket_id)
-                ),
-                InlineKeyboardButton(
-                    t.t(lang, "emergency.phone_button"), callback_data=encode("u", "tel", ticket_id)
-                ),
-            ]
-        ]
+    return outbox_ticket_row(
+        item, lang, t, ("card.take", "s", "take"), ("emergency.phone_button", "u", "tel")
     )
 
 

@@ -17,7 +17,7 @@ from bot.services.tickets.incidents import IncidentService
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, send, trim
-from handlers.notices.compose import step_view
+from handlers.notices.compose_views import step_view
 from handlers.runtime.renderers import Part
 from handlers.tickets.views import card_keyboard, card_text, draft_keyboard, draft_text
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 from telegram import (
     ForceReply,
@@ -18,7 +19,7 @@ from telegram.error import TelegramError
 from bot.domain.errors import DomainError
 from bot.domain.tickets.model import Category
 from bot.i18n import Raw
-from handlers.common.callbacks import encode, require
+from handlers.common.callbacks import Action, encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, reply, send
 from handlers.common.updates import (
@@ -31,7 +32,7 @@ from handlers.common.updates import (
 )
 from handlers.tickets.relay_status import post_status
 from handlers.tickets.resident import my_requests
-from handlers.tickets.views import edit_buttons, history_text, resident_line
+from handlers.tickets.views import edit_buttons, history_for, resident_line
 
 log = logging.getLogger(__name__)
 # chat_data: staff id -> (ticket id, when they pressed Reply/Resolve, "reply" | "resolve")
@@ -43,79 +44,97 @@ GROUP_LIST = 10  # tickets listed in the staff group; the full list is in privat
 
 async def card_button(update: Update, context: BotContext) -> None:
     """Take / Reply / Resolve / Hand over on an alert card (roles re-checked by services)."""
-    query, tickets, actor = query_of(update), context.services.tickets, actor_of(context)
-    action = require(query.data)
-    if action.verb == "to":
-        ticket_id, staff_id = action.ints(2) or (-1, -1)
-        change = await tickets.hand_over(ticket_id, actor.id, staff_id)
-        await answer(
-            context,
-            query,
-            "staff.handed" if change.changed else "ticket.no_change",
-            id=change.ticket.id,
-        )
-        await edit_buttons(query, None)
+    actor_of(context)  # no known person (the gate loads them): a stale-button answer
+    action = require(query_of(update).data)
+    press = _CARD_PRESSES.get(action.verb)
+    if press is not None:
+        await press(update, context, action)
+
+
+async def _handed_to(update: Update, context: BotContext, action: Action) -> None:
+    """A name picked from the hand-over list."""
+    query = query_of(update)
+    ticket_id, staff_id = action.ints(2) or (-1, -1)
+    change = await context.services.tickets.hand_over(ticket_id, actor_of(context).id, staff_id)
+    key = "staff.handed" if change.changed else "ticket.no_change"
+    await answer(context, query, key, id=change.ticket.id)
+    await edit_buttons(query, None)
+
+
+async def _take(update: Update, context: BotContext, action: Action) -> None:
+    query, ticket_id = query_of(update), action.int_arg() or -1
+    change = await context.services.tickets.take(ticket_id, actor_of(context).id)
+    if change.ticket.owner_id is None:  # cancelled before anyone took it
+        status = context.t(f"status.{change.ticket.status.value}")
+        await answer(context, query, "ticket.now_status", id=ticket_id, status=status)
         return
-    ticket_id = action.int_arg() or -1
-    if action.verb == "take":
-        change = await tickets.take(ticket_id, actor.id)
-        if change.ticket.owner_id is None:  # cancelled before anyone took it
-            status = context.t(f"status.{change.ticket.status.value}")
-            await answer(context, query, "ticket.now_status", id=ticket_id, status=status)
-            return
-        owner = await context.services.people.profile(change.ticket.owner_id)
-        key = "staff.took" if change.changed else "staff.already_taken"
-        await answer(context, query, key, id=ticket_id, name=owner.user.first_name)
-    elif action.verb in ("reply", "res"):
-        ticket = await tickets.check_can_act(ticket_id, actor.id, resolving=action.verb == "res")
-        await answer(context, query)
-        key = "staff.prompt_resolve" if action.verb == "res" else "staff.prompt_reply"
-        if action.verb == "res" and ticket.staff_thread_id:  # a forum topic: just type there
-            key = "staff.prompt_resolve_topic"
-        # Mentioning the staff member makes ForceReply(selective) open the reply box for them.
-        who = Raw(
-            f'<a href="tg://user?id={actor.id}">{html.escape(actor.first_name or str(actor.id))}</a>'
-        )
-        prompt = await send(
-            context,
-            pressed_message(query).chat_id,
-            context.t(key, id=ticket.id, who=who),
-            ForceReply(selective=True, input_field_placeholder=f"#{ticket.id}"),
-            thread_id=ticket.staff_thread_id,
-        )
-        await tickets.link_staff_message(
-            ticket.id,
-            prompt.chat_id,
-            prompt.message_id,
-            "resolve" if action.verb == "res" else "reply",
-        )
-        chat_data_of(context).setdefault(PROMPTS, {})[actor.id] = (
-            ticket.id,
-            time.monotonic(),
-            "resolve" if action.verb == "res" else "reply",
-        )
-    elif action.verb == "hand":
-        ticket = await tickets.check_can_act(ticket_id, actor.id)
-        holder = ticket.owner_id or actor.id  # a new ticket: its sender takes it first
-        staff = [u for u in await context.services.people.staff_members() if u.id != holder]
-        if not staff:
-            raise DomainError("staff.nobody_to_hand")
-        buttons = [
-            [
-                InlineKeyboardButton(
-                    u.first_name[:30], callback_data=encode("s", "to", f"{ticket.id}_{u.id}")
-                )
-            ]
-            for u in staff[:20]
+    owner = await context.services.people.profile(change.ticket.owner_id)
+    key = "staff.took" if change.changed else "staff.already_taken"
+    await answer(context, query, key, id=ticket_id, name=owner.user.first_name)
+
+
+async def _prompt(update: Update, context: BotContext, action: Action) -> None:
+    """Reply or Resolve: a prompt the staff member answers with the text."""
+    query, tickets, actor = query_of(update), context.services.tickets, actor_of(context)
+    resolving = action.verb == "res"
+    ticket = await tickets.check_can_act(action.int_arg() or -1, actor.id, resolving=resolving)
+    await answer(context, query)
+    key = "staff.prompt_resolve" if resolving else "staff.prompt_reply"
+    if resolving and ticket.staff_thread_id:  # a forum topic: just type there
+        key = "staff.prompt_resolve_topic"
+    # Mentioning the staff member makes ForceReply(selective) open the reply box for them.
+    who = Raw(
+        f'<a href="tg://user?id={actor.id}">{html.escape(actor.first_name or str(actor.id))}</a>'
+    )
+    prompt = await send(
+        context,
+        pressed_message(query).chat_id,
+        context.t(key, id=ticket.id, who=who),
+        ForceReply(selective=True, input_field_placeholder=f"#{ticket.id}"),
+        thread_id=ticket.staff_thread_id,
+    )
+    purpose = "resolve" if resolving else "reply"
+    await tickets.link_staff_message(ticket.id, prompt.chat_id, prompt.message_id, purpose)
+    chat_data_of(context).setdefault(PROMPTS, {})[actor.id] = (
+        ticket.id,
+        time.monotonic(),
+        purpose,
+    )
+
+
+async def _hand_over(update: Update, context: BotContext, action: Action) -> None:
+    """Hand over: the list of colleagues to pick from."""
+    query, actor = query_of(update), actor_of(context)
+    ticket = await context.services.tickets.check_can_act(action.int_arg() or -1, actor.id)
+    holder = ticket.owner_id or actor.id  # a new ticket: its sender takes it first
+    staff = [u for u in await context.services.people.staff_members() if u.id != holder]
+    if not staff:
+        raise DomainError("staff.nobody_to_hand")
+    buttons = [
+        [
+            InlineKeyboardButton(
+                u.first_name[:30], callback_data=encode("s", "to", f"{ticket.id}_{u.id}")
+            )
         ]
-        await answer(context, query)
-        await send(
-            context,
-            pressed_message(query).chat_id,
-            context.t("staff.pick_handover", id=ticket.id),
-            InlineKeyboardMarkup(buttons),
-            thread_id=ticket.staff_thread_id,
-        )
+        for u in staff[:20]
+    ]
+    await answer(context, query)
+    await send(
+        context,
+        pressed_message(query).chat_id,
+        context.t("staff.pick_handover", id=ticket.id),
+        InlineKeyboardMarkup(buttons),
+        thread_id=ticket.staff_thread_id,
+    )
+
+
+_CARD_PRESSES: dict[str, Callable[[Update, BotContext, Action], Awaitable[None]]] = {
+    "to": _handed_to,
+    "take": _take,
+    "reply": _prompt,
+    "res": _prompt,
+    "hand": _hand_over,
+}
 
 
 async def thread_message(update: Update, context: BotContext) -> None:
@@ -231,15 +250,7 @@ async def ticket_command(update: Update, context: BotContext) -> None:
         actor_of(context), int(arg[:12])
     )
     names = await context.services.people.names({e.actor_id for e in events if e.actor_id})
-    text = history_text(
-        context.services.translator,
-        context.lang,
-        ticket,
-        events,
-        names,
-        context.services.settings.tz,
-        len(photos),
-    )
+    text = history_for(context, ticket, events, names, len(photos))
     message = message_of(update)
     thread = message.message_thread_id if message.is_topic_message else None
     await send(context, chat_of(update).id, text, thread_id=thread)  # same topic

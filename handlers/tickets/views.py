@@ -15,6 +15,7 @@ from bot.domain.tickets.emergency import hazard_key
 from bot.domain.tickets.model import Category, Draft, Kind, Status, Ticket, TicketEvent
 from bot.i18n import Raw, Translator
 from handlers.common.callbacks import encode
+from handlers.common.context import BotContext
 
 KINDS = list(Kind)
 CATEGORIES = list(Category)
@@ -207,6 +208,20 @@ def resident_line(t: Translator, lang: str, ticket: Ticket, tz) -> str:
         status=t.t(lang, f"status.{ticket.status.value}"),
         date=local(ticket.created_at, tz),
         text=snippet(ticket.description, 60),
+    )
+
+
+def history_for(
+    context: BotContext,
+    ticket: Ticket,
+    events: list[TicketEvent],
+    names: dict[int, str],
+    photos: int,
+) -> str:
+    """A ticket's history in the reader's language and the estate's time zone."""
+    services = context.services
+    return history_text(
+        services.translator, context.lang, ticket, events, names, services.settings.tz, photos
     )
 
 

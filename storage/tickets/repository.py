@@ -1,16 +1,19 @@
-"""Repositories for tickets, their events, photos, relay links, drafts and SLA breaches."""
+"""The tickets repository: tickets, their events, photos, relay links and SLA breaches
+(drafts: storage/tickets/drafts.py)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast, overload
 
 import aiosqlite
 
-from bot.domain.tickets.model import Action, Category, Draft, Kind, Status, Ticket, TicketEvent
+from bot.domain.tickets.model import Action, Category, Kind, Status, Ticket, TicketEvent
 from storage.db import Database, from_db_time, to_db_time
+from storage.tickets.drafts import SqliteDrafts
+
+__all__ = ["UPDATABLE_COLUMNS", "SqliteDrafts", "SqliteTickets"]
 
 
 def _ticket(row: aiosqlite.Row, breaches: frozenset[str] = frozenset()) -> Ticket:
@@ -39,22 +42,6 @@ def _ticket(row: aiosqlite.Row, breaches: frozenset[str] = frozenset()) -> Ticke
         staff_thread_id=row["staff_thread_id"],
         breaches=breaches,
         hazard=row["hazard"],
-    )
-
-
-def _draft(row: aiosqlite.Row) -> Draft:
-    return Draft(
-        id=row["id"],
-        resident_id=row["resident_id"],
-        text=row["text"],
-        kind=Kind(row["kind"]),
-        category=Category(row["category"]),
-        urgent=bool(row["urgent"]),
-        confidence=row["confidence"],
-        photos=tuple(json.loads(row["photos"])),
-        latitude=row["latitude"],
-        longitude=row["longitude"],
-        created_at=from_db_time(row["created_at"]),
     )
 
 
@@ -268,64 +255,3 @@ class SqliteTickets:
             (limit,) if chat_id is None else (chat_id, limit),
         )
         return [await self._with_breaches(r) for r in rows]
-
-
-class SqliteDrafts:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    async def create(self, draft: Draft, source_key: str | None, now: datetime) -> Draft:
-        cursor = await self.db.execute(
-            "INSERT INTO drafts (resident_id, text, kind, category, urgent, confidence, photos, latitude,"
-            " longitude, source_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                draft.resident_id,
-                draft.text,
-                draft.kind.value,
-                draft.category.value,
-                int(draft.urgent),
-                draft.confidence,
-                json.dumps(list(draft.photos)),
-                draft.latitude,
-                draft.longitude,
-                source_key,
-                to_db_time(now),
-            ),
-        )
-        return replace(
-            draft, id=cast(int, cursor.lastrowid), created_at=from_db_time(to_db_time(now))
-        )
-
-    async def get(self, draft_id: int) -> Draft | None:
-        row = await self.db.fetchone("SELECT * FROM drafts WHERE id = ?", (draft_id,))
-        return _draft(row) if row else None
-
-    async def by_source(self, source_key: str) -> Draft | None:
-        row = await self.db.fetchone("SELECT * FROM drafts WHERE source_key = ?", (source_key,))
-        return _draft(row) if row else None
-
-    async def latest_for(self, resident_id: int) -> Draft | None:
-        row = await self.db.fetchone(
-            "SELECT * FROM drafts WHERE resident_id = ? ORDER BY id DESC LIMIT 1", (resident_id,)
-        )
-        return _draft(row) if row else None
-
-    async def save(self, draft: Draft) -> None:
-        await self.db.execute(
-            "UPDATE drafts SET text = ?, kind = ?, category = ?, urgent = ?, confidence = ?, photos = ?,"
-            " latitude = ?, longitude = ? WHERE id = ?",
-            (
-                draft.text,
-                draft.kind.value,
-                draft.category.value,
-                int(draft.urgent),
-                draft.confidence,
-                json.dumps(list(draft.photos)),
-                draft.latitude,
-                draft.longitude,
-                draft.id,
-            ),
-        )
-
-    async def delete(self, draft_id: int) -> None:
-        await self.db.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))

@@ -8,7 +8,7 @@ from typing import Any
 from .methods_send import FAKE_JPEG
 from .models import BotMessage, utf16_len
 from .transcript import Transcript
-from .world import CallbackQuery, ChatState, World
+from .world import CallbackQuery, ChatState, StoredMessage, World
 
 
 def _command_entity(text: str) -> dict | None:
@@ -66,57 +66,89 @@ def user_message(
     media_group_id: str | None = None,
 ) -> dict:
     state = _user_chat(world, user_id, chat_id)
-    if message_thread_id is not None and (not state.forum or message_thread_id not in state.topics):
-        raise AssertionError(f"chat {state.id} has no forum topic {message_thread_id}")
-    reply = None
-    if reply_to_message_id is not None:
-        reply = world.message(state, reply_to_message_id)
-        if reply is None:
-            raise AssertionError(f"no message {reply_to_message_id} in chat {state.id} to reply to")
-        if message_thread_id is None and state.forum:
-            message_thread_id = reply.data.get("message_thread_id")
+    reply, message_thread_id = _reply_target(world, state, reply_to_message_id, message_thread_id)
     msg = world.new_message(
         state, world.users[user_id].user, thread_id=message_thread_id, reply_to=reply
     )
-    kind = "text"
+    kind = _attach(world, msg, user_id, photo, document, contact, location, media_group_id)
+    if kind is None:
+        if text is None:
+            raise AssertionError("user_sends needs text, photo, document, contact or location")
+        kind = "text"
+    _add_words(msg, kind, text, caption)
+    world.store(state, msg)
+    transcript.user_message(user_id, msg, kind)
+    if world.deliverable(state, msg):
+        world.push_update({"message": copy.deepcopy(msg)})
+    return copy.deepcopy(msg)
+
+
+def _reply_target(
+    world: World, state: ChatState, message_id: int | None, thread_id: int | None
+) -> tuple[StoredMessage | None, int | None]:
+    """The message replied to (if any) and the topic the new message belongs to."""
+    if thread_id is not None and (not state.forum or thread_id not in state.topics):
+        raise AssertionError(f"chat {state.id} has no forum topic {thread_id}")
+    if message_id is None:
+        return None, thread_id
+    reply = world.message(state, message_id)
+    if reply is None:
+        raise AssertionError(f"no message {message_id} in chat {state.id} to reply to")
+    if thread_id is None and state.forum:
+        thread_id = reply.data.get("message_thread_id")
+    return reply, thread_id
+
+
+def _attach(
+    world: World,
+    msg: dict,
+    user_id: int,
+    photo: bool,
+    document: dict | None,
+    contact: dict | None,
+    location: tuple[float, float] | None,
+    media_group_id: str | None,
+) -> str | None:
+    """Put the message's photo, document, contact or location on it; its kind (None: text)."""
     if photo:
-        kind, msg["photo"] = "photo", _photo(world)
+        msg["photo"] = _photo(world)
         if media_group_id is not None:
             msg["media_group_id"] = media_group_id
-    elif document is not None:
+        return "photo"
+    if document is not None:
         fake = world.new_file(document.get("content", b"%PDF-1.4 fake"), "documents", "bin")
         doc = {k: v for k, v in document.items() if k != "content"}
         doc.setdefault("file_name", "document.pdf")
         doc.setdefault("mime_type", "application/pdf")
         doc |= {"file_id": fake.file_id, "file_unique_id": fake.file_unique_id}
         doc.setdefault("file_size", len(fake.content))
-        kind, msg["document"] = "document", doc
-    elif contact is not None:
+        msg["document"] = doc
+        return "document"
+    if contact is not None:
         contact = dict(contact)
         contact.setdefault("first_name", world.users[user_id].user["first_name"])
-        kind, msg["contact"] = "contact", contact
-    elif location is not None:
-        kind = "location"
+        msg["contact"] = contact
+        return "contact"
+    if location is not None:
         msg["location"] = {"latitude": float(location[0]), "longitude": float(location[1])}
-    elif text is None:
-        raise AssertionError("user_sends needs text, photo, document, contact or location")
+        return "location"
+    return None
+
+
+def _add_words(msg: dict, kind: str, text: str | None, caption: str | None) -> None:
+    """The text (or a photo's or document's caption) with its command entity."""
     if kind == "text":
         msg["text"] = text
         entity = _command_entity(text or "")
         if entity:
             msg["entities"] = [entity]
-    else:
-        caption = caption if caption is not None else text
-        if caption and kind in ("photo", "document"):
-            msg["caption"] = caption
-            entity = _command_entity(caption)
-            if entity:
-                msg["caption_entities"] = [entity]
-    world.store(state, msg)
-    transcript.user_message(user_id, msg, kind)
-    if world.deliverable(state, msg):
-        world.push_update({"message": copy.deepcopy(msg)})
-    return copy.deepcopy(msg)
+        return
+    caption = caption if caption is not None else text
+    if caption and kind in ("photo", "document"):
+        msg["caption"] = caption
+        entity = _command_entity(caption)
+        if entity:
+            msg["caption_entities"] = [entity]
 
 
 def user_edit(

@@ -15,36 +15,21 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import copy
 import logging
-import time
 from collections import deque
-from collections.abc import Callable
-from typing import Any
 
 from . import actions, chat_events, methods_inline
-from .methods import METHODS
-from .models import ApiCall, ApiError, BotMessage
-from .ratelimit import LIMITED_METHODS, RateLimiter
+from .models import ApiError
+from .observing import Observing
 from .server import HttpFrontend
-from .transcript import Transcript
-from .validate import as_int, scope_key
+from .validate import scope_key
 from .world import World
 
 logger = logging.getLogger(__name__)
-CONFLICT_POLL = (
-    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is "
-    "running"
-)
-CONFLICT_WEBHOOK = (
-    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
-    "the webhook first"
-)
 
 
-class FakeBotApi:
+class FakeBotApi(Observing):
     def __init__(
         self,
         token: str = "123456:TEST-TOKEN",
@@ -56,27 +41,11 @@ class FakeBotApi:
         rate_scale: float = 1.0,
         strict_html: bool = True,
     ) -> None:
+        super().__init__(World(bot_id, bot_username), latency, rate_limits, rate_scale)
         self.token = token
-        self.latency = latency
-        self.rate_limits = rate_limits
         self.strict_html = strict_html
-        self.world = World(bot_id, bot_username)
-        self.limiter = RateLimiter(
-            rate_scale, clock=lambda: time.monotonic() + self.world.time_offset
-        )
-        self.transcript = Transcript()
-        self.calls: list[ApiCall] = []
-        self.count_429 = 0
         self.port = 0
-        self._failures: dict[str, deque[ApiError]] = {}
         self._http = HttpFrontend(token, self._handle, self._file_content)
-        self._poll_generation = 0
-        self._closing = False
-        self._in_flight = 0
-        # Extra conditions for wait_idle from a bot running in this process (see bot.demo.live):
-        # "every update you delivered was handled", so a slow machine never looks idle early.
-        self.idle_checks: list[Callable[[], bool]] = []
-        self._last_activity = time.monotonic()
 
     # ---- lifecycle --------------------------------------------------------------------------
     @property
@@ -265,186 +234,3 @@ class FakeBotApi:
 
     def inject_update(self, update: dict) -> None:
         self.world.push_update(copy.deepcopy(update))
-
-    # ---- observation ------------------------------------------------------------------------
-    @property
-    def errors(self) -> list[ApiCall]:
-        return [c for c in self.calls if not c.ok and c.error_code == 400]
-
-    def calls_to(self, method: str) -> list[ApiCall]:
-        return [c for c in self.calls if c.method.lower() == method.lower()]
-
-    def chat_messages(self, chat_id: int) -> list[BotMessage]:
-        return self.world.bot_messages(chat_id)
-
-    def last_message(self, chat_id: int) -> BotMessage | None:
-        messages = self.world.bot_messages(chat_id)
-        return messages[-1] if messages else None
-
-    def format_transcript(self, *, names: dict[int, str] | None = None) -> str:
-        return self.transcript.format(self.world, names)
-
-    def describe_recent(self, n: int = 8) -> str:
-        recent = [c for c in self.calls if c.method != "getUpdates"][-n:]
-        lines = [
-            f"  {c.method}({_short(c.params)}) -> "
-            + ("ok" if c.ok else f"{c.error_code} {c.description}")
-            for c in recent
-        ]
-        pending = len(
-            [u for u in self.world.updates if u["update_id"] > self.world.delivered_update_id]
-        )
-        polls = len(self.calls_to("getUpdates"))
-        return "\n".join(
-            [f"last bot calls ({polls} getUpdates so far, {pending} updates undelivered):"]
-            + (lines or ["  (none)"])
-        )
-
-    # Waiting longer costs nothing when the condition comes true; a short default only turns a
-    # loaded machine (CI: 2 cores, 4 workers, each with bots) into false failures.
-    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 20.0) -> None:  # noqa: ASYNC109 (public API)
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"condition not met within {timeout}s\n{self.describe_recent()}")
-            await asyncio.sleep(0.01)
-
-    async def wait_for_messages(
-        self,
-        chat_id: int,
-        count: int,
-        timeout: float = 20.0,  # noqa: ASYNC109
-    ) -> list[BotMessage]:
-        try:
-            await self.wait_for(lambda: len(self.chat_messages(chat_id)) >= count, timeout)
-        except TimeoutError as err:
-            got = [m.text for m in self.chat_messages(chat_id)]
-            raise TimeoutError(
-                f"wanted {count} bot messages in chat {chat_id}, got {got!r}\n{err}"
-            ) from None
-        return self.chat_messages(chat_id)
-
-    async def wait_idle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:  # noqa: ASYNC109
-        def idle() -> bool:
-            return (
-                self._in_flight == 0
-                and not self.world.has_undelivered()
-                and all(check() for check in self.idle_checks)
-                and time.monotonic() - self._last_activity >= quiet
-            )
-
-        await self.wait_for(idle, timeout)
-
-    # ---- request handling -------------------------------------------------------------------
-    def _file_content(self, file_path: str) -> bytes | None:
-        for fake in self.world.files.values():
-            if fake.file_path == file_path:
-                return fake.content
-        return None
-
-    def _record(self, method: str, params: dict, err: ApiError | None, result: Any = None) -> None:
-        call = ApiCall(
-            method,
-            params,
-            err is None,
-            err.error_code if err else None,
-            err.description if err else None,
-            time.monotonic(),
-            result,
-        )
-        self.calls.append(call)
-        if err is not None and err.error_code == 429:
-            self.count_429 += 1
-
-    async def _handle(self, method: str, params: dict[str, Any], files: dict) -> Any:
-        key = method.lower()
-        entry = METHODS.get(key)
-        if entry is None:
-            self._record(method, params, ApiError(404, "Not Found"))
-            raise ApiError(404, "Not Found")
-        name, handler = entry
-        if key == "getupdates":
-            return await self._get_updates(name, params)
-        self._in_flight += 1
-        self._last_activity = time.monotonic()
-        try:
-            if self.latency:
-                await asyncio.sleep(self.latency)
-            try:
-                result = self._call(key, handler, params, files)
-            except ApiError as err:
-                self._record(name, params, err)
-                raise
-            except Exception as exc:  # a bug in the fake (or absurd input): make it visible
-                logger.exception("fake Bot API crashed in %s", name)
-                crash = ApiError(500, f"Internal Server Error: fake crashed: {exc!r}")
-                self._record(name, params, crash)
-                raise crash from exc
-            self._record(name, params, None, result)
-            return result
-        finally:
-            self._in_flight -= 1
-            self._last_activity = time.monotonic()
-
-    def _call(self, key: str, handler, params: dict[str, Any], files: dict) -> Any:
-        failures = self._failures.get(key)
-        if failures:
-            raise failures.popleft()
-        if not (self.rate_limits and key in LIMITED_METHODS):
-            return handler(self, params, files)
-        chat_id = params.get("chat_id")
-        if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
-            chat_id = int(chat_id)
-        state = self.world.chats.get(chat_id) if isinstance(chat_id, int) else None
-        if state is None:
-            return handler(self, params, files)
-        media = params.get("media")
-        cost = len(media) if key == "sendmediagroup" and isinstance(media, list) else 1
-        self.limiter.check(state.id, state.type == "private", cost)
-        try:
-            return handler(self, params, files)
-        except ApiError:
-            self.limiter.refund(state.id, cost)
-            raise
-
-    async def _get_updates(self, name: str, params: dict[str, Any]) -> list[dict]:
-        try:
-            result = await self._poll(params)
-        except ApiError as err:
-            self._record(name, params, err)
-            raise
-        self._record(name, params, None, result)
-        return result
-
-    async def _poll(self, params: dict[str, Any]) -> list[dict]:
-        world = self.world
-        if world.webhook.get("url"):
-            raise ApiError(409, CONFLICT_WEBHOOK)
-        offset = as_int(params, "offset")
-        limit = min(max(as_int(params, "limit") or 100, 1), 100)
-        timeout = max(float(params.get("timeout") or 0), 0.0)
-        if isinstance(params.get("allowed_updates"), list):
-            world.allowed_updates = params["allowed_updates"] or None
-        self._poll_generation += 1
-        generation = self._poll_generation
-        world.notify()  # terminates an older long poll with 409, like Telegram
-        deadline = time.monotonic() + timeout
-        while True:
-            event = world.update_event
-            updates = world.pending_updates(offset)[:limit]
-            remaining = deadline - time.monotonic()
-            if updates or self._closing or remaining <= 0:
-                break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(event.wait(), remaining)
-            if generation != self._poll_generation:
-                raise ApiError(409, CONFLICT_POLL)
-        if updates:
-            world.delivered_update_id = max(world.delivered_update_id, updates[-1]["update_id"])
-            self._last_activity = time.monotonic()
-        return copy.deepcopy(updates)
-
-
-def _short(params: dict[str, Any]) -> str:
-    text = ", ".join(f"{k}={v!r}" for k, v in params.items())
-    return text if len(text) <= 160 else text[:157] + "..."

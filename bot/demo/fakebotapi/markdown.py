@@ -70,58 +70,63 @@ def parse_markdown_v2(text: str) -> tuple[str, list[dict]]:
         if c == "\\" and i + 1 < n and 0 < ord(text[i + 1]) < 127:
             out.add(text[i + 1])
             i += 2
-            continue
-        if c not in RESERVED_V2:
+        elif c not in RESERVED_V2:
             out.add(c)
             i += 1
-            continue
-        if c == "`":
-            if text.startswith("```", i):
-                body, j = _read_until(text, i + 3, "```", i, "Pre")
-                language, sep, rest = body.partition("\n")
-                start = out.utf16
-                out.add(rest if sep and language.strip() and " " not in language else body)
-                extra = {"language": language} if sep and language.strip() else {}
-                out.entity("pre", start, **extra)
-            else:
-                body, j = _read_until(text, i + 1, "`", i, "Code")
-                start = out.utf16
-                out.add(body)
-                out.entity("code", start)
-            i = j
-            continue
-        token = text[i : i + 2] if text[i : i + 2] in ("__", "||") else c
-        if token in _V2_TOGGLES:
-            kind = _V2_TOGGLES[token]
-            if stack and stack[-1][0] == kind:
-                _, start, _ = stack.pop()
-                out.entity(kind, start)
-            else:
-                stack.append((kind, out.utf16, i))
-            i += len(token)
-            continue
-        if c == "[":
-            stack.append(("text_link", out.utf16, i))
-            i += 1
-            continue
-        if c == "]" and stack and stack[-1][0] == "text_link" and text.startswith("(", i + 1):
-            url, j = _read_until(text, i + 2, ")", i, "a URL")
-            _, start, _ = stack.pop()
-            out.entity("text_link", start, url=url)
-            i = j
-            continue
-        if c == ">" and (i == 0 or text[i - 1] == "\n"):
-            i += 1  # blockquote marker: keep it simple, no entity
-            continue
-        raise EntityParseError(
-            f"Character '{c}' is reserved and must be escaped with the preceding '\\'"
-        )
+        elif c == "`":
+            i = _code_v2(text, i, out)
+        else:
+            i = _markup_v2(text, i, out, stack)
     if stack:
         kind, _, pos = stack[-1]
         raise EntityParseError(
             f"Can't find end of {_V2_NAMES[kind]} entity at byte offset {_bytes(text, pos)}"
         )
     return out.result()
+
+
+def _code_v2(text: str, i: int, out: _Out) -> int:
+    """`code` or ```pre``` (with an optional language line); the position after it."""
+    if text.startswith("```", i):
+        body, j = _read_until(text, i + 3, "```", i, "Pre")
+        language, sep, rest = body.partition("\n")
+        start = out.utf16
+        out.add(rest if sep and language.strip() and " " not in language else body)
+        extra = {"language": language} if sep and language.strip() else {}
+        out.entity("pre", start, **extra)
+        return j
+    body, j = _read_until(text, i + 1, "`", i, "Code")
+    start = out.utf16
+    out.add(body)
+    out.entity("code", start)
+    return j
+
+
+def _markup_v2(text: str, i: int, out: _Out, stack: list[tuple[str, int, int]]) -> int:
+    """A reserved character that opens or closes an entity; the position after it."""
+    c = text[i]
+    token = text[i : i + 2] if text[i : i + 2] in ("__", "||") else c
+    if token in _V2_TOGGLES:
+        kind = _V2_TOGGLES[token]
+        if stack and stack[-1][0] == kind:
+            _, start, _ = stack.pop()
+            out.entity(kind, start)
+        else:
+            stack.append((kind, out.utf16, i))
+        return i + len(token)
+    if c == "[":
+        stack.append(("text_link", out.utf16, i))
+        return i + 1
+    if c == "]" and stack and stack[-1][0] == "text_link" and text.startswith("(", i + 1):
+        url, j = _read_until(text, i + 2, ")", i, "a URL")
+        _, start, _ = stack.pop()
+        out.entity("text_link", start, url=url)
+        return j
+    if c == ">" and (i == 0 or text[i - 1] == "\n"):
+        return i + 1  # blockquote marker: keep it simple, no entity
+    raise EntityParseError(
+        f"Character '{c}' is reserved and must be escaped with the preceding '\\'"
+    )
 
 
 def parse_markdown(text: str) -> tuple[str, list[dict]]:

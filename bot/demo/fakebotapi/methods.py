@@ -7,6 +7,7 @@ from typing import Any
 
 from . import methods_chat as chat
 from . import methods_edit as edit
+from . import methods_forward as forward
 from . import methods_inline as inline
 from . import methods_send as send
 
@@ -35,8 +36,8 @@ _HANDLERS: dict[str, Callable[..., Any]] = {
     "sendDocument": send.send_document,
     "sendLocation": send.send_location,
     "sendMediaGroup": send.send_media_group,
-    "forwardMessage": send.forward_message,
-    "copyMessage": send.copy_message,
+    "forwardMessage": forward.forward_message,
+    "copyMessage": forward.copy_message,
     "editMessageText": edit.edit_message_text,
     "editMessageCaption": edit.edit_message_caption,
     "editMessageReplyMarkup": edit.edit_message_reply_markup,

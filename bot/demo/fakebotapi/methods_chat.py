@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .models import bad_request
+from .models import Files, Params, bad_request
 from .validate import (
     as_int,
     check_chat_action,
@@ -16,8 +16,6 @@ from .world import TOPIC_COLORS, ChatState
 if TYPE_CHECKING:
     from .fake import FakeBotApi
 
-Params = dict[str, Any]
-Files = dict[str, tuple[str, bytes]]
 NO_GIFTS = {
     "unlimited_gifts": False,
     "limited_gifts": False,

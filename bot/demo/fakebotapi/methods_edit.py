@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from .models import bad_request
+from .models import BotMessage, Files, Params, bad_request
 from .validate import (
     as_int,
     check_callback_answer,
@@ -14,13 +14,11 @@ from .validate import (
     parse_formatted,
     validate_reply_markup,
 )
-from .world import StoredMessage
+from .world import ChatState, StoredMessage
 
 if TYPE_CHECKING:
     from .fake import FakeBotApi
 
-Params = dict[str, Any]
-Files = dict[str, tuple[str, bytes]]
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
     "same as a current content and reply markup of the message"
@@ -30,14 +28,19 @@ CALLBACK_TIMEOUT = 15.0
 DELETE_WINDOW = 48 * 3600
 
 
-def _target(api: FakeBotApi, p: Params) -> StoredMessage:
-    state = api.world.sendable_chat(p.get("chat_id"))
+def _named(api: FakeBotApi, state: ChatState, p: Params, what: str) -> StoredMessage:
+    """The message `message_id` names in the chat, for an edit or a delete."""
     message_id = as_int(p, "message_id")
     if message_id is None:
         raise bad_request("message identifier is not specified")
     stored = api.world.message(state, message_id)
     if stored is None:
-        raise bad_request("message to edit not found")
+        raise bad_request(f"message to {what} not found")
+    return stored
+
+
+def _target(api: FakeBotApi, p: Params) -> StoredMessage:
+    stored = _named(api, api.world.sendable_chat(p.get("chat_id")), p, "edit")
     if not stored.from_bot or stored.bot is None:
         raise bad_request("message can't be edited")
     return stored
@@ -76,6 +79,16 @@ def _apply(api: FakeBotApi, stored: StoredMessage, p: Params, **changes: Any) ->
     return copy.deepcopy(msg)
 
 
+def _refuse_unchanged(bot: BotMessage, plain: str, entities: list, markup: Any) -> None:
+    """Telegram refuses an edit that changes neither the words nor the buttons."""
+    if (
+        plain == (bot.text or "")
+        and entities == bot.entities
+        and markup == _inline(bot.reply_markup)
+    ):
+        raise bad_request(NOT_MODIFIED)
+
+
 def edit_message_text(api: FakeBotApi, p: Params, files: Files) -> dict | bool:
     if p.get("text") is None:
         raise bad_request("message text is empty")
@@ -93,12 +106,7 @@ def edit_message_text(api: FakeBotApi, p: Params, files: Files) -> dict | bool:
         raise bad_request("there is no text in the message to edit")
     check_text(plain)
     markup = validate_reply_markup(p.get("reply_markup"), "private", inline_only=True)
-    if (
-        plain == (bot.text or "")
-        and entities == bot.entities
-        and markup == _inline(bot.reply_markup)
-    ):
-        raise bad_request(NOT_MODIFIED)
+    _refuse_unchanged(bot, plain, entities, markup)
     return _apply(api, stored, p, text=(plain, entities, str(p["text"])), markup=markup)
 
 
@@ -118,12 +126,7 @@ def edit_message_caption(api: FakeBotApi, p: Params, files: Files) -> dict | boo
     if bot.kind in ("text", "location", "contact"):
         raise bad_request("there is no caption in the message to edit")
     markup = validate_reply_markup(p.get("reply_markup"), "private", inline_only=True)
-    if (
-        plain == (bot.text or "")
-        and entities == bot.entities
-        and markup == _inline(bot.reply_markup)
-    ):
-        raise bad_request(NOT_MODIFIED)
+    _refuse_unchanged(bot, plain, entities, markup)
     raw = p.get("caption")
     return _apply(api, stored, p, text=(plain, entities, raw), markup=markup)
 
@@ -141,12 +144,8 @@ def edit_message_reply_markup(api: FakeBotApi, p: Params, files: Files) -> dict 
 
 def delete_message(api: FakeBotApi, p: Params, files: Files) -> bool:
     state = api.world.chat(p.get("chat_id"))
-    message_id = as_int(p, "message_id")
-    if message_id is None:
-        raise bad_request("message identifier is not specified")
-    stored = api.world.message(state, message_id)
-    if stored is None:
-        raise bad_request("message to delete not found")
+    stored = _named(api, state, p, "delete")
+    message_id = stored.data["message_id"]
     is_group = state.type != "private"
     if is_group and not stored.from_bot and not state.bot_is_admin:
         raise bad_request("message can't be deleted")

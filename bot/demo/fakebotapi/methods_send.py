@@ -1,11 +1,12 @@
-"""send*/forwardMessage/copyMessage handlers."""
+"""send* handlers (forwardMessage/copyMessage: methods_forward.py)."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .models import BotMessage, bad_request
+from .models import BotMessage, Files, Params, bad_request
 from .validate import (
     as_int,
     check_caption,
@@ -18,8 +19,6 @@ from .world import ChatState, StoredMessage
 if TYPE_CHECKING:
     from .fake import FakeBotApi
 
-Params = dict[str, Any]
-Files = dict[str, tuple[str, bytes]]
 FAKE_JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01fake-photo\xff\xd9"
 CONTENT_KEYS: tuple[str, ...] = (
     "text",
@@ -132,7 +131,7 @@ def send_message(api: FakeBotApi, p: Params, files: Files) -> dict:
     )
 
 
-def _caption(api: FakeBotApi, p: Params) -> tuple[str | None, str, list[dict]]:
+def caption_of(api: FakeBotApi, p: Params) -> tuple[str | None, str, list[dict]]:
     raw = p.get("caption")
     plain, entities = _formatted(api, p, "caption", "caption_entities")
     check_caption(plain)
@@ -190,16 +189,18 @@ def document_dict(file_id: str, content: bytes, file_name: str, mime: str | None
     }
 
 
-def send_photo(api: FakeBotApi, p: Params, files: Files) -> dict:
+def _send_file(
+    api: FakeBotApi, p: Params, files: Files, kind: str, describe: Callable[[str, bytes, str], Any]
+) -> dict:
+    """sendPhoto / sendDocument: the file (uploaded or by id), its caption and buttons."""
     state, thread_id, reply = prepare(api, p)
-    file_id, content, _ = resolve_file(api, p.get("photo"), files, "photo")
-    raw, plain, entities = _caption(api, p)
+    file_id, content, file_name = resolve_file(api, p.get(kind), files, kind)
+    raw, plain, entities = caption_of(api, p)
     markup = validate_reply_markup(p.get("reply_markup"), state.type)
-    content_dict = {"photo": photo_sizes(api, file_id, content)}
     return emit(
         api,
         state,
-        "photo",
+        kind,
         p,
         raw=raw,
         plain=plain,
@@ -207,29 +208,18 @@ def send_photo(api: FakeBotApi, p: Params, files: Files) -> dict:
         markup=markup,
         thread_id=thread_id,
         reply=reply,
-        content=content_dict,
+        content={kind: describe(file_id, content, file_name)},
+    )
+
+
+def send_photo(api: FakeBotApi, p: Params, files: Files) -> dict:
+    return _send_file(
+        api, p, files, "photo", lambda file_id, content, _: photo_sizes(api, file_id, content)
     )
 
 
 def send_document(api: FakeBotApi, p: Params, files: Files) -> dict:
-    state, thread_id, reply = prepare(api, p)
-    file_id, content, file_name = resolve_file(api, p.get("document"), files, "document")
-    raw, plain, entities = _caption(api, p)
-    markup = validate_reply_markup(p.get("reply_markup"), state.type)
-    content_dict = {"document": document_dict(file_id, content, file_name)}
-    return emit(
-        api,
-        state,
-        "document",
-        p,
-        raw=raw,
-        plain=plain,
-        entities=entities,
-        markup=markup,
-        thread_id=thread_id,
-        reply=reply,
-        content=content_dict,
-    )
+    return _send_file(api, p, files, "document", document_dict)
 
 
 def send_location(api: FakeBotApi, p: Params, files: Files) -> dict:
@@ -297,80 +287,3 @@ def send_media_group(api: FakeBotApi, p: Params, files: Files) -> list[dict]:
         )
         for kind, item, plain, entities, content_dict in prepared
     ]
-
-
-def _source(api: FakeBotApi, p: Params, what: str) -> StoredMessage:
-    from_state = api.world.chat(p.get("from_chat_id"))
-    source = api.world.message(from_state, as_int(p, "message_id"))
-    if source is None:
-        raise bad_request(f"message to {what} not found")
-    if not any(k in source.data for k in CONTENT_KEYS):
-        raise bad_request(
-            "message can't be copied" if what == "copy" else "message can't be forwarded"
-        )
-    return source
-
-
-def _kind(data: dict) -> str:
-    for key in ("text", "photo", "document", "location", "contact", "video", "audio", "voice"):
-        if key in data:
-            return key
-    return "other"
-
-
-def forward_message(api: FakeBotApi, p: Params, files: Files) -> dict:
-    source = _source(api, p, "forward")
-    state, thread_id, _ = prepare(api, {k: v for k, v in p.items() if "reply" not in k})
-    content = {k: copy.deepcopy(v) for k, v in source.data.items() if k in CONTENT_KEYS}
-    sender = source.data.get("from", {})
-    content["forward_origin"] = {"type": "user", "sender_user": sender, "date": source.data["date"]}
-    kind = _kind(source.data)
-    plain = content.pop("text", None) if kind == "text" else content.pop("caption", None)
-    entities = content.pop("entities" if kind == "text" else "caption_entities", [])
-    return emit(
-        api,
-        state,
-        kind,
-        {},
-        raw=plain,
-        plain=plain,
-        entities=entities,
-        markup=None,
-        thread_id=thread_id,
-        reply=None,
-        content=content,
-    )
-
-
-def copy_message(api: FakeBotApi, p: Params, files: Files) -> dict:
-    source = _source(api, p, "copy")
-    state, thread_id, reply = prepare(api, p)
-    content = {k: copy.deepcopy(v) for k, v in source.data.items() if k in CONTENT_KEYS}
-    kind = _kind(source.data)
-    if kind == "text":
-        plain, entities, raw = content.pop("text"), content.pop("entities", []), None
-    elif "caption" in p:
-        raw, plain, entities = _caption(api, p)
-        content.pop("caption", None)
-        content.pop("caption_entities", None)
-    else:
-        plain, entities, raw = (
-            content.pop("caption", None),
-            content.pop("caption_entities", []),
-            None,
-        )
-    markup = validate_reply_markup(p.get("reply_markup"), state.type)
-    msg = emit(
-        api,
-        state,
-        kind,
-        p,
-        raw=raw or plain,
-        plain=plain,
-        entities=entities,
-        markup=markup,
-        thread_id=thread_id,
-        reply=reply,
-        content=content,
-    )
-    return {"message_id": msg["message_id"]}

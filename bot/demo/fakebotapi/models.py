@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+Params = dict[str, Any]  # a method's parameters, as the bot sent them
+Files = dict[str, tuple[str, bytes]]  # uploaded files: field -> (file name, content)
+
 
 class ApiError(Exception):
     """Raised by method handlers; turned into a Telegram-style error response."""

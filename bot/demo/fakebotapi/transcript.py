@@ -92,23 +92,16 @@ class Transcript:
         )
 
     def bot_message(self, bot: BotMessage) -> None:
-        self.entries.append(
-            TranscriptEntry(
-                "bot",
-                "send",
-                bot.chat_id,
-                _content_label(bot.kind, bot.text, bot.extra),
-                thread_id=bot.message_thread_id,
-                markup=bot.reply_markup,
-                message_id=bot.message_id,
-            )
-        )
+        self._bot_entry("send", bot)
 
     def bot_edit(self, bot: BotMessage) -> None:
+        self._bot_entry("edit", bot)
+
+    def _bot_entry(self, action: str, bot: BotMessage) -> None:
         self.entries.append(
             TranscriptEntry(
                 "bot",
-                "edit",
+                action,
                 bot.chat_id,
                 _content_label(bot.kind, bot.text, bot.extra),
                 thread_id=bot.message_thread_id,

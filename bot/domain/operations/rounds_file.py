@@ -11,7 +11,7 @@ from typing import Any
 from bot.domain.calendar import cron_weekdays_as_names
 from bot.domain.operations.rounds import Check, CheckType, RoutePoint
 from bot.domain.surveys.campaigns import parse_duration
-from bot.domain.surveys.definitions import DefinitionErrors
+from bot.domain.surveys.definitions import DefinitionError, DefinitionErrors
 from bot.domain.surveys.files import read_survey_file
 from bot.domain.surveys.marks import position
 
@@ -219,21 +219,42 @@ def _unique(reader: _Reader, section: list[Any], defs: list[Any], field: str) ->
         seen.add(found.key)
 
 
-def parse_rounds_file(data: bytes | str) -> RoundsFile:
-    """Everything in the file, or RoundsFileErrors with every problem (line, field, key)."""
+def _read(data: bytes | str) -> tuple[Any, _Reader]:
+    """The file's YAML value, and a reader holding the problems found while reading it."""
     try:
         value, early = read_survey_file(data)
     except DefinitionErrors as error:
-        raise RoundsFileErrors(
-            [
-                Problem(e.at[0] if e.at else None, e.field, "rounds.file_unreadable")
-                for e in error.errors
-            ]
-        ) from None
+        raise RoundsFileErrors([_unreadable(e) for e in error.errors]) from None
     reader = _Reader()
-    reader.problems += [
-        Problem(e.at[0] if e.at else None, e.field, "rounds.file_unreadable") for e in early
-    ]
+    reader.problems += [_unreadable(e) for e in early]
+    return value, reader
+
+
+def _unreadable(error: DefinitionError) -> Problem:
+    return Problem(error.at[0] if error.at else None, error.field, "rounds.file_unreadable")
+
+
+def _routes(reader: _Reader, section: list[Any], known: set[str]) -> list[RouteDef]:
+    routes = []
+    for i, raw in enumerate(section):
+        field = f"routes[{i + 1}]"
+        if (d := reader.mapping(raw, section, i, field)) is None:
+            continue
+        points = [
+            _point(reader, p, f"{field}.points[{j + 1}]", known)
+            for j, rawp in enumerate(reader.items(d, "points", MAX_POINTS, required=True))
+            if (p := reader.mapping(rawp, d.get("points"), j, f"{field}.points[{j + 1}]"))
+            is not None
+        ]
+        routes.append(
+            RouteDef(reader.key(d, "key", field), reader.text(d, "name", field), tuple(points))
+        )
+    return routes
+
+
+def parse_rounds_file(data: bytes | str) -> RoundsFile:
+    """Everything in the file, or RoundsFileErrors with every problem (line, field, key)."""
+    value, reader = _read(data)
     if not isinstance(value, dict):
         raise RoundsFileErrors([*reader.problems, Problem(1, "(file)", "rounds.file_not_mapping")])
     sections = [
@@ -252,20 +273,7 @@ def parse_rounds_file(data: bytes | str) -> RoundsFile:
     ]
     _unique(reader, cps, checkpoints, "checkpoints")
     known = {c.key for c in checkpoints}
-    routes = []
-    for i, raw in enumerate(rts):
-        field = f"routes[{i + 1}]"
-        if (d := reader.mapping(raw, rts, i, field)) is None:
-            continue
-        points = [
-            _point(reader, p, f"{field}.points[{j + 1}]", known)
-            for j, rawp in enumerate(reader.items(d, "points", MAX_POINTS, required=True))
-            if (p := reader.mapping(rawp, d.get("points"), j, f"{field}.points[{j + 1}]"))
-            is not None
-        ]
-        routes.append(
-            RouteDef(reader.key(d, "key", field), reader.text(d, "name", field), tuple(points))
-        )
+    routes = _routes(reader, rts, known)
     _unique(reader, rts, routes, "routes")
     names = {r.key for r in routes}
     plans = [

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import Any
 
+from bot.domain.surveys.campaigns import Campaign
 from bot.domain.surveys.definitions import QType, Question
 from bot.i18n import Translator
 
@@ -58,3 +60,19 @@ def list_separator(lang: str | None) -> str:
 def shorten(text: str, limit: int) -> str:
     """At most `limit` characters; a cut text ends with "…"."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def campaign_line(
+    translator: Translator, lang: str | None, campaign: Campaign, local: Callable[[datetime], str]
+) -> str:
+    """One campaign in a list (chat or command line): id, survey, status and dates."""
+    return translator.t(
+        lang,
+        "survey.list_line",
+        id=campaign.id,
+        survey=campaign.survey_key,
+        version=campaign.version,
+        status=translator.t(lang, f"survey.status_{campaign.status.value}"),
+        starts=local(campaign.starts_at),
+        deadline=local(campaign.deadline_at),
+    )

@@ -11,16 +11,11 @@ from bot.domain.errors import DomainError, NotFound, PermissionDenied, found
 from bot.domain.people.model import Home, Role, User, parse_home
 from bot.domain.people.onboarding import Invite
 from bot.domain.people.phones import mask_phone
+from bot.services.people.core import PeopleCore
 from bot.services.ports import (
-    Clock,
-    EventLog,
-    HomeRepository,
     InviteRepository,
     KeyValue,
     Note,
-    Notifier,
-    Transactions,
-    UserRepository,
 )
 
 LANGUAGES = ("zh", "en")
@@ -40,33 +35,13 @@ def require(user: User | None, role: Role) -> User:
     return user
 
 
-class PeopleService:
-    def __init__(
-        self,
-        *,
-        tx: Transactions,
-        clock: Clock,
-        notifier: Notifier,
-        users: UserRepository,
-        homes: HomeRepository,
-        invites: InviteRepository,
-        events: EventLog,
-        kv: KeyValue,
-        manager_ids: frozenset[int],
-        configured_staff_chat: int | None,
-        invite_ttl: timedelta,
-    ) -> None:
-        self.tx, self.clock, self.notifier = tx, clock, notifier
-        self.users, self.homes, self.invites, self.events, self.kv = (
-            users,
-            homes,
-            invites,
-            events,
-            kv,
-        )
-        self.manager_ids = manager_ids  # configured in settings: always managers
-        self.configured_staff_chat = configured_staff_chat  # until a group is bound in chat
-        self.invite_ttl = invite_ttl
+@dataclass(kw_only=True, eq=False)
+class PeopleService(PeopleCore):
+    invites: InviteRepository
+    kv: KeyValue
+    manager_ids: frozenset[int]  # configured in settings: always managers
+    configured_staff_chat: int | None  # until a group is bound in chat
+    invite_ttl: timedelta
 
     async def touch(
         self, user_id: int, first_name: str, username: str | None, tg_language: str | None

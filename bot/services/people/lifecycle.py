@@ -19,18 +19,13 @@ from bot.domain.people.lifecycle import (
     plan_home,
 )
 from bot.domain.people.model import Home, Role, format_home, parse_home
+from bot.services.people.core import PeopleCore
 from bot.services.people.directory import require
 from bot.services.people.lifecycle_ports import LifecycleStore
 from bot.services.people.roster import parse_roster
 from bot.services.ports import (
-    Clock,
-    EventLog,
-    HomeRepository,
     KeyValue,
     Note,
-    Notifier,
-    Transactions,
-    UserRepository,
 )
 
 UPLOAD_KEY = "roster_upload:"
@@ -42,22 +37,10 @@ class HomeView:
     members: list[Member]
 
 
-class LifecycleService:
-    def __init__(
-        self,
-        *,
-        tx: Transactions,
-        clock: Clock,
-        notifier: Notifier,
-        users: UserRepository,
-        homes: HomeRepository,
-        events: EventLog,
-        lifecycle: LifecycleStore,
-        kv: KeyValue,
-    ) -> None:
-        self.tx, self.clock, self.notifier = tx, clock, notifier
-        self.users, self.homes, self.events, self.store = users, homes, events, lifecycle
-        self.kv = kv
+@dataclass(kw_only=True, eq=False)
+class LifecycleService(PeopleCore):
+    lifecycle: LifecycleStore
+    kv: KeyValue
 
     # ---- a roster sent in chat: preview, then Apply / Apply and hold / Cancel -------------
 
@@ -100,7 +83,7 @@ class LifecycleService:
         for row in rows:
             by_home[row.key].append(row)
         for key, home_rows in by_home.items():
-            change = plan_home(format_home(*key), home_rows, await self.store.home_now(*key))
+            change = plan_home(format_home(*key), home_rows, await self.lifecycle.home_now(*key))
             if change is None:
                 plan.unchanged += 1
             else:
@@ -127,10 +110,10 @@ class LifecycleService:
                     plan.updated += 1
             for change in plan.owner_changes:
                 home = await self.homes.ensure(*change.key)
-                await self.store.remove_roster_phones(home.id, change.removed_phones)
+                await self.lifecycle.remove_roster_phones(home.id, change.removed_phones)
                 for member in change.mismatched:
                     if hold:
-                        await self.store.set_held(member.user_id, home.id, now)
+                        await self.lifecycle.set_held(member.user_id, home.id, now)
                         await self._log("membership.held", actor_id, member, change.label)
                     else:
                         await self._detach(member, DetachReason.ROSTER, actor_id, change.label)
@@ -150,7 +133,7 @@ class LifecycleService:
 
     async def move_out(self, user_id: int) -> Home:
         """The resident says they moved out: unbind, keep the history, tell the others."""
-        member = await self.store.member(user_id)
+        member = await self.lifecycle.member(user_id)
         if member is None:
             raise DomainError("lifecycle.no_home")
         home = await self._home(member.home_id)
@@ -170,12 +153,16 @@ class LifecycleService:
             await self._tell_detached(member.user_id, "lifecycle.detached_vacated", view.home.label)
         return view.home, len(view.members)
 
-    async def remove_member(self, actor_id: int, user_id: int) -> Home:
+    async def _member_for_staff(self, actor_id: int, user_id: int) -> tuple[Member, Home]:
+        """Staff act on a member: the role check, then the member and their home."""
         require(await self.users.get(actor_id), Role.STAFF)
-        member = await self.store.member(user_id)
+        member = await self.lifecycle.member(user_id)
         if member is None:
             raise NotFound("lifecycle.not_member")
-        home = await self._home(member.home_id)
+        return member, await self._home(member.home_id)
+
+    async def remove_member(self, actor_id: int, user_id: int) -> Home:
+        member, home = await self._member_for_staff(actor_id, user_id)
         async with self.tx.transaction():
             await self._detach(member, DetachReason.REMOVED, actor_id, home.label)
         await self._tell_detached(user_id, "lifecycle.detached_staff", home.label)
@@ -183,13 +170,9 @@ class LifecycleService:
         return home
 
     async def set_role(self, actor_id: int, user_id: int, role: MemberRole) -> Home:
-        require(await self.users.get(actor_id), Role.STAFF)
-        member = await self.store.member(user_id)
-        if member is None:
-            raise NotFound("lifecycle.not_member")
-        home = await self._home(member.home_id)
+        member, home = await self._member_for_staff(actor_id, user_id)
         async with self.tx.transaction():
-            await self.store.set_member(user_id, member.home_id, role, self.clock.now())
+            await self.lifecycle.set_member(user_id, member.home_id, role, self.clock.now())
             await self._log("membership.role", actor_id, member, home.label, role=role.value)
         return home
 
@@ -207,17 +190,17 @@ class LifecycleService:
             await self.events.record(
                 "privacy.home_viewed", actor_id, f"home:{home.id}", {}, self.clock.now()
             )
-        return HomeView(home, await self.store.members(home.id))
+        return HomeView(home, await self.lifecycle.members(home.id))
 
     async def my_membership(self, user_id: int) -> Member | None:
-        return await self.store.member(user_id)
+        return await self.lifecycle.member(user_id)
 
     # ---- helpers ---------------------------------------------------------------------------
 
     async def _detach(
         self, member: Member, reason: DetachReason, actor_id: int | None, label: str
     ) -> None:
-        await self.store.detach(member.user_id, self.clock.now())
+        await self.lifecycle.detach(member.user_id, self.clock.now())
         await self._log("membership.detached", actor_id, member, label, reason=reason.value)
 
     async def _log(
@@ -236,7 +219,7 @@ class LifecycleService:
         await self.notifier.refresh_menus(user_id)
 
     async def _tell_remaining(self, home: Home, key: str, name: str) -> None:
-        for other in await self.store.members(home.id):
+        for other in await self.lifecycle.members(home.id):
             await self.notifier.to_user(
                 other.user_id, Note(key, {"home": home.label, "name": name})
             )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from bot.domain.errors import DomainError
@@ -16,46 +17,29 @@ from bot.domain.people.lifecycle import (
     MemberRole,
 )
 from bot.domain.people.model import Home, Role, User
+from bot.services.people.core import PeopleCore
 from bot.services.people.lifecycle_ports import LifecycleStore
 from bot.services.ports import (
-    Clock,
-    EventLog,
-    HomeRepository,
     InviteRepository,
     Note,
-    Notifier,
-    Transactions,
-    UserRepository,
 )
 
 MAX_LEASE = timedelta(days=3660)
 
 
-class MembershipService:
-    def __init__(
-        self,
-        *,
-        tx: Transactions,
-        clock: Clock,
-        notifier: Notifier,
-        users: UserRepository,
-        homes: HomeRepository,
-        invites: InviteRepository,
-        events: EventLog,
-        lifecycle: LifecycleStore,
-        invite_ttl: timedelta,
-        tz: tzinfo,
-    ) -> None:
-        self.tx, self.clock, self.notifier = tx, clock, notifier
-        self.users, self.homes, self.invites, self.events = users, homes, invites, events
-        self.store, self.invite_ttl, self.tz = lifecycle, invite_ttl, tz
+@dataclass(kw_only=True, eq=False)
+class MembershipService(PeopleCore):
+    invites: InviteRepository
+    lifecycle: LifecycleStore
+    invite_ttl: timedelta
+    tz: tzinfo
 
     async def invite(
         self, owner_id: int, role: MemberRole, lease_until: date | None = None
     ) -> tuple[MemberInvite, Home]:
         """An owner's single-use link for family or a tenant (a tenant's lease end date
         is when their access lapses, at midnight local time)."""
-        member = await self.store.member(owner_id)
+        member = await self.lifecycle.member(owner_id)
         if member is None or not member.role.may_invite or member.held:
             raise DomainError("membership.owners_only")
         if role not in INVITABLE:
@@ -76,7 +60,7 @@ class MembershipService:
             expires_at=now + self.invite_ttl,
         )
         async with self.tx.transaction():
-            await self.store.create_member_invite(invite)
+            await self.lifecycle.create_member_invite(invite)
             await self.events.record(
                 "invite.created",
                 owner_id,
@@ -89,11 +73,11 @@ class MembershipService:
     async def redeem(self, user: User, code: str) -> tuple[MemberRole, Home]:
         """The invited person opens the link: bound to the owner's home in that role, as long
         as the link is fresh and unused and its author is still an owner there."""
-        invite = await self.store.member_invite(code) if len(code) <= 64 else None
+        invite = await self.lifecycle.member_invite(code) if len(code) <= 64 else None
         now = self.clock.now()
         if invite is None or not invite.usable(now) or invite.created_by == user.id:
             raise DomainError("invite.invalid")
-        author = await self.store.member(invite.created_by)
+        author = await self.lifecycle.member(invite.created_by)
         if author is None or author.home_id != invite.home_id or not author.role.may_invite:
             raise DomainError("invite.invalid")
         home = await self._home(invite.home_id)
@@ -104,7 +88,7 @@ class MembershipService:
             if user.role is None:
                 await self.users.set_role(user.id, Role.RESIDENT, now)
             await self.users.set_state(user.id, None, now)
-            await self.store.set_member(
+            await self.lifecycle.set_member(
                 user.id,
                 home.id,
                 invite.role,
@@ -134,11 +118,11 @@ class MembershipService:
         detach tenants whose lease has ended. Returns (reminded, lapsed)."""
         now = self.clock.now()
         reminded = 0
-        for member in await self.store.leases_to_remind(now + LEASE_REMINDER):
+        for member in await self.lifecycle.leases_to_remind(now + LEASE_REMINDER):
             if member.lease_lapsed(now):
                 continue
             async with self.tx.transaction():
-                first = await self.store.mark_reminded(member.user_id, now)
+                first = await self.lifecycle.mark_reminded(member.user_id, now)
             if first:
                 assert member.lease_end is not None  # the query selects leases only
                 day = member.lease_end.astimezone(self.tz).date().isoformat()
@@ -146,11 +130,11 @@ class MembershipService:
                     member.user_id, Note("membership.lease_soon", {"day": day})
                 )
                 reminded += 1
-        lapsed = await self.store.leases_lapsed(now)
+        lapsed = await self.lifecycle.leases_lapsed(now)
         for member in lapsed:
             home = await self._home(member.home_id)
             async with self.tx.transaction():
-                await self.store.detach(member.user_id, now)
+                await self.lifecycle.detach(member.user_id, now)
                 await self.events.record(
                     "membership.detached",
                     None,

@@ -11,17 +11,12 @@ from bot.domain.people.lifecycle import MEMBER_INVITE_PREFIX
 from bot.domain.people.model import Home, Role, User, UserState, parse_home
 from bot.domain.people.onboarding import RegistrationRequest, RequestStatus
 from bot.domain.people.phones import normalise_phone
+from bot.services.people.core import PeopleCore
 from bot.services.people.directory import require
 from bot.services.ports import (
-    Clock,
-    EventLog,
-    HomeRepository,
     InviteRepository,
     Note,
-    Notifier,
     RegistrationRepository,
-    Transactions,
-    UserRepository,
 )
 
 
@@ -44,22 +39,10 @@ class Decision:
     changed: bool  # False when the request had already been decided (stale button)
 
 
-class OnboardingService:
-    def __init__(
-        self,
-        *,
-        tx: Transactions,
-        clock: Clock,
-        notifier: Notifier,
-        users: UserRepository,
-        homes: HomeRepository,
-        registrations: RegistrationRepository,
-        invites: InviteRepository,
-        events: EventLog,
-    ) -> None:
-        self.tx, self.clock, self.notifier = tx, clock, notifier
-        self.users, self.homes, self.registrations = users, homes, registrations
-        self.invites, self.events = invites, events
+@dataclass(kw_only=True, eq=False)
+class OnboardingService(PeopleCore):
+    registrations: RegistrationRepository
+    invites: InviteRepository
 
     async def begin(self, user: User) -> UserState | None:
         """/start without a code: ask for the phone unless already registered or waiting."""

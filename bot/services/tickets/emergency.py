@@ -17,7 +17,6 @@ from bot.domain.tickets.model import (
     OPEN_STATUSES,
     Action,
     Draft,
-    Status,
     Ticket,
     TicketEvent,
     next_status,
@@ -35,6 +34,7 @@ from bot.services.ports import (
     Transactions,
     UserRepository,
 )
+from bot.services.tickets.filing import file_draft
 from bot.services.tickets.lifecycle import Change
 from bot.services.tickets.notify import Notifications
 
@@ -94,35 +94,19 @@ class EmergencyService:
         one transaction (the caller's, if open). No hourly limit, no confirmation. The staff
         card is the caller's to `announce`, after the resident has their advice."""
         now = self.clock.now()
-        respond_by, resolve_by = compute_deadlines(
-            now, draft.kind.value, True, self.sla, self.business_hours
-        )
-        ticket = Ticket(
-            0,
-            resident.id,
-            resident.home_id,
-            draft.kind,
-            draft.category,
-            True,
-            draft.text or "📷",
-            Status.NEW,
-            None,
-            now,
-            respond_by,
-            resolve_by,
-            latitude=draft.latitude,
-            longitude=draft.longitude,
-            hazard=hazard,
-        )
         async with self.tx.transaction():
-            ticket = await self.tickets.create(ticket, source)
-            await self.tickets.add_event(
-                TicketEvent(ticket.id, now, resident.id, Action.CREATE, draft.text[:200])
+            ticket = await file_draft(
+                now=now,
+                tickets=self.tickets,
+                drafts=self.drafts,
+                sla=self.sla,
+                business_hours=self.business_hours,
+                resident=resident,
+                draft=draft,
+                source=source,
+                urgent=True,
+                hazard=hazard,
             )
-            for file_id in draft.photos:
-                await self.tickets.add_photo(ticket.id, file_id, resident.id, now)
-            if draft.id:
-                await self.drafts.delete(draft.id)
             await self.page_managers(ticket, "emergency.manager_new", buttons=True)
         if self.wakeup is not None:  # the pager goes now, while the resident reads advice
             self.wakeup.wake()

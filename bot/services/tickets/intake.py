@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -14,15 +14,12 @@ from bot.domain.people.model import User, UserState
 from bot.domain.tickets.emergency import Triage
 from bot.domain.tickets.model import (
     MAX_DESCRIPTION,
-    Action,
     Category,
     Draft,
     Kind,
-    Status,
     Ticket,
-    TicketEvent,
 )
-from bot.domain.tickets.sla import SlaPolicy, compute_deadlines
+from bot.domain.tickets.sla import SlaPolicy
 from bot.domain.tickets.small_talk import is_small_talk
 from bot.services.ports import (
     Clock,
@@ -32,47 +29,24 @@ from bot.services.ports import (
     Transactions,
     UserRepository,
 )
+from bot.services.tickets.drafting import (
+    MAX_PHOTOS,
+    IncomingMessage,
+    Intake,
+    classified,
+    merged_into,
+)
 from bot.services.tickets.emergency import EmergencyService, source_of
+from bot.services.tickets.filing import file_draft
 from bot.services.tickets.notify import Notifications
 
 if TYPE_CHECKING:
     from bot.services.tickets.incidents import IncidentService
 
-MAX_PHOTOS = 10
+__all__ = ["MAX_PHOTOS", "MAX_TICKETS_PER_HOUR", "Intake", "IntakeService"]
+
 MAX_TICKETS_PER_HOUR = 10  # per resident: more looks like a stuck client or abuse
 MERGE_WINDOW = timedelta(minutes=10)  # messages sent while a draft is open join that draft
-
-
-@dataclass(frozen=True)
-class Intake:
-    draft: Draft | None  # None when the message went straight into `ticket`
-    merged: bool  # True when the message was added to an existing draft
-    needs_kind: bool  # low confidence: ask the resident instead of guessing
-    # Issue 17: an emergency filed at once (its staff card is the caller's to `announce`,
-    # after the resident has read their advice), or, with `follow_up`, the resident's fresh
-    # emergency this message was added to. `triage`: the message's own verdict.
-    ticket: Ticket | None = None
-    triage: Triage = Triage()
-    follow_up: bool = False
-
-    @property
-    def ask_danger(self) -> bool:
-        """Only weak cues: ask "is anyone in danger?" before showing the draft."""
-        return self.draft is not None and self.triage.ask
-
-
-@dataclass(frozen=True)
-class _Message:
-    text: str
-    photos: tuple[str, ...]
-    location: tuple[float, float] | None
-    preset: Kind | None
-    source_key: str
-    new_request: bool = False  # never a follow-up on a fresh emergency
-
-    @property
-    def photo(self) -> str | None:
-        return self.photos[0] if self.photos else None
 
 
 class IntakeService:
@@ -126,12 +100,9 @@ class IntakeService:
         `our_words`: the text is the bot's own template (an equipment QR draft), labelled for
         kind and category but never read as a danger — the resident's own words are."""
         resident = self._resident(user)
-        existing = await self.drafts.by_source(source_key)
-        if existing is not None:  # the same Telegram message delivered twice
-            return Intake(existing, merged=False, needs_kind=existing.confidence < LOW_CONFIDENCE)
-        filed = await self.emergency.replayed(source_key)
-        if filed is not None:  # ... after it was filed as an emergency
-            return Intake(None, False, False, ticket=filed)
+        replayed = await self._replayed(source_key)
+        if replayed is not None:
+            return replayed
         text = (text or "").strip()[:MAX_DESCRIPTION]
         now = self.clock.now()
         draft = None if separate else await self.drafts.latest_for(resident.id)
@@ -144,7 +115,7 @@ class IntakeService:
         result = self.classify(text) if text else None
         if result is not None and our_words:
             result = replace(result, urgent=False, hazard=None, ask_danger=False)
-        message = _Message(
+        message = IncomingMessage(
             text, tuple(photos[:MAX_PHOTOS]), location, preset, source_key, new_request or separate
         )
         async with self.tx.transaction():
@@ -160,11 +131,21 @@ class IntakeService:
             await self.emergency.relay(intake.ticket.id, text, message.photo)
         return intake
 
+    async def _replayed(self, source_key: str) -> Intake | None:
+        """What came of this Telegram message before, when it is delivered again."""
+        existing = await self.drafts.by_source(source_key)
+        if existing is not None:
+            return Intake(existing, merged=False, needs_kind=existing.confidence < LOW_CONFIDENCE)
+        filed = await self.emergency.replayed(source_key)
+        if filed is not None:  # ... after it was filed as an emergency
+            return Intake(None, False, False, ticket=filed)
+        return None
+
     async def _take(
         self,
         resident: User,
         draft: Draft | None,
-        message: _Message,
+        message: IncomingMessage,
         result: Classification | None,
     ) -> Intake:
         """Inside the transaction: follow-up, merge, emergency filing or a fresh draft."""
@@ -175,9 +156,7 @@ class IntakeService:
                 await self.emergency.follow_up(resident, recent, message.text, message.photo)
                 return Intake(None, True, False, ticket=recent, triage=triage, follow_up=True)
         if draft is not None:
-            merged = self._merge(
-                draft, message.text, message.photos, message.location, message.preset
-            )
+            merged = merged_into(draft, message, self.classify)
             if merged.urgent or triage.emergency:
                 return await self._file_now(resident, merged, message, triage, merged=True)
             await self.drafts.save(merged)
@@ -187,7 +166,7 @@ class IntakeService:
             >= self.max_tickets_per_hour
         ):
             raise DomainError("ticket.flood")  # an emergency (or maybe one) is never refused
-        fresh = self._classified(
+        fresh = classified(
             Draft(
                 0,
                 resident.id,
@@ -200,6 +179,7 @@ class IntakeService:
                 *(message.location or (None, None)),
             ),
             message.preset,
+            self.classify,
             result,
         )
         if fresh.urgent or triage.emergency:
@@ -209,7 +189,13 @@ class IntakeService:
         return Intake(created, merged=False, needs_kind=needs_kind, triage=triage)
 
     async def _file_now(
-        self, resident: User, draft: Draft, message: _Message, triage: Triage, *, merged: bool
+        self,
+        resident: User,
+        draft: Draft,
+        message: IncomingMessage,
+        triage: Triage,
+        *,
+        merged: bool,
     ) -> Intake:
         source = source_of(message.source_key)
         joined = await self._joined(resident, draft, source, urgent=True)
@@ -219,41 +205,6 @@ class IntakeService:
             resident, replace(draft, urgent=True), source, triage.hazard
         )
         return Intake(None, merged, False, ticket=ticket, triage=triage)
-
-    def _classified(
-        self, draft: Draft, preset: Kind | None, result: Classification | None = None
-    ) -> Draft:
-        if not draft.text:
-            return replace(draft, kind=preset or Kind.REPAIR, confidence=0.0)
-        result = result or self.classify(draft.text)
-        kind = preset or Kind(result.kind)
-        return replace(
-            draft,
-            kind=kind,
-            category=Category(result.category),
-            urgent=result.urgent,
-            confidence=1.0 if preset else result.confidence,
-        )
-
-    def _merge(
-        self,
-        draft: Draft,
-        text: str,
-        photos: tuple[str, ...],
-        location: tuple[float, float] | None,
-        preset: Kind | None,
-    ) -> Draft:
-        """An addition joins the draft. The labels the resident was shown stay (the new card
-        shows the same labels), unless the draft was too unclear to label: then the whole
-        story is read again. Urgency is never lowered by an addition; it can be raised."""
-        joined = "\n".join(part for part in (draft.text, text) if part)[:MAX_DESCRIPTION]
-        merged = replace(draft, text=joined, photos=(draft.photos + tuple(photos))[:MAX_PHOTOS])
-        if location:
-            merged = replace(merged, latitude=location[0], longitude=location[1])
-        if text and draft.confidence < LOW_CONFIDENCE:
-            merged = self._classified(merged, preset)
-        raised = bool(text) and self.classify(text).urgent
-        return replace(merged, urgent=draft.urgent or merged.urgent or raised)
 
     async def start_composing(self, user: User, kind: Kind) -> None:
         """The resident picked Repair/Complaint/Inquiry: their next message is that kind."""
@@ -330,33 +281,17 @@ class IntakeService:
             ticket = await self.emergency.file(resident, draft, f"draft:{draft.id}", None)
             await self.notify.after_commit(ticket.id)
             return ticket
-        now = self.clock.now()
-        respond_by, resolve_by = compute_deadlines(
-            now, draft.kind.value, draft.urgent, self.sla, self.business_hours
-        )
-        ticket = Ticket(
-            0,
-            resident.id,
-            resident.home_id,
-            draft.kind,
-            draft.category,
-            draft.urgent,
-            draft.text or "📷",
-            Status.NEW,
-            None,
-            now,
-            respond_by,
-            resolve_by,
-            latitude=draft.latitude,
-            longitude=draft.longitude,
-        )
         async with self.tx.transaction():
-            ticket = await self.tickets.create(ticket, f"draft:{draft.id}")
-            await self.tickets.add_event(
-                TicketEvent(ticket.id, now, resident.id, Action.CREATE, draft.text[:200])
+            ticket = await file_draft(
+                now=self.clock.now(),
+                tickets=self.tickets,
+                drafts=self.drafts,
+                sla=self.sla,
+                business_hours=self.business_hours,
+                resident=resident,
+                draft=draft,
+                source=f"draft:{draft.id}",
+                urgent=draft.urgent,
             )
-            for file_id in draft.photos:
-                await self.tickets.add_photo(ticket.id, file_id, resident.id, now)
-            await self.drafts.delete(draft.id)
         await self.notify.after_commit(ticket.id)
         return ticket
