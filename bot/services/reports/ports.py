@@ -10,9 +10,33 @@ from bot.domain.reports.model import TicketLine
 
 
 class ReportStore(Protocol):
-    async def created(
+    async def kinds(
         self, start: datetime, end: datetime, building: str | None
-    ) -> list[tuple[str, str, str, int]]: ...
+    ) -> list[tuple[str, str, int]]: ...
+
+    async def buildings(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> list[tuple[str, int]]: ...
+
+    async def deadlines(
+        self, start: datetime, end: datetime, building: str | None, now: datetime
+    ) -> tuple[int, int, int, int]: ...
+
+    async def columns(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> list[tuple[int, int, int, int | None, int | None]]: ...
+
+    async def reporters(
+        self, start: datetime, end: datetime, building: str | None, least: int, limit: int
+    ) -> list[tuple[int, str]]: ...
+
+    async def staff_times(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[int, int, int, int | None]]: ...
+
+    async def backlog_summary(
+        self, end: datetime, building: str | None, now: datetime
+    ) -> tuple[int, int, list[tuple[int, datetime]]]: ...
 
     async def closings(
         self, start: datetime, end: datetime, building: str | None
@@ -45,10 +69,6 @@ class ReportStore(Protocol):
     async def staff_events(
         self, start: datetime, end: datetime
     ) -> list[tuple[int, str, str, int]]: ...
-
-    async def staff_resolutions(
-        self, start: datetime, end: datetime
-    ) -> list[tuple[int, datetime, datetime, datetime, int | None]]: ...
 
     async def lines(self, ids: list[int]) -> list[TicketLine]: ...
 

@@ -5,10 +5,12 @@ Every entry point re-checks the manager role first: a report names staff and res
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import BusinessHours
@@ -84,90 +86,116 @@ class ReportService:
         return await self.compute(period, building)
 
     async def compute(self, period: Period, building: str | None = None) -> Report:
-        """The figures without the role check (digests and the command line)."""
+        """The figures without the role check (digests and the command line).
+
+        The store's statements are independent reads: they run side by side on the
+        database's reader connections."""
         start, end = period.bounds(self.tz)
-        now = self.clock.now()
-        rows = await self.store.timings(start, end, building)
-        tally = sections.tallies(rows, self.hotspot_min, self.tz)
-        ratings = await self.store.ratings(start, end, building)
-        count, one_touch, reopened, handovers = await self.store.quality(start, end, building)
+        now, store = self.clock.now(), self.store
         survey = await self.latest_survey() if self.latest_survey else None
-        mirror = build_mirror(survey, rows, now, self.goals.satisfaction) if survey else None
-        surveyed = mirror.rate if mirror else None
+        # gather() is typed up to six awaitables: two groups, still all side by side.
+        (
+            (rows, deadlines, breaches, ratings, quality),
+            (volume, hotspots, events, times),
+        ) = await asyncio.gather(
+            asyncio.gather(
+                store.columns(start, end, building),
+                store.deadlines(start, end, building, now),
+                store.breaches(start, end, building),
+                store.ratings(start, end, building),
+                store.quality(start, end, building),
+            ),
+            asyncio.gather(
+                self._volume(period, building, now),
+                self._hotspots(start, end, building),
+                store.staff_events(start, end) if building is None else _nothing(),
+                store.staff_times(start, end) if building is None else _nothing(),
+            ),
+        )
+        columns = sections.Columns.of(rows)
+        mirror = None
+        if survey is not None:
+            timings = await store.timings(start, end, building)
+            mirror = build_mirror(survey, timings, now, self.goals.satisfaction)
         return Report(
             period=period,
             building=building,
-            volume=await self._volume(period, building, now, tally.created),
-            speed=sections.speed(
-                rows, now, self.hours, await self.store.breaches(start, end, building)
-            ),
-            quality=Quality(count, one_touch, reopened, handovers, ratings),
-            hotspots=await self._hotspots(tally),
-            people=sections.people(
-                await self.store.staff_events(start, end),
-                await self.store.staff_resolutions(start, end),
-            )
-            if building is None
-            else (),
-            targets=sections.targets(rows, ratings, self.goals, surveyed),
+            volume=volume,
+            speed=sections.speed(columns, self.hours, deadlines, breaches),
+            quality=Quality(*quality, ratings),
+            hotspots=Hotspots(hotspots[0], hotspots[1], sections.heatmap(columns, self.tz)),
+            people=sections.people(events, times) if building is None else (),
+            targets=sections.targets(columns, ratings, self.goals, mirror.rate if mirror else None),
             hotspot_min=self.hotspot_min,
             mirror=mirror,
         )
 
-    async def _volume(
-        self,
-        period: Period,
-        building: str | None,
-        now: datetime,
-        created: list[tuple[str, str, str, int]],
-    ) -> Volume:
+    async def _volume(self, period: Period, building: str | None, now: datetime) -> Volume:
         start, end = period.bounds(self.tz)
         before_start, before_end = period.previous().bounds(self.tz)
+        store = self.store
+        (
+            (kinds, places, kinds_before, places_before),
+            (closing, before, backlog),
+        ) = await asyncio.gather(
+            asyncio.gather(
+                store.kinds(start, end, building),
+                store.buildings(start, end, building),
+                store.kinds(before_start, before_end, building),
+                store.buildings(before_start, before_end, building),
+            ),
+            asyncio.gather(
+                store.closings(start, end, building),
+                store.closings(before_start, before_end, building),
+                store.backlog_summary(end, building, now),
+            ),
+        )
         tables: dict[str, dict[str, list[int]]] = {
             "kind": defaultdict(lambda: [0, 0]),
             "category": defaultdict(lambda: [0, 0]),
             "building": defaultdict(lambda: [0, 0]),
         }
         totals = [0, 0]
-        before_created = await self.store.created(before_start, before_end, building)
-        for side, found in enumerate((created, before_created)):
-            for kind, category, place, n in found:
+        for side, (found, homes) in enumerate(((kinds, places), (kinds_before, places_before))):
+            for kind, category, n in found:
                 totals[side] += n
                 tables["kind"][kind][side] += n
                 tables["category"][category][side] += n
+            for place, n in homes:
                 tables["building"][place or "-"][side] += n
-        now_closing = await self.store.closings(start, end, building)
-        before = await self.store.closings(before_start, before_end, building)
-        backlog = await self.store.backlog(end, building)
 
         def table(name: str) -> dict[str, tuple[int, int]]:
             items = tables[name].items()
             return {k: (v[0], v[1]) for k, v in sorted(items, key=lambda kv: -kv[1][0])}
 
+        count, overdue, oldest = backlog
         return Volume(
             created=totals[0],
-            resolved=now_closing["resolved"],
-            closed=now_closing["closed"],
-            cancelled=now_closing["cancelled"],
-            backlog=len(backlog),
-            overdue=sum(1 for _i, _c, by in backlog if by < now),
+            resolved=closing["resolved"],
+            closed=closing["closed"],
+            cancelled=closing["cancelled"],
+            backlog=count,
+            overdue=overdue,
             previous=(totals[1], before["resolved"], before["closed"], before["cancelled"]),
             by_kind=table("kind"),
             by_category=table("category"),
             by_building=table("building"),
-            oldest=tuple((i, self.local(c)[:10]) for i, c, _by in backlog[:5]),
+            oldest=tuple((i, self.local(c)[:10]) for i, c in oldest),
         )
 
-    async def _hotspots(self, tally: sections.Tallies) -> Hotspots:
-        reporters = []
-        for resident, ids in tally.reporters:
-            user = await self.users.get(resident)
-            reporters.append(Reporter(resident, user.first_name if user else "", ids))
-        return Hotspots(
-            tuple(Hotspot(c, place, ids) for c, place, ids in tally.spots),
-            tuple(reporters),
-            tally.heatmap,
+    async def _hotspots(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> tuple[tuple[Hotspot, ...], tuple[Reporter, ...]]:
+        found, repeat = await asyncio.gather(
+            self.store.hotspots(start, end, building, self.hotspot_min),
+            self.store.reporters(start, end, building, self.hotspot_min, 20),
         )
+        reporters = []
+        for resident, text in repeat:
+            user = await self.users.get(resident)
+            reporters.append(Reporter(resident, user.first_name if user else "", _ids(text)))
+        spots = tuple(Hotspot(c, place, ids) for c, place, ids in sections.spots(found))
+        return spots, tuple(reporters)
 
     async def drill(
         self,
@@ -227,4 +255,8 @@ class ReportService:
 
 
 def _ids(text: str | None) -> tuple[int, ...]:
-    return tuple(sorted(int(part) for part in (text or "").split(",") if part))
+    return sections.ids(text)
+
+
+async def _nothing() -> list[Any]:
+    return []
