@@ -9,41 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.domain.reports.model import TicketLine
 from storage.db import Database, from_db_time, to_db_time
 from storage.reports.aggregates import PeriodAggregates, scope, span
+from storage.reports.backlog import LATER as _LATER
+from storage.reports.backlog import OPEN_AT_END as _OPEN_AT_END
+from storage.reports.backlog import WAS_OPEN as _WAS_OPEN
+from storage.reports.drills import DrillQueries
 
 _IN = "t.created_at >= ? AND t.created_at < ? AND (? IS NULL OR h.building = ?)"
 _HOME = "LEFT JOIN homes h ON h.id = t.home_id"
-_LAST_STATE = (
-    "(SELECT e.action FROM ticket_events e INDEXED BY ticket_events_ticket"
-    " WHERE e.ticket_id = t.id AND e.at < ?"
-    " AND e.action IN ('resolved', 'reopened', 'cancelled', 'confirmed', 'auto_closed')"
-    " ORDER BY e.at DESC, e.id DESC LIMIT 1)"
-)
-_OPEN_AT = f"COALESCE({_LAST_STATE}, 'open') IN ('open', 'reopened')"
-# Tickets open at the end of a period: those open now with no change of state since (their
-# status says it, through tickets_status), and those whose state changed after the end (the
-# event log says what each was then). Parameters: end, end, end.
-_LATER = (
-    "WITH later AS (SELECT DISTINCT ticket_id AS id FROM ticket_events WHERE action IN"
-    " ('resolved', 'reopened', 'cancelled', 'confirmed', 'auto_closed') AND at >= ?)"
-)
-# Open at the end: open now with no change of state since (the status says it), or changed
-# after the end and open then by the event log. Parameters: end, end, end.
-_WAS_OPEN = (
-    "t.created_at < ? AND ((t.status IN ('new', 'taken', 'in_progress', 'reopened')"
-    f" AND t.id NOT IN later) OR (t.id IN later AND {_OPEN_AT}))"
-)
-# The same as a set of ids: the open ones through tickets_open (index only), the changed ones
-# through the event log. Parameters: end, end, end, end.
-_OPEN_AT_END = (
-    f"{_LATER}, open_at AS (SELECT t.id, t.created_at, t.resolve_by, t.home_id FROM tickets t"
-    " INDEXED BY tickets_open WHERE t.status IN ('new', 'taken', 'in_progress', 'reopened')"
-    " AND t.created_at < ? AND t.id NOT IN later UNION ALL"
-    " SELECT t.id, t.created_at, t.resolve_by, t.home_id FROM later l"
-    f" JOIN tickets t ON t.id = l.id WHERE t.created_at < ? AND {_OPEN_AT})"
-)
 CLOSING = {
     "resolved": ("resolved",),
     "closed": ("confirmed", "auto_closed"),
@@ -68,7 +42,7 @@ def _range(start: datetime, end: datetime, building: str | None) -> tuple[Any, .
     return (to_db_time(start), to_db_time(end), building, building)
 
 
-class SqliteReports(PeriodAggregates):
+class SqliteReports(PeriodAggregates, DrillQueries):
     def __init__(self, db: Database) -> None:
         self.db = db
 
@@ -86,18 +60,6 @@ class SqliteReports(PeriodAggregates):
             )
             found[name] = row[0] if row else 0
         return found
-
-    async def backlog(
-        self, end: datetime, building: str | None
-    ) -> list[tuple[int, datetime, datetime]]:
-        """(id, created_at, resolve_by) of tickets open at `end`, oldest first."""
-        at = to_db_time(end)
-        rows = await self.db.fetchrows(
-            f"{_OPEN_AT_END} SELECT t.id, t.created_at, t.resolve_by FROM open_at t"
-            f" WHERE 1{scope(building)} ORDER BY t.created_at, t.id",
-            (at, at, at, at, *_building_args(building)),
-        )
-        return [(r[0], from_db_time(r[1]), from_db_time(r[2])) for r in rows]
 
     async def backlog_summary(
         self, end: datetime, building: str | None, now: datetime
@@ -213,69 +175,3 @@ class SqliteReports(PeriodAggregates):
             (to_db_time(start), to_db_time(end)),
         )
         return [(r[0], r[1], r[2], r[3]) for r in rows]
-
-    async def lines(self, ids: list[int]) -> list[TicketLine]:
-        """The rows behind a figure, in the order of `ids` (local time added by the service)."""
-        found: dict[int, TicketLine] = {}
-        for chunk in range(0, len(ids), 500):
-            part = ids[chunk : chunk + 500]
-            marks = ", ".join("?" for _ in part)
-            rows = await self.db.fetchall(
-                "SELECT t.id, t.kind, t.category, t.urgent, t.status,"
-                " COALESCE(h.building || '-' || h.unit || '-' || h.room, ''), t.created_at,"
-                f" COALESCE(o.first_name, ''), t.description FROM tickets t {_HOME}"
-                f" LEFT JOIN users o ON o.id = t.owner_id WHERE t.id IN ({marks})",
-                part,
-            )
-            for r in rows:
-                found[r[0]] = TicketLine(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], r[8])
-        return [found[i] for i in ids if i in found]
-
-    async def resolved_by(self, start: datetime, end: datetime, staff_id: int) -> list[int]:
-        """Tickets one staff member resolved in the range (the People section's drill-down)."""
-        rows = await self.db.fetchall(
-            "SELECT DISTINCT ticket_id FROM ticket_events WHERE action = 'resolved'"
-            " AND at >= ? AND at < ? AND actor_id = ? ORDER BY ticket_id",
-            (to_db_time(start), to_db_time(end), staff_id),
-        )
-        return [r[0] for r in rows]
-
-    async def ids(
-        self, drill: str, start: datetime, end: datetime, building: str | None, now: datetime
-    ) -> list[int]:
-        """The ticket ids behind one drill-down figure, in a stable order."""
-        span = _range(start, end, building)
-        if drill == "created":
-            sql, params = f"SELECT t.id FROM tickets t {_HOME} WHERE {_IN} ORDER BY t.id", span
-        elif drill in ("resolved", "reopened"):
-            action = "resolved"
-            extra = (
-                " AND EXISTS (SELECT 1 FROM ticket_events x WHERE x.ticket_id = t.id"
-                " AND x.action = 'reopened')"
-                if drill == "reopened"
-                else ""
-            )
-            sql = (
-                f"SELECT DISTINCT t.id FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id"
-                f" {_HOME} WHERE e.action = '{action}' AND e.at >= ? AND e.at < ?"
-                f" AND (? IS NULL OR h.building = ?){extra} ORDER BY t.id"
-            )
-            params = span
-        elif drill in ("backlog", "overdue"):
-            rows = await self.backlog(end, building)
-            return [i for i, _c, by in rows if drill == "backlog" or by < now]
-        elif drill == "breached":
-            sql = (
-                f"SELECT DISTINCT t.id FROM tickets t {_HOME} JOIN ticket_breaches b"
-                f" ON b.ticket_id = t.id WHERE {_IN} ORDER BY t.id"
-            )
-            params = span
-        elif drill == "lowrated":
-            sql = (
-                f"SELECT t.id FROM tickets t {_HOME} WHERE t.closed_at >= ? AND t.closed_at < ?"
-                " AND (? IS NULL OR h.building = ?) AND t.rating <= 3 ORDER BY t.id"
-            )
-            params = span
-        else:
-            return []
-        return [r[0] for r in await self.db.fetchall(sql, params)]

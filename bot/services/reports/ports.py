@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.domain.reports.digests import DigestKind, Schedule
-from bot.domain.reports.model import TicketLine
 
 
 class ReportStore(Protocol):
@@ -42,10 +41,6 @@ class ReportStore(Protocol):
         self, start: datetime, end: datetime, building: str | None
     ) -> dict[str, int]: ...
 
-    async def backlog(
-        self, end: datetime, building: str | None
-    ) -> list[tuple[int, datetime, datetime]]: ...
-
     async def timings(
         self, start: datetime, end: datetime, building: str | None
     ) -> list[tuple[Any, ...]]: ...
@@ -70,7 +65,7 @@ class ReportStore(Protocol):
         self, start: datetime, end: datetime
     ) -> list[tuple[int, str, str, int]]: ...
 
-    async def lines(self, ids: list[int]) -> list[TicketLine]: ...
+    async def line_rows(self, ids: list[int]) -> list[tuple[Any, ...]]: ...
 
     async def resolved_by(self, start: datetime, end: datetime, staff_id: int) -> list[int]: ...
 

@@ -238,20 +238,46 @@ class ReportService:
     async def export_lines(
         self, period: Period, building: str | None = None
     ) -> dict[str, list[TicketLine]]:
-        """Every drill-down list in full (the XLSX export: no row cap)."""
+        """Every drill-down list in full (the XLSX export: no row cap). A ticket behind
+        several figures is read once and the same line shared by its lists."""
+        chosen = await asyncio.gather(*(self.ticket_ids(period, d, building) for d in DRILLS))
+        everyone = sorted(set().union(*chosen))
+        found = {line.id: line for line in await self.lines(everyone)}
         return {
-            drill: await self.lines(await self.ticket_ids(period, drill, building))
-            for drill in DRILLS
+            drill: [found[i] for i in ids if i in found]
+            for drill, ids in zip(DRILLS, chosen, strict=True)
         }
 
     async def lines(self, ids: list[int]) -> list[TicketLine]:
-        found = await self.store.lines(ids)
+        local = local_minutes(self.tz)
         return [
-            TicketLine(
-                **{**vars(line), "created_at": self.local(datetime.fromisoformat(line.created_at))}
-            )
-            for line in found
+            TicketLine(r[0], r[1], r[2], bool(r[3]), r[4], r[5], local(r[6]), r[7], r[8])
+            for r in await self.store.line_rows(ids)
         ]
+
+
+def local_minutes(tz: ZoneInfo) -> Callable[[str], str]:
+    """Stored UTC text -> local "YYYY-MM-DD HH:MM", the zone worked out once per UTC hour
+    (when its offset is whole hours, the minutes carry over as they are)."""
+    hours: dict[str, str | None] = {}
+
+    def convert(text: str) -> str:
+        hour = text[:13]
+        prefix = hours.get(hour, "")
+        if prefix == "":
+            prefix = hours[hour] = _local_hour(hour, tz) if text.endswith("+00:00") else None
+        if prefix is None:
+            return datetime.fromisoformat(text).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        return prefix + text[13:16]
+
+    return convert
+
+
+def _local_hour(hour: str, tz: ZoneInfo) -> str | None:
+    moment = datetime.fromisoformat(f"{hour}:00:00+00:00").astimezone(tz)
+    offset = moment.utcoffset()
+    whole = offset is not None and offset.total_seconds() % 3600 == 0
+    return moment.strftime("%Y-%m-%d %H") if whole else None
 
 
 def _ids(text: str | None) -> tuple[int, ...]:
