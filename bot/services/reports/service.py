@@ -35,6 +35,7 @@ from bot.services.ports import Clock, UserRepository
 from bot.services.reports import sections
 from bot.services.reports.mirror import build as build_mirror
 from bot.services.reports.ports import ReportStore
+from bot.services.reports.rows import bulk, local_minutes
 
 PAGE = 15
 
@@ -225,7 +226,7 @@ class ReportService:
         start, end = period.bounds(self.tz)
         if drill == "hot":
             spots = await self.store.hotspots(start, end, building, self.hotspot_min)
-            return sorted({i for _c, _p, ids in spots for i in _ids(ids)})
+            return sorted({int(i) for _c, _p, ids in spots for i in (ids or "").split(",") if i})
         return await self.store.ids(drill, start, end, building, self.clock.now())
 
     async def export(
@@ -249,35 +250,12 @@ class ReportService:
         }
 
     async def lines(self, ids: list[int]) -> list[TicketLine]:
-        local = local_minutes(self.tz)
-        return [
-            TicketLine(r[0], r[1], r[2], bool(r[3]), r[4], r[5], local(r[6]), r[7], r[8])
-            for r in await self.store.line_rows(ids)
-        ]
-
-
-def local_minutes(tz: ZoneInfo) -> Callable[[str], str]:
-    """Stored UTC text -> local "YYYY-MM-DD HH:MM", the zone worked out once per UTC hour
-    (when its offset is whole hours, the minutes carry over as they are)."""
-    hours: dict[str, str | None] = {}
-
-    def convert(text: str) -> str:
-        hour = text[:13]
-        prefix = hours.get(hour, "")
-        if prefix == "":
-            prefix = hours[hour] = _local_hour(hour, tz) if text.endswith("+00:00") else None
-        if prefix is None:
-            return datetime.fromisoformat(text).astimezone(tz).strftime("%Y-%m-%d %H:%M")
-        return prefix + text[13:16]
-
-    return convert
-
-
-def _local_hour(hour: str, tz: ZoneInfo) -> str | None:
-    moment = datetime.fromisoformat(f"{hour}:00:00+00:00").astimezone(tz)
-    offset = moment.utcoffset()
-    whole = offset is not None and offset.total_seconds() % 3600 == 0
-    return moment.strftime("%Y-%m-%d %H") if whole else None
+        local, rows = local_minutes(self.tz), await self.store.line_rows(ids)
+        with bulk():
+            return [
+                TicketLine(r[0], r[1], r[2], bool(r[3]), r[4], r[5], local(r[6]), r[7], r[8])
+                for r in rows
+            ]
 
 
 def _ids(text: str | None) -> tuple[int, ...]:
