@@ -64,11 +64,11 @@ class DrillQueries:
         self, end: datetime, building: str | None, now: datetime, overdue: bool
     ) -> list[int]:
         """The backlog at `end` (or the part of it past its deadline `now`), oldest first."""
-        late = " AND unixepoch(t.resolve_by) < ?" if overdue else ""
+        late = " AND unixepoch(o.resolve_by) < ?" if overdue else ""
         at = to_db_time(end)
         rows = await self.db.fetchrows(
-            f"{OPEN_AT_END} SELECT t.id FROM open_at t WHERE 1{scope(building)}{late}"
-            " ORDER BY t.created_at, t.id",
+            f"{OPEN_AT_END} SELECT o.id FROM open_at o WHERE 1{scope(building, 'o.home_id')}"
+            f"{late} ORDER BY o.created_at, o.id",
             (at, at, at, at, *span_of(building), *((now.timestamp(),) if overdue else ())),
         )
         return [r[0] for r in rows]

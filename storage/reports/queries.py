@@ -69,8 +69,8 @@ class SqliteReports(PeriodAggregates, DrillQueries):
         tickets_created order that were open then."""
         at, args = to_db_time(end), _building_args(building)
         row = await self.db.fetchone(
-            f"{_OPEN_AT_END} SELECT COUNT(*), SUM(unixepoch(t.resolve_by) < ?) FROM open_at t"
-            f" WHERE 1{scope(building)}",
+            f"{_OPEN_AT_END} SELECT COUNT(*), SUM(unixepoch(o.resolve_by) < ?) FROM open_at o"
+            f" WHERE 1{scope(building, 'o.home_id')}",
             (at, at, at, at, now.timestamp(), *args),
         )
         oldest = await self.db.fetchrows(

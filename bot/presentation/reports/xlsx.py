@@ -45,6 +45,8 @@ class Cells:
     def text(self, value: str) -> str:
         found = self.strings.get(value)
         if found is None:
+            if value == "":  # an empty cell, as openpyxl writes it
+                return "<c/>"
             found = self.strings[value] = f'<c t="s"><v>{len(self.strings)}</v></c>'
         return found
 
