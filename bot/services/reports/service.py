@@ -234,7 +234,7 @@ class ReportService:
     ) -> tuple[Report, dict[str, list[TicketLine]]]:
         """The report and every ticket row behind it (role re-checked: the XLSX button)."""
         await self.require_manager(actor_id)
-        return await self.compute(period), await self.export_lines(period)
+        return await asyncio.gather(self.compute(period), self.export_lines(period))
 
     async def export_lines(
         self, period: Period, building: str | None = None
