@@ -171,6 +171,13 @@ class Database:
         async with self._reader().execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
+    async def fetchrows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Plain tuples instead of named rows: cheaper when a statement returns many."""
+        async with self._reader().execute(sql, params) as cursor:
+            cursor.row_factory = None
+            rows: Any = await cursor.fetchall()
+            return list(rows)
+
     async def fetchval(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]

@@ -9,17 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.domain.reports.model import TicketLine
 from storage.db import Database, from_db_time, to_db_time
+from storage.reports.aggregates import PeriodAggregates, scope, span
+from storage.reports.backlog import LATER as _LATER
+from storage.reports.backlog import OPEN_AT_END as _OPEN_AT_END
+from storage.reports.backlog import WAS_OPEN as _WAS_OPEN
+from storage.reports.drills import DrillQueries
 
 _IN = "t.created_at >= ? AND t.created_at < ? AND (? IS NULL OR h.building = ?)"
 _HOME = "LEFT JOIN homes h ON h.id = t.home_id"
-_LAST_STATE = (
-    "(SELECT e.action FROM ticket_events e WHERE e.ticket_id = t.id AND e.at < ?"
-    " AND e.action IN ('resolved', 'reopened', 'cancelled', 'confirmed', 'auto_closed')"
-    " ORDER BY e.at DESC, e.id DESC LIMIT 1)"
-)
-_OPEN_AT = f"COALESCE({_LAST_STATE}, 'open') IN ('open', 'reopened')"
 CLOSING = {
     "resolved": ("resolved",),
     "closed": ("confirmed", "auto_closed"),
@@ -44,20 +42,9 @@ def _range(start: datetime, end: datetime, building: str | None) -> tuple[Any, .
     return (to_db_time(start), to_db_time(end), building, building)
 
 
-class SqliteReports:
+class SqliteReports(PeriodAggregates, DrillQueries):
     def __init__(self, db: Database) -> None:
         self.db = db
-
-    async def created(
-        self, start: datetime, end: datetime, building: str | None
-    ) -> list[tuple[str, str, str, int]]:
-        """(kind, category, building, count) of tickets created in the range."""
-        rows = await self.db.fetchall(
-            f"SELECT t.kind, t.category, COALESCE(h.building, ''), COUNT(*) FROM tickets t {_HOME}"
-            f" WHERE {_IN} GROUP BY 1, 2, 3",
-            _range(start, end, building),
-        )
-        return [(r[0], r[1], r[2], r[3]) for r in rows]
 
     async def closings(
         self, start: datetime, end: datetime, building: str | None
@@ -74,26 +61,25 @@ class SqliteReports:
             found[name] = row[0] if row else 0
         return found
 
-    async def backlog(
-        self, end: datetime, building: str | None
-    ) -> list[tuple[int, datetime, datetime]]:
-        """(id, created_at, resolve_by) of tickets open at `end`, oldest first.
-
-        Only two kinds of ticket can be: those open now, and those whose state changed after
-        `end` (both found through indexes); the event log then says what each was at `end`."""
-        at = to_db_time(end)
-        rows = await self.db.fetchall(
-            "WITH candidates AS ("
-            " SELECT id FROM tickets WHERE status IN ('new', 'taken', 'in_progress', 'reopened')"
-            " UNION SELECT ticket_id FROM ticket_events WHERE action IN"
-            " ('resolved', 'reopened', 'cancelled', 'confirmed', 'auto_closed') AND at >= ?)"
-            f" SELECT t.id, t.created_at, t.resolve_by FROM candidates c"
-            f" JOIN tickets t ON t.id = c.id {_HOME}"
-            f" WHERE t.created_at < ? AND (? IS NULL OR h.building = ?) AND {_OPEN_AT}"
-            " ORDER BY t.created_at, t.id",
-            (at, at, building, building, at),
+    async def backlog_summary(
+        self, end: datetime, building: str | None, now: datetime
+    ) -> tuple[int, int, list[tuple[int, datetime]]]:
+        """How many tickets were open at `end`, how many of them are past their resolution
+        deadline `now`, and the oldest five (id, created_at): the first tickets in
+        tickets_created order that were open then."""
+        at, args = to_db_time(end), _building_args(building)
+        row = await self.db.fetchone(
+            f"{_OPEN_AT_END} SELECT COUNT(*), SUM(unixepoch(o.resolve_by) < ?) FROM open_at o"
+            f" WHERE 1{scope(building, 'o.home_id')}",
+            (at, at, at, at, now.timestamp(), *args),
         )
-        return [(r[0], from_db_time(r[1]), from_db_time(r[2])) for r in rows]
+        oldest = await self.db.fetchrows(
+            f"{_LATER} SELECT t.id, t.created_at FROM tickets t INDEXED BY tickets_created"
+            f" WHERE {_WAS_OPEN}{scope(building)} ORDER BY t.created_at, t.id LIMIT 5",
+            (at, at, at, *args),
+        )
+        count, overdue = (row[0], row[1] or 0) if row else (0, 0)
+        return count, overdue, [(r[0], from_db_time(r[1])) for r in oldest]
 
     async def timings(
         self, start: datetime, end: datetime, building: str | None
@@ -118,141 +104,77 @@ class SqliteReports:
     async def breaches(
         self, start: datetime, end: datetime, building: str | None
     ) -> dict[str, int]:
-        rows = await self.db.fetchall(
-            f"SELECT t.category, COUNT(DISTINCT t.id) FROM tickets t {_HOME}"
-            f" JOIN ticket_breaches b ON b.ticket_id = t.id WHERE {_IN} GROUP BY 1",
-            _range(start, end, building),
+        """Tickets created in the range with a deadline breach, by category."""
+        rows = await self.db.fetchrows(
+            "SELECT t.category, COUNT(*) FROM tickets t INDEXED BY tickets_kind_category"
+            f" WHERE t.created_at >= ? AND t.created_at < ?{scope(building)} AND EXISTS"
+            " (SELECT 1 FROM ticket_breaches b WHERE b.ticket_id = t.id) GROUP BY t.kind, t.category",
+            span(start, end, building),
         )
-        return {r[0]: r[1] for r in rows}
+        found: dict[str, int] = {}
+        for category, n in rows:
+            found[category] = found.get(category, 0) + n
+        return dict(sorted(found.items()))
 
     async def quality(
         self, start: datetime, end: datetime, building: str | None
     ) -> tuple[int, int, int, int]:
-        """Tickets resolved in the range: count, one-touch, ever reopened, hand-overs."""
+        """Tickets resolved in the range: count, one-touch, ever reopened, hand-overs.
+
+        The reopens and hand-overs of all time are few: they are grouped by ticket through
+        ticket_events_marks and looked up in the period's resolved tickets."""
         row = await self.db.fetchone(
             "WITH done AS (SELECT DISTINCT e.ticket_id AS id FROM ticket_events e"
-            f" {_by_building('e', building)} WHERE e.action = 'resolved' AND e.at >= ? AND e.at < ?"
+            f" INDEXED BY ticket_events_action {_by_building('e', building)} WHERE e.action = 'resolved' AND e.at >= ? AND e.at < ?"
             f"{_building(building)}),"
-            " marks AS (SELECT d.id, SUM(x.action = 'reopened') AS reopens,"
-            "  SUM(x.action IN ('handed_over', 'returned')) AS hands"
-            "  FROM done d JOIN ticket_events x ON x.ticket_id = d.id GROUP BY d.id)"
-            " SELECT COUNT(*), COALESCE(SUM(reopens = 0 AND hands = 0), 0),"
-            " COALESCE(SUM(reopens > 0), 0), COALESCE(SUM(hands), 0) FROM marks",
+            " marks AS (SELECT x.ticket_id AS id, SUM(x.action = 'reopened') AS reopens,"
+            "  SUM(x.action != 'reopened') AS hands FROM ticket_events x"
+            "  INDEXED BY ticket_events_marks"
+            "  WHERE x.action IN ('reopened', 'handed_over', 'returned') AND +x.ticket_id IN done"
+            "  GROUP BY x.ticket_id)"
+            " SELECT (SELECT COUNT(*) FROM done), COUNT(*), COALESCE(SUM(reopens > 0), 0),"
+            " COALESCE(SUM(hands), 0) FROM marks",
             (to_db_time(start), to_db_time(end), *_building_args(building)),
         )
-        return (row[0], row[1], row[2], row[3]) if row else (0, 0, 0, 0)
+        if not row:
+            return (0, 0, 0, 0)
+        return (row[0], row[0] - row[1], row[2], row[3])
 
     async def ratings(self, start: datetime, end: datetime, building: str | None) -> dict[int, int]:
-        rows = await self.db.fetchall(
-            f"SELECT t.rating, COUNT(*) FROM tickets t {_HOME} WHERE t.closed_at >= ?"
-            " AND t.closed_at < ? AND (? IS NULL OR h.building = ?) AND t.rating IS NOT NULL"
-            " GROUP BY 1",
-            _range(start, end, building),
+        """Stars given (tickets closed) in the range: 1..5 -> count, through tickets_closed."""
+        row = await self.db.fetchone(
+            "SELECT " + ", ".join(f"SUM(t.rating = {n})" for n in range(1, 6)) + " FROM tickets t"
+            " INDEXED BY tickets_closed WHERE t.closed_at >= ? AND t.closed_at < ?"
+            f"{scope(building)}",
+            span(start, end, building),
         )
-        return {r[0]: r[1] for r in rows}
+        return {n: row[n - 1] for n in range(1, 6) if row and row[n - 1]}
 
     async def hotspots(
         self, start: datetime, end: datetime, building: str | None, least: int
     ) -> list[tuple[str, str, str]]:
-        """(category, home label, comma-separated ids) recurring at least `least` times."""
-        rows = await self.db.fetchall(
-            "SELECT t.category, h.building || '-' || h.unit || '-' || h.room,"
-            f" GROUP_CONCAT(t.id) FROM tickets t JOIN homes h ON h.id = t.home_id WHERE {_IN}"
-            " GROUP BY t.category, t.home_id HAVING COUNT(*) >= ? ORDER BY COUNT(*) DESC",
-            (*_range(start, end, building), least),
+        """(category, home label, comma-separated ids) recurring at least `least` times
+        (grouped in the order of tickets_home_category: no sort)."""
+        rows = await self.db.fetchrows(
+            "SELECT t.category, h.building || '-' || h.unit || '-' || h.room, GROUP_CONCAT(t.id)"
+            " FROM tickets t INDEXED BY tickets_home_category JOIN homes h ON h.id = t.home_id"
+            f" WHERE t.created_at >= ? AND t.created_at < ?{_building(building)}"
+            " GROUP BY t.home_id, t.category HAVING COUNT(*) >= ?",
+            (*span(start, end, building), least),
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
     async def staff_events(self, start: datetime, end: datetime) -> list[tuple[int, str, str, int]]:
         """(actor id, name, action, distinct tickets) for take / resolve / hand-over events."""
-        rows = await self.db.fetchall(
-            "SELECT e.actor_id, COALESCE(u.first_name, ''), e.action, COUNT(DISTINCT e.ticket_id)"
-            " FROM ticket_events e JOIN users u ON u.id = e.actor_id"
-            " WHERE e.action IN ('taken', 'resolved', 'handed_over') AND e.at >= ? AND e.at < ?"
-            " AND u.role IN ('staff', 'manager') GROUP BY 1, 2, 3",
+        rows = await self.db.fetchrows(
+            "SELECT g.actor_id, COALESCE(u.first_name, ''), g.action, g.n FROM"
+            " (SELECT actor_id, action, COUNT(DISTINCT ticket_id) AS n FROM ticket_events"
+            " INDEXED BY ticket_events_action WHERE action IN ('taken', 'resolved', 'handed_over')"
+            " AND at >= ? AND at < ? AND actor_id IS NOT NULL GROUP BY actor_id, action) g"
+            " JOIN users u ON u.id = g.actor_id WHERE u.role IN ('staff', 'manager')",
             (to_db_time(start), to_db_time(end)),
         )
         return [(r[0], r[1], r[2], r[3]) for r in rows]
-
-    async def staff_resolutions(
-        self, start: datetime, end: datetime
-    ) -> list[tuple[int, datetime, datetime, datetime, int | None]]:
-        """(actor, resolved at, created at, resolve_by, rating) per resolve event in range."""
-        rows = await self.db.fetchall(
-            "SELECT e.actor_id, e.at, t.created_at, t.resolve_by, t.rating FROM ticket_events e"
-            " JOIN tickets t ON t.id = e.ticket_id WHERE e.action = 'resolved'"
-            " AND e.at >= ? AND e.at < ? AND e.actor_id IS NOT NULL",
-            (to_db_time(start), to_db_time(end)),
-        )
-        return [
-            (r[0], from_db_time(r[1]), from_db_time(r[2]), from_db_time(r[3]), r[4]) for r in rows
-        ]
-
-    async def lines(self, ids: list[int]) -> list[TicketLine]:
-        """The rows behind a figure, in the order of `ids` (local time added by the service)."""
-        found: dict[int, TicketLine] = {}
-        for chunk in range(0, len(ids), 500):
-            part = ids[chunk : chunk + 500]
-            marks = ", ".join("?" for _ in part)
-            rows = await self.db.fetchall(
-                "SELECT t.id, t.kind, t.category, t.urgent, t.status,"
-                " COALESCE(h.building || '-' || h.unit || '-' || h.room, ''), t.created_at,"
-                f" COALESCE(o.first_name, ''), t.description FROM tickets t {_HOME}"
-                f" LEFT JOIN users o ON o.id = t.owner_id WHERE t.id IN ({marks})",
-                part,
-            )
-            for r in rows:
-                found[r[0]] = TicketLine(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], r[8])
-        return [found[i] for i in ids if i in found]
-
-    async def resolved_by(self, start: datetime, end: datetime, staff_id: int) -> list[int]:
-        """Tickets one staff member resolved in the range (the People section's drill-down)."""
-        rows = await self.db.fetchall(
-            "SELECT DISTINCT ticket_id FROM ticket_events WHERE action = 'resolved'"
-            " AND at >= ? AND at < ? AND actor_id = ? ORDER BY ticket_id",
-            (to_db_time(start), to_db_time(end), staff_id),
-        )
-        return [r[0] for r in rows]
-
-    async def ids(
-        self, drill: str, start: datetime, end: datetime, building: str | None, now: datetime
-    ) -> list[int]:
-        """The ticket ids behind one drill-down figure, in a stable order."""
-        span = _range(start, end, building)
-        if drill == "created":
-            sql, params = f"SELECT t.id FROM tickets t {_HOME} WHERE {_IN} ORDER BY t.id", span
-        elif drill in ("resolved", "reopened"):
-            action = "resolved"
-            extra = (
-                " AND EXISTS (SELECT 1 FROM ticket_events x WHERE x.ticket_id = t.id"
-                " AND x.action = 'reopened')"
-                if drill == "reopened"
-                else ""
-            )
-            sql = (
-                f"SELECT DISTINCT t.id FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id"
-                f" {_HOME} WHERE e.action = '{action}' AND e.at >= ? AND e.at < ?"
-                f" AND (? IS NULL OR h.building = ?){extra} ORDER BY t.id"
-            )
-            params = span
-        elif drill in ("backlog", "overdue"):
-            rows = await self.backlog(end, building)
-            return [i for i, _c, by in rows if drill == "backlog" or by < now]
-        elif drill == "breached":
-            sql = (
-                f"SELECT DISTINCT t.id FROM tickets t {_HOME} JOIN ticket_breaches b"
-                f" ON b.ticket_id = t.id WHERE {_IN} ORDER BY t.id"
-            )
-            params = span
-        elif drill == "lowrated":
-            sql = (
-                f"SELECT t.id FROM tickets t {_HOME} WHERE t.closed_at >= ? AND t.closed_at < ?"
-                " AND (? IS NULL OR h.building = ?) AND t.rating <= 3 ORDER BY t.id"
-            )
-            params = span
-        else:
-            return []
-        return [r[0] for r in await self.db.fetchall(sql, params)]
 
     async def closing_ids(
         self, name: str, start: datetime, end: datetime, building: str | None
@@ -267,3 +189,20 @@ class SqliteReports:
             (*actions, to_db_time(start), to_db_time(end), *_building_args(building)),
         )
         return [r[0] for r in rows]
+
+    async def scoped_hotspots(
+        self, start: datetime, end: datetime, building: str | None, where: str, least: int
+    ) -> list[tuple[str, str, str]]:
+        """(category, unit "3-2" or building "3", comma-separated ids) recurring at least
+        `least` times in one unit or one building (homes without a unit count for none)."""
+        place = "h.building || '-' || h.unit" if where == "unit" else "h.building"
+        keys = "h.building, h.unit" if where == "unit" else "h.building"
+        unit = " AND h.unit != ''" if where == "unit" else ""
+        rows = await self.db.fetchrows(
+            f"SELECT t.category, {place}, GROUP_CONCAT(t.id) FROM tickets t"
+            " INDEXED BY tickets_created JOIN homes h ON h.id = t.home_id"
+            f" WHERE t.created_at >= ? AND t.created_at < ? AND h.building != ''{unit}"
+            f"{_building(building)} GROUP BY {keys}, t.category HAVING COUNT(*) >= ?",
+            (to_db_time(start), to_db_time(end), *_building_args(building), least),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]

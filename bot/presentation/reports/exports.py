@@ -1,5 +1,5 @@
 """The report as JSON, CSV (every figure, one per row) and XLSX (a sheet per section with the
-ticket rows behind it, streamed in openpyxl's write-only mode so 100,000 rows fit)."""
+ticket rows behind it, streamed by bot/presentation/reports/xlsx.py: no row cap)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.domain.reports.model import Report, TicketLine
 from bot.domain.reports.stats import share
+from bot.presentation.reports.xlsx import Cells, sheet, workbook
 
 # Which drill-down lists stand behind each section's figures (sheet per section).
 SECTION_DRILLS: dict[str, tuple[str, ...]] = {
@@ -100,22 +101,30 @@ def csv_bytes(report: Report) -> bytes:
 
 def xlsx_bytes(report: Report, lines: Mapping[str, Sequence[TicketLine]]) -> bytes:
     """A summary sheet, then one sheet per section: its figures, then every ticket row."""
-    from openpyxl import Workbook
+    cells = Cells()
+    summary = (cells.row(row) for row in (("section", "figure", "key", "value"), *figures(report)))
+    sheets = [("summary", sheet(summary))]
+    tails: dict[int, str] = {}  # a ticket's cells after the list name, rendered once
 
-    book = Workbook(write_only=True)
-    summary = book.create_sheet("summary")
-    summary.append(("section", "figure", "key", "value"))
-    for row in figures(report):
-        summary.append(row)
-    for section, drills in SECTION_DRILLS.items():
-        sheet = book.create_sheet(section)
-        sheet.append(COLUMNS)
+    def rows(drills: tuple[str, ...]) -> Iterator[str]:
+        yield cells.row(COLUMNS)
         for drill in drills:
+            head = "<row>" + cells.text(drill)
             for line in lines.get(drill, ()):
-                sheet.append(
-                    (drill, line.id, line.kind, line.category, int(line.urgent), line.status,
-                     line.home, line.created_at, line.owner, line.description)
-                )  # fmt: skip
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+                tail = tails.get(line.id)
+                if tail is None:
+                    tail = tails[line.id] = _tail(cells, line)
+                yield head + tail
+
+    for section, drills in SECTION_DRILLS.items():
+        sheets.append((section, sheet(rows(drills))))
+    return workbook(sheets, cells)
+
+
+def _tail(cells: Cells, line: TicketLine) -> str:
+    text = cells.text
+    return (
+        f"<c><v>{line.id}</v></c>{text(line.kind)}{text(line.category)}"
+        f"<c><v>{int(line.urgent)}</v></c>{text(line.status)}{text(line.home)}"
+        f"{text(line.created_at)}{text(line.owner)}{text(line.description)}</row>"
+    )

@@ -6,21 +6,40 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.domain.reports.digests import DigestKind, Schedule
-from bot.domain.reports.model import TicketLine
 
 
 class ReportStore(Protocol):
-    async def created(
+    async def kinds(
         self, start: datetime, end: datetime, building: str | None
-    ) -> list[tuple[str, str, str, int]]: ...
+    ) -> list[tuple[str, str, int]]: ...
+
+    async def buildings(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> list[tuple[str, int]]: ...
+
+    async def deadlines(
+        self, start: datetime, end: datetime, building: str | None, now: datetime
+    ) -> tuple[int, int, int, int]: ...
+
+    async def columns(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> list[tuple[int, int, int, int | None, int | None]]: ...
+
+    async def reporters(
+        self, start: datetime, end: datetime, building: str | None, least: int, limit: int
+    ) -> list[tuple[int, str]]: ...
+
+    async def staff_times(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[int, int, int, int | None]]: ...
+
+    async def backlog_summary(
+        self, end: datetime, building: str | None, now: datetime
+    ) -> tuple[int, int, list[tuple[int, datetime]]]: ...
 
     async def closings(
         self, start: datetime, end: datetime, building: str | None
     ) -> dict[str, int]: ...
-
-    async def backlog(
-        self, end: datetime, building: str | None
-    ) -> list[tuple[int, datetime, datetime]]: ...
 
     async def timings(
         self, start: datetime, end: datetime, building: str | None
@@ -46,11 +65,7 @@ class ReportStore(Protocol):
         self, start: datetime, end: datetime
     ) -> list[tuple[int, str, str, int]]: ...
 
-    async def staff_resolutions(
-        self, start: datetime, end: datetime
-    ) -> list[tuple[int, datetime, datetime, datetime, int | None]]: ...
-
-    async def lines(self, ids: list[int]) -> list[TicketLine]: ...
+    async def line_rows(self, ids: list[int]) -> list[tuple[Any, ...]]: ...
 
     async def resolved_by(self, start: datetime, end: datetime, staff_id: int) -> list[int]: ...
 
@@ -61,6 +76,10 @@ class ReportStore(Protocol):
     async def closing_ids(
         self, name: str, start: datetime, end: datetime, building: str | None
     ) -> list[int]: ...
+
+    async def scoped_hotspots(
+        self, start: datetime, end: datetime, building: str | None, where: str, least: int
+    ) -> list[tuple[str, str, str]]: ...
 
 
 class DigestStore(Protocol):

@@ -1,85 +1,108 @@
-"""From the store's rows to the report's sections: percentiles, business time, targets."""
+"""From the store's aggregates to the report's sections: percentiles, business time, targets.
+
+The period's tickets arrive as numpy columns (`Columns`): percentiles, working time, the
+targets and the heatmap are array operations, so a year of tickets costs milliseconds here.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
+
+import numpy as np
 
 from bot.domain.calendar import BusinessHours
 from bot.domain.reports.model import Person, ReportTargets, Speed, Target, Timing
-from bot.domain.reports.stats import Spread, WorkingTime, percentile, share
+from bot.domain.reports.stats import share
+from bot.domain.reports.worktime import KINDS, Seconds, WorkingClock, percentile_of, spread
+from bot.domain.reports.worktime import heatmap as local_heatmap
 
 GROUPS = ("all", "repair", "complaint", "inquiry", "urgent")
 
 
-def _groups(kind: str, urgent: bool) -> tuple[str, ...]:
-    return ("all", kind, "urgent") if urgent else ("all", kind)
+@dataclass(frozen=True)
+class Columns:
+    """The period's tickets column by column: kind code (see KINDS), urgent, and created,
+    responded, resolved as epoch seconds (NaN when not yet)."""
+
+    kind: Seconds
+    urgent: Seconds
+    created: Seconds
+    responded: Seconds
+    resolved: Seconds
+
+    @classmethod
+    def of(cls, rows: list[tuple[Any, ...]]) -> Columns:
+        table = np.array(rows, dtype=np.float64).reshape(-1, 5)  # None -> NaN
+        return cls(*(np.ascontiguousarray(table[:, i]) for i in range(5)))
+
+    def group(self, name: str) -> Seconds:
+        """The mask of one of GROUPS."""
+        if name == "all":
+            found: Seconds = np.ones(self.kind.shape, dtype=bool)
+        elif name == "urgent":
+            found = self.urgent != 0
+        else:
+            found = self.kind == KINDS.index(name) + 1
+        return found
 
 
 def speed(
-    rows: list[tuple[Any, ...]], now: datetime, hours: BusinessHours, breaches: dict[str, int]
-) -> Speed:
-    """Rows: kind, urgent, category, created, responded, respond_by, resolve_by, resolved."""
-    response: dict[str, tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
-    resolution: dict[str, tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
-    r_met = r_due = s_met = s_due = 0
-    working = WorkingTime(hours)
-    for row in rows:
-        kind, urgent, _cat, created, responded, respond_by, resolve_by, resolved = row[:8]
-        for group in _groups(kind, urgent):
-            if responded is not None:
-                response[group][0].append((responded - created).total_seconds())
-                response[group][1].append(working.seconds(created, responded))
-            if resolved is not None:
-                resolution[group][0].append((resolved - created).total_seconds())
-                resolution[group][1].append(working.seconds(created, resolved))
-        if row[9] == "cancelled":  # withdrawn by the resident: no deadline to meet
-            continue
-        if responded is not None or respond_by <= now:
-            r_due += 1
-            r_met += responded is not None and responded <= respond_by
-        if resolved is not None or resolve_by <= now:
-            s_due += 1
-            s_met += resolved is not None and resolved <= resolve_by
-
-    def timing(table: dict[str, tuple[list[float], list[float]]]) -> dict[str, Timing]:
-        return {
-            g: Timing(Spread.of(table[g][0]), Spread.of(table[g][1])) for g in GROUPS if g in table
-        }
-
-    return Speed(timing(response), timing(resolution), (r_met, r_due), (s_met, s_due), breaches)
+    columns: Columns, hours: BusinessHours, deadlines: tuple[int, int, int, int],
+    breaches: dict[str, int],
+) -> Speed:  # fmt: skip
+    """Response and resolution (wall clock and business hours) by group; deadlines met."""
+    ends = np.concatenate((columns.created, columns.responded, columns.resolved))
+    known = ends[~np.isnan(ends)]
+    clock = WorkingClock(hours, float(known.min()), float(known.max())) if known.size else None
+    found: list[dict[str, Timing]] = []
+    for end in (columns.responded, columns.resolved):
+        done = ~np.isnan(end)
+        wall = np.where(done, end - columns.created, 0.0)
+        business = np.zeros_like(wall)
+        if clock is not None and done.any():
+            business[done] = clock.seconds(columns.created[done], end[done])
+        timings = {}
+        for group in GROUPS:
+            chosen = done & columns.group(group)
+            if chosen.any():
+                timings[group] = Timing(spread(wall[chosen]), spread(business[chosen]))
+        found.append(timings)
+    r_due, r_met, s_due, s_met = deadlines
+    return Speed(found[0], found[1], (r_met, r_due), (s_met, s_due), breaches)
 
 
 def targets(
-    rows: list[tuple[Any, ...]],
+    columns: Columns,
     ratings: dict[int, int],
     goals: ReportTargets,
     surveyed: float | None = None,
 ) -> tuple[Target, ...]:
     """The office's service standard: each figure is the share within the limit;
     satisfaction is the latest survey's overall rate, else the share of 4-5 star ratings."""
-    urgent = [r for r in rows if r[0] == "repair" and r[1] and r[4] is not None]
-    repairs = [r for r in rows if r[0] == "repair" and not r[1] and r[7] is not None]
-    complaints = [r for r in rows if r[0] == "complaint" and r[4] is not None]
+    repair, complaint = columns.group("repair"), columns.group("complaint")
+    urgent = columns.urgent != 0
 
-    def within(items: list[tuple[Any, ...]], index: int, limit: timedelta) -> float | None:
-        return share(sum(1 for r in items if r[index] - r[3] <= limit), len(items))
+    def within(chosen: Seconds, end: Seconds, limit: timedelta) -> float | None:
+        chosen = chosen & ~np.isnan(end)
+        took = end[chosen] - columns.created[chosen]
+        return share(int(np.count_nonzero(took <= limit.total_seconds())), int(took.size))
 
     rated = sum(ratings.values())
     good = ratings.get(4, 0) + ratings.get(5, 0)
     minutes, hours = goals.urgent_response_minutes, goals.repair_resolution_hours
     return (
         Target(
-            "urgent_response", within(urgent, 4, timedelta(minutes=minutes)), goals.share,
-            f"{minutes}m",
+            "urgent_response", within(repair & urgent, columns.responded,
+                                      timedelta(minutes=minutes)), goals.share, f"{minutes}m",
         ),
-        Target("repair_resolution", within(repairs, 7, timedelta(hours=hours)), goals.share,
-               f"{hours}h"),
+        Target("repair_resolution", within(repair & ~urgent, columns.resolved,
+                                           timedelta(hours=hours)), goals.share, f"{hours}h"),
         Target(
             "complaint_response",
-            within(complaints, 4, timedelta(hours=goals.complaint_response_hours)),
+            within(complaint, columns.responded, timedelta(hours=goals.complaint_response_hours)),
             goals.share,
             f"{goals.complaint_response_hours}h",
         ),
@@ -94,27 +117,22 @@ def targets(
 
 def people(
     events: list[tuple[int, str, str, int]],
-    resolutions: list[tuple[int, datetime, datetime, datetime, int | None]],
+    resolutions: list[tuple[int, int, int, int | None]],
 ) -> tuple[Person, ...]:
+    """Per staff member from their event counts and (actor, seconds, within the deadline,
+    rating) of each resolve event in the period."""
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     names: dict[int, str] = {}
     for actor, name, action, n in events:
         counts[actor][action] = n
         names[actor] = name
-    times: dict[int, list[float]] = defaultdict(list)
-    met: dict[int, int] = defaultdict(int)
-    stars: dict[int, list[int]] = defaultdict(list)
-    for actor, at, created, resolve_by, stars_given in resolutions:
-        times[actor].append((at - created).total_seconds())
-        met[actor] += at <= resolve_by
-        if stars_given is not None:
-            stars[actor].append(stars_given)
+    table = np.array(resolutions, dtype=np.float64).reshape(-1, 4)
     found = []
     for actor in sorted(names, key=lambda a: (-counts[a].get("resolved", 0), a)):
         c = counts[actor]
-        rating: float | None = (
-            round(sum(stars[actor]) / len(stars[actor]), 2) if stars[actor] else None
-        )
+        mine = table[table[:, 0] == actor]
+        stars = mine[:, 3][~np.isnan(mine[:, 3])]
+        rating = round(int(stars.sum()) / stars.size, 2) if stars.size else None
         found.append(
             Person(
                 actor,
@@ -122,53 +140,28 @@ def people(
                 c.get("taken", 0),
                 c.get("resolved", 0),
                 c.get("handed_over", 0),
-                percentile(times[actor], 50),
-                (met[actor], len(times[actor])),
+                percentile_of(mine[:, 1], 50),
+                (int(mine[:, 2].sum()), int(mine.shape[0])),
                 rating,
             )
         )
     return tuple(found)
 
 
-@dataclass(frozen=True)
-class Tallies:
-    """What one pass over the period's tickets gives besides speed: counts by kind,
-    category and building, recurring category+home pairs, repeat reporters, the heatmap."""
-
-    created: list[tuple[str, str, str, int]]
-    spots: list[tuple[str, str, tuple[int, ...]]]
-    reporters: list[tuple[int, tuple[int, ...]]]
-    heatmap: tuple[tuple[int, ...], ...]
+def spots(found: list[tuple[str, str, str]]) -> list[tuple[str, str, tuple[int, ...]]]:
+    """Recurring category+home pairs with their tickets, the most first."""
+    chosen = [(c, place, ids(text)) for c, place, text in found if place]
+    chosen.sort(key=lambda s: (-len(s[2]), s[2]))
+    return chosen
 
 
-def tallies(rows: list[tuple[Any, ...]], least: int, tz: tzinfo) -> Tallies:
-    counts: Counter[tuple[str, str, str]] = Counter()
-    places: dict[tuple[str, str], list[int]] = defaultdict(list)
-    people: dict[int, list[int]] = defaultdict(list)
-    grid = [[0] * 24 for _ in range(7)]
-    offsets: dict[int, timedelta] = {}
-    for row in rows:
-        kind, category, created = row[0], row[2], row[3]
-        home, building, resident, ticket = row[10], row[11], row[12], row[13]
-        counts[(kind, category, building)] += 1
-        if home:
-            places[(category, home)].append(ticket)
-        people[resident].append(ticket)
-        bucket = int(created.timestamp() // 3600)
-        offset = offsets.get(bucket)
-        if offset is None:
-            offset = offsets[bucket] = created.astimezone(tz).utcoffset() or timedelta(0)
-        local = created + offset
-        grid[local.weekday()][local.hour] += 1
-    spots = [
-        (c, home, tuple(sorted(ids))) for (c, home), ids in places.items() if len(ids) >= least
-    ]
-    spots.sort(key=lambda s: (-len(s[2]), s[2]))
-    repeat = [(r, tuple(sorted(ids))) for r, ids in people.items() if len(ids) >= least]
-    repeat.sort(key=lambda r: (-len(r[1]), r[0]))
-    return Tallies(
-        [(k, c, b, n) for (k, c, b), n in counts.items()],
-        spots,
-        repeat[:20],
-        tuple(tuple(r) for r in grid),
-    )
+def heatmap(columns: Columns, tz: tzinfo) -> tuple[tuple[int, ...], ...]:
+    def offset(hour: int) -> int:
+        delta = datetime.fromtimestamp(hour * 3600, UTC).astimezone(tz).utcoffset()
+        return int(delta.total_seconds()) if delta else 0
+
+    return local_heatmap(columns.created, offset)
+
+
+def ids(text: str | None) -> tuple[int, ...]:
+    return tuple(sorted(int(part) for part in (text or "").split(",") if part))

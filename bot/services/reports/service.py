@@ -5,6 +5,7 @@ Every entry point re-checks the manager role first: a report names staff and res
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.calendar import BusinessHours
 from bot.domain.errors import DomainError
 from bot.domain.people.model import Role
-from bot.domain.reports.drills import CLOSING_DRILLS, DERIVED, scoped_spots
+from bot.domain.reports.drills import CLOSING_DRILLS, DERIVED
 from bot.domain.reports.model import (
     DRILLS,
     STAFF_DRILL,
@@ -36,6 +37,7 @@ from bot.services.reports import drills as derived
 from bot.services.reports import sections
 from bot.services.reports.mirror import build as build_mirror
 from bot.services.reports.ports import ReportStore
+from bot.services.reports.rows import bulk, local_minutes
 
 PAGE = 15
 
@@ -67,8 +69,8 @@ class ReportService:
         mirror: Callable[[], Awaitable[SurveyReport | None]] | None = None,
         hotspot_scopes: dict[str, int] | None = None,
     ) -> None:
-        self.latest_survey = mirror
         self.least = {"home": hotspot_min, "unit": 5, "building": 8, **(hotspot_scopes or {})}
+        self.latest_survey = mirror
         self.clock, self.users, self.store = clock, users, store
         self.tz, self.hours, self.goals, self.hotspot_min = tz, hours, targets, hotspot_min
 
@@ -91,96 +93,122 @@ class ReportService:
         return await self.compute(period, building)
 
     async def compute(self, period: Period, building: str | None = None) -> Report:
-        """The figures without the role check (digests and the command line)."""
+        """The figures without the role check (digests and the command line).
+
+        The store's statements are independent reads: they run side by side on the
+        database's reader connections."""
         start, end = period.bounds(self.tz)
-        now = self.clock.now()
-        rows = await self.store.timings(start, end, building)
-        tally = sections.tallies(rows, self.hotspot_min, self.tz)
-        ratings = await self.store.ratings(start, end, building)
-        count, one_touch, reopened, handovers = await self.store.quality(start, end, building)
+        now, store = self.clock.now(), self.store
         survey = await self.latest_survey() if self.latest_survey else None
-        mirror = build_mirror(survey, rows, now, self.goals.satisfaction) if survey else None
-        surveyed = mirror.rate if mirror else None
+        # gather() is typed up to six awaitables: two groups, still all side by side.
+        (
+            (rows, deadlines, breaches, ratings, quality),
+            (volume, hotspots, events, times),
+        ) = await asyncio.gather(
+            asyncio.gather(
+                store.columns(start, end, building),
+                store.deadlines(start, end, building, now),
+                store.breaches(start, end, building),
+                store.ratings(start, end, building),
+                store.quality(start, end, building),
+            ),
+            asyncio.gather(
+                self._volume(period, building, now),
+                self._hotspots(start, end, building),
+                store.staff_events(start, end) if building is None else _nothing(),
+                store.staff_times(start, end) if building is None else _nothing(),
+            ),
+        )
+        columns = sections.Columns.of(rows)
+        mirror = None
+        if survey is not None:
+            timings = await store.timings(start, end, building)
+            mirror = build_mirror(survey, timings, now, self.goals.satisfaction)
         return Report(
             period=period,
             building=building,
-            volume=await self._volume(period, building, now, tally.created),
-            speed=sections.speed(
-                rows, now, self.hours, await self.store.breaches(start, end, building)
-            ),
-            quality=Quality(count, one_touch, reopened, handovers, ratings),
-            hotspots=await self._hotspots(tally, rows),
-            people=sections.people(
-                await self.store.staff_events(start, end),
-                await self.store.staff_resolutions(start, end),
-            )
-            if building is None
-            else (),
-            targets=sections.targets(rows, ratings, self.goals, surveyed),
+            volume=volume,
+            speed=sections.speed(columns, self.hours, deadlines, breaches),
+            quality=Quality(*quality, ratings),
+            hotspots=Hotspots(hotspots[0], hotspots[1], sections.heatmap(columns, self.tz)),
+            people=sections.people(events, times) if building is None else (),
+            targets=sections.targets(columns, ratings, self.goals, mirror.rate if mirror else None),
             hotspot_min=self.hotspot_min,
             mirror=mirror,
             hotspot_min_unit=self.least["unit"],
             hotspot_min_building=self.least["building"],
         )
 
-    async def _volume(
-        self,
-        period: Period,
-        building: str | None,
-        now: datetime,
-        created: list[tuple[str, str, str, int]],
-    ) -> Volume:
+    async def _volume(self, period: Period, building: str | None, now: datetime) -> Volume:
         start, end = period.bounds(self.tz)
         before_start, before_end = period.previous().bounds(self.tz)
+        store = self.store
+        (
+            (kinds, places, kinds_before, places_before),
+            (closing, before, backlog),
+        ) = await asyncio.gather(
+            asyncio.gather(
+                store.kinds(start, end, building),
+                store.buildings(start, end, building),
+                store.kinds(before_start, before_end, building),
+                store.buildings(before_start, before_end, building),
+            ),
+            asyncio.gather(
+                store.closings(start, end, building),
+                store.closings(before_start, before_end, building),
+                store.backlog_summary(end, building, now),
+            ),
+        )
         tables: dict[str, dict[str, list[int]]] = {
             "kind": defaultdict(lambda: [0, 0]),
             "category": defaultdict(lambda: [0, 0]),
             "building": defaultdict(lambda: [0, 0]),
         }
         totals = [0, 0]
-        before_created = await self.store.created(before_start, before_end, building)
-        for side, found in enumerate((created, before_created)):
-            for kind, category, place, n in found:
+        for side, (found, homes) in enumerate(((kinds, places), (kinds_before, places_before))):
+            for kind, category, n in found:
                 totals[side] += n
                 tables["kind"][kind][side] += n
                 tables["category"][category][side] += n
+            for place, n in homes:
                 tables["building"][place or "-"][side] += n
-        now_closing = await self.store.closings(start, end, building)
-        before = await self.store.closings(before_start, before_end, building)
-        backlog = await self.store.backlog(end, building)
 
         def table(name: str) -> dict[str, tuple[int, int]]:
             items = tables[name].items()
             return {k: (v[0], v[1]) for k, v in sorted(items, key=lambda kv: -kv[1][0])}
 
+        count, overdue, oldest = backlog
         return Volume(
             created=totals[0],
-            resolved=now_closing["resolved"],
-            closed=now_closing["closed"],
-            cancelled=now_closing["cancelled"],
-            backlog=len(backlog),
-            overdue=sum(1 for _i, _c, by in backlog if by < now),
+            resolved=closing["resolved"],
+            closed=closing["closed"],
+            cancelled=closing["cancelled"],
+            backlog=count,
+            overdue=overdue,
             previous=(totals[1], before["resolved"], before["closed"], before["cancelled"]),
             by_kind=table("kind"),
             by_category=table("category"),
             by_building=table("building"),
-            oldest=tuple((i, self.local(c)[:10]) for i, c, _by in backlog[:5]),
+            oldest=tuple((i, self.local(c)[:10]) for i, c in oldest),
         )
 
-    async def _hotspots(self, tally: sections.Tallies, rows: list[tuple[Any, ...]]) -> Hotspots:
-        reporters = []
-        for resident, ids in tally.reporters:
-            user = await self.users.get(resident)
-            reporters.append(Reporter(resident, user.first_name if user else "", ids))
-        spots = [Hotspot(c, place, ids) for c, place, ids in tally.spots]
-        for scope in ("unit", "building"):
-            found = scoped_spots(rows, scope, self.least[scope])
-            spots += [Hotspot(c, place, ids, scope) for c, place, ids in found]
-        return Hotspots(
-            tuple(spots),
-            tuple(reporters),
-            tally.heatmap,
+    async def _hotspots(
+        self, start: datetime, end: datetime, building: str | None
+    ) -> tuple[tuple[Hotspot, ...], tuple[Reporter, ...]]:
+        found, units, buildings, repeat = await asyncio.gather(
+            self.store.hotspots(start, end, building, self.hotspot_min),
+            self.store.scoped_hotspots(start, end, building, "unit", self.least["unit"]),
+            self.store.scoped_hotspots(start, end, building, "building", self.least["building"]),
+            self.store.reporters(start, end, building, self.hotspot_min, 20),
         )
+        reporters = []
+        for resident, text in repeat:
+            user = await self.users.get(resident)
+            reporters.append(Reporter(resident, user.first_name if user else "", _ids(text)))
+        spots = [Hotspot(c, place, ids) for c, place, ids in sections.spots(found)]
+        for scope, scoped in (("unit", units), ("building", buildings)):
+            spots += [Hotspot(c, place, ids, scope) for c, place, ids in sections.spots(scoped)]
+        return tuple(spots), tuple(reporters)
 
     async def drill(
         self,
@@ -219,7 +247,7 @@ class ReportService:
         start, end = period.bounds(self.tz)
         if drill == "hot":
             spots = await self.store.hotspots(start, end, building, self.hotspot_min)
-            return sorted({i for _c, _p, ids in spots for i in _ids(ids)})
+            return sorted({int(i) for _c, _p, ids in spots for i in (ids or "").split(",") if i})
         return await self.store.ids(drill, start, end, building, self.clock.now())
 
     async def export(
@@ -227,22 +255,28 @@ class ReportService:
     ) -> tuple[Report, dict[str, list[TicketLine]]]:
         """The report and every ticket row behind it (role re-checked: the XLSX button)."""
         await self.require_manager(actor_id)
-        return await self.compute(period, building), await self.export_lines(period, building)
+        return await asyncio.gather(
+            self.compute(period, building), self.export_lines(period, building)
+        )
 
     async def export_lines(
         self, period: Period, building: str | None = None
     ) -> dict[str, list[TicketLine]]:
-        """Every drill-down list in full (the XLSX export: no row cap)."""
-        found = {
-            drill: await self.lines(await self.ticket_ids(period, drill, building))
-            for drill in DRILLS
+        """Every drill-down list in full (the XLSX export: no row cap). A ticket behind
+        several figures is read once and the same line shared by its lists."""
+        chosen = await asyncio.gather(*(self.ticket_ids(period, d, building) for d in DRILLS))
+        everyone = sorted(set().union(*chosen))
+        found = {line.id: line for line in await self.lines(everyone)}
+        lists = {
+            drill: [found[i] for i in ids if i in found]
+            for drill, ids in zip(DRILLS, chosen, strict=True)
         }
         rows = await self.store.timings(*period.bounds(self.tz), building)
         for drill in DERIVED:
-            found[drill] = await self.lines(await self._derived(drill, rows, None))
+            lists[drill] = await self.lines(await self._derived(drill, rows, None))
         for drill in CLOSING_DRILLS:
-            found[drill] = await self.lines(await self.ticket_ids(period, drill, building))
-        return found
+            lists[drill] = await self.lines(await self.ticket_ids(period, drill, building))
+        return lists
 
     async def _derived(
         self, drill: str, rows: list[tuple[Any, ...]], index: int | None
@@ -256,18 +290,21 @@ class ReportService:
     async def buildings(self, actor_id: int | None, period: Period) -> list[str]:
         """The buildings with tickets created in the period (the chat's building choice)."""
         await self.require_manager(actor_id)
-        found = {b for _k, _c, b, _n in await self.store.created(*period.bounds(self.tz), None)}
+        found = {b for b, _n in await self.store.buildings(*period.bounds(self.tz), None)}
         return sorted((b for b in found if b), key=lambda b: (len(b), b))
 
     async def lines(self, ids: list[int]) -> list[TicketLine]:
-        found = await self.store.lines(ids)
-        return [
-            TicketLine(
-                **{**vars(line), "created_at": self.local(datetime.fromisoformat(line.created_at))}
-            )
-            for line in found
-        ]
+        local, rows = local_minutes(self.tz), await self.store.line_rows(ids)
+        with bulk():
+            return [
+                TicketLine(r[0], r[1], r[2], bool(r[3]), r[4], r[5], local(r[6]), r[7], r[8])
+                for r in rows
+            ]
 
 
 def _ids(text: str | None) -> tuple[int, ...]:
-    return tuple(sorted(int(part) for part in (text or "").split(",") if part))
+    return sections.ids(text)
+
+
+async def _nothing() -> list[Any]:
+    return []
