@@ -110,7 +110,8 @@ COMMANDS = [
     ("pass", pass_form.pass_command, PRIVATE),
     ("pass_for", pass_form.pass_for_command, PRIVATE),
     ("passes", pass_gate.passes_command, PRIVATE),
-    ("cancel", cancel.cancel_command, PRIVATE),  # any open form (handlers/common/cancel.py)
+    # Any open form (handlers/common/cancel.py); in the staff group too (a permit's reason).
+    ("cancel", cancel.cancel_command, filters.UpdateType.MESSAGE),
     ("guard_add", pass_guards.guard_add_command, filters.UpdateType.MESSAGE),
     ("guard_remove", pass_guards.guard_remove_command, filters.UpdateType.MESSAGE),
     ("guards", pass_guards.guards_command, PRIVATE),

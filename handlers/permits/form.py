@@ -86,10 +86,6 @@ async def permit_input(update: Update, context: BotContext) -> None:
     """Text, a photo or a file while a permits step waits for it; /cancel drops it."""
     message, permits, actor = message_of(update), permits_of(context.services), actor_of(context)
     text = (message.text or "").strip()
-    if is_cancel(text):
-        dropped = await permits.inputs.drop(actor) or await permits.forms.cancel(actor)
-        await reply(update, context, "permits.cancelled" if dropped else "permits.form_gone")
-        return
     if await permits.inputs.pending(actor) is not None:
         await _pending_input(update, context, message, text)
         return
@@ -117,7 +113,7 @@ async def _pending_input(update: Update, context: BotContext, message: Message, 
 class PermitInputHandler(BaseHandler):
     """Claims a message while a permits step waits for that person: in private chat for the
     form and the resident's answer, in the staff group for a staff member's reason or notes.
-    Commands (except /cancel) and menu labels pass on. The check is synchronous, on the
+    Commands (/cancel included: the one /cancel drops this too) and menu labels pass on. The check is synchronous, on the
     services' cache rebuilt from the database at start-up."""
 
     def __init__(self, app, labels: set[str]) -> None:
@@ -136,7 +132,7 @@ class PermitInputHandler(BaseHandler):
         ):
             return None
         text = message.text or ""
-        if text in self.labels or (text.startswith("/") and not is_cancel(text)):
+        if text in self.labels or text.startswith("/"):  # /cancel too: handlers/common/cancel.py
             return None
         waiting = permits.forms.waiting
         if message.chat.type == ChatType.PRIVATE:
