@@ -197,6 +197,8 @@ async def test_staff_fill_a_pass_in_for_a_home_and_only_managers_name_guards(est
     assert await desk.add_guard(manager, str(GUARD)) == ("G50", False)
     assert await desk.guards(manager) == [(GUARD, "G50")]
     assert await desk.remove_guard(manager, str(GUARD)) == ("G50", True)
+    told = [r.key for r in await estate.d.outbox.due(estate.clock.now()) if r.user_id == GUARD]
+    assert told == ["passes.guard_welcome", "passes.guard_farewell"]  # once each, in order
     with pytest.raises(DomainError):
         await desk.add_guard(manager, "@nobody_here")
 

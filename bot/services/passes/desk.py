@@ -218,14 +218,22 @@ class PassDesk:
         """(name, newly added): `who` is a Telegram id or @username."""
         manager = self._manager(actor)
         user_id, name = await self._person(who)
+        now = self.clock.now()
         async with self.tx.transaction():
-            return name, await self.store.add_guard(user_id, manager.id, self.clock.now())
+            added = await self.store.add_guard(user_id, manager.id, now)
+            if added:  # the guard learns what they may do now (in their own language)
+                await self.outbox.enqueue(user_id, "passes.guard_welcome", {}, {}, now, now)
+            return name, added
 
     async def remove_guard(self, actor: User | None, who: str) -> tuple[str, bool]:
         self._manager(actor)
         user_id, name = await self._person(who)
+        now = self.clock.now()
         async with self.tx.transaction():
-            return name, await self.store.remove_guard(user_id)
+            removed = await self.store.remove_guard(user_id)
+            if removed:
+                await self.outbox.enqueue(user_id, "passes.guard_farewell", {}, {}, now, now)
+            return name, removed
 
     async def guards(self, actor: User | None) -> list[tuple[int, str]]:
         self._manager(actor)
