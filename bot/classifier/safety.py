@@ -39,8 +39,9 @@ from dataclasses import dataclass
 from . import safety_clear as c
 from . import safety_guards as g
 from .safety_broad import BROAD_RULES
-from .safety_calm import calm
+from .safety_calm import calm, what_if
 from .safety_denial import denied
+from .safety_frames import FRAME_RULES
 from .safety_lexicon import COMMON_AREA, LIFT, MY_UNIT, PLANNED, SCOPE
 from .safety_rule import Rule
 from .safety_rules import PHYSICAL_RULES
@@ -50,6 +51,7 @@ from .safety_rules_more import MORE_RULES
 from .safety_rules_people import PEOPLE_RULES
 from .safety_rules_utility import UTILITY_RULES
 from .safety_spelling import normalise
+from .safety_subject import not_a_person
 
 RULES: tuple[Rule, ...] = (
     PHYSICAL_RULES
@@ -59,6 +61,7 @@ RULES: tuple[Rule, ...] = (
     + GAP_RULES
     + BROAD_RULES
     + FIFTH_RULES
+    + FRAME_RULES
 )
 
 # When several hazards are recognised, the verdict names the first of these.
@@ -127,7 +130,14 @@ def assess(text: str) -> SafetyVerdict:
     hits = [h for r in RULES for h in _rule_hits(r, norm, clauses, negated)]
     over = c.resolutions(norm, clauses)
     hits = _outages(norm, _unresolved(hits, over))
-    hits = [h for h in hits if not denied(norm, h.hazard, negated)]
+    hits = [
+        h
+        for h in hits
+        if not denied(norm, h.hazard, negated) and not not_a_person(norm, h.hazard, h.start, h.end)
+    ]
+    asked_if = what_if(norm)
+    if asked_if:
+        return SafetyVerdict(cleared=True, evidence=(asked_if,))
     if not hits and (negated or over) and not _goes_on(norm, over):
         return SafetyVerdict(cleared=True, evidence=tuple(negated))
     said_calm = None if any(h.strong for h in hits) else calm(norm)
