@@ -74,7 +74,8 @@ THREAT_WORD = alt(
 THREAT_ROUTINE = alt(
     r"快递(?:被|丢)|外卖(?:被|丢)|电动车被偷|自行车被偷|丢了(?:个|一个)?(?:快递|包裹)|监控(?:能不能|可以)|查监控",
     en(
-        r"(?:parcel|package|bike|bicycle|scooter|delivery)s? (?:was |were |got |has been )?(?:stolen|nicked)|cctv footage|review (?:the )?cctv"
+        r"(?:parcel|package|bike|bicycle|scooter|delivery)s? (?:was |were |got |has been )?(?:stolen|nicked)|cctv footage|review (?:the )?cctv",
+        r"punch\w* (?:the |a |his |her )?(?:wall|bag|pillow|sofa)|(?:video )?games?|gaming",
     ),
 )
 

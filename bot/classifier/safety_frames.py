@@ -60,13 +60,13 @@ ABSENT = alt(
     r"不在家|没回家|没到家|还没回|还没到|没回来|找不到|不见了|没见到|联系不上|不在(?:学校|小区|楼下)",
     en(
         r"(?:isn'?t|is not|not|wasn'?t) (?:home|back|at (?:school|home))|hasn'?t (?:come|got|gotten|been) (?:home|back)|didn'?t come (?:home|back)",
-        r"should (?:have been|be) (?:home|back)|(?:can'?t|cannot) find|nowhere to be (?:found|seen)|missing|hasn'?t (?:turned|shown) up",
+        r"(?:should|supposed to|meant to) (?:have been|be) (?:home|back)|(?:can'?t|cannot) find|nowhere to be (?:found|seen)|missing|hasn'?t (?:turned|shown) up",
     ),
 )
 UNREACHABLE = alt(
     r"关机|打不通|联系不上|没人接|不接电话|没接|找遍|都找了|也不在|到处找|几个小时|天黑|(?:应该|早该|早就该)(?:到家|回来|放学)",
     en(
-        r"phone (?:is |'s )?(?:off|dead|switched off|going to voicemail)|(?:not|isn'?t) answering|no answer|can'?t reach|looked everywhere|searched",
+        r"phone (?:is |'s )?(?:off|dead|switched off)|(?:goes|going|went) (?:straight )?to voicemail|(?:not|isn'?t) answering|no answer|can'?t reach|looked everywhere|searched",
         r"\d+ hours?|hours|since (?:school|lunch|this morning)|it'?s dark|should have been (?:home|back)",
     ),
 )

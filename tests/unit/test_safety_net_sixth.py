@@ -103,6 +103,65 @@ ROUTINE = [
     "I had a headache all day, also the kitchen tap drips",
 ]
 
+# A second batch written afterwards to check the frames carry to new wording.
+MORE_URGENT = [
+    "我奶奶在厨房滑倒了，半天爬不起来",
+    "楼下花园有个小孩掉进水池了，没有大人",
+    "我老婆突然说不出话，嘴也歪了",
+    "邻居小伙子在楼道里躺着，怎么叫都没反应",
+    "有个人在我家门外拿锤子砸锁",
+    "他喝醉了拿着菜刀在楼道里喊要砍人",
+    "保洁阿姨被关在垃圾房里了，门从外面锁上了",
+    "我被困在地下车库的楼梯间，门打不开",
+    "女儿去同学家玩，说好六点回，现在九点了还没回来，电话没人接",
+    "我爸有老年痴呆，早上出门到现在都找不到",
+    "家里人都头晕想吐，今天一直开着煤炉取暖",
+    "地下室的水还在往里灌，已经到膝盖了",
+    "隔壁老人屋里一直有微弱的呼救声，敲门没人应",
+    "my toddler swallowed a battery",
+    "my neighbour is lying in the corridor and won't respond",
+    "someone is trying to force our door with a crowbar right now",
+    "a man with a knife is in the lobby",
+    "we're locked in the rooftop garden, the door shut behind us and it's getting dark",
+    "my son was supposed to be home at 4, it's 8 now and his phone goes straight to voicemail",
+    "everyone in the flat has a headache and the baby won't stop being sick, the gas fire's been on all day",
+    "water is still pouring into the car park and now it's up to the car wheels",
+    "mum slipped in the shower, she's conscious but can't get up",
+    "there's a kid standing on the balcony railing on the 12th floor",
+    "my husband is having chest pains and sweating a lot",
+    "the old lady in 502 hasn't collected her milk for three days and isn't answering",
+]
+MORE_ROUTINE = [
+    "我家猫好几天不动了，是不是病了，附近有宠物医院吗",
+    "我女儿下周出国，门禁卡能不能先冻结",
+    "楼下在砸墙装修，周末也不停",
+    "能不能在楼梯间装个摄像头，上周有人在里面抽烟",
+    "我爸腿脚不好，能不能申请一个一楼的车位",
+    "楼道里的灯不亮，晚上老人走路看不见",
+    "我儿子的自行车丢了，能查一下监控吗",
+    "地下室有点潮，墙上有霉",
+    "请问小区泳池几点开门，孩子想去游泳",
+    "热水器打不着火了，能派人看一下吗",
+    "my kid's bike was stolen from the rack last week",
+    "the stairwell door keeps slamming, can someone adjust the closer",
+    "is the gym open on sunday? my dad wants to go",
+    "the kitchen extractor fan is broken, cooking smells everywhere",
+    "can I book the clubhouse for my daughter's party",
+    "my elderly mother needs a parking permit for her carer",
+    "my son isn't home until 6, can the plumber come after that",
+    "our dog keeps barking when the courier knocks",
+    "there's a wasp nest on the balcony, not urgent",
+    "the car park barrier hit my car, scratched the bumper",
+    "my neighbour keeps punching the wall when he plays games, very annoying",
+    "I can't get the stairs light to turn on",
+    "the water level in the pond is low, fish look sad",
+    "the roof terrace door is stuck, can someone oil it",
+    "i'm stuck at work, can the delivery be left at the desk",
+    "my son is supposed to be back at 6 from camp, can we book the gym after",
+    "我女儿应该六点到家，快递能晚点送吗",
+    "my kids are stuck at home with flu, can the cleaner skip us",
+]
+
 
 @pytest.mark.parametrize(("text", "hazards"), URGENT)
 def test_the_generic_frames_are_urgent(text, hazards):
@@ -152,3 +211,13 @@ def test_an_explained_or_hypothetical_message_overrules_the_model(text):
 )
 def test_understatement_or_a_question_never_hides_an_emergency(text):
     assert combine(_calm_model(), assess(text)).urgent
+
+
+@pytest.mark.parametrize("text", MORE_URGENT)
+def test_a_second_batch_of_emergencies_is_urgent(text):
+    assert assess(text).urgent
+
+
+@pytest.mark.parametrize("text", MORE_ROUTINE)
+def test_a_second_batch_of_lookalikes_is_not(text):
+    assert not assess(text).urgent
