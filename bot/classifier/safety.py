@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from . import safety_clear as c
 from . import safety_guards as g
 from .safety_broad import BROAD_RULES
-from .safety_calm import calm, what_if
+from .safety_calm import calm, plain, what_if
 from .safety_denial import denied
 from .safety_frames import FRAME_RULES
 from .safety_lexicon import COMMON_AREA, LIFT, MY_UNIT, PLANNED, SCOPE
@@ -204,7 +204,7 @@ def _strength(
         if not strong:
             return None
         strong = False
-    if strong and rule.weak_if and rule.weak_if.search(norm):
+    if strong and rule.weak_if and rule.weak_if.search(plain(norm)):
         strong = False
     if strong and not rule.now and g.HABITUAL.search(clause):
         strong = False

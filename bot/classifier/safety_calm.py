@@ -66,3 +66,22 @@ def what_if(norm: str) -> str | None:
     """The words of a question about a danger that might happen, when nothing says it is now."""
     m = WHAT_IF.search(norm)
     return m.group(0) if m and not NOW.search(norm) else None
+
+
+# Understatement is not calm and not doubt about what is seen: "probably
+# overreacting but…", "可能是我多心…" still reports it. Removed before a hedge
+# ("probably", "可能") may weaken a match.
+UNDERSTATED = re.compile(
+    alt(
+        r"(?:可能|也许|或许|不知道是不是)(?:是)?我(?:太)?(?:多心|想多|多虑|太敏感|大惊小怪)(?:了)?",
+        en(
+            r"(?:probably|maybe|might be|i'm probably|i'm maybe|perhaps i'm|maybe i'm|i might be) (?:just )?(?:overreacting|being (?:paranoid|silly|dramatic)|nothing)",
+            r"(?:sorry )?if (?:this is|i'm being) (?:silly|stupid|dramatic|paranoid)",
+        ),
+    )
+)
+
+
+def plain(norm: str) -> str:
+    """The message without understatement, for the hedge checks."""
+    return UNDERSTATED.sub(" ", norm)

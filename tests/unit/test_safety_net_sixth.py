@@ -221,3 +221,25 @@ def test_a_second_batch_of_emergencies_is_urgent(text):
 @pytest.mark.parametrize("text", MORE_ROUTINE)
 def test_a_second_batch_of_lookalikes_is_not(text):
     assert not assess(text).urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "probably overreacting but someone is banging inside the lift",
+        "可能是我多心，电梯里有人在拍门",
+        "sorry if this is silly but there's a woman shouting for help in the goods lift",
+    ],
+)
+def test_understatement_does_not_weaken_a_report(text):
+    verdict = assess(text)
+    assert verdict.urgent and verdict.hazard == "trapped"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["电梯里好像有人在喊", "maybe it is nothing but I think someone is knocking in the lift"],
+)
+def test_real_doubt_about_what_was_heard_still_only_asks(text):
+    verdict = assess(text)
+    assert not verdict.urgent and verdict.weak
