@@ -35,9 +35,9 @@ BODY_WORD = alt(
     ),
 )
 BODY_ROUTINE = alt(
-    r"烟头|烟蒂|垃圾|献血|验血|血压计|血糖仪|狗粮|咬人的狗(?:能不能|可不可以)|防滑|扶手|建议|都快|快要?犯|快被",
+    r"烟头|烟蒂|垃圾(?!房|站|桶|箱|间|堆)|献血|验血|血压计|血糖仪|狗粮|咬人的狗(?:能不能|可不可以)|防滑|扶手|建议|都快|快要?犯|快被",
     en(
-        r"butts|rubbish|litter|going to have|gonna have|i'll have|blood (?:test|donation|pressure monitor)|bloody (?:annoying|noisy|hell|lift|neighbou?rs?)|suggest\w*|handrail|non-?slip"
+        r"(?:fell|falls?|fallen|falling) (?:asleep|in love|behind|for it)|butts|rubbish|litter|going to have|gonna have|i'll have|blood (?:test|donation|pressure monitor)|bloody (?:annoying|noisy|hell|lift|neighbou?rs?)|suggest\w*|handrail|non-?slip"
     ),
 )
 CHILD_DANGER = alt(

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from .safety_frames_words import (
     DIZZY,
+    DOWN_EN,
     NEAR_NOW,
     PLACE,
     STATE_HURT_EN,
@@ -44,6 +45,7 @@ from .safety_lexicon import (
     ELDER_EN,
     ELDER_ZH,
     FIGURATIVE,
+    HEDGE,
     POWER_OUT,
     WATER_OUT,
     alt,
@@ -59,7 +61,7 @@ STATE_HURT = alt(STATE_HURT_ZH, STATE_HURT_EN)
 ABSENT = alt(
     r"不在家|没回家|没到家|还没回|还没到|没回来|找不到|不见了|没见到|联系不上|不在(?:学校|小区|楼下)",
     en(
-        r"(?:isn'?t|is not|not|wasn'?t) (?:home|back|at (?:school|home))|hasn'?t (?:come|got|gotten|been) (?:home|back)|didn'?t come (?:home|back)",
+        r"(?:isn'?t|is not|not|wasn'?t) (?:home|back|there|anywhere|at (?:school|home))|hasn'?t (?:come|got|gotten|been) (?:home|back)|didn'?t come (?:home|back)",
         r"(?:should|supposed to|meant to) (?:have been|be) (?:home|back)|(?:can'?t|cannot) find|nowhere to be (?:found|seen)|missing|hasn'?t (?:turned|shown) up",
     ),
 )
@@ -115,6 +117,18 @@ RISING_ROUTINE = alt(
 )
 
 # --- faint signs from someone shut in -----------------------------------------------------------
+# a call for help heard now: strong unless hedged ("好像有人在喊")
+HELP_CALL = alt(
+    r"喊救命|呼救|喊人救|叫救命|喊(?:着)?救命",
+    en(r"(?:calling|shouting|crying|screaming|yelling)(?: out)?(?: for)? help"),
+)
+# someone inside who has not come out for long
+INSIDE_LONG = alt(
+    r"(?:一|两|二|三|半|几)个?(?:多)?(?:小时|钟头)(?:都|还)?没(?:有)?出来|(?:还|一直|都)没(?:有)?出来|没动静",
+    en(
+        r"hasn'?t come out|been in (?:there|the \w+) (?:for )?(?:over |more than )?(?:an? |\d+ )(?:hour|hours)"
+    ),
+)
 FAINT = alt(
     r"微弱的?(?:敲|声|呼|喊)|有气无力|呻吟|哼哼|敲墙|在喊救命|呼救",
     en(
@@ -140,6 +154,7 @@ FRAME_RULES = (
         "injury",
         rf"{WHO}{near(24)}{STATE_HURT}|{STATE_HURT}{near(12)}{WHO}",
         en(rf"{WHO}") + rf"{near(60)}{STATE_HURT_EN}",
+        DOWN_EN,
         drop_near=STATE_ROUTINE,
         drop_if=FIGURATIVE,
     ),
@@ -151,7 +166,7 @@ FRAME_RULES = (
     ),
     rule(
         "threat",
-        rf"{VIOLENT}{near(30)}{NEAR_NOW}|{NEAR_NOW}{near(40)}{VIOLENT}",
+        rf"{VIOLENT}{near(40)}{NEAR_NOW}|{NEAR_NOW}{near(40)}{VIOLENT}",
         VIOLENT_JUST,
         drop_if=VIOLENT_ROUTINE,
         imminent=True,
@@ -208,6 +223,19 @@ FRAME_RULES = (
         "flood",
         rf"{WATER}{near(40)}{RISING}",
         drop_near=RISING_ROUTINE,
+    ),
+    # named "threat" as the older rules name a cry for help (same route: security)
+    rule(
+        "threat",
+        HELP_CALL,
+        weak_if=HEDGE,
+        drop_if=alt(r"电视|游戏|演戏|玩", en(r"tv|film|movie|game|playing|pretend\w*|joke|drama")),
+    ),
+    rule(
+        "vulnerable",
+        INSIDE_LONG,
+        need=NO_ANSWER,
+        drop_if=alt(r"猫|狗|宠物|快递|外卖|钥匙", en(r"cats?|dogs?|pets?|parcels?|keys?")),
     ),
     rule(
         "vulnerable",

@@ -34,7 +34,7 @@ STATE_MED_ZH = (
 )
 STATE_MED_EN = en(
     r"can'?t (?:lift|raise|move|feel) (?:his|her|my|their|one|the) (?:left |right )?(?:arm|hand|side|face)s?",
-    r"can'?t (?:open (?:his|her|their) eyes|speak properly|talk properly|form words)",
+    r"doesn'?t (?:know|recogni[sz]e) (?:who|where|us|me|anyone)|disorient\w*|(?:can'?t|won'?t|doesn'?t) (?:open (?:his|her|their) eyes|speak properly|talk properly|form words)",
     r"(?:speech|talking|words|voice) (?:just |suddenly |all of a sudden )?(?:went|goes|is|was|sounds?|got|came out|coming out|are) (?:\w+ )?(?:weird|strange|funny|odd|wrong|slurred|garbled|jumbled)",
     r"(?:lips|face|skin) (?:is |are |went |going |turning |turned )?(?:blue|grey|gray|purple)",
     r"cold and clammy|clammy|barely breathing|breathing (?:funny|weird|strangely|badly|heavily)|gasping|wheezing badly",
@@ -59,6 +59,10 @@ STATE_HURT_EN_ONLY = en(
     r"glass (?:in|stuck in) (?:his|her|their|my) \w+|bone (?:sticking|showing)|(?:arm|leg|wrist|ankle) (?:looks|is) (?:broken|bent|twisted)",
     r"crash\w* (?:on|into|off|at|near)|knocked (?:off|over|down)|thrown (?:off|from)",
 )
+# someone down on the ground, said of the person themself
+DOWN_EN = en(
+    r"(?:he|she|they|he's|she's|someone|somebody|a (?:man|woman|person|lady|guy|kid|child|boy|girl))(?:'s| is| are)? (?:lying |collapsed |down |face ?down )?on the (?:ground|floor|pavement|road|stairs)"
+)
 STATE_HURT_EN = alt(STATE_HURT_EN_ONLY, STATE_STILL_EN)
 # words that make a state word ordinary (a lift not moving, a queue, a game, a car)
 STATE_ROUTINE = alt(
@@ -74,7 +78,7 @@ VIOLENT = alt(
     r"(?<![没不别])(?:砸(?!墙|地|核桃|开核桃|到|中|伤|下|坏)|踹|撬|砍|捅)|打人|动手|打我|打她|打他|打孩子|掐|拿(?:着)?(?:刀|棍|棒|斧|锤|砖)|持(?:刀|械)|挥(?:刀|棍)|扔(?:砖|石头|酒瓶)|摔东西|发疯|发酒疯",
     en(
         r"punch\w*|smash\w*|kick\w* (?:in|down|at|the)|stab\w*|hitting|beating|beat (?:me|her|him|them|us)|swinging (?:a|at)|slash\w*",
-        r"with (?:a|an) (?:knife|bat|hammer|machete|crowbar|axe|stick|bottle|brick|pipe)|broke (?:the )?(?:glass|window)|throwing (?:things|stuff|bricks|stones|bottles)",
+        r"threw (?:a |an |some )?\w+ (?:through|at|into)|thrown (?:through|at)|with (?:a|an) (?:knife|bat|hammer|machete|crowbar|axe|stick|bottle|brick|pipe)|broke (?:the )?(?:glass|window)|throwing (?:things|stuff|bricks|stones|bottles)",
         r"going crazy|raging|rampag\w*|waving (?:a|an) \w+",
     ),
 )

@@ -42,11 +42,17 @@ THING_LOST = re.compile(
 )
 
 
+# "fell asleep", "fell in love": the fall word is an idiom
+IDIOM_AFTER = re.compile(r"\s?(?:asleep|in love|behind|for it|ill)(?![a-z])")
+
+
 def not_a_person(norm: str, hazard: str, start: int, end: int) -> bool:
     """The hit at norm[start:end] describes an animal's state or a lost thing."""
     if hazard not in PERSON_HAZARDS:
         return False
     text = norm[start:end]
+    if IDIOM_AFTER.match(norm, end):
+        return True
     if THING_LOST.search(text):
         return True
     if PERSON_NEAR.search(text) or PERSON_NEAR.search(norm[end : end + 24]):

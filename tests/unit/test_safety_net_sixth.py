@@ -162,6 +162,49 @@ MORE_ROUTINE = [
     "my kids are stuck at home with flu, can the cleaner skip us",
 ]
 
+# A third batch (Cantonese, calls for help, someone shut in for long, idioms).
+THIRD_URGENT = [
+    "阿爺喺廁所暈低咗，叫極都冇反應",
+    "我個仔喺天台門度困住咗，出唔到嚟",
+    "有个男的拿着棍子在楼下追着人打",
+    "楼上夫妻吵架，男的说要拿刀砍人，女的在哭喊救命",
+    "妈妈洗澡洗了一个小时没出来，敲门也不应",
+    "我朋友喝酒喝多了，趴在地上吐，叫不醒",
+    "一个老太太在小区门口坐着，不知道自己住哪，很冷",
+    "孩子把手伸进风扇里，手指在流血",
+    "垃圾房里有人被压在倒下的柜子下面",
+    "我们被关在健身房了，门禁坏了出不去，里面还有小孩",
+    "家里两个孩子都说头痛，老人也想吐，暖气片那边有味道",
+    "车库的水已经淹到车门了，还在往里灌",
+    "my dad went to get the post an hour ago and we found him sitting on the stairs confused, he doesn't know who we are",
+    "the lady in the next flat has been calling out help for about ten minutes",
+    "a man is going door to door on 7F trying the handles, he's at ours now",
+    "someone threw a brick through my window and is still standing outside shouting",
+    "we can't get out of the basement storage, the door jammed and there's no signal",
+    "my husband fell off the ladder onto the patio and his arm is bent the wrong way",
+    "my little girl went to the playground 2 hours ago and isn't there, not answering her watch",
+    "both kids are drowsy and complaining of headaches and the boiler flue is making a weird noise",
+    "a woman is on the ground by the bins, she's breathing but won't open her eyes",
+    "there's a guy hitting a woman in the car park right now",
+]
+THIRD_ROUTINE = [
+    "阿婆话想申请个轮椅位，边度登记",
+    "我个仔去咗夏令营，下个礼拜先返，门禁卡暂停下",
+    "楼上小孩一直跑跳，吵死了",
+    "健身房的跑步机坏了，能修一下吗",
+    "暖气片不热，家里有老人，能尽快修吗",
+    "车库的排水沟堵了，下雨会积水",
+    "我妈头痛的老毛病又犯了，想问附近有没有诊所",
+    "the lady next door asked me to report that her doorbell isn't working",
+    "my dad is confused by the new parking app, can someone help him",
+    "my husband fell asleep and missed the parcel, can it be redelivered",
+    "the kids were kicking the lift door, please put up a notice",
+    "can you remind people not to throw bricks in the building skip",
+    "my grandmother wants to know if the community hall is open for mahjong",
+    "the storage room door sticks, it took me a while to open it",
+    "I get headaches from the noise of the renovation next door every day",
+]
+
 
 @pytest.mark.parametrize(("text", "hazards"), URGENT)
 def test_the_generic_frames_are_urgent(text, hazards):
@@ -213,12 +256,12 @@ def test_understatement_or_a_question_never_hides_an_emergency(text):
     assert combine(_calm_model(), assess(text)).urgent
 
 
-@pytest.mark.parametrize("text", MORE_URGENT)
+@pytest.mark.parametrize("text", MORE_URGENT + THIRD_URGENT)
 def test_a_second_batch_of_emergencies_is_urgent(text):
     assert assess(text).urgent
 
 
-@pytest.mark.parametrize("text", MORE_ROUTINE)
+@pytest.mark.parametrize("text", MORE_ROUTINE + THIRD_ROUTINE)
 def test_a_second_batch_of_lookalikes_is_not(text):
     assert not assess(text).urgent
 
