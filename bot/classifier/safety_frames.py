@@ -40,6 +40,7 @@ from .safety_frames_words import (
     WHO,
 )
 from .safety_lexicon import (
+    LIFT,
     CHILD_EN,
     CHILD_ZH,
     ELDER_EN,
@@ -142,7 +143,48 @@ NO_ANSWER = alt(
     ),
 )
 
+# --- someone inside a lift or an enclosed place, and it goes wrong -------------------------
+_WHO_IN = r"(?:我|我们|人|孩子|小孩|老人|女儿|儿子|妈|爸|他|她|他们|老婆|老公)(?:还|都|正|现在)?在"
+IN_LIFT = alt(
+    rf"{_WHO_IN}{LIFT}(?:里|里面|里头)?",
+    en(
+        rf"(?:i'm|i am|we're|we are|he's|she's|they're|he is|she is|they are) (?:still )?(?:in|inside) (?:the |a )?{LIFT}"
+    ),
+)
+GOES_WRONG = alt(
+    r"没反应|不动|停了|停住|不开|打不开|黑了|卡住|卡了|卡在|往下掉|掉下去|掉了一下|下滑|往下滑|晃(?:得|了一下|动)",
+    en(
+        r"stopped|stuck|won'?t (?:open|move)|not moving|dark|dropped|jolted|shaking|no response|nothing happens|dead"
+    ),
+)
+IN_PLACE = alt(
+    rf"{_WHO_IN}{PLACE}(?:里|里面|上|内)?",
+    en(
+        rf"(?:i'm|i am|we're|we are|he's|she's|they're|he is|she is|they are) (?:still )?(?:in|inside|on) (?:the |a )?{PLACE}"
+    ),
+)
+SHUT = alt(
+    r"从外面锁|锁了|锁上了|锁住了|打不开|开不了|出不去|出不来|推不开",
+    en(r"locked|won'?t open|can'?t open|jammed|shut behind|no way out|can'?t get out"),
+)
+EBIKE_FIRE = alt(
+    rf"(?:电动车|电瓶车|电车|充电宝|电池|电瓶|充电器){near(16)}(?:着了|着火|起火|烧起来|爆了|炸了|冒烟|冒火)",
+)
+
 FRAME_RULES = (
+    rule("trapped", rf"{IN_LIFT}{near(30)}{GOES_WRONG}", drop_near=FIGURATIVE, detail="lift"),
+    rule(
+        "trapped",
+        rf"{IN_PLACE}{near(30)}{SHUT}",
+        drop_near=alt(
+            STUCK_ROUTINE,
+            FIGURATIVE,
+            r"修|换|维修",
+            en(r"fix|repair|replace|look at|shower|locker"),
+        ),
+        detail="room",
+    ),
+    rule("fire", EBIKE_FIRE, drop_near=alt(r"换|买|充电桩|收费|能不能", en(r"buy|replace|price"))),
     rule(
         "medical",
         rf"{WHO}{near(24)}{STATE_MED}",

@@ -205,6 +205,57 @@ THIRD_ROUTINE = [
     "I get headaches from the noise of the renovation next door every day",
 ]
 
+# A fourth batch on the hazards that must reach 1.0 (trapped, fire, gas).
+FOURTH_URGENT = [
+    "电梯门开了一半就不动了，我们四个人在里面",
+    "电梯停在两层中间，我女儿一个人在里面哭",
+    "我在电梯里，按钮全都没反应，手机快没电了",
+    "电梯一直往下滑，停在负二楼不开门",
+    "阳台门坏了，我被锁在阳台上，孩子在屋里睡觉",
+    "卫生间门锁坏了，老人在里面出不来",
+    "楼道里全是烟，看不清路",
+    "隔壁窗户往外冒黑烟",
+    "电动车在楼道充电，突然砰的一声着了",
+    "配电箱里噼里啪啦响，还有火星",
+    "厨房里锅着了，火很大扑不灭",
+    "进门就闻到一股很重的煤气味，不敢开灯",
+    "燃气表那里嘶嘶响，有味道",
+    "楼下好像在漏气，整个单元都是味",
+    "the lift jerked and stopped, the doors won't open and there are 5 of us in here",
+    "my son is in the lift and it's stuck between 3 and 4, he's only 6",
+    "the lift doors keep opening and closing on my mum's walker, she can't get out",
+    "we're shut in the lobby toilet, the lock snapped",
+    "there's smoke coming under my front door from the corridor",
+    "something in the bin chute is burning, the whole floor smells of plastic",
+    "the dryer in the laundry room is on fire",
+    "I can smell gas really strongly in the stairwell on floor 9",
+    "hissing from the gas meter and a sulphur smell",
+    "there's a strong gas smell in my kitchen and the hob is off",
+    "the lift is making a grinding noise and has stopped with me inside",
+    "煤气灶关了还有味，头有点晕",
+    "车库那边有辆车在冒烟，好像要烧起来",
+    "我在楼梯间，门从外面锁了，打电话没人接，好害怕",
+]
+FOURTH_ROUTINE = [
+    "电梯按钮坏了一个，能修一下吗",
+    "电梯里的灯有点暗，不急",
+    "阳台门有点难关，有空来看看",
+    "楼下烧烤的烟飘上来了，能管管吗",
+    "燃气费怎么交",
+    "燃气灶打不着火了",
+    "消防通道被杂物堵了，请清理一下",
+    "家里的烟雾报警器电池没电一直叫",
+    "the lift smells of smoke from someone's cigarette",
+    "the gas safety check is due next month, when will you come",
+    "our smoke alarm keeps chirping, battery is low",
+    "the lift mirror is cracked, please replace",
+    "my balcony door lock is stiff, can you send someone next week",
+    "can I have a bbq on the roof terrace this weekend",
+    "the stairwell door was locked last night, who has the key",
+    "we are in the gym, the shower door is jammed, can someone fix it",
+    "我在楼梯间里看到门锁坏了，能修一下吗",
+]
+
 
 @pytest.mark.parametrize(("text", "hazards"), URGENT)
 def test_the_generic_frames_are_urgent(text, hazards):
@@ -256,12 +307,12 @@ def test_understatement_or_a_question_never_hides_an_emergency(text):
     assert combine(_calm_model(), assess(text)).urgent
 
 
-@pytest.mark.parametrize("text", MORE_URGENT + THIRD_URGENT)
+@pytest.mark.parametrize("text", MORE_URGENT + THIRD_URGENT + FOURTH_URGENT)
 def test_a_second_batch_of_emergencies_is_urgent(text):
     assert assess(text).urgent
 
 
-@pytest.mark.parametrize("text", MORE_ROUTINE + THIRD_ROUTINE)
+@pytest.mark.parametrize("text", MORE_ROUTINE + THIRD_ROUTINE + FOURTH_ROUTINE)
 def test_a_second_batch_of_lookalikes_is_not(text):
     assert not assess(text).urgent
 
