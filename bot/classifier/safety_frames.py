@@ -40,13 +40,13 @@ from .safety_frames_words import (
     WHO,
 )
 from .safety_lexicon import (
-    LIFT,
     CHILD_EN,
     CHILD_ZH,
     ELDER_EN,
     ELDER_ZH,
     FIGURATIVE,
     HEDGE,
+    LIFT,
     POWER_OUT,
     WATER_OUT,
     alt,
