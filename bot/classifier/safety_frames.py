@@ -22,9 +22,12 @@ The usual guards in safety.py (negation, hypothetical, past, all-clear) apply.
 
 from __future__ import annotations
 
+from .safety_broad_words import ELECTRIC_THING
 from .safety_frames_words import (
+    ARCING,
     DIZZY,
     DOWN_EN,
+    HOT,
     NEAR_NOW,
     PLACE,
     STATE_HURT_EN,
@@ -34,6 +37,7 @@ from .safety_frames_words import (
     STATE_ROUTINE,
     STUCK,
     STUCK_ROUTINE,
+    TOUCH_NUMB,
     VIOLENT,
     VIOLENT_JUST,
     VIOLENT_ROUTINE,
@@ -172,6 +176,10 @@ EBIKE_FIRE = alt(
 )
 
 FRAME_RULES = (
+    rule("electric", TOUCH_NUMB),
+    rule(
+        "electric", rf"{ELECTRIC_THING}{near(40)}{HOT}|{HOT}{near(20)}{ELECTRIC_THING}", need=ARCING
+    ),
     rule("trapped", rf"{IN_LIFT}{near(30)}{GOES_WRONG}", drop_near=FIGURATIVE, detail="lift"),
     rule(
         "trapped",

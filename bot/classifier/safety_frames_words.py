@@ -79,7 +79,7 @@ VIOLENT = alt(
     en(
         r"punch\w*|smash\w*|kick\w* (?:in|down|at|the)|stab\w*|hitting|beating|beat (?:me|her|him|them|us)|swinging (?:a|at)|slash\w*",
         r"threw (?:a |an |some )?\w+ (?:through|at|into)|thrown (?:through|at)|with (?:a|an) (?:knife|bat|hammer|machete|crowbar|axe|stick|bottle|brick|pipe)|broke (?:the )?(?:glass|window)|throwing (?:things|stuff|bricks|stones|bottles)",
-        r"going crazy|raging|rampag\w*|waving (?:a|an) \w+",
+        r"going crazy|raging|rampag\w*|waving (?:a|an) \w+|trying (?:every|each|all (?:the )?|people's) (?:car )?(?:doors?|handles?)",
     ),
 )
 # someone hurting or breaking things this moment, with no place said
@@ -99,6 +99,18 @@ VIOLENT_ROUTINE = alt(
         r"renovat\w*|drill\w*|demolition|builders?|construction|noise|noisy|loud|music|football|ball|game|tv|film|movie",
         r"smash(?:ed|ing)? it|smash hit|locksmith|punch(?:ed|ing)? (?:a )?(?:holes?|card|in)|holes? punch\w*|fruit punch|kicked off|kicks? in at",
     ),
+)
+
+# --- electrics hurting or overheating -------------------------------------------------------
+TOUCH_NUMB = r"(?:碰|摸|接触|靠)[^。！？!?\n]{0,20}(?:手麻|发麻|麻了|麻麻|被电|电了一下)"
+HOT = alt(
+    r"烫手|发烫|很烫|烫得|熔化|融化|烧黑|发黑变形",
+    en(r"too hot to touch|hot to the touch|burning hot|scorching hot|melt(?:ing|ed)|scorch\w*"),
+)
+# with heat, a sound or a smell makes it strong
+ARCING = alt(
+    r"嗡嗡|滋滋|噼啪|啪啪|火花|焦味|糊味|冒烟|烟|塑料味",
+    en(r"buzz\w*|crackl\w*|spark\w*|fizz\w*|hiss\w*|smell\w*|smok\w*|fumes"),
 )
 
 # --- stuck in an enclosed place -------------------------------------------------------------

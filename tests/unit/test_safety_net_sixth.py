@@ -256,6 +256,50 @@ FOURTH_ROUTINE = [
     "我在楼梯间里看到门锁坏了，能修一下吗",
 ]
 
+# A fifth batch on the other hazards (electric, flood, outage, threat, vulnerable, injury).
+FIFTH_URGENT = [
+    "楼道的插座在冒火花，还有焦味",
+    "雨水灌进了配电房，里面嗡嗡响",
+    "小孩摸了一下路灯杆就哭了，说手麻",
+    "楼上水管爆了，水从灯里往下流",
+    "整栋楼都停电了，电梯里还有人",
+    "整个小区停水两天了，老人没水喝",
+    "有个陌生男人一直在我家门口转，敲门问是谁也不说",
+    "邻居家一直传来打孩子的声音，孩子哭得很惨",
+    "有个小孩在13楼窗台外面坐着",
+    "一个老爷爷在小区里迷路了，问他住哪也说不清",
+    "一个工人从脚手架上摔下来了",
+    "狗把一个小孩咬了，腿上都是血",
+    "the socket in the hallway is buzzing and too hot to touch",
+    "water is dripping onto the fuse box and it's crackling",
+    "the whole block has lost power and my dad's oxygen machine has stopped",
+    "there's a man in a mask trying every car door in the car park",
+    "i can hear my neighbour screaming and things breaking",
+    "a toddler is wandering alone near the pond",
+    "a man fell off the scaffolding and isn't getting up",
+    "the ceiling in the bathroom is bulging with water and cracking",
+    "water is coming through the light fitting in the kitchen",
+    "our neighbour's kid has been left alone crying for hours",
+]
+FIFTH_ROUTINE = [
+    "楼道插座没电了，能修一下吗",
+    "配电房门口的杂草该割了",
+    "路灯不亮，晚上走路有点黑",
+    "下周二停电检修，请大家提前准备",
+    "邻居家孩子晚上练琴太吵了",
+    "请问小区有没有儿童游乐场",
+    "有个工人在楼下修路灯，挡住了路",
+    "the socket cover in the bedroom is loose",
+    "please could someone look at the dripping tap in the laundry",
+    "the planned power cut tomorrow will affect the lifts, noted",
+    "my neighbour's kid plays drums all evening",
+    "there's a man in the car park selling insurance, is that allowed",
+    "i heard screaming but it was just kids playing tag",
+    "the scaffolding outside my window is blocking the light",
+    "the light in the hallway is very hot in summer, can we get a fan",
+    "the charger gets really hot, is that normal?",
+]
+
 
 @pytest.mark.parametrize(("text", "hazards"), URGENT)
 def test_the_generic_frames_are_urgent(text, hazards):
@@ -307,12 +351,12 @@ def test_understatement_or_a_question_never_hides_an_emergency(text):
     assert combine(_calm_model(), assess(text)).urgent
 
 
-@pytest.mark.parametrize("text", MORE_URGENT + THIRD_URGENT + FOURTH_URGENT)
+@pytest.mark.parametrize("text", MORE_URGENT + THIRD_URGENT + FOURTH_URGENT + FIFTH_URGENT)
 def test_a_second_batch_of_emergencies_is_urgent(text):
     assert assess(text).urgent
 
 
-@pytest.mark.parametrize("text", MORE_ROUTINE + THIRD_ROUTINE + FOURTH_ROUTINE)
+@pytest.mark.parametrize("text", MORE_ROUTINE + THIRD_ROUTINE + FOURTH_ROUTINE + FIFTH_ROUTINE)
 def test_a_second_batch_of_lookalikes_is_not(text):
     assert not assess(text).urgent
 
@@ -335,5 +379,13 @@ def test_understatement_does_not_weaken_a_report(text):
     ["电梯里好像有人在喊", "maybe it is nothing but I think someone is knocking in the lift"],
 )
 def test_real_doubt_about_what_was_heard_still_only_asks(text):
+    verdict = assess(text)
+    assert not verdict.urgent and verdict.weak
+
+
+@pytest.mark.parametrize(
+    "text", ["the radiator switch is hot to the touch", "可以换个插座吗 旧的发黑变形了"]
+)
+def test_a_hot_fitting_without_sound_or_smell_only_asks(text):
     verdict = assess(text)
     assert not verdict.urgent and verdict.weak
