@@ -144,7 +144,7 @@ LIFT_NOISE = alt(
 )
 # The lift is out of order but nobody is in it, or it is a test or a question.
 LIFT_EMPTY = alt(
-    r"里面没人(?!接|应|理|回)|感觉(?:像)?被困|没人在里|没有人在里|没人(?:被)?困|没被困|试了一下|测试|按钮(?:不亮|坏)|读卡器|门禁|空调|的话|等了|才来|不来|等电梯",
+    r"里面没人(?!接|应|理|回)|感觉(?:像)?被困|没人在里|没有人在里|没人(?:被)?困|没被困|试了一下|测试|按钮(?:不亮|坏)|读卡器|门禁|空调|排风|通风|风扇|换气|的话|等了|才来|不来|等电梯",
     en(
         r"(?:nobody|no one|noone|no-one)(?: is| was|'s)? (?:inside|in it|in there|stuck|trapped)|empty|testing|tested|what (?:button|should)|if (?:you|someone|we) (?:get|are)",
         r"waited|waiting (?:for|ages)|to (?:come|arrive)|takes? (?:ages|forever|\d+)",

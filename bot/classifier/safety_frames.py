@@ -211,6 +211,9 @@ FRAME_RULES = (
     rule(
         "medical",
         rf"{WHO}{near(24)}{DIZZY}",
+        weak_if=alt(
+            r"经常|老是|总是|容易|有时|一到", en(r"gets?|often|always|sometimes|usually|tends? to")
+        ),
         drop_near=STATE_ROUTINE,
         drop_if=alt(FIGURATIVE, POWER_OUT, WATER_OUT, OUT_ZH, OUT_EN, OUT_ZH_WATER, OUT_EN_WATER),
     ),

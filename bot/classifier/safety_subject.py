@@ -46,12 +46,25 @@ THING_LOST = re.compile(
 IDIOM_AFTER = re.compile(r"\s?(?:asleep|in love|behind|for it|ill)(?![a-z])")
 
 
+# "中风后行动不便": a diagnosis in the past, not an attack now
+HISTORY = re.compile(r"(?:中风|脑梗|脑溢血|心梗|骨折|手术|住院|摔伤)$")
+HISTORY_AFTER = re.compile(r"(?:后|以后|之后)(?!来|面|边)")
+# "球砸到我家窗户": what was hit is a thing
+THING_HIT = re.compile(
+    r"(?:我家|我的|他家|了)?(?:的)?(?:窗|车|玻璃|墙|门|屋顶|雨棚|空调|花盆|栏杆|地面|地上)"
+)
+
+
 def not_a_person(norm: str, hazard: str, start: int, end: int) -> bool:
     """The hit at norm[start:end] describes an animal's state or a lost thing."""
     if hazard not in PERSON_HAZARDS:
         return False
     text = norm[start:end]
     if IDIOM_AFTER.match(norm, end):
+        return True
+    if HISTORY.search(text) and HISTORY_AFTER.match(norm, end):
+        return True
+    if re.search(r"(?:砸|撞|打)(?:到|中)$", text) and THING_HIT.match(norm, end):
         return True
     if THING_LOST.search(text):
         return True

@@ -300,6 +300,40 @@ FIFTH_ROUTINE = [
     "the charger gets really hot, is that normal?",
 ]
 
+# Everyday messages using the frames' words: a habit, a history, a thing hit, a wish.
+EVERYDAY = [
+    "我家孩子最近总说头疼，是不是装修的甲醛",
+    "老人腿不好，下楼梯很慢，能不能加个扶手",
+    "我爸中风后行动不便，想申请残疾人车位",
+    "邻居家的狗一直叫，孩子被吓哭了",
+    "快递小哥每次都把东西扔在门口，很不负责",
+    "有人在楼下踢球，球砸到我家窗户了，玻璃没碎",
+    "楼上小孩在跑，咚咚响",
+    "孩子放学回来发现门禁卡丢了，能补办吗",
+    "我妈去旅游了，家里没人，水表麻烦下周再抄",
+    "楼道里有人抽烟，烟味飘进家里",
+    "厨房做饭的油烟太大，排烟管道是不是堵了",
+    "我老公说电梯里很闷，能不能开个排风",
+    "停车场里有人把车停在消防通道上",
+    "垃圾房门锁坏了，关不上",
+    "天台门一直开着，不安全，建议锁上",
+    "地下室潮湿，东西都发霉了，能不能装个抽湿机",
+    "my son keeps losing his key fob, can we get a spare",
+    "my mum gets dizzy on the stairs, is there a plan to fix the lift soon",
+    "the kids downstairs kick a ball against the garage door every night",
+    "someone keeps parking in my spot, it's really annoying",
+    "my daughter is away at uni, can I register her bike",
+    "the gym changing room lock is broken, my stuff got stuck inside",
+    "there's a puddle in the car park after the rain",
+    "the toilet in the clubhouse is blocked again",
+    "I smell cooking from next door every evening, it's strong",
+    "my husband cut his finger on the broken mailbox last week, please fix it",
+    "the old man in 301 asked me to tell you his doorbell is broken",
+    "my neighbour shouts at his tv during football matches",
+    "the stairwell is dark at night, someone could trip",
+    "we found a wallet in the lobby, who do we hand it to",
+]
+
 
 @pytest.mark.parametrize(("text", "hazards"), URGENT)
 def test_the_generic_frames_are_urgent(text, hazards):
@@ -356,7 +390,9 @@ def test_a_second_batch_of_emergencies_is_urgent(text):
     assert assess(text).urgent
 
 
-@pytest.mark.parametrize("text", MORE_ROUTINE + THIRD_ROUTINE + FOURTH_ROUTINE + FIFTH_ROUTINE)
+@pytest.mark.parametrize(
+    "text", MORE_ROUTINE + THIRD_ROUTINE + FOURTH_ROUTINE + FIFTH_ROUTINE + EVERYDAY
+)
 def test_a_second_batch_of_lookalikes_is_not(text):
     assert not assess(text).urgent
 
@@ -389,3 +425,16 @@ def test_real_doubt_about_what_was_heard_still_only_asks(text):
 def test_a_hot_fitting_without_sound_or_smell_only_asks(text):
     verdict = assess(text)
     assert not verdict.urgent and verdict.weak
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我爸中风了，嘴歪了",
+        "石头砸到车了，车里有个小孩在哭",
+        "我妈摔倒后起不来",
+        "他晕倒后一直叫不醒",
+    ],
+)
+def test_the_history_and_thing_guards_leave_a_present_emergency(text):
+    assert assess(text).urgent
