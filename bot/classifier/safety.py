@@ -16,8 +16,11 @@ fire or a gas smell is never filed as routine.
 - ``cue``: the hazard the weak cues point at, if any; ``detail``: lift/room for
   trapped, power/water for outages; ``evidence``: the matched words.
 
-How a match is judged (the patterns themselves are in safety_rules*.py, the vocabulary they share in
-safety_lexicon.py, the spelling folds in safety_spelling.py):
+How a match is judged (the patterns themselves are in safety_rules*.py and the generic
+two-kinds-of-word frames in safety_frames.py, the vocabulary they share in
+safety_lexicon.py, the spelling folds in safety_spelling.py; safety_subject.py drops a
+person's hazard said of a pet, a lost thing or a past diagnosis; a "what if" question
+with nothing said to be happening now is cleared, safety_calm.what_if):
 
 1. the text is folded (safety_spelling.normalise) and cut into clauses;
 2. a match is dropped when negated just before it (没有冒烟, no smoke, nobody
