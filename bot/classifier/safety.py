@@ -45,6 +45,7 @@ from .safety_broad import BROAD_RULES
 from .safety_calm import calm, plain, what_if
 from .safety_denial import denied
 from .safety_frames import FRAME_RULES
+from .safety_frames_people import PEOPLE_FRAME_RULES
 from .safety_lexicon import COMMON_AREA, LIFT, MY_UNIT, PLANNED, SCOPE
 from .safety_rule import Rule
 from .safety_rules import PHYSICAL_RULES
@@ -65,6 +66,7 @@ RULES: tuple[Rule, ...] = (
     + BROAD_RULES
     + FIFTH_RULES
     + FRAME_RULES
+    + PEOPLE_FRAME_RULES
 )
 
 # When several hazards are recognised, the verdict names the first of these.

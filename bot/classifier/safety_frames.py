@@ -226,7 +226,7 @@ FRAME_RULES = (
     ),
     rule(
         "threat",
-        r"(?:又是|还是|那个|同一个)(?:男的|男人|人|陌生人|家伙)"
+        r"(?:(?:又是|还是|同一个)(?:男的|男人|人|陌生人|家伙)|那个(?:男的|陌生人|家伙))"
         + rf"{near(30)}(?:门口|门外|楼下|窗外)",
         en(r"(?:same|that|this) (?:guy|man|person|woman|stranger|bloke|dude)")
         + rf"{near(80)}"

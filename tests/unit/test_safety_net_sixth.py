@@ -334,6 +334,47 @@ EVERYDAY = [
     "we found a wallet in the lobby, who do we hand it to",
 ]
 
+# People endangering people (holding, a known danger coming, watching, ending a life) and body signs.
+PEOPLE_URGENT = [
+    "有个男的一直在楼道里盯着我女儿看，还想拉她",
+    "我被人堵在电梯口，他不让我走",
+    "有人在我家门口倒汽油",
+    "楼下有人打架，有人头破了",
+    "隔壁那个醉汉又在砸门了，说今晚不放过我们",
+    "一个陌生人跟着我进了单元门，现在在我家楼层",
+    "有个男的在地库抓着一个女的不放，她在叫",
+    "前男友在我家楼下等了一晚上，刚才给我发消息说要上来",
+    "someone is pouring liquid on my doormat and it smells like petrol",
+    "a man grabbed my daughter's arm in the playground and tried to pull her away",
+    "the guy from 14B is blocking the corridor and won't let me pass, he's screaming at me",
+    "there's a man hiding behind the bins watching the kids' playground with binoculars",
+    "my ex turned up and is hammering on the door, the children are hiding in the bedroom",
+    "a resident is swinging a golf club at people in the lobby",
+    "my neighbour just told me he's going to burn the building down",
+    "the woman in 704 is on the balcony ledge saying she wants to end it",
+    "my mum took all her pills at once and is very sleepy",
+    "my baby has a fever of 40 and is floppy",
+    "我家宝宝烧到40度，抽了一下",
+    "老公突然胸口疼得厉害，满头大汗",
+    "邻居阿姨说胸口闷，手臂发麻，脸色很差",
+    "孩子吃东西卡住了，喘不上气",
+]
+PEOPLE_ROUTINE = [
+    "前夫周末来接孩子，门禁能不能给他开一下",
+    "my ex is coming to pick up the kids on saturday, can he park in the visitor bay",
+    "保安不让我进小区，说我没带卡",
+    "the guard won't let me in without my fob, can you tell him I live here",
+    "装修工人堵着楼道，不让我们过",
+    "the delivery van is blocking my way out of the car park",
+    "这噪音吵得我想死",
+    "this noise makes me want to die lol",
+    "my chest is tight from the dust in the stairwell, can you clean it",
+    "有人在小区里拍照，说是拍房子的中介",
+    "someone is filming the building for a real estate ad",
+    "can you fix the balcony railing, it's loose",
+    "那个人又来了，每天都在楼下卖东西",
+]
+
 
 @pytest.mark.parametrize(("text", "hazards"), URGENT)
 def test_the_generic_frames_are_urgent(text, hazards):
@@ -385,7 +426,9 @@ def test_understatement_or_a_question_never_hides_an_emergency(text):
     assert combine(_calm_model(), assess(text)).urgent
 
 
-@pytest.mark.parametrize("text", MORE_URGENT + THIRD_URGENT + FOURTH_URGENT + FIFTH_URGENT)
+@pytest.mark.parametrize(
+    "text", MORE_URGENT + THIRD_URGENT + FOURTH_URGENT + FIFTH_URGENT + PEOPLE_URGENT
+)
 def test_a_second_batch_of_emergencies_is_urgent(text):
     assert assess(text).urgent
 
@@ -438,3 +481,8 @@ def test_a_hot_fitting_without_sound_or_smell_only_asks(text):
 )
 def test_the_history_and_thing_guards_leave_a_present_emergency(text):
     assert assess(text).urgent
+
+
+def test_a_passing_wish_to_die_only_asks():
+    verdict = assess("最近压力太大，有时候真不想活了")
+    assert not verdict.urgent and verdict.weak
