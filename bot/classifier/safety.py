@@ -45,6 +45,7 @@ from .safety_broad import BROAD_RULES
 from .safety_calm import calm, plain, what_if
 from .safety_denial import denied
 from .safety_frames import FRAME_RULES
+from .safety_frames_more import MORE_FRAME_RULES
 from .safety_frames_people import PEOPLE_FRAME_RULES
 from .safety_lexicon import COMMON_AREA, LIFT, MY_UNIT, PLANNED, SCOPE
 from .safety_rule import Rule
@@ -67,6 +68,7 @@ RULES: tuple[Rule, ...] = (
     + FIFTH_RULES
     + FRAME_RULES
     + PEOPLE_FRAME_RULES
+    + MORE_FRAME_RULES
 )
 
 # When several hazards are recognised, the verdict names the first of these.

@@ -486,3 +486,49 @@ def test_the_history_and_thing_guards_leave_a_present_emergency(text):
 def test_a_passing_wish_to_die_only_asks():
     verdict = assess("最近压力太大，有时候真不想活了")
     assert not verdict.urgent and verdict.weak
+
+
+# safety_frames_more.py: the remaining kinds of description, in sentences of our own.
+MORE_FRAMES_URGENT = [
+    "the lift we're in has stopped between floors and won't open, 3 of us",
+    "it jolted and stopped again, we're still inside, block 5 lift A",
+    "我妈去阳台收衣服，阳台门被风带上反锁了，她在外面站了半个小时，今天零下",
+    "my dad is 84 and the roof terrace door shut behind him, he can't get back in",
+    "there's a cable hanging down from the pole by the gate and sparking in the rain",
+    "小区门口电线掉在地上，旁边积水里滋滋响",
+    "地库进水了，有辆车泡在水里，司机还在车里",
+    "the underpass is flooded and a driver is still in his car in the water",
+    "有个男的在我家门口站了很久，还试着按密码锁",
+    "someone has been trying our door code over and over, we don't know him",
+    "a man is climbing up the drainpipe on block 4 towards the open windows",
+    "对门的老伯好几天没开门了，信箱都塞满了，电话也没人接",
+    "we haven't seen the lady in 902 for five days, newspapers piling up, phone rings out",
+    "有个小孩挂在五楼阳台外面",
+    "a boy is on the wrong side of the balcony railing on the 9th floor",
+    "火宅了 3号楼 快来人",
+    "燃起泄漏了 厨房 全是味",
+    "冬天电都停了，家里有个三个月大的宝宝，屋里很冷",
+]
+MORE_FRAMES_ROUTINE = [
+    "the lift I'm in every morning is slow, could the timing be adjusted",
+    "阳台门关不上，有空来修一下",
+    "the roof terrace door shuts by itself, can you add a stopper",
+    "网线掉在地上了，谁家的",
+    "有根电线掉下来挂在楼道里，暂时没事",
+    "my car is in the car wash bay, is the water on",
+    "我忘了门锁密码，能帮我重置一下吗",
+    "I tried my door code three times and it doesn't work, did it change?",
+    "window cleaners are climbing the scaffolding by the windows today",
+    "邻居去旅游了，好几天没开门，快递帮忙收一下",
+    "晾衣服的时候衣架挂在阳台外面了，能帮忙取一下吗",
+]
+
+
+@pytest.mark.parametrize("text", MORE_FRAMES_URGENT)
+def test_the_further_frames_are_urgent(text):
+    assert assess(text).urgent
+
+
+@pytest.mark.parametrize("text", MORE_FRAMES_ROUTINE)
+def test_their_lookalikes_are_not(text):
+    assert not assess(text).urgent
