@@ -16,8 +16,11 @@ fire or a gas smell is never filed as routine.
 - ``cue``: the hazard the weak cues point at, if any; ``detail``: lift/room for
   trapped, power/water for outages; ``evidence``: the matched words.
 
-How a match is judged (the patterns themselves are in safety_rules*.py, the vocabulary they share in
-safety_lexicon.py, the spelling folds in safety_spelling.py):
+How a match is judged (the patterns themselves are in safety_rules*.py and the generic
+two-kinds-of-word frames in safety_frames.py, the vocabulary they share in
+safety_lexicon.py, the spelling folds in safety_spelling.py; safety_subject.py drops a
+person's hazard said of a pet, a lost thing or a past diagnosis; a "what if" question
+with nothing said to be happening now is cleared, safety_calm.what_if):
 
 1. the text is folded (safety_spelling.normalise) and cut into clauses;
 2. a match is dropped when negated just before it (没有冒烟, no smoke, nobody
@@ -39,8 +42,11 @@ from dataclasses import dataclass
 from . import safety_clear as c
 from . import safety_guards as g
 from .safety_broad import BROAD_RULES
-from .safety_calm import calm
+from .safety_calm import calm, plain, what_if
 from .safety_denial import denied
+from .safety_frames import FRAME_RULES
+from .safety_frames_more import MORE_FRAME_RULES
+from .safety_frames_people import PEOPLE_FRAME_RULES
 from .safety_lexicon import COMMON_AREA, LIFT, MY_UNIT, PLANNED, SCOPE
 from .safety_rule import Rule
 from .safety_rules import PHYSICAL_RULES
@@ -50,6 +56,7 @@ from .safety_rules_more import MORE_RULES
 from .safety_rules_people import PEOPLE_RULES
 from .safety_rules_utility import UTILITY_RULES
 from .safety_spelling import normalise
+from .safety_subject import not_a_person
 
 RULES: tuple[Rule, ...] = (
     PHYSICAL_RULES
@@ -59,6 +66,9 @@ RULES: tuple[Rule, ...] = (
     + GAP_RULES
     + BROAD_RULES
     + FIFTH_RULES
+    + FRAME_RULES
+    + PEOPLE_FRAME_RULES
+    + MORE_FRAME_RULES
 )
 
 # When several hazards are recognised, the verdict names the first of these.
@@ -127,7 +137,14 @@ def assess(text: str) -> SafetyVerdict:
     hits = [h for r in RULES for h in _rule_hits(r, norm, clauses, negated)]
     over = c.resolutions(norm, clauses)
     hits = _outages(norm, _unresolved(hits, over))
-    hits = [h for h in hits if not denied(norm, h.hazard, negated)]
+    hits = [
+        h
+        for h in hits
+        if not denied(norm, h.hazard, negated) and not not_a_person(norm, h.hazard, h.start, h.end)
+    ]
+    asked_if = what_if(norm)
+    if asked_if:
+        return SafetyVerdict(cleared=True, evidence=(asked_if,))
     if not hits and (negated or over) and not _goes_on(norm, over):
         return SafetyVerdict(cleared=True, evidence=tuple(negated))
     said_calm = None if any(h.strong for h in hits) else calm(norm)
@@ -194,7 +211,7 @@ def _strength(
         if not strong:
             return None
         strong = False
-    if strong and rule.weak_if and rule.weak_if.search(norm):
+    if strong and rule.weak_if and rule.weak_if.search(plain(norm)):
         strong = False
     if strong and not rule.now and g.HABITUAL.search(clause):
         strong = False

@@ -110,7 +110,7 @@ NO_SMELL = alt(
 _MISTAKEN = alt(r"还以为|我以为|以为是", en(r"thought (?:it was|there was)"))
 FIRE_ROUTINE = alt(
     r"防火门|消防门|消防通道|消防栓|灭火器|消防设施|消防检查|消防演|火车|火锅|上火|发火|火大|火气|恼火|火腿|火柴|打火机|点火器|"
-    r"打不着火|点不着火|火龙果|火爆|火速|烟感(?:没电|电池|一直叫|滴滴)|辣椒|炒辣|烧水|烧饭|烧菜|红烧|发烧|烧烤|烧黑",
+    r"打不着火|点不着火|火龙果|火爆|火速|烟感(?:没电|电池|一直叫|滴滴)|烟雾(?:报警器|探测器)\S{0,6}(?:没电|电池)|辣椒|炒辣|烧水|烧饭|烧菜|红烧|发烧|烧烤|烧黑",
     en(
         r"fire (?:doors?|exits?|escapes?|extinguishers?|lane|hydrants?|hose|equipment|safety|inspection|drill|brigade visit|certificate|rating|place|pit|blankets?)",
         r"fired|firing|fireplace|firewall|firework\w*|campfire|bonfire|ceasefire",
@@ -129,7 +129,7 @@ _SMOKE_ROUTINE = alt(
 # --- trapped ------------------------------------------------------------------
 LIFT_WRONG = alt(
     r"卡住|卡在|卡了|被困|困住|困在|困了|关在|关住|关了|出不来|出不去|门不开|门打不开|门开不了|打不开门|开不了门|"
-    r"半个?小时|\d+ ?(?:分钟|个小时)|好热|好闷|很闷|热死|没人来|灯灭|灯黑|灯不亮|没灯|黑了|漆黑|一片黑|按(?:了)?(?:警铃|报警|铃|紧急)|没人应|没人接|没人理|(?:警铃|报警|对讲|呼叫)\S{0,6}(?:没(?:反应|人|声)|不通)|求救|救命|喊人|没信号|掉下|下坠|往下掉|坠",
+    r"半个?小时|\d+ ?(?:分钟|个小时)|好热|好闷|很闷|热死|没人来|灯灭|灯黑|灯不亮|没灯|黑了|漆黑|一片黑|按(?:了)?(?:警铃|报警|铃|紧急)|没人应|没人接|没人理|(?:警铃|报警|对讲|呼叫)\S{0,6}(?:没(?:反应|人|声)|不通)|求救|救命|喊人|没信号|掉下|下坠|往下掉|往下滑|下滑|不开门|坠",
     en(
         r"stuck|trapped|jammed|doors? (?:won't|wont|will not|don't|do not|can't|cannot|didn't|isn't|aren't) (?:open|opening)",
         r"lights? (?:went |go |have gone |are |is )?(?:out|off)|gone dark|went dark|it's dark|pitch black|dark in here",
@@ -144,7 +144,7 @@ LIFT_NOISE = alt(
 )
 # The lift is out of order but nobody is in it, or it is a test or a question.
 LIFT_EMPTY = alt(
-    r"里面没人(?!接|应|理|回)|感觉(?:像)?被困|没人在里|没有人在里|没人(?:被)?困|没被困|试了一下|测试|按钮(?:不亮|坏)|读卡器|门禁|空调|的话|等了|才来|不来|等电梯",
+    r"里面没人(?!接|应|理|回)|感觉(?:像)?被困|没人在里|没有人在里|没人(?:被)?困|没被困|试了一下|测试|按钮(?:不亮|坏)|读卡器|门禁|空调|排风|通风|风扇|换气|的话|等了|才来|不来|等电梯",
     en(
         r"(?:nobody|no one|noone|no-one)(?: is| was|'s)? (?:inside|in it|in there|stuck|trapped)|empty|testing|tested|what (?:button|should)|if (?:you|someone|we) (?:get|are)",
         r"waited|waiting (?:for|ages)|to (?:come|arrive)|takes? (?:ages|forever|\d+)",

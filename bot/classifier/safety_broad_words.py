@@ -35,9 +35,9 @@ BODY_WORD = alt(
     ),
 )
 BODY_ROUTINE = alt(
-    r"烟头|烟蒂|垃圾|献血|验血|血压计|血糖仪|狗粮|咬人的狗(?:能不能|可不可以)|防滑|扶手|建议|都快|快要?犯|快被",
+    r"烟头|烟蒂|垃圾(?!房|站|桶|箱|间|堆)|献血|验血|血压计|血糖仪|狗粮|咬人的狗(?:能不能|可不可以)|防滑|扶手|建议|都快|快要?犯|快被",
     en(
-        r"butts|rubbish|litter|going to have|gonna have|i'll have|blood (?:test|donation|pressure monitor)|bloody (?:annoying|noisy|hell|lift|neighbou?rs?)|suggest\w*|handrail|non-?slip"
+        r"(?:fell|falls?|fallen|falling) (?:asleep|in love|behind|for it)|butts|rubbish|litter|going to have|gonna have|i'll have|blood (?:test|donation|pressure monitor)|bloody (?:annoying|noisy|hell|lift|neighbou?rs?)|suggest\w*|handrail|non-?slip"
     ),
 )
 CHILD_DANGER = alt(
@@ -74,7 +74,8 @@ THREAT_WORD = alt(
 THREAT_ROUTINE = alt(
     r"快递(?:被|丢)|外卖(?:被|丢)|电动车被偷|自行车被偷|丢了(?:个|一个)?(?:快递|包裹)|监控(?:能不能|可以)|查监控",
     en(
-        r"(?:parcel|package|bike|bicycle|scooter|delivery)s? (?:was |were |got |has been )?(?:stolen|nicked)|cctv footage|review (?:the )?cctv"
+        r"(?:parcel|package|bike|bicycle|scooter|delivery)s? (?:was |were |got |has been )?(?:stolen|nicked)|cctv footage|review (?:the )?cctv",
+        r"punch\w* (?:the |a |his |her )?(?:wall|bag|pillow|sofa)|(?:video )?games?|gaming",
     ),
 )
 

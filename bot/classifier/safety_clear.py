@@ -222,10 +222,21 @@ def resolutions(norm: str, clauses: Sequence[tuple[int, int]]) -> list[Resolutio
                 continue
             if re.search(r"[?？吗]", clause) or norm[m.end() : m.end() + 1] in ("吧", "吗"):
                 continue
-            if g.past(clause, prefix) or REQUEST.search(prefix):
+            if g.past(clause, prefix) or REQUEST.search(prefix) or _as_a_time(norm, m, prefix):
                 continue
             out.append((m, start, end, hazards))
     return out
+
+
+# "after the boiler was fixed", "修好以后就头晕": a time reference, not an all-clear
+_SINCE_BEFORE = re.compile(
+    r"(?:(?<![a-z])(?:after|since|ever since)(?![a-z])[^,.]{0,30}|自从\S{0,10})$"
+)
+_SINCE_AFTER = re.compile(r"以后|之后|后(?:就|一直|开始)")
+
+
+def _as_a_time(norm: str, m: re.Match[str], prefix: str) -> bool:
+    return bool(_SINCE_BEFORE.search(prefix) or _SINCE_AFTER.match(norm, m.end()))
 
 
 def goes_on(norm: str, after: int) -> bool:

@@ -129,7 +129,7 @@ TRAPPED_RULES = (
     ),
     rule(
         "trapped",
-        rf"{PERSON_EN}(?:'s|'re| is| are| am| got| has been| have been| were| was| just got)? (?:still |now |currently |all )?stuck(?! (?:on|with) (?:the |a |this )?(?:problem|question|issue|bill|decision))",
+        rf"{PERSON_EN}(?:'s|'re| is| are| am| got| has been| have been| were| was| just got)? (?:still |now |currently |all )?stuck(?! (?:on|with) (?:the |a |this )?(?:problem|question|issue|bill|decision)| at (?:work|home|the office|school|a meeting)| in (?:traffic|a meeting|a queue|work))",
     ),
     rule(
         "trapped",

@@ -17,7 +17,7 @@ from __future__ import annotations
 from .safety_lexicon import FIGURATIVE, alt, en
 from .safety_rule import near, rule
 
-OUT_ZH = r"停电|断电|没电|冇电|(?:又|再)(?:停|断)(?:电)?了"
+OUT_ZH = r"停电|断电|没电|冇电|(?:又|再)(?:停|断)(?:电)?了|电(?:都|也)(?:停|断)了"
 OUT_ZH_WATER = r"停水|断水|没水|冇水|一滴水都没有"
 OUT_EN = en(
     r"no (?:power|electricity)|(?:power|electricity)(?:'s| is| has been|'s been| has| went| was)? (?:off|out|cut|gone)",
@@ -28,7 +28,7 @@ OUT_EN_WATER = en(
 )
 AT_RISK = alt(
     r"宝宝|婴儿|新生儿|满月|月子|孕妇|怀孕|独居|腿脚不好|行动不便|瘫痪|卧床|坐轮椅|制氧|吸氧|氧气机|呼吸机|透析|胰岛素|冷藏的药",
-    r"中暑|热晕|头晕|想吐|呕吐|脱水|(?:3[5-9]|4\d)度|(?:热|熱)(?:得|到)(?:孩子|老人|宝宝|受不了|喊|哭)|(?<![a-z])bb(?![a-z])",
+    r"(?:[一二两三四五六七八九十]|\d{1,2})个月大|零下|冻得|中暑|热晕|头晕|发晕|想吐|呕吐|脱水|(?:3[5-9]|4\d)度|(?:热|熱)(?:得|到)(?:孩子|老人|宝宝|受不了|喊|哭)|(?<![a-z])bb(?![a-z])",
     r"(?:老人|老太|老头|阿婆|阿公|爷爷|奶奶|外婆|外公|老父亲|老母亲)(?:\S{0,8})(?:喝不上|没水喝|下不了楼|上不了楼|中暑|不舒服|难受|热)",
     en(
         r"babies|baby|infant|newborn|\d+ ?(?:month|week|mo)s? old|pregnant|bed-?ridden|wheelchair|oxygen|ventilator|dialysis|insulin",
