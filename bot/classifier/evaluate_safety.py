@@ -53,6 +53,7 @@ FINAL_FILE = Path(__file__).with_name("data") / "life_safety_final.jsonl"
 LATER_FILES = {
     "fourth": Path(__file__).with_name("data") / "life_safety_fourth.jsonl",
     "fifth": Path(__file__).with_name("data") / "life_safety_fifth.jsonl",
+    "sixth": Path(__file__).with_name("data") / "life_safety_sixth.jsonl",
 }
 SYSTEMS = ("model", "net", "combined")
 
@@ -238,6 +239,7 @@ def render(report: Report) -> str:
         "final": "third corpus (development since the fourth round)",
         "fourth": "fourth corpus",
         "fifth": "fifth corpus",
+        "sixth": "sixth corpus",
     }
     for name, title in titles.items():
         if name in report:

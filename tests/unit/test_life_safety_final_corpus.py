@@ -8,7 +8,12 @@ import pytest
 from bot.classifier import HAZARDS
 from tests.support.corpora import CATEGORIES, DATA, FIELDS, KINDS, load_jsonl
 
-LATER = ("life_safety_final.jsonl", "life_safety_fourth.jsonl", "life_safety_fifth.jsonl")
+LATER = (
+    "life_safety_final.jsonl",
+    "life_safety_fourth.jsonl",
+    "life_safety_fifth.jsonl",
+    "life_safety_sixth.jsonl",
+)
 ALL = ("labelled.jsonl", "life_safety.jsonl", "life_safety_heldout.jsonl", *LATER)
 
 
