@@ -13,6 +13,7 @@ from typing import Any
 
 from telegram import CallbackQuery, Chat, Document, Message, Update
 from telegram import User as TgUser
+from telegram.constants import ChatType
 
 from bot.domain.errors import DomainError
 from bot.domain.people.model import User
@@ -42,6 +43,20 @@ def sender_of(update: Update) -> TgUser:
     if user is None:
         raise DomainError(STALE)
     return user
+
+
+def private_answer(update: object, menu_labels: set[str]) -> tuple[Message, TgUser] | None:
+    """A private message that may answer a waiting form: not a command, not a reply-keyboard
+    label (those always pass on to their own handlers). None for anything else."""
+    if not isinstance(update, Update) or update.message is None:
+        return None
+    message, user = update.message, sender_of(update)
+    if message.chat.type != ChatType.PRIVATE:
+        return None
+    text = message.text
+    if text and (text.startswith("/") or text in menu_labels):
+        return None
+    return message, user
 
 
 def query_of(update: Update) -> CallbackQuery:
