@@ -40,8 +40,26 @@ NAMES = {
 
 
 async def play(script: Script, app) -> None:
-    """One morning at the service desk, in Chinese and English."""
-    fake = script.fake
+    """One morning at the service desk, in Chinese and English: one scene after another."""
+    await registration_scene(script, app)
+    await ticket_scene(script)
+    await questions_scene(script)
+    # A short satisfaction survey: launched with /survey, answered, results with a chart.
+    await survey_scene(script, app, MANAGER, RESIDENT, ENGLISH)
+    # A notice to building 3 that asks for 已读; 张阿姨 confirms, the manager checks the figures.
+    await notice_scene(script, MANAGER, RESIDENT)
+    # The worst day: building 8 has no water; six households report it within a minute.
+    await outage_scene(script, app, STAFF, STAFF_GROUP, MANAGER)
+    # Field operations: the morning round; the leaking pump becomes a repair ticket.
+    await rounds_scene(script, app, STAFF, MANAGER)
+    # Community activities: an invitation to every building; 张阿姨 signs up for two.
+    await activity_scene(script, app, MANAGER, RESIDENT)
+    # Gate passes: 张阿姨's item release pass, approved by staff, checked at the gate.
+    await gate_pass_scene(script, app, RESIDENT, STAFF, STAFF_GROUP, MANAGER)
+
+
+async def registration_scene(script: Script, app) -> None:
+    """The roster, the staff group, and three residents registering three ways."""
     await app.bot_data["services"].roster.import_csv(ROSTER)
     # The manager binds the staff group and makes 李师傅 staff.
     await script.says(MANAGER, "/bind_staff_group", chat_id=STAFF_GROUP)
@@ -58,7 +76,10 @@ async def play(script: Script, app) -> None:
     # Tom registers in English through the roster as well.
     await script.says(ENGLISH, "/start")
     await script.shares_phone(ENGLISH, "13800000002")
-    # The ticket loop: report, take, talk, resolve, reopen, resolve, confirm and rate.
+
+
+async def ticket_scene(script: Script) -> None:
+    """The ticket loop: report, take, talk, resolve, reopen, resolve, confirm and rate."""
     await script.says(RESIDENT, "3栋2单元楼道的灯坏了好几天了，晚上很黑，老人走路不安全")
     await script.presses(RESIDENT, RESIDENT, "✅ 提交")
     await script.presses(STAFF, STAFF_GROUP, "🙋 受理")
@@ -78,27 +99,24 @@ async def play(script: Script, app) -> None:
     # She answers as people do, without Telegram's Reply: it still joins ticket #1's thread.
     await script.says(RESIDENT, "二楼和三楼都不亮")
     await script.sees(STAFF_GROUP, "二楼和三楼")
-    await script.presses(STAFF, STAFF_GROUP, "✅ 办结")
-    prompt = await script.sees(STAFF_GROUP, "处理说明")
-    await script.says(
-        STAFF,
-        "已更换 LED 灯具并测试正常。",
-        chat_id=STAFF_GROUP,
-        reply_to_message_id=prompt.message_id,
-    )
+    await _resolve(script, "已更换 LED 灯具并测试正常。")
     await script.presses(RESIDENT, RESIDENT, "👎 未解决")
     await script.says(RESIDENT, "二楼那盏还是不亮")
-    await script.presses(STAFF, STAFF_GROUP, "✅ 办结")
-    prompt = await script.sees(STAFF_GROUP, "处理说明")
-    await script.says(
-        STAFF,
-        "二楼灯具也已更换，全部正常。",
-        chat_id=STAFF_GROUP,
-        reply_to_message_id=prompt.message_id,
-    )
+    await _resolve(script, "二楼灯具也已更换，全部正常。")
     await script.presses(RESIDENT, RESIDENT, "👍 已解决")
     await script.presses(RESIDENT, RESIDENT, "⭐⭐⭐⭐⭐")
     await script.says(RESIDENT, "李师傅很负责，谢谢！")
+
+
+async def _resolve(script: Script, note: str) -> None:
+    """李师傅 presses Resolve and answers the prompt for what was done."""
+    await script.presses(STAFF, STAFF_GROUP, "✅ 办结")
+    prompt = await script.sees(STAFF_GROUP, "处理说明")
+    await script.says(STAFF, note, chat_id=STAFF_GROUP, reply_to_message_id=prompt.message_id)
+
+
+async def questions_scene(script: Script) -> None:
+    """An FAQ answers 小周; Tom's English question is not answered, so he files it."""
     # 小周 asks where parcels go: an FAQ article answers it, nobody at the desk has to.
     await script.says(NEWCOMER, "请问快递放哪里？")
     await script.presses(NEWCOMER, NEWCOMER, "快递放哪里？怎么取快递？")
@@ -111,19 +129,7 @@ async def play(script: Script, app) -> None:
     await script.presses(ENGLISH, ENGLISH, "Still need help")
     await script.presses(ENGLISH, ENGLISH, "✅ Submit")
     await script.says(ENGLISH, "📋 My requests")
-    await fake.wait_idle(quiet=1.0)
-    # A short satisfaction survey: launched with /survey, answered, results with a chart.
-    await survey_scene(script, app, MANAGER, RESIDENT, ENGLISH)
-    # A notice to building 3 that asks for 已读; 张阿姨 confirms, the manager checks the figures.
-    await notice_scene(script, MANAGER, RESIDENT)
-    # The worst day: building 8 has no water; six households report it within a minute.
-    await outage_scene(script, app, STAFF, STAFF_GROUP, MANAGER)
-    # Field operations: the morning round; the leaking pump becomes a repair ticket.
-    await rounds_scene(script, app, STAFF, MANAGER)
-    # Community activities: an invitation to every building; 张阿姨 signs up for two.
-    await activity_scene(script, app, MANAGER, RESIDENT)
-    # Gate passes: 张阿姨's item release pass, approved by staff, checked at the gate.
-    await gate_pass_scene(script, app, RESIDENT, STAFF, STAFF_GROUP, MANAGER)
+    await script.fake.wait_idle(quiet=1.0)
 
 
 async def run_demo(settings: Settings, lang: str = "both") -> int:

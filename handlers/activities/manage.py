@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 
 from telegram import InlineKeyboardMarkup, InputFile, Update
-from telegram.constants import ChatType
 from telegram.ext import BaseHandler
 
 from bot.domain.errors import DomainError
@@ -25,7 +24,13 @@ from handlers.activities.views import activities, manage_keyboard, step_view
 from handlers.common.callbacks import encode, require
 from handlers.common.context import BotContext
 from handlers.common.render import answer, edit_pressed, send
-from handlers.common.updates import actor_of, chat_of, message_of, query_of, sender_of
+from handlers.common.updates import (
+    actor_of,
+    chat_of,
+    message_of,
+    private_answer,
+    query_of,
+)
 
 RESIDENT_VERBS = ("go", "no", "hc", "cx", "r")
 FORM_VERBS = ("fam", "all", "pub", "ab")
@@ -206,17 +211,13 @@ class ActivityInputHandler(BaseHandler):
         self.app, self.menu_labels = app, menu_labels
 
     def check_update(self, update: object) -> bool | None:
-        if not isinstance(update, Update) or update.message is None:
+        found = private_answer(update, self.menu_labels)
+        if found is None or not (found[0].text or found[0].photo):
             return None
-        message, user = update.message, sender_of(update)
-        if user is None or message.chat.type != ChatType.PRIVATE:
-            return None
-        text = message.text
-        if text and (text.startswith("/") or text in self.menu_labels):
-            return None
-        if not text and not message.photo:
-            return None
+        message, user = found
         services = self.app.bot_data["services"]
         if services.activities is None:
             return None
-        return services.activities.prompts.claims(user.id, text, bool(message.photo)) or None
+        return (
+            services.activities.prompts.claims(user.id, message.text, bool(message.photo)) or None
+        )

@@ -9,46 +9,57 @@ other stale press, and nothing changes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import CallbackQuery, Chat, Document, Message, Update
 from telegram import User as TgUser
+from telegram.constants import ChatType
 
 from bot.domain.errors import DomainError
 from bot.domain.people.model import User
 from handlers.common.context import BotContext
 
 STALE = "error.stale_button"
+T = TypeVar("T")
+
+
+def present(part: T | None) -> T:
+    """The part itself; a missing one reads as a stale press (nothing changes)."""
+    if part is None:
+        raise DomainError(STALE)
+    return part
 
 
 def message_of(update: Update) -> Message:
     """The message the update carries (a sent message, or the one a button sits under)."""
-    message = update.effective_message
-    if message is None:
-        raise DomainError(STALE)
-    return message
+    return present(update.effective_message)
 
 
 def chat_of(update: Update) -> Chat:
-    chat = update.effective_chat
-    if chat is None:
-        raise DomainError(STALE)
-    return chat
+    return present(update.effective_chat)
 
 
 def sender_of(update: Update) -> TgUser:
     """The Telegram account behind the update (the gate drops updates without one)."""
-    user = update.effective_user
-    if user is None:
-        raise DomainError(STALE)
-    return user
+    return present(update.effective_user)
+
+
+def private_answer(update: object, menu_labels: set[str]) -> tuple[Message, TgUser] | None:
+    """A private message that may answer a waiting form: not a command, not a reply-keyboard
+    label (those always pass on to their own handlers). None for anything else."""
+    if not isinstance(update, Update) or update.message is None:
+        return None
+    message, user = update.message, sender_of(update)
+    if message.chat.type != ChatType.PRIVATE:
+        return None
+    text = message.text
+    if text and (text.startswith("/") or text in menu_labels):
+        return None
+    return message, user
 
 
 def query_of(update: Update) -> CallbackQuery:
-    query = update.callback_query
-    if query is None:
-        raise DomainError(STALE)
-    return query
+    return present(update.callback_query)
 
 
 def pressed_message(query: CallbackQuery) -> Message:
@@ -61,23 +72,14 @@ def pressed_message(query: CallbackQuery) -> Message:
 
 def actor_of(context: BotContext) -> User:
     """The person acting, loaded by the gate before any feature handler runs."""
-    actor = context.actor
-    if actor is None:
-        raise DomainError(STALE)
-    return actor
+    return present(context.actor)
 
 
 def document_of(update: Update) -> Document:
     """The file a message carries (document handlers are registered with a document filter)."""
-    document = message_of(update).document
-    if document is None:
-        raise DomainError(STALE)
-    return document
+    return present(message_of(update).document)
 
 
 def chat_data_of(context: BotContext) -> dict[Any, Any]:
     """The chat's own store (PTB keeps one for every update that has a chat)."""
-    data = context.chat_data
-    if data is None:
-        raise DomainError(STALE)
-    return data
+    return present(context.chat_data)

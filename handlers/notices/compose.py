@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.constants import ChatType
 from telegram.ext import BaseHandler
 
 from bot.domain.errors import DomainError
@@ -22,7 +21,13 @@ from bot.i18n import Translator
 from handlers.common.callbacks import Action, require
 from handlers.common.context import BotContext
 from handlers.common.render import edit_pressed, menu_texts, reply, send
-from handlers.common.updates import actor_of, chat_of, message_of, query_of, sender_of
+from handlers.common.updates import (
+    actor_of,
+    chat_of,
+    message_of,
+    private_answer,
+    query_of,
+)
 from handlers.notices.compose_views import (
     cancel_row,
     scheduled,
@@ -241,16 +246,10 @@ class NoticeInputHandler(BaseHandler):
         self.menu_labels = menu_labels
 
     def check_update(self, update: object) -> bool | None:
-        if not isinstance(update, Update) or update.message is None:
+        found = private_answer(update, self.menu_labels)
+        if found is None or not (found[0].text or found[0].photo or found[0].document):
             return None
-        message, user = update.message, sender_of(update)
-        if user is None or message.chat.type != ChatType.PRIVATE:
-            return None
-        if not (message.text or message.photo or message.document):
-            return None
-        if message.text and (message.text.startswith("/") or message.text in self.menu_labels):
-            return None
-        return self.awaiting(user.id) or None
+        return self.awaiting(found[1].id) or None
 
 
 def input_handler(app, translator: Translator) -> NoticeInputHandler:

@@ -12,7 +12,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from bot.domain.errors import DomainError, NotFound
 from bot.domain.operations.equipment import MAX_FILE_BYTES
 from bot.domain.people.model import Role
-from bot.services.operations.equipment import ItemCard, require_staff
+from bot.services.operations.equipment import ItemCard
+from bot.services.people.directory import require as require_role
 from bot.services.registry import Operations, Services
 from handlers.common.callbacks import bounded_int, encode, require
 from handlers.common.context import BotContext
@@ -70,7 +71,7 @@ def card_text(context: BotContext, card: ItemCard) -> str:
 
 async def equipment_command(update: Update, context: BotContext) -> None:
     """/equipment CODE: the item and its history (staff and managers)."""
-    require_staff(actor_of(context))
+    require_role(actor_of(context), Role.STAFF)
     ops = operations(context.services)
     if not context.args:
         await reply(update, context, "equipment.usage")
@@ -91,7 +92,7 @@ async def equipment_command(update: Update, context: BotContext) -> None:
 
 async def maintenance_command(update: Update, context: BotContext) -> None:
     """/maintenance CODE note: record a maintenance visit (staff and managers)."""
-    require_staff(actor_of(context))
+    require_role(actor_of(context), Role.STAFF)
     args = context.args or []
     if len(args) < 2:
         await reply(update, context, "equipment.maintenance_usage")
@@ -103,7 +104,7 @@ async def maintenance_command(update: Update, context: BotContext) -> None:
 
 async def link_command(update: Update, context: BotContext) -> None:
     """/link_equipment TICKET CODE: a ticket the caller may act on, linked to an item."""
-    require_staff(actor_of(context))
+    require_role(actor_of(context), Role.STAFF)
     args = context.args or []
     if len(args) != 2 or not args[0].lstrip("#").isdigit() or len(args[0]) > 12:
         await reply(update, context, "equipment.link_usage")
@@ -121,7 +122,7 @@ async def item_button(update: Update, context: BotContext) -> None:
     links the ticket to the chosen item (staff only, re-checked; typed: /link_equipment)."""
     query = query_of(update)
     action = require(query.data)
-    require_staff(actor_of(context))
+    require_role(actor_of(context), Role.STAFF)
     ops = operations(context.services)
     parts = [bounded_int(p) for p in action.arg.split("_")]
     if any(p is None for p in parts) or len(parts) != (1 if action.verb == "pick" else 2):

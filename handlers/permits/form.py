@@ -19,14 +19,6 @@ from handlers.common.render import answer, edit_pressed, reply, send
 from handlers.common.updates import actor_of, chat_of, message_of, query_of
 from handlers.permits.views import form_view
 
-CANCEL = "/cancel"
-
-
-def is_cancel(text: str) -> bool:
-    words = text.split()
-    return bool(words) and words[0].split("@")[0].lower() == CANCEL
-
-
 def permits_of(services: Services) -> Permits:
     if services.permits is None:  # only a bot built on unit fakes
         raise NotFound("permits.not_found", id="")

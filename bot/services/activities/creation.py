@@ -17,12 +17,13 @@ from bot.domain.activities.drafts import (
 from bot.domain.activities.model import Activity, Status, new_token
 from bot.domain.activities.parsing import parse_buildings
 from bot.domain.calendar import QuietHours
-from bot.domain.errors import DomainError, PermissionDenied
+from bot.domain.errors import DomainError
 from bot.domain.notices.audience import recipients
 from bot.domain.notices.model import Audience
-from bot.domain.people.model import User
+from bot.domain.people.model import Role, User
 from bot.services.activities.ports import ActivityStore, BuildingList
 from bot.services.activities.prompts import Prompts
+from bot.services.people.directory import require
 from bot.services.ports import Clock, EventLog, OutboxWakeup, Transactions
 
 INVITE = "activity.invite"
@@ -53,14 +54,8 @@ class ActivityCreation:
         self.events, self.wakeup, self.buildings, self.tz = events, wakeup, buildings, tz
         self.quiet = quiet_hours
 
-    @staticmethod
-    def _manager(user: User | None) -> User:
-        if user is None or not user.is_manager:
-            raise PermissionDenied()
-        return user
-
     async def draft(self, user: User | None) -> Draft:
-        manager = self._manager(user)
+        manager = require(user, Role.MANAGER)
         data = await self.prompts.get(manager.id, "create")
         if data is None:
             raise DomainError("activity.no_draft")
@@ -72,7 +67,7 @@ class ActivityCreation:
         return draft
 
     async def start(self, user: User | None) -> Draft:
-        return await self._save(Draft(self._manager(user).id))
+        return await self._save(Draft(require(user, Role.MANAGER).id))
 
     async def typed(self, user: User | None, text: str) -> Draft:
         draft = await self.draft(user)
@@ -97,7 +92,7 @@ class ActivityCreation:
         return await self._save(apply_all_buildings(await self.draft(user)))
 
     async def abandon(self, user: User | None) -> None:
-        manager = self._manager(user)
+        manager = require(user, Role.MANAGER)
         async with self.tx.transaction():
             await self.prompts.clear(manager.id, "create")
 

@@ -19,11 +19,12 @@ from bot.domain.activities.model import (
     checkin_payload,
 )
 from bot.domain.calendar import QuietHours
-from bot.domain.errors import DomainError, NotFound, PermissionDenied
-from bot.domain.people.model import User
+from bot.domain.errors import DomainError, NotFound
+from bot.domain.people.model import Role, User
 from bot.services.activities.creation import CONTENT
 from bot.services.activities.ports import ActivityStore
 from bot.services.activities.prompts import Prompts
+from bot.services.people.directory import require
 from bot.services.ports import Clock, EventLog, OutboxRepository, OutboxWakeup, Transactions
 
 REMINDER = "activity.reminder"
@@ -63,12 +64,6 @@ class ActivityOffice:
         self.tx, self.clock, self.store, self.prompts = tx, clock, store, prompts
         self.events, self.outbox, self.wakeup, self.quiet = events, outbox, wakeup, quiet_hours
 
-    @staticmethod
-    def _manager(user: User | None) -> User:
-        if user is None or not user.is_manager:
-            raise PermissionDenied()
-        return user
-
     async def _activity(self, activity_id: int) -> Activity:
         activity = await self.store.get(activity_id)
         if activity is None:
@@ -77,18 +72,18 @@ class ActivityOffice:
 
     def check(self, user: User | None) -> None:
         """Managers only (before a confirmation question is even shown)."""
-        self._manager(user)
+        require(user, Role.MANAGER)
 
     async def find(self, activity_id: int) -> Activity | None:
         """For rendering queued messages (the outbox already decided who reads them)."""
         return await self.store.get(activity_id)
 
     async def upcoming(self, user: User | None) -> list[Activity]:
-        self._manager(user)
+        require(user, Role.MANAGER)
         return await self.store.upcoming(self.clock.now())
 
     async def overview(self, user: User | None, activity_id: int) -> Overview:
-        self._manager(user)
+        require(user, Role.MANAGER)
         activity = await self._activity(activity_id)
         people = await self.store.attendees(activity_id)
         return Overview(
@@ -102,18 +97,18 @@ class ActivityOffice:
     async def attendees(
         self, user: User | None, activity_id: int
     ) -> tuple[Activity, list[Attendee]]:
-        self._manager(user)
+        require(user, Role.MANAGER)
         return await self._activity(activity_id), await self.store.attendees(activity_id)
 
     async def door_link(self, user: User | None, activity_id: int, bot_username: str) -> str:
         """The check-in deep link to show as a QR code on a phone at the door."""
-        self._manager(user)
+        require(user, Role.MANAGER)
         activity = await self._activity(activity_id)
         return f"https://t.me/{bot_username}?start={checkin_payload(activity.id, activity.token)}"
 
     async def cancel(self, user: User | None, activity_id: int) -> int:
         """Cancel an activity; everyone holding a seat or waiting is told (the number told)."""
-        manager = self._manager(user)
+        manager = require(user, Role.MANAGER)
         now = self.clock.now()
         async with self.tx.transaction():
             activity = await self._activity(activity_id)
@@ -131,7 +126,7 @@ class ActivityOffice:
 
     async def ratings(self, user: User | None) -> Ratings:
         """Every activity's ratings together: the survey dimension "community activities"."""
-        self._manager(user)
+        require(user, Role.MANAGER)
         return await self.store.ratings(None)
 
     async def overall_rating(self) -> Ratings:

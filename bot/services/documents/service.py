@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import timedelta, tzinfo
 
 from bot.domain.documents.model import (
     CATEGORIES,
@@ -20,6 +20,7 @@ from bot.domain.errors import DomainError, NotFound, PermissionDenied
 from bot.domain.notices.model import Audience
 from bot.domain.people.model import User
 from bot.i18n import Translator
+from bot.services.awaiting import Awaiting
 from bot.services.documents.ports import DocumentStore
 from bot.services.notices.service import NoticeService
 from bot.services.ports import Clock, Transactions
@@ -49,20 +50,19 @@ class DocumentService:
     ) -> None:
         self.tx, self.clock, self.store, self.notices = tx, clock, store, notices
         self.translator, self.tz = translator, tz
-        self._awaiting: dict[int, datetime] = {}
+        self._awaiting = Awaiting(clock, DRAFT_TTL)
 
     async def load(self) -> None:
         """Managers in the middle of /publish_doc, from the database (at start-up)."""
-        self._awaiting = dict(await self.store.drafts_awaiting())
+        self._awaiting.reset(await self.store.drafts_awaiting())
 
     def awaits_input(self, user_id: int) -> bool:
-        since = self._awaiting.get(user_id)
-        return since is not None and self.clock.now() - since < DRAFT_TTL
+        return user_id in self._awaiting
 
     # ---- the publishing flow ------------------------------------------------------------
     def _manager(self, user: User) -> User:
         if not user.is_manager:
-            self._awaiting.pop(user.id, None)
+            self._awaiting.drop(user.id)
             raise PermissionDenied()
         return user
 
@@ -71,9 +71,9 @@ class DocumentService:
         async with self.tx.transaction():
             await self.store.save_draft(draft)
         if draft.step.wants_input:
-            self._awaiting[draft.user_id] = self.clock.now()
+            self._awaiting.mark(draft.user_id)
         else:
-            self._awaiting.pop(draft.user_id, None)
+            self._awaiting.drop(draft.user_id)
         return draft
 
     async def draft(self, user: User, *steps: Step) -> PublishDraft:
@@ -117,7 +117,7 @@ class DocumentService:
         self._manager(user)
         async with self.tx.transaction():
             await self.store.delete_draft(user.id)
-        self._awaiting.pop(user.id, None)
+        self._awaiting.drop(user.id)
 
     async def publish(self, user: User) -> Published:
         """Confirmed: a new document, or a new version of the one with this title."""
@@ -133,7 +133,7 @@ class DocumentService:
             )
             await self.store.add_version(doc_id, draft.file, draft.effective_on, now, user.id)
             await self.store.delete_draft(user.id)
-        self._awaiting.pop(user.id, None)
+        self._awaiting.drop(user.id)
         document = await self.store.get(doc_id)
         assert document is not None
         notice_id = None

@@ -25,6 +25,7 @@ from bot.domain.notices.model import (
     validate_body,
 )
 from bot.domain.people.model import Role, User, normalise_part
+from bot.services.awaiting import Awaiting
 from bot.services.notices.ports import NoticeRepository
 from bot.services.people.directory import require
 from bot.services.ports import Clock, Transactions, UserRepository
@@ -52,7 +53,7 @@ class NoticeConversation:
         # Managers whose draft waits for typed input (text, buildings, time), by last change: a
         # cache of the notice_drafts table, rebuilt by load() at start-up (handler checks are
         # synchronous).
-        self._awaiting: dict[int, datetime] = {}
+        self._awaiting = Awaiting(clock, DRAFT_TTL)
         self._continues: dict[int, datetime] = {}  # author -> when the last text part came
 
     if TYPE_CHECKING:  # supplied by NoticeService (bot/services/notices/service.py)
@@ -73,13 +74,10 @@ class NoticeConversation:
 
     # ---- the conversation ---------------------------------------------------------------
     async def load(self) -> None:
-        self._awaiting = dict(await self.repo.drafts_awaiting_input())
+        self._awaiting.reset(await self.repo.drafts_awaiting_input())
 
     def awaits_input(self, user_id: int) -> bool:
-        since = self._awaiting.get(user_id)
-        return (since is not None and self.clock.now() - since < DRAFT_TTL) or self._continuing(
-            user_id
-        )
+        return user_id in self._awaiting or self._continuing(user_id)
 
     def _continuing(self, user_id: int) -> bool:
         last = self._continues.get(user_id)
@@ -101,7 +99,7 @@ class NoticeConversation:
         try:
             return require(await self.users.get(actor_id), Role.MANAGER)
         except PermissionDenied:
-            self._awaiting.pop(actor_id, None)  # demoted mid-draft: their text is theirs again
+            self._awaiting.drop(actor_id)  # demoted mid-draft: their text is theirs again
             raise
 
     async def _save(self, draft: NoticeDraft) -> NoticeDraft:
@@ -111,15 +109,15 @@ class NoticeConversation:
         if draft.step is not DraftStep.AUDIENCE:
             self._continues.pop(draft.author_id, None)
         if draft.step.wants_input:
-            self._awaiting[draft.author_id] = draft.updated_at
+            self._awaiting.mark(draft.author_id, draft.updated_at)
         else:
-            self._awaiting.pop(draft.author_id, None)
+            self._awaiting.drop(draft.author_id)
         return draft
 
     async def _drop(self, author_id: int) -> None:
         async with self.tx.transaction():
             await self.repo.delete_draft(author_id)
-        self._awaiting.pop(author_id, None)
+        self._awaiting.drop(author_id)
         self._continues.pop(author_id, None)
 
     async def start(self, actor_id: int) -> NoticeDraft:

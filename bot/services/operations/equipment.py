@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.errors import DomainError, NotFound, PermissionDenied
+from bot.domain.errors import DomainError, NotFound
 from bot.domain.operations.equipment import (
     CODE,
     TRANSITIONS,
@@ -17,10 +17,11 @@ from bot.domain.operations.equipment import (
     due_alerts,
     parse_row,
 )
-from bot.domain.people.model import User
+from bot.domain.people.model import Role, User
 from bot.domain.tickets.model import Kind
 from bot.services.operations.ledger_files import read_ledger, write_ledger
 from bot.services.operations.ports import EquipmentStore, RoundStore
+from bot.services.people.directory import require
 from bot.services.ports import Clock, EventLog, OutboxRepository, Transactions, UserRepository
 from bot.services.tickets.intake import IntakeService
 
@@ -45,12 +46,6 @@ class ItemCard:
 
 def _allowed(state: ItemState) -> frozenset[ItemState]:
     return TRANSITIONS[state] | {state}
-
-
-def require_staff(actor: User | None) -> User:
-    if actor is None or not actor.is_staff:
-        raise PermissionDenied()
-    return actor
 
 
 class EquipmentService:
@@ -117,7 +112,7 @@ class EquipmentService:
         return item
 
     async def card(self, actor: User | None, code: str) -> ItemCard:
-        require_staff(actor)
+        require(actor, Role.STAFF)
         item = await self.item(code)
         findings = [f for f in await self.rounds.findings(EVER) if f[1] == item.code]
         return ItemCard(
@@ -128,7 +123,7 @@ class EquipmentService:
         )
 
     async def add_maintenance(self, actor: User | None, code: str, note: str) -> Item:
-        staff = require_staff(actor)
+        staff = require(actor, Role.STAFF)
         note = " ".join((note or "").split())[:MAX_NOTE]
         if not note:
             raise DomainError("equipment.note_empty")
@@ -169,7 +164,7 @@ class EquipmentService:
 
     async def choices(self, actor: User | None, limit: int = 24) -> list[Item]:
         """Items a staff member may pick for a ticket (in use or stopped, by code)."""
-        require_staff(actor)
+        require(actor, Role.STAFF)
         return [i for i in await self.store.all() if i.state is not ItemState.SCRAPPED][:limit]
 
     async def code_of(self, item_id: int) -> str:

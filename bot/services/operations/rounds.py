@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.errors import PermissionDenied
 from bot.domain.operations.model import Plan, Round
 from bot.domain.operations.rounds import (
     LATE_GRACE,
@@ -22,8 +21,9 @@ from bot.domain.operations.rounds import (
     completion_rate,
 )
 from bot.domain.operations.rounds_file import RoundsFile, parse_rounds_file
-from bot.domain.people.model import User
+from bot.domain.people.model import Role, User
 from bot.services.operations.ports import RoundStore
+from bot.services.people.directory import require
 from bot.services.ports import Clock, EventLog, OutboxRepository, Transactions, UserRepository
 from bot.services.surveys.recurrence import next_run
 
@@ -104,8 +104,7 @@ class RoundsService:
         self, actor: User | None, bot_username: str
     ) -> list[tuple[str, str]]:
         """(name, deep link) of every checkpoint, for printing as QR codes (managers only)."""
-        if actor is None or not actor.is_manager:
-            raise PermissionDenied()
+        require(actor, Role.MANAGER)
         return [
             (cp.name, f"https://t.me/{bot_username}?start={checkpoint_payload(cp.id, cp.token)}")
             for cp in await self.store.checkpoints()
@@ -198,8 +197,7 @@ class RoundsService:
         return names[user_id]
 
     async def report(self, actor: User | None, days: int = 30) -> RoundsReport:
-        if actor is None or not actor.is_manager:
-            raise PermissionDenied()
+        require(actor, Role.MANAGER)
         since = self.clock.now() - timedelta(days=days)
         rounds = await self.store.rounds_since(since)
         by_route: dict[str, list[Round]] = defaultdict(list)

@@ -23,10 +23,10 @@ from bot.domain.operations.rounds import (
     token_matches,
     within,
 )
-from bot.domain.people.model import User
-from bot.services.operations.equipment import require_staff
+from bot.domain.people.model import Role, User
 from bot.services.operations.findings import FindingTickets
 from bot.services.operations.ports import RoundStore
+from bot.services.people.directory import require
 from bot.services.ports import Clock, Transactions
 
 
@@ -80,7 +80,7 @@ class WalkService:
 
     async def scan(self, actor: User | None, payload: str) -> Stop:
         """Check in at the scanned checkpoint (the /start cp_<id>_<token> deep link)."""
-        walker = require_staff(actor)
+        walker = require(actor, Role.STAFF)
         parsed = parse_checkpoint_payload(payload)
         checkpoint = await self.store.checkpoint(parsed[0]) if parsed else None
         if parsed is None or checkpoint is None or not token_matches(checkpoint.token, parsed[1]):
@@ -89,7 +89,7 @@ class WalkService:
 
     async def check_in_at(self, actor: User | None, latitude: float, longitude: float) -> Stop:
         """Check in by a shared location within the radius of a point not done yet."""
-        walker = require_staff(actor)
+        walker = require(actor, Role.STAFF)
         here = (latitude, longitude)
         near: set[int] = set()
         for cp in await self.store.checkpoints():
@@ -132,14 +132,14 @@ class WalkService:
     async def answer(
         self, actor: User | None, round_id: int, position: int, index: int, ok: bool
     ) -> Stop:
-        walker = require_staff(actor)
+        walker = require(actor, Role.STAFF)
         found, visit = await self._scanned(walker, round_id, position)
         visit = answered(visit, index, ok)
         return await self._save(walker, found, visit)
 
     async def add_photo(self, actor: User | None, file_id: str) -> Stop:
         """The walker's photo goes to their checked-in point that still needs one."""
-        walker = require_staff(actor)
+        walker = require(actor, Role.STAFF)
         for found in await self._open_rounds(walker):
             for visit in await self.store.visits(found.id):
                 if visit.scanned_at is not None and visit.done_at is None and visit.photo is None:
@@ -167,7 +167,7 @@ class WalkService:
 
     async def report_abnormal(self, actor: User | None, round_id: int, position: int) -> int:
         """One tap: a repair ticket for an abnormal point (point, item, photo), linked back."""
-        walker = require_staff(actor)
+        walker = require(actor, Role.STAFF)
         found = await self.store.get_round(round_id)
         if found is None or found.assignee_id != walker.id:
             raise DomainError("rounds.not_on_round")
@@ -190,7 +190,7 @@ class WalkService:
 
     async def current(self, actor: User | None) -> list[Stop]:
         """The walker's open rounds where they are (resuming after a restart)."""
-        walker = require_staff(actor)
+        walker = require(actor, Role.STAFF)
         stops = []
         for found in await self._open_rounds(walker):
             visits = await self.store.visits(found.id)

@@ -20,9 +20,10 @@ from bot.domain.passes.model import (
     token_matches,
     usable,
 )
-from bot.domain.people.model import User
+from bot.domain.people.model import Role, User
 from bot.services.passes.form import items_label, window_label
 from bot.services.passes.ports import PassStore
+from bot.services.people.directory import require
 from bot.services.ports import Clock, HomeRepository, OutboxRepository, Transactions, UserRepository
 
 REASONS = ("incomplete", "time", "desk", "other")  # a reviewer's reasons for "reject"
@@ -150,8 +151,7 @@ class PassDesk:
     async def review(
         self, actor: User | None, pass_id: int, approve: bool, reason: int = 0
     ) -> PassView:
-        if actor is None or not actor.is_staff:
-            raise PermissionDenied()
+        actor = require(actor, Role.STAFF)
         found = await self.store.get(pass_id)
         if found is None or found.state is PassState.DRAFT:
             raise DomainError("passes.not_found")
@@ -200,11 +200,6 @@ class PassDesk:
         return await self.view(replace(found, state=PassState.CANCELLED), False)
 
     # ---- managers: who is on gate duty ----
-    def _manager(self, actor: User | None) -> User:
-        if actor is None or not actor.is_manager:
-            raise PermissionDenied()
-        return actor
-
     async def _person(self, who: str) -> tuple[int, str]:
         who = who.strip()
         if who.isdigit() and len(who) <= 15:
@@ -216,7 +211,7 @@ class PassDesk:
 
     async def add_guard(self, actor: User | None, who: str) -> tuple[str, bool]:
         """(name, newly added): `who` is a Telegram id or @username."""
-        manager = self._manager(actor)
+        manager = require(actor, Role.MANAGER)
         user_id, name = await self._person(who)
         now = self.clock.now()
         async with self.tx.transaction():
@@ -226,7 +221,7 @@ class PassDesk:
             return name, added
 
     async def remove_guard(self, actor: User | None, who: str) -> tuple[str, bool]:
-        self._manager(actor)
+        require(actor, Role.MANAGER)
         user_id, name = await self._person(who)
         now = self.clock.now()
         async with self.tx.transaction():
@@ -236,5 +231,5 @@ class PassDesk:
             return name, removed
 
     async def guards(self, actor: User | None) -> list[tuple[int, str]]:
-        self._manager(actor)
+        require(actor, Role.MANAGER)
         return [(g, await self._name(g)) for g in await self.store.guards()]

@@ -27,6 +27,7 @@ from bot.domain.passes.model import (
     next_step,
 )
 from bot.domain.people.model import Role, User, parse_home
+from bot.services.awaiting import Awaiting
 from bot.services.passes.ports import PassStore, StaffChat
 from bot.services.ports import Clock, HomeRepository, OutboxRepository, Transactions, UserRepository
 
@@ -65,22 +66,21 @@ class PassForm:
     ) -> None:
         self.tx, self.clock, self.store, self.users = tx, clock, store, users
         self.homes, self.outbox, self.staff_chat, self.tz = homes, outbox, staff_chat, tz
-        self._awaiting: dict[int, datetime] = {}
+        self._awaiting = Awaiting(clock, DRAFT_TTL)
 
     async def load(self) -> None:
         """People in the middle of the form, from the database (at start-up)."""
-        self._awaiting = dict(await self.store.drafts_awaiting())
+        self._awaiting.reset(await self.store.drafts_awaiting())
 
     def awaits_input(self, user_id: int) -> bool:
-        since = self._awaiting.get(user_id)
-        return since is not None and self.clock.now() - since < DRAFT_TTL
+        return user_id in self._awaiting
 
     # ---- starting ----
     async def start(self, actor: User, kind: PassKind, home_id: int | None = None) -> GatePass:
         """A new draft (or the one already open: the form resumes where it was)."""
         current = await self.store.draft_of(actor.id)
         if current is not None:
-            self._awaiting[actor.id] = self.clock.now()
+            self._awaiting.mark(actor.id)
             return current
         if home_id is not None:
             if not actor.is_staff:
@@ -103,7 +103,7 @@ class PassForm:
         )
         async with self.tx.transaction():
             pass_id = await self.store.create(draft, actor.id, now)
-        self._awaiting[actor.id] = now
+        self._awaiting.mark(actor.id, now)
         return replace(draft, id=pass_id)
 
     async def find_home(self, actor: User, text: str) -> int:
@@ -128,13 +128,13 @@ class PassForm:
         """The draft being filled in (shown again by /pass: it claims typed text again)."""
         draft = await self.store.draft_of(actor.id)
         if draft is not None:
-            self._awaiting[actor.id] = self.clock.now()
+            self._awaiting.mark(actor.id)
         return draft
 
     async def _draft(self, actor: User, pass_id: int | None = None) -> GatePass:
         draft = await self.store.draft_of(actor.id)
         if draft is None or (pass_id is not None and draft.id != pass_id):
-            self._awaiting.pop(actor.id, None)
+            self._awaiting.drop(actor.id)
             raise DomainError("passes.no_draft")
         return draft
 
@@ -143,7 +143,7 @@ class PassForm:
         async with self.tx.transaction():
             if not await self.store.save_draft(draft, now):
                 raise DomainError("passes.no_draft")
-        self._awaiting[draft.owner_id] = now
+        self._awaiting.mark(draft.owner_id, now)
         return draft
 
     # ---- answering ----
@@ -197,7 +197,7 @@ class PassForm:
             ):
                 raise DomainError("passes.no_draft")
             await self._review_card(draft, actor, now)
-        self._awaiting.pop(actor.id, None)
+        self._awaiting.drop(actor.id)
         return replace(draft, state=PassState.SUBMITTED)
 
     async def _review_card(self, draft: GatePass, actor: User, now: datetime) -> None:
@@ -226,7 +226,7 @@ class PassForm:
     async def cancel(self, actor: User) -> bool:
         """/cancel in the middle of the form: the draft is cancelled (audited)."""
         draft = await self.store.draft_of(actor.id)
-        self._awaiting.pop(actor.id, None)
+        self._awaiting.drop(actor.id)
         if draft is None:
             return False
         async with self.tx.transaction():

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.errors import DomainError, NotFound, PermissionDenied
 from bot.domain.messaging.outbox import BULK
-from bot.domain.people.model import User
+from bot.domain.people.model import Role, User
 from bot.domain.permits.form import parse_date
 from bot.domain.permits.model import (
     EXTEND,
@@ -29,6 +29,7 @@ from bot.domain.permits.model import (
     check_transition,
     new_end,
 )
+from bot.services.people.directory import require
 from bot.services.permits.ports import PermitStore
 from bot.services.ports import Clock, KeyValue, OutboxRepository, OutboxWakeup, Transactions
 
@@ -54,12 +55,6 @@ class Move:
     new: PermitStatus
     note: str = ""
     files: tuple[PermitFile, ...] = ()
-
-
-def require_staff(actor: User | None) -> User:
-    if actor is None or not actor.is_staff:
-        raise PermissionDenied()
-    return actor
 
 
 class PermitDesk:
@@ -100,7 +95,7 @@ class PermitDesk:
         return await self.store.mine(actor.id)
 
     async def history(self, actor: User | None, permit_id: int) -> list[PermitEvent]:
-        await self.view(require_staff(actor), permit_id)
+        await self.view(require(actor, Role.STAFF), permit_id)
         return await self.store.events(permit_id)
 
     async def card_permit(self, permit_id: int) -> Permit | None:
@@ -113,7 +108,7 @@ class PermitDesk:
         permit = await self.view(actor, move.permit_id)
         assert actor is not None
         if move.new in STAFF_MOVES:
-            require_staff(actor)
+            require(actor, Role.STAFF)
         elif move.new not in RESIDENT_MOVES or permit.resident_id != actor.id:
             raise PermissionDenied()
         check_transition(permit.status, move.new)
@@ -150,7 +145,7 @@ class PermitDesk:
 
     async def extend(self, actor: User | None, permit_id: int, text: str) -> Permit:
         """Staff record a later end date; the resident is told, the card re-posted."""
-        staff = require_staff(actor)
+        staff = require(actor, Role.STAFF)
         permit = await self.view(staff, permit_id)
         day = parse_date(text)
         if day is None:
@@ -176,8 +171,7 @@ class PermitDesk:
 
     async def set_neighbours(self, actor: User | None, enabled: bool) -> bool:
         """Managers turn the noisy-work notice on or off for the estate."""
-        if actor is None or not actor.is_manager:
-            raise PermissionDenied()
+        require(actor, Role.MANAGER)
         async with self.tx.transaction():
             await self.kv.put(NEIGHBOURS_KEY, "on" if enabled else "off")
         return enabled

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.domain.errors import DomainError, PermissionDenied
-from bot.domain.people.model import User
+from bot.domain.people.model import Role, User
 from bot.domain.permits.model import (
     EXTENDABLE,
     MAX_FILES,
@@ -19,7 +19,8 @@ from bot.domain.permits.model import (
     check_transition,
     clean_note,
 )
-from bot.services.permits.desk import Move, PermitDesk, require_staff
+from bot.services.people.directory import require
+from bot.services.permits.desk import Move, PermitDesk
 from bot.services.permits.form import Waiting
 from bot.services.permits.ports import PermitStore
 from bot.services.ports import Clock, Transactions
@@ -48,7 +49,7 @@ class PermitInputs:
 
     def _check(self, actor: User, permit: Permit, purpose: Purpose) -> None:
         if purpose.staff:
-            require_staff(actor)
+            require(actor, Role.STAFF)
         elif permit.resident_id != actor.id:
             raise PermissionDenied()
         if purpose is Purpose.EXTEND:
