@@ -19,6 +19,7 @@ from handlers.common.render import answer, edit_pressed, reply, send
 from handlers.common.updates import actor_of, chat_of, message_of, query_of
 from handlers.permits.views import form_view
 
+
 def permits_of(services: Services) -> Permits:
     if services.permits is None:  # only a bot built on unit fakes
         raise NotFound("permits.not_found", id="")
