@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from bot.domain.reports.model import Report, TicketLine
+from bot.domain.reports.model import ExportRows, LineRow, Report, TicketLine
 from bot.domain.reports.stats import share
 from bot.presentation.reports.xlsx import Cells, sheet, workbook
 
@@ -99,8 +99,9 @@ def csv_bytes(report: Report) -> bytes:
     return out.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 Chinese with the BOM
 
 
-def xlsx_bytes(report: Report, lines: Mapping[str, Sequence[TicketLine]]) -> bytes:
+def xlsx_bytes(report: Report, lines: ExportRows | Mapping[str, Sequence[TicketLine]]) -> bytes:
     """A summary sheet, then one sheet per section: its figures, then every ticket row."""
+    export = lines if isinstance(lines, ExportRows) else ExportRows.of(lines)
     cells = Cells()
     summary = (cells.row(row) for row in (("section", "figure", "key", "value"), *figures(report)))
     sheets = [("summary", sheet(summary))]
@@ -110,10 +111,10 @@ def xlsx_bytes(report: Report, lines: Mapping[str, Sequence[TicketLine]]) -> byt
         yield cells.row(COLUMNS)
         for drill in drills:
             head = "<row>" + cells.text(drill)
-            for line in lines.get(drill, ()):
-                tail = tails.get(line.id)
+            for ticket in export.lists.get(drill, ()):
+                tail = tails.get(ticket)
                 if tail is None:
-                    tail = tails[line.id] = _tail(cells, line)
+                    tail = tails[ticket] = _tail(cells, export.rows[ticket])
                 yield head + tail
 
     for section, drills in SECTION_DRILLS.items():
@@ -121,10 +122,9 @@ def xlsx_bytes(report: Report, lines: Mapping[str, Sequence[TicketLine]]) -> byt
     return workbook(sheets, cells)
 
 
-def _tail(cells: Cells, line: TicketLine) -> str:
+def _tail(cells: Cells, row: LineRow) -> str:
     text = cells.text
     return (
-        f"<c><v>{line.id}</v></c>{text(line.kind)}{text(line.category)}"
-        f"<c><v>{int(line.urgent)}</v></c>{text(line.status)}{text(line.home)}"
-        f"{text(line.created_at)}{text(line.owner)}{text(line.description)}</row>"
+        f"<c><v>{row[0]}</v></c>{text(row[1])}{text(row[2])}<c><v>{int(row[3])}</v></c>"
+        f"{text(row[4])}{text(row[5])}{text(row[6])}{text(row[7])}{text(row[8])}</row>"
     )
