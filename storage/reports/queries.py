@@ -96,7 +96,7 @@ class SqliteReports(PeriodAggregates, DrillQueries):
         """Per ticket created in the range: kind, urgent, category, created, responded,
         respond_by, resolve_by, resolved (the last resolution; NULL again once reopened),
         owner, status, home label, building, resident, id: one pass feeds every section."""
-        rows = await self.db.fetchall(
+        rows = await self.db.fetchrows(
             "SELECT t.kind, t.urgent, t.category, t.created_at, t.responded_at, t.respond_by,"
             " t.resolve_by, t.resolved_at, t.owner_id, t.status,"
             " COALESCE(h.building || '-' || h.unit || '-' || h.room, ''), COALESCE(h.building, ''),"
@@ -104,9 +104,10 @@ class SqliteReports(PeriodAggregates, DrillQueries):
             f" FROM tickets t {_HOME} WHERE {_IN}",
             _range(start, end, building),
         )
+        day = datetime.fromisoformat  # stored times are never empty strings
         return [
-            (r[0], bool(r[1]), r[2], from_db_time(r[3]), from_db_time(r[4]), from_db_time(r[5]),
-             from_db_time(r[6]), from_db_time(r[7]), r[8], r[9], r[10], r[11], r[12], r[13])
+            (r[0], bool(r[1]), r[2], day(r[3]), r[4] and day(r[4]), day(r[5]), day(r[6]),
+             r[7] and day(r[7]), r[8], r[9], r[10], r[11], r[12], r[13])
             for r in rows
         ]  # fmt: skip
 

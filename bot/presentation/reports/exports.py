@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.domain.reports.model import ExportRows, LineRow, Report, TicketLine
 from bot.domain.reports.stats import share
-from bot.presentation.reports.xlsx import Cells, sheet, workbook
+from bot.presentation.reports.xlsx import CHUNK, Cells, sheet, workbook
 
 # Which drill-down lists stand behind each section's figures (sheet per section).
 SECTION_DRILLS: dict[str, tuple[str, ...]] = {
@@ -111,11 +111,12 @@ def xlsx_bytes(report: Report, lines: ExportRows | Mapping[str, Sequence[TicketL
         yield cells.row(COLUMNS)
         for drill in drills:
             head = "<row>" + cells.text(drill)
-            for ticket in export.lists.get(drill, ()):
-                tail = tails.get(ticket)
-                if tail is None:
-                    tail = tails[ticket] = _tail(cells, export.rows[ticket])
-                yield head + tail
+            ids = export.lists.get(drill, ())
+            for ticket in ids:
+                if ticket not in tails:
+                    tails[ticket] = _tail(cells, export.rows[ticket])
+            for start in range(0, len(ids), CHUNK):  # a row is the head, then the tail
+                yield head + head.join(map(tails.__getitem__, ids[start : start + CHUNK]))
 
     for section, drills in SECTION_DRILLS.items():
         sheets.append((section, sheet(rows(drills))))
@@ -123,8 +124,10 @@ def xlsx_bytes(report: Report, lines: ExportRows | Mapping[str, Sequence[TicketL
 
 
 def _tail(cells: Cells, row: LineRow) -> str:
-    text = cells.text
+    known, text = cells.strings.get, cells.text
+    ticket, kind, category, urgent, status, home, created, owner, description = row
     return (
-        f"<c><v>{row[0]}</v></c>{text(row[1])}{text(row[2])}<c><v>{int(row[3])}</v></c>"
-        f"{text(row[4])}{text(row[5])}{text(row[6])}{text(row[7])}{text(row[8])}</row>"
+        f"<c><v>{ticket}</v></c>{known(kind) or text(kind)}{known(category) or text(category)}"
+        f"<c><v>{int(urgent)}</v></c>{known(status) or text(status)}{known(home) or text(home)}"
+        f"{known(created) or text(created)}{known(owner) or text(owner)}{text(description)}</row>"
     )

@@ -28,8 +28,11 @@ async def export_rows(service: ReportService, period: Period, building: str | No
         lists[drill] = await service.derived(drill, timings, None)
     for drill in CLOSING_DRILLS:
         lists[drill] = await service.ticket_ids(period, drill, building)
-    rows = await _rows(service, sorted(set().union(*lists.values())))
-    return ExportRows({d: [i for i in ids if i in rows] for d, ids in lists.items()}, rows)
+    everyone = sorted(set().union(*lists.values()))
+    rows = await _rows(service, everyone)
+    if len(rows) < len(everyone):
+        lists = {d: [i for i in ids if i in rows] for d, ids in lists.items()}
+    return ExportRows(lists, rows)
 
 
 async def _rows(service: ReportService, ids: list[int]) -> dict[int, LineRow]:
