@@ -21,6 +21,7 @@ from storage.db import Database, to_db_time
 _KIND = "CASE t.kind " + " ".join(f"WHEN '{k}' THEN {n}" for n, k in enumerate(KINDS, 1))
 FACTS = "report_facts t INDEXED BY report_facts_created"
 _CREATED = "t.created >= ? AND t.created < ?"  # report_facts t (migration 0280)
+_CREATED_AT = "t.created_at >= ? AND t.created_at < ?"  # tickets t
 
 
 def scope(building: str | None, column: str = "t.home_id") -> str:
@@ -51,9 +52,9 @@ class PeriodAggregates:
     ) -> list[tuple[str, str, int]]:
         """(kind, category, tickets created in the range), in kind, category order."""
         rows = await self.db.fetchrows(
-            f"SELECT t.kind, t.category, COUNT(*) FROM {FACTS}"
-            f" WHERE {_CREATED}{scope(building)} GROUP BY t.kind, t.category",
-            epochs(start, end, building),
+            "SELECT t.kind, t.category, COUNT(*) FROM tickets t INDEXED BY tickets_kind_category"
+            f" WHERE {_CREATED_AT}{scope(building)} GROUP BY t.kind, t.category",
+            span(start, end, building),
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
@@ -63,9 +64,9 @@ class PeriodAggregates:
         """(building, or '' without a home, tickets created in the range) by building."""
         rows = await self.db.fetchrows(
             "SELECT COALESCE(h.building, ''), SUM(g.n) FROM (SELECT t.home_id, COUNT(*) AS n"
-            f" FROM {FACTS} WHERE {_CREATED}{scope(building)}"
+            f" FROM tickets t INDEXED BY tickets_home_category WHERE {_CREATED_AT}{scope(building)}"
             " GROUP BY t.home_id) g LEFT JOIN homes h ON h.id = g.home_id GROUP BY 1",
-            epochs(start, end, building),
+            span(start, end, building),
         )
         return [(r[0], r[1]) for r in rows]
 
@@ -102,10 +103,10 @@ class PeriodAggregates:
         """(resident, comma-separated ticket ids) of residents with at least `least`
         tickets created in the range, the most first (then by resident id)."""
         rows = await self.db.fetchrows(
-            f"SELECT t.resident_id, GROUP_CONCAT(t.ticket_id) FROM {FACTS}"
-            f" WHERE {_CREATED}{scope(building)}"
+            "SELECT t.resident_id, GROUP_CONCAT(t.id) FROM tickets t"
+            f" INDEXED BY tickets_resident_created WHERE {_CREATED_AT}{scope(building)}"
             " GROUP BY t.resident_id HAVING COUNT(*) >= ? ORDER BY COUNT(*) DESC, 1 LIMIT ?",
-            (*epochs(start, end, building), least, limit),
+            (*span(start, end, building), least, limit),
         )
         return [(r[0], r[1]) for r in rows]
 

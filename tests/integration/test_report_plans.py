@@ -63,6 +63,8 @@ async def test_no_statement_scans_the_tickets_or_their_events(tmp_path, building
     used = " ".join(step for plan in plans.values() for step in plan)
     for index in (
         "report_facts_created",
+        "tickets_kind_category",
+        "tickets_home_category",
         "tickets_created",
         "tickets_closed",
         "tickets_open",
