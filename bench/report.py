@@ -201,7 +201,7 @@ async def _xlsx(service: ReportService) -> dict:
         "year_xlsx_s": round(time.perf_counter() - began, 2),
         "year_xlsx_read_s": round(fetched - began, 2),
         "year_xlsx_write_s": round(time.perf_counter() - fetched, 2),
-        "year_xlsx_rows": sum(len(v) for v in lines.values()),
+        "year_xlsx_rows": sum(len(v) for v in lines.lists.values()),
         "year_xlsx_mib": round(len(data) / 2**20, 1),
     }
 

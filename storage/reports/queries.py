@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.db import Database, from_db_time, to_db_time
-from storage.reports.aggregates import PeriodAggregates, scope, span
+from storage.reports.aggregates import FACTS, PeriodAggregates, epochs, scope, span
 from storage.reports.backlog import LATER as _LATER
 from storage.reports.backlog import OPEN_AT_END as _OPEN_AT_END
 from storage.reports.backlog import WAS_OPEN as _WAS_OPEN
@@ -18,11 +18,22 @@ from storage.reports.drills import DrillQueries
 
 _IN = "t.created_at >= ? AND t.created_at < ? AND (? IS NULL OR h.building = ?)"
 _HOME = "LEFT JOIN homes h ON h.id = t.home_id"
+# The period's tickets per home and category: count and comma-separated ids (the hotspots),
+# grouped in the order of tickets_home_category (migration 0260: an index walk, no sort).
+_PAIRS = (
+    "SELECT t.home_id, t.category, COUNT(*) AS n, GROUP_CONCAT(t.id) AS ids FROM tickets t"
+    " INDEXED BY tickets_home_category WHERE t.created_at >= ? AND t.created_at < ?{scope}"
+    " GROUP BY t.home_id, t.category"
+)
 CLOSING = {
     "resolved": ("resolved",),
     "closed": ("confirmed", "auto_closed"),
     "cancelled": ("cancelled",),
 }
+
+
+def _pairs(building: str | None) -> str:
+    return _PAIRS.format(scope=scope(building))
 
 
 def _by_building(events: str, building: str | None) -> str:
@@ -87,7 +98,7 @@ class SqliteReports(PeriodAggregates, DrillQueries):
         """Per ticket created in the range: kind, urgent, category, created, responded,
         respond_by, resolve_by, resolved (the last resolution; NULL again once reopened),
         owner, status, home label, building, resident, id: one pass feeds every section."""
-        rows = await self.db.fetchall(
+        rows = await self.db.fetchrows(
             "SELECT t.kind, t.urgent, t.category, t.created_at, t.responded_at, t.respond_by,"
             " t.resolve_by, t.resolved_at, t.owner_id, t.status,"
             " COALESCE(h.building || '-' || h.unit || '-' || h.room, ''), COALESCE(h.building, ''),"
@@ -95,9 +106,10 @@ class SqliteReports(PeriodAggregates, DrillQueries):
             f" FROM tickets t {_HOME} WHERE {_IN}",
             _range(start, end, building),
         )
+        day = datetime.fromisoformat  # stored times are never empty strings
         return [
-            (r[0], bool(r[1]), r[2], from_db_time(r[3]), from_db_time(r[4]), from_db_time(r[5]),
-             from_db_time(r[6]), from_db_time(r[7]), r[8], r[9], r[10], r[11], r[12], r[13])
+            (r[0], bool(r[1]), r[2], day(r[3]), r[4] and day(r[4]), day(r[5]), day(r[6]),
+             r[7] and day(r[7]), r[8], r[9], r[10], r[11], r[12], r[13])
             for r in rows
         ]  # fmt: skip
 
@@ -106,10 +118,9 @@ class SqliteReports(PeriodAggregates, DrillQueries):
     ) -> dict[str, int]:
         """Tickets created in the range with a deadline breach, by category."""
         rows = await self.db.fetchrows(
-            "SELECT t.category, COUNT(*) FROM tickets t INDEXED BY tickets_kind_category"
-            f" WHERE t.created_at >= ? AND t.created_at < ?{scope(building)} AND EXISTS"
-            " (SELECT 1 FROM ticket_breaches b WHERE b.ticket_id = t.id) GROUP BY t.kind, t.category",
-            span(start, end, building),
+            f"SELECT t.category, COUNT(*) FROM {FACTS} WHERE t.created >= ? AND t.created < ?"
+            f"{scope(building)} AND t.breached GROUP BY t.category",
+            epochs(start, end, building),
         )
         found: dict[str, int] = {}
         for category, n in rows:
@@ -154,12 +165,10 @@ class SqliteReports(PeriodAggregates, DrillQueries):
         self, start: datetime, end: datetime, building: str | None, least: int
     ) -> list[tuple[str, str, str]]:
         """(category, home label, comma-separated ids) recurring at least `least` times
-        (grouped in the order of tickets_home_category: no sort)."""
+        (one GROUP BY over the period's facts, only the pairs that recur meet their home)."""
         rows = await self.db.fetchrows(
-            "SELECT t.category, h.building || '-' || h.unit || '-' || h.room, GROUP_CONCAT(t.id)"
-            " FROM tickets t INDEXED BY tickets_home_category JOIN homes h ON h.id = t.home_id"
-            f" WHERE t.created_at >= ? AND t.created_at < ?{_building(building)}"
-            " GROUP BY t.home_id, t.category HAVING COUNT(*) >= ?",
+            "SELECT g.category, h.building || '-' || h.unit || '-' || h.room, g.ids"
+            f" FROM ({_pairs(building)}) g JOIN homes h ON h.id = g.home_id WHERE g.n >= ?",
             (*span(start, end, building), least),
         )
         return [(r[0], r[1], r[2]) for r in rows]
@@ -199,10 +208,9 @@ class SqliteReports(PeriodAggregates, DrillQueries):
         keys = "h.building, h.unit" if where == "unit" else "h.building"
         unit = " AND h.unit != ''" if where == "unit" else ""
         rows = await self.db.fetchrows(
-            f"SELECT t.category, {place}, GROUP_CONCAT(t.id) FROM tickets t"
-            " INDEXED BY tickets_created JOIN homes h ON h.id = t.home_id"
-            f" WHERE t.created_at >= ? AND t.created_at < ? AND h.building != ''{unit}"
-            f"{_building(building)} GROUP BY {keys}, t.category HAVING COUNT(*) >= ?",
-            (to_db_time(start), to_db_time(end), *_building_args(building), least),
+            f"SELECT g.category, {place}, GROUP_CONCAT(g.ids) FROM ({_pairs(building)}) g"
+            f" JOIN homes h ON h.id = g.home_id WHERE h.building != ''{unit}"
+            f" GROUP BY {keys}, g.category HAVING SUM(g.n) >= ?",
+            (*span(start, end, building), least),
         )
         return [(r[0], r[1], r[2]) for r in rows]

@@ -7,7 +7,15 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from bot.domain.reports.model import Hotspots, Quality, Report, Speed, TicketLine, Volume
+from bot.domain.reports.model import (
+    ExportRows,
+    Hotspots,
+    Quality,
+    Report,
+    Speed,
+    TicketLine,
+    Volume,
+)
 from bot.domain.reports.period import Period
 from bot.presentation.reports.exports import COLUMNS, xlsx_bytes
 from bot.presentation.reports.xlsx import Cells, sheet, workbook
@@ -65,3 +73,19 @@ def test_a_large_export_has_every_row_and_shares_a_tickets_cells():
     summary = list(book["summary"].iter_rows(values_only=True))
     assert summary[0] == ("section", "figure", "key", "value")
     assert ("volume", "created", None, 1) in summary  # an empty text cell reads back as None
+
+
+def test_export_rows_keep_each_lists_order_and_read_back_as_lines():
+    rows = {
+        i: (i, "complaint", "noise", 1, "new", "2-1-3", "2026-11-04 08:00", "", f"d{i}")
+        for i in (3, 5, 9)
+    }
+    export = ExportRows({"created": [9, 3, 5], "overdue": [5], "repeat": []}, rows)
+    assert [line.id for line in export["created"]] == [9, 3, 5]
+    assert export["overdue"][0].urgent is True and export["weak"] == []
+    assert ExportRows.of({"created": export["created"]}) == ExportRows({"created": [9, 3, 5]}, rows)
+    volume = list(_book(xlsx_bytes(_report(), export))["volume"].iter_rows(values_only=True))
+    assert [r[:2] for r in volume[1:]] == [("created", 9), ("created", 3), ("created", 5),
+                                           ("overdue", 5)]  # fmt: skip
+    assert volume[4] == ("overdue", 5, "complaint", "noise", 1, "new", "2-1-3",
+                         "2026-11-04 08:00", None, "d5")  # fmt: skip

@@ -15,6 +15,7 @@ Definitions (also in the README):
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.domain.reports.mirror import Mirror
@@ -165,3 +166,35 @@ class TicketLine:
     created_at: str  # local "YYYY-MM-DD HH:MM"
     owner: str
     description: str
+
+
+# (id, kind, category, urgent 0/1, status, home, local created, owner, description)
+LineRow = tuple[int, str, str, int, str, str, str, str, str]
+
+
+@dataclass(frozen=True)
+class ExportRows:
+    """Every list behind the report's figures as ticket ids (in their order), and each of
+    those tickets' row once, however many lists it is in: the XLSX export of a year holds
+    millions of list entries but each ticket is read and rendered once."""
+
+    lists: dict[str, list[int]]
+    rows: dict[int, LineRow]
+
+    def __getitem__(self, drill: str) -> list[TicketLine]:
+        """One list as lines (the small cases: tests, a chat page)."""
+        return [line_of(self.rows[i]) for i in self.lists.get(drill, ())]
+
+    @classmethod
+    def of(cls, lines: Mapping[str, Sequence[TicketLine]]) -> ExportRows:
+        rows = {line.id: row_of(line) for found in lines.values() for line in found}
+        return cls({d: [line.id for line in found] for d, found in lines.items()}, rows)
+
+
+def line_of(row: LineRow) -> TicketLine:
+    return TicketLine(row[0], row[1], row[2], bool(row[3]), *row[4:])
+
+
+def row_of(line: TicketLine) -> LineRow:
+    return (line.id, line.kind, line.category, int(line.urgent), line.status, line.home,
+            line.created_at, line.owner, line.description)  # fmt: skip

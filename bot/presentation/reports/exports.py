@@ -10,9 +10,9 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from bot.domain.reports.model import Report, TicketLine
+from bot.domain.reports.model import ExportRows, LineRow, Report, TicketLine
 from bot.domain.reports.stats import share
-from bot.presentation.reports.xlsx import Cells, sheet, workbook
+from bot.presentation.reports.xlsx import CHUNK, Cells, sheet, workbook
 
 # Which drill-down lists stand behind each section's figures (sheet per section).
 SECTION_DRILLS: dict[str, tuple[str, ...]] = {
@@ -99,8 +99,9 @@ def csv_bytes(report: Report) -> bytes:
     return out.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 Chinese with the BOM
 
 
-def xlsx_bytes(report: Report, lines: Mapping[str, Sequence[TicketLine]]) -> bytes:
+def xlsx_bytes(report: Report, lines: ExportRows | Mapping[str, Sequence[TicketLine]]) -> bytes:
     """A summary sheet, then one sheet per section: its figures, then every ticket row."""
+    export = lines if isinstance(lines, ExportRows) else ExportRows.of(lines)
     cells = Cells()
     summary = (cells.row(row) for row in (("section", "figure", "key", "value"), *figures(report)))
     sheets = [("summary", sheet(summary))]
@@ -110,21 +111,23 @@ def xlsx_bytes(report: Report, lines: Mapping[str, Sequence[TicketLine]]) -> byt
         yield cells.row(COLUMNS)
         for drill in drills:
             head = "<row>" + cells.text(drill)
-            for line in lines.get(drill, ()):
-                tail = tails.get(line.id)
-                if tail is None:
-                    tail = tails[line.id] = _tail(cells, line)
-                yield head + tail
+            ids = export.lists.get(drill, ())
+            for ticket in ids:
+                if ticket not in tails:
+                    tails[ticket] = _tail(cells, export.rows[ticket])
+            for start in range(0, len(ids), CHUNK):  # a row is the head, then the tail
+                yield head + head.join(map(tails.__getitem__, ids[start : start + CHUNK]))
 
     for section, drills in SECTION_DRILLS.items():
         sheets.append((section, sheet(rows(drills))))
     return workbook(sheets, cells)
 
 
-def _tail(cells: Cells, line: TicketLine) -> str:
-    text = cells.text
+def _tail(cells: Cells, row: LineRow) -> str:
+    known, text = cells.strings.get, cells.text
+    ticket, kind, category, urgent, status, home, created, owner, description = row
     return (
-        f"<c><v>{line.id}</v></c>{text(line.kind)}{text(line.category)}"
-        f"<c><v>{int(line.urgent)}</v></c>{text(line.status)}{text(line.home)}"
-        f"{text(line.created_at)}{text(line.owner)}{text(line.description)}</row>"
+        f"<c><v>{ticket}</v></c>{known(kind) or text(kind)}{known(category) or text(category)}"
+        f"<c><v>{int(urgent)}</v></c>{known(status) or text(status)}{known(home) or text(home)}"
+        f"{known(created) or text(created)}{known(owner) or text(owner)}{text(description)}</row>"
     )

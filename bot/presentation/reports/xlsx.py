@@ -33,7 +33,8 @@ _STYLES = (
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles '
     'count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
 )
-CHUNK = 20_000  # rows per piece handed to the compressing thread
+CHUNK = 20_000  # rows rendered at a time
+PIECE = 1 << 20  # characters per piece handed to the compressing thread
 
 
 class Cells:
@@ -78,14 +79,17 @@ def _shared(text: str) -> str:
 
 
 def sheet(rows: Iterable[str]) -> Iterator[bytes]:
-    """A worksheet's XML in pieces, from its rendered rows."""
+    """A worksheet's XML in pieces of about a MiB, from its rendered rows (each string one
+    row or many)."""
     yield f'{_HEAD}<worksheet xmlns="{_MAIN}"><sheetData>'.encode()
     piece: list[str] = []
+    size = 0
     for row in rows:
         piece.append(row)
-        if len(piece) >= CHUNK:
+        size += len(row)
+        if size >= PIECE:
             yield "".join(piece).encode()
-            piece = []
+            piece, size = [], 0
     yield ("".join(piece) + "</sheetData></worksheet>").encode()
 
 

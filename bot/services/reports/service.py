@@ -20,6 +20,7 @@ from bot.domain.reports.drills import CLOSING_DRILLS, DERIVED
 from bot.domain.reports.model import (
     DRILLS,
     STAFF_DRILL,
+    ExportRows,
     Hotspot,
     Hotspots,
     Quality,
@@ -35,6 +36,7 @@ from bot.services.people.directory import require
 from bot.services.ports import Clock, UserRepository
 from bot.services.reports import drills as derived
 from bot.services.reports import sections
+from bot.services.reports.exporting import export_rows
 from bot.services.reports.mirror import build as build_mirror
 from bot.services.reports.ports import ReportStore
 from bot.services.reports.rows import bulk, local_minutes
@@ -239,7 +241,7 @@ class ReportService:
     ) -> list[int]:
         if drill in DERIVED:
             rows = await self.store.timings(*period.bounds(self.tz), building)
-            return await self._derived(drill, rows, index)
+            return await self.derived(drill, rows, index)
         if drill in CLOSING_DRILLS:
             return await self.store.closing_ids(drill, *period.bounds(self.tz), building)
         if drill not in DRILLS:
@@ -252,33 +254,19 @@ class ReportService:
 
     async def export(
         self, actor_id: int | None, period: Period, building: str | None = None
-    ) -> tuple[Report, dict[str, list[TicketLine]]]:
+    ) -> tuple[Report, ExportRows]:
         """The report and every ticket row behind it (role re-checked: the XLSX button)."""
         await self.require_manager(actor_id)
         return await asyncio.gather(
             self.compute(period, building), self.export_lines(period, building)
         )
 
-    async def export_lines(
-        self, period: Period, building: str | None = None
-    ) -> dict[str, list[TicketLine]]:
+    async def export_lines(self, period: Period, building: str | None = None) -> ExportRows:
         """Every drill-down list in full (the XLSX export: no row cap). A ticket behind
-        several figures is read once and the same line shared by its lists."""
-        chosen = await asyncio.gather(*(self.ticket_ids(period, d, building) for d in DRILLS))
-        everyone = sorted(set().union(*chosen))
-        found = {line.id: line for line in await self.lines(everyone)}
-        lists = {
-            drill: [found[i] for i in ids if i in found]
-            for drill, ids in zip(DRILLS, chosen, strict=True)
-        }
-        rows = await self.store.timings(*period.bounds(self.tz), building)
-        for drill in DERIVED:
-            lists[drill] = await self.lines(await self._derived(drill, rows, None))
-        for drill in CLOSING_DRILLS:
-            lists[drill] = await self.lines(await self.ticket_ids(period, drill, building))
-        return lists
+        several figures is read once and its row shared by its lists."""
+        return await export_rows(self, period, building)
 
-    async def _derived(
+    async def derived(
         self, drill: str, rows: list[tuple[Any, ...]], index: int | None
     ) -> list[int]:
         survey = await self.latest_survey() if self.latest_survey else None
