@@ -143,9 +143,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     sla = sla_policy_from_env(env)
     # The official calendar first, the estate's HOLIDAYS / MAKEUP_WORKDAYS on top of it.
     sla = replace(sla, hours=replace(sla.hours, official=holiday_calendar(env)))
-    ttl = integer(env, "INVITE_TTL_HOURS", 72)
-    if ttl is not None and ttl <= 0:
-        raise ConfigError("INVITE_TTL_HOURS must be positive")
     return Settings(
         token=_token(env),
         base_url=base_url,
@@ -157,7 +154,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         timezone=timezone,
         default_language=language,
         log_level=level,
-        invite_ttl_hours=ttl or 72,
+        invite_ttl_hours=_invite_ttl(env),
         quiet_start=clock(env, "QUIET_HOURS_START", time(21, 0)),
         quiet_end=clock(env, "QUIET_HOURS_END", time(8, 0)),
         auto_close_days=positive(env, "AUTO_CLOSE_DAYS", 3),
@@ -185,6 +182,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         report_targets=_report_targets(env),
         activity_family_max=_activity_family_max(env),
     )
+
+
+def _invite_ttl(env: Mapping[str, str]) -> int:
+    ttl = integer(env, "INVITE_TTL_HOURS", 72)
+    if ttl is not None and ttl <= 0:
+        raise ConfigError("INVITE_TTL_HOURS must be positive")
+    return ttl or 72
 
 
 def _activity_family_max(env: Mapping[str, str]) -> int:

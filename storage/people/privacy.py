@@ -53,27 +53,33 @@ class SqlitePrivacy:
         copy["survey_answers"] = [
             {"campaign": a[0], "question": a[1], "value": json.loads(a[2])} for a in answers
         ]
-        copy["renovation_permits"] = await permits_copy(self.db, user_id)  # issue 15
+        copy.update(await self._feature_copies(user_id))
+        return copy
+
+    async def _feature_copies(self, user_id: int) -> dict[str, Any]:
+        """Their permits, gate passes, activity sign-ups and ballots (issues 14, 15)."""
+        found: dict[str, Any] = {}
+        found["renovation_permits"] = await permits_copy(self.db, user_id)  # issue 15
         passes = await self.db.fetchall(  # gate passes (issue 15)
             "SELECT id, kind, state, items, visitor, plate, starts_at, ends_at, created_at"
             " FROM gate_passes WHERE owner_id = ? ORDER BY id",
             (user_id,),
         )
-        copy["gate_passes"] = [{**dict(p), "items": json.loads(p["items"])} for p in passes]
+        found["gate_passes"] = [{**dict(p), "items": json.loads(p["items"])} for p in passes]
         signups = await self.db.fetchall(  # community activities (issue 14)
             "SELECT a.id AS activity, a.title, a.starts_at, s.seat, s.heads, s.attended_at,"
             " s.rating FROM activity_signups s JOIN activities a ON a.id = s.activity_id"
             " WHERE s.user_id = ? ORDER BY a.id",
             (user_id,),
         )
-        copy["activities"] = [dict(r) for r in signups]
+        found["activities"] = [dict(r) for r in signups]
         ballots = await self.db.fetchall(  # their own ballots, named or per person (issue 14)
             "SELECT v.id AS vote, v.question, b.option, b.cast_at FROM vote_ballots b"
             " JOIN votes v ON v.id = b.vote_id WHERE b.user_id = ? OR b.voter = ? ORDER BY v.id",
             (user_id, f"p:{user_id}"),
         )
-        copy["votes"] = [dict(r) for r in ballots]
-        return copy
+        found["votes"] = [dict(r) for r in ballots]
+        return found
 
     async def request(self, user_id: int, now: datetime, due: datetime) -> int:
         existing = await self.db.fetchval(

@@ -7,6 +7,7 @@ targets and the heatmap are array operations, so a year of tickets costs millise
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
@@ -165,3 +166,32 @@ def heatmap(columns: Columns, tz: tzinfo) -> tuple[tuple[int, ...], ...]:
 
 def ids(text: str | None) -> tuple[int, ...]:
     return tuple(sorted(int(part) for part in (text or "").split(",") if part))
+
+
+Counts = tuple[list[tuple[str, str, int]], list[tuple[str, int]]]  # (kind, category, n), (place, n)
+
+
+def volume_tables(
+    now: Counts, before: Counts
+) -> tuple[list[int], Callable[[str], dict[str, tuple[int, int]]]]:
+    """Totals of the period and the one before, and each breakdown (kind, category,
+    building) as name -> (this period, previous), the largest first."""
+    tables: dict[str, dict[str, list[int]]] = {
+        "kind": defaultdict(lambda: [0, 0]),
+        "category": defaultdict(lambda: [0, 0]),
+        "building": defaultdict(lambda: [0, 0]),
+    }
+    totals = [0, 0]
+    for side, (found, homes) in enumerate((now, before)):
+        for kind, category, n in found:
+            totals[side] += n
+            tables["kind"][kind][side] += n
+            tables["category"][category][side] += n
+        for place, n in homes:
+            tables["building"][place or "-"][side] += n
+
+    def table(name: str) -> dict[str, tuple[int, int]]:
+        items = tables[name].items()
+        return {k: (v[0], v[1]) for k, v in sorted(items, key=lambda kv: -kv[1][0])}
+
+    return totals, table

@@ -6,7 +6,6 @@ Every entry point re-checks the manager role first: a report names staff and res
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -161,24 +160,7 @@ class ReportService:
                 store.backlog_summary(end, building, now),
             ),
         )
-        tables: dict[str, dict[str, list[int]]] = {
-            "kind": defaultdict(lambda: [0, 0]),
-            "category": defaultdict(lambda: [0, 0]),
-            "building": defaultdict(lambda: [0, 0]),
-        }
-        totals = [0, 0]
-        for side, (found, homes) in enumerate(((kinds, places), (kinds_before, places_before))):
-            for kind, category, n in found:
-                totals[side] += n
-                tables["kind"][kind][side] += n
-                tables["category"][category][side] += n
-            for place, n in homes:
-                tables["building"][place or "-"][side] += n
-
-        def table(name: str) -> dict[str, tuple[int, int]]:
-            items = tables[name].items()
-            return {k: (v[0], v[1]) for k, v in sorted(items, key=lambda kv: -kv[1][0])}
-
+        totals, table = sections.volume_tables((kinds, places), (kinds_before, places_before))
         count, overdue, oldest = backlog
         return Volume(
             created=totals[0],
