@@ -24,6 +24,7 @@ def wire(settings: Settings, p: Ports, services: Services) -> None:
                 "unit": settings.report_hotspot_min_unit,
                 "building": settings.report_hotspot_min_building,
             },
+            activity_ratings=lambda: _activity_ratings(services),
         )
     if p.digests is not None:
         services.digests = DigestService(
@@ -37,3 +38,12 @@ def wire(settings: Settings, p: Ports, services: Services) -> None:
             tz=settings.tz,
             staff_chat=services.people.staff_chat_id,
         )
+
+
+async def _activity_ratings(services: Services) -> tuple[int, float | None]:
+    """Every activity's 1–5 ratings together (the survey dimension "activities"); looked up
+    when a report runs, since activities are wired after reports."""
+    if services.activities is None:
+        return (0, None)
+    found = await services.activities.office.overall_rating()
+    return (found.count, found.average)

@@ -12,6 +12,7 @@ from bot.domain.errors import DomainError
 from bot.domain.people.model import Role
 from bot.domain.reports.period import Period
 from bot.domain.surveys.campaigns import parse_audience
+from bot.presentation.reports.text import sections
 from storage.db import Database
 from storage.migrate import migrate
 from tests.support.fakes import FakeClock
@@ -201,3 +202,53 @@ async def test_a_one_building_report_never_breaks_the_survey_down_by_building(es
     assert all(row.rate is None for row in one.rows)  # still four answers: hidden
     elsewhere = (await stack.reports.report(MANAGER, MARCH, "9")).mirror
     assert all(row.rate is None for row in elsewhere.rows)
+
+
+WITH_ACTIVITIES = (
+    MIRROR.replace("mirr", "acts")
+    .replace(
+        "  overall: {zh: 总体, en: Overall}",
+        "  activities: {zh: 社区文化活动, en: Community activities}\n  overall: {zh: 总体, en: Overall}",
+    )
+    .replace(
+        "  - {id: overall,",
+        '  - {id: act, type: rating, dimension: activities, text: {zh: 活动？, en: "Events?"}}\n'
+        "  - {id: overall,",
+    )
+)
+
+
+async def test_activity_ratings_stand_beside_the_activities_dimension(estate):
+    stack, clock = estate
+    await stack.surveys.import_text(None, WITH_ACTIVITIES)
+    db = stack.ports.tx  # the Database itself
+    async with db.transaction():
+        await db.execute(
+            "INSERT INTO activities (id, title, place, starts_at, ends_at, capacity, deadline,"
+            " token, created_at) VALUES (1, '灯笼', '会所', ?, ?, 20, ?, 't', ?)",
+            ("2026-03-01T06:00:00+00:00", "2026-03-01T08:00:00+00:00",
+             "2026-03-01T06:00:00+00:00", "2026-02-20T06:00:00+00:00"),
+        )  # fmt: skip
+        for position, (user_id, stars) in enumerate(((501, 5), (502, 4), (503, 3)), start=1):
+            await db.execute(
+                "INSERT INTO activity_signups (activity_id, user_id, seat, heads, position,"
+                " updated_at, rating) VALUES (1, ?, 'going', 1, ?, ?, ?)",
+                (user_id, position, "2026-02-21T06:00:00+00:00", stars),
+            )
+    now = clock.now()
+    campaign = await stack.surveys.launch(
+        None, "acts", parse_audience("all"), now, now + timedelta(days=2)
+    )
+    await stack.surveys.tick()
+    for user_id in RESIDENTS:
+        user = await stack.ports.users.get(user_id)
+        await stack.surveys.answering.start(user, campaign.id)
+        for index, value in enumerate((4, 4, 4, 4)):
+            await stack.surveys.answering.answer(user, campaign.id, index, value)
+        await stack.surveys.answering.submit(user, campaign.id)
+    clock.advance(days=3)
+    await stack.surveys.tick()
+    report = await stack.reports.report(MANAGER, MARCH)
+    assert report.mirror.activity_ratings == (3, 4.0)
+    text = "\n".join(s.text for s in sections(report, stack.translator, "zh"))
+    assert "活动现场评分：3 份，平均 4.0★" in text

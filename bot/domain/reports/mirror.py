@@ -72,6 +72,9 @@ class Mirror:
     rate: float | None  # overall satisfaction (summary dimension), if shown
     rows: tuple[MirrorRow, ...]
     weakest: tuple[MirrorRow, ...]  # at most three, weakest first
+    # The community activities' own 1–5 ratings (count, average) beside the survey's
+    # "activities" dimension (issue 14); None when there is no activity rating source.
+    activity_ratings: tuple[int, float | None] | None = None
 
 
 def tickets_for(

@@ -237,6 +237,11 @@ def _mirror(r: Report, t: Translator, lang: str) -> str:
                 tickets="–" if row.tickets is None else row.tickets, met=percent(row.met),
             )
         )  # fmt: skip
+        if row.dimension == "activities" and m.activity_ratings and m.activity_ratings[0]:
+            count, average = m.activity_ratings
+            lines.append(
+                t.t(lang, "report.mirror_activities", count=count, average=f"{average:.1f}")
+            )
     if m.weakest:
         lines.append(t.t(lang, "report.mirror_weak_head"))
     for row in m.weakest:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -69,7 +69,9 @@ class ReportService:
         hotspot_min: int = 3,
         mirror: Callable[[], Awaitable[SurveyReport | None]] | None = None,
         hotspot_scopes: dict[str, int] | None = None,
+        activity_ratings: Callable[[], Awaitable[tuple[int, float | None]]] | None = None,
     ) -> None:
+        self.activity_ratings = activity_ratings
         self.least = {"home": hotspot_min, "unit": 5, "building": 8, **(hotspot_scopes or {})}
         self.latest_survey = mirror
         self.clock, self.users, self.store = clock, users, store
@@ -125,6 +127,8 @@ class ReportService:
         if survey is not None:
             timings = await store.timings(start, end, building)
             mirror = build_mirror(survey, timings, now, self.goals.satisfaction)
+            if self.activity_ratings is not None:
+                mirror = replace(mirror, activity_ratings=await self.activity_ratings())
         return Report(
             period=period,
             building=building,
