@@ -44,6 +44,7 @@ from . import safety_guards as g
 from .safety_broad import BROAD_RULES
 from .safety_calm import calm, plain, what_if
 from .safety_denial import denied
+from .safety_explained import explained
 from .safety_frames import FRAME_RULES
 from .safety_frames_more import MORE_FRAME_RULES
 from .safety_frames_people import PEOPLE_FRAME_RULES
@@ -54,6 +55,7 @@ from .safety_rules_fifth import FIFTH_RULES
 from .safety_rules_gaps import GAP_RULES
 from .safety_rules_more import MORE_RULES
 from .safety_rules_people import PEOPLE_RULES
+from .safety_rules_seventh import SEVENTH_RULES
 from .safety_rules_utility import UTILITY_RULES
 from .safety_spelling import normalise
 from .safety_subject import not_a_person
@@ -69,6 +71,7 @@ RULES: tuple[Rule, ...] = (
     + FRAME_RULES
     + PEOPLE_FRAME_RULES
     + MORE_FRAME_RULES
+    + SEVENTH_RULES
 )
 
 # When several hazards are recognised, the verdict names the first of these.
@@ -142,7 +145,7 @@ def assess(text: str) -> SafetyVerdict:
         for h in hits
         if not denied(norm, h.hazard, negated) and not not_a_person(norm, h.hazard, h.start, h.end)
     ]
-    asked_if = what_if(norm)
+    asked_if = what_if(norm) or (explained(norm) if not c.goes_on(norm, 0) else None)
     if asked_if:
         return SafetyVerdict(cleared=True, evidence=(asked_if,))
     if not hits and (negated or over) and not _goes_on(norm, over):
