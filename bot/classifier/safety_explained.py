@@ -20,7 +20,7 @@ EXPLAINED = re.compile(
         # explained: what it turned out to be
         r"(?:原来是|结果是|其实是)[^。！？!?\n]{0,12}(?:烧纸|烧香|点香|上香|做饭|烧烤|熏|拜神|拜拜|演习|测试|误报|没电了)",
         en(
-            r"(?:it's|it is|it was|was) just (?:my |the |a |our )?(?:neighbou?r'?s? )?(?:incense|candles?|cooking|toast|bbq|barbecue)",
+            r"(?:it's|that's|is|was) just (?:my |the |a |our )?(?:neighbou?r'?s? )?(?:incense|candles?|cooking|toast|bbq|barbecue)",
             r"was the gas company|gas company (?:was )?(?:purging|testing|bleeding)",
             r"was (?:a|just a) (?:dead|flat|low) battery",
         ),

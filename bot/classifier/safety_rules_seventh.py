@@ -44,38 +44,42 @@ HEIGHT_OR_WATER = alt(
 
 SEVENTH_RULES = (
     # a child shut in a room or a car, with the key outside
-    rule("trapped", rf"(?:{CHILD_ZH}){near(14)}(?:{LOCKED_IN_ZH})", detail="room", now=True),
+    rule("trapped", rf"(?:{CHILD_ZH}){near(14)}(?:{LOCKED_IN_ZH})", detail="room"),
+    rule(
+        "trapped",
+        rf"(?:{CHILD_ZH})(?:还|也|一个人)?(?:在|关在|困在)车里",
+        requires=r"锁(?:上|住|了|车)|反锁",
+        detail="room",
+    ),
     rule(
         "trapped",
         rf"(?:锁车里|锁在车里|反锁){near(14)}(?:{CHILD_ZH})(?:也)?(?:在|关在)?车里",
         detail="room",
-        now=True,
     ),
     rule(
         "trapped",
         en(
-            rf"{CHILD_EN} (?:is |are |got |has been |have been )?(?:still )?(?:locked|shut|stuck) in",
+            rf"{CHILD_EN} (?:is |are |got |has been |have been )?(?:still )?(?:locked|shut|stuck) in (?:the |a |my |our |his |her |this |that )?(?:\w+ )?(?:room|bathroom|toilet|car|bedroom|cupboard|closet|wardrobe|shed|store|flat|house|balcony|garage|basement|lift|stairwell|office)",
             rf"locked (?:the |my |our )?keys in (?:the |my |our )?car with {near(10)}{CHILD_EN}",
-            rf"{CHILD_EN}(?:'s| is| are) (?:still )?(?:locked )?in the (?:car|locked car)",
+            rf"{CHILD_EN}(?:'s| is| are) (?:still )?(?:locked )?in the (?:car|locked car)(?! seat)",
         ),
         detail="room",
-        now=True,
     ),
     # confined where the door does not open from inside
     rule(
         "trapped",
         en(
-            r"(?:i am|i'm|we are|we're) (?:currently |now |still )?(?:confined|locked|shut) in",
+            r"(?:i am|i'm|we are|we're) (?:currently |now |still )?(?:confined|locked|shut) in (?:the |a |my |our |his |her |this |that )?(?:\w+ )?(?:room|bathroom|toilet|car|bedroom|cupboard|closet|wardrobe|shed|store|flat|house|balcony|garage|basement|lift|stairwell|office)",
             r"(?:does(?:n't| not)|won't|will not|can'?t|cannot) (?:be )?open(?:ed)? from (?:the )?inside",
             r"door (?:has )?(?:slammed|closed|shut) (?:shut )?(?:behind (?:me|us) )?and (?:locked|won't open)",
         ),
         detail="room",
-        now=True,
     ),
     rule(
         "trapped",
         r"(?:从)?里面(?:打不开|开不了|开唔到)|(?:门|房门)(?:从里面)?(?:锁死|打不开)了",
         detail="room",
+        drop_near=r"能不能|换成|那种|想问|是否|吗",
     ),
     # a battery that went pop, the next ones catching
     rule(
@@ -101,9 +105,8 @@ SEVENTH_RULES = (
     # water pouring into a lift pit; water over the ankles with someone who cannot walk
     rule(
         "flood",
-        r"电梯(?:井|坑|底坑)\S{0,4}(?:入(?:晒)?水|进水|积水|淹|灌水|全是水)",
+        r"电梯(?:井|坑|底坑)\S{0,2}(?:入(?:晒)?水|进水|淹了|灌水|全是水)",
         en(r"(?:lift|elevator) (?:pit|shaft) (?:is )?(?:full|flooding|flooded|filling)"),
-        now=True,
     ),
     rule(
         "flood",
@@ -112,7 +115,6 @@ SEVENTH_RULES = (
         need=alt(
             WALK, r"有人在|人在下面", en(r"people are down there|someone(?:'s| is) down there")
         ),
-        now=True,
     ),
     # a medical device running flat in an outage
     rule(
@@ -123,13 +125,11 @@ SEVENTH_RULES = (
             r"(?:\d{1,2} ?%|(?:battery )?(?:is )?(?:low|dying|dead|flat)|needs charging|running out)"
         ),
         detail="power",
-        now=True,
     ),
     # a beating heard now
     rule(
         "threat",
         r"(?:在|正在)打(?:伊|他|她)?(?:老婆|老公|媳妇|妻子|女人|孩子|小孩|娘子|小囡)",
-        now=True,
     ),
     # choking, turning purple; chest pain with a cold sweat; swelling; bleeding
     rule(
@@ -140,18 +140,16 @@ SEVENTH_RULES = (
             r"(?:lips|face) (?:is |are )?(?:turning |gone |going )?(?:blue|purple)",
             r"(?:is |he's |she's )choking",
         ),
-        now=True,
     ),
     rule("medical", r"(?:心口|胸口)(?:好|很|非常)?(?:痛|疼|闷)", need=r"冷汗|白车|救护车|120|喘不"),
     rule(
         "medical",
         r"嘴唇(?:都|也)?肿|喉咙(?:很|好|有点|发)?紧|(?:喘气|呼吸)(?:有|带)(?:声音|响声)",
         en(r"lips (?:are )?(?:swell\w*|swollen)|tongue (?:is )?(?:swell\w*|swollen)"),
-        now=True,
     ),
     rule(
         "injury",
-        r"(?:还在|一直|止不住|不停(?:地)?)(?:流血|出血|在流|流)(?!水|汗|泪|鼻涕|口水)",
+        r"(?:还在|一直|止不住|不停(?:地)?)(?:流血|出血|在流|流)(?!水|汗|泪|鼻涕|口水)(?!吗)",
         en(
             r"won'?t stop bleeding|can'?t stop the bleeding|(?:keeps|still) bleeding|bleeding through"
         ),
@@ -159,7 +157,6 @@ SEVENTH_RULES = (
             r"切到|割到|划到|划破|割破|伤口|刀|玻璃|血|毛巾",
             en(r"cut|glass|knife|wound|towel|blood"),
         ),
-        now=True,
     ),
     # a toddler alone near water or a railing
     rule(
@@ -170,13 +167,11 @@ SEVENTH_RULES = (
             r"toddler[^.!?\n]{0,40}alone",
         ),
         requires=HEIGHT_OR_WATER,
-        now=True,
     ),
     rule(
         "vulnerable",
         r"爬(?:上|到)?\S{0,6}(?:栏杆|窗台|护栏)",
         en(r"climbing (?:on|over|up)[^.!?\n]{0,30}(?:railing|balcony|window|ledge)"),
-        now=True,
     ),
     # ending one's life
     rule(
@@ -186,7 +181,6 @@ SEVENTH_RULES = (
             r"(?:door|it)[^.!?\n]{0,20}unlocked so (?:someone|somebody|you|they) (?:can|could|will) find me",
             r"(?:doesn'?t|does not|don'?t) want to (?:live|be alive|go on)",
         ),
-        now=True,
         imminent=True,
     ),
     rule(
@@ -195,10 +189,9 @@ SEVENTH_RULES = (
         requires=alt(
             r"送给我|把\S{0,6}送人", en(r"gave (?:me|away)|giving (?:me|away)|given (?:me|away)")
         ),
-        now=True,
         imminent=True,
     ),
-    rule("vulnerable", r"不想活", requires=HEIGHT_OR_WATER, now=True, imminent=True),
+    rule("vulnerable", r"不想活", requires=HEIGHT_OR_WATER, imminent=True),
     # asked before: now strong
     rule(
         "trapped",
@@ -207,7 +200,6 @@ SEVENTH_RULES = (
             r"(?:lift|elevator) display has (?:said|shown) \d+ for",
         ),
         detail="lift",
-        now=True,
     ),
     rule(
         "gas",
@@ -215,21 +207,19 @@ SEVENTH_RULES = (
         r"叫不醒|昏昏沉沉|都吐了",
         requires=alt(r"热水器|燃气|煤气|锅炉|炉子", en(r"boiler|heater|gas fire|stove")),
         need=alt(r"头痛|头疼|头晕", en(r"headaches?|dizzy")),
-        now=True,
     ),
     rule(
         "electric",
         en(r"(?:socket|outlet|plug|switch)[^.!?\n]{0,30}(?:went bang|banged|exploded|blew up)"),
         r"(?:插座|插头|开关)\S{0,6}(?:砰|炸了|爆了)",
         need=HURT_AFTER_BANG,
-        now=True,
     ),
     rule(
         "vulnerable",
         WALK,
         requires=DARK,
         need=alt(r"楼梯|楼道|下楼|上楼", en(r"stairs|stairwell")),
-        now=True,
+        weak_if=alt(r"想问|的时候", en(r"if there'?s ever|in case")),
     ),
     rule(
         "threat",
