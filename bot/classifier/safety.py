@@ -145,7 +145,11 @@ def assess(text: str) -> SafetyVerdict:
         for h in hits
         if not denied(norm, h.hazard, negated) and not not_a_person(norm, h.hazard, h.start, h.end)
     ]
-    asked_if = what_if(norm) or (explained(norm) if not c.goes_on(norm, 0) else None)
+    why, keep = explained(norm, [(h.start, h.end) for h in hits], c.goes_on(norm, 0))
+    hits = [hits[i] for i in keep]
+    if any(h.strong for h in hits):
+        why = None
+    asked_if = what_if(norm) or why
     if asked_if:
         return SafetyVerdict(cleared=True, evidence=(asked_if,))
     if not hits and (negated or over) and not _goes_on(norm, over):

@@ -95,12 +95,17 @@ EXPLAINED = [
     "the beeping smoke alarm in 2-3 was a dead battery, swapped it now",
     "I'd like to raise the false fire alarms in Block 1, three this week",
     "有人冒充燃气公司上门，被我识破了，已经走了",
+    "现在一股烟味，原来是楼下烧纸钱",
 ]
 
 STILL_URGENT = [
     "原来是电梯困人了，里面有人在喊",
     "原来是煤气泄漏，现在味道很大",
     "the smell was the gas company purging but now it's getting stronger, come now",
+    "as a precaution I've taken the kids outside, there's thick smoke coming from the flat below",
+    "看新闻说今天有暴雨，现在地库已经进水了，车都泡了",
+    "it's just my neighbour's cooking, but now the smoke alarm is going and flames are visible",
+    "I was watching a film when the lift stopped, I'm stuck inside now with my son",
 ]
 
 
