@@ -74,6 +74,7 @@ SEVENTH_RULES = (
             r"door (?:has )?(?:slammed|closed|shut) (?:shut )?(?:behind (?:me|us) )?and (?:locked|won't open)",
         ),
         detail="room",
+        drop_near=en(r"install\w*|fit(?:ted|ting)?|a lock that|the kind|the type"),
     ),
     rule(
         "trapped",
@@ -119,17 +120,17 @@ SEVENTH_RULES = (
     # a medical device running flat in an outage
     rule(
         "medical",
-        r"(?:胰岛素泵|制氧机|呼吸机|氧气机)\S{0,12}(?:没电|快没电|电量|只剩|充不了电)",
+        r"(?:胰岛素泵|制氧机|呼吸机|氧气机)\S{0,12}(?:没电|快没电|电量(?:不多|不足|很低|低|快没)|只剩|充不了电)",
         en(
             r"(?:insulin pump|oxygen (?:machine|concentrator)|ventilator|cpap|dialysis machine)[^.!?\n]{0,40}"
-            r"(?:\d{1,2} ?%|(?:battery )?(?:is )?(?:low|dying|dead|flat)|needs charging|running out)"
+            r"(?:1?\d ?%|(?:battery )?(?:is )?(?:low|dying|dead|flat)|needs charging|running out)"
         ),
         detail="power",
     ),
     # a beating heard now
     rule(
         "threat",
-        r"(?:在|正在)打(?:伊|他|她)?(?:老婆|老公|媳妇|妻子|女人|孩子|小孩|娘子|小囡)",
+        r"(?:在|正在)打(?:伊|他|她)?(?:老婆|老公|媳妇|妻子|女人|孩子|小孩|娘子|小囡)(?!的|疫苗|电话|针|预防针|屁股)",
     ),
     # choking, turning purple; chest pain with a cold sweat; swelling; bleeding
     rule(
@@ -146,6 +147,12 @@ SEVENTH_RULES = (
         "medical",
         r"嘴唇(?:都|也)?肿|喉咙(?:很|好|有点|发)?紧|(?:喘气|呼吸)(?:有|带)(?:声音|响声)",
         en(r"lips (?:are )?(?:swell\w*|swollen)|tongue (?:is )?(?:swell\w*|swollen)"),
+        need=alt(
+            r"喉咙|呼吸|喘|吃了|过敏|海鲜|花生|芒果",
+            en(
+                r"throat|breath\w*|wheez\w*|hoarse|ate|eating|allerg\w*|peanut|nuts?|shellfish|sting"
+            ),
+        ),
     ),
     rule(
         "injury",
