@@ -63,7 +63,7 @@ THREAT_WORD = alt(
     r"往(?:屋)?里看|往里面看|偷看|偷窥|家暴|威胁|要杀|杀人|(?<![消扑捕灭])杀了|跟踪狂|每天(?:都)?(?:在|站在)(?:我家)?门口|赖着不走|不肯走|露阴|暴露狂|猥亵|耍流氓|持刀|拿刀|拿着刀|动刀|打人|打架|斗殴|砸车|闯进|闯入|躲在|一路跟|跟(?:了)?我(?:到|回|进|走|上)|"
     r"在我(?:家)?(?:楼下|门口|门外|窗外)(?:转|徘徊|不走|蹲|守)|有人(?:在)?(?:我家)?(?:阳台|窗外|窗户外|屋里|家里)(?!.{0,4}(?:晾|放|装|修))",
     en(
-        r"intruders?|burglars?|thie(?:f|ves)|robbers?|break(?:ing)?[- ]in|broke in|breaking into|trying (?:the|my|our) (?:door|handle|window)s?",
+        r"intruders?|burglars?|thie(?:f|ves)|robbers?|break(?:ing)?[- ]in|broke in|breaking into|trying (?:the|my|our) (?:door|handle|window)s?(?! code| keypad| pin)",
         r"rattl\w* (?:the |door |their |my |our )*handles?|trying (?:door ?)?handles|following me|followed me|follow(?:ing|ed)? (?:us|my \w+)|tailgat\w*|climb(?:ed|ing)? (?:over|the wall|the fence|in|into)",
         r"(?:someone|somebody|a man|a guy|a stranger|a person|men|people)(?:'s| is| are)? (?:on|in|at|outside|climbing) (?:my|our) (?:balcony|window|bedroom|garden|flat|house|room)",
         r"restraining order|domestic (?:violence|abuse)|threaten\w*|(?:kill|hurt|stab) (?:me|you|him|her|us|them|someone)|stalk\w*|(?:won't|will not|refuses? to) (?:leave|go away)",

@@ -75,7 +75,7 @@ STATE_ROUTINE = alt(
 
 # --- violence and nearness ------------------------------------------------------------
 VIOLENT = alt(
-    r"(?<![没不别])(?:砸(?!墙|地|核桃|开核桃|到|中|伤|下|坏)|踹|撬|砍|捅)|打人|动手|打我|打她|打他|打孩子|掐|拿(?:着)?(?:刀|棍|棒|斧|锤|砖)|持(?:刀|械)|挥(?:刀|棍)|扔(?:砖|石头|酒瓶)|摔东西|发疯|发酒疯",
+    r"(?<![没不别])(?:砸(?!墙|地|核桃|开核桃|到|中|伤|下|坏)|踹|撬|砍|捅)|打人|动手|打我|打她|打他|打孩子(?!的?(?:电话|手机))|掐|拿(?:着)?(?:刀|棍|棒|斧|锤|砖)|持(?:刀|械)|挥(?:刀|棍)|扔(?:砖|石头|酒瓶)|摔东西|发疯|发酒疯",
     en(
         r"punch\w*|smash\w*|kick\w* (?:in|down|at|the)|stab\w*|hitting|beating|beat (?:me|her|him|them|us)|swinging (?:a|at)|slash\w*",
         r"threw (?:a |an |some )?\w+ (?:through|at|into)|thrown (?:through|at)|with (?:a|an) (?:knife|bat|hammer|machete|crowbar|axe|stick|bottle|brick|pipe)|broke (?:the )?(?:glass|window)|throwing (?:things|stuff|bricks|stones|bottles)",

@@ -109,7 +109,7 @@ THREAT_RULES = (
             r"(?:following|followed|stalking) (?:me|her|him|us|my|our|the kids|kids|children|a child|a woman|women|girls?|people|residents)|being (?:followed|stalked)|stalkers?",
             r"(?:a |with a |holding a |has a |carrying a |waving a |wielding a )?(?:knife|gun|machete|weapon|axe|blade)|armed",
             r"threaten\w*|threats? (?:to|against)|attack(?:ing|ed)? (?:me|him|her|us|someone|people|a)|assault\w*|mugg\w*|robb(?:ing|ery|ed)",
-            r"(?:banging|pounding|kicking|hammering) on (?:my|our|the) (?:\w+ )?(?:door|window)s?|trying (?:the )?(?:door|handle)s?|trying doors",
+            r"(?:banging|pounding|kicking|hammering) on (?:my|our|the) (?:\w+ )?(?:door|window)s?|trying (?:the )?(?:door|handle)s?(?! code| keypad| pin)|trying doors",
             r"(?:climbing|climbed|climbs) (?:in|into|over|up|through) (?:the |my |our |a )?(?:balcon\w*|windows?|walls?|fences?|drainpipes?|railings?)",
             r"(?:went|got|climbed|broke) (?:in|into) (?:a|the|my|our|their|someone's) (?:window|flat|house|home|apartment)",
             r"(?:kill|stab|shoot|hurt|beat up|strangle) (?:me|you|us|him|her|someone|somebody|everyone|people|my \w+)",
