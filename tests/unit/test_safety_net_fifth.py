@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.classifier import Classification, assess, combine
+from bot.classifier import assess, combine
+from tests.support.safety import urgent_model
 
 URGENT = [
     ("有人在天台边上坐着，好像想跳", ["vulnerable"]),
@@ -128,10 +129,6 @@ def test_their_routine_lookalikes_are_not(text):
     assert not assess(text).urgent
 
 
-def _urgent_model() -> Classification:
-    return Classification("repair", "elevator", True, 0.95, 0.95, 0.95, 0.95)
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -144,7 +141,7 @@ def _urgent_model() -> Classification:
     ],
 )
 def test_an_explicit_calm_overrules_the_model(text):
-    result = combine(_urgent_model(), assess(text))
+    result = combine(urgent_model(), assess(text))
     assert not result.urgent and not result.ask_danger
 
 
@@ -157,7 +154,7 @@ def test_an_explicit_calm_overrules_the_model(text):
     ],
 )
 def test_a_calm_word_never_hides_a_strong_hazard(text):
-    assert combine(_urgent_model(), assess(text)).urgent
+    assert combine(urgent_model(), assess(text)).urgent
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.classifier import Classification, assess, combine
+from bot.classifier import assess, combine
+from tests.support.safety import calm_model, urgent_model
 
 URGENT = [
     # a child shut in a room or a car
@@ -128,22 +129,14 @@ def test_their_lookalikes_are_not_urgent(text):
     assert not assess(text).urgent
 
 
-def _urgent_model() -> Classification:
-    return Classification("repair", "elevator", True, 0.95, 0.95, 0.95, 0.95)
-
-
-def _calm_model() -> Classification:
-    return Classification("inquiry", "other", False, 0.9, 0.9, 0.9, 0.9)
-
-
 @pytest.mark.parametrize("text", EXPLAINED)
 def test_an_explained_away_hazard_overrules_the_model(text):
     verdict = assess(text)
     assert verdict.cleared, verdict
-    result = combine(_urgent_model(), verdict)
+    result = combine(urgent_model(), verdict)
     assert not result.urgent and not result.ask_danger
 
 
 @pytest.mark.parametrize("text", STILL_URGENT)
 def test_an_explanation_that_points_at_danger_stays_urgent(text):
-    assert combine(_calm_model(), assess(text)).urgent
+    assert combine(calm_model(), assess(text)).urgent

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.classifier import Classification, assess, combine
+from bot.classifier import assess, combine
+from tests.support.safety import calm_model, urgent_model
 
 PERSON_STATE = [
     ("我爸刚才在沙发上突然不动了，叫他也没反应", ["medical"]),
@@ -388,14 +389,6 @@ def test_their_routine_lookalikes_are_not(text):
     assert not assess(text).urgent
 
 
-def _urgent_model() -> Classification:
-    return Classification("repair", "elevator", True, 0.95, 0.95, 0.95, 0.95)
-
-
-def _calm_model() -> Classification:
-    return Classification("inquiry", "other", False, 0.9, 0.9, 0.9, 0.9)
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -408,7 +401,7 @@ def _calm_model() -> Classification:
     ],
 )
 def test_an_explained_or_hypothetical_message_overrules_the_model(text):
-    result = combine(_urgent_model(), assess(text))
+    result = combine(urgent_model(), assess(text))
     assert not result.urgent and not result.ask_danger
 
 
@@ -423,7 +416,7 @@ def test_an_explained_or_hypothetical_message_overrules_the_model(text):
     ],
 )
 def test_understatement_or_a_question_never_hides_an_emergency(text):
-    assert combine(_calm_model(), assess(text)).urgent
+    assert combine(calm_model(), assess(text)).urgent
 
 
 @pytest.mark.parametrize(
